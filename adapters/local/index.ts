@@ -1,0 +1,3 @@
+/** The local file system adapter: models on disk and sidecar signature files. */
+export { LocalModelSource } from './model-source.js';
+export { SidecarSignatureStore } from './signature-store.js';

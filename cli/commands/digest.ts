@@ -1,0 +1,38 @@
+import type { Argv } from 'yargs';
+import { hashModel } from '../../src/index.js';
+import { openLocalModel, printJson } from '../io.js';
+import { checkWorkers, command, ignoreOptions, serializationOptions, type IgnoreArgs, type SerializationArgs } from '../options.js';
+import { Progress } from '../progress.js';
+
+type DigestArgs = SerializationArgs & IgnoreArgs & { model: string };
+
+export const digestCommand = command<DigestArgs>({
+  command: 'digest <model>',
+  describe: 'Hash a model and print its OMS root digest (--json: the whole manifest)',
+  builder: (y: Argv) =>
+    y
+      .positional('model', { type: 'string', demandOption: true, describe: 'Model directory or file' })
+      .options({ ...serializationOptions, ...ignoreOptions }),
+  handler: async (argv: DigestArgs): Promise<void> => {
+    const { source, ignorePaths } = await openLocalModel(argv.model, argv['ignore-paths'], undefined);
+    const progress = Progress.forOutput(argv.json);
+    const { manifest, listing } = await hashModel(source, {
+      method: argv.method,
+      hashAlgorithm: argv['hash-algorithm'],
+      shardSize: argv['shard-size'],
+      allowSymlinks: argv['allow-symlinks'],
+      ignorePaths,
+      ignoreGitPaths: argv['ignore-git-paths'],
+      maxWorkers: checkWorkers(argv['max-workers']),
+      onTotal: progress.onTotal,
+      onProgress: progress.onProgress,
+    });
+    progress.finish();
+    for (const w of listing.warnings) process.stderr.write(`warning: ${w}\n`);
+    if (argv.json) {
+      printJson({ model: source.location, ...manifest, rootDigest: `sha256:${manifest.rootDigest}`, ignored: listing.ignored, warnings: listing.warnings });
+    } else {
+      process.stdout.write(`sha256:${manifest.rootDigest}\n`);
+    }
+  },
+});

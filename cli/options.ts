@@ -1,0 +1,67 @@
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import type { Argv, CommandModule, Options } from 'yargs';
+import { HASH_ALGORITHMS, usageError, type HashAlgorithm } from '../src/index.js';
+
+/** Flags shared by digest and sign: how the model is serialized. */
+export const serializationOptions = {
+  method: { choices: ['files', 'shards'] as const, default: 'files', describe: 'Serialization: one digest per file, or per shard of each file' },
+  'hash-algorithm': { alias: 'hash_algorithm', choices: HASH_ALGORITHMS, default: 'sha256', describe: 'Per-resource hash (the root digest is always SHA-256)' },
+  'shard-size': { alias: 'shard_size', type: 'number', default: 1_000_000_000, describe: 'Shard size in bytes for --method shards' },
+  'allow-symlinks': { alias: 'allow_symlinks', type: 'boolean', default: false, describe: 'Follow symbolic links instead of failing on them' },
+} satisfies Record<string, Options>;
+
+/** Flags shared by digest, sign and verify: which paths are left out. */
+export const ignoreOptions = {
+  'ignore-paths': { alias: 'ignore_paths', type: 'string', array: true, default: [] as string[], describe: 'Paths to leave out (absolute or relative to the current directory); only those inside the model count' },
+  'ignore-git-paths': { alias: 'ignore_git_paths', type: 'boolean', default: true, describe: 'Leave out .git, .gitattributes, .github and .gitignore (--no-ignore-git-paths to include them)' },
+  'max-workers': { alias: 'max_workers', type: 'number', describe: 'Worker threads for hashing (default: one per core)' },
+  json: { type: 'boolean', default: false, describe: 'Print one JSON document instead of text' },
+} satisfies Record<string, Options>;
+
+export interface SerializationArgs {
+  method: 'files' | 'shards';
+  'hash-algorithm': HashAlgorithm;
+  'shard-size': number;
+  'allow-symlinks': boolean;
+}
+
+export interface IgnoreArgs {
+  'ignore-paths': string[];
+  'ignore-git-paths': boolean;
+  'max-workers'?: number;
+  json: boolean;
+}
+
+/**
+ * Turns CLI ignore paths (absolute, or relative to the current directory, as in the
+ * reference CLI) into paths relative to the model root, dropping those outside it.
+ */
+export function modelRelativePaths(paths: readonly string[], modelRoot: string): string[] {
+  const root = resolve(modelRoot);
+  const out: string[] = [];
+  for (const p of paths) {
+    const rel = relative(root, resolve(p));
+    if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) continue;
+    out.push(rel.split(sep).join('/'));
+  }
+  return out;
+}
+
+export function checkWorkers(n: number | undefined): number | undefined {
+  if (n === undefined) return undefined;
+  if (!Number.isInteger(n) || n < 1) throw usageError('BAD_FLAG', `--max-workers must be a positive integer, got ${n}`);
+  return n;
+}
+
+/**
+ * A yargs command whose handler reads typed arguments. yargs' inferred types cannot follow
+ * our shared option objects and aliases, so the typed view is declared once per command.
+ */
+export interface TypedCommand<A> {
+  command: string;
+  describe: string;
+  builder: (y: Argv) => Argv<unknown>;
+  handler: (argv: A) => void | Promise<void>;
+}
+
+export const command = <A>(c: TypedCommand<A>): CommandModule => c as unknown as CommandModule;

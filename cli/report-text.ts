@@ -1,0 +1,36 @@
+import type { FileStatus, SignerInfo, VerificationReport } from '../src/index.js';
+
+/** Renders a verification report for people: the verdict, the signer, then every file that differs. */
+export function reportText(report: VerificationReport, model: string): string {
+  const lines: string[] = [];
+  lines.push(report.verified ? `Verification succeeded: ${model}` : `Verification FAILED: ${model}`);
+  if (report.error) lines.push(`  reason: ${report.error.message}`);
+  if (report.signer) lines.push(`  signer: ${signerText(report.signer)}`);
+  if (report.rootDigest) lines.push(`  root digest: ${report.rootDigest}`);
+  if (report.serialization) {
+    const s = report.serialization;
+    lines.push(`  serialization: ${s.method}, ${s.hashType}${s.method === 'shards' ? `, shard size ${s.shardSize}` : ''}`);
+  }
+  if (report.legacy) lines.push('  format: legacy v0.2 (compatibility path)');
+  const { ok, changed, missing, extra, ignored } = report.summary;
+  if (report.checks.some((c) => c.name === 'model')) {
+    lines.push(`  files: ${ok} ok, ${changed} changed, ${missing} missing, ${extra} extra, ${ignored} ignored`);
+  }
+  for (const f of report.files) if (f.status !== 'ok' && f.status !== 'ignored') lines.push(`  ${fileText(f)}`);
+  for (const w of report.warnings) lines.push(`  warning: ${w}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function signerText(s: SignerInfo): string {
+  return s.method === 'key'
+    ? `key with hint ${s.keyHint}${s.legacyKeyMaterial ? ' (legacy rawBytes bundle)' : ''}`
+    : `certificate "${s.subject}" issued by "${s.issuer}", chain ${s.chain.map((c) => `"${c}"`).join(' -> ')}`;
+}
+
+function fileText(f: FileStatus): string {
+  const parts = [`${f.status.padEnd(7)} ${f.name}`];
+  if (f.expected) parts.push(`expected ${f.expected}`);
+  if (f.actual) parts.push(`actual ${f.actual}`);
+  if (f.note) parts.push(`(${f.note})`);
+  return parts.join('  ');
+}

@@ -1,0 +1,153 @@
+import { unverifiedError } from '../errors.js';
+import { IN_TOTO_PAYLOAD_TYPE } from './dsse.js';
+
+/** The media type we write; the reference writes the same. */
+export const BUNDLE_MEDIA_TYPE = 'application/vnd.dev.sigstore.bundle.v0.3+json';
+
+const ACCEPTED_MEDIA_TYPES = new Set([
+  BUNDLE_MEDIA_TYPE,
+  'application/vnd.dev.sigstore.bundle+json;version=0.1',
+  'application/vnd.dev.sigstore.bundle+json;version=0.2',
+  'application/vnd.dev.sigstore.bundle+json;version=0.3',
+]);
+
+/** What the bundle offers to check the signature with; one kind per signing method. */
+export type VerificationMaterial =
+  | { readonly kind: 'publicKey'; readonly hint?: string; readonly rawBytes?: Buffer; readonly keyDetails?: string }
+  | { readonly kind: 'x509CertificateChain'; readonly certificates: Buffer[] }
+  | { readonly kind: 'certificate'; readonly certificate: Buffer };
+
+export interface EnvelopeSignature {
+  readonly sig: Buffer;
+  readonly keyid?: string | null;
+}
+
+/** A structurally valid Sigstore bundle holding a DSSE envelope. Nothing is verified yet. */
+export interface ParsedBundle {
+  readonly mediaType: string;
+  readonly material: VerificationMaterial;
+  readonly tlogEntries: readonly unknown[];
+  readonly payloadType: string;
+  /** The exact payload bytes the signature covers. */
+  readonly payload: Buffer;
+  readonly signatures: readonly EnvelopeSignature[];
+  /** The parsed JSON document, for verifiers that need the rest (Sigstore). */
+  readonly json: Record<string, unknown>;
+}
+
+const malformed = (message: string): never => {
+  throw unverifiedError('BUNDLE_MALFORMED', `not a usable Sigstore bundle: ${message}`);
+};
+
+/** Parses a bundle file and checks its structure; throws `BUNDLE_MALFORMED` (exit 1) otherwise. */
+export function parseBundle(bytes: Uint8Array): ParsedBundle {
+  if (bytes.length === 0) return malformed('the signature file is empty');
+  let doc: unknown;
+  try {
+    doc = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch (err) {
+    return malformed(`the signature file is not JSON (${(err as Error).message})`);
+  }
+  if (!isObject(doc)) return malformed('the document is not a JSON object');
+  const mediaType = doc.mediaType;
+  if (typeof mediaType !== 'string' || !ACCEPTED_MEDIA_TYPES.has(mediaType)) {
+    return malformed(`unknown mediaType ${JSON.stringify(mediaType)}`);
+  }
+  const envelope = doc.dsseEnvelope;
+  if (!isObject(envelope)) {
+    return malformed(doc.messageSignature ? 'it holds a message signature, not the DSSE envelope OMS uses' : 'dsseEnvelope is missing');
+  }
+  if (typeof envelope.payloadType !== 'string') return malformed('dsseEnvelope.payloadType is missing');
+  const payload = decodeBase64(envelope.payload, 'dsseEnvelope.payload');
+  if (payload.length === 0) return malformed('dsseEnvelope.payload is empty');
+  if (!Array.isArray(envelope.signatures) || envelope.signatures.length === 0) {
+    return malformed('dsseEnvelope.signatures is empty');
+  }
+  const signatures = envelope.signatures.map((s: unknown, i): EnvelopeSignature => {
+    if (!isObject(s)) return malformed(`signature ${i} is not an object`);
+    const sig = decodeBase64(s.sig, `signature ${i}`);
+    if (sig.length === 0) return malformed(`signature ${i} is empty`);
+    if (s.keyid !== undefined && s.keyid !== null && typeof s.keyid !== 'string') return malformed(`signature ${i} keyid is not a string`);
+    return { sig, keyid: s.keyid as string | null | undefined };
+  });
+  const vm = doc.verificationMaterial;
+  if (!isObject(vm)) return malformed('verificationMaterial is missing');
+  const tlogEntries = vm.tlogEntries ?? [];
+  if (!Array.isArray(tlogEntries)) return malformed('verificationMaterial.tlogEntries is not a list');
+  const material = parseMaterial(vm, tlogEntries);
+  return { mediaType, material, tlogEntries, payloadType: envelope.payloadType, payload, signatures, json: doc };
+}
+
+function parseMaterial(vm: Record<string, unknown>, tlogEntries: unknown[]): VerificationMaterial {
+  const kinds = ['publicKey', 'x509CertificateChain', 'certificate'].filter((k) => vm[k] !== undefined);
+  if (kinds.length !== 1) {
+    return malformed(kinds.length === 0 ? 'verificationMaterial has no key or certificate' : `verificationMaterial has ${kinds.join(' and ')}`);
+  }
+  if (isObject(vm.publicKey)) {
+    const { hint, rawBytes, keyDetails } = vm.publicKey;
+    if (hint !== undefined && typeof hint !== 'string') return malformed('publicKey.hint is not a string');
+    if (hint === undefined && rawBytes === undefined) return malformed('publicKey has neither hint nor rawBytes');
+    return {
+      kind: 'publicKey',
+      ...(hint !== undefined ? { hint } : {}),
+      ...(rawBytes !== undefined ? { rawBytes: decodeBase64(rawBytes, 'publicKey.rawBytes') } : {}),
+      ...(typeof keyDetails === 'string' ? { keyDetails } : {}),
+    };
+  }
+  if (isObject(vm.x509CertificateChain)) {
+    const certs = vm.x509CertificateChain.certificates;
+    if (!Array.isArray(certs) || certs.length === 0) return malformed('x509CertificateChain has no certificates');
+    return {
+      kind: 'x509CertificateChain',
+      certificates: certs.map((c: unknown, i) => decodeBase64(isObject(c) ? c.rawBytes : undefined, `certificate ${i}`)),
+    };
+  }
+  if (isObject(vm.certificate)) {
+    // A keyless (Fulcio) certificate is only trustworthy with a transparency log entry.
+    if (tlogEntries.length === 0) return malformed('a Sigstore keyless bundle must carry transparency log entries (tlogEntries)');
+    return { kind: 'certificate', certificate: decodeBase64(vm.certificate.rawBytes, 'certificate') };
+  }
+  return malformed(`verificationMaterial.${kinds[0]} is not an object`);
+}
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+function decodeBase64(value: unknown, what: string): Buffer {
+  if (typeof value !== 'string' || !BASE64.test(value)) return malformed(`${what} is not base64`);
+  return Buffer.from(value, 'base64');
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Material for a bundle we write. */
+export type BuildMaterial =
+  | { readonly kind: 'publicKey'; readonly hint: string }
+  | { readonly kind: 'x509CertificateChain'; readonly certificates: readonly Buffer[] };
+
+/**
+ * Writes a key or certificate bundle in the reference's shape: compact JSON,
+ * `tlogEntries: []` and `keyid: ""`.
+ */
+export function buildBundle(material: BuildMaterial, payload: Uint8Array, signature: Uint8Array): Buffer {
+  const verificationMaterial =
+    material.kind === 'publicKey'
+      ? { publicKey: { hint: material.hint }, tlogEntries: [] }
+      : {
+          x509CertificateChain: { certificates: material.certificates.map((c) => ({ rawBytes: c.toString('base64') })) },
+          tlogEntries: [],
+        };
+  return Buffer.from(
+    JSON.stringify({
+      mediaType: BUNDLE_MEDIA_TYPE,
+      verificationMaterial,
+      dsseEnvelope: {
+        payload: Buffer.from(payload).toString('base64'),
+        payloadType: IN_TOTO_PAYLOAD_TYPE,
+        signatures: [{ sig: Buffer.from(signature).toString('base64'), keyid: '' }],
+      },
+    }),
+    'utf8',
+  );
+}

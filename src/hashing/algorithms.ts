@@ -1,0 +1,36 @@
+import { createHash } from 'node:crypto';
+import { createBLAKE3 } from 'hash-wasm';
+
+/** Per-resource hash algorithms of the OMS serialization. The root digest is always SHA-256. */
+export const HASH_ALGORITHMS = ['sha256', 'blake2b', 'blake3'] as const;
+export type HashAlgorithm = (typeof HASH_ALGORITHMS)[number];
+
+export function isHashAlgorithm(value: unknown): value is HashAlgorithm {
+  return typeof value === 'string' && (HASH_ALGORITHMS as readonly string[]).includes(value);
+}
+
+/** An incremental hasher; `digest` returns lowercase hex and may be called once. */
+export interface Hasher {
+  update(data: Uint8Array): void;
+  digest(): string;
+}
+
+/**
+ * Creates a hasher. blake2b is BLAKE2b-512 (Python's `hashlib.blake2b()` default, as the
+ * reference uses); blake3 is the 256-bit default output. Node's OpenSSL has no BLAKE3, so it
+ * comes from hash-wasm's WebAssembly build.
+ */
+export async function createHasher(algorithm: HashAlgorithm): Promise<Hasher> {
+  switch (algorithm) {
+    case 'sha256':
+    case 'blake2b': {
+      const h = createHash(algorithm === 'sha256' ? 'sha256' : 'blake2b512');
+      return { update: (d) => void h.update(d), digest: () => h.digest('hex') };
+    }
+    case 'blake3': {
+      const h = await createBLAKE3();
+      h.init();
+      return { update: (d) => void h.update(d), digest: () => h.digest('hex') };
+    }
+  }
+}

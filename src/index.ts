@@ -1,0 +1,46 @@
+/**
+ * modelsign engine: hash a model with the OMS serialization, build and parse the in-toto
+ * statement, sign it into a Sigstore bundle and verify bundles against models.
+ * Sources (local files, registries, hubs) live in `adapters/`; this module knows none of them.
+ */
+export { ModelsignError, messageOf, unverifiedError, usageError, type ErrorKind } from './errors.js';
+export type { ModelFile, ModelListing, ModelSource, ListOptions, SignatureStore, StoredSignature } from './source.js';
+export { HASH_ALGORITHMS, createHasher, isHashAlgorithm, type HashAlgorithm, type Hasher } from './hashing/algorithms.js';
+export { GIT_PATHS, ignoreMatcher, normalizeRelative } from './hashing/ignore.js';
+export { defaultWorkers, hashRanges, type PoolOptions } from './hashing/pool.js';
+export {
+  DEFAULT_SHARD_SIZE,
+  hashModel,
+  planResources,
+  serializationFor,
+  type HashOptions,
+  type HashResult,
+  type PlannedResource,
+} from './hashing/serialize.js';
+export {
+  comparePaths,
+  parseShardName,
+  rootDigest,
+  type Manifest,
+  type Resource,
+  type Serialization,
+} from './manifest/manifest.js';
+export {
+  LEGACY_PREDICATE_TYPE,
+  PREDICATE_TYPE,
+  STATEMENT_TYPE,
+  buildStatement,
+  parseStatement,
+  type ParsedStatement,
+} from './manifest/statement.js';
+export { BUNDLE_MEDIA_TYPE, buildBundle, parseBundle, type ParsedBundle, type VerificationMaterial } from './bundle/bundle.js';
+export { IN_TOTO_PAYLOAD_TYPE, legacyPae, pae } from './bundle/dsse.js';
+export { curveName, loadPrivateKey, loadPublicKey, publicKeyHint, publicKeyPem } from './signing/keys.js';
+export { parsePemCertificates } from './signing/certificates.js';
+export { certificateSigner, keySigner, signManifest, type Signer } from './signing/signers.js';
+export { keyVerifier } from './verifying/key-verifier.js';
+export { certificateVerifier, type CertificateVerifierOptions } from './verifying/certificate-verifier.js';
+export type { SignatureCheck, SignatureVerifier, SignerInfo } from './verifying/signer-info.js';
+export { checkModel, type ModelCheckOptions } from './verifying/model-check.js';
+export { verifyModel, type VerifyModelOptions } from './verifying/verify.js';
+export type { Check, FileStatus, FileStatusKind, VerificationReport } from './verifying/report.js';

@@ -1,0 +1,77 @@
+import { createHash } from 'node:crypto';
+import type { HashAlgorithm } from '../hashing/algorithms.js';
+
+/** How a model was serialized; recorded in the predicate so verification can repeat it. */
+export interface Serialization {
+  readonly method: 'files' | 'shards';
+  readonly hashType: HashAlgorithm;
+  readonly allowSymlinks: boolean;
+  /** Present for `shards`. */
+  readonly shardSize?: number;
+  /** Paths relative to the model root that were excluded. */
+  readonly ignorePaths?: readonly string[];
+}
+
+/** One signed resource: a file (`files`) or a shard `path:start:end` (`shards`). */
+export interface Resource {
+  readonly name: string;
+  /** `sha256`, or the reference's `sha256-sharded-<size>` for shards. */
+  readonly algorithm: string;
+  /** Lowercase hex. */
+  readonly digest: string;
+}
+
+/** The result of hashing a model: what gets signed, and what verification compares. */
+export interface Manifest {
+  /** Subject name: the model's final path component (informative only). */
+  readonly modelName: string;
+  readonly serialization: Serialization;
+  /** In signing order (the reference's order when we produced it, the payload's when parsed). */
+  readonly resources: readonly Resource[];
+  /** SHA-256 over the raw bytes of every resource digest, in order (hex). */
+  readonly rootDigest: string;
+}
+
+/** Computes the OMS root digest: SHA-256 over the concatenated raw digest bytes. */
+export function rootDigest(resources: readonly Resource[]): string {
+  const h = createHash('sha256');
+  for (const r of resources) h.update(Buffer.from(r.digest, 'hex'));
+  return h.digest('hex');
+}
+
+/** The resource algorithm name the reference writes for a serialization. */
+export function resourceAlgorithm(serialization: Serialization): string {
+  return serialization.method === 'shards'
+    ? `${serialization.hashType}-sharded-${serialization.shardSize}`
+    : serialization.hashType;
+}
+
+/** A shard resource name split into its parts; paths may themselves contain `:`. */
+export interface ShardName {
+  readonly path: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Parses `path:start:end` from the last two colons; undefined when malformed. */
+export function parseShardName(name: string): ShardName | undefined {
+  const m = /^(.+):(0|[1-9][0-9]*):(0|[1-9][0-9]*)$/.exec(name);
+  if (!m) return undefined;
+  const start = Number(m[2]);
+  const end = Number(m[3]);
+  if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || end <= start) return undefined;
+  return { path: m[1]!, start, end };
+}
+
+export const shardName = (path: string, start: number, end: number): string => `${path}:${start}:${end}`;
+
+/**
+ * Orders paths as the reference does: by path components, each compared by code point
+ * (so `a/b` sorts before `a-b`). Replacing `/` with NUL and comparing UTF-8 bytes gives
+ * exactly that order.
+ */
+export function comparePaths(a: string, b: string): number {
+  return Buffer.compare(pathKey(a), pathKey(b));
+}
+
+const pathKey = (p: string): Buffer => Buffer.from(p.replaceAll('/', '\u0000'), 'utf8');

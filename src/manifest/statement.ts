@@ -1,0 +1,183 @@
+import { unverifiedError } from '../errors.js';
+import { isHashAlgorithm, type HashAlgorithm } from '../hashing/algorithms.js';
+import { normalizeRelative } from '../hashing/ignore.js';
+import {
+  parseShardName,
+  resourceAlgorithm,
+  rootDigest,
+  type Manifest,
+  type Resource,
+  type Serialization,
+} from './manifest.js';
+
+export const STATEMENT_TYPE = 'https://in-toto.io/Statement/v1';
+export const PREDICATE_TYPE = 'https://model_signing/signature/v1.0';
+export const LEGACY_PREDICATE_TYPE = 'https://model_signing/Digests/v0.1';
+
+/**
+ * Serializes a manifest as the in-toto statement the reference writes, byte for byte:
+ * two-space indentation, its key order, and `shard_size` as a float (`1000000000.0`),
+ * since the reference's predicate is a protobuf Struct.
+ */
+export function buildStatement(manifest: Manifest): Buffer {
+  const s = manifest.serialization;
+  const serialization: Record<string, unknown> = {
+    method: s.method,
+    hash_type: s.hashType,
+    allow_symlinks: s.allowSymlinks,
+  };
+  if (s.method === 'shards') serialization.shard_size = s.shardSize;
+  if (s.ignorePaths && s.ignorePaths.length > 0) serialization.ignore_paths = [...s.ignorePaths].sort();
+  const statement = {
+    _type: STATEMENT_TYPE,
+    subject: [{ name: manifest.modelName, digest: { sha256: manifest.rootDigest } }],
+    predicateType: PREDICATE_TYPE,
+    predicate: {
+      serialization,
+      resources: manifest.resources.map((r) => ({ algorithm: r.algorithm, digest: r.digest, name: r.name })),
+    },
+  };
+  // The indentation pins this to the serialization object's own key; names are escaped strings
+  // and cannot produce a raw newline, so no resource can match.
+  const text = JSON.stringify(statement, null, 2).replace(
+    /\n {6}"shard_size": (\d+)(,?)\n/,
+    (_m, n: string, comma: string) => `\n      "shard_size": ${n}.0${comma}\n`,
+  );
+  return Buffer.from(text, 'utf8');
+}
+
+/** A statement read back from a verified payload. */
+export interface ParsedStatement {
+  /** The manifest as signed, resources in payload order. */
+  readonly manifest: Manifest;
+  /** True for the v0.2-era `Digests/v0.1` predicate. */
+  readonly legacy: boolean;
+}
+
+const fail = (message: string): never => {
+  throw unverifiedError('STATEMENT_INVALID', `invalid statement: ${message}`);
+};
+
+/**
+ * Parses and checks the exact payload bytes of a verified envelope: statement type,
+ * predicate type, one subject, resource names that stay inside the model, digests of the
+ * right length, no duplicates, and the root digest.
+ */
+export function parseStatement(payload: Uint8Array): ParsedStatement {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(payload));
+  } catch {
+    return fail('payload is not UTF-8 JSON');
+  }
+  if (!isObject(doc)) return fail('payload is not a JSON object');
+  if (doc._type !== STATEMENT_TYPE) return fail(`_type is ${JSON.stringify(doc._type)}, expected ${STATEMENT_TYPE}`);
+  if (!Array.isArray(doc.subject)) return fail('subject is not a list');
+  if (doc.predicateType === LEGACY_PREDICATE_TYPE) return parseLegacy(doc.subject);
+  if (doc.predicateType !== PREDICATE_TYPE) {
+    return fail(`predicateType is ${JSON.stringify(doc.predicateType)}, expected ${PREDICATE_TYPE}`);
+  }
+  if (doc.subject.length !== 1) return fail(`expected exactly one subject, found ${doc.subject.length}`);
+  const subject = doc.subject[0];
+  if (!isObject(subject) || !isObject(subject.digest)) return fail('subject has no digest');
+  const subjectDigest = subject.digest.sha256;
+  if (typeof subjectDigest !== 'string' || !/^[0-9a-f]{64}$/.test(subjectDigest)) {
+    return fail('subject digest is not a SHA-256 hex digest');
+  }
+  const modelName = typeof subject.name === 'string' ? subject.name : '';
+  if (!isObject(doc.predicate)) return fail('predicate is not an object');
+  const serialization = parseSerialization(doc.predicate.serialization);
+  const resources = parseResources(doc.predicate.resources, serialization);
+  const root = rootDigest(resources);
+  if (root !== subjectDigest) {
+    throw unverifiedError(
+      'ROOT_MISMATCH',
+      `statement root digest ${subjectDigest} does not match its resources, which hash to ${root}`,
+    );
+  }
+  return { manifest: { modelName, serialization, resources, rootDigest: root }, legacy: false };
+}
+
+function parseSerialization(value: unknown): Serialization {
+  if (!isObject(value)) return fail('predicate.serialization is not an object');
+  const { method, hash_type: hashType, allow_symlinks: allowSymlinks, shard_size: shardSize, ignore_paths: ignorePaths } = value;
+  if (method !== 'files' && method !== 'shards') return fail(`unknown serialization method ${JSON.stringify(method)}`);
+  if (!isHashAlgorithm(hashType)) return fail(`unknown hash_type ${JSON.stringify(hashType)}`);
+  if (allowSymlinks !== undefined && typeof allowSymlinks !== 'boolean') return fail('allow_symlinks is not a boolean');
+  let paths: string[] | undefined;
+  if (ignorePaths !== undefined) {
+    if (!Array.isArray(ignorePaths) || !ignorePaths.every((p) => typeof p === 'string')) {
+      return fail('ignore_paths is not a list of strings');
+    }
+    paths = ignorePaths as string[];
+  }
+  const base = { hashType, allowSymlinks: allowSymlinks ?? false, ...(paths ? { ignorePaths: paths } : {}) };
+  if (method === 'files') return { method, ...base };
+  // The reference writes shard_size as a float (1000000000.0); JSON gives us the number.
+  if (typeof shardSize !== 'number' || !Number.isSafeInteger(shardSize) || shardSize <= 0) {
+    return fail(`shard_size ${JSON.stringify(shardSize)} is not a positive integer`);
+  }
+  return { method, shardSize, ...base };
+}
+
+const DIGEST_HEX_LENGTH: Record<HashAlgorithm, number> = { sha256: 64, blake2b: 128, blake3: 64 };
+
+function parseResources(value: unknown, serialization: Serialization): Resource[] {
+  if (!Array.isArray(value)) return fail('predicate.resources is not a list');
+  const accepted = new Set([serialization.hashType, resourceAlgorithm(serialization)]);
+  const hexLength = DIGEST_HEX_LENGTH[serialization.hashType];
+  const seen = new Set<string>();
+  return value.map((r: unknown, i): Resource => {
+    if (!isObject(r)) return fail(`resource ${i} is not an object`);
+    const { name, algorithm, digest } = r;
+    if (typeof name !== 'string' || name === '') return fail(`resource ${i} has no name`);
+    if (typeof algorithm !== 'string' || !accepted.has(algorithm)) {
+      return fail(`resource ${JSON.stringify(name)} has algorithm ${JSON.stringify(algorithm)}, expected ${[...accepted].join(' or ')}`);
+    }
+    if (typeof digest !== 'string' || digest.length !== hexLength || !/^[0-9a-f]+$/.test(digest)) {
+      return fail(`resource ${JSON.stringify(name)} has a malformed ${serialization.hashType} digest`);
+    }
+    checkResourceName(name, serialization);
+    if (seen.has(name)) return fail(`resource ${JSON.stringify(name)} is listed twice`);
+    seen.add(name);
+    return { name, algorithm, digest };
+  });
+}
+
+/** Rejects names that could point outside the model root: absolute, `..`, empty components. */
+function checkResourceName(name: string, serialization: Serialization): void {
+  let path = name;
+  if (serialization.method === 'shards') {
+    const shard = parseShardName(name);
+    if (!shard) return fail(`shard resource name ${JSON.stringify(name)} is not path:start:end`);
+    path = shard.path;
+  }
+  checkPath(path);
+}
+
+function checkPath(path: string): void {
+  if (path === '.') return;
+  if (path.includes('\u0000') || normalizeRelative(path) !== path) {
+    throw unverifiedError('RESOURCE_NAME_UNSAFE', `resource name ${JSON.stringify(path)} escapes or is not a plain path inside the model root`);
+  }
+}
+
+function parseLegacy(subjects: unknown[]): ParsedStatement {
+  if (subjects.length === 0) return fail('legacy statement has no subjects');
+  const seen = new Set<string>();
+  const resources = subjects.map((s: unknown, i): Resource => {
+    if (!isObject(s) || typeof s.name !== 'string' || !isObject(s.digest)) return fail(`subject ${i} is malformed`);
+    const digest = s.digest.sha256;
+    if (typeof digest !== 'string' || !/^[0-9a-f]{64}$/.test(digest)) return fail(`subject ${JSON.stringify(s.name)} has no SHA-256 digest`);
+    checkPath(s.name);
+    if (seen.has(s.name)) return fail(`subject ${JSON.stringify(s.name)} is listed twice`);
+    seen.add(s.name);
+    return { name: s.name, algorithm: 'sha256', digest };
+  });
+  const serialization: Serialization = { method: 'files', hashType: 'sha256', allowSymlinks: false };
+  return { manifest: { modelName: '', serialization, resources, rootDigest: rootDigest(resources) }, legacy: true };
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

@@ -1,0 +1,64 @@
+/**
+ * The two interfaces every adapter implements: where a model's bytes come from
+ * (`ModelSource`) and where its signatures are kept (`SignatureStore`).
+ * The engine knows nothing else about a source.
+ */
+
+/** One regular file of a model. */
+export interface ModelFile {
+  /** POSIX path relative to the model root; `"."` for a model that is a single file. */
+  readonly name: string;
+  /** Size in bytes when listed. */
+  readonly size: number;
+  /**
+   * A path on this machine that can be read with random access. When present the engine
+   * hashes the file in its worker pool; otherwise it streams `ModelSource.read`.
+   */
+  readonly localPath?: string;
+}
+
+/** What the engine asks of a listing. */
+export interface ListOptions {
+  /** Follow symbolic links (hashed under the link's own path) instead of failing on them. */
+  readonly allowSymlinks: boolean;
+  /** True for a name (POSIX, relative to the root) the serialization excludes. */
+  isIgnored(name: string): boolean;
+}
+
+/** A listed model: its files, what was excluded, and anything worth telling the user. */
+export interface ModelListing {
+  readonly files: ModelFile[];
+  /** Paths that exist but were excluded by the ignore rules (a directory stands for its subtree). */
+  readonly ignored: string[];
+  readonly warnings: string[];
+}
+
+/** A model held somewhere: a local directory or file, an OCI artifact, a hub repository. */
+export interface ModelSource {
+  /** Where the model is, for reports (a path or a URL). */
+  readonly location: string;
+  /** The model's name for the statement subject: the final component of its path. */
+  readonly modelName: string;
+  /** True when the model is one file rather than a tree (its resource is named `"."`). */
+  readonly singleFile: boolean;
+  /** Lists the model's regular files. */
+  list(options: ListOptions): Promise<ModelListing>;
+  /** Streams bytes `[start, end)` of a listed file. */
+  read(file: ModelFile, start: number, end: number): AsyncIterable<Uint8Array>;
+}
+
+/** A signature kept by a store. */
+export interface StoredSignature {
+  /** Where it is (a file path, a referrer digest). */
+  readonly location: string;
+  /** The bundle's bytes. */
+  bytes(): Promise<Uint8Array>;
+}
+
+/** A place that keeps signature bundles for a model: a sidecar file, OCI referrers, release assets. */
+export interface SignatureStore {
+  /** The signatures stored for the model (possibly none). */
+  list(): Promise<StoredSignature[]>;
+  /** Stores a bundle; nothing partial is ever visible. Returns where it went. */
+  put(bundle: Uint8Array): Promise<string>;
+}

@@ -1,0 +1,132 @@
+import { X509Certificate } from 'node:crypto';
+import { X509Certificate as Asn1Certificate } from '@sigstore/core';
+import { unverifiedError } from '../errors.js';
+import type { ParsedBundle } from '../bundle/bundle.js';
+import { verifyEnvelope } from './envelope.js';
+import { wrongMethod } from './key-verifier.js';
+import type { SignatureCheck, SignatureVerifier } from './signer-info.js';
+
+const OID_CODE_SIGNING = '1.3.6.1.5.5.7.3.3';
+const MAX_PATH = 10;
+// Extensions this verifier understands; any other one marked critical makes a certificate unusable.
+const KNOWN_EXTENSIONS = new Set([
+  '2.5.29.14', // subject key identifier
+  '2.5.29.15', // key usage
+  '2.5.29.17', // subject alternative name
+  '2.5.29.19', // basic constraints
+  '2.5.29.32', // certificate policies
+  '2.5.29.35', // authority key identifier
+  '2.5.29.37', // extended key usage
+]);
+
+/** Options for certificate verification. */
+export interface CertificateVerifierOptions {
+  /** When to check validity; now by default. */
+  readonly at?: Date;
+}
+
+/**
+ * Verifies certificate-method bundles: builds a path from the bundle's leaf through its
+ * intermediates to one of the caller's trust anchors, checking each signature, validity
+ * period, CA constraints and unknown critical extensions, then the leaf's key usage, then
+ * the envelope signature with the leaf's key.
+ */
+export function certificateVerifier(trustAnchors: readonly X509Certificate[], options: CertificateVerifierOptions = {}): SignatureVerifier {
+  return {
+    method: 'certificate',
+    verify(bundle: ParsedBundle): SignatureCheck {
+      const m = bundle.material;
+      if (m.kind !== 'x509CertificateChain') throw wrongMethod('certificate', m.kind);
+      const certs = m.certificates.map((der, i) => {
+        try {
+          return new X509Certificate(der);
+        } catch (err) {
+          throw unverifiedError('BUNDLE_MALFORMED', `not a usable Sigstore bundle: certificate ${i} in the chain cannot be parsed`, err);
+        }
+      });
+      const at = options.at ?? new Date();
+      const path = buildPath(certs[0]!, certs.slice(1), trustAnchors, at);
+      const leaf = path[0]!;
+      checkLeafUsage(leaf);
+      const { legacyPae } = verifyEnvelope(bundle, leaf.publicKey);
+      return {
+        legacyPae,
+        signer: {
+          method: 'certificate',
+          subject: leaf.subject,
+          issuer: leaf.issuer,
+          serialNumber: leaf.serialNumber,
+          notBefore: new Date(leaf.validFrom).toISOString(),
+          notAfter: new Date(leaf.validTo).toISOString(),
+          fingerprintSha256: leaf.fingerprint256,
+          chain: path.map((c) => c.subject),
+        },
+      };
+    },
+  };
+}
+
+function buildPath(leaf: X509Certificate, intermediates: X509Certificate[], anchors: readonly X509Certificate[], at: Date): X509Certificate[] {
+  checkValidity(leaf, at, 'signing certificate');
+  checkCriticalExtensions(leaf);
+  const path = [leaf];
+  let current = leaf;
+  while (!anchors.some((a) => sameCert(a, current))) {
+    if (path.length > MAX_PATH) throw untrusted(`no path to a trust anchor within ${MAX_PATH} certificates`);
+    // Anchors first: a path should close as early as it can.
+    const issuer = [...anchors, ...intermediates].find(
+      (c) => !path.some((p) => sameCert(p, c)) && current.checkIssued(c) && current.verify(c.publicKey),
+    );
+    if (!issuer) {
+      throw untrusted(`no trusted issuer for "${current.subject}" (issued by "${current.issuer}"): it is not signed by any given trust anchor or bundled intermediate`);
+    }
+    checkValidity(issuer, at, `issuer certificate "${issuer.subject}"`);
+    checkCriticalExtensions(issuer);
+    checkCa(issuer, path.length - 1);
+    path.push(issuer);
+    current = issuer;
+  }
+  return path;
+}
+
+const sameCert = (a: X509Certificate, b: X509Certificate): boolean => a.raw.equals(b.raw);
+
+function checkValidity(cert: X509Certificate, at: Date, what: string): void {
+  const from = new Date(cert.validFrom);
+  const to = new Date(cert.validTo);
+  if (at < from) throw untrusted(`${what} "${cert.subject}" is not valid before ${from.toISOString()}`);
+  if (at > to) throw untrusted(`${what} "${cert.subject}" expired on ${to.toISOString()}`);
+}
+
+/** An issuer must be a CA allowed to sign certificates, within its path length limit. */
+function checkCa(cert: X509Certificate, casBelow: number): void {
+  const parsed = Asn1Certificate.parse(cert.raw);
+  const bc = parsed.extBasicConstraints;
+  if (!bc?.isCA) throw untrusted(`issuer "${cert.subject}" is not a CA certificate (basicConstraints cA is not set)`);
+  const ku = parsed.extKeyUsage;
+  if (ku && !ku.keyCertSign) throw untrusted(`issuer "${cert.subject}" may not sign certificates (keyUsage lacks keyCertSign)`);
+  const limit = bc.pathLenConstraint;
+  if (limit !== undefined && BigInt(casBelow) > limit) {
+    throw untrusted(`issuer "${cert.subject}" allows ${limit} intermediate CA(s) below it, found ${casBelow}`);
+  }
+}
+
+/** The leaf must be meant for signing: keyUsage digitalSignature or extendedKeyUsage codeSigning. */
+function checkLeafUsage(leaf: X509Certificate): void {
+  const ku = Asn1Certificate.parse(leaf.raw).extKeyUsage;
+  const eku = leaf.keyUsage ?? [];
+  if (ku?.digitalSignature || eku.includes(OID_CODE_SIGNING)) return;
+  throw untrusted(`signing certificate "${leaf.subject}" is not for signing: it has neither keyUsage digitalSignature nor extendedKeyUsage codeSigning`);
+}
+
+function checkCriticalExtensions(cert: X509Certificate): void {
+  for (const ext of Asn1Certificate.parse(cert.raw).extensions) {
+    const oid = ext.subs[0]?.toOID();
+    const critical = ext.subs.length === 3 && ext.subs[1]!.toBoolean();
+    if (critical && oid && !KNOWN_EXTENSIONS.has(oid)) {
+      throw untrusted(`certificate "${cert.subject}" has an unsupported critical extension ${oid}`);
+    }
+  }
+}
+
+const untrusted = (message: string): Error => unverifiedError('CERT_UNTRUSTED', message);

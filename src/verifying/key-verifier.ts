@@ -1,0 +1,39 @@
+import type { KeyObject } from 'node:crypto';
+import { unverifiedError } from '../errors.js';
+import type { ParsedBundle } from '../bundle/bundle.js';
+import { publicKeyHint } from '../signing/keys.js';
+import { verifyEnvelope } from './envelope.js';
+import type { SignatureCheck, SignatureVerifier } from './signer-info.js';
+
+/**
+ * Verifies key-method bundles with a public key. A bundle of another method fails here, even
+ * though the reference's key verifier would ignore a certificate chain: a signature checked
+ * by a method it was not made for proves less than the caller asked.
+ */
+export function keyVerifier(publicKey: KeyObject): SignatureVerifier {
+  const hint = publicKeyHint(publicKey);
+  return {
+    method: 'key',
+    verify(bundle: ParsedBundle): SignatureCheck {
+      const m = bundle.material;
+      if (m.kind !== 'publicKey') throw wrongMethod('key', m.kind);
+      if (m.hint !== undefined && m.hint !== hint) {
+        throw unverifiedError('KEY_MISMATCH', `the bundle was signed by the key with hint ${m.hint}, not by the given key (hint ${hint})`);
+      }
+      const { legacyPae } = verifyEnvelope(bundle, publicKey);
+      return { signer: { method: 'key', keyHint: hint, legacyKeyMaterial: m.hint === undefined }, legacyPae };
+    },
+  };
+}
+
+const METHOD_OF_MATERIAL: Record<string, string> = {
+  publicKey: 'key',
+  x509CertificateChain: 'certificate',
+  certificate: 'sigstore',
+};
+
+/** The error for a bundle verified with a method it was not signed with. */
+export function wrongMethod(asked: string, material: string): Error {
+  const actual = METHOD_OF_MATERIAL[material] ?? material;
+  return unverifiedError('WRONG_METHOD', `the bundle was signed with the ${actual} method (it carries ${material}); verify it with \`verify ${actual}\`, not \`verify ${asked}\``);
+}

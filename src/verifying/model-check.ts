@@ -1,0 +1,79 @@
+import type { ModelSource } from '../source.js';
+import { normalizeRelative } from '../hashing/ignore.js';
+import type { PoolOptions } from '../hashing/pool.js';
+import { effectiveIgnorePaths, hashPlanned, listModel, planResources, plannedBytes } from '../hashing/serialize.js';
+import { parseShardName, type Manifest, type Resource } from '../manifest/manifest.js';
+import type { FileStatus } from './report.js';
+
+export interface ModelCheckOptions extends PoolOptions {
+  /** Paths to exclude on top of those the signature recorded (relative to the model root). */
+  readonly ignorePaths?: readonly string[];
+  readonly ignoreGitPaths?: boolean;
+  /** Let files that are present but not signed pass (reported as `ignored`). */
+  readonly ignoreUnsignedFiles?: boolean;
+  readonly onTotal?: (bytes: number) => void;
+}
+
+/**
+ * Hashes the model with the signed serialization and compares it with the signed
+ * resources, naming every changed, missing and extra file. Only files the signature
+ * names are hashed: an extra file fails by its name alone.
+ */
+export async function checkModel(source: ModelSource, signed: Manifest, options: ModelCheckOptions = {}): Promise<FileStatus[]> {
+  const s = signed.serialization;
+  // Paths recorded by the signer that cannot be inside the model cannot match anything: drop them.
+  const recorded = (s.ignorePaths ?? []).map(normalizeRelative).filter((p): p is string => p !== undefined);
+  const ignorePaths = effectiveIgnorePaths([...recorded, ...(options.ignorePaths ?? [])], options.ignoreGitPaths ?? true);
+  const listing = await listModel(source, { ...s, ignorePaths });
+
+  const expected = source.singleFile ? signed.resources.map((r) => asSingleFile(r, source.modelName, s.method)) : signed.resources;
+  const pathOf = (name: string): string => (s.method === 'shards' ? (parseShardName(name)?.path ?? name) : name);
+  const signedPaths = new Set(expected.map((r) => pathOf(r.name)));
+
+  const present = listing.files.filter((f) => signedPaths.has(f.name));
+  const presentPaths = new Set(present.map((f) => f.name));
+  const plan = planResources(present, s);
+  options.onTotal?.(plannedBytes(plan));
+  const digests = await hashPlanned(source, plan, s.hashType, options);
+  const actual = new Map(plan.map((p, i) => [p.name, digests[i]!]));
+  const label = (hex: string): string => `${s.hashType}:${hex}`;
+  const ignoredByRule = (name: string): boolean => listing.ignored.some((i) => name === i || name.startsWith(`${i}/`));
+
+  const files: FileStatus[] = [];
+  const expectedNames = new Set<string>();
+  for (const r of expected) {
+    expectedNames.add(r.name);
+    const now = actual.get(r.name);
+    if (now === r.digest) files.push({ name: r.name, status: 'ok', expected: label(r.digest), actual: label(now) });
+    else if (now !== undefined) files.push({ name: r.name, status: 'changed', expected: label(r.digest), actual: label(now) });
+    else if (presentPaths.has(pathOf(r.name))) {
+      files.push({ name: r.name, status: 'changed', expected: label(r.digest), note: 'the file size differs from the signed one' });
+    } else {
+      const note = ignoredByRule(pathOf(r.name)) ? 'present but excluded by the ignore paths' : undefined;
+      files.push({ name: r.name, status: 'missing', expected: label(r.digest), ...(note ? { note } : {}) });
+    }
+  }
+  for (const [name, hex] of actual) {
+    if (!expectedNames.has(name)) files.push({ name, status: 'changed', actual: label(hex), note: 'the file size differs from the signed one' });
+  }
+  for (const f of listing.files) {
+    if (presentPaths.has(f.name)) continue;
+    files.push(
+      options.ignoreUnsignedFiles
+        ? { name: f.name, status: 'ignored', note: 'not signed (--ignore-unsigned-files)' }
+        : { name: f.name, status: 'extra', note: 'present in the model but not signed' },
+    );
+  }
+  for (const name of listing.ignored) files.push({ name, status: 'ignored', note: 'matches an ignore path' });
+  return files;
+}
+
+/**
+ * For a single-file model the reference names the resource `"."` and the spec names it by
+ * the file's basename; both mean the one file.
+ */
+function asSingleFile(r: Resource, baseName: string, method: 'files' | 'shards'): Resource {
+  if (method === 'files') return r.name === baseName ? { ...r, name: '.' } : r;
+  const shard = parseShardName(r.name);
+  return shard?.path === baseName ? { ...r, name: `.:${shard.start}:${shard.end}` } : r;
+}

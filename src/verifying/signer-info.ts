@@ -1,0 +1,33 @@
+/** Who signed, as established by the signature check. */
+export type SignerInfo =
+  | {
+      readonly method: 'key';
+      /** The hint of the key that verified (hex SHA-256 of its PEM). */
+      readonly keyHint: string;
+      /** The bundle carried the older `rawBytes`/`keyDetails` form instead of a hint. */
+      readonly legacyKeyMaterial: boolean;
+    }
+  | {
+      readonly method: 'certificate';
+      readonly subject: string;
+      readonly issuer: string;
+      readonly serialNumber: string;
+      readonly notBefore: string;
+      readonly notAfter: string;
+      readonly fingerprintSha256: string;
+      /** Subjects from the leaf up to the trust anchor that closed the path. */
+      readonly chain: readonly string[];
+    };
+
+/** Checks a parsed bundle's signature with one method's trust material. */
+export interface SignatureVerifier {
+  readonly method: SignerInfo['method'];
+  /** Throws `ModelsignError` (kind `unverified`) when the signature does not verify. */
+  verify(bundle: import('../bundle/bundle.js').ParsedBundle): SignatureCheck;
+}
+
+/** A verified envelope: who signed, and whether the legacy v0.2 PAE was needed. */
+export interface SignatureCheck {
+  readonly signer: SignerInfo;
+  readonly legacyPae: boolean;
+}

@@ -1,0 +1,77 @@
+import { ModelsignError } from '../errors.js';
+import type { ModelSource } from '../source.js';
+import { parseBundle, type ParsedBundle } from '../bundle/bundle.js';
+import { parseStatement, type ParsedStatement } from '../manifest/statement.js';
+import { checkModel, type ModelCheckOptions } from './model-check.js';
+import { summarize, type Check, type FileStatus, type VerificationReport } from './report.js';
+import type { SignatureCheck, SignatureVerifier } from './signer-info.js';
+
+export interface VerifyModelOptions extends ModelCheckOptions {
+  readonly source: ModelSource;
+  /** The bundle file's bytes. */
+  readonly bundle: Uint8Array;
+  readonly verifier: SignatureVerifier;
+}
+
+/**
+ * Verifies a model against a signature bundle, step by step: parse the bundle, check the
+ * signature with the chosen method, parse the statement, hash the model as it was signed
+ * and compare. Every "not verified" outcome is returned as a report, never thrown; local
+ * input problems (an unreadable model, a symlink the signature does not allow) throw a
+ * usage `ModelsignError`.
+ */
+export async function verifyModel(options: VerifyModelOptions): Promise<VerificationReport> {
+  const checks: Check[] = [];
+  const warnings: string[] = [];
+  const method = options.verifier.method;
+  const failed = (name: Check['name'], err: unknown, partial: Partial<VerificationReport> = {}): VerificationReport => {
+    if (!(err instanceof ModelsignError) || err.kind !== 'unverified') throw err;
+    checks.push({ name, ok: false, message: err.message });
+    return { verified: false, method, legacy: false, checks, files: [], summary: summarize([]), warnings, ...partial, error: { code: err.code, message: err.message } };
+  };
+
+  let bundle: ParsedBundle;
+  try {
+    bundle = parseBundle(options.bundle);
+  } catch (err) {
+    return failed('bundle', err);
+  }
+  checks.push({ name: 'bundle', ok: true });
+
+  let signature: SignatureCheck;
+  try {
+    signature = options.verifier.verify(bundle);
+  } catch (err) {
+    return failed('signature', err);
+  }
+  checks.push({ name: 'signature', ok: true, ...(signature.legacyPae ? { message: 'verified over the v0.2 pre-authentication encoding' } : {}) });
+
+  let statement: ParsedStatement;
+  try {
+    statement = parseStatement(bundle.payload);
+  } catch (err) {
+    return failed('statement', err, { signer: signature.signer });
+  }
+  checks.push({ name: 'statement', ok: true });
+  const { manifest, legacy } = statement;
+  if (legacy) warnings.push('legacy v0.2 signature (predicate https://model_signing/Digests/v0.1), accepted through the compatibility path');
+
+  const files: FileStatus[] = await checkModel(options.source, manifest, options);
+  const summary = summarize(files);
+  const bad = summary.changed + summary.missing + summary.extra;
+  const message = bad === 0 ? undefined : `${summary.changed} changed, ${summary.missing} missing, ${summary.extra} extra`;
+  checks.push({ name: 'model', ok: bad === 0, ...(message ? { message } : {}) });
+  return {
+    verified: bad === 0,
+    method,
+    legacy,
+    signer: signature.signer,
+    rootDigest: `sha256:${manifest.rootDigest}`,
+    serialization: manifest.serialization,
+    checks,
+    files,
+    summary,
+    warnings,
+    ...(message ? { error: { code: 'MODEL_MISMATCH', message: `the model does not match its signature: ${message}` } } : {}),
+  };
+}
