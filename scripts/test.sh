@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# The project's one test command (README "Testing"; .ci/run calls it).
+# On a fresh Debian machine it installs what the tests need, then builds and runs them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# System tools the tests use as independent peers.
+need=()
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
+command -v mkfifo >/dev/null 2>&1 || need+=(coreutils)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "missing ${need[*]}: install them with apt-get (needs root)" >&2
+    exit 2
+  fi
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}"
+fi
+
+if [ ! -d ../shared/vectors/model-transparency ]; then
+  echo "the reference vectors are missing: ../shared/vectors/model-transparency must sit beside this checkout" >&2
+  exit 2
+fi
+
+# Dependencies exactly as locked; npm ci also builds the package (prepare).
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+fi
+
+results=$(mktemp)
+trap 'rm -f "$results"' EXIT
+status=0
+npm test -- --reporter=default --reporter=json --outputFile.json="$results" || status=$?
+# A plain closing line any CI can read.
+node -e '
+  const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`);
+' "$results" || true
+exit "$status"

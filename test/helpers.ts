@@ -1,0 +1,65 @@
+/**
+ * Shared test helpers. Tests exercise the built package (`dist/`), the same code users run:
+ * `npm test` builds first. The reference vectors live in ../shared, beside this checkout.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { onTestFinished } from 'vitest';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const CLI = join(ROOT, 'dist/cli/main.js');
+export const VECTORS = resolve(ROOT, '../shared/vectors/model-transparency');
+export const SCRIPT_TESTS = join(VECTORS, 'scripts/tests');
+export const KEYS = join(SCRIPT_TESTS, 'keys/certificate');
+export const SPEC_VECTORS = join(VECTORS, 'external/ossf-model-signing-spec/test-vectors/v1.0');
+export const SCHEMAS = join(VECTORS, 'external/ossf-model-signing-spec/schemas/v1.0');
+
+if (!existsSync(VECTORS)) throw new Error(`reference vectors not found at ${VECTORS}: the tests need ../shared beside the checkout`);
+if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` (npm test does it)`);
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built CLI as a separate process, as a user would. */
+export function runCli(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+  return new Promise((resolvePromise) => {
+    execFile(process.execPath, [CLI, ...args], { cwd: options.cwd ?? ROOT, env: { ...process.env, ...options.env }, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+      const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
+      resolvePromise({ code, stdout, stderr });
+    });
+  });
+}
+
+/** A fresh temporary directory, removed when the current test finishes. */
+export async function tempDir(prefix = 'modelsign-test-'): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  onTestFinished(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** Writes files (relative path -> content) below a root, creating directories. */
+export async function writeTree(root: string, files: Record<string, string | Uint8Array>): Promise<void> {
+  for (const [rel, content] of Object.entries(files)) {
+    const path = join(root, rel);
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, content);
+  }
+}
+
+/** Runs a command (openssl, say) and returns its stdout; rejects with its stderr. */
+export function run(cmd: string, args: readonly string[], options: { cwd?: string; input?: string } = {}): Promise<string> {
+  return new Promise((resolvePromise, reject) => {
+    const child = execFile(cmd, args, { cwd: options.cwd, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+      if (err) reject(new Error(`${cmd} ${args.join(' ')} failed: ${stderr || err.message}`));
+      else resolvePromise(stdout);
+    });
+    if (options.input !== undefined) child.stdin?.end(options.input);
+  });
+}
