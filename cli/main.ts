@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { ModelsignError } from '../src/index.js';
+import { ModelsignError, usageError } from '../src/index.js';
 import { digestCommand } from './commands/digest.js';
 import { signCommand } from './commands/sign.js';
 import { verifyCommand } from './commands/verify.js';
@@ -13,7 +13,7 @@ const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.ur
 
 /** Runs the CLI; resolves to the process exit code. */
 export async function main(args: string[]): Promise<number> {
-  let usageFailure: string | undefined;
+  const json = args.includes('--json');
   try {
     await yargs(args)
       .scriptName('modelsign')
@@ -27,21 +27,23 @@ export async function main(args: string[]): Promise<number> {
       .help()
       .wrap(Math.min(110, process.stdout.columns ?? 100))
       .fail((message, err) => {
-        if (err) throw err;
-        usageFailure = message;
-        process.stderr.write(`error: ${message}\nRun with --help for usage.\n`);
+        // Throwing stops yargs before any handler runs.
+        throw err ?? usageError('BAD_USAGE', `${message} (run with --help for usage)`);
       })
       .parseAsync();
   } catch (err) {
-    if (err instanceof ModelsignError) {
-      process.stderr.write(`error: ${err.message}\n`);
-      return EXIT[err.kind];
-    }
-    process.stderr.write(`error: unexpected failure: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    return EXIT.usage;
+    if (err instanceof ModelsignError) return reportError(err.kind, err.code, err.message, json);
+    const detail = err instanceof Error ? (err.stack ?? err.message) : String(err);
+    return reportError('usage', 'INTERNAL', `unexpected failure: ${detail}`, json);
   }
-  if (usageFailure !== undefined) return EXIT.usage;
   return typeof process.exitCode === 'number' ? process.exitCode : 0;
+}
+
+/** Prints an error (stderr always; a JSON document on stdout with --json) and returns its exit code. */
+function reportError(kind: keyof typeof EXIT, code: string, message: string, json: boolean): number {
+  process.stderr.write(`error: ${message}\n`);
+  if (json) process.stdout.write(`${JSON.stringify({ error: { kind, code, message } }, null, 2)}\n`);
+  return EXIT[kind];
 }
 
 process.exitCode = await main(hideBin(process.argv));
