@@ -48,7 +48,8 @@ export function serializationFor(options: HashOptions, singleFile: boolean): Ser
   const method = options.method ?? 'files';
   const hashType = options.hashAlgorithm ?? 'sha256';
   const shardSize = options.shardSize ?? DEFAULT_SHARD_SIZE;
-  if (method === 'shards' && (!Number.isSafeInteger(shardSize) || shardSize <= 0)) {
+  // Checked whatever the method: a bad size usually means --method shards was forgotten.
+  if (!Number.isSafeInteger(shardSize) || shardSize <= 0) {
     throw usageError('BAD_SHARD_SIZE', `shard size must be a positive integer, got ${shardSize}`);
   }
   // As in the reference, ignore paths only mean something for a directory model.

@@ -33,8 +33,9 @@ export function loadPrivateKey(pem: Buffer, password: string | undefined, source
   try {
     key = createPrivateKey(password === undefined ? { key: pem, format: 'pem' } : { key: pem, format: 'pem', passphrase: password });
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ERR_MISSING_PASSPHRASE') {
+    // Node reports a missing passphrase as ERR_MISSING_PASSPHRASE or, with OpenSSL 3, as an
+    // interrupted password callback; the PEM header says it is encrypted either way.
+    if (password === undefined && isEncryptedPem(pem)) {
       throw usageError('KEY_ENCRYPTED', `private key ${source} is encrypted; pass its password with --password`, err);
     }
     if (password !== undefined && isDecryptFailure(err)) {
@@ -45,6 +46,8 @@ export function loadPrivateKey(pem: Buffer, password: string | undefined, source
   ecDigest(key, `private key ${source}`);
   return key;
 }
+
+const isEncryptedPem = (pem: Buffer): boolean => /-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type:\s*4,ENCRYPTED/.test(pem.toString('latin1'));
 
 const isDecryptFailure = (err: unknown): boolean => /bad decrypt|decrypt|passphrase/i.test((err as Error).message);
 

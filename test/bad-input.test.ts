@@ -1,0 +1,844 @@
+/**
+ * Bad and hostile input: malformed or hostile signature files, unusable keys, broken model
+ * trees and bad flags. Every case checks the exit code, that the error names the problem,
+ * and that nothing was written (no signature, no temporary file, the tree unchanged).
+ */
+import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, readdir, readlink, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IN_TOTO_PAYLOAD_TYPE, buildBundle, pae, publicKeyHint } from '../dist/src/index.js';
+import { KEYS, SCRIPT_TESTS, SPEC_VECTORS, run, runCli, tempDir, writeTree, type CliResult } from './helpers.js';
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+const sha256 = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
+
+/** OMS root digest, computed here independently: SHA-256 over the raw bytes of each digest, in order. */
+function omsRoot(digests: readonly string[]): string {
+  const h = createHash('sha256');
+  for (const d of digests) h.update(Buffer.from(d, 'hex'));
+  return h.digest('hex');
+}
+
+/**
+ * Every entry below root (without following links), with a fingerprint of its content, so a
+ * test can show that a failed command created, changed or removed nothing. FIFOs are not read.
+ */
+async function snapshot(root: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  const walk = async (dir: string, rel: string): Promise<void> => {
+    for (const e of await readdir(dir, { withFileTypes: true })) {
+      const name = rel ? `${rel}/${e.name}` : e.name;
+      const path = join(dir, e.name);
+      if (e.isSymbolicLink()) out[name] = `link:${await readlink(path)}`;
+      else if (e.isDirectory()) {
+        out[name] = 'dir';
+        await walk(path, name);
+      } else if (e.isFile()) out[name] = `file:${sha256(await readFile(path))}`;
+      else out[name] = 'special';
+    }
+  };
+  await walk(root, '');
+  return out;
+}
+
+/** Runs a CLI command in `cwd` and checks that the tree below `cwd` is exactly as before. */
+async function runWritingNothing(args: readonly string[], cwd: string): Promise<CliResult> {
+  const before = await snapshot(cwd);
+  const result = await runCli(args, { cwd });
+  expect(await snapshot(cwd), `the failed command changed files below ${cwd}`).toEqual(before);
+  return result;
+}
+
+interface Report {
+  verified: boolean;
+  checks: { name: string; ok: boolean; message?: string }[];
+  files: { name: string; status: string }[];
+  error?: { code: string; message: string };
+}
+
+function parseReport(result: CliResult): Report {
+  try {
+    return JSON.parse(result.stdout) as Report;
+  } catch {
+    throw new Error(`verify --json did not print a JSON report: code ${result.code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
+  }
+}
+
+interface Keys {
+  dir: string;
+  privateKey: KeyObject;
+  publicKey: KeyObject;
+  /** PEM files of the P-256 test key. */
+  priv: string;
+  pub: string;
+}
+
+let keys: Keys;
+let keysDir: string;
+
+beforeAll(async () => {
+  keysDir = await mkdtemp(join(tmpdir(), 'modelsign-bad-input-keys-'));
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const priv = join(keysDir, 'ec-priv.pem');
+  const pub = join(keysDir, 'ec-pub.pem');
+  await writeFile(priv, privateKey.export({ type: 'pkcs8', format: 'pem' }));
+  await writeFile(pub, publicKey.export({ type: 'spki', format: 'pem' }));
+  keys = { dir: keysDir, privateKey, publicKey, priv, pub };
+});
+
+afterAll(async () => {
+  if (keysDir) await rm(keysDir, { recursive: true, force: true });
+});
+
+const WEIGHTS = 'weights of a tiny model\n';
+const CONFIG = '{"layers": 2}\n';
+
+/** A work directory holding a tiny model at `<dir>/model`. */
+async function workDir(extra: Record<string, string> = {}): Promise<{ dir: string; model: string }> {
+  const dir = await tempDir('modelsign-bad-input-');
+  const model = join(dir, 'model');
+  await writeTree(model, { 'weights.bin': WEIGHTS, 'config.json': CONFIG, ...extra });
+  return { dir, model };
+}
+
+/** Signs the model with the CLI (P-256 test key); the bundle goes to `<dir>/model.sig`. */
+async function signModel(dir: string, model: string): Promise<string> {
+  const sig = join(dir, 'model.sig');
+  const r = await runCli(['sign', 'key', model, '--private-key', keys.priv, '--signature', sig], { cwd: dir });
+  expect(r.code, r.stderr).toBe(0);
+  return sig;
+}
+
+const verifyArgs = (model: string, sig: string, pub = keys.pub): string[] => ['verify', 'key', model, '--signature', sig, '--public-key', pub];
+
+/** Verify in JSON and text mode; both must leave the tree untouched. */
+async function verifyBoth(dir: string, model: string, sig: string): Promise<{ json: CliResult; report: Report; text: CliResult }> {
+  const before = await snapshot(dir);
+  const [json, text] = await Promise.all([
+    runCli([...verifyArgs(model, sig), '--json'], { cwd: dir }),
+    runCli(verifyArgs(model, sig), { cwd: dir }),
+  ]);
+  expect(await snapshot(dir), 'verify changed files').toEqual(before);
+  return { json, report: parseReport(json), text };
+}
+
+type ResourceJson = { name: string; algorithm: string; digest: string };
+
+/** A v1.0 statement written by hand; the root is computed from the resources unless given. */
+function statement(
+  resources: ResourceJson[],
+  options: { root?: string; predicateType?: string; serialization?: Record<string, unknown> } = {},
+): Buffer {
+  return Buffer.from(
+    JSON.stringify(
+      {
+        _type: 'https://in-toto.io/Statement/v1',
+        subject: [{ name: 'model', digest: { sha256: options.root ?? omsRoot(resources.map((r) => r.digest)) } }],
+        predicateType: options.predicateType ?? 'https://model_signing/signature/v1.0',
+        predicate: {
+          serialization: options.serialization ?? { method: 'files', hash_type: 'sha256', allow_symlinks: false },
+          resources,
+        },
+      },
+      null,
+      2,
+    ),
+    'utf8',
+  );
+}
+
+/** A key bundle over `payload` with a VALID signature by the test key. */
+function signedBundle(payload: Buffer): Buffer {
+  const signature = sign('sha256', pae(IN_TOTO_PAYLOAD_TYPE, payload), { key: keys.privateKey, dsaEncoding: 'der' });
+  return buildBundle({ kind: 'publicKey', hint: publicKeyHint(keys.publicKey) }, payload, signature);
+}
+
+const fileResource = (name: string, content: string | Uint8Array): ResourceJson => ({ name, algorithm: 'sha256', digest: sha256(content) });
+
+const legitResources = (): ResourceJson[] => [fileResource('config.json', CONFIG), fileResource('weights.bin', WEIGHTS)];
+
+// ---------------------------------------------------------------------------------------------
+
+describe('signature files that are not usable bundles', () => {
+  const cases: { what: string; bytes: (validBundle: Buffer) => Buffer; message: RegExp }[] = [
+    {
+      what: 'random text',
+      bytes: () => Buffer.from(`this is not a signature ${randomBytes(48).toString('base64')}\n`),
+      message: /not JSON/,
+    },
+    { what: 'an empty file', bytes: () => Buffer.alloc(0), message: /empty/ },
+    {
+      what: 'a truncated bundle (a valid bundle cut in half)',
+      bytes: (valid) => valid.subarray(0, Math.floor(valid.length / 2)),
+      message: /not JSON/,
+    },
+    {
+      what: 'a JSON object that is not a bundle',
+      bytes: () => Buffer.from(JSON.stringify({ name: 'model', files: ['weights.bin'], signed: true })),
+      message: /mediaType/,
+    },
+    {
+      what: 'a bundle with a messageSignature instead of a dsseEnvelope',
+      bytes: (valid) => {
+        const doc = JSON.parse(valid.toString('utf8')) as Record<string, unknown>;
+        const env = doc.dsseEnvelope as { signatures: { sig: string }[]; payload: string };
+        delete doc.dsseEnvelope;
+        doc.messageSignature = {
+          messageDigest: { algorithm: 'SHA2_256', digest: createHash('sha256').update(Buffer.from(env.payload, 'base64')).digest('base64') },
+          signature: env.signatures[0]!.sig,
+        };
+        return Buffer.from(JSON.stringify(doc));
+      },
+      message: /message signature.*DSSE|DSSE.*message signature/i,
+    },
+  ];
+
+  it.each(cases)('$what: verify exits 1 with BUNDLE_MALFORMED, names the problem, writes nothing', async ({ bytes, message }) => {
+    const { dir, model } = await workDir();
+    const valid = await readFile(await signModel(dir, model));
+    const sig = join(dir, 'bad.sig');
+    await writeFile(sig, bytes(valid));
+
+    const { json, report, text } = await verifyBoth(dir, model, sig);
+    expect(json.code).toBe(1);
+    expect(report.verified).toBe(false);
+    expect(report.error?.code).toBe('BUNDLE_MALFORMED');
+    expect(report.error?.message).toMatch(message);
+    expect(report.checks).toEqual([expect.objectContaining({ name: 'bundle', ok: false })]);
+    expect(report.files).toEqual([]);
+
+    expect(text.code).toBe(1);
+    expect(text.stdout).toBe('');
+    expect(text.stderr).toContain('Verification FAILED');
+    expect(text.stderr).toContain('not a usable Sigstore bundle');
+    expect(text.stderr).toMatch(message);
+  });
+
+  it('a signature path that does not exist: verify exits 2 naming the path', async () => {
+    const { dir, model } = await workDir();
+    const sig = join(dir, 'no-such.sig');
+    const r = await runWritingNothing(verifyArgs(model, sig), dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(sig);
+    expect(r.stderr).toMatch(/cannot read signature .*ENOENT/);
+    expect(r.stdout).toBe('');
+    const j = await runWritingNothing([...verifyArgs(model, sig), '--json'], dir);
+    expect(j.code).toBe(2);
+    expect((JSON.parse(j.stdout) as { error: { code: string } }).error.code).toBe('SIGNATURE_NOT_FOUND');
+  });
+});
+
+describe('keys the tool cannot use', () => {
+  const unsupported: { what: string; pem: () => string; named: RegExp }[] = [
+    {
+      what: 'RSA',
+      pem: () => generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      named: /\bRSA\b/,
+    },
+    {
+      what: 'Ed25519',
+      pem: () => generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      named: /ED25519/i,
+    },
+    {
+      what: 'EC secp256k1',
+      pem: () => generateKeyPairSync('ec', { namedCurve: 'secp256k1' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      named: /secp256k1/,
+    },
+  ];
+
+  it.each(unsupported)('signing with an $what private key exits 2, says the key type is unsupported, writes nothing', async ({ pem, named }) => {
+    const { dir, model } = await workDir();
+    const key = join(dir, 'key.pem');
+    await writeFile(key, pem());
+    const sig = join(dir, 'model.sig');
+    const r = await runWritingNothing(['sign', 'key', model, '--private-key', key, '--signature', sig], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(named);
+    expect(r.stderr).toMatch(/unsupported|supports ECDSA P-256, P-384 and P-521 only|supported curves are/i);
+    expect(r.stderr).toContain(key);
+    expect(existsSync(sig)).toBe(false);
+  });
+
+  it('signing with the RSA key through `sign certificate` also exits 2 and writes nothing', async () => {
+    const { dir, model } = await workDir();
+    const key = join(dir, 'rsa.pem');
+    await writeFile(key, generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    const r = await runWritingNothing(
+      ['sign', 'certificate', model, '--private-key', key, '--signing-certificate', join(KEYS, 'signing-key-cert.pem'), '--signature', join(dir, 'model.sig')],
+      dir,
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/\bRSA\b/);
+  });
+
+  it('verifying with an RSA public key exits 2 naming the key type', async () => {
+    const { dir, model } = await workDir();
+    const sig = await signModel(dir, model);
+    const pub = join(dir, 'rsa-pub.pem');
+    await writeFile(pub, generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }));
+    const r = await runWritingNothing(verifyArgs(model, sig, pub), dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/public key .*\bRSA\b/);
+    expect(r.stderr).toMatch(/ECDSA/);
+    expect(r.stdout).not.toMatch(/succeeded/);
+  });
+
+  describe.each([
+    { format: 'PKCS#8 (BEGIN ENCRYPTED PRIVATE KEY)', type: 'pkcs8' as const },
+    { format: 'SEC1 (BEGIN EC PRIVATE KEY, Proc-Type: 4,ENCRYPTED)', type: 'sec1' as const },
+  ])('an encrypted EC private key, $format', ({ type }) => {
+    const encrypted = (): { pem: string; pub: string } => {
+      const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+      return {
+        pem: privateKey.export({ type, format: 'pem', cipher: 'aes-256-cbc', passphrase: 'correct horse' }).toString(),
+        pub: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+      };
+    };
+
+    it('without --password: exits 2, says it is encrypted and mentions --password, writes nothing', async () => {
+      const { dir, model } = await workDir();
+      const key = join(dir, 'enc.pem');
+      await writeFile(key, encrypted().pem);
+      const sig = join(dir, 'model.sig');
+      const r = await runWritingNothing(['sign', 'key', model, '--private-key', key, '--signature', sig], dir);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(key);
+      expect(r.stderr).toMatch(/encrypted/);
+      expect(r.stderr).toContain('--password');
+    });
+
+    it('with a wrong password: exits 2 saying so, writes nothing', async () => {
+      const { dir, model } = await workDir();
+      const key = join(dir, 'enc.pem');
+      await writeFile(key, encrypted().pem);
+      const r = await runWritingNothing(['sign', 'key', model, '--private-key', key, '--password', 'wrong horse', '--signature', join(dir, 'model.sig')], dir);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/wrong password/);
+      expect(r.stderr).toContain(key);
+    });
+
+    it('with the right password: signs, and the signature verifies with its public key', async () => {
+      const { dir, model } = await workDir();
+      const { pem, pub } = encrypted();
+      const key = join(dir, 'enc.pem');
+      const pubPath = join(dir, 'enc-pub.pem');
+      await writeFile(key, pem);
+      await writeFile(pubPath, pub);
+      const sig = join(dir, 'model.sig');
+      const r = await runCli(['sign', 'key', model, '--private-key', key, '--password', 'correct horse', '--signature', sig], { cwd: dir });
+      expect(r.code, r.stderr).toBe(0);
+      expect(existsSync(sig)).toBe(true);
+      const v = await runCli(verifyArgs(model, sig, pubPath), { cwd: dir });
+      expect(v.code, v.stderr).toBe(0);
+    });
+  });
+
+  const unreadable: { what: string; make: (dir: string) => Promise<string>; message: RegExp }[] = [
+    { what: 'does not exist', make: async (dir) => join(dir, 'no-such-key.pem'), message: /cannot read private key .*ENOENT/ },
+    {
+      what: 'is garbage',
+      make: async (dir) => {
+        const p = join(dir, 'garbage.pem');
+        await writeFile(p, `garbage ${randomBytes(32).toString('hex')}\n`);
+        return p;
+      },
+      message: /not a PEM private key/,
+    },
+    {
+      what: 'is a public key',
+      make: async (dir) => {
+        const p = join(dir, 'pub-as-priv.pem');
+        await writeFile(p, await readFile(keys.pub));
+        return p;
+      },
+      message: /not a PEM private key/,
+    },
+  ];
+
+  it.each(unreadable)('a private key file that $what: sign exits 2 naming it, writes nothing', async ({ make, message }) => {
+    const { dir, model } = await workDir();
+    const key = await make(dir);
+    const r = await runWritingNothing(['sign', 'key', model, '--private-key', key, '--signature', join(dir, 'model.sig')], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(key);
+    expect(r.stderr).toMatch(message);
+  });
+});
+
+describe('hostile statements with a valid signature', () => {
+  it('control: a hand-crafted statement over the real resources verifies (the crafting is right)', async () => {
+    const { dir, model } = await workDir();
+    const sig = join(dir, 'crafted.sig');
+    await writeFile(sig, signedBundle(statement(legitResources())));
+    const { json, report, text } = await verifyBoth(dir, model, sig);
+    expect(json.code, json.stderr).toBe(0);
+    expect(report.verified).toBe(true);
+    expect(text.code).toBe(0);
+  });
+
+  const SECRET = 'top secret, outside the model\n';
+  const etcPasswd = existsSync('/etc/passwd') ? readFileSync('/etc/passwd') : Buffer.from('root:x:0:0::/root:/bin/sh\n');
+
+  const hostile: { name: string | ((dir: string) => string); content: string | Uint8Array; method?: 'shards' }[] = [
+    { name: '../secret', content: SECRET },
+    { name: '/etc/passwd', content: etcPasswd },
+    { name: (dir) => join(dir, 'secret'), content: SECRET },
+    { name: 'a/../../secret', content: SECRET },
+    { name: 'a//b', content: 'inside a/b\n' },
+    { name: './weights.bin', content: WEIGHTS },
+    { name: '../secret:0:30', content: SECRET, method: 'shards' },
+  ];
+
+  it.each(hostile)('resource name $name: verify exits 1 with RESOURCE_NAME_UNSAFE and hashes nothing', async ({ name, content, method }) => {
+    // The outside file exists next to the model with exactly the signed digest: a verifier
+    // that followed the name would find a match and pass.
+    const { dir, model } = await workDir({ 'a/b': 'inside a/b\n' });
+    await writeFile(join(dir, 'secret'), SECRET);
+    const resourceName = typeof name === 'string' ? name : name(dir);
+    const resources =
+      method === 'shards'
+        ? [
+            { name: 'a/b:0:11', algorithm: 'sha256-sharded-1000', digest: sha256('inside a/b\n') },
+            { name: resourceName, algorithm: 'sha256-sharded-1000', digest: sha256(content) },
+          ]
+        : [...legitResources(), fileResource(resourceName, content)];
+    const serialization =
+      method === 'shards'
+        ? { method: 'shards', hash_type: 'sha256', allow_symlinks: false, shard_size: 1000 }
+        : { method: 'files', hash_type: 'sha256', allow_symlinks: false };
+    const sig = join(dir, 'hostile.sig');
+    await writeFile(sig, signedBundle(statement(resources, { serialization })));
+
+    const { json, report, text } = await verifyBoth(dir, model, sig);
+    expect(json.code).toBe(1);
+    expect(report.verified).toBe(false);
+    expect(report.error?.code).toBe('RESOURCE_NAME_UNSAFE');
+    const unsafePath = method === 'shards' ? resourceName.replace(/:\d+:\d+$/, '') : resourceName;
+    expect(report.error?.message).toContain(JSON.stringify(unsafePath));
+    // The signature itself was valid; the statement was refused before any file was hashed.
+    expect(report.checks).toEqual([
+      { name: 'bundle', ok: true },
+      { name: 'signature', ok: true },
+      expect.objectContaining({ name: 'statement', ok: false }),
+    ]);
+    expect(report.files).toEqual([]);
+
+    expect(text.code).toBe(1);
+    expect(text.stderr).toContain('Verification FAILED');
+    expect(text.stderr).toContain(JSON.stringify(unsafePath));
+    expect(text.stdout).toBe('');
+  });
+
+  it('duplicate resource names: verify exits 1 naming the duplicate', async () => {
+    const { dir, model } = await workDir();
+    const sig = join(dir, 'dup.sig');
+    const w = fileResource('weights.bin', WEIGHTS);
+    await writeFile(sig, signedBundle(statement([fileResource('config.json', CONFIG), w, { ...w }])));
+    const { json, report, text } = await verifyBoth(dir, model, sig);
+    expect(json.code).toBe(1);
+    expect(report.error?.code).toBe('STATEMENT_INVALID');
+    expect(report.error?.message).toMatch(/"weights\.bin" is listed twice/);
+    expect(report.files).toEqual([]);
+    expect(text.code).toBe(1);
+    expect(text.stderr).toMatch(/listed twice/);
+  });
+
+  it('a root digest that does not match its resources: verify exits 1 with ROOT_MISMATCH', async () => {
+    const { dir, model } = await workDir();
+    const resources = legitResources();
+    // The root of the resources in the other order: plausible-looking, but not this statement's.
+    const wrongRoot = omsRoot([...resources].reverse().map((r) => r.digest));
+    const sig = join(dir, 'root.sig');
+    await writeFile(sig, signedBundle(statement(resources, { root: wrongRoot })));
+    const { json, report, text } = await verifyBoth(dir, model, sig);
+    expect(json.code).toBe(1);
+    expect(report.error?.code).toBe('ROOT_MISMATCH');
+    expect(report.error?.message).toContain(wrongRoot);
+    expect(report.error?.message).toContain(omsRoot(resources.map((r) => r.digest)));
+    expect(report.files).toEqual([]);
+    expect(text.code).toBe(1);
+    expect(text.stderr).toContain(wrongRoot);
+  });
+
+  it('a signed statement with a wrong predicateType: verify exits 1 naming it', async () => {
+    const { dir, model } = await workDir();
+    const sig = join(dir, 'pred.sig');
+    await writeFile(sig, signedBundle(statement(legitResources(), { predicateType: 'https://example.com/wrong-predicate/v1.0' })));
+    const { json, report, text } = await verifyBoth(dir, model, sig);
+    expect(json.code).toBe(1);
+    expect(report.error?.code).toBe('STATEMENT_INVALID');
+    expect(report.error?.message).toMatch(/predicateType/);
+    expect(report.error?.message).toContain('https://example.com/wrong-predicate/v1.0');
+    expect(report.files).toEqual([]);
+    expect(text.code).toBe(1);
+    expect(text.stderr).toMatch(/predicateType/);
+  });
+
+  it('a payload changed after signing (file swapped, digest and root updated): verify exits 1 with SIGNATURE_INVALID', async () => {
+    const { dir, model } = await workDir();
+    const sig = await signModel(dir, model);
+    const doc = JSON.parse(await readFile(sig, 'utf8')) as { dsseEnvelope: { payload: string } };
+    const payload = Buffer.from(doc.dsseEnvelope.payload, 'base64').toString('utf8');
+
+    const evil = 'backdoored weights\n';
+    await writeFile(join(model, 'weights.bin'), evil);
+    const oldRoot = omsRoot([sha256(CONFIG), sha256(WEIGHTS)]);
+    const newRoot = omsRoot([sha256(CONFIG), sha256(evil)]);
+    expect(payload).toContain(sha256(WEIGHTS));
+    expect(payload).toContain(oldRoot);
+    doc.dsseEnvelope.payload = Buffer.from(payload.replace(sha256(WEIGHTS), sha256(evil)).replace(oldRoot, newRoot), 'utf8').toString('base64');
+    await writeFile(sig, JSON.stringify(doc));
+
+    const { json, report, text } = await verifyBoth(dir, model, sig);
+    expect(json.code).toBe(1);
+    expect(report.error?.code).toBe('SIGNATURE_INVALID');
+    expect(report.files).toEqual([]);
+    expect(text.code).toBe(1);
+    expect(text.stderr).toMatch(/signature does not verify/);
+  });
+
+  it('the spec vector invalid-payload/wrong-predicate.bundle.json fails `verify key` with exit 1', async () => {
+    const model = join(SCRIPT_TESTS, 'v1.1.0-elliptic-key');
+    const cwd = await tempDir();
+    const args = [
+      'verify',
+      'key',
+      model,
+      '--signature',
+      join(SPEC_VECTORS, 'invalid-payload/wrong-predicate.bundle.json'),
+      '--public-key',
+      join(KEYS, 'signing-key-pub.pem'),
+      '--ignore-paths',
+      join(model, 'model.sig'),
+      join(model, 'ignore-me'),
+    ];
+    const [json, text, control] = await Promise.all([
+      runCli([...args, '--json'], { cwd }),
+      runCli(args, { cwd }),
+      // The same invocation with the model's own signature passes: the failure is the payload's.
+      runCli(args.map((a) => (a.endsWith('wrong-predicate.bundle.json') ? join(model, 'model.sig') : a)), { cwd }),
+    ]);
+    expect(control.code, control.stderr).toBe(0);
+    expect(json.code).toBe(1);
+    expect(parseReport(json).error?.code).toBe('SIGNATURE_INVALID');
+    expect(text.code).toBe(1);
+    expect(text.stderr).toContain('Verification FAILED');
+  });
+});
+
+describe('model paths that do not exist', () => {
+  it('digest, sign and verify exit 2 naming the path; sign writes nothing', async () => {
+    const { dir, model } = await workDir();
+    const sig = await signModel(dir, model);
+    const missing = join(dir, 'no-such-model');
+    const [digest, signed, verified] = await Promise.all([
+      runCli(['digest', missing], { cwd: dir }),
+      runCli(['sign', 'key', missing, '--private-key', keys.priv, '--signature', join(dir, 'new.sig')], { cwd: dir }),
+      runCli(verifyArgs(missing, sig), { cwd: dir }),
+    ]);
+    for (const r of [digest, signed, verified]) {
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toContain(missing);
+      expect(r.stderr).toMatch(/does not exist/);
+      expect(r.stdout).toBe('');
+    }
+    expect((await readdir(dir)).sort()).toEqual(['model', 'model.sig']);
+  });
+});
+
+describe('symbolic links and special files in the model', () => {
+  it('a symlink without --allow-symlinks: digest and sign exit 2 mentioning --allow-symlinks, sign writes nothing', async () => {
+    const { dir, model } = await workDir();
+    await symlink('weights.bin', join(model, 'alias.bin'));
+    const d = await runWritingNothing(['digest', model], dir);
+    expect(d.code).toBe(2);
+    expect(d.stderr).toContain('alias.bin');
+    expect(d.stderr).toContain('--allow-symlinks');
+    expect(d.stdout).toBe('');
+    const s = await runWritingNothing(['sign', 'key', model, '--private-key', keys.priv, '--signature', join(dir, 'model.sig')], dir);
+    expect(s.code).toBe(2);
+    expect(s.stderr).toContain('--allow-symlinks');
+  });
+
+  it('a symlink added to a model signed without symlinks: verify exits 2 naming it', async () => {
+    const { dir, model } = await workDir();
+    const sig = await signModel(dir, model);
+    await symlink('weights.bin', join(model, 'alias.bin'));
+    const r = await runWritingNothing(verifyArgs(model, sig), dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('alias.bin');
+    expect(r.stderr).toMatch(/symbolic link/);
+  });
+
+  it('a symlink loop (dir/link -> ..) with --allow-symlinks: exit 2 mentioning a loop, sign writes nothing', async () => {
+    const { dir, model } = await workDir();
+    await mkdir(join(model, 'dir'));
+    await symlink('..', join(model, 'dir/link'));
+    const d = await runWritingNothing(['digest', model, '--allow-symlinks'], dir);
+    expect(d.code).toBe(2);
+    expect(d.stderr).toContain('dir/link');
+    expect(d.stderr).toMatch(/loop/);
+    const s = await runWritingNothing(['sign', 'key', model, '--allow-symlinks', '--private-key', keys.priv, '--signature', join(dir, 'model.sig')], dir);
+    expect(s.code).toBe(2);
+    expect(s.stderr).toMatch(/loop/);
+  });
+
+  it('a self-referential link (a -> a) with --allow-symlinks: exit 2 naming it', async () => {
+    const { dir, model } = await workDir();
+    await symlink('a', join(model, 'a'));
+    const d = await runWritingNothing(['digest', model, '--allow-symlinks'], dir);
+    expect(d.code).toBe(2);
+    expect(d.stderr).toMatch(/\ba\b.*loop/);
+    const s = await runWritingNothing(['sign', 'key', model, '--allow-symlinks', '--private-key', keys.priv, '--signature', join(dir, 'model.sig')], dir);
+    expect(s.code).toBe(2);
+  });
+
+  it('a broken symlink with --allow-symlinks: exit 2 naming it, sign writes nothing', async () => {
+    const { dir, model } = await workDir();
+    await symlink('nowhere.bin', join(model, 'dangling.bin'));
+    const d = await runWritingNothing(['digest', model, '--allow-symlinks'], dir);
+    expect(d.code).toBe(2);
+    expect(d.stderr).toContain('dangling.bin');
+    expect(d.stderr).toMatch(/missing target|broken/);
+    const s = await runWritingNothing(['sign', 'key', model, '--allow-symlinks', '--private-key', keys.priv, '--signature', join(dir, 'model.sig')], dir);
+    expect(s.code).toBe(2);
+    expect(s.stderr).toContain('dangling.bin');
+  });
+
+  it('a symlink to a file outside the model with --allow-symlinks: signs and verifies, with a warning', async () => {
+    const { dir, model } = await workDir();
+    const outside = join(dir, 'outside.bin');
+    await writeFile(outside, 'shared tokenizer\n');
+    await symlink('../outside.bin', join(model, 'tokenizer.bin'));
+    const sig = join(dir, 'model.sig');
+    const s = await runCli(['sign', 'key', model, '--allow-symlinks', '--private-key', keys.priv, '--signature', sig, '--json'], { cwd: dir });
+    expect(s.code, s.stderr).toBe(0);
+    expect(s.stderr).toMatch(/warning: tokenizer\.bin is a symbolic link to .*outside\.bin, outside the model/);
+    expect(existsSync(sig)).toBe(true);
+    // The link is hashed under its own path with its target's content.
+    const doc = JSON.parse(await readFile(sig, 'utf8')) as { dsseEnvelope: { payload: string } };
+    const stmt = JSON.parse(Buffer.from(doc.dsseEnvelope.payload, 'base64').toString('utf8')) as { predicate: { resources: ResourceJson[] } };
+    expect(stmt.predicate.resources).toContainEqual({ name: 'tokenizer.bin', algorithm: 'sha256', digest: sha256('shared tokenizer\n') });
+    const v = await runCli(verifyArgs(model, sig), { cwd: dir });
+    expect(v.code, v.stderr).toBe(0);
+  });
+
+  it('a FIFO in the model: digest and sign exit 2 naming it, sign writes nothing', async () => {
+    const { dir, model } = await workDir();
+    await run('mkfifo', [join(model, 'pipe')]);
+    const d = await runWritingNothing(['digest', model], dir);
+    expect(d.code).toBe(2);
+    expect(d.stderr).toContain('pipe');
+    expect(d.stderr).toMatch(/not a regular file/);
+    const s = await runWritingNothing(['sign', 'key', model, '--private-key', keys.priv, '--signature', join(dir, 'model.sig')], dir);
+    expect(s.code).toBe(2);
+    expect(s.stderr).toContain('pipe');
+  });
+});
+
+describe('bad flags', () => {
+  it('an unknown flag on digest: exit 2 naming it, and no digest printed', async () => {
+    const { dir, model } = await workDir();
+    const r = await runWritingNothing(['digest', model, '--bogus'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/Unknown argument: bogus/);
+    expect(r.stdout).toBe('');
+  });
+
+  it('an unknown flag on sign: exit 2 naming it, and no signature written', async () => {
+    const { dir, model } = await workDir();
+    const r = await runWritingNothing(['sign', 'key', model, '--private-key', keys.priv, '--signature', join(dir, 'model.sig'), '--ignore-pats', 'x'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/Unknown argument/);
+    expect(r.stderr).toMatch(/ignore-pats/);
+    expect(r.stdout).not.toMatch(/Signed|Signature written/);
+  });
+
+  it('an unknown flag on verify: exit 2 naming it, and no verdict printed', async () => {
+    const { dir, model } = await workDir();
+    const sig = await signModel(dir, model);
+    const r = await runWritingNothing([...verifyArgs(model, sig), '--ignore-unsigned-file'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/Unknown argument/);
+    expect(r.stdout).not.toMatch(/Verification succeeded/);
+  });
+
+  it('verify without --signature: exit 2 naming the missing flag, no follow-on error', async () => {
+    const { dir, model } = await workDir();
+    const r = await runWritingNothing(['verify', 'key', model, '--public-key', keys.pub], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/Missing required argument: signature/);
+    // The handler must not run with the flag absent (it would report "cannot read signature undefined").
+    expect(r.stderr).not.toMatch(/undefined/);
+  });
+
+  it('sign without --private-key: exit 2 naming the missing flag, no follow-on error, writes nothing', async () => {
+    const { dir, model } = await workDir();
+    const r = await runWritingNothing(['sign', 'key', model, '--signature', join(dir, 'model.sig')], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/Missing required argument: private-key/);
+    expect(r.stderr).not.toMatch(/undefined/);
+  });
+
+  it('an unknown signing method (`sign foo`): exit 2 naming it, writes nothing', async () => {
+    const { dir, model } = await workDir();
+    const r = await runWritingNothing(['sign', 'foo', model, '--private-key', keys.priv], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: /m);
+    expect(r.stderr).toMatch(/foo|Unknown/);
+  });
+
+  it('an unknown verification method (`verify foo`): exit 2', async () => {
+    const { dir, model } = await workDir();
+    const r = await runWritingNothing(['verify', 'foo', model], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: /m);
+  });
+
+  it('--method other than files/shards on digest: exit 2 naming the choices, no digest printed', async () => {
+    const { dir, model } = await workDir();
+    const r = await runWritingNothing(['digest', model, '--method', 'other'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/method/);
+    expect(r.stderr).toMatch(/"other"/);
+    expect(r.stderr).toMatch(/files.*shards/);
+    expect(r.stdout).toBe('');
+  });
+
+  it('--method other than files/shards on sign: exit 2, no signature written', async () => {
+    const { dir, model } = await workDir();
+    const r = await runWritingNothing(['sign', 'key', model, '--private-key', keys.priv, '--signature', join(dir, 'model.sig'), '--method', 'other'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/"other"/);
+  });
+
+  it('--hash-algorithm outside the choices on sign: exit 2 naming it, no signature written, no crash', async () => {
+    const { dir, model } = await workDir();
+    const r = await runWritingNothing(['sign', 'key', model, '--private-key', keys.priv, '--signature', join(dir, 'model.sig'), '--hash-algorithm', 'md5'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/hash-algorithm/);
+    expect(r.stderr).toMatch(/"md5"/);
+    expect(r.stderr).not.toMatch(/Cannot read properties/);
+  });
+
+  it.each(['0', '-5', 'abc'])('--method shards --shard-size %s: exit 2 naming the shard size; sign writes nothing', async (size) => {
+    const { dir, model } = await workDir();
+    const d = await runWritingNothing(['digest', model, '--method', 'shards', `--shard-size=${size}`], dir);
+    expect(d.code).toBe(2);
+    expect(d.stderr).toMatch(/shard size must be a positive integer/);
+    expect(d.stdout).toBe('');
+    const s = await runWritingNothing(['sign', 'key', model, '--private-key', keys.priv, '--signature', join(dir, 'model.sig'), '--method', 'shards', `--shard-size=${size}`], dir);
+    expect(s.code).toBe(2);
+    expect(s.stderr).toMatch(/shard size/);
+  });
+
+  it.each(['0', '-1', '1.5'])('--max-workers %s: exit 2 naming the flag (digest, sign and verify)', async (n) => {
+    const { dir, model } = await workDir();
+    const sig = await signModel(dir, model);
+    const before = await snapshot(dir);
+    const results = await Promise.all([
+      runCli(['digest', model, `--max-workers=${n}`], { cwd: dir }),
+      runCli(['sign', 'key', model, '--private-key', keys.priv, '--signature', join(dir, 'new.sig'), `--max-workers=${n}`], { cwd: dir }),
+      runCli([...verifyArgs(model, sig), `--max-workers=${n}`], { cwd: dir }),
+    ]);
+    for (const r of results) {
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toMatch(/--max-workers must be a positive integer/);
+      expect(r.stdout).toBe('');
+    }
+    expect(await snapshot(dir)).toEqual(before);
+  });
+});
+
+describe('certificate verification inputs', () => {
+  it.each([
+    { what: 'plain text', content: 'not a certificate\n' },
+    { what: 'a public key PEM', content: () => readFileSync(join(KEYS, 'signing-key-pub.pem'), 'utf8') },
+  ])('a CA file holding no certificate ($what): verify certificate exits 2 naming it', async ({ content }) => {
+    const { dir, model } = await workDir();
+    const sig = join(dir, 'model.sig');
+    const s = await runCli(
+      [
+        'sign',
+        'certificate',
+        model,
+        '--private-key',
+        join(KEYS, 'signing-key.pem'),
+        '--signing-certificate',
+        join(KEYS, 'signing-key-cert.pem'),
+        '--certificate-chain',
+        join(KEYS, 'int-ca-cert.pem'),
+        '--signature',
+        sig,
+      ],
+      { cwd: dir },
+    );
+    expect(s.code, s.stderr).toBe(0);
+    const ca = join(dir, 'ca.pem');
+    await writeFile(ca, typeof content === 'string' ? content : content());
+    const r = await runWritingNothing(['verify', 'certificate', model, '--signature', sig, '--certificate-chain', ca], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(ca);
+    expect(r.stderr).toMatch(/holds no PEM certificate/);
+    expect(r.stdout).toBe('');
+  });
+});
+
+describe('underscore spellings of flags (as the reference CLI accepts)', () => {
+  it('sign key --private_key --ignore_paths, verify key --public_key --ignore_paths', async () => {
+    const { dir, model } = await workDir({ 'junk.txt': 'not part of the model\n' });
+    const sig = join(dir, 'model.sig');
+    // --ignore_paths resolves against the current directory, as --ignore-paths does.
+    const s = await runCli(['sign', 'key', 'model', '--private_key', keys.priv, '--signature', sig, '--ignore_paths', 'model/junk.txt'], { cwd: dir });
+    expect(s.code, s.stderr).toBe(0);
+    const doc = JSON.parse(await readFile(sig, 'utf8')) as { dsseEnvelope: { payload: string } };
+    const stmt = JSON.parse(Buffer.from(doc.dsseEnvelope.payload, 'base64').toString('utf8')) as {
+      predicate: { serialization: { ignore_paths?: string[] }; resources: ResourceJson[] };
+    };
+    expect(stmt.predicate.serialization.ignore_paths).toContain('junk.txt');
+    expect(stmt.predicate.resources.map((r) => r.name)).toEqual(['config.json', 'weights.bin']);
+
+    await writeFile(join(model, 'later.txt'), 'added after signing\n');
+    const [without, withIgnore] = await Promise.all([
+      runCli(['verify', 'key', 'model', '--signature', sig, '--public_key', keys.pub], { cwd: dir }),
+      runCli(['verify', 'key', 'model', '--signature', sig, '--public_key', keys.pub, '--ignore_paths', 'model/later.txt'], { cwd: dir }),
+    ]);
+    expect(without.code).toBe(1);
+    expect(without.stderr).toMatch(/extra\s+later\.txt/);
+    expect(withIgnore.code, withIgnore.stderr).toBe(0);
+  });
+
+  it('sign certificate --private_key --signing_certificate --certificate_chain, verify certificate --certificate_chain', async () => {
+    const { dir, model } = await workDir();
+    const sig = join(dir, 'model.sig');
+    const s = await runCli(
+      [
+        'sign',
+        'certificate',
+        model,
+        '--private_key',
+        join(KEYS, 'signing-key.pem'),
+        '--signing_certificate',
+        join(KEYS, 'signing-key-cert.pem'),
+        '--certificate_chain',
+        join(KEYS, 'int-ca-cert.pem'),
+        '--signature',
+        sig,
+      ],
+      { cwd: dir },
+    );
+    expect(s.code, s.stderr).toBe(0);
+    const doc = JSON.parse(await readFile(sig, 'utf8')) as { verificationMaterial: { x509CertificateChain: { certificates: unknown[] } } };
+    // The intermediate given with --certificate_chain is in the bundle.
+    expect(doc.verificationMaterial.x509CertificateChain.certificates).toHaveLength(2);
+    const v = await runCli(['verify', 'certificate', model, '--signature', sig, '--certificate_chain', join(KEYS, 'ca-cert.pem'), '--json'], { cwd: dir });
+    expect(v.code, v.stderr).toBe(0);
+    expect(parseReport(v).verified).toBe(true);
+  });
+});
