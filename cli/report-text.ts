@@ -22,9 +22,17 @@ export function reportText(report: VerificationReport, model: string): string {
 }
 
 function signerText(s: SignerInfo): string {
-  return s.method === 'key'
-    ? `key with hint ${s.keyHint}${s.legacyKeyMaterial ? ' (legacy rawBytes bundle)' : ''}`
-    : `certificate "${s.subject}" issued by "${s.issuer}", chain ${s.chain.map((c) => `"${c}"`).join(' -> ')}`;
+  switch (s.method) {
+    case 'key':
+      return `key with hint ${s.keyHint}${s.legacyKeyMaterial ? ' (legacy rawBytes bundle)' : ''}`;
+    case 'certificate':
+      return `certificate "${s.subject}" issued by "${s.issuer}", chain ${s.chain.map((c) => `"${c}"`).join(' -> ')}`;
+    case 'sigstore': {
+      const log = s.logIndex !== undefined ? `, Rekor log index ${s.logIndex} integrated ${s.integratedTime}` : '';
+      const tsa = s.rfc3161Timestamps.length > 0 ? `, timestamped ${s.rfc3161Timestamps.join(', ')}` : '';
+      return `${s.identity} via ${s.issuer} (Sigstore keyless${log}${tsa})`;
+    }
+  }
 }
 
 function fileText(f: FileStatus): string {

@@ -44,3 +44,15 @@ export type { SignatureCheck, SignatureVerifier, SignerInfo } from './verifying/
 export { checkModel, type ModelCheckOptions } from './verifying/model-check.js';
 export { verifyModel, type VerifyModelOptions } from './verifying/verify.js';
 export type { Check, FileStatus, FileStatusKind, VerificationReport } from './verifying/report.js';
+export {
+  PUBLIC_GOOD_SIGNING_CONFIG,
+  STAGING_SIGNING_CONFIG,
+  parseTrustConfig,
+  parseTrustedRoot,
+  publicGoodTrust,
+  type SigningConfigJson,
+  type SigstoreTrust,
+  type TrustedRootJson,
+} from './sigstore/trust.js';
+export { sigstoreVerifier, type SigstoreIdentity } from './verifying/sigstore-verifier.js';
+export { signManifestKeyless, type KeylessSigningOptions } from './signing/sigstore-signer.js';

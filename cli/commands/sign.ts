@@ -6,32 +6,48 @@ import {
   loadPrivateKey,
   parsePemCertificates,
   signManifest,
+  signManifestKeyless,
   usageError,
+  type Manifest,
   type Signer,
 } from '../../src/index.js';
 import { SidecarSignatureStore } from '../../adapters/local/index.js';
 import { openLocalModel, printJson, readInput } from '../io.js';
 import { checkWorkers, command, ignoreOptions, serializationOptions, type IgnoreArgs, type SerializationArgs } from '../options.js';
 import { Progress } from '../progress.js';
+import { signingConfigFor, trustOptions, type TrustArgs } from '../sigstore-trust.js';
 
-type CommonSignArgs = SerializationArgs & IgnoreArgs & { model: string; signature: string; 'private-key': string };
-type KeySignArgs = CommonSignArgs & { password?: string };
-type CertificateSignArgs = CommonSignArgs & { 'signing-certificate': string; 'certificate-chain': string[] };
+type CommonSignArgs = SerializationArgs & IgnoreArgs & { model: string; signature: string };
+type KeySignArgs = CommonSignArgs & { 'private-key': string; password?: string };
+type CertificateSignArgs = KeySignArgs & { 'signing-certificate': string; 'certificate-chain': string[] };
+type SigstoreSignArgs = CommonSignArgs & TrustArgs & { 'identity-token'?: string };
 
 const common = (y: Argv) =>
   y
     .positional('model', { type: 'string', demandOption: true, describe: 'Model directory or file' })
     .options({
       signature: { type: 'string', default: 'model.sig', describe: 'Where to write the signature bundle' },
-      'private-key': { alias: 'private_key', type: 'string', demandOption: true, describe: 'PEM private key (ECDSA P-256, P-384 or P-521)' },
       ...serializationOptions,
       ...ignoreOptions,
     });
 
+const privateKeyOptions = {
+  'private-key': { alias: 'private_key', type: 'string', demandOption: true, describe: 'PEM private key (ECDSA P-256, P-384 or P-521)' },
+  password: { type: 'string', describe: 'Password of an encrypted private key' },
+} as const;
+
+/** A prepared signing method: its name and how it turns a manifest into a bundle. */
+interface SigningMethod {
+  readonly name: 'key' | 'certificate' | 'sigstore';
+  sign(manifest: Manifest): Promise<Buffer>;
+}
+
+const local = (signer: Signer): SigningMethod => ({ name: signer.method, sign: (m) => Promise.resolve(signManifest(m, signer)) });
+
 /** Hashes, signs and writes the bundle atomically; nothing is written if any step fails. */
-async function run(argv: CommonSignArgs, makeSigner: () => Promise<Signer>): Promise<void> {
-  // Load the key material first: a bad key should fail before minutes of hashing.
-  const signer = await makeSigner();
+async function run(argv: CommonSignArgs, prepare: () => Promise<SigningMethod>): Promise<void> {
+  // Prepare key material first: a bad key should fail before minutes of hashing.
+  const method = await prepare();
   const { source, ignorePaths } = await openLocalModel(argv.model, argv['ignore-paths'], argv.signature);
   const progress = Progress.forOutput(argv.json);
   const { manifest, listing } = await hashModel(source, {
@@ -47,12 +63,12 @@ async function run(argv: CommonSignArgs, makeSigner: () => Promise<Signer>): Pro
   });
   progress.finish();
   for (const w of listing.warnings) process.stderr.write(`warning: ${w}\n`);
-  const bundle = signManifest(manifest, signer);
+  const bundle = await method.sign(manifest);
   const written = await new SidecarSignatureStore(argv.signature).put(bundle);
   if (argv.json) {
     printJson({
       signed: true,
-      method: signer.method,
+      method: method.name,
       model: source.location,
       signature: written,
       rootDigest: `sha256:${manifest.rootDigest}`,
@@ -65,38 +81,55 @@ async function run(argv: CommonSignArgs, makeSigner: () => Promise<Signer>): Pro
   }
 }
 
+const loadKey = async (argv: KeySignArgs) => loadPrivateKey(await readInput(argv['private-key'], 'private key'), argv.password, argv['private-key']);
+
 const signKey = command<KeySignArgs>({
   command: 'key <model>',
   describe: 'Sign with an EC private key (bundle carries the public key hint)',
-  builder: (y: Argv) => common(y).options({ password: { type: 'string', describe: 'Password of an encrypted private key' } }),
-  handler: (argv: KeySignArgs) =>
-    run(argv, async () => keySigner(loadPrivateKey(await readInput(argv['private-key'], 'private key'), argv.password, argv['private-key']))),
+  builder: (y: Argv) => common(y).options(privateKeyOptions),
+  handler: (argv: KeySignArgs) => run(argv, async () => local(keySigner(await loadKey(argv)))),
 });
 
-const signCertificate = command<CertificateSignArgs & { password?: string }>({
+const signCertificate = command<CertificateSignArgs>({
   command: 'certificate <model>',
   describe: 'Sign with a private key and its X.509 certificate chain',
   builder: (y: Argv) =>
     common(y).options({
+      ...privateKeyOptions,
       'signing-certificate': { alias: 'signing_certificate', type: 'string', demandOption: true, describe: 'PEM certificate of the signing key' },
       'certificate-chain': { alias: 'certificate_chain', type: 'string', array: true, default: [] as string[], describe: 'PEM intermediate certificates to include (repeatable)' },
-      password: { type: 'string', describe: 'Password of an encrypted private key' },
     }),
-  handler: (argv: CertificateSignArgs & { password?: string }) =>
+  handler: (argv: CertificateSignArgs) =>
     run(argv, async () => {
-      const key = loadPrivateKey(await readInput(argv['private-key'], 'private key'), argv.password, argv['private-key']);
+      const key = await loadKey(argv);
       const leafPath = argv['signing-certificate'];
       const [leaf] = parsePemCertificates(await readInput(leafPath, 'signing certificate'), leafPath);
       if (!leaf) throw usageError('CERT_UNREADABLE', `${leafPath} holds no certificate`);
       const chain = [];
       for (const path of argv['certificate-chain']) chain.push(...parsePemCertificates(await readInput(path, 'certificate chain'), path));
-      return certificateSigner(key, leaf, chain);
+      return local(certificateSigner(key, leaf, chain));
+    }),
+});
+
+const signSigstore = command<SigstoreSignArgs>({
+  command: 'sigstore <model>',
+  describe: 'Sign keylessly with Sigstore (Fulcio certificate, Rekor log entry, timestamp)',
+  builder: (y: Argv) =>
+    common(y).options({
+      'identity-token': { alias: 'identity_token', type: 'string', describe: 'OIDC identity token (default: ambient GitHub Actions credentials)' },
+      ...trustOptions,
+    }),
+  handler: (argv: SigstoreSignArgs) =>
+    run(argv, async () => {
+      const signingConfig = await signingConfigFor(argv);
+      const identityToken = argv['identity-token'];
+      return { name: 'sigstore', sign: (m) => signManifestKeyless(m, { signingConfig, ...(identityToken ? { identityToken } : {}) }) };
     }),
 });
 
 export const signCommand = command<unknown>({
   command: 'sign <method>',
-  describe: 'Sign a model (methods: key, certificate)',
-  builder: (y: Argv) => y.command(signKey).command(signCertificate).demandCommand(1, 'name a signing method: key or certificate'),
+  describe: 'Sign a model (methods: key, certificate, sigstore)',
+  builder: (y: Argv) => y.command(signKey).command(signCertificate).command(signSigstore).demandCommand(1, 'name a signing method: key, certificate or sigstore'),
   handler: () => undefined,
 });

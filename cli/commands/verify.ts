@@ -1,6 +1,7 @@
 import type { Argv } from 'yargs';
 import {
   certificateVerifier,
+  sigstoreVerifier,
   keyVerifier,
   loadPublicKey,
   parsePemCertificates,
@@ -12,6 +13,7 @@ import { openLocalModel, printJson, readInput } from '../io.js';
 import { checkWorkers, command, ignoreOptions, type IgnoreArgs } from '../options.js';
 import { Progress } from '../progress.js';
 import { reportText } from '../report-text.js';
+import { trustOptions, verificationTrust, type VerifyTrustArgs } from '../sigstore-trust.js';
 
 type VerifyArgs = IgnoreArgs & { model: string; signature: string; 'ignore-unsigned-files': boolean };
 
@@ -78,9 +80,28 @@ const verifyCertificate = command<VerifyArgs & { 'certificate-chain': string[] }
     }),
 });
 
+type SigstoreVerifyArgs = VerifyArgs & VerifyTrustArgs & { identity: string; 'identity-provider': string };
+
+const verifySigstore = command<SigstoreVerifyArgs>({
+  command: 'sigstore <model>',
+  describe: 'Verify a Sigstore keyless signature offline against a trusted root and an identity',
+  builder: (y: Argv) =>
+    common(y).options({
+      identity: { type: 'string', demandOption: true, describe: "The signer's identity: the certificate SAN (email or URI), matched exactly" },
+      'identity-provider': { alias: 'identity_provider', type: 'string', demandOption: true, describe: 'The OIDC issuer, matched exactly' },
+      'trusted-root': { alias: 'trusted_root', type: 'string', describe: 'A Sigstore trusted_root.json (default: the public-good root pinned in the package)' },
+      ...trustOptions,
+      offline: { type: 'boolean', default: false, describe: 'Guarantee no network access (verification never needs it)' },
+      'refresh-trust-root': { alias: 'refresh_trust_root', type: 'boolean', default: false, describe: 'Fetch the current public-good trusted root through TUF first (online)' },
+    }),
+  handler: (argv: SigstoreVerifyArgs) =>
+    run(argv, async () => sigstoreVerifier(await verificationTrust(argv), { identity: argv.identity, issuer: argv['identity-provider'] })),
+});
+
 export const verifyCommand = command<unknown>({
   command: 'verify <method>',
-  describe: 'Verify a model against its signature (methods: key, certificate)',
-  builder: (y: Argv) => y.command(verifyKey).command(verifyCertificate).demandCommand(1, 'name a verification method: key or certificate'),
+  describe: 'Verify a model against its signature (methods: key, certificate, sigstore)',
+  builder: (y: Argv) =>
+    y.command(verifyKey).command(verifyCertificate).command(verifySigstore).demandCommand(1, 'name a verification method: key, certificate or sigstore'),
   handler: () => undefined,
 });

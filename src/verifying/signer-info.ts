@@ -17,6 +17,22 @@ export type SignerInfo =
       readonly fingerprintSha256: string;
       /** Subjects from the leaf up to the trust anchor that closed the path. */
       readonly chain: readonly string[];
+    }
+  | {
+      readonly method: 'sigstore';
+      /** The Fulcio certificate's subject alternative name. */
+      readonly identity: string;
+      /** The OIDC issuer Fulcio recorded. */
+      readonly issuer: string;
+      /** Which trusted root the chain and log were checked against. */
+      readonly trustRoot: string;
+      readonly logIndex?: string;
+      /** The Rekor log's key id (base64). */
+      readonly logId?: string;
+      /** When Rekor integrated the entry (ISO 8601): a verified timestamp. */
+      readonly integratedTime?: string;
+      /** Verified RFC 3161 timestamps (ISO 8601). */
+      readonly rfc3161Timestamps: readonly string[];
     };
 
 /** Checks a parsed bundle's signature with one method's trust material. */

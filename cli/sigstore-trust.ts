@@ -1,0 +1,71 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { TrustedRoot } from '@sigstore/protobuf-specs';
+import { getTrustedRoot } from '@sigstore/tuf';
+import {
+  ModelsignError,
+  parseTrustConfig,
+  parseTrustedRoot,
+  publicGoodTrust,
+  PUBLIC_GOOD_SIGNING_CONFIG,
+  STAGING_SIGNING_CONFIG,
+  usageError,
+  type SigningConfigJson,
+  type SigstoreTrust,
+} from '../src/index.js';
+import { readInput } from './io.js';
+
+/** Flags that choose which Sigstore deployment to trust or sign with. */
+export const trustOptions = {
+  'trust-config': { alias: 'trust_config', type: 'string', describe: 'A Sigstore ClientTrustConfig JSON (trusted root + signing config), for private deployments' },
+  'use-staging': { alias: 'use_staging', type: 'boolean', default: false, describe: "Use Sigstore's staging instance" },
+} as const;
+
+export interface TrustArgs {
+  'trust-config'?: string;
+  'use-staging': boolean;
+}
+
+export interface VerifyTrustArgs extends TrustArgs {
+  'trusted-root'?: string;
+  offline: boolean;
+  'refresh-trust-root': boolean;
+}
+
+/**
+ * The trusted root to verify against. By default the public-good root pinned in the
+ * package: no network. Only `--refresh-trust-root` goes online (TUF), and `--offline` forbids it.
+ */
+export async function verificationTrust(argv: VerifyTrustArgs): Promise<SigstoreTrust> {
+  const chosen = [argv['trusted-root'] && '--trusted-root', argv['trust-config'] && '--trust-config', argv['refresh-trust-root'] && '--refresh-trust-root'].filter(Boolean);
+  if (chosen.length > 1) throw usageError('BAD_FLAG', `${chosen.join(' and ')} cannot be combined: choose one source of trust`);
+  if (argv.offline && argv['refresh-trust-root']) throw usageError('BAD_FLAG', '--refresh-trust-root needs the network, which --offline forbids');
+  if (argv['trusted-root']) return { trustedRoot: parseTrustedRoot(await readInput(argv['trusted-root'], 'trusted root'), argv['trusted-root']), source: argv['trusted-root'] };
+  if (argv['trust-config']) return parseTrustConfig(await readInput(argv['trust-config'], 'trust config'), argv['trust-config']);
+  if (argv['use-staging']) {
+    throw usageError('NO_STAGING_ROOT', "no staging trusted root is pinned in this package: pass staging's trusted_root.json with --trusted-root, or a --trust-config");
+  }
+  if (argv['refresh-trust-root']) return refreshedPublicGoodTrust();
+  return publicGoodTrust();
+}
+
+/** The signing config for `sign sigstore`: from --trust-config, staging, or the public-good instance. */
+export async function signingConfigFor(argv: TrustArgs): Promise<SigningConfigJson> {
+  if (argv['trust-config']) {
+    const trust = parseTrustConfig(await readInput(argv['trust-config'], 'trust config'), argv['trust-config']);
+    if (!trust.signingConfig) throw usageError('TRUST_CONFIG_INVALID', `${argv['trust-config']} has no signing config`);
+    return trust.signingConfig;
+  }
+  return argv['use-staging'] ? STAGING_SIGNING_CONFIG : PUBLIC_GOOD_SIGNING_CONFIG;
+}
+
+/** Fetches the current public-good trusted root through TUF (the one networked trust step). */
+async function refreshedPublicGoodTrust(): Promise<SigstoreTrust> {
+  const cachePath = join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'modelsign', 'tuf');
+  try {
+    const root = await getTrustedRoot({ cachePath });
+    return { trustedRoot: TrustedRoot.toJSON(root) as Record<string, unknown>, signingConfig: PUBLIC_GOOD_SIGNING_CONFIG, source: 'public-good trusted root refreshed through TUF' };
+  } catch (err) {
+    throw new ModelsignError('remote', 'TUF_REFRESH_FAILED', `cannot refresh the trusted root through TUF: ${(err as Error).message}`, { cause: err });
+  }
+}

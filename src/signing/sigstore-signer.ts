@@ -1,0 +1,72 @@
+import { bundleToJSON } from '@sigstore/bundle';
+import { SigningConfig } from '@sigstore/protobuf-specs';
+import { bundleBuilderFromSigningConfig, CIContextProvider, type IdentityProvider } from '@sigstore/sign';
+import { ModelsignError, usageError } from '../errors.js';
+import { IN_TOTO_PAYLOAD_TYPE } from '../bundle/dsse.js';
+import { buildStatement } from '../manifest/statement.js';
+import type { Manifest } from '../manifest/manifest.js';
+import type { SigningConfigJson } from '../sigstore/trust.js';
+
+/** How to sign keylessly: which Sigstore services, and whose identity. */
+export interface KeylessSigningOptions {
+  /** Fulcio, Rekor and TSA URLs (a signing_config.json); private deployments bring their own. */
+  readonly signingConfig: SigningConfigJson;
+  /** An OIDC identity token; without it, ambient CI credentials (GitHub Actions) are used. */
+  readonly identityToken?: string;
+  /** Per-request timeout in milliseconds. */
+  readonly timeoutMs?: number;
+}
+
+/**
+ * Signs a manifest keylessly: an ephemeral key certified by Fulcio for the OIDC identity,
+ * the DSSE envelope logged in Rekor and timestamped by the TSA the signing config names.
+ * Service failures are remote errors (exit 3); a missing identity is a usage error.
+ */
+export async function signManifestKeyless(manifest: Manifest, options: KeylessSigningOptions): Promise<Buffer> {
+  let signingConfig;
+  try {
+    signingConfig = SigningConfig.fromJSON(options.signingConfig);
+  } catch (err) {
+    throw usageError('TRUST_CONFIG_INVALID', `the signing config is not usable: ${(err as Error).message}`, err);
+  }
+  const identityProvider: IdentityProvider = options.identityToken
+    ? { getToken: () => Promise.resolve(options.identityToken!) }
+    : ambientIdentity();
+  let builder;
+  try {
+    builder = bundleBuilderFromSigningConfig({
+      signingConfig,
+      identityProvider,
+      bundleType: 'dsseEnvelope',
+      fetchOptions: { timeout: options.timeoutMs ?? 30_000, retry: { retries: 2 } },
+    });
+  } catch (err) {
+    throw usageError('TRUST_CONFIG_INVALID', `the signing config is not usable: ${(err as Error).message}`, err);
+  }
+  try {
+    const bundle = await builder.create({ data: buildStatement(manifest), type: IN_TOTO_PAYLOAD_TYPE });
+    return Buffer.from(JSON.stringify(bundleToJSON(bundle)), 'utf8');
+  } catch (err) {
+    if (err instanceof ModelsignError) throw err;
+    const code = (err as { code?: string }).code;
+    throw new ModelsignError('remote', 'SIGSTORE_SIGN_FAILED', `keyless signing failed${code ? ` (${code})` : ''}: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+/** GitHub Actions' OIDC token, when the workflow grants `id-token: write`. */
+function ambientIdentity(): IdentityProvider {
+  const ci = new CIContextProvider('sigstore');
+  return {
+    getToken: async () => {
+      try {
+        return await ci.getToken();
+      } catch (err) {
+        throw usageError(
+          'NO_IDENTITY',
+          'no identity token: pass --identity-token, or run in GitHub Actions with `permissions: id-token: write`',
+          err,
+        );
+      }
+    },
+  };
+}
