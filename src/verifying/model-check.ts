@@ -58,6 +58,8 @@ export async function checkModel(source: ModelSource, signed: Manifest, options:
   }
   for (const f of listing.files) {
     if (presentPaths.has(f.name)) continue;
+    // An empty file has no shards, so a shard manifest can neither name it nor miss it.
+    if (s.method === 'shards' && f.size === 0) continue;
     files.push(
       options.ignoreUnsignedFiles
         ? { name: f.name, status: 'ignored', note: 'not signed (--ignore-unsigned-files)' }

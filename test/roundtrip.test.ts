@@ -1,0 +1,889 @@
+/**
+ * Sign-then-verify round trips through the built CLI and the library: every curve, the
+ * certificate method with a PKI minted by openssl at test time, every serialization and
+ * hash, single-file models, tampering, wrong-method bundles, the signature file inside the
+ * model, --ignore-paths and the default signature path.
+ */
+import { createHash, generateKeyPairSync, X509Certificate } from 'node:crypto';
+import { mkdtemp, readFile, rm, unlink, writeFile, access } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { blake3 } from 'hash-wasm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run, runCli, tempDir, writeTree, type CliResult } from './helpers.js';
+import {
+  certificateSigner,
+  certificateVerifier,
+  hashModel,
+  keySigner,
+  keyVerifier,
+  loadPrivateKey,
+  loadPublicKey,
+  parsePemCertificates,
+  signManifest,
+  verifyModel,
+} from '../dist/src/index.js';
+import { LocalModelSource } from '../dist/adapters/local/index.js';
+
+// ---------------------------------------------------------------------------------------
+// Independent expectations (computed here, not by the code under test)
+
+type Hash = 'sha256' | 'blake2b' | 'blake3';
+
+async function digest(alg: Hash, data: string | Uint8Array): Promise<string> {
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  if (alg === 'blake3') return blake3(bytes);
+  return createHash(alg === 'sha256' ? 'sha256' : 'blake2b512').update(bytes).digest('hex');
+}
+
+const sha256 = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
+
+/** ROOT: sha256 over the raw bytes of every resource digest, in order. */
+const rootOf = (digests: readonly string[]): string => {
+  const h = createHash('sha256');
+  for (const d of digests) h.update(Buffer.from(d, 'hex'));
+  return h.digest('hex');
+};
+
+/** Known answers for "abc" (FIPS 180-2, RFC 7693, the BLAKE3 reference). */
+const ABC: Record<Hash, string> = {
+  sha256: 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+  blake2b:
+    'ba80a53f981c4d0d6a2797b69f12f6e94c212f14685ac4b74b12bb6fdbffa2d17d87c5392aab792dc252d5de4533cc9518d38aa8dbf1925ab92386edd4009923',
+  blake3: '6437b3ac38465133ffb63b75273a8db548c558465d79db03fd359c6cd5bd9d85',
+};
+
+const GIT_PATHS = ['.git', '.gitattributes', '.github', '.gitignore'];
+
+/**
+ * A tiny model. `a/b.bin` and `a-b.bin` pin the reference's component-wise order
+ * (`a/b` before `a-b`, although '-' < '/'); the empty file gives a files resource but no
+ * shard; the dotfile is included.
+ */
+const MODEL: Record<string, string> = {
+  'weights.bin': 'abcdefghijklmnopqrstuvwxyz0123456789', // 36 bytes: shards of 7 -> 6 shards
+  'config.json': '{"layers":2}',
+  'a/b.bin': 'component order',
+  'a-b.bin': 'dash order',
+  'abc.txt': 'abc',
+  '.hidden': 'dotfile',
+  'empty.txt': '',
+  'nested/dir/tokenizer.txt': 'hello tokens',
+};
+/** The order the reference serializes MODEL's files in. */
+const ORDER = ['.hidden', 'a/b.bin', 'a-b.bin', 'abc.txt', 'config.json', 'empty.txt', 'nested/dir/tokenizer.txt', 'weights.bin'];
+
+/**
+ * MODEL without its empty file, for shards round trips: an empty file has no shards, and
+ * the verifier currently reports it as an extra file (see the dedicated test below), which
+ * would mask everything else those tests check.
+ */
+const SHARDS_MODEL: Record<string, string> = Object.fromEntries(Object.entries(MODEL).filter(([name]) => name !== 'empty.txt'));
+const SHARDS_ORDER = ORDER.filter((name) => name !== 'empty.txt');
+
+interface ExpectedResource {
+  name: string;
+  algorithm: string;
+  digest: string;
+}
+
+async function expectedResources(
+  files: Record<string, string>,
+  order: readonly string[],
+  method: 'files' | 'shards',
+  hash: Hash,
+  shardSize = 7,
+): Promise<ExpectedResource[]> {
+  const out: ExpectedResource[] = [];
+  for (const name of order) {
+    const data = Buffer.from(files[name]!, 'utf8');
+    if (method === 'files') {
+      out.push({ name, algorithm: hash, digest: await digest(hash, data) });
+      continue;
+    }
+    for (let start = 0; start < data.length; start += shardSize) {
+      const end = Math.min(start + shardSize, data.length);
+      out.push({ name: `${name}:${start}:${end}`, algorithm: `${hash}-sharded-${shardSize}`, digest: await digest(hash, data.subarray(start, end)) });
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------
+// Bundle and report helpers
+
+interface Statement {
+  _type: string;
+  subject: { name: string; digest: { sha256: string } }[];
+  predicateType: string;
+  predicate: {
+    serialization: { method: string; hash_type: string; allow_symlinks: boolean; shard_size?: number; ignore_paths?: string[] };
+    resources: ExpectedResource[];
+  };
+}
+
+interface Decoded {
+  bundle: {
+    mediaType: string;
+    verificationMaterial: {
+      publicKey?: { hint: string };
+      x509CertificateChain?: { certificates: { rawBytes: string }[] };
+      tlogEntries: unknown[];
+    };
+    dsseEnvelope: { payload: string; payloadType: string; signatures: { sig: string; keyid?: string | null }[] };
+  };
+  payloadText: string;
+  statement: Statement;
+}
+
+async function readBundle(path: string): Promise<Decoded> {
+  const bundle = JSON.parse(await readFile(path, 'utf8')) as Decoded['bundle'];
+  const payloadText = Buffer.from(bundle.dsseEnvelope.payload, 'base64').toString('utf8');
+  return { bundle, payloadText, statement: JSON.parse(payloadText) as Statement };
+}
+
+interface Report {
+  model: string;
+  signature: string;
+  verified: boolean;
+  method: string;
+  legacy: boolean;
+  signer?: Record<string, unknown>;
+  rootDigest?: string;
+  serialization?: Record<string, unknown>;
+  checks: { name: string; ok: boolean; message?: string }[];
+  files: { name: string; status: string; expected?: string; actual?: string; note?: string }[];
+  summary: Record<'ok' | 'changed' | 'missing' | 'extra' | 'ignored', number>;
+  warnings: string[];
+  error?: { code: string; message: string };
+}
+
+function parseReport(r: CliResult): Report {
+  try {
+    return JSON.parse(r.stdout) as Report;
+  } catch {
+    throw new Error(`verify --json printed no JSON (exit ${r.code}):\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
+  }
+}
+
+const fileStatus = (report: Report, name: string) => report.files.find((f) => f.name === name);
+
+function expectCode(r: CliResult, code: number): void {
+  if (r.code !== code) throw new Error(`expected exit ${code}, got ${r.code}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
+}
+
+// ---------------------------------------------------------------------------------------
+// Keys
+
+const CURVES = [
+  { curve: 'P-256', digest: 'sha256' },
+  { curve: 'P-384', digest: 'sha384' },
+  { curve: 'P-521', digest: 'sha512' },
+] as const;
+
+interface KeyFiles {
+  privatePath: string;
+  publicPath: string;
+  publicPem: string;
+}
+
+async function ecKeyFiles(dir: string, curve: string, name = curve): Promise<KeyFiles> {
+  const { privateKey, publicKey } = generateKeyPairSync('ec', {
+    namedCurve: curve,
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  });
+  const privatePath = join(dir, `${name}.key.pem`);
+  const publicPath = join(dir, `${name}.pub.pem`);
+  await writeFile(privatePath, privateKey);
+  await writeFile(publicPath, publicKey);
+  return { privatePath, publicPath, publicPem: publicKey };
+}
+
+/** A model directory `<dir>/model` holding `files`. */
+async function makeModel(dir: string, files: Record<string, string> = MODEL): Promise<string> {
+  const model = join(dir, 'model');
+  await writeTree(model, files);
+  return model;
+}
+
+/** Signs `model` with the key method through the CLI; returns the signature path. */
+async function signKey(model: string, key: KeyFiles, sig: string, extra: string[] = [], cwd?: string): Promise<string> {
+  const r = await runCli(['sign', 'key', model, '--private-key', key.privatePath, '--signature', sig, ...extra], cwd ? { cwd } : {});
+  expectCode(r, 0);
+  return sig;
+}
+
+async function verifyKey(model: string, key: KeyFiles, sig: string, extra: string[] = [], cwd?: string): Promise<CliResult> {
+  return runCli(['verify', 'key', model, '--public-key', key.publicPath, '--signature', sig, '--json', ...extra], cwd ? { cwd } : {});
+}
+
+// =======================================================================================
+
+describe('key method round trip on every curve', () => {
+  for (const { curve } of CURVES) {
+    it(`signs and verifies with ECDSA ${curve}`, async () => {
+      const dir = await tempDir();
+      const model = await makeModel(dir);
+      const key = await ecKeyFiles(dir, curve);
+      const sig = await signKey(model, key, join(dir, 'model.sig'));
+
+      const { bundle, statement } = await readBundle(sig);
+      expect(bundle.mediaType).toBe('application/vnd.dev.sigstore.bundle.v0.3+json');
+      expect(bundle.verificationMaterial.publicKey).toEqual({ hint: sha256(key.publicPem) });
+      expect(bundle.verificationMaterial.x509CertificateChain).toBeUndefined();
+      expect(bundle.verificationMaterial.tlogEntries).toEqual([]);
+      expect(bundle.dsseEnvelope.payloadType).toBe('application/vnd.in-toto+json');
+      expect(bundle.dsseEnvelope.signatures).toHaveLength(1);
+
+      const expected = await expectedResources(MODEL, ORDER, 'files', 'sha256');
+      const root = rootOf(expected.map((r) => r.digest));
+      expect(statement.subject).toEqual([{ name: 'model', digest: { sha256: root } }]);
+      expect(statement.predicate.resources).toEqual(expected);
+
+      const r = await verifyKey(model, key, sig);
+      expectCode(r, 0);
+      const report = parseReport(r);
+      expect(report.verified).toBe(true);
+      expect(report.method).toBe('key');
+      expect(report.legacy).toBe(false);
+      expect(report.signer).toEqual({ method: 'key', keyHint: sha256(key.publicPem), legacyKeyMaterial: false });
+      expect(report.rootDigest).toBe(`sha256:${root}`);
+      expect(report.checks.map((c) => [c.name, c.ok])).toEqual([
+        ['bundle', true],
+        ['signature', true],
+        ['statement', true],
+        ['model', true],
+      ]);
+      expect(report.files).toEqual(expected.map((e) => ({ name: e.name, status: 'ok', expected: `sha256:${e.digest}`, actual: `sha256:${e.digest}` })));
+      expect(report.summary).toEqual({ ok: expected.length, changed: 0, missing: 0, extra: 0, ignored: 0 });
+      expect(report.error).toBeUndefined();
+
+      // Text mode: exit 0 as well.
+      const text = await runCli(['verify', 'key', model, '--public-key', key.publicPath, '--signature', sig]);
+      expectCode(text, 0);
+    });
+
+    it(`rejects a ${curve} signature checked with another key of the same curve`, async () => {
+      const dir = await tempDir();
+      const model = await makeModel(dir);
+      const key = await ecKeyFiles(dir, curve);
+      const other = await ecKeyFiles(dir, curve, `${curve}-other`);
+      const sig = await signKey(model, key, join(dir, 'model.sig'));
+      const r = await verifyKey(model, other, sig);
+      expectCode(r, 1);
+      const report = parseReport(r);
+      expect(report.verified).toBe(false);
+      expect(report.error?.code).toBe('KEY_MISMATCH');
+      expect(report.checks).toContainEqual(expect.objectContaining({ name: 'signature', ok: false }));
+    });
+  }
+
+  it('rejects a bundle whose signature no longer covers the payload', async () => {
+    const dir = await tempDir();
+    const model = await makeModel(dir);
+    const key = await ecKeyFiles(dir, 'P-256');
+    const sig = await signKey(model, key, join(dir, 'model.sig'));
+    const { bundle, payloadText } = await readBundle(sig);
+    // Re-point the statement at a different digest without re-signing.
+    const forged = payloadText.replace(/"digest": "([0-9a-f])/, (_m, c: string) => `"digest": "${c === '0' ? '1' : '0'}`);
+    expect(forged).not.toBe(payloadText);
+    bundle.dsseEnvelope.payload = Buffer.from(forged, 'utf8').toString('base64');
+    await writeFile(sig, JSON.stringify(bundle));
+    const r = await verifyKey(model, key, sig);
+    expectCode(r, 1);
+    const report = parseReport(r);
+    expect(report.verified).toBe(false);
+    expect(report.checks).toContainEqual(expect.objectContaining({ name: 'signature', ok: false }));
+  });
+});
+
+// =======================================================================================
+
+describe('certificate method round trip (PKI minted with openssl)', () => {
+  let pki: string;
+  const p = (name: string): string => join(pki, name);
+  const LEAF_EXT = '[v3]\nbasicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=codeSigning\n';
+
+  async function makeCa(name: string, cn: string): Promise<void> {
+    await run('openssl', ['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', p(`${name}.key`)]);
+    await run('openssl', [
+      'req', '-x509', '-new', '-key', p(`${name}.key`), '-subj', `/CN=${cn}`, '-days', '30', '-sha256',
+      '-addext', 'basicConstraints=critical,CA:TRUE',
+      '-addext', 'keyUsage=critical,keyCertSign,cRLSign',
+      '-out', p(`${name}.pem`),
+    ]);
+  }
+
+  beforeAll(async () => {
+    pki = await mkdtemp(join(tmpdir(), 'modelsign-pki-'));
+    await makeCa('ca', 'modelsign test CA');
+    await makeCa('other-ca', 'modelsign unrelated CA');
+
+    // Leaf key and CSR (P-384, so the leaf's curve differs from the CA's).
+    await run('openssl', ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-384', '-out', p('leaf.key')]);
+    await run('openssl', ['req', '-new', '-key', p('leaf.key'), '-subj', '/CN=modelsign test leaf', '-out', p('leaf.csr')]);
+    await writeFile(p('leaf.cnf'), LEAF_EXT);
+    await run('openssl', [
+      'x509', '-req', '-in', p('leaf.csr'), '-CA', p('ca.pem'), '-CAkey', p('ca.key'), '-set_serial', '2', '-days', '30', '-sha256',
+      '-extfile', p('leaf.cnf'), '-extensions', 'v3', '-out', p('leaf.pem'),
+    ]);
+
+    // A leaf that is not for signing: keyUsage keyAgreement only, no codeSigning.
+    await writeFile(p('nosign.cnf'), '[v3]\nbasicConstraints=critical,CA:FALSE\nkeyUsage=critical,keyAgreement\n');
+    await run('openssl', [
+      'x509', '-req', '-in', p('leaf.csr'), '-CA', p('ca.pem'), '-CAkey', p('ca.key'), '-set_serial', '4', '-days', '30', '-sha256',
+      '-extfile', p('nosign.cnf'), '-extensions', 'v3', '-out', p('nosign.pem'),
+    ]);
+
+    // An expired leaf (2020-2021), issued by the same (currently valid) CA through `openssl ca`,
+    // since OpenSSL 3.0's `x509 -req` cannot backdate.
+    await writeFile(p('index.txt'), '');
+    await writeFile(p('serial'), '03\n');
+    await writeFile(
+      p('ca.cnf'),
+      [
+        '[ca]',
+        'default_ca = CA_default',
+        '[CA_default]',
+        `database = ${p('index.txt')}`,
+        `new_certs_dir = ${pki}`,
+        `serial = ${p('serial')}`,
+        'default_md = sha256',
+        'policy = policy_any',
+        '[policy_any]',
+        'commonName = supplied',
+        '[leaf_ext]',
+        'basicConstraints = critical,CA:FALSE',
+        'keyUsage = critical,digitalSignature',
+        'extendedKeyUsage = codeSigning',
+        '',
+      ].join('\n'),
+    );
+    await run('openssl', [
+      'ca', '-batch', '-config', p('ca.cnf'), '-cert', p('ca.pem'), '-keyfile', p('ca.key'), '-in', p('leaf.csr'),
+      '-out', p('expired.pem'), '-startdate', '20200101000000Z', '-enddate', '20210101000000Z', '-extensions', 'leaf_ext', '-notext',
+    ]);
+  });
+
+  afterAll(async () => {
+    if (pki) await rm(pki, { recursive: true, force: true });
+  });
+
+  async function signCert(model: string, sig: string, leaf = 'leaf.pem'): Promise<CliResult> {
+    return runCli([
+      'sign', 'certificate', model,
+      '--private-key', p('leaf.key'),
+      '--signing-certificate', p(leaf),
+      '--certificate-chain', p('ca.pem'),
+      '--signature', sig,
+    ]);
+  }
+
+  const verifyCert = (model: string, sig: string, anchor: string, json = true): Promise<CliResult> =>
+    runCli(['verify', 'certificate', model, '--signature', sig, '--certificate-chain', p(anchor), ...(json ? ['--json'] : [])]);
+
+  it('the minted certificates are what the tests assume', async () => {
+    const leaf = new X509Certificate(await readFile(p('leaf.pem')));
+    const ca = new X509Certificate(await readFile(p('ca.pem')));
+    const expired = new X509Certificate(await readFile(p('expired.pem')));
+    expect(leaf.checkIssued(ca)).toBe(true);
+    expect(leaf.verify(ca.publicKey)).toBe(true);
+    expect(ca.ca).toBe(true);
+    expect(leaf.keyUsage).toContain('1.3.6.1.5.5.7.3.3');
+    expect(new Date(expired.validTo).getTime()).toBeLessThan(Date.now());
+    expect(expired.verify(ca.publicKey)).toBe(true);
+  });
+
+  it('signs with a leaf and chain and verifies against the CA', async () => {
+    const dir = await tempDir();
+    const model = await makeModel(dir);
+    const sig = join(dir, 'model.sig');
+    expectCode(await signCert(model, sig), 0);
+
+    const { bundle, statement } = await readBundle(sig);
+    const leaf = new X509Certificate(await readFile(p('leaf.pem')));
+    const ca = new X509Certificate(await readFile(p('ca.pem')));
+    expect(bundle.verificationMaterial.publicKey).toBeUndefined();
+    expect(bundle.verificationMaterial.x509CertificateChain).toEqual({
+      certificates: [{ rawBytes: leaf.raw.toString('base64') }, { rawBytes: ca.raw.toString('base64') }],
+    });
+    expect(bundle.verificationMaterial.tlogEntries).toEqual([]);
+    const expected = await expectedResources(MODEL, ORDER, 'files', 'sha256');
+    const root = rootOf(expected.map((r) => r.digest));
+    expect(statement.subject[0]!.digest.sha256).toBe(root);
+
+    const r = await verifyCert(model, sig, 'ca.pem');
+    expectCode(r, 0);
+    const report = parseReport(r);
+    expect(report.verified).toBe(true);
+    expect(report.method).toBe('certificate');
+    expect(report.rootDigest).toBe(`sha256:${root}`);
+    expect(report.signer).toMatchObject({
+      method: 'certificate',
+      subject: 'CN=modelsign test leaf',
+      issuer: 'CN=modelsign test CA',
+      serialNumber: '02',
+      fingerprintSha256: leaf.fingerprint256,
+      chain: ['CN=modelsign test leaf', 'CN=modelsign test CA'],
+    });
+    expect(report.summary).toEqual({ ok: expected.length, changed: 0, missing: 0, extra: 0, ignored: 0 });
+  });
+
+  it('fails against an unrelated CA with exit 1', async () => {
+    const dir = await tempDir();
+    const model = await makeModel(dir);
+    const sig = join(dir, 'model.sig');
+    expectCode(await signCert(model, sig), 0);
+    const r = await verifyCert(model, sig, 'other-ca.pem');
+    expectCode(r, 1);
+    const report = parseReport(r);
+    expect(report.verified).toBe(false);
+    expect(report.error?.code).toBe('CERT_UNTRUSTED');
+    expect(report.checks).toContainEqual(expect.objectContaining({ name: 'signature', ok: false }));
+    expect(report.files).toEqual([]);
+    const text = await verifyCert(model, sig, 'other-ca.pem', false);
+    expectCode(text, 1);
+  });
+
+  it('fails for an expired leaf with exit 1 and a message about expiry', async () => {
+    const dir = await tempDir();
+    const model = await makeModel(dir);
+    const sig = join(dir, 'model.sig');
+    // Sign through the library, so this test does not depend on whether the CLI signer
+    // accepts an expired certificate.
+    const key = loadPrivateKey(await readFile(p('leaf.key')), undefined, 'leaf.key');
+    const [expiredLeaf] = parsePemCertificates(await readFile(p('expired.pem')), 'expired.pem');
+    const chain = parsePemCertificates(await readFile(p('ca.pem')), 'ca.pem');
+    const source = await LocalModelSource.open(model);
+    const { manifest } = await hashModel(source);
+    await writeFile(sig, signManifest(manifest, certificateSigner(key, expiredLeaf!, chain)));
+
+    const r = await verifyCert(model, sig, 'ca.pem');
+    expectCode(r, 1);
+    const report = parseReport(r);
+    expect(report.verified).toBe(false);
+    expect(report.error?.code).toBe('CERT_UNTRUSTED');
+    expect(report.error?.message).toMatch(/expired/i);
+    expect(report.error?.message).toContain('2021-01-01');
+
+    const text = await verifyCert(model, sig, 'ca.pem', false);
+    expectCode(text, 1);
+    expect(text.stderr).toMatch(/expired/i);
+
+    // The same bundle is fine when checked at a time inside the leaf's validity... except
+    // the CA was minted today, so at that time the CA is not yet valid: still rejected,
+    // now for the CA, which proves `at` is honoured.
+    const verifier = certificateVerifier(chain, { at: new Date('2020-06-01T00:00:00Z') });
+    const report2 = await verifyModel({ source, bundle: await readFile(sig), verifier });
+    expect(report2.verified).toBe(false);
+    expect(report2.error?.code).toBe('CERT_UNTRUSTED');
+    expect(report2.error?.message).toMatch(/not valid before/);
+  });
+
+  it('fails for a leaf that is not for signing', async () => {
+    const dir = await tempDir();
+    const model = await makeModel(dir);
+    const sig = join(dir, 'model.sig');
+    expectCode(await signCert(model, sig, 'nosign.pem'), 0);
+    const r = await verifyCert(model, sig, 'ca.pem');
+    expectCode(r, 1);
+    const report = parseReport(r);
+    expect(report.error?.code).toBe('CERT_UNTRUSTED');
+    expect(report.error?.message).toMatch(/not for signing/);
+  });
+
+  it('a key bundle verified with `verify certificate` fails with WRONG_METHOD', async () => {
+    const dir = await tempDir();
+    const model = await makeModel(dir);
+    const key = await ecKeyFiles(dir, 'P-256');
+    const sig = await signKey(model, key, join(dir, 'model.sig'));
+    const r = await verifyCert(model, sig, 'ca.pem');
+    expectCode(r, 1);
+    const report = parseReport(r);
+    expect(report.verified).toBe(false);
+    expect(report.method).toBe('certificate');
+    expect(report.error?.code).toBe('WRONG_METHOD');
+    expect(report.files).toEqual([]);
+  });
+
+  it('a certificate bundle verified with `verify key` fails with WRONG_METHOD', async () => {
+    const dir = await tempDir();
+    const model = await makeModel(dir);
+    const sig = join(dir, 'model.sig');
+    expectCode(await signCert(model, sig), 0);
+    // The leaf's own public key: even the right key must not pass as the key method.
+    const leafPub = join(dir, 'leaf.pub.pem');
+    await writeFile(leafPub, await run('openssl', ['x509', '-in', p('leaf.pem'), '-noout', '-pubkey']));
+    const r = await runCli(['verify', 'key', model, '--public-key', leafPub, '--signature', sig, '--json']);
+    expectCode(r, 1);
+    const report = parseReport(r);
+    expect(report.verified).toBe(false);
+    expect(report.method).toBe('key');
+    expect(report.error?.code).toBe('WRONG_METHOD');
+  });
+});
+
+// =======================================================================================
+
+describe('serializations and hash algorithms', () => {
+  for (const method of ['files', 'shards'] as const) {
+    for (const hash of ['sha256', 'blake2b', 'blake3'] as const) {
+      it(`--method ${method} --hash-algorithm ${hash}`, async () => {
+        const dir = await tempDir();
+        const files = method === 'shards' ? SHARDS_MODEL : MODEL;
+        const order = method === 'shards' ? SHARDS_ORDER : ORDER;
+        const model = await makeModel(dir, files);
+        const key = await ecKeyFiles(dir, 'P-256');
+        const sig = await signKey(model, key, join(dir, 'model.sig'), ['--method', method, '--hash-algorithm', hash, '--shard-size', '7']);
+
+        const { statement, payloadText } = await readBundle(sig);
+        const s = statement.predicate.serialization;
+        expect(s.method).toBe(method);
+        expect(s.hash_type).toBe(hash);
+        expect(s.allow_symlinks).toBe(false);
+        expect([...(s.ignore_paths ?? [])].sort()).toEqual(GIT_PATHS);
+        if (method === 'shards') {
+          expect(s.shard_size).toBe(7);
+          // The reference writes shard_size as a float.
+          expect(payloadText).toContain('"shard_size": 7.0');
+        } else {
+          expect(s).not.toHaveProperty('shard_size');
+        }
+
+        const expected = await expectedResources(files, order, method, hash);
+        expect(statement.predicate.resources).toEqual(expected);
+        if (method === 'files') {
+          expect(expected.find((r) => r.name === 'abc.txt')!.digest).toBe(ABC[hash]);
+        } else {
+          // Files were split (weights.bin: 36 bytes -> 6 shards); empty.txt gives none.
+          expect(expected.filter((r) => r.name.startsWith('weights.bin:')).map((r) => r.name)).toEqual([
+            'weights.bin:0:7', 'weights.bin:7:14', 'weights.bin:14:21', 'weights.bin:21:28', 'weights.bin:28:35', 'weights.bin:35:36',
+          ]);
+          expect(expected.find((r) => r.name === 'abc.txt:0:3')!.digest).toBe(ABC[hash]);
+        }
+        const root = rootOf(expected.map((r) => r.digest));
+        expect(statement.subject).toEqual([{ name: 'model', digest: { sha256: root } }]);
+
+        const r = await verifyKey(model, key, sig);
+        expectCode(r, 0);
+        const report = parseReport(r);
+        expect(report.verified).toBe(true);
+        expect(report.rootDigest).toBe(`sha256:${root}`);
+        expect(report.serialization).toMatchObject({ method, hashType: hash, ...(method === 'shards' ? { shardSize: 7 } : {}) });
+        expect(report.files.map((f) => [f.name, f.status, f.actual])).toEqual(expected.map((e) => [e.name, 'ok', `${hash}:${e.digest}`]));
+        expect(report.summary).toEqual({ ok: expected.length, changed: 0, missing: 0, extra: 0, ignored: 0 });
+      });
+    }
+  }
+
+  it('an empty file under --method shards has no shard and still verifies (the reference re-hashes to the same manifest)', async () => {
+    const dir = await tempDir();
+    const model = await makeModel(dir, MODEL); // includes empty.txt
+    const key = await ecKeyFiles(dir, 'P-256');
+    const sig = await signKey(model, key, join(dir, 'model.sig'), ['--method', 'shards', '--shard-size', '7']);
+    const { statement } = await readBundle(sig);
+    const expected = await expectedResources(MODEL, ORDER, 'shards', 'sha256');
+    expect(expected.some((r) => r.name.startsWith('empty.txt'))).toBe(false);
+    expect(statement.predicate.resources).toEqual(expected);
+
+    const r = await verifyKey(model, key, sig);
+    const report = parseReport(r);
+    // The empty file is neither signed nor unsigned content: it must not count as extra.
+    expect(report.files.filter((f) => f.status !== 'ok')).toEqual([]);
+    expect(report.verified).toBe(true);
+    expectCode(r, 0);
+  });
+
+  it('the library signs and verifies the same manifest the CLI does', async () => {
+    const dir = await tempDir();
+    const model = await makeModel(dir, SHARDS_MODEL);
+    const key = await ecKeyFiles(dir, 'P-384');
+    const cliSig = await signKey(model, key, join(dir, 'cli.sig'), ['--method', 'shards', '--hash-algorithm', 'blake3', '--shard-size', '7']);
+    const cli = await readBundle(cliSig);
+
+    const source = await LocalModelSource.open(model);
+    const { manifest } = await hashModel(source, { method: 'shards', hashAlgorithm: 'blake3', shardSize: 7 });
+    const privateKey = loadPrivateKey(await readFile(key.privatePath), undefined, key.privatePath);
+    const publicKey = loadPublicKey(await readFile(key.publicPath), key.publicPath);
+    const bundle = signManifest(manifest, keySigner(privateKey));
+    const libDoc = JSON.parse(bundle.toString('utf8')) as Decoded['bundle'];
+    // ECDSA signatures are randomized, but the signed payload is the same bytes.
+    expect(libDoc.dsseEnvelope.payload).toBe(cli.bundle.dsseEnvelope.payload);
+    expect(libDoc.verificationMaterial).toEqual(cli.bundle.verificationMaterial);
+
+    const report = await verifyModel({ source, bundle, verifier: keyVerifier(publicKey) });
+    expect(report.verified).toBe(true);
+    expect(report.rootDigest).toBe(`sha256:${cli.statement.subject[0]!.digest.sha256}`);
+    // The CLI verifies the library's bundle too.
+    const libSig = join(dir, 'lib.sig');
+    await writeFile(libSig, bundle);
+    expectCode(await verifyKey(model, key, libSig), 0);
+
+    // Library tampering check: a changed byte is reported by shard name.
+    await writeFile(join(model, 'weights.bin'), MODEL['weights.bin']!.replace('h', 'H'));
+    const bad = await verifyModel({ source, bundle, verifier: keyVerifier(publicKey) });
+    expect(bad.verified).toBe(false);
+    expect(bad.files.filter((f) => f.status === 'changed').map((f) => f.name)).toEqual(['weights.bin:7:14']);
+    expect(bad.error?.code).toBe('MODEL_MISMATCH');
+  });
+});
+
+// =======================================================================================
+
+describe('single-file model', () => {
+  const CONTENT = 'single file model bytes'; // 23 bytes
+
+  it('names the resource "." (files) and verifies', async () => {
+    const dir = await tempDir();
+    const file = join(dir, 'model.bin');
+    await writeFile(file, CONTENT);
+    const key = await ecKeyFiles(dir, 'P-256');
+    const sig = await signKey(file, key, join(dir, 'model.sig'));
+    const { statement } = await readBundle(sig);
+    const d = sha256(CONTENT);
+    expect(statement.predicate.resources).toEqual([{ name: '.', algorithm: 'sha256', digest: d }]);
+    expect(statement.subject).toEqual([{ name: 'model.bin', digest: { sha256: rootOf([d]) } }]);
+    expect(statement.predicate.serialization).not.toHaveProperty('ignore_paths');
+
+    const r = await verifyKey(file, key, sig);
+    expectCode(r, 0);
+    const report = parseReport(r);
+    expect(report.verified).toBe(true);
+    expect(report.files).toEqual([{ name: '.', status: 'ok', expected: `sha256:${d}`, actual: `sha256:${d}` }]);
+
+    await writeFile(file, CONTENT.toUpperCase());
+    const bad = await verifyKey(file, key, sig);
+    expectCode(bad, 1);
+    const badReport = parseReport(bad);
+    expect(badReport.files).toEqual([{ name: '.', status: 'changed', expected: `sha256:${d}`, actual: `sha256:${sha256(CONTENT.toUpperCase())}` }]);
+  });
+
+  it('names shards ".:start:end" (shards) and verifies', async () => {
+    const dir = await tempDir();
+    const file = join(dir, 'model.bin');
+    await writeFile(file, CONTENT);
+    const key = await ecKeyFiles(dir, 'P-256');
+    const sig = await signKey(file, key, join(dir, 'model.sig'), ['--method', 'shards', '--shard-size', '10']);
+    const { statement } = await readBundle(sig);
+    expect(statement.predicate.resources.map((r) => r.name)).toEqual(['.:0:10', '.:10:20', '.:20:23']);
+    expect(statement.predicate.resources.map((r) => r.digest)).toEqual([
+      sha256(CONTENT.slice(0, 10)),
+      sha256(CONTENT.slice(10, 20)),
+      sha256(CONTENT.slice(20)),
+    ]);
+    expectCode(await verifyKey(file, key, sig), 0);
+  });
+});
+
+// =======================================================================================
+
+describe('tampering after signing', () => {
+  async function signed(): Promise<{ dir: string; model: string; key: KeyFiles; sig: string; root: string; expected: ExpectedResource[] }> {
+    const dir = await tempDir();
+    const model = await makeModel(dir);
+    const key = await ecKeyFiles(dir, 'P-256');
+    const sig = await signKey(model, key, join(dir, 'model.sig'));
+    const expected = await expectedResources(MODEL, ORDER, 'files', 'sha256');
+    return { dir, model, key, sig, expected, root: rootOf(expected.map((r) => r.digest)) };
+  }
+
+  it('a changed file fails with status "changed" and both digests', async () => {
+    const { model, key, sig, root, expected } = await signed();
+    const changed = '{"layers":3}';
+    await writeFile(join(model, 'config.json'), changed);
+
+    const r = await verifyKey(model, key, sig);
+    expectCode(r, 1);
+    const report = parseReport(r);
+    expect(report.verified).toBe(false);
+    expect(report.method).toBe('key');
+    expect(report.signer).toEqual({ method: 'key', keyHint: sha256(key.publicPem), legacyKeyMaterial: false });
+    expect(report.rootDigest).toBe(`sha256:${root}`);
+    expect(fileStatus(report, 'config.json')).toEqual({
+      name: 'config.json',
+      status: 'changed',
+      expected: `sha256:${sha256(MODEL['config.json']!)}`,
+      actual: `sha256:${sha256(changed)}`,
+    });
+    expect(report.files.filter((f) => f.status !== 'ok').map((f) => f.name)).toEqual(['config.json']);
+    expect(report.summary).toEqual({ ok: expected.length - 1, changed: 1, missing: 0, extra: 0, ignored: 0 });
+    expect(report.checks.at(-1)).toEqual({ name: 'model', ok: false, message: '1 changed, 0 missing, 0 extra' });
+    expect(report.error?.code).toBe('MODEL_MISMATCH');
+
+    // Text mode names the file on stderr.
+    const text = await runCli(['verify', 'key', model, '--public-key', key.publicPath, '--signature', sig]);
+    expectCode(text, 1);
+    expect(text.stderr).toContain('config.json');
+  });
+
+  it('a file that grew is reported changed under --method shards', async () => {
+    const dir = await tempDir();
+    const model = await makeModel(dir, SHARDS_MODEL);
+    const key = await ecKeyFiles(dir, 'P-256');
+    const sig = await signKey(model, key, join(dir, 'model.sig'), ['--method', 'shards', '--shard-size', '7']);
+    await writeFile(join(model, 'weights.bin'), `${MODEL['weights.bin']}xyz`);
+    const r = await verifyKey(model, key, sig);
+    expectCode(r, 1);
+    const report = parseReport(r);
+    expect(report.verified).toBe(false);
+    expect(fileStatus(report, 'weights.bin:35:36')?.status).toBe('changed');
+    expect(fileStatus(report, 'weights.bin:0:7')?.status).toBe('ok');
+    expect(report.summary.changed).toBeGreaterThanOrEqual(1);
+    expect(report.summary.extra + report.summary.missing).toBe(0);
+  });
+
+  it('an extra file fails with status "extra", and passes with --ignore-unsigned-files as "ignored"', async () => {
+    const { model, key, sig, root, expected } = await signed();
+    await writeFile(join(model, 'nested', 'added.bin'), 'not signed');
+
+    const r = await verifyKey(model, key, sig);
+    expectCode(r, 1);
+    const report = parseReport(r);
+    expect(report.verified).toBe(false);
+    expect(fileStatus(report, 'nested/added.bin')).toMatchObject({ name: 'nested/added.bin', status: 'extra' });
+    expect(report.summary).toEqual({ ok: expected.length, changed: 0, missing: 0, extra: 1, ignored: 0 });
+    expect(report.error?.code).toBe('MODEL_MISMATCH');
+
+    const ok = await verifyKey(model, key, sig, ['--ignore-unsigned-files']);
+    expectCode(ok, 0);
+    const okReport = parseReport(ok);
+    expect(okReport.verified).toBe(true);
+    expect(okReport.rootDigest).toBe(`sha256:${root}`);
+    expect(fileStatus(okReport, 'nested/added.bin')).toMatchObject({ name: 'nested/added.bin', status: 'ignored' });
+    expect(okReport.summary).toEqual({ ok: expected.length, changed: 0, missing: 0, extra: 0, ignored: 1 });
+
+    // --ignore-unsigned-files does not excuse a changed file.
+    await writeFile(join(model, 'abc.txt'), 'abd');
+    const stillBad = await verifyKey(model, key, sig, ['--ignore-unsigned-files']);
+    expectCode(stillBad, 1);
+    expect(fileStatus(parseReport(stillBad), 'abc.txt')?.status).toBe('changed');
+  });
+
+  it('a missing file fails with status "missing"', async () => {
+    const { model, key, sig, expected } = await signed();
+    await unlink(join(model, 'nested', 'dir', 'tokenizer.txt'));
+    const r = await verifyKey(model, key, sig);
+    expectCode(r, 1);
+    const report = parseReport(r);
+    expect(report.verified).toBe(false);
+    expect(fileStatus(report, 'nested/dir/tokenizer.txt')).toMatchObject({
+      name: 'nested/dir/tokenizer.txt',
+      status: 'missing',
+      expected: `sha256:${sha256(MODEL['nested/dir/tokenizer.txt']!)}`,
+    });
+    expect(fileStatus(report, 'nested/dir/tokenizer.txt')?.actual).toBeUndefined();
+    expect(report.summary).toEqual({ ok: expected.length - 1, changed: 0, missing: 1, extra: 0, ignored: 0 });
+  });
+
+  it('a file renamed is both missing and extra', async () => {
+    const { model, key, sig } = await signed();
+    await writeFile(join(model, 'abc2.txt'), 'abc');
+    await unlink(join(model, 'abc.txt'));
+    const r = await verifyKey(model, key, sig);
+    expectCode(r, 1);
+    const report = parseReport(r);
+    expect(fileStatus(report, 'abc.txt')?.status).toBe('missing');
+    expect(fileStatus(report, 'abc2.txt')?.status).toBe('extra');
+    expect(report.summary).toMatchObject({ changed: 0, missing: 1, extra: 1 });
+  });
+});
+
+// =======================================================================================
+
+describe('signature placement and ignore paths', () => {
+  it('excludes a signature file inside the model automatically', async () => {
+    const dir = await tempDir();
+    const model = await makeModel(dir);
+    const key = await ecKeyFiles(dir, 'P-256');
+    const sig = await signKey(model, key, join(model, 'model.sig'));
+    const { statement } = await readBundle(sig);
+    expect(statement.predicate.resources.map((r) => r.name)).toEqual(ORDER);
+    // As the reference does, the signature path is recorded among the ignore paths.
+    expect([...statement.predicate.serialization.ignore_paths!].sort()).toEqual([...GIT_PATHS, 'model.sig'].sort());
+
+    const r = await verifyKey(model, key, sig);
+    expectCode(r, 0);
+    const report = parseReport(r);
+    expect(report.verified).toBe(true);
+    expect(report.summary.extra).toBe(0);
+    expect(report.files.some((f) => f.name === 'model.sig' && f.status !== 'ignored')).toBe(false);
+
+    // Re-signing in place (the old bundle now sits in the model) gives the same payload.
+    const before = (await readBundle(sig)).bundle.dsseEnvelope.payload;
+    await signKey(model, key, join(model, 'model.sig'));
+    expect((await readBundle(sig)).bundle.dsseEnvelope.payload).toBe(before);
+  });
+
+  it('--ignore-paths is relative to the current directory and is recorded', async () => {
+    const dir = await tempDir();
+    const model = await makeModel(dir, { ...MODEL, 'skip.bin': 'skip me', 'cache/blob': 'cached' });
+    await writeFile(join(dir, 'outside.txt'), 'not in the model');
+    const key = await ecKeyFiles(dir, 'P-256');
+
+    await signKey('model', key, 'model.sig', ['--ignore-paths', 'model/skip.bin', 'model/cache', 'outside.txt'], dir);
+    const { statement } = await readBundle(join(dir, 'model.sig'));
+    expect(statement.predicate.resources.map((r) => r.name)).toEqual(ORDER);
+    // Only paths inside the model are recorded, relative to the model root.
+    expect([...statement.predicate.serialization.ignore_paths!].sort()).toEqual([...GIT_PATHS, 'cache', 'skip.bin'].sort());
+
+    // Verification applies the recorded ignore paths: changing an ignored file is fine.
+    await writeFile(join(model, 'skip.bin'), 'changed but ignored');
+    const r = await verifyKey('model', key, 'model.sig', [], dir);
+    expectCode(r, 0);
+    const report = parseReport(r);
+    expect(report.verified).toBe(true);
+    expect(fileStatus(report, 'skip.bin')?.status).toBe('ignored');
+    expect(fileStatus(report, 'cache')?.status).toBe('ignored');
+
+    // A bare name is resolved against the current directory, not the model root: it does
+    // not match model/skip.bin, which is then signed.
+    await signKey('model', key, 'bare.sig', ['--ignore-paths', 'skip.bin'], dir);
+    const bare = await readBundle(join(dir, 'bare.sig'));
+    expect(bare.statement.predicate.resources.map((r) => r.name)).toContain('skip.bin');
+    expect(bare.statement.predicate.serialization.ignore_paths).not.toContain('skip.bin');
+
+    // Absolute paths work too.
+    await signKey(model, key, join(dir, 'abs.sig'), ['--ignore-paths', join(model, 'skip.bin')]);
+    const abs = await readBundle(join(dir, 'abs.sig'));
+    expect(abs.statement.predicate.resources.map((r) => r.name)).not.toContain('skip.bin');
+    expect(abs.statement.predicate.serialization.ignore_paths).toContain('skip.bin');
+  });
+
+  it('library ignorePaths are relative to the model root', async () => {
+    const dir = await tempDir();
+    const model = await makeModel(dir, { ...MODEL, 'skip.bin': 'skip me' });
+    const source = await LocalModelSource.open(model);
+    const { manifest, listing } = await hashModel(source, { ignorePaths: ['skip.bin'] });
+    expect(manifest.resources.map((r) => r.name)).toEqual(ORDER);
+    expect(manifest.serialization.ignorePaths).toEqual([...GIT_PATHS, 'skip.bin'].sort());
+    expect(listing.ignored).toEqual(['skip.bin']);
+  });
+
+  it('writes model.sig in the current directory by default', async () => {
+    const dir = await tempDir();
+    const model = await makeModel(dir);
+    const key = await ecKeyFiles(dir, 'P-256');
+    const r = await runCli(['sign', 'key', 'model', '--private-key', key.privatePath], { cwd: dir });
+    expectCode(r, 0);
+    expect(r.stdout).toContain('model.sig');
+    await access(join(dir, 'model.sig'));
+    await expect(access(join(model, 'model.sig'))).rejects.toThrow();
+    const { statement } = await readBundle(join(dir, 'model.sig'));
+    expect(statement.subject[0]!.name).toBe(basename(model));
+    expectCode(await verifyKey('model', key, 'model.sig', [], dir), 0);
+  });
+
+  it('signing "." from inside the model puts the default model.sig in the model and excludes it', async () => {
+    const dir = await tempDir();
+    const model = await makeModel(dir);
+    const key = await ecKeyFiles(dir, 'P-256');
+    const r = await runCli(['sign', 'key', '.', '--private-key', key.privatePath], { cwd: model });
+    expectCode(r, 0);
+    const { statement } = await readBundle(join(model, 'model.sig'));
+    expect(statement.predicate.resources.map((x) => x.name)).toEqual(ORDER);
+    const v = await verifyKey('.', key, 'model.sig', [], model);
+    expectCode(v, 0);
+    expect(parseReport(v).summary.extra).toBe(0);
+  });
+});
