@@ -47,10 +47,23 @@ export async function signManifestKeyless(manifest: Manifest, options: KeylessSi
     const bundle = await builder.create({ data: buildStatement(manifest), type: IN_TOTO_PAYLOAD_TYPE });
     return Buffer.from(JSON.stringify(bundleToJSON(bundle)), 'utf8');
   } catch (err) {
-    if (err instanceof ModelsignError) throw err;
+    // sigstore-js wraps what our identity provider throws: surface our own error.
+    const own = ownError(err);
+    if (own) throw own;
     const code = (err as { code?: string }).code;
-    throw new ModelsignError('remote', 'SIGSTORE_SIGN_FAILED', `keyless signing failed${code ? ` (${code})` : ''}: ${(err as Error).message}`, { cause: err });
+    // sigstore-js quotes the whole identity token in some messages: never print a credential.
+    const detail = (err as Error).message.replace(/eyJ[\w-]*\.[\w-]*\.[\w-]*/g, '<identity token>');
+    const message = `keyless signing failed${code ? ` (${code})` : ''}: ${detail}`;
+    if (code === 'IDENTITY_TOKEN_PARSE_ERROR') throw usageError('BAD_IDENTITY_TOKEN', message, err);
+    throw new ModelsignError('remote', 'SIGSTORE_SIGN_FAILED', message, { cause: err });
   }
+}
+
+function ownError(err: unknown): ModelsignError | undefined {
+  for (let e = err, depth = 0; e !== undefined && e !== null && depth < 5; e = (e as { cause?: unknown }).cause, depth += 1) {
+    if (e instanceof ModelsignError) return e;
+  }
+  return undefined;
 }
 
 /** GitHub Actions' OIDC token, when the workflow grants `id-token: write`. */

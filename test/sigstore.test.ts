@@ -1,0 +1,262 @@
+/**
+ * Sigstore keyless: the reference's keyless bundles verify offline against a trusted root,
+ * every failure says which check failed, and signing through Fulcio, Rekor and a TSA on
+ * loopback produces bundles that verify.
+ */
+import { cp, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ROOT, runCli, SCHEMAS, SCRIPT_TESTS, SPEC_VECTORS, tempDir, VECTORS, writeTree } from './helpers.js';
+import { identityToken, startSigstoreServers } from './servers/sigstore.js';
+
+const IDENTITY = ['--identity', 'stefanb@us.ibm.com', '--identity-provider', 'https://sigstore.verify.ibm.com/oauth2'];
+const PROD_ROOT = join(VECTORS, 'external/sigstore-python/sigstore/_store/https%3A%2F%2Ftuf-repo-cdn.sigstore.dev/trusted_root.json');
+const CUSTOM_TRUST = join(VECTORS, 'tests/_signing/testdata/custom_trust_config.json');
+const dir = (name: string) => join(SCRIPT_TESTS, name);
+const sig = (name: string) => join(SCRIPT_TESTS, name, 'model.sig');
+
+interface Report {
+  verified: boolean;
+  error?: { code: string; message: string };
+  signer?: Record<string, unknown>;
+  checks: { name: string; ok: boolean }[];
+  files: { name: string; status: string }[];
+}
+
+async function verifySigstore(model: string, signature: string, extra: string[] = [], env?: NodeJS.ProcessEnv) {
+  const result = await runCli(['verify', 'sigstore', model, '--signature', signature, '--json', ...extra], env ? { env } : {});
+  return { ...result, report: JSON.parse(result.stdout) as Report };
+}
+
+describe('verify sigstore: the reference vectors', () => {
+  const vectors: [string, string[]][] = [
+    ['v0.3.1-sigstore', []],
+    ['v1.0.0-sigstore', []],
+    ['v1.0.1-sigstore', ['--ignore-paths', join(dir('v1.0.1-sigstore'), 'ignore-me')]],
+    ['v1.1.0-sigstore', []],
+  ];
+
+  it.each(vectors)('%s passes against the sigstore-python trusted root', async (name, ignore) => {
+    const { code, report } = await verifySigstore(dir(name), sig(name), [...IDENTITY, '--trusted-root', PROD_ROOT, ...ignore]);
+    expect(code).toBe(0);
+    expect(report.verified).toBe(true);
+    expect(report.signer).toMatchObject({ method: 'sigstore', identity: 'stefanb@us.ibm.com', issuer: 'https://sigstore.verify.ibm.com/oauth2' });
+    expect(report.signer?.logIndex).toMatch(/^\d+$/);
+    expect(report.signer?.integratedTime).toMatch(/^20\d\d-/);
+  });
+
+  it.each(vectors)('%s passes against the pinned public-good root, with no flag', async (name, ignore) => {
+    const { code } = await verifySigstore(dir(name), sig(name), [...IDENTITY, ...ignore]);
+    expect(code).toBe(0);
+  });
+
+  it('v1.0.1-sigstore fails on the unsigned ignore-me without the ignore', async () => {
+    const { code, report } = await verifySigstore(dir('v1.0.1-sigstore'), sig('v1.0.1-sigstore'), IDENTITY);
+    expect(code).toBe(1);
+    expect(report.files).toContainEqual(expect.objectContaining({ name: 'ignore-me', status: 'extra' }));
+  });
+
+  it('the spec valid/sigstore.bundle.json passes, with its RFC 3161 timestamp reported', async () => {
+    const model = join(await tempDir(), 'model');
+    await cp(dir('v1.1.0-sigstore'), model, { recursive: true, filter: (src) => !src.endsWith('model.sig') });
+    const { code, report } = await verifySigstore(model, join(SPEC_VECTORS, 'valid/sigstore.bundle.json'), IDENTITY);
+    expect(code).toBe(0);
+    expect(report.signer).toMatchObject({ logIndex: '598151086', integratedTime: '2025-10-10T02:12:20.000Z', rfc3161Timestamps: ['2025-10-10T02:12:20.000Z'] });
+  });
+
+  it('a ClientTrustConfig (--trust-config) is accepted', async () => {
+    const { code, report } = await verifySigstore(dir('v1.0.0-sigstore'), sig('v1.0.0-sigstore'), [...IDENTITY, '--trust-config', CUSTOM_TRUST]);
+    expect(code).toBe(0);
+    expect(report.signer?.trustRoot).toBe(CUSTOM_TRUST);
+  });
+
+  it('a wrong identity fails the identity policy, naming both values', async () => {
+    const { code, report } = await verifySigstore(dir('v1.1.0-sigstore'), sig('v1.1.0-sigstore'), ['--identity', 'mallory@example.com', '--identity-provider', 'https://sigstore.verify.ibm.com/oauth2']);
+    expect(code).toBe(1);
+    expect(report.error?.code).toBe('SIGSTORE_UNTRUSTED_SIGNER');
+    expect(report.error?.message).toContain('identity is "stefanb@us.ibm.com", expected "mallory@example.com"');
+    expect(report.checks).toContainEqual({ name: 'signature', ok: false, message: report.error?.message });
+  });
+
+  it('an identity that only matches as a regular expression fails', async () => {
+    const { code } = await verifySigstore(dir('v1.1.0-sigstore'), sig('v1.1.0-sigstore'), ['--identity', 'stefanb@us.ibm.co', '--identity-provider', 'https://sigstore.verify.ibm.com/oauth2']);
+    expect(code).toBe(1);
+    const dot = await verifySigstore(dir('v1.1.0-sigstore'), sig('v1.1.0-sigstore'), ['--identity', 'stefanb@us.ibm.c.m', '--identity-provider', 'https://sigstore.verify.ibm.com/oauth2']);
+    expect(dot.code).toBe(1);
+  });
+
+  it('a wrong identity provider fails the identity policy', async () => {
+    const { code, report } = await verifySigstore(dir('v1.1.0-sigstore'), sig('v1.1.0-sigstore'), ['--identity', 'stefanb@us.ibm.com', '--identity-provider', 'https://accounts.google.com']);
+    expect(code).toBe(1);
+    expect(report.error?.code).toBe('SIGSTORE_UNTRUSTED_SIGNER');
+    expect(report.error?.message).toContain('identity provider is "https://sigstore.verify.ibm.com/oauth2", expected "https://accounts.google.com"');
+  });
+
+  it('a tampered model fails, naming the file', async () => {
+    const model = join(await tempDir(), 'model');
+    await cp(dir('v1.1.0-sigstore'), model, { recursive: true });
+    await writeFile(join(model, 'signme-1'), 'tampered');
+    const { code, report } = await verifySigstore(model, join(model, 'model.sig'), IDENTITY);
+    expect(code).toBe(1);
+    expect(report.error?.code).toBe('MODEL_MISMATCH');
+    expect(report.files).toContainEqual(expect.objectContaining({ name: 'signme-1', status: 'changed' }));
+  });
+
+  it('a changed signature fails the Sigstore checks', async () => {
+    const work = await tempDir();
+    const bundle = JSON.parse(await readFile(sig('v1.1.0-sigstore'), 'utf8'));
+    const raw = Buffer.from(bundle.dsseEnvelope.signatures[0].sig, 'base64');
+    raw[raw.length - 3] ^= 1;
+    bundle.dsseEnvelope.signatures[0].sig = raw.toString('base64');
+    await writeFile(join(work, 'model.sig'), JSON.stringify(bundle));
+    const { code, report } = await verifySigstore(dir('v1.1.0-sigstore'), join(work, 'model.sig'), IDENTITY);
+    expect(code).toBe(1);
+    expect(report.error?.code).toMatch(/^SIGSTORE_/);
+    expect(report.files).toEqual([]);
+  });
+
+  it('a changed payload fails: the Rekor entry no longer matches', async () => {
+    const work = await tempDir();
+    const bundle = JSON.parse(await readFile(sig('v1.0.0-sigstore'), 'utf8'));
+    const payload = Buffer.from(bundle.dsseEnvelope.payload, 'base64').toString('utf8').replace('"allow_symlinks": false', '"allow_symlinks": true');
+    bundle.dsseEnvelope.payload = Buffer.from(payload).toString('base64');
+    await writeFile(join(work, 'model.sig'), JSON.stringify(bundle));
+    const { code, report } = await verifySigstore(dir('v1.0.0-sigstore'), join(work, 'model.sig'), IDENTITY);
+    expect(code).toBe(1);
+    expect(report.error?.code).toBe('SIGSTORE_TLOG_BODY');
+  });
+
+  it('a key bundle verified as sigstore fails with WRONG_METHOD', async () => {
+    const { code, report } = await verifySigstore(dir('v1.1.0-elliptic-key'), sig('v1.1.0-elliptic-key'), IDENTITY);
+    expect(code).toBe(1);
+    expect(report.error?.code).toBe('WRONG_METHOD');
+  });
+
+  it('invalid/missing-tlog-entries.bundle.json fails', async () => {
+    const { code, report } = await verifySigstore(dir('v1.1.0-sigstore'), join(SPEC_VECTORS, 'invalid/missing-tlog-entries.bundle.json'), IDENTITY);
+    expect(code).toBe(1);
+    expect(report.error?.code).toBe('BUNDLE_MALFORMED');
+  });
+
+  it('flag misuse is a usage error', async () => {
+    const base = ['verify', 'sigstore', dir('v1.1.0-sigstore'), '--signature', sig('v1.1.0-sigstore'), ...IDENTITY];
+    expect((await runCli([...base, '--offline', '--refresh-trust-root'])).code).toBe(2);
+    expect((await runCli([...base, '--trusted-root', PROD_ROOT, '--trust-config', CUSTOM_TRUST])).code).toBe(2);
+    const staging = await runCli([...base, '--use-staging']);
+    expect(staging.code).toBe(2);
+    expect(staging.stderr).toContain('--trusted-root');
+    expect((await runCli([...base, '--trusted-root', sig('v1.1.0-sigstore')])).code).toBe(2);
+    expect((await runCli(['verify', 'sigstore', dir('v1.1.0-sigstore'), '--signature', sig('v1.1.0-sigstore')])).code).toBe(2);
+  });
+});
+
+describe('verify sigstore works with no network at all', () => {
+  const guard = join(ROOT, 'test/support/no-network.cjs');
+
+  it('verifies in a process whose every connection fails', async () => {
+    const log = join(await tempDir(), 'network.log');
+    await writeFile(log, '');
+    const env = { NODE_OPTIONS: `--require ${guard}`, MODELSIGN_NETWORK_LOG: log };
+    const { code, report } = await verifySigstore(dir('v1.1.0-sigstore'), sig('v1.1.0-sigstore'), [...IDENTITY, '--offline'], env);
+    expect(code).toBe(0);
+    expect(report.verified).toBe(true);
+    expect(await readFile(log, 'utf8')).toBe('');
+  });
+
+  it('the guard does block the network (the one online step fails under it)', async () => {
+    const log = join(await tempDir(), 'network.log');
+    await writeFile(log, '');
+    const env = { NODE_OPTIONS: `--require ${guard}`, MODELSIGN_NETWORK_LOG: log, XDG_CACHE_HOME: await tempDir() };
+    const result = await runCli(['verify', 'sigstore', dir('v1.1.0-sigstore'), '--signature', sig('v1.1.0-sigstore'), ...IDENTITY, '--refresh-trust-root'], { env });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('cannot refresh the trusted root through TUF');
+    expect(await readFile(log, 'utf8')).not.toBe('');
+  });
+});
+
+describe('sign sigstore through Fulcio, Rekor and a TSA on loopback', () => {
+  const ajv = new Ajv2020({ allErrors: true, strict: false });
+  for (const f of readdirSync(SCHEMAS)) ajv.addSchema(JSON.parse(readFileSync(join(SCHEMAS, f), 'utf8')));
+  const validBundle = ajv.getSchema('https://model_signing/bundle/v1.0/schema')!;
+
+  async function signedModel() {
+    const work = await tempDir();
+    const servers = await startSigstoreServers(work);
+    const model = join(work, 'model');
+    await writeTree(model, { 'weights.bin': 'weights', 'config.json': '{}' });
+    const identity = 'https://github.com/acme/models/.github/workflows/release.yml@refs/heads/main';
+    const token = identityToken(identity, 'https://token.actions.githubusercontent.com');
+    const signed = await runCli(['sign', 'sigstore', model, '--identity-token', token, '--trust-config', servers.trustConfigPath, '--signature', join(work, 'model.sig'), '--json']);
+    await servers.close();
+    return { work, servers, model, identity, signed };
+  }
+
+  it('signs, and the bundle carries a certificate, a Rekor entry and a timestamp', async () => {
+    const { work, servers, signed } = await signedModel();
+    expect(signed.stderr).toBe('');
+    expect(signed.code).toBe(0);
+    expect(JSON.parse(signed.stdout)).toMatchObject({ signed: true, method: 'sigstore' });
+    expect(servers.requests).toEqual(['POST /api/v2/signingCert', 'POST /api/v1/log/entries', 'POST /api/v1/timestamp']);
+    const bundle = JSON.parse(await readFile(join(work, 'model.sig'), 'utf8'));
+    expect(bundle.mediaType).toBe('application/vnd.dev.sigstore.bundle.v0.3+json');
+    expect(bundle.verificationMaterial.certificate.rawBytes).toBeTruthy();
+    expect(bundle.verificationMaterial.tlogEntries).toHaveLength(1);
+    expect(bundle.verificationMaterial.tlogEntries[0].kindVersion.kind).toBe('dsse');
+    expect(bundle.verificationMaterial.timestampVerificationData.rfc3161Timestamps).toHaveLength(1);
+    expect(validBundle(bundle), JSON.stringify(validBundle.errors)).toBe(true);
+  });
+
+  it('the new bundle verifies against the deployment trust, with --trust-config and --trusted-root', async () => {
+    const { work, servers, model, identity } = await signedModel();
+    const issuer = ['--identity', identity, '--identity-provider', 'https://token.actions.githubusercontent.com'];
+    const viaConfig = await verifySigstore(model, join(work, 'model.sig'), [...issuer, '--trust-config', servers.trustConfigPath]);
+    expect(viaConfig.code).toBe(0);
+    expect(viaConfig.report.signer).toMatchObject({ identity, logIndex: expect.stringMatching(/^\d+$/) });
+    expect(viaConfig.report.signer?.rfc3161Timestamps).toHaveLength(1);
+    const viaRoot = await verifySigstore(model, join(work, 'model.sig'), [...issuer, '--trusted-root', servers.trustedRootPath]);
+    expect(viaRoot.code).toBe(0);
+    const publicGood = await verifySigstore(model, join(work, 'model.sig'), issuer);
+    expect(publicGood.code).toBe(1);
+    expect(publicGood.report.error?.code).toMatch(/^SIGSTORE_/);
+    await writeFile(join(model, 'weights.bin'), 'changed');
+    const tampered = await verifySigstore(model, join(work, 'model.sig'), [...issuer, '--trust-config', servers.trustConfigPath]);
+    expect(tampered.code).toBe(1);
+    expect(tampered.report.files).toContainEqual(expect.objectContaining({ name: 'weights.bin', status: 'changed' }));
+  });
+
+  it('without a token or CI credentials it is a usage error and writes nothing', async () => {
+    const work = await tempDir();
+    await writeTree(join(work, 'model'), { a: 'a' });
+    const env = { ACTIONS_ID_TOKEN_REQUEST_URL: '', ACTIONS_ID_TOKEN_REQUEST_TOKEN: '', SIGSTORE_ID_TOKEN: '' };
+    const result = await runCli(['sign', 'sigstore', join(work, 'model'), '--signature', join(work, 'model.sig')], { env });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--identity-token');
+    expect(readdirSync(work)).toEqual(['model']);
+  });
+
+  it('a malformed identity token is a usage error, and the token is never printed', async () => {
+    const work = await tempDir();
+    const servers = await startSigstoreServers(work);
+    await writeTree(join(work, 'model'), { a: 'a' });
+    const token = `eyJhbGciOiJub25lIn0.${Buffer.from('{"email":"a@b.c"}').toString('base64url')}.c2VjcmV0`;
+    const result = await runCli(['sign', 'sigstore', join(work, 'model'), '--identity-token', token, '--trust-config', servers.trustConfigPath, '--signature', join(work, 'model.sig')]);
+    await servers.close();
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('IDENTITY_TOKEN_PARSE_ERROR');
+    expect(result.stderr).not.toContain(token);
+    expect(readdirSync(work).sort()).toEqual(['model', 'trust_config.json', 'trusted_root.json']);
+  });
+
+  it('an unreachable Fulcio is a remote failure (exit 3) and writes nothing', async () => {
+    const work = await tempDir();
+    const servers = await startSigstoreServers(work);
+    await servers.close();
+    await writeTree(join(work, 'model'), { a: 'a' });
+    const result = await runCli(['sign', 'sigstore', join(work, 'model'), '--identity-token', identityToken('x', 'https://issuer'), '--trust-config', servers.trustConfigPath, '--signature', join(work, 'model.sig')]);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('keyless signing failed');
+    expect(readdirSync(work).sort()).toEqual(['model', 'trust_config.json', 'trusted_root.json']);
+  });
+});
