@@ -1,7 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { usageError } from '../src/index.js';
+import type { ModelSource } from '../src/index.js';
 import { LocalModelSource } from '../adapters/local/index.js';
+import { openOciModel, type OciModel } from '../adapters/oci/index.js';
+import { isOciReference, ociAccess, type OciArgs } from './oci.js';
 import { modelRelativePaths } from './options.js';
 
 /** Reads a local input file (key, certificate, signature); failure is a usage error naming it. */
@@ -22,6 +25,25 @@ export async function openLocalModel(
   const source = await LocalModelSource.open(modelPath);
   const paths = source.singleFile ? [] : modelRelativePaths([...ignorePaths, ...(signaturePath ? [resolve(signaturePath)] : [])], source.location);
   return { source, ignorePaths: paths };
+}
+
+/** A model named on the command line: a local path or `oci://registry/repo[:tag|@digest]`. */
+export interface OpenedModel {
+  readonly source: ModelSource;
+  /** Ignore paths relative to the model root. */
+  readonly ignorePaths: string[];
+  /** Set for a model in a registry. */
+  readonly oci?: OciModel;
+}
+
+/**
+ * Opens a model argument. Local ignore paths are resolved from the current directory, as
+ * the reference CLI does; for a registry model they are relative to the model root.
+ */
+export async function openModel(arg: string, ignorePaths: readonly string[], signaturePath: string | undefined, argv: OciArgs): Promise<OpenedModel> {
+  if (!isOciReference(arg)) return openLocalModel(arg, ignorePaths, signaturePath);
+  const oci = await openOciModel(arg, await ociAccess(argv));
+  return { source: oci.source, ignorePaths: [...ignorePaths], oci };
 }
 
 /** Prints one JSON document on stdout. */

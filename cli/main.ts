@@ -6,6 +6,7 @@ import { ModelsignError, usageError } from '../src/index.js';
 import { digestCommand } from './commands/digest.js';
 import { signCommand } from './commands/sign.js';
 import { verifyCommand } from './commands/verify.js';
+import { attachCommand, discoverCommand, pushCommand } from './commands/registry.js';
 
 const EXIT = { unverified: 1, usage: 2, remote: 3 } as const;
 
@@ -21,7 +22,10 @@ export async function main(args: string[]): Promise<number> {
       .command(digestCommand)
       .command(signCommand)
       .command(verifyCommand)
-      .demandCommand(1, 'name a command: digest, sign or verify')
+      .command(pushCommand)
+      .command(attachCommand)
+      .command(discoverCommand)
+      .demandCommand(1, 'name a command: digest, sign, verify, push, attach or discover')
       .strict()
       .version(pkg.version)
       .help()

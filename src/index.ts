@@ -11,7 +11,10 @@ export { defaultWorkers, hashRanges, type PoolOptions } from './hashing/pool.js'
 export {
   DEFAULT_SHARD_SIZE,
   hashModel,
+  hashPlanned,
   planResources,
+  usesContentAddress,
+  type HashPlanOptions,
   serializationFor,
   type HashOptions,
   type HashResult,
@@ -56,3 +59,10 @@ export {
 } from './sigstore/trust.js';
 export { sigstoreVerifier, type SigstoreIdentity } from './verifying/sigstore-verifier.js';
 export { signManifestKeyless, type KeylessSigningOptions } from './signing/sigstore-signer.js';
+export { parseReference, formatReference, referenceTarget, isLoopback, type Reference } from './oci/reference.js';
+export { dockerCredentials, type CredentialResolver, type Credentials } from './oci/credentials.js';
+export { RegistryRepository, fallbackTag, type FetchedManifest, type PushedManifest } from './oci/repository.js';
+export { attachArtifact, type AttachResult } from './oci/attach.js';
+export { digestOf, sha256Digest } from './oci/digest.js';
+export type { Descriptor, ImageIndex, ImageManifest } from './oci/media-types.js';
+export * as mediaTypes from './oci/media-types.js';

@@ -15,6 +15,12 @@ export interface ModelFile {
    * hashes the file in its worker pool; otherwise it streams `ModelSource.read`.
    */
   readonly localPath?: string;
+  /**
+   * The digest the bytes can only be fetched by, checked by the source's client as they
+   * arrive (an OCI raw layer: `sha256:<hex>`). A signed digest equal to it proves the
+   * content without reading it. Never set for a digest a source merely advertises.
+   */
+  readonly contentDigest?: string;
 }
 
 /** What the engine asks of a listing. */
@@ -45,6 +51,12 @@ export interface ModelSource {
   list(options: ListOptions): Promise<ModelListing>;
   /** Streams bytes `[start, end)` of a listed file. */
   read(file: ModelFile, start: number, end: number): AsyncIterable<Uint8Array>;
+  /**
+   * For sources that are cheapest (or only able) to read in one pass, such as a tar layer:
+   * calls `visit` once per requested file with all of its bytes, in the source's own order.
+   * When present the engine uses it instead of `read`.
+   */
+  stream?(files: readonly ModelFile[], visit: (file: ModelFile, bytes: AsyncIterable<Uint8Array>) => Promise<void>): Promise<void>;
 }
 
 /** A signature kept by a store. */

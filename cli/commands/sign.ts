@@ -12,12 +12,13 @@ import {
   type Signer,
 } from '../../src/index.js';
 import { SidecarSignatureStore } from '../../adapters/local/index.js';
-import { openLocalModel, printJson, readInput } from '../io.js';
+import { openModel, printJson, readInput } from '../io.js';
+import { isOciReference, ociOptions, type OciArgs } from '../oci.js';
 import { checkWorkers, command, ignoreOptions, serializationOptions, type IgnoreArgs, type SerializationArgs } from '../options.js';
 import { Progress } from '../progress.js';
 import { signingConfigFor, trustOptions, type TrustArgs } from '../sigstore-trust.js';
 
-type CommonSignArgs = SerializationArgs & IgnoreArgs & { model: string; signature: string };
+type CommonSignArgs = SerializationArgs & IgnoreArgs & OciArgs & { model: string; signature?: string; attach: boolean };
 type KeySignArgs = CommonSignArgs & { 'private-key': string; password?: string };
 type CertificateSignArgs = KeySignArgs & { 'signing-certificate': string; 'certificate-chain': string[] };
 type SigstoreSignArgs = CommonSignArgs & TrustArgs & { 'identity-token'?: string };
@@ -26,9 +27,11 @@ const common = (y: Argv) =>
   y
     .positional('model', { type: 'string', demandOption: true, describe: 'Model directory or file' })
     .options({
-      signature: { type: 'string', default: 'model.sig', describe: 'Where to write the signature bundle' },
+      signature: { type: 'string', describe: 'Where to write the signature bundle (default for a local model: model.sig)' },
+      attach: { type: 'boolean', default: false, describe: 'For an oci:// model: push the signature to the registry as a referrer' },
       ...serializationOptions,
       ...ignoreOptions,
+      ...ociOptions,
     });
 
 const privateKeyOptions = {
@@ -47,8 +50,12 @@ const local = (signer: Signer): SigningMethod => ({ name: signer.method, sign: (
 /** Hashes, signs and writes the bundle atomically; nothing is written if any step fails. */
 async function run(argv: CommonSignArgs, prepare: () => Promise<SigningMethod>): Promise<void> {
   // Prepare key material first: a bad key should fail before minutes of hashing.
+  const oci = isOciReference(argv.model);
+  if (argv.attach && !oci) throw usageError('BAD_FLAG', '--attach stores the signature in a registry: it needs an oci:// model');
+  if (oci && !argv.attach && argv.signature === undefined) throw usageError('BAD_FLAG', 'say where the signature goes: --attach (a referrer in the registry) and/or --signature FILE');
+  const signaturePath = argv.signature ?? (oci ? undefined : 'model.sig');
   const method = await prepare();
-  const { source, ignorePaths } = await openLocalModel(argv.model, argv['ignore-paths'], argv.signature);
+  const { source, ignorePaths, oci: ociModel } = await openModel(argv.model, argv['ignore-paths'], signaturePath, argv);
   const progress = Progress.forOutput(argv.json);
   const { manifest, listing } = await hashModel(source, {
     method: argv.method,
@@ -64,20 +71,24 @@ async function run(argv: CommonSignArgs, prepare: () => Promise<SigningMethod>):
   progress.finish();
   for (const w of listing.warnings) process.stderr.write(`warning: ${w}\n`);
   const bundle = await method.sign(manifest);
-  const written = await new SidecarSignatureStore(argv.signature).put(bundle);
+  const written = signaturePath === undefined ? undefined : await new SidecarSignatureStore(signaturePath).put(bundle);
+  const attached = ociModel && argv.attach ? await ociModel.signatures.put(bundle) : undefined;
   if (argv.json) {
     printJson({
       signed: true,
       method: method.name,
       model: source.location,
-      signature: written,
+      ...(written ? { signature: written } : {}),
+      ...(attached ? { attached } : {}),
       rootDigest: `sha256:${manifest.rootDigest}`,
       serialization: manifest.serialization,
       resources: manifest.resources.length,
       warnings: listing.warnings,
     });
   } else {
-    process.stdout.write(`Signed ${source.location} (${manifest.resources.length} resources, root sha256:${manifest.rootDigest})\nSignature written to ${written}\n`);
+    process.stdout.write(`Signed ${source.location} (${manifest.resources.length} resources, root sha256:${manifest.rootDigest})\n`);
+    if (written) process.stdout.write(`Signature written to ${written}\n`);
+    if (attached) process.stdout.write(`Signature attached as ${attached}\n`);
   }
 }
 

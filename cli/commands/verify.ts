@@ -6,48 +6,68 @@ import {
   loadPublicKey,
   parsePemCertificates,
   verifyModel,
+  ModelsignError,
+  usageError,
   type SignatureVerifier,
+  type VerificationReport,
 } from '../../src/index.js';
 import { SidecarSignatureStore } from '../../adapters/local/index.js';
-import { openLocalModel, printJson, readInput } from '../io.js';
+import { openModel, printJson, readInput } from '../io.js';
+import { isOciReference, ociOptions, type OciArgs } from '../oci.js';
 import { checkWorkers, command, ignoreOptions, type IgnoreArgs } from '../options.js';
 import { Progress } from '../progress.js';
 import { reportText } from '../report-text.js';
 import { trustOptions, verificationTrust, type VerifyTrustArgs } from '../sigstore-trust.js';
 
-type VerifyArgs = IgnoreArgs & { model: string; signature: string; 'ignore-unsigned-files': boolean };
+type VerifyArgs = IgnoreArgs & OciArgs & { model: string; signature?: string; 'ignore-unsigned-files': boolean; full: boolean };
 
 const common = (y: Argv) =>
   y
     .positional('model', { type: 'string', demandOption: true, describe: 'Model directory or file' })
     .options({
-      signature: { type: 'string', demandOption: true, describe: 'The signature bundle to verify' },
+      signature: { type: 'string', describe: 'The signature bundle to verify (an oci:// model finds its attached signatures without it)' },
       'ignore-unsigned-files': { alias: 'ignore_unsigned_files', type: 'boolean', default: false, describe: 'Let files that are present but not signed pass' },
+      full: { type: 'boolean', default: false, describe: 'For an oci:// model: stream and hash every byte instead of trusting layer digests' },
       ...ignoreOptions,
+      ...ociOptions,
     });
 
 /** Verifies and prints the report; exit code 1 when not verified. */
 async function run(argv: VerifyArgs, makeVerifier: () => Promise<SignatureVerifier>): Promise<void> {
+  const oci = isOciReference(argv.model);
+  if (!oci && argv.signature === undefined) throw usageError('BAD_FLAG', 'Missing required argument: signature (only an oci:// model can find its own)');
   const verifier = await makeVerifier();
-  const [stored] = await new SidecarSignatureStore(argv.signature).list();
-  const bundle = await stored!.bytes();
-  const { source, ignorePaths } = await openLocalModel(argv.model, argv['ignore-paths'], argv.signature);
+  const model = await openModel(argv.model, argv['ignore-paths'], argv.signature, argv);
+  const store = argv.signature !== undefined ? new SidecarSignatureStore(argv.signature) : model.oci!.signatures;
+  const signatures = await store.list();
+  if (signatures.length === 0) {
+    throw new ModelsignError('remote', 'NO_SIGNATURE', `no OMS signature is attached to ${model.source.location}`);
+  }
   const progress = Progress.forOutput(argv.json);
-  const report = await verifyModel({
-    source,
-    bundle,
-    verifier,
-    ignorePaths,
-    ignoreGitPaths: argv['ignore-git-paths'],
-    ignoreUnsignedFiles: argv['ignore-unsigned-files'],
-    maxWorkers: checkWorkers(argv['max-workers']),
-    onTotal: progress.onTotal,
-    onProgress: progress.onProgress,
-  });
+  // Several signatures may be attached: the model verifies if one of them does.
+  let report: VerificationReport | undefined;
+  let used = '';
+  for (const stored of signatures) {
+    used = stored.location;
+    report = await verifyModel({
+      source: model.source,
+      bundle: await stored.bytes(),
+      verifier,
+      ignorePaths: model.ignorePaths,
+      ignoreGitPaths: argv['ignore-git-paths'],
+      ignoreUnsignedFiles: argv['ignore-unsigned-files'],
+      readContentAddressed: argv.full,
+      maxWorkers: checkWorkers(argv['max-workers']),
+      onTotal: progress.onTotal,
+      onProgress: progress.onProgress,
+    });
+    if (report.verified) break;
+  }
   progress.finish();
-  if (argv.json) printJson({ model: source.location, signature: argv.signature, ...report });
-  else (report.verified ? process.stdout : process.stderr).write(reportText(report, source.location));
-  if (!report.verified) process.exitCode = 1;
+  const final = report!;
+  if (argv.json) printJson({ model: model.source.location, signature: used, signaturesFound: signatures.length, ...final });
+  else (final.verified ? process.stdout : process.stderr).write(reportText(final, model.source.location));
+  if (!final.verified) process.exitCode = 1;
 }
 
 const verifyKey = command<VerifyArgs & { 'public-key': string }>({

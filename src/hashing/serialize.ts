@@ -17,7 +17,7 @@ import { hashRanges, type PoolOptions } from './pool.js';
 export const DEFAULT_SHARD_SIZE = 1_000_000_000;
 
 /** How to hash a model. Ignore paths are relative to the model root. */
-export interface HashOptions extends PoolOptions {
+export interface HashOptions extends HashPlanOptions {
   readonly method?: 'files' | 'shards';
   readonly hashAlgorithm?: HashAlgorithm;
   readonly shardSize?: number;
@@ -99,31 +99,74 @@ export function planResources(files: readonly ModelFile[], serialization: Serial
   return out;
 }
 
+/** Options for hashing planned resources. */
+export interface HashPlanOptions extends PoolOptions {
+  /**
+   * Read and hash content-addressed files too (`--full`). By default a file whose source
+   * checks it against a sha256 content address needs no reading for `files`/sha256.
+   */
+  readonly readContentAddressed?: boolean;
+}
+
+/** True when a file's content address is its `files`/sha256 digest, so it need not be read. */
+export function usesContentAddress(file: ModelFile, serialization: Serialization, options: HashPlanOptions = {}): boolean {
+  return !options.readContentAddressed && serialization.method === 'files' && serialization.hashType === 'sha256' && file.contentDigest?.startsWith('sha256:') === true;
+}
+
 /**
- * Hashes planned resources: local files in the worker pool, other sources by streaming
- * their bytes once. Returns hex digests in plan order.
+ * Hashes planned resources: content addresses stand in where they can, local files go
+ * to the worker pool, and other sources are streamed once (in one pass where the source
+ * offers it, splitting the bytes at shard boundaries). Returns hex digests in plan order.
  */
 export async function hashPlanned(
   source: ModelSource,
   plan: readonly PlannedResource[],
-  algorithm: HashAlgorithm,
-  options: PoolOptions = {},
+  serialization: Serialization,
+  options: HashPlanOptions = {},
 ): Promise<string[]> {
+  const algorithm = serialization.hashType;
   const digests = new Array<string>(plan.length);
   const local: number[] = [];
-  for (let i = 0; i < plan.length; i += 1) {
-    const p = plan[i]!;
-    if (p.file.localPath !== undefined) {
-      local.push(i);
-      continue;
-    }
-    const hasher = await createHasher(algorithm);
-    for await (const chunk of source.read(p.file, p.start, p.end)) {
-      hasher.update(chunk);
+  const remote = new Map<ModelFile, number[]>();
+  plan.forEach((p, i) => {
+    if (usesContentAddress(p.file, serialization, options)) digests[i] = p.file.contentDigest!.slice('sha256:'.length);
+    else if (p.file.localPath !== undefined) local.push(i);
+    else remote.set(p.file, [...(remote.get(p.file) ?? []), i]);
+  });
+
+  const hashFile = async (file: ModelFile, bytes: AsyncIterable<Uint8Array>): Promise<void> => {
+    const indexes = remote.get(file) ?? [];
+    let k = 0;
+    let position = 0;
+    let hasher = await createHasher(algorithm);
+    // Finishes every resource that ends here (an empty file's ends before any byte).
+    const finish = async (): Promise<void> => {
+      while (k < indexes.length && plan[indexes[k]!]!.end === position) {
+        digests[indexes[k]!] = hasher.digest();
+        k += 1;
+        hasher = await createHasher(algorithm);
+      }
+    };
+    await finish();
+    for await (const chunk of bytes) {
       options.onProgress?.(chunk.length);
+      let offset = 0;
+      while (offset < chunk.length && k < indexes.length) {
+        const take = Math.min(chunk.length - offset, plan[indexes[k]!]!.end - position);
+        hasher.update(chunk.subarray(offset, offset + take));
+        offset += take;
+        position += take;
+        await finish();
+      }
     }
-    digests[i] = hasher.digest();
+    if (k < indexes.length) throw usageError('READ_FAILED', `${file.name} ended after ${position} bytes, before its listed size ${file.size}`);
+  };
+  if (remote.size > 0) {
+    const files = [...remote.keys()];
+    if (source.stream) await source.stream(files, hashFile);
+    else for (const file of files) await hashFile(file, source.read(file, 0, file.size));
   }
+
   const jobs = local.map((i) => {
     const p = plan[i]!;
     return { path: p.file.localPath!, start: p.start, end: p.end, algorithm };
@@ -148,7 +191,7 @@ export async function hashModel(source: ModelSource, options: HashOptions = {}):
   const listing = await listModel(source, serialization);
   const plan = planResources(listing.files, serialization);
   options.onTotal?.(plannedBytes(plan));
-  const digests = await hashPlanned(source, plan, serialization.hashType, options);
+  const digests = await hashPlanned(source, plan, serialization, options);
   const resources = toResources(plan, digests, serialization);
   return {
     listing,

@@ -1,11 +1,10 @@
 import type { ModelSource } from '../source.js';
 import { normalizeRelative } from '../hashing/ignore.js';
-import type { PoolOptions } from '../hashing/pool.js';
-import { effectiveIgnorePaths, hashPlanned, listModel, planResources, plannedBytes } from '../hashing/serialize.js';
+import { effectiveIgnorePaths, hashPlanned, listModel, planResources, plannedBytes, usesContentAddress, type HashPlanOptions } from '../hashing/serialize.js';
 import { parseShardName, type Manifest, type Resource } from '../manifest/manifest.js';
 import type { FileStatus } from './report.js';
 
-export interface ModelCheckOptions extends PoolOptions {
+export interface ModelCheckOptions extends HashPlanOptions {
   /** Paths to exclude on top of those the signature recorded (relative to the model root). */
   readonly ignorePaths?: readonly string[];
   readonly ignoreGitPaths?: boolean;
@@ -34,8 +33,9 @@ export async function checkModel(source: ModelSource, signed: Manifest, options:
   const presentPaths = new Set(present.map((f) => f.name));
   const plan = planResources(present, s);
   options.onTotal?.(plannedBytes(plan));
-  const digests = await hashPlanned(source, plan, s.hashType, options);
+  const digests = await hashPlanned(source, plan, s, options);
   const actual = new Map(plan.map((p, i) => [p.name, digests[i]!]));
+  const byAddress = new Set(plan.filter((p) => usesContentAddress(p.file, s, options)).map((p) => p.name));
   const label = (hex: string): string => `${s.hashType}:${hex}`;
   const ignoredByRule = (name: string): boolean => listing.ignored.some((i) => name === i || name.startsWith(`${i}/`));
 
@@ -44,8 +44,9 @@ export async function checkModel(source: ModelSource, signed: Manifest, options:
   for (const r of expected) {
     expectedNames.add(r.name);
     const now = actual.get(r.name);
-    if (now === r.digest) files.push({ name: r.name, status: 'ok', expected: label(r.digest), actual: label(now) });
-    else if (now !== undefined) files.push({ name: r.name, status: 'changed', expected: label(r.digest), actual: label(now) });
+    const how = byAddress.has(r.name) ? { note: 'checked by content address: the registry serves these bytes only under this digest' } : {};
+    if (now === r.digest) files.push({ name: r.name, status: 'ok', expected: label(r.digest), actual: label(now), ...how });
+    else if (now !== undefined) files.push({ name: r.name, status: 'changed', expected: label(r.digest), actual: label(now), ...how });
     else if (presentPaths.has(pathOf(r.name))) {
       files.push({ name: r.name, status: 'changed', expected: label(r.digest), note: 'the file size differs from the signed one' });
     } else {

@@ -1,0 +1,77 @@
+import { createGunzip } from 'node:zlib';
+import { Readable } from 'node:stream';
+import { extract } from 'tar-stream';
+import { normalizeRelative, unverifiedError, type Descriptor } from '../../src/index.js';
+
+/** How a layer holds files. */
+export type LayerKind = 'raw' | 'tar' | 'tar+gzip';
+
+export function layerKind(mediaType: string): LayerKind {
+  if (/tar\+gzip$|\.tar\.gzip$|tar\.gz$/.test(mediaType) || mediaType === 'application/vnd.oci.image.layer.v1.tar+gzip' || mediaType === 'application/vnd.docker.image.rootfs.diff.tar.gzip') return 'tar+gzip';
+  if (/tar\+zstd$/.test(mediaType)) throw unverifiedError('LAYER_UNSUPPORTED', `layer media type ${mediaType} (zstd) is not supported yet`);
+  if (/[.+]tar$/.test(mediaType) || mediaType === 'application/vnd.oci.image.layer.v1.tar') return 'tar';
+  return 'raw';
+}
+
+/** One file inside a tar layer, as its header says. */
+export interface TarEntry {
+  readonly name: string;
+  readonly size: number;
+}
+
+/**
+ * Walks a tar layer's entries in order. Regular files are passed to `onFile` (which must
+ * consume the stream); directories are skipped; absolute paths, `..`, and links are refused,
+ * since a layer must not place or point at anything outside the model root.
+ */
+export async function walkTar(
+  bytes: AsyncIterable<Uint8Array>,
+  gzip: boolean,
+  onFile: (entry: TarEntry, stream: AsyncIterable<Uint8Array>) => Promise<void>,
+  layer: string,
+): Promise<void> {
+  const tar = extract();
+  const input = Readable.from(bytes);
+  const done = new Promise<void>((resolve, reject) => {
+    tar.on('entry', (header, stream, next) => {
+      const fail = (message: string): void => {
+        stream.resume();
+        tar.destroy(unverifiedError('LAYER_PATH_UNSAFE', `tar layer ${layer}: ${message}`));
+      };
+      const raw = header.name.replace(/^\.\//, '').replace(/\/$/, '');
+      const name = normalizeRelative(raw);
+      if (raw !== '' && (name === undefined || name === '' || header.name.startsWith('/'))) return fail(`entry ${JSON.stringify(header.name)} escapes the model root`);
+      if (header.type === 'directory' || raw === '') {
+        stream.on('end', () => next());
+        stream.resume();
+        return;
+      }
+      if (header.type === 'symlink' || header.type === 'link') return fail(`entry ${JSON.stringify(header.name)} is a link to ${JSON.stringify(header.linkname)}; links in model layers are refused`);
+      if (header.type !== 'file' && header.type !== 'contiguous-file') return fail(`entry ${JSON.stringify(header.name)} is a ${header.type}, not a regular file`);
+      const entry = stream as unknown as Readable;
+      onFile({ name: name!, size: header.size ?? 0 }, entry).then(
+        () => {
+          // onFile consumed the entry; tar-stream moves on once it has ended.
+          if (entry.readableEnded) next();
+          else {
+            entry.on('end', () => next());
+            entry.resume();
+          }
+        },
+        (err: unknown) => tar.destroy(err as Error),
+      );
+    });
+    tar.on('finish', resolve);
+    tar.on('error', reject);
+    input.on('error', (err) => tar.destroy(err));
+  });
+  if (gzip) input.pipe(createGunzip()).on('error', (err) => tar.destroy(err)).pipe(tar);
+  else input.pipe(tar);
+  await done;
+}
+
+/** A name for a layer that carries none: from its media type, made unique with its digest. */
+export function nameFromMediaType(layer: Descriptor, taken: ReadonlySet<string>): string {
+  const base = (layer.mediaType.split('/').pop() ?? 'blob').replace(/^vnd\./, '').split(/[.+]/).filter((p) => !/^v\d+$/.test(p) && p !== 'raw').pop() || 'blob';
+  return taken.has(base) ? `${base}-${layer.digest.split(':')[1]!.slice(0, 12)}` : base;
+}

@@ -1,0 +1,94 @@
+import {
+  normalizeRelative,
+  unverifiedError,
+  type Descriptor,
+  type ImageManifest,
+  type ListOptions,
+  type ModelFile,
+  type ModelListing,
+  type ModelSource,
+  type RegistryRepository,
+} from '../../src/index.js';
+import { ANNOTATION_FILEPATH, ANNOTATION_TITLE } from '../../src/oci/media-types.js';
+import { layerKind, nameFromMediaType, walkTar } from './layers.js';
+
+interface OciFile extends ModelFile {
+  readonly layer: Descriptor;
+}
+
+/**
+ * A model stored as an OCI artifact. Raw one-file layers (ModelPack `.raw`, ORAS, Docker
+ * Model Runner) are files whose layer digest is a content address; tar layers (ModelPack
+ * tar, KitOps) are read entry by entry while streaming.
+ */
+export class OciModelSource implements ModelSource {
+  readonly singleFile = false;
+
+  constructor(
+    readonly repository: RegistryRepository,
+    readonly manifest: ImageManifest,
+    readonly location: string,
+    readonly modelName: string,
+  ) {}
+
+  async list(options: ListOptions): Promise<ModelListing> {
+    const files: OciFile[] = [];
+    const ignored: string[] = [];
+    const taken = new Set<string>();
+    const add = (file: OciFile): void => {
+      if (taken.has(file.name)) throw unverifiedError('LAYER_PATH_UNSAFE', `${this.location} holds ${file.name} twice`);
+      taken.add(file.name);
+      if (options.isIgnored(file.name)) ignored.push(file.name);
+      else files.push(file);
+    };
+    for (const layer of this.manifest.layers) {
+      const kind = layerKind(layer.mediaType);
+      if (kind === 'raw') {
+        const annotated = layer.annotations?.[ANNOTATION_FILEPATH] ?? layer.annotations?.[ANNOTATION_TITLE];
+        const name = annotated === undefined ? nameFromMediaType(layer, taken) : normalizeRelative(annotated);
+        if (!name) throw unverifiedError('LAYER_PATH_UNSAFE', `layer ${layer.digest} is named ${JSON.stringify(annotated)}, which escapes the model root`);
+        add({ name, size: layer.size, contentDigest: layer.digest, layer });
+      } else {
+        // A tar layer's file list is only known by reading it.
+        await walkTar(this.repository.fetchBlob(layer), kind === 'tar+gzip', async (entry, stream) => {
+          for await (const _ of stream) void _;
+          add({ name: entry.name, size: entry.size, layer });
+        }, layer.digest);
+      }
+    }
+    return { files, ignored, warnings: [] };
+  }
+
+  /** Random access for raw layers (the engine prefers `stream`, which reads each layer once). */
+  async *read(file: ModelFile, start: number, end: number): AsyncIterable<Uint8Array> {
+    const layer = (file as OciFile).layer;
+    if (layerKind(layer.mediaType) !== 'raw') throw new Error(`${file.name} is inside a tar layer and can only be streamed`);
+    let position = 0;
+    for await (const chunk of this.repository.fetchBlob(layer)) {
+      const from = Math.max(0, start - position);
+      const to = Math.min(chunk.length, end - position);
+      if (to > from) yield chunk.subarray(from, to);
+      position += chunk.length;
+    }
+  }
+
+  /** Reads each needed layer once: a raw layer is its file; a tar layer yields its requested entries. */
+  async stream(files: readonly ModelFile[], visit: (file: ModelFile, bytes: AsyncIterable<Uint8Array>) => Promise<void>): Promise<void> {
+    const wanted = new Map((files as readonly OciFile[]).map((f) => [f.name, f]));
+    const layers = new Set([...wanted.values()].map((f) => f.layer));
+    for (const layer of this.manifest.layers) {
+      if (!layers.has(layer)) continue;
+      const kind = layerKind(layer.mediaType);
+      if (kind === 'raw') {
+        const file = [...wanted.values()].find((f) => f.layer === layer)!;
+        await visit(file, this.repository.fetchBlob(layer));
+        continue;
+      }
+      await walkTar(this.repository.fetchBlob(layer), kind === 'tar+gzip', async (entry, bytes) => {
+        const file = wanted.get(entry.name);
+        if (file && file.layer === layer) await visit(file, bytes);
+        else for await (const _ of bytes) void _;
+      }, layer.digest);
+    }
+  }
+}

@@ -1,0 +1,83 @@
+import { Readable } from 'node:stream';
+import {
+  attachArtifact,
+  PREDICATE_TYPE,
+  sha256Digest,
+  unverifiedError,
+  type Descriptor,
+  type ImageManifest,
+  type RegistryRepository,
+  type SignatureStore,
+  type StoredSignature,
+} from '../../src/index.js';
+import { ANNOTATION_CREATED, SIGSTORE_BUNDLE } from '../../src/oci/media-types.js';
+
+const MAX_BUNDLE_BYTES = 16 * 1024 * 1024;
+
+/** A referrer that holds an OMS signature, as `discover` lists it. */
+export interface AttachedSignature extends StoredSignature {
+  readonly descriptor: Descriptor;
+  readonly created?: string;
+}
+
+/**
+ * OMS signatures kept as OCI referrers of the model manifest, the way cosign v3 attaches
+ * Sigstore bundles: an image manifest with artifactType `...sigstore.bundle.v0.3+json`, the
+ * empty config, one layer holding the bundle, and `subject` pointing at the model.
+ */
+export class OciSignatureStore implements SignatureStore {
+  constructor(
+    readonly repository: RegistryRepository,
+    readonly subject: Descriptor,
+  ) {}
+
+  /** Where the signatures were found: the registry's referrers API or the tag schema. */
+  via: 'api' | 'tag' | undefined;
+
+  async list(): Promise<AttachedSignature[]> {
+    const { descriptors, via } = await this.repository.referrers(this.subject.digest, SIGSTORE_BUNDLE);
+    this.via = via;
+    const { registry, repository } = this.repository.reference;
+    return descriptors
+      .filter((d) => d.annotations?.['dev.sigstore.bundle.predicateType'] === undefined || d.annotations['dev.sigstore.bundle.predicateType'] === PREDICATE_TYPE)
+      .map((descriptor) => {
+        const created = descriptor.annotations?.[ANNOTATION_CREATED];
+        return {
+          descriptor,
+          location: `${registry}/${repository}@${descriptor.digest}`,
+          ...(created ? { created } : {}),
+          bytes: () => this.bundleOf(descriptor),
+        };
+      });
+  }
+
+  async put(bundle: Uint8Array): Promise<string> {
+    const layer: Descriptor = { mediaType: SIGSTORE_BUNDLE, digest: sha256Digest(bundle), size: bundle.length };
+    await this.repository.pushBlob(layer, () => Readable.from([Buffer.from(bundle)]));
+    const { descriptor } = await attachArtifact(
+      this.repository,
+      {
+        artifactType: SIGSTORE_BUNDLE,
+        layers: [layer],
+        annotations: {
+          'dev.sigstore.bundle.content': 'dsse-envelope',
+          'dev.sigstore.bundle.predicateType': PREDICATE_TYPE,
+          [ANNOTATION_CREATED]: new Date().toISOString(),
+        },
+      },
+      this.subject,
+    );
+    const { registry, repository } = this.repository.reference;
+    return `${registry}/${repository}@${descriptor.digest}`;
+  }
+
+  private async bundleOf(descriptor: Descriptor): Promise<Uint8Array> {
+    const manifest = (await this.repository.fetchManifest(descriptor.digest)).json as unknown as ImageManifest;
+    const layer = manifest.layers?.find((l) => l.mediaType === SIGSTORE_BUNDLE);
+    if (!layer) throw unverifiedError('BUNDLE_MALFORMED', `referrer ${descriptor.digest} holds no ${SIGSTORE_BUNDLE} layer`);
+    if (layer.size > MAX_BUNDLE_BYTES) throw unverifiedError('BUNDLE_MALFORMED', `referrer ${descriptor.digest} holds a ${layer.size}-byte bundle, over the ${MAX_BUNDLE_BYTES}-byte limit`);
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of this.repository.fetchBlob(layer)) chunks.push(chunk);
+    return Buffer.concat(chunks);
+  }
+}

@@ -1,0 +1,84 @@
+import type { Argv } from 'yargs';
+import { parseBundle, parseReference, RegistryRepository } from '../../src/index.js';
+import { LocalModelSource, SidecarSignatureStore } from '../../adapters/local/index.js';
+import { openOciModel, pushModelPack } from '../../adapters/oci/index.js';
+import { printJson } from '../io.js';
+import { ociAccess, ociOptions, type OciArgs } from '../oci.js';
+import { checkWorkers, command } from '../options.js';
+import { X509Certificate } from 'node:crypto';
+
+type PushArgs = OciArgs & { model: string; reference: string; json: boolean; 'max-workers'?: number };
+
+export const pushCommand = command<PushArgs>({
+  command: 'push <model> <reference>',
+  describe: 'Push a local model to a registry as a ModelPack artifact (one raw layer per file)',
+  builder: (y: Argv) =>
+    y
+      .positional('model', { type: 'string', demandOption: true, describe: 'Model directory or file' })
+      .positional('reference', { type: 'string', demandOption: true, describe: 'oci://registry/repository:tag' })
+      .options({ ...ociOptions, json: { type: 'boolean', default: false }, 'max-workers': { alias: 'max_workers', type: 'number' } }),
+  handler: async (argv: PushArgs) => {
+    const ref = parseReference(argv.reference);
+    const source = await LocalModelSource.open(argv.model);
+    const repo = new RegistryRepository(ref, await ociAccess(argv));
+    const descriptor = await pushModelPack(source, repo, ref.tag ?? 'latest', { maxWorkers: checkWorkers(argv['max-workers']) });
+    const pushed = `${ref.registry}/${ref.repository}@${descriptor.digest}`;
+    if (argv.json) printJson({ pushed, digest: descriptor.digest, tag: ref.tag ?? 'latest' });
+    else process.stdout.write(`Pushed ${source.location} to ${ref.registry}/${ref.repository}:${ref.tag ?? 'latest'}\n  digest: ${descriptor.digest}\n`);
+  },
+});
+
+type AttachArgs = OciArgs & { reference: string; signature: string; json: boolean };
+
+export const attachCommand = command<AttachArgs>({
+  command: 'attach <reference>',
+  describe: 'Attach an existing signature bundle to a model in a registry, as a referrer',
+  builder: (y: Argv) =>
+    y
+      .positional('reference', { type: 'string', demandOption: true, describe: 'oci://registry/repository[:tag|@digest]' })
+      .options({ signature: { type: 'string', demandOption: true, describe: 'The bundle to attach' }, ...ociOptions, json: { type: 'boolean', default: false } }),
+  handler: async (argv: AttachArgs) => {
+    const [stored] = await new SidecarSignatureStore(argv.signature).list();
+    const bytes = await stored!.bytes();
+    parseBundle(bytes); // refuse to publish something that is not a bundle
+    const model = await openOciModel(argv.reference, await ociAccess(argv));
+    const attached = await model.signatures.put(bytes);
+    if (argv.json) printJson({ attached, subject: model.subject.digest });
+    else process.stdout.write(`Attached ${argv.signature} to ${model.source.location}\n  referrer: ${attached}\n`);
+  },
+});
+
+type DiscoverArgs = OciArgs & { reference: string; json: boolean };
+
+export const discoverCommand = command<DiscoverArgs>({
+  command: 'discover <reference>',
+  describe: 'List the OMS signatures attached to a model in a registry (not verified)',
+  builder: (y: Argv) =>
+    y.positional('reference', { type: 'string', demandOption: true, describe: 'oci://registry/repository[:tag|@digest]' }).options({ ...ociOptions, json: { type: 'boolean', default: false } }),
+  handler: async (argv: DiscoverArgs) => {
+    const model = await openOciModel(argv.reference, await ociAccess(argv));
+    const found = await model.signatures.list();
+    const signatures = [];
+    for (const s of found) signatures.push({ digest: s.descriptor.digest, created: s.created ?? null, signer: describeSigner(await s.bytes()) });
+    if (argv.json) {
+      printJson({ subject: model.subject.digest, via: model.signatures.via, signatures });
+      return;
+    }
+    process.stdout.write(`${model.source.location}: ${signatures.length} OMS signature(s)${signatures.length ? ` (found through the ${model.signatures.via === 'api' ? 'referrers API' : 'referrers tag'})` : ''}\n`);
+    for (const s of signatures) process.stdout.write(`  ${s.digest}  ${s.created ?? '-'}  ${s.signer}\n`);
+  },
+});
+
+/** Who a bundle claims signed it, read without verifying (discover only lists). */
+function describeSigner(bytes: Uint8Array): string {
+  try {
+    const m = parseBundle(bytes).material;
+    if (m.kind === 'publicKey') return m.hint ? `key ${m.hint}` : 'key (legacy rawBytes)';
+    const cert = new X509Certificate(m.kind === 'certificate' ? m.certificate : m.certificates[0]!);
+    const san = cert.subjectAltName?.replace(/^(email|URI):/, '');
+    return m.kind === 'certificate' ? `sigstore ${san ?? cert.subject}` : `certificate ${cert.subject.replace(/\n/g, ', ')}`;
+  } catch (err) {
+    return `unreadable bundle (${(err as Error).message})`;
+  }
+}
+

@@ -1,0 +1,31 @@
+import { dockerCredentials, usageError } from '../src/index.js';
+import type { OciOptions } from '../adapters/oci/index.js';
+
+/** Flags for talking to registries. */
+export const ociOptions = {
+  'plain-http': { alias: 'plain_http', type: 'boolean', default: false, describe: 'Use plain HTTP for a non-loopback registry (loopback registries always may)' },
+  username: { type: 'string', describe: 'Registry username (default: docker credentials)' },
+  'password-stdin': { alias: 'password_stdin', type: 'boolean', default: false, describe: 'Read the registry password from standard input' },
+} as const;
+
+export interface OciArgs {
+  'plain-http': boolean;
+  username?: string;
+  'password-stdin': boolean;
+}
+
+export const isOciReference = (arg: string): boolean => arg.startsWith('oci://');
+
+/** Registry access from the flags: explicit credentials, else docker's config and helpers. */
+export async function ociAccess(argv: OciArgs): Promise<OciOptions> {
+  if (argv['password-stdin'] && argv.username === undefined) throw usageError('BAD_FLAG', '--password-stdin needs --username');
+  if (argv.username !== undefined && !argv['password-stdin']) throw usageError('BAD_FLAG', '--username needs --password-stdin (passwords are never taken on the command line)');
+  const explicit = argv.username !== undefined ? { kind: 'basic' as const, username: argv.username, password: (await readStdin()).replace(/\r?\n$/, '') } : undefined;
+  return { plainHttp: argv['plain-http'], credentials: dockerCredentials(explicit) };
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}

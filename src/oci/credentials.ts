@@ -1,0 +1,96 @@
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { ModelsignError, usageError } from '../errors.js';
+
+/** Credentials for one registry. */
+export type Credentials =
+  | { readonly kind: 'basic'; readonly username: string; readonly password: string }
+  /** An OAuth2 refresh token (`identitytoken` in docker's config). */
+  | { readonly kind: 'identity-token'; readonly token: string };
+
+/** Finds credentials for a registry host; undefined means anonymous. */
+export type CredentialResolver = (registry: string) => Promise<Credentials | undefined>;
+
+interface DockerConfig {
+  auths?: Record<string, { auth?: string; username?: string; password?: string; identitytoken?: string }>;
+  credsStore?: string;
+  credHelpers?: Record<string, string>;
+}
+
+// docker writes Docker Hub credentials under its v1 index URL.
+const HUB_KEYS = ['https://index.docker.io/v1/', 'index.docker.io', 'docker.io', 'registry-1.docker.io'];
+
+/**
+ * Credentials the way docker, oras and skopeo find them: `$DOCKER_CONFIG/config.json` or
+ * `~/.docker/config.json` (`credHelpers`, then `credsStore`, then `auths`). Explicit
+ * credentials, when given, win for every registry.
+ */
+export function dockerCredentials(explicit?: Credentials, configDir = process.env.DOCKER_CONFIG ?? join(homedir(), '.docker')): CredentialResolver {
+  let config: Promise<DockerConfig> | undefined;
+  return async (registry) => {
+    if (explicit) return explicit;
+    config ??= readDockerConfig(join(configDir, 'config.json'));
+    const cfg = await config;
+    const keys = registry === 'docker.io' ? HUB_KEYS : [registry, `https://${registry}`, `http://${registry}`];
+    const helper = keys.map((k) => cfg.credHelpers?.[k]).find(Boolean) ?? cfg.credsStore;
+    if (helper) {
+      const fromHelper = await credentialHelper(helper, registry === 'docker.io' ? HUB_KEYS[0]! : registry);
+      if (fromHelper) return fromHelper;
+    }
+    for (const key of keys) {
+      const entry = cfg.auths?.[key];
+      if (!entry) continue;
+      if (entry.identitytoken) return { kind: 'identity-token', token: entry.identitytoken };
+      if (entry.username !== undefined && entry.password !== undefined) return { kind: 'basic', username: entry.username, password: entry.password };
+      if (entry.auth) {
+        const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
+        const colon = decoded.indexOf(':');
+        if (colon === -1) throw usageError('BAD_DOCKER_CONFIG', `the auth entry for ${key} in the docker config is not base64 "user:password"`);
+        return { kind: 'basic', username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+      }
+    }
+    return undefined;
+  };
+}
+
+async function readDockerConfig(path: string): Promise<DockerConfig> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    return {};
+  }
+  try {
+    return JSON.parse(text) as DockerConfig;
+  } catch (err) {
+    throw usageError('BAD_DOCKER_CONFIG', `${path} is not JSON`, err);
+  }
+}
+
+/** Runs `docker-credential-<helper> get`, as docker does; "not found" means no credentials. */
+function credentialHelper(helper: string, serverUrl: string): Promise<Credentials | undefined> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(`docker-credential-${helper}`, ['get'], { timeout: 30_000 }, (err, stdout, stderr) => {
+      if (err) {
+        if (/credentials not found/i.test(`${stdout}${stderr}`)) return resolve(undefined);
+        const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
+        return reject(
+          missing
+            ? usageError('CRED_HELPER_MISSING', `the docker config names credential helper "${helper}", but docker-credential-${helper} is not installed`)
+            : new ModelsignError('remote', 'CRED_HELPER_FAILED', `docker-credential-${helper} failed: ${(stderr || err.message).trim()}`),
+        );
+      }
+      try {
+        const out = JSON.parse(stdout) as { Username?: string; Secret?: string };
+        if (!out.Secret) return resolve(undefined);
+        // docker's convention: the username <token> marks an identity (refresh) token.
+        resolve(out.Username === '<token>' ? { kind: 'identity-token', token: out.Secret } : { kind: 'basic', username: out.Username ?? '', password: out.Secret });
+      } catch (parseError) {
+        reject(new ModelsignError('remote', 'CRED_HELPER_FAILED', `docker-credential-${helper} printed something that is not JSON`, { cause: parseError }));
+      }
+    });
+    child.stdin?.end(serverUrl);
+  });
+}

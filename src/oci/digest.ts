@@ -1,0 +1,46 @@
+import { createHash } from 'node:crypto';
+import { ModelsignError } from '../errors.js';
+
+const SUPPORTED: Record<string, { node: string; hexLength: number }> = {
+  sha256: { node: 'sha256', hexLength: 64 },
+  sha512: { node: 'sha512', hexLength: 128 },
+};
+
+/** Splits and checks a digest string; anything but a well-formed sha256/sha512 is refused. */
+export function parseDigest(digest: string): { algorithm: string; hex: string } {
+  const [algorithm = '', hex = ''] = digest.split(':', 2);
+  const spec = SUPPORTED[algorithm];
+  if (!spec || hex.length !== spec.hexLength || !/^[0-9a-f]+$/.test(hex)) {
+    throw new ModelsignError('remote', 'BAD_DIGEST', `unsupported or malformed digest ${JSON.stringify(digest)}`);
+  }
+  return { algorithm, hex };
+}
+
+export const sha256Digest = (bytes: Uint8Array): string => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+
+export function digestOf(bytes: Uint8Array, algorithm: string): string {
+  return `${algorithm}:${createHash(SUPPORTED[algorithm]!.node).update(bytes).digest('hex')}`;
+}
+
+/**
+ * Passes bytes through while hashing them, and fails at the end (or as soon as the size
+ * is exceeded) when they are not the expected content.
+ */
+export async function* verifiedStream(source: AsyncIterable<Uint8Array>, expected: { digest: string; size?: number }, what: string): AsyncGenerator<Uint8Array> {
+  const { algorithm, hex } = parseDigest(expected.digest);
+  const hash = createHash(SUPPORTED[algorithm]!.node);
+  let size = 0;
+  for await (const chunk of source) {
+    size += chunk.length;
+    if (expected.size !== undefined && size > expected.size) {
+      throw new ModelsignError('remote', 'DIGEST_MISMATCH', `${what} is larger than its descriptor's ${expected.size} bytes`);
+    }
+    hash.update(chunk);
+    yield chunk;
+  }
+  if (expected.size !== undefined && size !== expected.size) {
+    throw new ModelsignError('remote', 'DIGEST_MISMATCH', `${what} has ${size} bytes, its descriptor says ${expected.size}`);
+  }
+  const actual = hash.digest('hex');
+  if (actual !== hex) throw new ModelsignError('remote', 'DIGEST_MISMATCH', `${what} does not match its digest: expected ${expected.digest}, got ${algorithm}:${actual}`);
+}

@@ -1,0 +1,62 @@
+import { usageError } from '../errors.js';
+
+/** A parsed image reference: `registry/repository[:tag][@digest]`. */
+export interface Reference {
+  /** Host (and port) as the user wrote it, e.g. `docker.io`, `127.0.0.1:5000`. */
+  readonly registry: string;
+  readonly repository: string;
+  readonly tag?: string;
+  readonly digest?: string;
+}
+
+const DOCKER_HUB = 'docker.io';
+const DIGEST = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;
+const TAG = /^[\w][\w.-]{0,127}$/;
+const REPOSITORY = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
+
+/**
+ * Parses a reference. Docker Hub short names work as in docker: `ubuntu` is
+ * `docker.io/library/ubuntu:latest`. An `oci://` prefix is accepted and dropped.
+ */
+export function parseReference(input: string): Reference {
+  let rest = input.startsWith('oci://') ? input.slice('oci://'.length) : input;
+  let digest: string | undefined;
+  const at = rest.indexOf('@');
+  if (at !== -1) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+    if (!DIGEST.test(digest)) throw usageError('BAD_REFERENCE', `${input}: ${digest} is not a digest`);
+  }
+  let tag: string | undefined;
+  const colon = rest.lastIndexOf(':');
+  if (colon > rest.lastIndexOf('/')) {
+    tag = rest.slice(colon + 1);
+    rest = rest.slice(0, colon);
+    if (!TAG.test(tag)) throw usageError('BAD_REFERENCE', `${input}: ${JSON.stringify(tag)} is not a valid tag`);
+  }
+  const slash = rest.indexOf('/');
+  const first = slash === -1 ? '' : rest.slice(0, slash);
+  const isHost = first.includes('.') || first.includes(':') || first === 'localhost';
+  let registry = isHost ? first : DOCKER_HUB;
+  let repository = isHost ? rest.slice(slash + 1) : rest;
+  if (registry === DOCKER_HUB && !repository.includes('/')) repository = `library/${repository}`;
+  if (registry === 'index.docker.io') registry = DOCKER_HUB;
+  if (!REPOSITORY.test(repository)) throw usageError('BAD_REFERENCE', `${input}: ${JSON.stringify(repository)} is not a valid repository name`);
+  if (!tag && !digest) tag = 'latest';
+  return { registry, repository, ...(tag ? { tag } : {}), ...(digest ? { digest } : {}) };
+}
+
+/** The tag or digest to ask the registry for (the digest wins when both are given). */
+export const referenceTarget = (ref: Reference): string => ref.digest ?? ref.tag ?? 'latest';
+
+export const formatReference = (ref: Reference): string =>
+  `${ref.registry}/${ref.repository}${ref.tag ? `:${ref.tag}` : ''}${ref.digest ? `@${ref.digest}` : ''}`;
+
+/** The host the distribution API lives on. */
+export const apiHost = (registry: string): string => (registry === DOCKER_HUB ? 'registry-1.docker.io' : registry);
+
+/** Loopback registries speak plain HTTP without asking; everything else needs --plain-http. */
+export function isLoopback(registry: string): boolean {
+  const host = registry.startsWith('[') ? registry.slice(1, registry.indexOf(']')) : registry.split(':')[0]!;
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}

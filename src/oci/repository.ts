@@ -1,0 +1,256 @@
+import { Readable } from 'node:stream';
+import { ModelsignError } from '../errors.js';
+import { digestOf, parseDigest, verifiedStream } from './digest.js';
+import {
+  MANIFEST_TYPES,
+  MAX_MANIFEST_BYTES,
+  OCI_INDEX,
+  type Descriptor,
+  type ImageIndex,
+} from './media-types.js';
+import { formatReference, type Reference } from './reference.js';
+import { header, RegistryTransport, type HttpResponse, type TransportOptions } from './transport.js';
+
+/** A manifest as fetched: exact bytes (checked against its digest) and its descriptor. */
+export interface FetchedManifest {
+  readonly descriptor: Descriptor;
+  readonly bytes: Buffer;
+  readonly json: Record<string, unknown>;
+  /** The registry's ETag, for conditional updates. */
+  readonly etag?: string;
+}
+
+export interface PushedManifest {
+  readonly descriptor: Descriptor;
+  /** `OCI-Subject` from the registry: it indexes referrers itself. */
+  readonly subjectIndexed: boolean;
+}
+
+// Uploads above this go in PATCH chunks of this size, so no single request carries a huge body.
+const CHUNK_BYTES = 64 * 1024 * 1024;
+
+/** One repository on one registry, spoken to with the OCI distribution API. */
+export class RegistryRepository {
+  readonly transport: RegistryTransport;
+
+  constructor(
+    readonly reference: Reference,
+    options: TransportOptions,
+  ) {
+    this.transport = new RegistryTransport(reference.registry, options);
+  }
+
+  private get name(): string {
+    return this.reference.repository;
+  }
+
+  private scope(push = false): string {
+    return `repository:${this.name}:${push ? 'pull,push' : 'pull'}`;
+  }
+
+  /**
+   * Fetches a manifest by tag or digest. Refuses more than 4 MiB and unknown media types,
+   * and checks the bytes against the digest asked for (or the one the registry claims).
+   */
+  async fetchManifest(target: string): Promise<FetchedManifest> {
+    const res = await this.transport.send({
+      method: 'GET',
+      url: `/v2/${this.name}/manifests/${target}`,
+      headers: { accept: MANIFEST_TYPES.join(', ') },
+      scope: this.scope(),
+    });
+    await expectStatus(res, [200], `manifest ${this.describe(target)}`);
+    const bytes = await readCapped(res, MAX_MANIFEST_BYTES, `manifest ${this.describe(target)}`);
+    const contentType = (header(res.headers, 'content-type') ?? '').split(';')[0]!.trim();
+    let json: Record<string, unknown>;
+    try {
+      json = JSON.parse(bytes.toString('utf8')) as Record<string, unknown>;
+    } catch {
+      throw remote('MANIFEST_INVALID', `manifest ${this.describe(target)} is not JSON`);
+    }
+    const mediaType = typeof json.mediaType === 'string' ? json.mediaType : contentType;
+    if (!(MANIFEST_TYPES as readonly string[]).includes(mediaType)) {
+      throw remote('MEDIA_TYPE_UNSUPPORTED', `manifest ${this.describe(target)} has unsupported media type ${JSON.stringify(mediaType)}`);
+    }
+    const claimed = target.includes(':') ? target : header(res.headers, 'docker-content-digest');
+    const algorithm = claimed ? parseDigest(claimed).algorithm : 'sha256';
+    const digest = digestOf(bytes, algorithm);
+    if (claimed && claimed !== digest) {
+      throw remote('DIGEST_MISMATCH', `manifest ${this.describe(target)} does not match its digest: expected ${claimed}, got ${digest}`);
+    }
+    const etag = header(res.headers, 'etag');
+    return { descriptor: { mediaType, digest, size: bytes.length }, bytes, json, ...(etag ? { etag } : {}) };
+  }
+
+  /** Fetches a manifest if it exists; undefined on 404. */
+  async fetchManifestIfExists(target: string): Promise<FetchedManifest | undefined> {
+    try {
+      return await this.fetchManifest(target);
+    } catch (err) {
+      if (err instanceof ModelsignError && err.code === 'NOT_FOUND') return undefined;
+      throw err;
+    }
+  }
+
+  /** Pushes manifest bytes under a tag or their digest. */
+  async pushManifest(bytes: Buffer, mediaType: string, target?: string, ifMatch?: string): Promise<PushedManifest> {
+    const digest = digestOf(bytes, 'sha256');
+    const res = await this.transport.send({
+      method: 'PUT',
+      url: `/v2/${this.name}/manifests/${target ?? digest}`,
+      headers: { 'content-type': mediaType, ...(ifMatch ? { 'if-match': ifMatch } : {}) },
+      body: () => bytes,
+      scope: this.scope(true),
+    });
+    if (res.statusCode === 412) {
+      await res.body.dump();
+      throw remote('PRECONDITION_FAILED', `manifest ${this.describe(target ?? digest)} changed since it was read`);
+    }
+    await expectStatus(res, [201, 200], `pushing manifest ${this.describe(target ?? digest)}`);
+    await res.body.dump();
+    return { descriptor: { mediaType, digest, size: bytes.length }, subjectIndexed: header(res.headers, 'oci-subject') !== undefined };
+  }
+
+  /** Streams a blob, checking its size and digest as the bytes arrive. */
+  async *fetchBlob(descriptor: Pick<Descriptor, 'digest' | 'size'>): AsyncGenerator<Uint8Array> {
+    parseDigest(descriptor.digest);
+    const res = await this.transport.send({ method: 'GET', url: `/v2/${this.name}/blobs/${descriptor.digest}`, scope: this.scope() });
+    await expectStatus(res, [200], `blob ${descriptor.digest}`);
+    yield* verifiedStream(res.body, descriptor, `blob ${descriptor.digest} of ${formatReference(this.reference)}`);
+  }
+
+  async blobExists(digest: string): Promise<boolean> {
+    const res = await this.transport.send({ method: 'HEAD', url: `/v2/${this.name}/blobs/${digest}`, scope: this.scope(true) });
+    await res.body.dump();
+    if (res.statusCode === 200) return true;
+    if (res.statusCode === 404) return false;
+    throw statusError(res, `checking blob ${digest}`);
+  }
+
+  /**
+   * Uploads a blob unless the registry has it: one PUT for small blobs, PATCH chunks then
+   * the closing PUT for large ones. `open` gives the bytes from `offset`, so a retried
+   * request can send them again.
+   */
+  async pushBlob(descriptor: Descriptor, open: (offset: number, end: number) => Readable): Promise<void> {
+    if (await this.blobExists(descriptor.digest)) return;
+    const start = await this.transport.send({ method: 'POST', url: `/v2/${this.name}/blobs/uploads/`, scope: this.scope(true) });
+    await expectStatus(start, [202], `starting an upload of ${descriptor.digest}`);
+    await start.body.dump();
+    let location = uploadLocation(start);
+    if (descriptor.size > CHUNK_BYTES) {
+      for (let offset = 0; offset < descriptor.size; offset += CHUNK_BYTES) {
+        const end = Math.min(offset + CHUNK_BYTES, descriptor.size);
+        const patch = await this.transport.send({
+          method: 'PATCH',
+          url: location,
+          headers: { 'content-type': 'application/octet-stream', 'content-length': String(end - offset), 'content-range': `${offset}-${end - 1}` },
+          body: () => open(offset, end),
+          scope: this.scope(true),
+        });
+        await expectStatus(patch, [202], `uploading ${descriptor.digest}`);
+        await patch.body.dump();
+        location = uploadLocation(patch);
+      }
+    }
+    const url = new URL(location, this.transport.baseUrl);
+    url.searchParams.set('digest', descriptor.digest);
+    const monolithic = descriptor.size <= CHUNK_BYTES;
+    const put = await this.transport.send({
+      method: 'PUT',
+      url: url.toString(),
+      headers: { 'content-type': 'application/octet-stream', 'content-length': monolithic ? String(descriptor.size) : '0' },
+      body: () => (monolithic ? open(0, descriptor.size) : Buffer.alloc(0)),
+      scope: this.scope(true),
+    });
+    await expectStatus(put, [201], `finishing the upload of ${descriptor.digest}`);
+    await put.body.dump();
+  }
+
+  /**
+   * Lists the manifests that refer to `subject`: the referrers API, or on 404 the tag
+   * schema's `sha256-<hex>` index. Filters by artifact type on our side too.
+   */
+  async referrers(subject: string, artifactType?: string): Promise<{ descriptors: Descriptor[]; via: 'api' | 'tag' }> {
+    let url: string | undefined = `/v2/${this.name}/referrers/${subject}${artifactType ? `?artifactType=${encodeURIComponent(artifactType)}` : ''}`;
+    const found: Descriptor[] = [];
+    for (let page = 0; url && page < 1000; page += 1) {
+      const res = await this.transport.send({ method: 'GET', url, headers: { accept: OCI_INDEX }, scope: this.scope() });
+      if (res.statusCode === 404 && page === 0) {
+        await res.body.dump();
+        const index = await this.fetchManifestIfExists(fallbackTag(subject));
+        const manifests = (index?.json as ImageIndex | undefined)?.manifests ?? [];
+        return { descriptors: filterType(manifests, artifactType), via: 'tag' };
+      }
+      await expectStatus(res, [200], `listing referrers of ${subject}`);
+      const index = JSON.parse((await readCapped(res, MAX_MANIFEST_BYTES, `referrers of ${subject}`)).toString('utf8')) as ImageIndex;
+      found.push(...(index.manifests ?? []));
+      url = nextLink(header(res.headers, 'link'));
+    }
+    return { descriptors: filterType(found, artifactType), via: 'api' };
+  }
+
+  private describe(target: string): string {
+    return `${this.reference.registry}/${this.name}${target.includes(':') ? '@' : ':'}${target}`;
+  }
+}
+
+/** The tag the referrers tag schema uses for a subject digest: `sha256-<hex>`. */
+export const fallbackTag = (subject: string): string => subject.replace(':', '-');
+
+function filterType(descriptors: readonly Descriptor[], artifactType?: string): Descriptor[] {
+  return artifactType ? descriptors.filter((d) => d.artifactType === artifactType) : [...descriptors];
+}
+
+function nextLink(link: string | undefined): string | undefined {
+  return link ? /<([^>]+)>\s*;\s*rel="?next"?/.exec(link)?.[1] : undefined;
+}
+
+function uploadLocation(res: HttpResponse): string {
+  const location = header(res.headers, 'location');
+  if (!location) throw remote('UPLOAD_FAILED', 'the registry started an upload without a Location');
+  return new URL(location, res.url).toString();
+}
+
+async function readCapped(res: HttpResponse, cap: number, what: string): Promise<Buffer> {
+  const declared = Number(header(res.headers, 'content-length') ?? NaN);
+  if (declared > cap) {
+    await res.body.dump();
+    throw remote('MANIFEST_TOO_LARGE', `${what} is ${declared} bytes, over the ${cap}-byte limit`);
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of res.body) {
+    size += (chunk as Buffer).length;
+    if (size > cap) {
+      res.body.destroy();
+      throw remote('MANIFEST_TOO_LARGE', `${what} is over the ${cap}-byte limit`);
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+async function expectStatus(res: HttpResponse, ok: number[], what: string): Promise<void> {
+  if (ok.includes(res.statusCode)) return;
+  const detail = await errorDetail(res);
+  throw statusError(res, what, detail);
+}
+
+function statusError(res: HttpResponse, what: string, detail = ''): ModelsignError {
+  const code = res.statusCode === 404 ? 'NOT_FOUND' : res.statusCode === 401 || res.statusCode === 403 ? 'AUTH_FAILED' : 'REGISTRY_ERROR';
+  return remote(code, `${what}: the registry answered ${res.statusCode}${detail ? ` (${detail})` : ''}`);
+}
+
+/** The distribution spec's `{errors: [{code, message}]}`, summarized. */
+async function errorDetail(res: HttpResponse): Promise<string> {
+  try {
+    const text = (await res.body.text()).slice(0, 4096);
+    const json = JSON.parse(text) as { errors?: { code?: string; message?: string }[] };
+    return (json.errors ?? []).map((e) => [e.code, e.message].filter(Boolean).join(': ')).join('; ');
+  } catch {
+    return '';
+  }
+}
+
+const remote = (code: string, message: string): ModelsignError => new ModelsignError('remote', code, message);

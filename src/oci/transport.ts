@@ -1,0 +1,202 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { request, type Dispatcher } from 'undici';
+import { ModelsignError, usageError } from '../errors.js';
+import type { CredentialResolver, Credentials } from './credentials.js';
+import { apiHost, isLoopback } from './reference.js';
+
+export interface TransportOptions {
+  /** Speak plain HTTP to a non-loopback registry (loopback always may). */
+  readonly plainHttp?: boolean;
+  readonly credentials: CredentialResolver;
+  /** Retries for 429, 5xx and dropped connections. */
+  readonly retries?: number;
+}
+
+export interface HttpRequest {
+  readonly method: 'GET' | 'HEAD' | 'PUT' | 'POST' | 'PATCH' | 'DELETE';
+  /** A path under the registry (`/v2/...`) or an absolute URL (upload locations). */
+  readonly url: string;
+  readonly headers?: Record<string, string>;
+  /** Called for every attempt, so a retried upload sends its bytes again. */
+  readonly body?: () => Dispatcher.DispatchOptions['body'];
+  /** The token scope this request needs, e.g. `repository:models/x:pull`. */
+  readonly scope: string;
+}
+
+export interface HttpResponse {
+  readonly statusCode: number;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly body: Dispatcher.ResponseData['body'];
+  /** The URL that answered, after redirects. */
+  readonly url: string;
+}
+
+interface Challenge {
+  readonly scheme: 'basic' | 'bearer';
+  readonly params: Record<string, string>;
+}
+
+const RETRY_STATUS = new Set([429, 500, 502, 503, 504]);
+const RETRY_CODES = new Set(['ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT']);
+const MAX_REDIRECTS = 5;
+const MAX_RETRY_WAIT_MS = 30_000;
+
+/**
+ * HTTP to one registry: authentication (anonymous, Basic, Bearer token challenges with
+ * scopes, tokens cached per scope), retries with backoff honouring Retry-After, and
+ * redirects followed by hand so `Authorization` never reaches another host.
+ */
+export class RegistryTransport {
+  readonly baseUrl: string;
+  private readonly host: string;
+  private readonly tokens = new Map<string, { value: string; expires: number }>();
+  private basic: string | undefined;
+  private challenge: Challenge | undefined;
+
+  constructor(
+    readonly registry: string,
+    private readonly options: TransportOptions,
+  ) {
+    const host = apiHost(registry);
+    this.baseUrl = `${options.plainHttp || isLoopback(registry) ? 'http' : 'https'}://${host}`;
+    this.host = new URL(this.baseUrl).host;
+  }
+
+  /** Sends a request, authenticating and retrying as needed. The caller consumes the body. */
+  async send(req: HttpRequest): Promise<HttpResponse> {
+    let authRetried = false;
+    for (let attempt = 0; ; attempt += 1) {
+      let res: HttpResponse;
+      try {
+        res = await this.sendFollowingRedirects(req, await this.authorization(req.scope));
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code ?? '';
+        if (RETRY_CODES.has(code) && attempt < this.retries) {
+          await sleep(backoff(attempt));
+          continue;
+        }
+        if (err instanceof ModelsignError) throw err;
+        throw new ModelsignError('remote', 'NETWORK', `cannot reach ${this.registry}: ${(err as Error).message}${code ? ` (${code})` : ''}`, { cause: err });
+      }
+      if (res.statusCode === 401 && !authRetried) {
+        const challenge = parseChallenge(header(res.headers, 'www-authenticate'));
+        await res.body.dump();
+        if (!challenge) throw new ModelsignError('remote', 'AUTH_FAILED', `${this.registry} refused the request (401) without an authentication challenge`);
+        this.challenge = challenge;
+        this.tokens.clear();
+        authRetried = true;
+        continue;
+      }
+      if (RETRY_STATUS.has(res.statusCode) && attempt < this.retries) {
+        const wait = retryAfter(header(res.headers, 'retry-after')) ?? backoff(attempt);
+        await res.body.dump();
+        await sleep(Math.min(wait, MAX_RETRY_WAIT_MS));
+        continue;
+      }
+      return res;
+    }
+  }
+
+  private get retries(): number {
+    return this.options.retries ?? 4;
+  }
+
+  private async sendFollowingRedirects(req: HttpRequest, authorization: string | undefined): Promise<HttpResponse> {
+    let url = new URL(req.url, this.baseUrl);
+    for (let hops = 0; ; hops += 1) {
+      // Credentials are for the registry alone: never for a host a redirect points to.
+      const sameHost = url.host === this.host;
+      const headers = { 'user-agent': 'modelsign', ...req.headers, ...(authorization && sameHost ? { authorization } : {}) };
+      const res = await request(url, { method: req.method, headers, body: req.body?.() ?? null });
+      const location = header(res.headers, 'location');
+      const redirect = [301, 302, 303, 307, 308].includes(res.statusCode) && location && (req.method === 'GET' || req.method === 'HEAD');
+      if (!redirect) return { statusCode: res.statusCode, headers: res.headers, body: res.body, url: url.toString() };
+      await res.body.dump();
+      if (hops >= MAX_REDIRECTS) throw new ModelsignError('remote', 'TOO_MANY_REDIRECTS', `${this.registry} redirected more than ${MAX_REDIRECTS} times`);
+      url = new URL(location!, url);
+    }
+  }
+
+  /** The Authorization header for a scope, after the registry has said how it wants it. */
+  private async authorization(scope: string): Promise<string | undefined> {
+    const challenge = this.challenge;
+    if (!challenge) return undefined;
+    if (challenge.scheme === 'basic') {
+      if (this.basic === undefined) {
+        const creds = await this.options.credentials(this.registry);
+        if (creds?.kind !== 'basic') throw new ModelsignError('remote', 'AUTH_FAILED', `${this.registry} asks for a username and password; log in with docker login or pass --username/--password-stdin`);
+        this.basic = `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}`;
+      }
+      return this.basic;
+    }
+    const key = `${challenge.params.realm}|${challenge.params.service}|${scope}`;
+    const cached = this.tokens.get(key);
+    if (cached && cached.expires > Date.now()) return `Bearer ${cached.value}`;
+    const token = await this.fetchToken(challenge, scope);
+    this.tokens.set(key, token);
+    return `Bearer ${token.value}`;
+  }
+
+  private async fetchToken(challenge: Challenge, scope: string): Promise<{ value: string; expires: number }> {
+    const realm = challenge.params.realm;
+    if (!realm) throw new ModelsignError('remote', 'AUTH_FAILED', `${this.registry} sent a Bearer challenge without a realm`);
+    const creds = await this.options.credentials(this.registry);
+    const url = new URL(realm);
+    const service = challenge.params.service;
+    let res: Dispatcher.ResponseData;
+    try {
+      if (creds?.kind === 'identity-token') {
+        const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: creds.token, client_id: 'modelsign', scope, ...(service ? { service } : {}) });
+        res = await request(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() });
+      } else {
+        if (service) url.searchParams.set('service', service);
+        url.searchParams.set('scope', scope);
+        res = await request(url, { method: 'GET', headers: creds ? { authorization: basicHeader(creds) } : {} });
+      }
+    } catch (err) {
+      throw new ModelsignError('remote', 'NETWORK', `cannot reach the token service ${url.origin}: ${(err as Error).message}`, { cause: err });
+    }
+    if (res.statusCode !== 200) {
+      await res.body.dump();
+      throw new ModelsignError('remote', 'AUTH_FAILED', `the token service ${url.origin} refused ${creds ? 'the credentials' : 'anonymous access'} for ${scope} (${res.statusCode})`);
+    }
+    const json = (await res.body.json()) as { token?: string; access_token?: string; expires_in?: number };
+    const value = json.token ?? json.access_token;
+    if (!value) throw new ModelsignError('remote', 'AUTH_FAILED', `the token service ${url.origin} answered without a token`);
+    // Renew a little early; the spec's default lifetime is 60 s.
+    return { value, expires: Date.now() + Math.max(10, (json.expires_in ?? 60) - 10) * 1000 };
+  }
+}
+
+function basicHeader(creds: Credentials): string {
+  if (creds.kind !== 'basic') throw usageError('BAD_CREDENTIALS', 'an identity token cannot be sent as Basic credentials');
+  return `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}`;
+}
+
+export function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
+  const v = headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/** Parses `Bearer realm="...",service="...",scope="..."` or `Basic realm="..."`. */
+export function parseChallenge(value: string | undefined): Challenge | undefined {
+  if (!value) return undefined;
+  const m = /^\s*(\w+)\s*(.*)$/.exec(value);
+  if (!m) return undefined;
+  const scheme = m[1]!.toLowerCase();
+  if (scheme !== 'basic' && scheme !== 'bearer') return undefined;
+  const params: Record<string, string> = {};
+  for (const p of m[2]!.matchAll(/(\w+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^,\s]*))/g)) params[p[1]!.toLowerCase()] = p[2] ?? p[3] ?? '';
+  return { scheme, params };
+}
+
+function retryAfter(value: string | undefined): number | undefined {
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+/** Exponential backoff with jitter: ~0.25 s, 0.5 s, 1 s, 2 s... */
+const backoff = (attempt: number): number => Math.min(MAX_RETRY_WAIT_MS, 250 * 2 ** attempt) * (0.5 + Math.random() / 2);
