@@ -7,6 +7,7 @@ import { digestCommand } from './commands/digest.js';
 import { signCommand } from './commands/sign.js';
 import { verifyCommand } from './commands/verify.js';
 import { attachCommand, discoverCommand, pushCommand } from './commands/registry.js';
+import { pullCommand } from './commands/pull.js';
 
 const EXIT = { unverified: 1, usage: 2, remote: 3 } as const;
 
@@ -25,7 +26,8 @@ export async function main(args: string[]): Promise<number> {
       .command(pushCommand)
       .command(attachCommand)
       .command(discoverCommand)
-      .demandCommand(1, 'name a command: digest, sign, verify, push, attach or discover')
+      .command(pullCommand)
+      .demandCommand(1, 'name a command: digest, sign, verify, push, pull, attach or discover')
       .strict()
       .version(pkg.version)
       .help()

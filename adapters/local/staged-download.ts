@@ -1,0 +1,81 @@
+import { randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { once } from 'node:events';
+import { usageError, type ListOptions, type ModelFile, type ModelListing, type ModelSource } from '../../src/index.js';
+
+/**
+ * Downloads a model into a directory without ever showing unverified bytes there: files
+ * are written under a hidden staging directory inside the destination as the engine
+ * hashes them (one read of each byte), and moved into place only by `commit`, after
+ * verification. `abort` removes everything staged.
+ */
+export class StagedDownload {
+  private readonly staging: string;
+  private readonly written: string[] = [];
+  private createdDestination = false;
+
+  private constructor(readonly destination: string) {
+    this.staging = join(destination, `.modelsign-pull-${randomBytes(6).toString('hex')}`);
+  }
+
+  static async create(destination: string): Promise<StagedDownload> {
+    const download = new StagedDownload(destination);
+    const existed = await stat(destination).then((s) => {
+      if (!s.isDirectory()) throw usageError('DESTINATION_INVALID', `${destination} exists and is not a directory`);
+      return true;
+    }, () => false);
+    download.createdDestination = !existed;
+    await mkdir(download.staging, { recursive: true });
+    return download;
+  }
+
+  /** Wraps a source so every file it streams is also written to the staging directory. */
+  tee(source: ModelSource): ModelSource {
+    const stage = async function* (this: StagedDownload, file: ModelFile, bytes: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
+      const path = join(this.staging, file.name);
+      await mkdir(dirname(path), { recursive: true });
+      const out = createWriteStream(path, { flags: 'wx' });
+      this.written.push(file.name);
+      try {
+        for await (const chunk of bytes) {
+          if (!out.write(chunk)) await once(out, 'drain');
+          yield chunk;
+        }
+      } finally {
+        out.end();
+        await once(out, 'close');
+      }
+    }.bind(this);
+    return {
+      location: source.location,
+      modelName: source.modelName,
+      singleFile: source.singleFile,
+      list: (options: ListOptions): Promise<ModelListing> => source.list(options),
+      read: (file, start, end) => source.read(file, start, end),
+      stream: async (files, visit) => {
+        const inner = source.stream?.bind(source) ?? (async (fs: readonly ModelFile[], v: typeof visit) => {
+          for (const f of fs) await v(f, source.read(f, 0, f.size));
+        });
+        await inner(files, (file, bytes) => visit(file, stage(file, bytes)));
+      },
+    };
+  }
+
+  /** Moves every staged file into the destination. */
+  async commit(): Promise<string[]> {
+    for (const name of this.written) {
+      const target = join(this.destination, name);
+      await mkdir(dirname(target), { recursive: true });
+      await rename(join(this.staging, name), target);
+    }
+    await rm(this.staging, { recursive: true, force: true });
+    return this.written;
+  }
+
+  /** Removes what was staged (and the destination, if this download created it). */
+  async abort(): Promise<void> {
+    await rm(this.createdDestination ? this.destination : this.staging, { recursive: true, force: true });
+  }
+}
