@@ -212,11 +212,11 @@ describe('sign sigstore through Fulcio, Rekor and a TSA on loopback', () => {
     const { work, servers, model, identity } = await signedModel();
     const issuer = ['--identity', identity, '--identity-provider', 'https://token.actions.githubusercontent.com'];
     const viaConfig = await verifySigstore(model, join(work, 'model.sig'), [...issuer, '--trust-config', servers.trustConfigPath]);
-    expect(viaConfig.code).toBe(0);
+    expect(viaConfig.code, viaConfig.stdout).toBe(0);
     expect(viaConfig.report.signer).toMatchObject({ identity, logIndex: expect.stringMatching(/^\d+$/) });
     expect(viaConfig.report.signer?.rfc3161Timestamps).toHaveLength(1);
     const viaRoot = await verifySigstore(model, join(work, 'model.sig'), [...issuer, '--trusted-root', servers.trustedRootPath]);
-    expect(viaRoot.code).toBe(0);
+    expect(viaRoot.code, viaRoot.stdout).toBe(0);
     const publicGood = await verifySigstore(model, join(work, 'model.sig'), issuer);
     expect(publicGood.code).toBe(1);
     expect(publicGood.report.error?.code).toMatch(/^SIGSTORE_/);
