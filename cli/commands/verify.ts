@@ -92,7 +92,7 @@ export async function verifyWithStore(
   options: Omit<VerifyModelOptions, 'source' | 'bundle' | 'verifier'>,
 ): Promise<StoreVerification> {
   const signatures = await store.list();
-  if (signatures.length === 0) throw new ModelsignError('remote', 'NO_SIGNATURE', `no OMS signature is attached to ${source.location}`);
+  if (signatures.length === 0) throw new ModelsignError('unverified', 'NO_SIGNATURE', `no OMS signature is attached to ${source.location}`);
   let result: StoreVerification | undefined;
   for (const stored of signatures) {
     const report = await verifyModel({ ...options, source, bundle: await stored.bytes(), verifier });

@@ -1,0 +1,248 @@
+/**
+ * Models in a real registry (Debian's docker-registry, distribution 2.8: no referrers API, so
+ * the tag-schema fallback runs for real), driven through the CLI as a user would, with
+ * skopeo as an independent client.
+ */
+import { createHash } from 'node:crypto';
+import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, run, runCli, tempDir } from './helpers.js';
+import { startRegistry, type RunningRegistry } from './servers/registry.js';
+
+const DEMO = join(ROOT, 'fixtures/demo');
+const KEY = join(DEMO, 'demo-key.pem');
+const PUB = join(DEMO, 'demo-key.pub.pem');
+
+let registry: RunningRegistry;
+beforeAll(async () => {
+  registry = await startRegistry();
+});
+afterAll(async () => {
+  await registry?.stop();
+});
+
+let counter = 0;
+const ref = (name = `models/m${(counter += 1)}`, tag = 'v1') => `oci://${registry.host}/${name}:${tag}`;
+const json = <T = Record<string, unknown>>(stdout: string): T => JSON.parse(stdout) as T;
+
+async function pushDemo(reference: string, model = join(DEMO, 'model')) {
+  const pushed = await runCli(['push', model, reference, '--json']);
+  expect(pushed.code, pushed.stderr).toBe(0);
+  return json<{ digest: string }>(pushed.stdout).digest;
+}
+
+async function sha256Files(dir: string, prefix = ''): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) Object.assign(out, await sha256Files(join(dir, entry.name), rel));
+    else out[rel] = createHash('sha256').update(await readFile(join(dir, entry.name))).digest('hex');
+  }
+  return out;
+}
+
+describe('push, sign --attach, discover, verify, pull against docker-registry', () => {
+  it('round-trips a model through the registry', async () => {
+    const reference = ref();
+    const digest = await pushDemo(reference);
+
+    const signed = await runCli(['sign', 'key', reference, '--attach', '--private-key', KEY, '--json']);
+    expect(signed.code, signed.stderr).toBe(0);
+    const signedJson = json<{ attached: string; rootDigest: string }>(signed.stdout);
+    expect(signedJson.attached).toMatch(/@sha256:[0-9a-f]{64}$/);
+
+    // The root digest is the one a local signature of the same files has.
+    const local = await runCli(['digest', join(DEMO, 'model')]);
+    expect(`${signedJson.rootDigest}\n`).toBe(local.stdout);
+
+    const discovered = await runCli(['discover', reference, '--json']);
+    expect(discovered.code, discovered.stderr).toBe(0);
+    const found = json<{ subject: string; via: string; signatures: { digest: string; signer: string }[] }>(discovered.stdout);
+    expect(found).toMatchObject({ subject: digest, via: 'tag' });
+    expect(found.signatures).toHaveLength(1);
+    expect(found.signatures[0]!.signer).toMatch(/^key [0-9a-f]{64}$/);
+
+    const verified = await runCli(['verify', 'key', reference, '--public-key', PUB, '--json']);
+    expect(verified.code, verified.stderr).toBe(0);
+    const report = json<{ verified: boolean; files: { status: string; note?: string }[] }>(verified.stdout);
+    expect(report.files).toHaveLength(4);
+    expect(report.files.every((f) => f.status === 'ok' && f.note?.startsWith('checked by content address'))).toBe(true);
+
+    const full = await runCli(['verify', 'key', reference, '--public-key', PUB, '--full', '--json']);
+    expect(full.code, full.stderr).toBe(0);
+    expect(json<{ files: { note?: string }[] }>(full.stdout).files.every((f) => f.note === undefined)).toBe(true);
+
+    const dest = join(await tempDir(), 'pulled');
+    const pulled = await runCli(['pull', reference, dest, '--verify', 'key', '--public-key', PUB]);
+    expect(pulled.code, pulled.stderr).toBe(0);
+    expect(await sha256Files(dest)).toEqual(await sha256Files(join(DEMO, 'model')));
+  });
+
+  it('attaches an existing local bundle, and verify finds it', async () => {
+    const reference = ref();
+    await pushDemo(reference);
+    const attached = await runCli(['attach', reference, '--signature', join(DEMO, 'model.sig'), '--json']);
+    expect(attached.code, attached.stderr).toBe(0);
+    const verified = await runCli(['verify', 'key', reference, '--public-key', PUB]);
+    expect(verified.code, verified.stderr).toBe(0);
+    expect(verified.stdout).toContain('4 file(s) checked by content address');
+  });
+
+  it('a re-pushed tag with a changed layer fails verification', async () => {
+    const reference = ref();
+    await pushDemo(reference);
+    expect((await runCli(['sign', 'key', reference, '--attach', '--private-key', KEY])).code).toBe(0);
+    const changed = join(await tempDir(), 'model');
+    await cp(join(DEMO, 'model'), changed, { recursive: true });
+    await writeFile(join(changed, 'config.json'), '{"architecture":"evil"}\n');
+    await pushDemo(reference, changed);
+
+    // The attacker's manifest has no signature of its own...
+    const discovered = await runCli(['verify', 'key', reference, '--public-key', PUB, '--json']);
+    expect(discovered.code).toBe(1);
+    expect(json<{ error: { code: string } }>(discovered.stdout).error.code).toBe('NO_SIGNATURE');
+    // ...and the genuine signature, given explicitly, names the changed file.
+    const explicit = await runCli(['verify', 'key', reference, '--public-key', PUB, '--signature', join(DEMO, 'model.sig'), '--json']);
+    expect(explicit.code).toBe(1);
+    const report = json<{ files: { name: string; status: string }[] }>(explicit.stdout);
+    expect(report.files.filter((f) => f.status !== 'ok')).toEqual([expect.objectContaining({ name: 'config.json', status: 'changed' })]);
+    // pull refuses it and leaves nothing behind.
+    const dest = join(await tempDir(), 'pulled');
+    const pulled = await runCli(['pull', reference, dest, '--verify', 'key', '--public-key', PUB, '--signature', join(DEMO, 'model.sig')]);
+    expect(pulled.code).toBe(1);
+    expect(pulled.stderr).toContain('Nothing was written');
+    await expect(readdir(dest)).rejects.toThrow();
+  });
+
+  it('pull into an existing directory with the wrong key writes nothing there', async () => {
+    const reference = ref();
+    await pushDemo(reference);
+    expect((await runCli(['sign', 'key', reference, '--attach', '--private-key', KEY])).code).toBe(0);
+    const dest = await tempDir();
+    await writeFile(join(dest, 'keep.txt'), 'mine');
+    const { generateKeyPairSync } = await import('node:crypto');
+    const other = join(dest, '..', `${(counter += 1)}-other.pub.pem`);
+    await writeFile(other, generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).publicKey.export({ type: 'spki', format: 'pem' }));
+    const pulled = await runCli(['pull', reference, dest, '--verify', 'key', '--public-key', other, '--json']);
+    expect(pulled.code).toBe(1);
+    expect(json<{ pulled: boolean; error: { code: string } }>(pulled.stdout)).toMatchObject({ pulled: false, error: { code: 'KEY_MISMATCH' } });
+    expect(await readdir(dest)).toEqual(['keep.txt']);
+  });
+
+  it('refuses flag combinations that cannot work', async () => {
+    const reference = ref();
+    await pushDemo(reference);
+    expect((await runCli(['sign', 'key', join(DEMO, 'model'), '--attach', '--private-key', KEY])).code).toBe(2);
+    const nowhere = await runCli(['sign', 'key', reference, '--private-key', KEY]);
+    expect(nowhere.code).toBe(2);
+    expect(nowhere.stderr).toContain('--attach');
+    expect((await runCli(['verify', 'key', join(DEMO, 'model'), '--public-key', PUB])).code).toBe(2);
+    expect((await runCli(['pull', reference, await tempDir(), '--verify', 'key'])).code).toBe(2);
+  });
+
+  it('an unknown repository is a remote failure (exit 3)', async () => {
+    const result = await runCli(['verify', 'key', ref('models/does-not-exist'), '--public-key', PUB, '--json']);
+    expect(result.code).toBe(3);
+    expect(json<{ error: { kind: string; code: string } }>(result.stdout).error).toMatchObject({ kind: 'remote', code: 'NOT_FOUND' });
+  });
+});
+
+describe('skopeo interoperability', () => {
+  it('skopeo reads what we push, byte for byte', async () => {
+    const reference = ref();
+    const digest = await pushDemo(reference);
+    const raw = await run('skopeo', ['inspect', '--raw', '--tls-verify=false', `docker://${reference.slice('oci://'.length)}`]);
+    expect(`sha256:${createHash('sha256').update(raw).digest('hex')}`).toBe(digest);
+    const layout = join(await tempDir(), 'layout');
+    await run('skopeo', ['copy', '--src-tls-verify=false', `docker://${reference.slice('oci://'.length)}`, `oci:${layout}:v1`]);
+    const index = JSON.parse(await readFile(join(layout, 'index.json'), 'utf8'));
+    expect(index.manifests[0].digest).toBe(digest);
+  });
+
+  it('we verify a model that skopeo copied into the registry from an OCI layout', async () => {
+    const work = await tempDir();
+    const layout = join(work, 'layout');
+    const files = await sha256Files(join(DEMO, 'model'));
+    await mkdir(join(layout, 'blobs/sha256'), { recursive: true });
+    const layers = [];
+    for (const [name, hex] of Object.entries(files)) {
+      const bytes = await readFile(join(DEMO, 'model', name));
+      await writeFile(join(layout, 'blobs/sha256', hex), bytes);
+      // ORAS-style: one raw file per layer, named by its title annotation.
+      layers.push({ mediaType: 'application/vnd.oci.image.layer.v1.raw', digest: `sha256:${hex}`, size: bytes.length, annotations: { 'org.opencontainers.image.title': name } });
+    }
+    const config = Buffer.from('{}');
+    await writeFile(join(layout, 'blobs/sha256', createHash('sha256').update(config).digest('hex')), config);
+    const manifest = Buffer.from(JSON.stringify({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      artifactType: 'application/vnd.example.model',
+      config: { mediaType: 'application/vnd.oci.empty.v1+json', digest: `sha256:${createHash('sha256').update(config).digest('hex')}`, size: 2 },
+      layers,
+    }));
+    const manifestHex = createHash('sha256').update(manifest).digest('hex');
+    await writeFile(join(layout, 'blobs/sha256', manifestHex), manifest);
+    await writeFile(join(layout, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
+    await writeFile(join(layout, 'index.json'), JSON.stringify({ schemaVersion: 2, manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: `sha256:${manifestHex}`, size: manifest.length, annotations: { 'org.opencontainers.image.ref.name': 'v1' } }] }));
+    const reference = ref();
+    await run('skopeo', ['copy', '--dest-tls-verify=false', '--preserve-digests', `oci:${layout}:v1`, `docker://${reference.slice('oci://'.length)}`]);
+
+    const verified = await runCli(['verify', 'key', reference, '--public-key', PUB, '--signature', join(DEMO, 'model.sig'), '--json']);
+    expect(verified.code, verified.stderr + verified.stdout).toBe(0);
+    expect(json<{ summary: { ok: number } }>(verified.stdout).summary.ok).toBe(4);
+  });
+});
+
+describe('registry authentication through the CLI', () => {
+  it('htpasswd Basic auth: refused anonymously, accepted with --username/--password-stdin and with a docker config', async () => {
+    const secured = await startRegistry({ auth: 'htpasswd', users: { alice: 's3cret' } });
+    try {
+      const reference = `oci://${secured.host}/models/private:v1`;
+      const anonymous = await runCli(['push', join(DEMO, 'model'), reference], { env: { DOCKER_CONFIG: await tempDir() } });
+      expect(anonymous.code).toBe(3);
+      expect(anonymous.stderr).toMatch(/username and password|AUTH|401/i);
+
+      const withFlags = await runCliWithStdin(['push', join(DEMO, 'model'), reference, '--username', 'alice', '--password-stdin'], 's3cret\n');
+      expect(withFlags.code, withFlags.stderr).toBe(0);
+
+      const config = await tempDir();
+      await writeFile(join(config, 'config.json'), JSON.stringify({ auths: { [secured.host]: { auth: Buffer.from('alice:s3cret').toString('base64') } } }));
+      const signed = await runCli(['sign', 'key', reference, '--attach', '--private-key', KEY], { env: { DOCKER_CONFIG: config } });
+      expect(signed.code, signed.stderr).toBe(0);
+      const verified = await runCli(['verify', 'key', reference, '--public-key', PUB], { env: { DOCKER_CONFIG: config } });
+      expect(verified.code, verified.stderr).toBe(0);
+    } finally {
+      await secured.stop();
+    }
+  });
+
+  it('Bearer tokens from a token server', async () => {
+    const secured = await startRegistry({ auth: 'token', users: { bob: 'pw' } });
+    try {
+      const config = await tempDir();
+      await writeFile(join(config, 'config.json'), JSON.stringify({ auths: { [secured.host]: { username: 'bob', password: 'pw' } } }));
+      const reference = `oci://${secured.host}/models/tokened:v1`;
+      const env = { DOCKER_CONFIG: config };
+      expect((await runCli(['push', join(DEMO, 'model'), reference], { env })).code).toBe(0);
+      expect((await runCli(['sign', 'key', reference, '--attach', '--private-key', KEY], { env })).code).toBe(0);
+      const verified = await runCli(['verify', 'key', reference, '--public-key', PUB], { env });
+      expect(verified.code, verified.stderr).toBe(0);
+      expect(secured.tokenServer!.requests.some((r) => r.user === 'bob' && r.status === 200)).toBe(true);
+    } finally {
+      await secured.stop();
+    }
+  });
+});
+
+/** Runs the CLI with text on standard input (for --password-stdin). */
+async function runCliWithStdin(args: string[], input: string) {
+  const { execFile } = await import('node:child_process');
+  const { CLI } = await import('./helpers.js');
+  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    const child = execFile(process.execPath, [CLI, ...args], { cwd: ROOT }, (err, stdout, stderr) =>
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr }),
+    );
+    child.stdin?.end(input);
+  });
+}
