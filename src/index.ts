@@ -62,7 +62,7 @@ export { signManifestKeyless, type KeylessSigningOptions } from './signing/sigst
 export { parseReference, formatReference, referenceTarget, isLoopback, type Reference } from './oci/reference.js';
 export { dockerCredentials, type CredentialResolver, type Credentials } from './oci/credentials.js';
 export { RegistryRepository, fallbackTag, type FetchedManifest, type PushedManifest } from './oci/repository.js';
-export { attachArtifact, type AttachResult } from './oci/attach.js';
+export { attachArtifact, type AttachResult, type BlobSource } from './oci/attach.js';
 export { digestOf, sha256Digest } from './oci/digest.js';
 export type { Descriptor, ImageIndex, ImageManifest } from './oci/media-types.js';
 export * as mediaTypes from './oci/media-types.js';

@@ -12,6 +12,9 @@ import {
 import { ANNOTATION_FILEPATH, ANNOTATION_TITLE } from '../../src/oci/media-types.js';
 import { layerKind, nameFromMediaType, walkTar } from './layers.js';
 
+// Layers fetched at once: enough to hide per-request latency, few enough to keep memory flat.
+const LAYER_CONCURRENCY = 4;
+
 interface OciFile extends ModelFile {
   readonly layer: Descriptor;
 }
@@ -72,23 +75,31 @@ export class OciModelSource implements ModelSource {
     }
   }
 
-  /** Reads each needed layer once: a raw layer is its file; a tar layer yields its requested entries. */
+  /**
+   * Reads each needed layer once, several layers at a time: a raw layer is its file; a tar
+   * layer yields its requested entries in order.
+   */
   async stream(files: readonly ModelFile[], visit: (file: ModelFile, bytes: AsyncIterable<Uint8Array>) => Promise<void>): Promise<void> {
     const wanted = new Map((files as readonly OciFile[]).map((f) => [f.name, f]));
-    const layers = new Set([...wanted.values()].map((f) => f.layer));
-    for (const layer of this.manifest.layers) {
-      if (!layers.has(layer)) continue;
-      const kind = layerKind(layer.mediaType);
-      if (kind === 'raw') {
-        const file = [...wanted.values()].find((f) => f.layer === layer)!;
-        await visit(file, this.repository.fetchBlob(layer));
-        continue;
+    const needed = new Set([...wanted.values()].map((f) => f.layer));
+    const layers = this.manifest.layers.filter((l) => needed.has(l));
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      for (let layer = layers[next++]; layer; layer = layers[next++]) {
+        const kind = layerKind(layer.mediaType);
+        if (kind === 'raw') {
+          const current = layer;
+          await visit([...wanted.values()].find((f) => f.layer === current)!, this.repository.fetchBlob(layer));
+          continue;
+        }
+        const current = layer;
+        await walkTar(this.repository.fetchBlob(layer), kind === 'tar+gzip', async (entry, bytes) => {
+          const file = wanted.get(entry.name);
+          if (file && file.layer === current) await visit(file, bytes);
+          else for await (const _ of bytes) void _;
+        }, layer.digest);
       }
-      await walkTar(this.repository.fetchBlob(layer), kind === 'tar+gzip', async (entry, bytes) => {
-        const file = wanted.get(entry.name);
-        if (file && file.layer === layer) await visit(file, bytes);
-        else for await (const _ of bytes) void _;
-      }, layer.digest);
-    }
+    };
+    await Promise.all(Array.from({ length: Math.min(LAYER_CONCURRENCY, layers.length) }, worker));
   }
 }

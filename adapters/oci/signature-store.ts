@@ -1,4 +1,3 @@
-import { Readable } from 'node:stream';
 import {
   attachArtifact,
   PREDICATE_TYPE,
@@ -53,12 +52,12 @@ export class OciSignatureStore implements SignatureStore {
 
   async put(bundle: Uint8Array): Promise<string> {
     const layer: Descriptor = { mediaType: SIGSTORE_BUNDLE, digest: sha256Digest(bundle), size: bundle.length };
-    await this.repository.pushBlob(layer, () => Readable.from([Buffer.from(bundle)]));
     const { descriptor } = await attachArtifact(
       this.repository,
       {
         artifactType: SIGSTORE_BUNDLE,
         layers: [layer],
+        blobs: [{ descriptor: layer, bytes: Buffer.from(bundle) }],
         annotations: {
           'dev.sigstore.bundle.content': 'dsse-envelope',
           'dev.sigstore.bundle.predicateType': PREDICATE_TYPE,

@@ -41,8 +41,9 @@ export const pullCommand = command<PullArgs>({
         ignorePaths: argv['ignore-paths'],
         ignoreGitPaths: argv['ignore-git-paths'],
         ignoreUnsignedFiles: argv['ignore-unsigned-files'],
-        // Every byte is downloaded anyway: hash it rather than trust layer digests alone.
-        readContentAddressed: true,
+        // Every byte is downloaded; where a layer digest is the signed digest, the client's
+        // check as it streams is the hash, so no byte is hashed twice.
+        streamContentAddressed: true,
         maxWorkers: checkWorkers(argv['max-workers']),
         onTotal: progress.onTotal,
         onProgress: progress.onProgress,

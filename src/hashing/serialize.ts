@@ -106,6 +106,11 @@ export interface HashPlanOptions extends PoolOptions {
    * checks it against a sha256 content address needs no reading for `files`/sha256.
    */
   readonly readContentAddressed?: boolean;
+  /**
+   * Stream content-addressed files through the source (so a caller can keep the bytes, as
+   * `pull` does) while the source's own digest check stands for hashing them again.
+   */
+  readonly streamContentAddressed?: boolean;
 }
 
 /** True when a file's content address is its `files`/sha256 digest, so it need not be read. */
@@ -128,13 +133,22 @@ export async function hashPlanned(
   const digests = new Array<string>(plan.length);
   const local: number[] = [];
   const remote = new Map<ModelFile, number[]>();
+  // Files whose bytes must pass through although their content address is their digest.
+  const passThrough = new Set<ModelFile>();
   plan.forEach((p, i) => {
-    if (usesContentAddress(p.file, serialization, options)) digests[i] = p.file.contentDigest!.slice('sha256:'.length);
-    else if (p.file.localPath !== undefined) local.push(i);
+    if (usesContentAddress(p.file, serialization, options)) {
+      digests[i] = p.file.contentDigest!.slice('sha256:'.length);
+      if (options.streamContentAddressed) passThrough.add(p.file);
+    } else if (p.file.localPath !== undefined) local.push(i);
     else remote.set(p.file, [...(remote.get(p.file) ?? []), i]);
   });
 
   const hashFile = async (file: ModelFile, bytes: AsyncIterable<Uint8Array>): Promise<void> => {
+    if (passThrough.has(file)) {
+      // The source fails the stream if these bytes do not match the content address.
+      for await (const chunk of bytes) options.onProgress?.(chunk.length);
+      return;
+    }
     const indexes = remote.get(file) ?? [];
     let k = 0;
     let position = 0;
@@ -161,8 +175,8 @@ export async function hashPlanned(
     }
     if (k < indexes.length) throw usageError('READ_FAILED', `${file.name} ended after ${position} bytes, before its listed size ${file.size}`);
   };
-  if (remote.size > 0) {
-    const files = [...remote.keys()];
+  if (remote.size > 0 || passThrough.size > 0) {
+    const files = [...remote.keys(), ...passThrough];
     if (source.stream) await source.stream(files, hashFile);
     else for (const file of files) await hashFile(file, source.read(file, 0, file.size));
   }

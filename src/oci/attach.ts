@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ModelsignError } from '../errors.js';
 import { EMPTY_CONFIG, OCI_INDEX, OCI_MANIFEST, type Descriptor, type ImageIndex, type ImageManifest } from './media-types.js';
-import { fallbackTag, type RegistryRepository } from './repository.js';
+import { fallbackTag, type PushedManifest, type RegistryRepository } from './repository.js';
 
 /** Where an attached referrer was recorded. */
 export interface AttachResult {
@@ -11,7 +11,9 @@ export interface AttachResult {
   readonly via: 'api' | 'tag';
 }
 
-const MAX_ATTEMPTS = 20;
+const MAX_ATTEMPTS = 30;
+const CONFIRMATIONS = 2;
+const SETTLE_MS = 100;
 // Attaches to one subject from this process run one at a time: the fallback index is a
 // read-modify-write, and racing ourselves would only lose entries.
 const locks = new Map<string, Promise<unknown>>();
@@ -25,7 +27,7 @@ const locks = new Map<string, Promise<unknown>>();
  */
 export async function attachArtifact(
   repo: RegistryRepository,
-  artifact: { artifactType: string; layers: Descriptor[]; annotations: Record<string, string> },
+  artifact: { artifactType: string; layers: Descriptor[]; annotations: Record<string, string>; blobs?: BlobSource[] },
   subject: Descriptor,
 ): Promise<AttachResult> {
   const manifest: ImageManifest = {
@@ -38,8 +40,7 @@ export async function attachArtifact(
     annotations: artifact.annotations,
   };
   const bytes = Buffer.from(JSON.stringify(manifest));
-  await repo.pushBlob(EMPTY_CONFIG, () => Readable.from([Buffer.from('{}')]));
-  const pushed = await repo.pushManifest(bytes, OCI_MANIFEST);
+  const pushed = await pushWithBlobs(repo, bytes, artifact.blobs ?? []);
   const descriptor: Descriptor = { ...pushed.descriptor, artifactType: artifact.artifactType, annotations: artifact.annotations };
   if (pushed.subjectIndexed) return { descriptor, via: 'api' };
 
@@ -55,21 +56,49 @@ export async function attachArtifact(
   return { descriptor, via: 'tag' };
 }
 
+/** A blob a manifest needs, with its bytes. */
+export interface BlobSource {
+  readonly descriptor: Descriptor;
+  readonly bytes: Buffer;
+}
+
+/**
+ * Pushes the blobs, then the manifest. Concurrent uploads of one blob (every referrer shares
+ * the empty config) can leave distribution briefly unaware of it: push again and retry.
+ */
+async function pushWithBlobs(repo: RegistryRepository, manifest: Buffer, blobs: readonly BlobSource[]): Promise<PushedManifest> {
+  const all = [{ descriptor: EMPTY_CONFIG, bytes: Buffer.from('{}') }, ...blobs];
+  for (let attempt = 0; ; attempt += 1) {
+    for (const blob of all) await repo.pushBlob(blob.descriptor, () => Readable.from([blob.bytes]));
+    try {
+      return await repo.pushManifest(manifest, OCI_MANIFEST);
+    } catch (err) {
+      if (!(err instanceof ModelsignError && err.code === 'MANIFEST_BLOB_UNKNOWN') || attempt >= 3) throw err;
+      await sleep(SETTLE_MS * (attempt + 1));
+    }
+  }
+}
+
 async function addToFallbackIndex(repo: RegistryRepository, subject: string, entry: Descriptor): Promise<void> {
   const tag = fallbackTag(subject);
+  let confirmations = 0;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
     const current = await repo.fetchManifestIfExists(tag);
     const manifests = (current?.json as ImageIndex | undefined)?.manifests ?? [];
-    if (attempt > 0 && manifests.some((m) => m.digest === entry.digest)) return;
-    const index: ImageIndex = { schemaVersion: 2, mediaType: OCI_INDEX, manifests: [...manifests.filter((m) => m.digest !== entry.digest), entry] };
-    try {
-      await repo.pushManifest(Buffer.from(JSON.stringify(index)), OCI_INDEX, tag, current?.etag);
-    } catch (err) {
-      if (!(err instanceof ModelsignError && err.code === 'PRECONDITION_FAILED')) throw err;
+    if (attempt > 0 && manifests.some((m) => m.digest === entry.digest)) {
+      // Seen twice, a settle apart: a writer that read the index before our PUT has had
+      // time to land its own PUT, and would have removed us.
+      if ((confirmations += 1) >= CONFIRMATIONS) return;
+    } else {
+      confirmations = 0;
+      const index: ImageIndex = { schemaVersion: 2, mediaType: OCI_INDEX, manifests: [...manifests.filter((m) => m.digest !== entry.digest), entry] };
+      try {
+        await repo.pushManifest(Buffer.from(JSON.stringify(index)), OCI_INDEX, tag, current?.etag);
+      } catch (err) {
+        if (!(err instanceof ModelsignError && err.code === 'PRECONDITION_FAILED')) throw err;
+      }
     }
-    // Let a concurrent writer's PUT land before we look, so we see (and repair) its effect.
-    await sleep(50 + Math.random() * 150 * (attempt + 1));
+    await sleep(SETTLE_MS + Math.random() * SETTLE_MS * (attempt + 1));
   }
   throw new ModelsignError('remote', 'ATTACH_CONFLICT', `could not record the referrer in ${tag} after ${MAX_ATTEMPTS} attempts: other writers keep replacing it`);
 }
-

@@ -238,7 +238,12 @@ async function expectStatus(res: HttpResponse, ok: number[], what: string): Prom
 }
 
 function statusError(res: HttpResponse, what: string, detail = ''): ModelsignError {
-  const code = res.statusCode === 404 ? 'NOT_FOUND' : res.statusCode === 401 || res.statusCode === 403 ? 'AUTH_FAILED' : 'REGISTRY_ERROR';
+  // A manifest naming a blob the registry does not (yet) link is worth telling apart: it
+  // can be repaired by pushing the blob again.
+  const code = res.statusCode === 404 ? 'NOT_FOUND'
+    : res.statusCode === 401 || res.statusCode === 403 ? 'AUTH_FAILED'
+    : detail.includes('MANIFEST_BLOB_UNKNOWN') ? 'MANIFEST_BLOB_UNKNOWN'
+    : 'REGISTRY_ERROR';
   return remote(code, `${what}: the registry answered ${res.statusCode}${detail ? ` (${detail})` : ''}`);
 }
 
