@@ -14,7 +14,7 @@ export interface OciArgs {
   'password-stdin': boolean;
 }
 
-export const isOciReference = (arg: string): boolean => arg.startsWith('oci://');
+export { isOciReference } from '../adapters/oci/index.js';
 
 /** Registry access from the flags: explicit credentials, else docker's config and helpers. */
 export async function ociAccess(argv: OciArgs): Promise<OciOptions> {

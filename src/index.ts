@@ -61,7 +61,9 @@ export { sigstoreVerifier, type SigstoreIdentity } from './verifying/sigstore-ve
 export { signManifestKeyless, type KeylessSigningOptions } from './signing/sigstore-signer.js';
 export { parseReference, formatReference, referenceTarget, isLoopback, type Reference } from './oci/reference.js';
 export { dockerCredentials, type CredentialResolver, type Credentials } from './oci/credentials.js';
-export { RegistryRepository, fallbackTag, type FetchedManifest, type PushedManifest } from './oci/repository.js';
+export { RegistryRepository, fallbackTag } from './oci/repository.js';
+export type { ContentStore, FetchedManifest, PushedManifest } from './oci/content-store.js';
+export { OciLayout, parseLayoutReference } from './oci/layout.js';
 export { attachArtifact, type AttachResult, type BlobSource } from './oci/attach.js';
 export { digestOf, sha256Digest } from './oci/digest.js';
 export type { Descriptor, ImageIndex, ImageManifest } from './oci/media-types.js';

@@ -246,3 +246,48 @@ async function runCliWithStdin(args: string[], input: string) {
     child.stdin?.end(input);
   });
 }
+
+describe('OCI image layouts on disk (oci-layout:PATH:tag)', () => {
+  it('push, sign --attach, discover, verify and pull, with skopeo reading the layout', async () => {
+    const layout = `oci-layout:${join(await tempDir(), 'layout')}:v1`;
+    const pushed = await runCli(['push', join(DEMO, 'model'), layout, '--json']);
+    expect(pushed.code, pushed.stderr).toBe(0);
+    expect((await runCli(['sign', 'key', layout, '--attach', '--private-key', KEY])).code).toBe(0);
+    const discovered = json<{ via: string; signatures: unknown[] }>((await runCli(['discover', layout, '--json'])).stdout);
+    expect(discovered).toMatchObject({ via: 'index' });
+    expect(discovered.signatures).toHaveLength(1);
+    expect((await runCli(['verify', 'key', layout, '--public-key', PUB])).code).toBe(0);
+    const dest = join(await tempDir(), 'out');
+    expect((await runCli(['pull', layout, dest, '--verify', 'key', '--public-key', PUB])).code).toBe(0);
+    expect(await sha256Files(dest)).toEqual(await sha256Files(join(DEMO, 'model')));
+    const raw = await run('skopeo', ['inspect', '--raw', layout.replace('oci-layout:', 'oci:')]);
+    expect(`sha256:${createHash('sha256').update(raw).digest('hex')}`).toBe(json<{ digest: string }>(pushed.stdout).digest);
+  });
+
+  it('a corrupted blob in a layout fails --full verification and pull', async () => {
+    const root = join(await tempDir(), 'layout');
+    const layout = `oci-layout:${root}:v1`;
+    expect((await runCli(['push', join(DEMO, 'model'), layout])).code).toBe(0);
+    const weights = createHash('sha256').update(await readFile(join(DEMO, 'model/weights.bin'))).digest('hex');
+    const blob = join(root, 'blobs/sha256', weights);
+    const bytes = await readFile(blob);
+    bytes[0] ^= 1;
+    await writeFile(blob, bytes);
+    const full = await runCli(['verify', 'key', layout, '--public-key', PUB, '--signature', join(DEMO, 'model.sig'), '--full']);
+    expect(full.code).toBe(1);
+    expect(full.stderr).toContain('does not match its digest');
+    const dest = join(await tempDir(), 'out');
+    const pulled = await runCli(['pull', layout, dest, '--verify', 'key', '--public-key', PUB, '--signature', join(DEMO, 'model.sig')]);
+    expect(pulled.code).toBe(1);
+    await expect(readdir(dest)).rejects.toThrow();
+  });
+
+  it('skopeo copies our layout into the registry, and the model verifies there', async () => {
+    const root = join(await tempDir(), 'layout');
+    expect((await runCli(['push', join(DEMO, 'model'), `oci-layout:${root}:v1`])).code).toBe(0);
+    const reference = ref();
+    await run('skopeo', ['copy', '--dest-tls-verify=false', '--preserve-digests', `oci:${root}:v1`, `docker://${reference.slice('oci://'.length)}`]);
+    const verified = await runCli(['verify', 'key', reference, '--public-key', PUB, '--signature', join(DEMO, 'model.sig')]);
+    expect(verified.code, verified.stderr).toBe(0);
+  });
+});

@@ -1,9 +1,9 @@
 /** The OCI adapter: models stored as OCI artifacts in registries, and signatures kept as referrers. */
 import {
-  formatReference,
+  OciLayout,
   parseReference,
-  referenceTarget,
   RegistryRepository,
+  type ContentStore,
   type CredentialResolver,
   type Descriptor,
   type ImageManifest,
@@ -24,24 +24,39 @@ export interface OciOptions {
 
 /** A model in a registry, opened: its manifest as the subject, a source and a signature store. */
 export interface OciModel {
-  readonly repository: RegistryRepository;
+  readonly repository: ContentStore;
   readonly subject: Descriptor;
   readonly source: OciModelSource;
   readonly signatures: OciSignatureStore;
 }
 
-/** Opens `oci://registry/repo[:tag|@digest]`; an index must be narrowed to one manifest. */
+/** True for the references this adapter opens: `oci://...` and `oci-layout:PATH[:tag|@digest]`. */
+export const isOciReference = (arg: string): boolean => arg.startsWith('oci://') || arg.startsWith('oci-layout:');
+
+/**
+ * The store a reference names: a registry repository, or an OCI image layout on disk
+ * (created when `create` is set and none exists, for a push destination).
+ */
+export async function openStore(reference: string, options: OciOptions, create = false): Promise<ContentStore> {
+  if (reference.startsWith('oci-layout:')) return OciLayout.open(reference, { create });
+  return new RegistryRepository(parseReference(reference), options);
+}
+
+/**
+ * Opens `oci://registry/repo[:tag|@digest]` or `oci-layout:PATH[:tag|@digest]`; an index
+ * must be narrowed to one manifest.
+ */
 export async function openOciModel(reference: string, options: OciOptions): Promise<OciModel> {
-  const ref = parseReference(reference);
-  const repository = new RegistryRepository(ref, options);
-  const fetched = await repository.fetchManifest(referenceTarget(ref));
+  const repository = await openStore(reference, options);
+  const fetched = await repository.fetchManifest(repository.target);
+  const named = `${repository.name}${repository.target.includes(':') ? '@' : ':'}${repository.target}`;
   if (fetched.descriptor.mediaType === OCI_INDEX || fetched.descriptor.mediaType === DOCKER_MANIFEST_LIST) {
-    throw new ModelsignError('usage', 'INDEX_NOT_MODEL', `${formatReference(ref)} is an image index; name one of its manifests by digest`);
+    throw new ModelsignError('usage', 'INDEX_NOT_MODEL', `${named} is an image index; name one of its manifests by digest`);
   }
   const manifest = fetched.json as unknown as ImageManifest;
-  if (!Array.isArray(manifest.layers)) throw new ModelsignError('remote', 'MANIFEST_INVALID', `${formatReference(ref)} has no layers`);
-  const location = `${ref.registry}/${ref.repository}@${fetched.descriptor.digest}`;
-  const modelName = ref.repository.split('/').pop()!;
+  if (!Array.isArray(manifest.layers)) throw new ModelsignError('remote', 'MANIFEST_INVALID', `${named} has no layers`);
+  const location = `${repository.name}@${fetched.descriptor.digest}`;
+  const modelName = repository.name.split('/').pop()!;
   return {
     repository,
     subject: fetched.descriptor,

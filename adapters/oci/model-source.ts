@@ -7,7 +7,7 @@ import {
   type ModelFile,
   type ModelListing,
   type ModelSource,
-  type RegistryRepository,
+  type ContentStore,
 } from '../../src/index.js';
 import { ANNOTATION_FILEPATH, ANNOTATION_TITLE } from '../../src/oci/media-types.js';
 import { layerKind, nameFromMediaType, walkTar } from './layers.js';
@@ -28,7 +28,7 @@ export class OciModelSource implements ModelSource {
   readonly singleFile = false;
 
   constructor(
-    readonly repository: RegistryRepository,
+    readonly repository: ContentStore,
     readonly manifest: ImageManifest,
     readonly location: string,
     readonly modelName: string,

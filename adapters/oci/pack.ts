@@ -7,7 +7,7 @@ import {
   type ImageManifest,
   type ModelSource,
   type PoolOptions,
-  type RegistryRepository,
+  type ContentStore,
 } from '../../src/index.js';
 import {
   ANNOTATION_FILEPATH,
@@ -32,7 +32,7 @@ function layerMediaType(name: string): string {
  * manifest under `tag`. Files are hashed first, then streamed up; blobs the registry
  * already has are skipped.
  */
-export async function pushModelPack(source: ModelSource, repo: RegistryRepository, tag: string, options: PoolOptions & { ignorePaths?: string[] } = {}): Promise<Descriptor> {
+export async function pushModelPack(source: ModelSource, repo: ContentStore, tag: string, options: PoolOptions & { ignorePaths?: string[] } = {}): Promise<Descriptor> {
   const { manifest, listing } = await hashModel(source, { ...options, method: 'files', hashAlgorithm: 'sha256' });
   const byName = new Map(listing.files.map((f) => [f.name, f]));
   const layers: Descriptor[] = [];

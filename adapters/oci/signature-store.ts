@@ -5,7 +5,7 @@ import {
   unverifiedError,
   type Descriptor,
   type ImageManifest,
-  type RegistryRepository,
+  type ContentStore,
   type SignatureStore,
   type StoredSignature,
 } from '../../src/index.js';
@@ -26,24 +26,23 @@ export interface AttachedSignature extends StoredSignature {
  */
 export class OciSignatureStore implements SignatureStore {
   constructor(
-    readonly repository: RegistryRepository,
+    readonly repository: ContentStore,
     readonly subject: Descriptor,
   ) {}
 
   /** Where the signatures were found: the registry's referrers API or the tag schema. */
-  via: 'api' | 'tag' | undefined;
+  via: 'api' | 'tag' | 'index' | undefined;
 
   async list(): Promise<AttachedSignature[]> {
     const { descriptors, via } = await this.repository.referrers(this.subject.digest, SIGSTORE_BUNDLE);
     this.via = via;
-    const { registry, repository } = this.repository.reference;
     return descriptors
       .filter((d) => d.annotations?.['dev.sigstore.bundle.predicateType'] === undefined || d.annotations['dev.sigstore.bundle.predicateType'] === PREDICATE_TYPE)
       .map((descriptor) => {
         const created = descriptor.annotations?.[ANNOTATION_CREATED];
         return {
           descriptor,
-          location: `${registry}/${repository}@${descriptor.digest}`,
+          location: `${this.repository.name}@${descriptor.digest}`,
           ...(created ? { created } : {}),
           bytes: () => this.bundleOf(descriptor),
         };
@@ -66,8 +65,7 @@ export class OciSignatureStore implements SignatureStore {
       },
       this.subject,
     );
-    const { registry, repository } = this.repository.reference;
-    return `${registry}/${repository}@${descriptor.digest}`;
+    return `${this.repository.name}@${descriptor.digest}`;
   }
 
   private async bundleOf(descriptor: Descriptor): Promise<Uint8Array> {

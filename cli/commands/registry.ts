@@ -1,7 +1,7 @@
 import type { Argv } from 'yargs';
-import { parseBundle, parseReference, RegistryRepository } from '../../src/index.js';
+import { parseBundle, usageError } from '../../src/index.js';
 import { LocalModelSource, SidecarSignatureStore } from '../../adapters/local/index.js';
-import { openOciModel, pushModelPack } from '../../adapters/oci/index.js';
+import { openOciModel, openStore, pushModelPack } from '../../adapters/oci/index.js';
 import { printJson } from '../io.js';
 import { ociAccess, ociOptions, type OciArgs } from '../oci.js';
 import { checkWorkers, command } from '../options.js';
@@ -15,16 +15,16 @@ export const pushCommand = command<PushArgs>({
   builder: (y: Argv) =>
     y
       .positional('model', { type: 'string', demandOption: true, describe: 'Model directory or file' })
-      .positional('reference', { type: 'string', demandOption: true, describe: 'oci://registry/repository:tag' })
+      .positional('reference', { type: 'string', demandOption: true, describe: 'oci://registry/repository:tag or oci-layout:PATH:tag' })
       .options({ ...ociOptions, json: { type: 'boolean', default: false }, 'max-workers': { alias: 'max_workers', type: 'number' } }),
   handler: async (argv: PushArgs) => {
-    const ref = parseReference(argv.reference);
     const source = await LocalModelSource.open(argv.model);
-    const repo = new RegistryRepository(ref, await ociAccess(argv));
-    const descriptor = await pushModelPack(source, repo, ref.tag ?? 'latest', { maxWorkers: checkWorkers(argv['max-workers']) });
-    const pushed = `${ref.registry}/${ref.repository}@${descriptor.digest}`;
-    if (argv.json) printJson({ pushed, digest: descriptor.digest, tag: ref.tag ?? 'latest' });
-    else process.stdout.write(`Pushed ${source.location} to ${ref.registry}/${ref.repository}:${ref.tag ?? 'latest'}\n  digest: ${descriptor.digest}\n`);
+    const store = await openStore(argv.reference, await ociAccess(argv), true);
+    if (store.target.includes(':')) throw usageError('BAD_REFERENCE', `push needs a tag to push to, not a digest: ${argv.reference}`);
+    const descriptor = await pushModelPack(source, store, store.target, { maxWorkers: checkWorkers(argv['max-workers']) });
+    const pushed = `${store.name}@${descriptor.digest}`;
+    if (argv.json) printJson({ pushed, digest: descriptor.digest, tag: store.target });
+    else process.stdout.write(`Pushed ${source.location} to ${store.name}:${store.target}\n  digest: ${descriptor.digest}\n`);
   },
 });
 
@@ -64,7 +64,7 @@ export const discoverCommand = command<DiscoverArgs>({
       printJson({ subject: model.subject.digest, via: model.signatures.via, signatures });
       return;
     }
-    process.stdout.write(`${model.source.location}: ${signatures.length} OMS signature(s)${signatures.length ? ` (found through the ${model.signatures.via === 'api' ? 'referrers API' : 'referrers tag'})` : ''}\n`);
+    process.stdout.write(`${model.source.location}: ${signatures.length} OMS signature(s)${signatures.length ? ` (found through the ${({ api: 'referrers API', tag: 'referrers tag', index: 'layout index' } as const)[model.signatures.via ?? 'api']})` : ''}\n`);
     for (const s of signatures) process.stdout.write(`  ${s.digest}  ${s.created ?? '-'}  ${s.signer}\n`);
   },
 });

@@ -2,12 +2,13 @@ import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ModelsignError } from '../errors.js';
 import { EMPTY_CONFIG, OCI_INDEX, OCI_MANIFEST, type Descriptor, type ImageIndex, type ImageManifest } from './media-types.js';
-import { fallbackTag, type PushedManifest, type RegistryRepository } from './repository.js';
+import type { ContentStore, PushedManifest } from './content-store.js';
+import { fallbackTag } from './repository.js';
 
 /** Where an attached referrer was recorded. */
 export interface AttachResult {
   readonly descriptor: Descriptor;
-  /** `api`: the registry indexes referrers itself; `tag`: we updated the `sha256-<hex>` index. */
+  /** `api`: the store indexes referrers itself (registry API or layout index); `tag`: we updated the `sha256-<hex>` index. */
   readonly via: 'api' | 'tag';
 }
 
@@ -26,7 +27,7 @@ const locks = new Map<string, Promise<unknown>>();
  * again until our entry is there.
  */
 export async function attachArtifact(
-  repo: RegistryRepository,
+  repo: ContentStore,
   artifact: { artifactType: string; layers: Descriptor[]; annotations: Record<string, string>; blobs?: BlobSource[] },
   subject: Descriptor,
 ): Promise<AttachResult> {
@@ -44,7 +45,7 @@ export async function attachArtifact(
   const descriptor: Descriptor = { ...pushed.descriptor, artifactType: artifact.artifactType, annotations: artifact.annotations };
   if (pushed.subjectIndexed) return { descriptor, via: 'api' };
 
-  const key = `${repo.reference.registry}/${repo.reference.repository}@${subject.digest}`;
+  const key = `${repo.name}@${subject.digest}`;
   const previous = locks.get(key) ?? Promise.resolve();
   const run = previous.catch(() => undefined).then(() => addToFallbackIndex(repo, subject.digest, descriptor));
   locks.set(key, run);
@@ -66,7 +67,7 @@ export interface BlobSource {
  * Pushes the blobs, then the manifest. Concurrent uploads of one blob (every referrer shares
  * the empty config) can leave distribution briefly unaware of it: push again and retry.
  */
-async function pushWithBlobs(repo: RegistryRepository, manifest: Buffer, blobs: readonly BlobSource[]): Promise<PushedManifest> {
+async function pushWithBlobs(repo: ContentStore, manifest: Buffer, blobs: readonly BlobSource[]): Promise<PushedManifest> {
   const all = [{ descriptor: EMPTY_CONFIG, bytes: Buffer.from('{}') }, ...blobs];
   for (let attempt = 0; ; attempt += 1) {
     for (const blob of all) await repo.pushBlob(blob.descriptor, () => Readable.from([blob.bytes]));
@@ -79,7 +80,7 @@ async function pushWithBlobs(repo: RegistryRepository, manifest: Buffer, blobs: 
   }
 }
 
-async function addToFallbackIndex(repo: RegistryRepository, subject: string, entry: Descriptor): Promise<void> {
+async function addToFallbackIndex(repo: ContentStore, subject: string, entry: Descriptor): Promise<void> {
   const tag = fallbackTag(subject);
   let confirmations = 0;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {

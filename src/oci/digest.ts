@@ -26,21 +26,27 @@ export function digestOf(bytes: Uint8Array, algorithm: string): string {
  * Passes bytes through while hashing them, and fails at the end (or as soon as the size
  * is exceeded) when they are not the expected content.
  */
-export async function* verifiedStream(source: AsyncIterable<Uint8Array>, expected: { digest: string; size?: number }, what: string): AsyncGenerator<Uint8Array> {
+export async function* verifiedStream(
+  source: AsyncIterable<Uint8Array>,
+  expected: { digest: string; size?: number },
+  what: string,
+  // From a registry a mismatch is a failed source (3); in a local layout it is changed content (1).
+  kind: 'remote' | 'unverified' = 'remote',
+): AsyncGenerator<Uint8Array> {
   const { algorithm, hex } = parseDigest(expected.digest);
   const hash = createHash(SUPPORTED[algorithm]!.node);
   let size = 0;
   for await (const chunk of source) {
     size += chunk.length;
     if (expected.size !== undefined && size > expected.size) {
-      throw new ModelsignError('remote', 'DIGEST_MISMATCH', `${what} is larger than its descriptor's ${expected.size} bytes`);
+      throw new ModelsignError(kind, 'DIGEST_MISMATCH', `${what} is larger than its descriptor's ${expected.size} bytes`);
     }
     hash.update(chunk);
     yield chunk;
   }
   if (expected.size !== undefined && size !== expected.size) {
-    throw new ModelsignError('remote', 'DIGEST_MISMATCH', `${what} has ${size} bytes, its descriptor says ${expected.size}`);
+    throw new ModelsignError(kind, 'DIGEST_MISMATCH', `${what} has ${size} bytes, its descriptor says ${expected.size}`);
   }
   const actual = hash.digest('hex');
-  if (actual !== hex) throw new ModelsignError('remote', 'DIGEST_MISMATCH', `${what} does not match its digest: expected ${expected.digest}, got ${algorithm}:${actual}`);
+  if (actual !== hex) throw new ModelsignError(kind, 'DIGEST_MISMATCH', `${what} does not match its digest: expected ${expected.digest}, got ${algorithm}:${actual}`);
 }

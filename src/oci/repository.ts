@@ -8,44 +8,34 @@ import {
   type Descriptor,
   type ImageIndex,
 } from './media-types.js';
-import { formatReference, type Reference } from './reference.js';
+import type { ContentStore, FetchedManifest, PushedManifest } from './content-store.js';
+import { formatReference, referenceTarget, type Reference } from './reference.js';
 import { header, RegistryTransport, type HttpResponse, type TransportOptions } from './transport.js';
-
-/** A manifest as fetched: exact bytes (checked against its digest) and its descriptor. */
-export interface FetchedManifest {
-  readonly descriptor: Descriptor;
-  readonly bytes: Buffer;
-  readonly json: Record<string, unknown>;
-  /** The registry's ETag, for conditional updates. */
-  readonly etag?: string;
-}
-
-export interface PushedManifest {
-  readonly descriptor: Descriptor;
-  /** `OCI-Subject` from the registry: it indexes referrers itself. */
-  readonly subjectIndexed: boolean;
-}
 
 // Uploads above this go in PATCH chunks of this size, so no single request carries a huge body.
 const CHUNK_BYTES = 64 * 1024 * 1024;
 
 /** One repository on one registry, spoken to with the OCI distribution API. */
-export class RegistryRepository {
+export class RegistryRepository implements ContentStore {
   readonly transport: RegistryTransport;
+  readonly name: string;
+  readonly target: string;
 
   constructor(
     readonly reference: Reference,
     options: TransportOptions,
   ) {
     this.transport = new RegistryTransport(reference.registry, options);
+    this.name = `${reference.registry}/${reference.repository}`;
+    this.target = referenceTarget(reference);
   }
 
-  private get name(): string {
+  private get path(): string {
     return this.reference.repository;
   }
 
   private scope(push = false): string {
-    return `repository:${this.name}:${push ? 'pull,push' : 'pull'}`;
+    return `repository:${this.path}:${push ? 'pull,push' : 'pull'}`;
   }
 
   /**
@@ -55,7 +45,7 @@ export class RegistryRepository {
   async fetchManifest(target: string): Promise<FetchedManifest> {
     const res = await this.transport.send({
       method: 'GET',
-      url: `/v2/${this.name}/manifests/${target}`,
+      url: `/v2/${this.path}/manifests/${target}`,
       headers: { accept: MANIFEST_TYPES.join(', ') },
       scope: this.scope(),
     });
@@ -97,7 +87,7 @@ export class RegistryRepository {
     const digest = digestOf(bytes, 'sha256');
     const res = await this.transport.send({
       method: 'PUT',
-      url: `/v2/${this.name}/manifests/${target ?? digest}`,
+      url: `/v2/${this.path}/manifests/${target ?? digest}`,
       headers: { 'content-type': mediaType, ...(ifMatch ? { 'if-match': ifMatch } : {}) },
       body: () => bytes,
       scope: this.scope(true),
@@ -114,13 +104,13 @@ export class RegistryRepository {
   /** Streams a blob, checking its size and digest as the bytes arrive. */
   async *fetchBlob(descriptor: Pick<Descriptor, 'digest' | 'size'>): AsyncGenerator<Uint8Array> {
     parseDigest(descriptor.digest);
-    const res = await this.transport.send({ method: 'GET', url: `/v2/${this.name}/blobs/${descriptor.digest}`, scope: this.scope() });
+    const res = await this.transport.send({ method: 'GET', url: `/v2/${this.path}/blobs/${descriptor.digest}`, scope: this.scope() });
     await expectStatus(res, [200], `blob ${descriptor.digest}`);
     yield* verifiedStream(res.body, descriptor, `blob ${descriptor.digest} of ${formatReference(this.reference)}`);
   }
 
   async blobExists(digest: string): Promise<boolean> {
-    const res = await this.transport.send({ method: 'HEAD', url: `/v2/${this.name}/blobs/${digest}`, scope: this.scope(true) });
+    const res = await this.transport.send({ method: 'HEAD', url: `/v2/${this.path}/blobs/${digest}`, scope: this.scope(true) });
     await res.body.dump();
     if (res.statusCode === 200) return true;
     if (res.statusCode === 404) return false;
@@ -134,7 +124,7 @@ export class RegistryRepository {
    */
   async pushBlob(descriptor: Descriptor, open: (offset: number, end: number) => Readable): Promise<void> {
     if (await this.blobExists(descriptor.digest)) return;
-    const start = await this.transport.send({ method: 'POST', url: `/v2/${this.name}/blobs/uploads/`, scope: this.scope(true) });
+    const start = await this.transport.send({ method: 'POST', url: `/v2/${this.path}/blobs/uploads/`, scope: this.scope(true) });
     await expectStatus(start, [202], `starting an upload of ${descriptor.digest}`);
     await start.body.dump();
     let location = uploadLocation(start);
@@ -172,7 +162,7 @@ export class RegistryRepository {
    * schema's `sha256-<hex>` index. Filters by artifact type on our side too.
    */
   async referrers(subject: string, artifactType?: string): Promise<{ descriptors: Descriptor[]; via: 'api' | 'tag' }> {
-    let url: string | undefined = `/v2/${this.name}/referrers/${subject}${artifactType ? `?artifactType=${encodeURIComponent(artifactType)}` : ''}`;
+    let url: string | undefined = `/v2/${this.path}/referrers/${subject}${artifactType ? `?artifactType=${encodeURIComponent(artifactType)}` : ''}`;
     const found: Descriptor[] = [];
     for (let page = 0; url && page < 1000; page += 1) {
       const res = await this.transport.send({ method: 'GET', url, headers: { accept: OCI_INDEX }, scope: this.scope() });
@@ -191,7 +181,7 @@ export class RegistryRepository {
   }
 
   private describe(target: string): string {
-    return `${this.reference.registry}/${this.name}${target.includes(':') ? '@' : ':'}${target}`;
+    return `${this.name}${target.includes(':') ? '@' : ':'}${target}`;
   }
 }
 

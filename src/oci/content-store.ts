@@ -1,0 +1,41 @@
+import type { Readable } from 'node:stream';
+import type { Descriptor } from './media-types.js';
+
+/** A manifest as fetched: exact bytes (checked against its digest) and its descriptor. */
+export interface FetchedManifest {
+  readonly descriptor: Descriptor;
+  readonly bytes: Buffer;
+  readonly json: Record<string, unknown>;
+  /** An ETag for conditional updates, where the store has one. */
+  readonly etag?: string;
+}
+
+export interface PushedManifest {
+  readonly descriptor: Descriptor;
+  /** The store indexes referrers itself (registry `OCI-Subject`, or an OCI layout's index). */
+  readonly subjectIndexed: boolean;
+}
+
+/**
+ * Content-addressed storage of OCI artifacts: a registry repository or an OCI image layout
+ * on disk. Push, pull, attach and verify are written once against this.
+ */
+export interface ContentStore {
+  /** Where the store is, for messages and locations (`host/repo`, `oci-layout:/path`). */
+  readonly name: string;
+  /** The tag or digest a reference to this store names (e.g. `v1`). */
+  readonly target: string;
+  /** Fetches a manifest by tag or digest, checked against its digest, size cap and media type. */
+  fetchManifest(target: string): Promise<FetchedManifest>;
+  /** As fetchManifest, but undefined when there is no such manifest. */
+  fetchManifestIfExists(target: string): Promise<FetchedManifest | undefined>;
+  /** Streams a blob, failing if the bytes do not match the descriptor. */
+  fetchBlob(descriptor: Pick<Descriptor, 'digest' | 'size'>): AsyncGenerator<Uint8Array>;
+  blobExists(digest: string): Promise<boolean>;
+  /** Stores a blob unless present; `open(start, end)` gives its bytes (again, on a retry). */
+  pushBlob(descriptor: Descriptor, open: (start: number, end: number) => Readable): Promise<void>;
+  /** Stores manifest bytes under a tag, or by digest alone. */
+  pushManifest(bytes: Buffer, mediaType: string, tag?: string, ifMatch?: string): Promise<PushedManifest>;
+  /** The manifests whose subject is `subject`, and how they were found. */
+  referrers(subject: string, artifactType?: string): Promise<{ descriptors: Descriptor[]; via: 'api' | 'tag' | 'index' }>;
+}

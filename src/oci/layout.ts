@@ -1,0 +1,170 @@
+import { randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { once } from 'node:events';
+import { join, resolve } from 'node:path';
+import { Readable } from 'node:stream';
+import { ModelsignError, usageError } from '../errors.js';
+import type { ContentStore, FetchedManifest, PushedManifest } from './content-store.js';
+import { digestOf, parseDigest, verifiedStream } from './digest.js';
+import { MANIFEST_TYPES, MAX_MANIFEST_BYTES, OCI_INDEX, type Descriptor, type ImageIndex } from './media-types.js';
+
+const REF_NAME = 'org.opencontainers.image.ref.name';
+
+/** `oci-layout:PATH[:tag|@digest]` split into its parts. */
+export function parseLayoutReference(input: string): { path: string; target: string } {
+  const rest = input.slice('oci-layout:'.length);
+  const at = rest.lastIndexOf('@');
+  if (at > 0) return { path: rest.slice(0, at), target: rest.slice(at + 1) };
+  const colon = rest.lastIndexOf(':');
+  if (colon > rest.lastIndexOf('/') && colon > 0) return { path: rest.slice(0, colon), target: rest.slice(colon + 1) };
+  return { path: rest, target: 'latest' };
+}
+
+/**
+ * An OCI image layout on disk (`oci-layout`, `index.json`, `blobs/<alg>/<hex>`), as skopeo
+ * and oras read and write it. Blobs are written to a temporary name, checked and renamed;
+ * `index.json` is replaced atomically. Referrers are manifests listed in `index.json` whose
+ * `subject` names the digest.
+ */
+export class OciLayout implements ContentStore {
+  readonly name: string;
+  private writing: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    readonly root: string,
+    readonly target: string,
+  ) {
+    this.name = `oci-layout:${root}`;
+  }
+
+  /** Opens a layout; `create` makes an empty one where none exists. */
+  static async open(reference: string, options: { create?: boolean } = {}): Promise<OciLayout> {
+    const { path, target } = parseLayoutReference(reference);
+    const root = resolve(path);
+    const layout = new OciLayout(root, target);
+    const marker = await readFile(join(root, 'oci-layout'), 'utf8').catch(() => undefined);
+    if (marker === undefined) {
+      if (!options.create) throw usageError('LAYOUT_NOT_FOUND', `${path} is not an OCI image layout (no oci-layout file)`);
+      await mkdir(join(root, 'blobs'), { recursive: true });
+      await writeFile(join(root, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
+      await layout.writeIndex({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: [] });
+    }
+    return layout;
+  }
+
+  async fetchManifest(target: string): Promise<FetchedManifest> {
+    const found = await this.fetchManifestIfExists(target);
+    if (!found) throw new ModelsignError('usage', 'NOT_FOUND', `${this.name} has no manifest ${target}`);
+    return found;
+  }
+
+  async fetchManifestIfExists(target: string): Promise<FetchedManifest | undefined> {
+    let descriptor: Descriptor | undefined;
+    if (target.includes(':')) {
+      parseDigest(target);
+      descriptor = (await this.readIndex()).manifests.find((m) => m.digest === target);
+      if (!descriptor && !(await this.blobExists(target))) return undefined;
+    } else {
+      descriptor = (await this.readIndex()).manifests.find((m) => m.annotations?.[REF_NAME] === target);
+      if (!descriptor) return undefined;
+    }
+    const digest = descriptor?.digest ?? target;
+    const size = (await stat(this.blobPath(digest))).size;
+    if (size > MAX_MANIFEST_BYTES) throw new ModelsignError('usage', 'MANIFEST_TOO_LARGE', `manifest ${digest} in ${this.name} is over ${MAX_MANIFEST_BYTES} bytes`);
+    const bytes = await readFile(this.blobPath(digest));
+    if (digestOf(bytes, parseDigest(digest).algorithm) !== digest) throw new ModelsignError('unverified', 'DIGEST_MISMATCH', `manifest ${digest} in ${this.name} does not match its digest`);
+    const json = JSON.parse(bytes.toString('utf8')) as Record<string, unknown>;
+    const mediaType = (typeof json.mediaType === 'string' ? json.mediaType : descriptor?.mediaType) ?? '';
+    if (!(MANIFEST_TYPES as readonly string[]).includes(mediaType)) {
+      throw new ModelsignError('usage', 'MEDIA_TYPE_UNSUPPORTED', `manifest ${digest} in ${this.name} has unsupported media type ${JSON.stringify(mediaType)}`);
+    }
+    return { descriptor: { mediaType, digest, size: bytes.length }, bytes, json };
+  }
+
+  async *fetchBlob(descriptor: Pick<Descriptor, 'digest' | 'size'>): AsyncGenerator<Uint8Array> {
+    yield* verifiedStream(createReadStream(this.blobPath(descriptor.digest), { highWaterMark: 1024 * 1024 }), descriptor, `blob ${descriptor.digest} in ${this.name}`, 'unverified');
+  }
+
+  async blobExists(digest: string): Promise<boolean> {
+    return stat(this.blobPath(digest)).then(() => true, () => false);
+  }
+
+  async pushBlob(descriptor: Descriptor, open: (start: number, end: number) => Readable): Promise<void> {
+    if (await this.blobExists(descriptor.digest)) return;
+    const final = this.blobPath(descriptor.digest);
+    await mkdir(join(final, '..'), { recursive: true });
+    const temp = `${final}.${randomBytes(6).toString('hex')}.tmp`;
+    const out = createWriteStream(temp, { flags: 'wx' });
+    try {
+      for await (const chunk of verifiedStream(open(0, descriptor.size), descriptor, `blob ${descriptor.digest}`)) {
+        if (!out.write(chunk)) await once(out, 'drain');
+      }
+      out.end();
+      await once(out, 'close');
+      await rename(temp, final);
+    } catch (err) {
+      out.destroy();
+      await rm(temp, { force: true });
+      throw err;
+    }
+  }
+
+  async pushManifest(bytes: Buffer, mediaType: string, tag?: string): Promise<PushedManifest> {
+    const descriptor: Descriptor = { mediaType, digest: digestOf(bytes, 'sha256'), size: bytes.length };
+    await this.pushBlob(descriptor, () => Readable.from([bytes]));
+    const json = JSON.parse(bytes.toString('utf8')) as { artifactType?: string; annotations?: Record<string, string> };
+    await this.updateIndex((manifests) => {
+      const kept = manifests.filter((m) => (tag ? m.annotations?.[REF_NAME] !== tag : m.digest !== descriptor.digest));
+      const entry: Descriptor = {
+        ...descriptor,
+        ...(json.artifactType ? { artifactType: json.artifactType } : {}),
+        ...(tag || json.annotations ? { annotations: { ...(json.annotations ?? {}), ...(tag ? { [REF_NAME]: tag } : {}) } } : {}),
+      };
+      return [...kept, entry];
+    });
+    return { descriptor, subjectIndexed: true };
+  }
+
+  async referrers(subject: string, artifactType?: string): Promise<{ descriptors: Descriptor[]; via: 'index' }> {
+    const descriptors: Descriptor[] = [];
+    for (const entry of (await this.readIndex()).manifests) {
+      const manifest = await this.fetchManifestIfExists(entry.digest);
+      const json = manifest?.json as { subject?: Descriptor; artifactType?: string; annotations?: Record<string, string> } | undefined;
+      if (json?.subject?.digest !== subject) continue;
+      if (artifactType && json.artifactType !== artifactType) continue;
+      descriptors.push({ ...manifest!.descriptor, ...(json.artifactType ? { artifactType: json.artifactType } : {}), ...(json.annotations ? { annotations: json.annotations } : {}) });
+    }
+    return { descriptors, via: 'index' };
+  }
+
+  private blobPath(digest: string): string {
+    const { algorithm, hex } = parseDigest(digest);
+    return join(this.root, 'blobs', algorithm, hex);
+  }
+
+  private async readIndex(): Promise<ImageIndex> {
+    try {
+      return JSON.parse(await readFile(join(this.root, 'index.json'), 'utf8')) as ImageIndex;
+    } catch (err) {
+      throw usageError('LAYOUT_INVALID', `${this.name} has no readable index.json`, err);
+    }
+  }
+
+  /** Read-modify-write of index.json, one at a time within this process, replaced atomically. */
+  private updateIndex(change: (manifests: readonly Descriptor[]) => Descriptor[]): Promise<void> {
+    const run = this.writing.catch(() => undefined).then(async () => {
+      const index = await this.readIndex();
+      await this.writeIndex({ ...index, manifests: change(index.manifests ?? []) });
+    });
+    this.writing = run;
+    return run;
+  }
+
+  private async writeIndex(index: ImageIndex): Promise<void> {
+    const path = join(this.root, 'index.json');
+    const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+    await writeFile(temp, JSON.stringify(index));
+    await rename(temp, path);
+  }
+}
