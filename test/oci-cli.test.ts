@@ -291,3 +291,20 @@ describe('OCI image layouts on disk (oci-layout:PATH:tag)', () => {
     expect(verified.code, verified.stderr).toBe(0);
   });
 });
+
+describe('cross-repository blob mount', () => {
+  it('mounts a blob from another repository instead of uploading it', async () => {
+    const { RegistryRepository, parseReference, dockerCredentials } = await import('../dist/src/index.js');
+    const { Readable } = await import('node:stream');
+    const options = { credentials: dockerCredentials(undefined, await tempDir()) };
+    const bytes = Buffer.from(`mount me ${Date.now()}`);
+    const descriptor = { mediaType: 'application/octet-stream', digest: `sha256:${createHash('sha256').update(bytes).digest('hex')}`, size: bytes.length };
+    const from = new RegistryRepository(parseReference(`${registry.host}/mount/source:v1`), options);
+    await from.pushBlob(descriptor, () => Readable.from([bytes]));
+    const to = new RegistryRepository(parseReference(`${registry.host}/mount/target:v1`), options);
+    let opened = 0;
+    await to.pushBlob(descriptor, () => ((opened += 1), Readable.from([bytes])), 'mount/source');
+    expect(opened).toBe(0);
+    expect(await to.blobExists(descriptor.digest)).toBe(true);
+  });
+});

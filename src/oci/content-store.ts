@@ -32,8 +32,11 @@ export interface ContentStore {
   /** Streams a blob, failing if the bytes do not match the descriptor. */
   fetchBlob(descriptor: Pick<Descriptor, 'digest' | 'size'>): AsyncGenerator<Uint8Array>;
   blobExists(digest: string): Promise<boolean>;
-  /** Stores a blob unless present; `open(start, end)` gives its bytes (again, on a retry). */
-  pushBlob(descriptor: Descriptor, open: (start: number, end: number) => Readable): Promise<void>;
+  /**
+   * Stores a blob unless present; `open(start, end)` gives its bytes (again, on a retry).
+   * A registry may mount it from another repository of the same registry instead.
+   */
+  pushBlob(descriptor: Descriptor, open: (start: number, end: number) => Readable, mountFrom?: string): Promise<void>;
   /** Stores manifest bytes under a tag, or by digest alone. */
   pushManifest(bytes: Buffer, mediaType: string, tag?: string, ifMatch?: string): Promise<PushedManifest>;
   /** The manifests whose subject is `subject`, and how they were found. */

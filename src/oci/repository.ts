@@ -120,11 +120,20 @@ export class RegistryRepository implements ContentStore {
   /**
    * Uploads a blob unless the registry has it: one PUT for small blobs, PATCH chunks then
    * the closing PUT for large ones. `open` gives the bytes from `offset`, so a retried
-   * request can send them again.
+   * request can send them again. With `mountFrom` (a repository on the same registry) the
+   * registry is first asked to mount the blob from there.
    */
-  async pushBlob(descriptor: Descriptor, open: (offset: number, end: number) => Readable): Promise<void> {
+  async pushBlob(descriptor: Descriptor, open: (offset: number, end: number) => Readable, mountFrom?: string): Promise<void> {
     if (await this.blobExists(descriptor.digest)) return;
-    const start = await this.transport.send({ method: 'POST', url: `/v2/${this.path}/blobs/uploads/`, scope: this.scope(true) });
+    // Cross-repository mount: the registry links a blob it already holds (201), or says to
+    // upload as usual (202).
+    const mount = mountFrom ? `?mount=${encodeURIComponent(descriptor.digest)}&from=${encodeURIComponent(mountFrom)}` : '';
+    const scope = mountFrom ? `${this.scope(true)} repository:${mountFrom}:pull` : this.scope(true);
+    const start = await this.transport.send({ method: 'POST', url: `/v2/${this.path}/blobs/uploads/${mount}`, scope });
+    if (mountFrom && start.statusCode === 201) {
+      await start.body.dump();
+      return;
+    }
     await expectStatus(start, [202], `starting an upload of ${descriptor.digest}`);
     await start.body.dump();
     let location = uploadLocation(start);

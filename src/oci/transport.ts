@@ -19,7 +19,7 @@ export interface HttpRequest {
   readonly headers?: Record<string, string>;
   /** Called for every attempt, so a retried upload sends its bytes again. */
   readonly body?: () => Dispatcher.DispatchOptions['body'];
-  /** The token scope this request needs, e.g. `repository:models/x:pull`. */
+  /** The token scope(s) this request needs, space-separated, e.g. `repository:models/x:pull`. */
   readonly scope: string;
 }
 
@@ -150,7 +150,8 @@ export class RegistryTransport {
         res = await request(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() });
       } else {
         if (service) url.searchParams.set('service', service);
-        url.searchParams.set('scope', scope);
+        // Several scopes (a mount needs pull on the source repository) go as repeated parameters.
+        for (const s of scope.split(' ')) url.searchParams.append('scope', s);
         res = await request(url, { method: 'GET', headers: creds ? { authorization: basicHeader(creds) } : {} });
       }
     } catch (err) {
