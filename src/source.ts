@@ -15,6 +15,13 @@ export interface ModelFile {
    * hashes the file in its worker pool; otherwise it streams `ModelSource.read`.
    */
   readonly localPath?: string;
+  /**
+   * An opaque token for the file's content as listed, set only by sources that can promise
+   * that an equal token means unchanged bytes (the local adapter uses device, inode, size,
+   * mtime and ctime). The engine keys its optional digest cache on it; without it the file
+   * is always hashed.
+   */
+  readonly identity?: string;
 }
 
 /** What the engine asks of a listing. */
