@@ -10,6 +10,7 @@ import {
   type Signer,
 } from '../../src/index.js';
 import { SidecarSignatureStore } from '../../adapters/local/index.js';
+import { closeCache, openCache } from '../cache.js';
 import { openLocalModel, printJson, readInput } from '../io.js';
 import { checkWorkers, command, ignoreOptions, serializationOptions, type IgnoreArgs, type SerializationArgs } from '../options.js';
 import { Progress } from '../progress.js';
@@ -34,6 +35,7 @@ async function run(argv: CommonSignArgs, makeSigner: () => Promise<Signer>): Pro
   const signer = await makeSigner();
   const { source, ignorePaths } = await openLocalModel(argv.model, argv['ignore-paths'], argv.signature);
   const progress = Progress.forOutput(argv.json);
+  const cache = await openCache(argv);
   const { manifest, listing } = await hashModel(source, {
     method: argv.method,
     hashAlgorithm: argv['hash-algorithm'],
@@ -42,10 +44,12 @@ async function run(argv: CommonSignArgs, makeSigner: () => Promise<Signer>): Pro
     ignorePaths,
     ignoreGitPaths: argv['ignore-git-paths'],
     maxWorkers: checkWorkers(argv['max-workers']),
+    cache,
     onTotal: progress.onTotal,
     onProgress: progress.onProgress,
   });
   progress.finish();
+  await closeCache(cache, argv.json);
   for (const w of listing.warnings) process.stderr.write(`warning: ${w}\n`);
   const bundle = signManifest(manifest, signer);
   const written = await new SidecarSignatureStore(argv.signature).put(bundle);

@@ -8,6 +8,7 @@ import {
   type SignatureVerifier,
 } from '../../src/index.js';
 import { SidecarSignatureStore } from '../../adapters/local/index.js';
+import { closeCache, openCache } from '../cache.js';
 import { openLocalModel, printJson, readInput } from '../io.js';
 import { checkWorkers, command, ignoreOptions, type IgnoreArgs } from '../options.js';
 import { Progress } from '../progress.js';
@@ -31,6 +32,7 @@ async function run(argv: VerifyArgs, makeVerifier: () => Promise<SignatureVerifi
   const bundle = await stored!.bytes();
   const { source, ignorePaths } = await openLocalModel(argv.model, argv['ignore-paths'], argv.signature);
   const progress = Progress.forOutput(argv.json);
+  const cache = await openCache(argv);
   const report = await verifyModel({
     source,
     bundle,
@@ -39,10 +41,12 @@ async function run(argv: VerifyArgs, makeVerifier: () => Promise<SignatureVerifi
     ignoreGitPaths: argv['ignore-git-paths'],
     ignoreUnsignedFiles: argv['ignore-unsigned-files'],
     maxWorkers: checkWorkers(argv['max-workers']),
+    cache,
     onTotal: progress.onTotal,
     onProgress: progress.onProgress,
   });
   progress.finish();
+  await closeCache(cache, argv.json);
   if (argv.json) printJson({ model: source.location, signature: argv.signature, ...report });
   else (report.verified ? process.stdout : process.stderr).write(reportText(report, source.location));
   if (!report.verified) process.exitCode = 1;

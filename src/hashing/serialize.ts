@@ -10,14 +10,26 @@ import {
   type Serialization,
 } from '../manifest/manifest.js';
 import { createHasher, type HashAlgorithm } from './algorithms.js';
+import type { DigestCache } from './digest-cache.js';
 import { GIT_PATHS, ignoreMatcher, normalizeRelative } from './ignore.js';
 import { hashRanges, type PoolOptions } from './pool.js';
 
 /** The reference's default shard size. */
 export const DEFAULT_SHARD_SIZE = 1_000_000_000;
 
+/** How resources are hashed, whatever the serialization. */
+export interface HashingOptions extends PoolOptions {
+  /**
+   * Digests from earlier runs, used for files whose source gave them an `identity` and
+   * updated with what is hashed now. Without it every byte is read.
+   */
+  readonly cache?: DigestCache;
+  /** Called once with the number of bytes that will be read (cache hits excluded), before reading starts. */
+  readonly onTotal?: (bytes: number) => void;
+}
+
 /** How to hash a model. Ignore paths are relative to the model root. */
-export interface HashOptions extends PoolOptions {
+export interface HashOptions extends HashingOptions {
   readonly method?: 'files' | 'shards';
   readonly hashAlgorithm?: HashAlgorithm;
   readonly shardSize?: number;
@@ -25,8 +37,6 @@ export interface HashOptions extends PoolOptions {
   readonly ignorePaths?: readonly string[];
   /** Ignore `.git`, `.gitattributes`, `.github`, `.gitignore` (default true). */
   readonly ignoreGitPaths?: boolean;
-  /** Called once with the number of bytes that will be hashed, before hashing starts. */
-  readonly onTotal?: (bytes: number) => void;
 }
 
 /** A hashed model: the manifest to sign, and what the listing saw. */
@@ -99,18 +109,33 @@ export function planResources(files: readonly ModelFile[], serialization: Serial
 }
 
 /**
- * Hashes planned resources: local files in the worker pool, other sources by streaming
- * their bytes once. Returns hex digests in plan order.
+ * Hashes planned resources: digests the cache knows are taken from it, local files are
+ * hashed in the worker pool, other sources by streaming their bytes once. Returns hex
+ * digests in plan order.
  */
 export async function hashPlanned(
   source: ModelSource,
   plan: readonly PlannedResource[],
   algorithm: HashAlgorithm,
-  options: PoolOptions = {},
+  options: HashingOptions = {},
 ): Promise<string[]> {
+  const { cache } = options;
   const digests = new Array<string>(plan.length);
+  const remember = (i: number, hex: string): void => {
+    const p = plan[i]!;
+    digests[i] = hex;
+    if (p.file.identity !== undefined) cache?.set(p.file.identity, p.start, p.end, algorithm, hex);
+  };
+  const toRead: number[] = [];
+  plan.forEach((p, i) => {
+    const known = p.file.identity === undefined ? undefined : cache?.get(p.file.identity, p.start, p.end, algorithm);
+    if (known === undefined) toRead.push(i);
+    else digests[i] = known;
+  });
+  options.onTotal?.(toRead.reduce((n, i) => n + (plan[i]!.end - plan[i]!.start), 0));
+
   const local: number[] = [];
-  for (let i = 0; i < plan.length; i += 1) {
+  for (const i of toRead) {
     const p = plan[i]!;
     if (p.file.localPath !== undefined) {
       local.push(i);
@@ -121,14 +146,14 @@ export async function hashPlanned(
       hasher.update(chunk);
       options.onProgress?.(chunk.length);
     }
-    digests[i] = hasher.digest();
+    remember(i, hasher.digest());
   }
   const jobs = local.map((i) => {
     const p = plan[i]!;
     return { path: p.file.localPath!, start: p.start, end: p.end, algorithm };
   });
   const localDigests = await hashRanges(jobs, options);
-  local.forEach((planIndex, k) => (digests[planIndex] = localDigests[k]!));
+  local.forEach((planIndex, k) => remember(planIndex, localDigests[k]!));
   return digests;
 }
 
@@ -146,7 +171,6 @@ export async function hashModel(source: ModelSource, options: HashOptions = {}):
   const serialization = serializationFor(options, source.singleFile);
   const listing = await listModel(source, serialization);
   const plan = planResources(listing.files, serialization);
-  options.onTotal?.(plannedBytes(plan));
   const digests = await hashPlanned(source, plan, serialization.hashType, options);
   const resources = toResources(plan, digests, serialization);
   return {
@@ -154,6 +178,3 @@ export async function hashModel(source: ModelSource, options: HashOptions = {}):
     manifest: { modelName: source.modelName, serialization, resources, rootDigest: rootDigest(resources) },
   };
 }
-
-/** Total bytes a plan will read, for progress displays. */
-export const plannedBytes = (plan: readonly PlannedResource[]): number => plan.reduce((n, p) => n + (p.end - p.start), 0);

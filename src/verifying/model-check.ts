@@ -1,17 +1,15 @@
 import type { ModelSource } from '../source.js';
 import { normalizeRelative } from '../hashing/ignore.js';
-import type { PoolOptions } from '../hashing/pool.js';
-import { effectiveIgnorePaths, hashPlanned, listModel, planResources, plannedBytes } from '../hashing/serialize.js';
+import { effectiveIgnorePaths, hashPlanned, listModel, planResources, type HashingOptions } from '../hashing/serialize.js';
 import { parseShardName, type Manifest, type Resource } from '../manifest/manifest.js';
 import type { FileStatus } from './report.js';
 
-export interface ModelCheckOptions extends PoolOptions {
+export interface ModelCheckOptions extends HashingOptions {
   /** Paths to exclude on top of those the signature recorded (relative to the model root). */
   readonly ignorePaths?: readonly string[];
   readonly ignoreGitPaths?: boolean;
   /** Let files that are present but not signed pass (reported as `ignored`). */
   readonly ignoreUnsignedFiles?: boolean;
-  readonly onTotal?: (bytes: number) => void;
 }
 
 /**
@@ -33,7 +31,6 @@ export async function checkModel(source: ModelSource, signed: Manifest, options:
   const present = listing.files.filter((f) => signedPaths.has(f.name));
   const presentPaths = new Set(present.map((f) => f.name));
   const plan = planResources(present, s);
-  options.onTotal?.(plannedBytes(plan));
   const digests = await hashPlanned(source, plan, s.hashType, options);
   const actual = new Map(plan.map((p, i) => [p.name, digests[i]!]));
   const label = (hex: string): string => `${s.hashType}:${hex}`;
