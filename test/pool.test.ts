@@ -11,7 +11,7 @@ import { createBLAKE3 } from 'hash-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashModel, hashRanges, ModelsignError, type HashAlgorithm } from '../dist/src/index.js';
 import { LocalModelSource } from '../dist/adapters/local/index.js';
-import { ROOT, run, tempDir, writeTree } from './helpers.js';
+import { run, tempDir, writeTree } from './helpers.js';
 
 const MiB = 1024 * 1024;
 const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
@@ -96,24 +96,6 @@ describe('hashing pool', () => {
       const big = manifest.resources.find((r) => r.name === 'nested/big-c.bin')!;
       expect(big.digest).toBe(await expectedDigest(files.get('nested/big-c.bin')!, hashAlgorithm));
     }
-  });
-
-  it('prestarted workers do the next hashing, and unused ones do not keep the process alive', async () => {
-    const big = join(root, 'nested/big-c.bin');
-    const script = `
-      import { hashRanges, prestartWorkers } from ${JSON.stringify(join(ROOT, 'dist/src/index.js'))};
-      prestartWorkers(2);
-      const job = { path: ${JSON.stringify(big)}, start: 0, end: ${files.get('nested/big-c.bin')!.length}, algorithm: 'sha256' };
-      console.log((await hashRanges([job, job], { maxWorkers: 1 })).join(' '));
-      prestartWorkers(2);
-    `;
-    const file = join(await tempDir(), 'prestart.mjs');
-    await writeFile(file, script);
-    const started = Date.now();
-    const out = await run(process.execPath, [file]);
-    const digest = sha256(files.get('nested/big-c.bin')!);
-    expect(out.trim()).toBe(`${digest} ${digest}`);
-    expect(Date.now() - started).toBeLessThan(30_000); // it exited by itself
   });
 
   it('fails with READ_FAILED when a file is shorter than listed, inline and in workers', async () => {

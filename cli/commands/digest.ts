@@ -1,5 +1,5 @@
 import type { Argv } from 'yargs';
-import { hashModel, prestartWorkers } from '../../src/index.js';
+import { hashModel } from '../../src/index.js';
 import { closeCache, openCache } from '../cache.js';
 import { openLocalModel, printJson } from '../io.js';
 import { checkWorkers, command, ignoreOptions, serializationOptions, type IgnoreArgs, type SerializationArgs } from '../options.js';
@@ -15,7 +15,6 @@ export const digestCommand = command<DigestArgs>({
       .positional('model', { type: 'string', demandOption: true, describe: 'Model directory or file' })
       .options({ ...serializationOptions, ...ignoreOptions }),
   handler: async (argv: DigestArgs): Promise<void> => {
-    prestartWorkers(checkWorkers(argv['max-workers']));
     const { source, ignorePaths } = await openLocalModel(argv.model, argv['ignore-paths'], undefined);
     const progress = Progress.forOutput(argv.json);
     const cache = await openCache(argv);

@@ -5,7 +5,6 @@ import {
   keySigner,
   loadPrivateKey,
   parsePemCertificates,
-  prestartWorkers,
   signManifest,
   usageError,
   type Signer,
@@ -32,7 +31,6 @@ const common = (y: Argv) =>
 
 /** Hashes, signs and writes the bundle atomically; nothing is written if any step fails. */
 async function run(argv: CommonSignArgs, makeSigner: () => Promise<Signer>): Promise<void> {
-  prestartWorkers(checkWorkers(argv['max-workers']));
   // Load the key material first: a bad key should fail before minutes of hashing.
   const signer = await makeSigner();
   const { source, ignorePaths } = await openLocalModel(argv.model, argv['ignore-paths'], argv.signature);

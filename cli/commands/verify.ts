@@ -4,7 +4,6 @@ import {
   keyVerifier,
   loadPublicKey,
   parsePemCertificates,
-  prestartWorkers,
   verifyModel,
   type SignatureVerifier,
 } from '../../src/index.js';
@@ -28,7 +27,6 @@ const common = (y: Argv) =>
 
 /** Verifies and prints the report; exit code 1 when not verified. */
 async function run(argv: VerifyArgs, makeVerifier: () => Promise<SignatureVerifier>): Promise<void> {
-  prestartWorkers(checkWorkers(argv['max-workers']));
   const verifier = await makeVerifier();
   const [stored] = await new SidecarSignatureStore(argv.signature).list();
   const bundle = await stored!.bytes();

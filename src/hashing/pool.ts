@@ -23,35 +23,6 @@ const workerUrl = new URL('./worker.js', import.meta.url);
 /** The default degree of parallelism: one worker per core. */
 export const defaultWorkers = (): number => availableParallelism();
 
-/** Workers started ahead of need by `prestartWorkers`, for the next `hashRanges` call. */
-const spares: Worker[] = [];
-
-/**
- * Starts hash workers now, so that their start-up (tens of milliseconds each) overlaps the
- * caller's own work, such as listing the model. The next `hashRanges` call uses them and
- * ends those it does not need; until then they do not keep the process alive.
- */
-export function prestartWorkers(count: number = defaultWorkers()): void {
-  while (spares.length < count) {
-    const worker = new Worker(workerUrl);
-    worker.unref();
-    // A spare that dies before it is used is simply not used.
-    worker.once('error', () => dropSpare(worker));
-    worker.once('exit', () => dropSpare(worker));
-    spares.push(worker);
-  }
-}
-
-function dropSpare(worker: Worker): void {
-  const i = spares.indexOf(worker);
-  if (i !== -1) spares.splice(i, 1);
-}
-
-/** Ends the spares nobody took. */
-function releaseSpares(): Promise<unknown> {
-  return Promise.all(spares.splice(0).map((w) => w.terminate()));
-}
-
 /**
  * Hashes byte ranges of local files across a pool of worker threads and returns the hex
  * digests in job order. Jobs are grouped into batches (small files together, large ranges
@@ -62,17 +33,12 @@ function releaseSpares(): Promise<unknown> {
  */
 export async function hashRanges(jobs: readonly RangeJob[], options: PoolOptions = {}): Promise<string[]> {
   const total = jobs.reduce((sum, j) => sum + span(j), 0);
-  if (jobs.length === 0 || total <= INLINE_BYTES || (jobs.length === 1 && total <= BATCH_BYTES)) {
-    await releaseSpares();
-    return hashInline(jobs, options);
-  }
+  if (total <= INLINE_BYTES || (jobs.length === 1 && total <= BATCH_BYTES)) return hashInline(jobs, options);
 
   const batches = makeBatches(jobs);
   const digests: string[] = new Array<string>(jobs.length);
   const size = Math.max(1, Math.min(options.maxWorkers ?? defaultWorkers(), batches.length));
-  const workers = spares.splice(0, size);
-  for (const w of workers) w.ref();
-  while (workers.length < size) workers.push(new Worker(workerUrl));
+  const workers = Array.from({ length: size }, () => new Worker(workerUrl));
   const request: WorkRequest = { batches: batches.map((b) => b.map((i) => jobs[i]!)), next: new Int32Array(new SharedArrayBuffer(4)) };
   try {
     await new Promise<void>((resolve, reject) => {
@@ -95,7 +61,7 @@ export async function hashRanges(jobs: readonly RangeJob[], options: PoolOptions
       }
     });
   } finally {
-    await Promise.all([...workers.map((w) => w.terminate()), releaseSpares()]);
+    await Promise.all(workers.map((w) => w.terminate()));
   }
   return digests;
 }
