@@ -10,11 +10,17 @@ export const serializationOptions = {
   'allow-symlinks': { alias: 'allow_symlinks', type: 'boolean', default: false, describe: 'Follow symbolic links instead of failing on them' },
 } satisfies Record<string, Options>;
 
-/** Flags shared by digest, sign and verify: which paths are left out. */
+/** Flags shared by digest, sign and verify: which paths are left out, how to hash, how to print. */
 export const ignoreOptions = {
   'ignore-paths': { alias: 'ignore_paths', type: 'string', array: true, default: [] as string[], describe: 'Paths to leave out (absolute or relative to the current directory); only those inside the model count' },
   'ignore-git-paths': { alias: 'ignore_git_paths', type: 'boolean', default: true, describe: 'Leave out .git, .gitattributes, .github and .gitignore (--no-ignore-git-paths to include them)' },
   'max-workers': { alias: 'max_workers', type: 'number', describe: 'Worker threads for hashing (default: one per core)' },
+  cache: {
+    type: 'boolean',
+    default: false,
+    describe: 'Reuse digests of files unchanged (same device, inode, size, mtime and ctime) since an earlier run, kept in $XDG_CACHE_HOME/modelsign/digests.json',
+  },
+  'cache-file': { alias: 'cache_file', type: 'string', describe: 'The digest cache file to use (implies --cache)' },
   json: { type: 'boolean', default: false, describe: 'Print one JSON document instead of text' },
 } satisfies Record<string, Options>;
 
@@ -29,6 +35,8 @@ export interface IgnoreArgs {
   'ignore-paths': string[];
   'ignore-git-paths': boolean;
   'max-workers'?: number;
+  cache: boolean;
+  'cache-file'?: string;
   json: boolean;
 }
 

@@ -1,39 +1,55 @@
+/** Where the progress line goes: stderr, or a stand-in in tests. */
+export interface ProgressStream {
+  readonly isTTY?: boolean;
+  write(text: string): unknown;
+}
+
 /**
- * A one-line progress display on stderr (bytes, rate, ETA) for long hashing. It draws only
- * when stderr is a terminal and the output is not JSON, and at most five times a second.
+ * A one-line progress display on stderr for long hashing: bytes done and to do, rate and
+ * time left. It draws only when stderr is a terminal and the output is not JSON, not before
+ * half a second has passed (short runs stay quiet), and at most five times a second; the
+ * line is erased when hashing ends.
  */
 export class Progress {
   private total = 0;
   private done = 0;
-  private readonly started = Date.now();
+  private started = 0;
   private lastDraw = 0;
   private drawn = false;
 
-  constructor(private readonly enabled: boolean) {}
+  constructor(
+    private readonly enabled: boolean,
+    private readonly stream: ProgressStream = process.stderr,
+    private readonly now: () => number = Date.now,
+  ) {}
 
-  static forOutput(json: boolean): Progress {
-    return new Progress(!json && process.stderr.isTTY === true);
+  static forOutput(json: boolean, stream: ProgressStream = process.stderr, now: () => number = Date.now): Progress {
+    return new Progress(!json && stream.isTTY === true, stream, now);
   }
 
+  /** Hashing is about to read `bytes` bytes: the clock for rate and ETA starts here. */
   readonly onTotal = (bytes: number): void => {
     this.total = bytes;
+    this.started = this.now();
   };
 
   readonly onProgress = (bytes: number): void => {
     this.done += bytes;
-    const now = Date.now();
-    if (!this.enabled || now - this.lastDraw < 200) return;
+    if (!this.enabled) return;
+    const now = this.now();
+    const elapsed = (now - this.started) / 1000;
+    if (elapsed < 0.5 || now - this.lastDraw < 200) return;
     this.lastDraw = now;
-    const seconds = (now - this.started) / 1000;
-    const rate = seconds > 0 ? this.done / seconds : 0;
-    const eta = rate > 0 && this.total > this.done ? `, ${Math.ceil((this.total - this.done) / rate)} s left` : '';
+    const rate = this.done / elapsed;
     const pct = this.total > 0 ? ` (${Math.floor((100 * this.done) / this.total)}%)` : '';
-    process.stderr.write(`\rhashing ${formatBytes(this.done)} of ${formatBytes(this.total)}${pct} at ${formatBytes(rate)}/s${eta}\u001b[K`);
+    const eta = rate > 0 && this.total > this.done ? `, ${formatDuration((this.total - this.done) / rate)} left` : '';
+    this.stream.write(`\rhashing ${formatBytes(this.done)} of ${formatBytes(this.total)}${pct} at ${formatBytes(rate)}/s${eta}\u001b[K`);
     this.drawn = true;
   };
 
   finish(): void {
-    if (this.drawn) process.stderr.write('\r\u001b[K');
+    if (this.drawn) this.stream.write('\r\u001b[K');
+    this.drawn = false;
   }
 }
 
@@ -45,4 +61,12 @@ export function formatBytes(n: number): string {
     i += 1;
   }
   return `${n.toFixed(i === 0 ? 0 : 1)} ${units[i]}`;
+}
+
+/** `42 s`, `3 min 05 s`, `2 h 07 min`. */
+export function formatDuration(seconds: number): string {
+  const s = Math.ceil(seconds);
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
+  return `${Math.floor(s / 3600)} h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')} min`;
 }

@@ -8,6 +8,7 @@ export type { ModelFile, ModelListing, ModelSource, ListOptions, SignatureStore,
 export { HASH_ALGORITHMS, createHasher, isHashAlgorithm, type HashAlgorithm, type Hasher } from './hashing/algorithms.js';
 export { GIT_PATHS, ignoreMatcher, normalizeRelative } from './hashing/ignore.js';
 export { defaultWorkers, hashRanges, type PoolOptions } from './hashing/pool.js';
+export { FileDigestCache, type DigestCache } from './hashing/digest-cache.js';
 export {
   DEFAULT_SHARD_SIZE,
   hashModel,

@@ -21,6 +21,13 @@ export interface ModelFile {
    * content without reading it. Never set for a digest a source merely advertises.
    */
   readonly contentDigest?: string;
+  /**
+   * An opaque token for the file's content as listed, set only by sources that can promise
+   * that an equal token means unchanged bytes (the local adapter uses device, inode, size,
+   * mtime and ctime). The engine keys its optional digest cache on it; without it the file
+   * is always hashed.
+   */
+  readonly identity?: string;
 }
 
 /** What the engine asks of a listing. */

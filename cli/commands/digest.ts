@@ -1,5 +1,6 @@
 import type { Argv } from 'yargs';
 import { hashModel } from '../../src/index.js';
+import { closeCache, openCache } from '../cache.js';
 import { openLocalModel, printJson } from '../io.js';
 import { checkWorkers, command, ignoreOptions, serializationOptions, type IgnoreArgs, type SerializationArgs } from '../options.js';
 import { Progress } from '../progress.js';
@@ -16,6 +17,7 @@ export const digestCommand = command<DigestArgs>({
   handler: async (argv: DigestArgs): Promise<void> => {
     const { source, ignorePaths } = await openLocalModel(argv.model, argv['ignore-paths'], undefined);
     const progress = Progress.forOutput(argv.json);
+    const cache = await openCache(argv);
     const { manifest, listing } = await hashModel(source, {
       method: argv.method,
       hashAlgorithm: argv['hash-algorithm'],
@@ -24,10 +26,12 @@ export const digestCommand = command<DigestArgs>({
       ignorePaths,
       ignoreGitPaths: argv['ignore-git-paths'],
       maxWorkers: checkWorkers(argv['max-workers']),
+      cache,
       onTotal: progress.onTotal,
       onProgress: progress.onProgress,
     });
     progress.finish();
+    await closeCache(cache, argv.json);
     for (const w of listing.warnings) process.stderr.write(`warning: ${w}\n`);
     if (argv.json) {
       printJson({ model: source.location, ...manifest, rootDigest: `sha256:${manifest.rootDigest}`, ignored: listing.ignored, warnings: listing.warnings });

@@ -12,6 +12,7 @@ import {
   type Signer,
 } from '../../src/index.js';
 import { SidecarSignatureStore } from '../../adapters/local/index.js';
+import { closeCache, openCache } from '../cache.js';
 import { openModel, printJson, readInput } from '../io.js';
 import { isOciReference, ociOptions, type OciArgs } from '../oci.js';
 import { checkWorkers, command, ignoreOptions, serializationOptions, type IgnoreArgs, type SerializationArgs } from '../options.js';
@@ -57,6 +58,7 @@ async function run(argv: CommonSignArgs, prepare: () => Promise<SigningMethod>):
   const method = await prepare();
   const { source, ignorePaths, oci: ociModel } = await openModel(argv.model, argv['ignore-paths'], signaturePath, argv);
   const progress = Progress.forOutput(argv.json);
+  const cache = await openCache(argv);
   const { manifest, listing } = await hashModel(source, {
     method: argv.method,
     hashAlgorithm: argv['hash-algorithm'],
@@ -65,10 +67,12 @@ async function run(argv: CommonSignArgs, prepare: () => Promise<SigningMethod>):
     ignorePaths,
     ignoreGitPaths: argv['ignore-git-paths'],
     maxWorkers: checkWorkers(argv['max-workers']),
+    cache,
     onTotal: progress.onTotal,
     onProgress: progress.onProgress,
   });
   progress.finish();
+  await closeCache(cache, argv.json);
   for (const w of listing.warnings) process.stderr.write(`warning: ${w}\n`);
   const bundle = await method.sign(manifest);
   const written = signaturePath === undefined ? undefined : await new SidecarSignatureStore(signaturePath).put(bundle);

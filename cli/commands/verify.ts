@@ -15,6 +15,7 @@ import {
   type VerifyModelOptions,
 } from '../../src/index.js';
 import { SidecarSignatureStore } from '../../adapters/local/index.js';
+import { closeCache, openCache } from '../cache.js';
 import { openModel, printJson, readInput } from '../io.js';
 import { isOciReference, ociOptions, type OciArgs } from '../oci.js';
 import { checkWorkers, command, ignoreOptions, type IgnoreArgs } from '../options.js';
@@ -112,16 +113,19 @@ async function run(method: VerifyMethod, argv: VerifyArgs): Promise<void> {
   const model = await openModel(argv.model, argv['ignore-paths'], argv.signature, argv);
   const store = argv.signature !== undefined ? new SidecarSignatureStore(argv.signature) : model.oci!.signatures;
   const progress = Progress.forOutput(argv.json);
+  const cache = await openCache(argv);
   const { report, signature, signaturesFound } = await verifyWithStore(model.source, store, verifier, {
     ignorePaths: model.ignorePaths,
     ignoreGitPaths: argv['ignore-git-paths'],
     ignoreUnsignedFiles: argv['ignore-unsigned-files'],
     readContentAddressed: argv.full,
     maxWorkers: checkWorkers(argv['max-workers']),
+    cache,
     onTotal: progress.onTotal,
     onProgress: progress.onProgress,
   });
   progress.finish();
+  await closeCache(cache, argv.json);
   if (argv.json) printJson({ model: model.source.location, signature, signaturesFound, ...report });
   else (report.verified ? process.stdout : process.stderr).write(reportText(report, model.source.location));
   if (!report.verified) process.exitCode = 1;

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { createBLAKE3 } from 'hash-wasm';
 
 /** Per-resource hash algorithms of the OMS serialization. The root digest is always SHA-256. */
 export const HASH_ALGORITHMS = ['sha256', 'blake2b', 'blake3'] as const;
@@ -28,6 +27,8 @@ export async function createHasher(algorithm: HashAlgorithm): Promise<Hasher> {
       return { update: (d) => void h.update(d), digest: () => h.digest('hex') };
     }
     case 'blake3': {
+      // Loaded on first use: parsing hash-wasm costs tens of milliseconds at every start.
+      const { createBLAKE3 } = await import('hash-wasm');
       const h = await createBLAKE3();
       h.init();
       return { update: (d) => void h.update(d), digest: () => h.digest('hex') };

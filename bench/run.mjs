@@ -1,0 +1,374 @@
+#!/usr/bin/env node
+/**
+ * The hashing benchmarks of the README's "Performance" section: `npm run bench`.
+ *
+ * Each benchmark runs the built CLI (dist/cli/main.js) and a baseline on the same files in
+ * the same run, interleaved (baseline, modelsign, baseline, modelsign, ...), and prints the
+ * figures, the ratio and PASS/FAIL against the target; the process exits 1 if a target
+ * fails. The page cache cannot be dropped without root, so it is warmed identically for
+ * both sides instead: one untimed read pass over every data set before any timing, after
+ * which all runs read from memory. Ratios compare the best of BENCH_RUNS runs of each side
+ * (noise only ever adds time); absolute targets (peak RSS, the cached verify) use the worst.
+ *
+ * Sizes can be overridden to run smaller or larger (see README); data goes to
+ * BENCH_DIR (default bench/.data) and is removed at the end unless BENCH_KEEP=1.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { availableParallelism, cpus, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const CLI = join(ROOT, 'dist/cli/main.js');
+const MiB = 1024 * 1024;
+const env = process.env;
+
+const num = (name, fallback) => {
+  const v = env[name] === undefined || env[name] === '' ? fallback : Number(env[name]);
+  if (!Number.isFinite(v) || v <= 0) throw new Error(`${name} must be a positive number`);
+  return v;
+};
+const scale = num('BENCH_SCALE', 1);
+const mib = (name, fallback) => Math.max(1, Math.round(num(name, fallback) * scale * MiB));
+const config = {
+  runs: Math.round(num('BENCH_RUNS', 3)),
+  workers: Math.round(num('BENCH_WORKERS', availableParallelism())),
+  bigFiles: Math.round(num('BENCH_BIG_FILES', 8)),
+  bigBytes: mib('BENCH_BIG_MIB', 256),
+  smallFiles: Math.round(num('BENCH_SMALL_FILES', 2000)),
+  smallBytes: Math.round(num('BENCH_SMALL_KIB', 4) * 1024),
+  shardFileBytes: mib('BENCH_SHARD_FILE_MIB', 2048),
+  shardBytes: mib('BENCH_SHARD_MIB', 256),
+  modelFiles: Math.round(num('BENCH_MODEL_FILES', 4)),
+  modelBytes: mib('BENCH_MODEL_MIB', 4096),
+  only: new Set((env.BENCH_ONLY ?? '1,2,3,4,5').split(',').map((s) => s.trim())),
+  dir: resolve(env.BENCH_DIR ?? join(ROOT, 'bench/.data')),
+  keep: env.BENCH_KEEP === '1',
+};
+
+const TARGETS = { multiRatio: 0.9, shardRatio: 1.6, peakRssMB: 200, verifyOverDigest: 1.05, cachedVerifySeconds: 0.5 };
+
+const log = (msg) => process.stderr.write(`[bench] ${msg}\n`);
+const out = (line = '') => process.stdout.write(`${line}\n`);
+const gib = (bytes) => `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
+const mibs = (bytes) => `${+(bytes / MiB).toFixed(2)} MiB`;
+const rate = (bytes, s) => `${(bytes / 1024 ** 3 / s).toFixed(2)} GiB/s`;
+const secs = (s) => `${s.toFixed(3)} s`;
+const best = (xs) => Math.min(...xs);
+const worst = (xs) => Math.max(...xs);
+const results = [];
+
+function verdict(name, ok, detail) {
+  results.push({ name, ok });
+  out(`   ${detail}  ${ok ? 'PASS' : 'FAIL'}`);
+}
+
+// ---------------------------------------------------------------------------------------
+// Running and measuring a command
+
+const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+let runCounter = 0;
+
+/**
+ * Runs a command and resolves with its wall time (s), exit code, stdout, stderr and peak
+ * RSS (KiB): from GNU time when installed, else from polling /proc/<pid>/status VmHWM.
+ */
+function measure(cmd, args, { cwd } = {}) {
+  return new Promise((resolvePromise, reject) => {
+    const rssFile = join(config.dir, `.rss-${process.pid}-${(runCounter += 1)}`);
+    const [file, argv] = TIME ? [TIME, ['-f', '%M', '-o', rssFile, cmd, ...args]] : [cmd, args];
+    const started = performance.now();
+    const child = spawn(file, argv, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const stdout = [];
+    const stderr = [];
+    child.stdout.on('data', (d) => stdout.push(d));
+    child.stderr.on('data', (d) => stderr.push(d));
+    let polledKiB = 0;
+    const poll = TIME
+      ? undefined
+      : setInterval(() => {
+          try {
+            const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+            if (m) polledKiB = Math.max(polledKiB, Number(m[1]));
+          } catch {
+            // the process has exited
+          }
+        }, 5);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const seconds = (performance.now() - started) / 1000;
+      if (poll) clearInterval(poll);
+      let rssKiB = polledKiB;
+      if (TIME) {
+        rssKiB = Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop());
+        rmSync(rssFile, { force: true });
+      }
+      resolvePromise({ seconds, code, rssKiB, stdout: Buffer.concat(stdout).toString(), stderr: Buffer.concat(stderr).toString() });
+    });
+  });
+}
+
+/** Runs several commands at once; the wall time is until the last one ends. */
+async function measureAll(commands) {
+  const started = performance.now();
+  const runs = await Promise.all(commands.map(([cmd, args, opts]) => measure(cmd, args, opts)));
+  return {
+    seconds: (performance.now() - started) / 1000,
+    code: runs.find((r) => r.code !== 0)?.code ?? 0,
+    rssKiB: Math.max(...runs.map((r) => r.rssKiB)),
+    stdout: runs.map((r) => r.stdout).join(''),
+    stderr: runs.map((r) => r.stderr).join(''),
+  };
+}
+
+function check(run, what) {
+  if (run.code !== 0) throw new Error(`${what} exited with ${run.code}: ${run.stderr.trim()}`);
+  return run;
+}
+
+const modelsign = (args) => measure(process.execPath, [CLI, ...args]);
+
+/** Splits files into `n` groups of about equal bytes (largest first onto the lightest group). */
+function balance(files, n) {
+  const groups = Array.from({ length: n }, () => ({ bytes: 0, files: [] }));
+  for (const f of [...files].sort((a, b) => b.size - a.size)) {
+    const g = groups.reduce((min, x) => (x.bytes < min.bytes ? x : min));
+    g.files.push(f.path);
+    g.bytes += f.size;
+  }
+  return groups.filter((g) => g.files.length > 0);
+}
+
+/** `openssl dgst -sha256` as one process per core, each over its share of the files. */
+function opensslPerCore(files, cwd) {
+  return measureAll(balance(files, config.workers).map((g) => ['openssl', ['dgst', '-sha256', ...g.files], { cwd }]));
+}
+
+/** Parses `openssl dgst` output into a path -> hex map. */
+function opensslDigests(stdout) {
+  const map = new Map();
+  for (const line of stdout.split('\n')) {
+    const m = /^[\w-]+\((.*)\)= ([0-9a-f]+)$/.exec(line);
+    if (m) map.set(m[1], m[2]);
+  }
+  return map;
+}
+
+// ---------------------------------------------------------------------------------------
+// Data sets
+
+/** Writes a file of `bytes` pseudo-random bytes (different for every seed), unless it exists at that size. */
+function makeFile(path, bytes, seed) {
+  if (existsSync(path) && statSync(path).size === bytes) return;
+  mkdirSync(dirname(path), { recursive: true });
+  const chunk = randomBytes(Math.min(bytes, 16 * MiB));
+  const fd = openSync(path, 'w');
+  try {
+    for (let off = 0, n = 0; off < bytes; n += 1) {
+      chunk.writeUInt32LE(seed, 0);
+      chunk.writeUInt32LE(n, 4);
+      const len = Math.min(chunk.length, bytes - off);
+      writeSync(fd, chunk, 0, len);
+      off += len;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Reads every byte once (the untimed warm-up pass). */
+function readAll(files) {
+  const buffer = Buffer.allocUnsafe(16 * MiB);
+  for (const f of files) {
+    const fd = openSync(f.abs, 'r');
+    try {
+      while (readSync(fd, buffer, 0, buffer.length, null) > 0);
+    } finally {
+      closeSync(fd);
+    }
+  }
+}
+
+function multiModel() {
+  const root = join(config.dir, 'multi');
+  const files = [];
+  for (let i = 0; i < config.bigFiles; i += 1) files.push({ path: `big-${i}.bin`, size: config.bigBytes });
+  for (let i = 0; i < config.smallFiles; i += 1) files.push({ path: `small/${String(i).padStart(5, '0')}.bin`, size: config.smallBytes });
+  return dataSet(root, files, 1);
+}
+
+function shardFile() {
+  const abs = join(config.dir, 'one.bin');
+  makeFile(abs, config.shardFileBytes, 2);
+  return { root: abs, files: [{ path: abs, abs, size: config.shardFileBytes }], bytes: config.shardFileBytes };
+}
+
+function bigModel() {
+  const root = join(config.dir, 'model');
+  const per = Math.floor(config.modelBytes / config.modelFiles);
+  const files = Array.from({ length: config.modelFiles }, (_, i) => ({ path: `weights-${i}.bin`, size: per }));
+  return dataSet(root, files, 3);
+}
+
+function dataSet(root, files, seed) {
+  files.forEach((f, i) => makeFile(join(root, f.path), f.size, seed * 1_000_000 + i));
+  const withAbs = files.map((f) => ({ ...f, abs: join(root, f.path) }));
+  return { root, files: withAbs, bytes: files.reduce((n, f) => n + f.size, 0) };
+}
+
+// ---------------------------------------------------------------------------------------
+// The benchmarks
+
+async function benchMulti(model) {
+  out(`1. multi-file model: ${config.bigFiles} x ${mibs(config.bigBytes)} + ${config.smallFiles} x ${config.smallBytes / 1024} KiB (${gib(model.bytes)})`);
+  const base = [];
+  const ours = [];
+  let opensslOut = '';
+  for (let r = 0; r < config.runs; r += 1) {
+    const b = check(await opensslPerCore(model.files, model.root), 'openssl');
+    opensslOut = b.stdout;
+    base.push(b.seconds);
+    ours.push(check(await modelsign(['digest', model.root, '--max-workers', String(config.workers)]), 'modelsign digest').seconds);
+  }
+  // Same digests as openssl for every file (untimed).
+  const manifest = JSON.parse(check(await modelsign(['digest', model.root, '--json']), 'modelsign digest --json').stdout);
+  const expected = opensslDigests(opensslOut);
+  const same = manifest.resources.length === expected.size && manifest.resources.every((r) => expected.get(r.name) === r.digest);
+  const ratio = best(base) / best(ours);
+  out(`   openssl dgst -sha256, ${config.workers} processes: ${secs(best(base))}  ${rate(model.bytes, best(base))}`);
+  out(`   modelsign digest (--method files):  ${secs(best(ours))}  ${rate(model.bytes, best(ours))}`);
+  out(`   every file digest equal to openssl's: ${same ? 'yes' : 'NO'}`);
+  verdict('1 multi-file throughput', same && ratio >= TARGETS.multiRatio, `throughput ratio ${ratio.toFixed(2)} (target >= ${TARGETS.multiRatio})`);
+}
+
+async function benchShards(file) {
+  const shard = config.shardBytes;
+  out(`2. one ${gib(file.bytes)} file, --method shards with ${mibs(shard)} shards`);
+  const one = [];
+  const ours = [];
+  const many = [];
+  let rss = 0;
+  for (let r = 0; r < config.runs; r += 1) {
+    one.push(check(await measure('openssl', ['dgst', '-sha256', file.root]), 'openssl').seconds);
+    const m = check(await modelsign(['digest', file.root, '--method', 'shards', '--shard-size', String(shard), '--max-workers', String(config.workers)]), 'modelsign digest');
+    ours.push(m.seconds);
+    rss = Math.max(rss, m.rssKiB);
+    // The machine's own parallel ceiling right now: `workers` openssl streams at once.
+    many.push(check(await measureAll(Array.from({ length: config.workers }, () => ['openssl', ['dgst', '-sha256', file.root]])), 'openssl').seconds);
+  }
+  const ratio = best(one) / best(ours);
+  const ceiling = (config.workers * best(one)) / best(many);
+  out(`   openssl dgst -sha256, one stream: ${secs(best(one))}  ${rate(file.bytes, best(one))}`);
+  out(`   modelsign digest --method shards: ${secs(best(ours))}  ${rate(file.bytes, best(ours))}  (peak RSS ${(rss / 1024).toFixed(0)} MB)`);
+  out(`   machine ceiling: ${config.workers} concurrent openssl streams hash ${ceiling.toFixed(2)}x one stream's bytes per second`);
+  verdict('2 shards speed-up', ratio >= TARGETS.shardRatio, `speed-up ${ratio.toFixed(2)}x over one openssl stream (target >= ${TARGETS.shardRatio}x; ${((100 * ratio) / ceiling).toFixed(0)}% of the machine ceiling)`);
+}
+
+/** Benchmarks 3 and 4 share their runs: digest and verify of the same model, interleaved. */
+async function benchModel(model, keys, sig) {
+  const baseline = check(await opensslPerCore(model.files, model.root), 'openssl');
+  const digest = [];
+  const verify = [];
+  for (let r = 0; r < config.runs; r += 1) {
+    digest.push(check(await modelsign(['digest', model.root]), 'modelsign digest'));
+    verify.push(check(await modelsign(['verify', 'key', model.root, '--signature', sig, '--public-key', keys.pub]), 'modelsign verify'));
+  }
+  if (config.only.has('3')) {
+    const peakMB = worst([...digest, ...verify].map((r) => r.rssKiB)) / 1024;
+    out(`3. peak RSS while hashing a ${gib(model.bytes)} model (${model.files.length} files, digest and verify, ${config.workers} workers)`);
+    out(`   openssl dgst -sha256, ${config.workers} processes: ${(baseline.rssKiB / 1024).toFixed(1)} MB each`);
+    out(`   modelsign: ${peakMB.toFixed(1)} MB (${((100 * peakMB * MiB) / model.bytes).toFixed(2)}% of the model's size)`);
+    verdict('3 peak RSS', peakMB < TARGETS.peakRssMB, `peak RSS ${peakMB.toFixed(1)} MB (target < ${TARGETS.peakRssMB} MB)`);
+  }
+  if (config.only.has('4')) {
+    const d = best(digest.map((r) => r.seconds));
+    const v = best(verify.map((r) => r.seconds));
+    out(`4. verify vs digest on the same ${gib(model.bytes)} model`);
+    out(`   modelsign digest:     ${secs(d)}  ${rate(model.bytes, d)}  (openssl, ${config.workers} processes: ${secs(baseline.seconds)})`);
+    out(`   modelsign verify key: ${secs(v)}  ${rate(model.bytes, v)}`);
+    verdict('4 verify cost', v / d <= TARGETS.verifyOverDigest, `verify / digest ${(v / d).toFixed(3)} (target <= ${TARGETS.verifyOverDigest})`);
+  }
+}
+
+async function benchCache(model, keys, sig) {
+  // The cache only records files whose last change is over two seconds old (see the README).
+  const newest = Math.max(...model.files.map((f) => statSync(f.abs).ctimeMs));
+  const wait = newest + 2100 - Date.now();
+  if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+  const cacheFile = join(config.dir, 'digests.json');
+  created.add(cacheFile);
+  rmSync(cacheFile, { force: true });
+  const args = ['verify', 'key', model.root, '--signature', sig, '--public-key', keys.pub, '--cache-file', cacheFile];
+  const first = check(await modelsign(args), 'modelsign verify (cold cache)');
+  const again = [];
+  for (let r = 0; r < config.runs; r += 1) again.push(check(await modelsign(args), 'modelsign verify (warm cache)').seconds);
+  const w = worst(again);
+  out(`5. verify with the digest cache, unchanged ${gib(model.bytes)} model`);
+  out(`   first verify (cache empty, hashes everything): ${secs(first.seconds)}`);
+  out(`   second verify (every digest from the cache):   ${secs(w)} (worst of ${config.runs}), ${(first.seconds / w).toFixed(1)}x faster`);
+  verdict('5 cached verify', w < TARGETS.cachedVerifySeconds, `second verify ${secs(w)} (target < ${TARGETS.cachedVerifySeconds} s)`);
+}
+
+// ---------------------------------------------------------------------------------------
+
+/** Everything the run created, removed at the end unless BENCH_KEEP=1 (never the directory's other contents). */
+const created = new Set();
+
+async function main() {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: build first (npm run bench does)`);
+  const openssl = spawnSync('openssl', ['version'], { encoding: 'utf8' });
+  if (openssl.status !== 0) throw new Error('openssl is not installed');
+  if (!existsSync(config.dir)) created.add(config.dir);
+  mkdirSync(config.dir, { recursive: true });
+  const which = config.only;
+  const wantModel = ['3', '4', '5'].some((b) => which.has(b));
+
+  log(`creating data sets in ${config.dir}`);
+  const multi = which.has('1') ? multiModel() : undefined;
+  const one = which.has('2') ? shardFile() : undefined;
+  const model = wantModel ? bigModel() : undefined;
+  for (const set of [multi, one, model]) if (set) created.add(set.root);
+  log('warming the page cache: one untimed read pass over every data set');
+  for (const set of [multi, one, model]) if (set) readAll(set.files);
+
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const keys = { priv: join(config.dir, 'key.pem'), pub: join(config.dir, 'key.pub.pem') };
+  writeFileSync(keys.priv, privateKey.export({ type: 'pkcs8', format: 'pem' }));
+  writeFileSync(keys.pub, publicKey.export({ type: 'spki', format: 'pem' }));
+  created.add(keys.priv).add(keys.pub);
+
+  out(`modelsign hashing benchmarks: ${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown CPU'}), ${(totalmem() / 1024 ** 3).toFixed(0)} GiB RAM, Node ${process.version}, ${openssl.stdout.trim()}`);
+  out(`${config.workers} workers and baseline processes; best of ${config.runs} interleaved runs per side; page cache warmed for both sides`);
+  out();
+  if (multi) await benchMulti(multi);
+  if (one) await benchShards(one);
+  if (model) {
+    const sig = join(config.dir, 'model.sig');
+    created.add(sig);
+    check(await modelsign(['sign', 'key', model.root, '--private-key', keys.priv, '--signature', sig]), 'modelsign sign');
+    if (which.has('3') || which.has('4')) await benchModel(model, keys, sig);
+    if (which.has('5')) await benchCache(model, keys, sig);
+  }
+  out();
+  const failed = results.filter((r) => !r.ok);
+  out(failed.length === 0 ? `all ${results.length} target(s) met` : `${failed.length} of ${results.length} targets missed: ${failed.map((r) => r.name).join(', ')}`);
+  return failed.length === 0 ? 0 : 1;
+}
+
+const isMain = process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (isMain) {
+  let code = 2;
+  try {
+    code = await main();
+  } catch (err) {
+    process.stderr.write(`bench failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  } finally {
+    if (!config.keep) {
+      log('removing the data sets');
+      for (const path of [...created].reverse()) rmSync(path, { recursive: true, force: true });
+    }
+  }
+  process.exitCode = code;
+}

@@ -1,0 +1,30 @@
+import { homedir } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
+import { FileDigestCache, messageOf } from '../src/index.js';
+import type { IgnoreArgs } from './options.js';
+
+/** The default digest cache: $XDG_CACHE_HOME/modelsign/digests.json, else ~/.cache/modelsign/digests.json. */
+export function defaultCachePath(env: NodeJS.ProcessEnv = process.env): string {
+  const xdg = env.XDG_CACHE_HOME;
+  return join(xdg && isAbsolute(xdg) ? xdg : join(homedir(), '.cache'), 'modelsign', 'digests.json');
+}
+
+/** The digest cache the command was asked to use (`--cache`, `--cache-file`), if any. */
+export async function openCache(argv: IgnoreArgs): Promise<FileDigestCache | undefined> {
+  const path = argv['cache-file'] ?? (argv.cache ? defaultCachePath() : undefined);
+  return path === undefined ? undefined : FileDigestCache.open(resolve(path));
+}
+
+/**
+ * Saves the cache once hashing is done and says how much it answered. A cache that cannot
+ * be written costs a warning, never the command's result.
+ */
+export async function closeCache(cache: FileDigestCache | undefined, json: boolean): Promise<void> {
+  if (!cache) return;
+  if (!json && cache.hits > 0) process.stderr.write(`note: ${cache.hits} digest(s) taken from the digest cache ${cache.path}, not re-read\n`);
+  try {
+    await cache.save();
+  } catch (err) {
+    process.stderr.write(`warning: cannot save the digest cache ${cache.path}: ${messageOf(err)}\n`);
+  }
+}

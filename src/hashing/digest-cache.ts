@@ -1,0 +1,145 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { isHashAlgorithm, type HashAlgorithm } from './algorithms.js';
+
+/**
+ * Digests already computed for byte ranges of files, looked up by a file's identity (the
+ * opaque `ModelFile.identity` a source gives files it can vouch for). The engine asks it
+ * before hashing a resource and tells it what it hashed.
+ */
+export interface DigestCache {
+  get(identity: string, start: number, end: number, algorithm: HashAlgorithm): string | undefined;
+  set(identity: string, start: number, end: number, algorithm: HashAlgorithm, digest: string): void;
+}
+
+type Entry = readonly [identity: string, start: number, end: number, algorithm: HashAlgorithm, digest: string];
+
+const FORMAT = 'modelsign-digest-cache';
+const VERSION = 1;
+/** Entries kept: enough for every shard of several large models; the file stays near 20 MB at most. */
+const DEFAULT_MAX_ENTRIES = 100_000;
+/** A larger file is not this cache's (or is damaged): it is ignored rather than parsed. */
+const MAX_FILE_BYTES = 64 * 1024 * 1024;
+const HEX_LENGTH: Record<HashAlgorithm, number> = { sha256: 64, blake2b: 128, blake3: 64 };
+const MAX_IDENTITY_LENGTH = 1024;
+
+const keyOf = (identity: string, start: number, end: number, algorithm: HashAlgorithm): string =>
+  JSON.stringify([identity, start, end, algorithm]);
+
+/**
+ * A digest cache kept in one JSON file, for re-verifying and re-signing unchanged models
+ * without reading them again.
+ *
+ * Loading never fails: a missing, unreadable, oversized or corrupt file gives an empty cache,
+ * and malformed entries are skipped. `save` merges with what the file holds by then (another
+ * run may have added entries), keeps the `maxEntries` most recently used, and replaces the
+ * file atomically (a temporary file in the same directory, then rename), readable by its
+ * owner only. Whoever can write the file decides what verification believes about unchanged
+ * files, which is why the CLI only uses it when asked.
+ */
+export class FileDigestCache implements DigestCache {
+  /** Least recently used first. */
+  private readonly entries = new Map<string, Entry>();
+  private changed = false;
+  /** Lookups answered from the cache and lookups that missed, since opening. */
+  hits = 0;
+  misses = 0;
+
+  private constructor(
+    readonly path: string,
+    private readonly maxEntries: number,
+  ) {}
+
+  static async open(path: string, options: { maxEntries?: number } = {}): Promise<FileDigestCache> {
+    const cache = new FileDigestCache(path, options.maxEntries ?? DEFAULT_MAX_ENTRIES);
+    for (const e of await readEntries(path, cache.maxEntries)) cache.entries.set(keyOf(e[0], e[1], e[2], e[3]), e);
+    return cache;
+  }
+
+  /** Entries held now. */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get(identity: string, start: number, end: number, algorithm: HashAlgorithm): string | undefined {
+    const key = keyOf(identity, start, end, algorithm);
+    const entry = this.entries.get(key);
+    if (entry === undefined) {
+      this.misses += 1;
+      return undefined;
+    }
+    this.hits += 1;
+    this.touch(key, entry);
+    return entry[4];
+  }
+
+  set(identity: string, start: number, end: number, algorithm: HashAlgorithm, digest: string): void {
+    const entry: Entry = [identity, start, end, algorithm, digest];
+    if (!isEntry(entry)) return;
+    this.touch(keyOf(identity, start, end, algorithm), entry);
+    if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+  }
+
+  /** Writes the cache file if anything was looked up or added since opening. */
+  async save(): Promise<void> {
+    if (!this.changed) return;
+    const merged = new Map<string, Entry>();
+    for (const e of await readEntries(this.path, this.maxEntries)) merged.set(keyOf(e[0], e[1], e[2], e[3]), e);
+    for (const [key, e] of this.entries) {
+      merged.delete(key);
+      merged.set(key, e);
+    }
+    const entries = [...merged.values()].slice(-this.maxEntries);
+    const dir = dirname(this.path);
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    const temp = join(dir, `.${basename(this.path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+    try {
+      await writeFile(temp, JSON.stringify({ format: FORMAT, version: VERSION, entries }), { mode: 0o600, flag: 'wx' });
+      await rename(temp, this.path);
+    } catch (err) {
+      await rm(temp, { force: true });
+      throw err;
+    }
+    this.changed = false;
+  }
+
+  private touch(key: string, entry: Entry): void {
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    this.changed = true;
+  }
+}
+
+/** The entries of a cache file, oldest first; nothing for a file that is missing or not a cache. */
+async function readEntries(path: string, maxEntries: number): Promise<Entry[]> {
+  let parsed: unknown;
+  try {
+    if ((await stat(path)).size > MAX_FILE_BYTES) return [];
+    parsed = JSON.parse(await readFile(path, 'utf8'));
+  } catch {
+    return [];
+  }
+  if (typeof parsed !== 'object' || parsed === null) return [];
+  const doc = parsed as { format?: unknown; version?: unknown; entries?: unknown };
+  if (doc.format !== FORMAT || doc.version !== VERSION || !Array.isArray(doc.entries)) return [];
+  return (doc.entries as unknown[]).filter(isEntry).slice(-maxEntries);
+}
+
+function isEntry(value: unknown): value is Entry {
+  if (!Array.isArray(value) || value.length !== 5) return false;
+  const [identity, start, end, algorithm, digest] = value as unknown[];
+  return (
+    typeof identity === 'string' &&
+    identity.length > 0 &&
+    identity.length <= MAX_IDENTITY_LENGTH &&
+    Number.isSafeInteger(start) &&
+    Number.isSafeInteger(end) &&
+    (start as number) >= 0 &&
+    (start as number) <= (end as number) &&
+    isHashAlgorithm(algorithm) &&
+    typeof digest === 'string' &&
+    digest.length === HEX_LENGTH[algorithm] &&
+    /^[0-9a-f]+$/.test(digest)
+  );
+}

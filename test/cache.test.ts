@@ -1,0 +1,287 @@
+/**
+ * The digest cache: the file format and its failure modes, the engine's use of it with real
+ * file changes (every key field must miss), and the CLI flags.
+ *
+ * The local adapter only gives a file an identity once its ctime is two seconds old (a
+ * change in the same timestamp tick could otherwise go unseen), so the suite creates its
+ * models, waits, hashes them into caches, changes some files, and waits again before the
+ * tests look at the outcomes.
+ */
+import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FileDigestCache, hashModel, type HashOptions, type Manifest } from '../dist/src/index.js';
+import { LocalModelSource } from '../dist/adapters/local/index.js';
+import { runCli, tempDir, writeTree } from './helpers.js';
+
+const SETTLE_MS = 2100;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
+const ID = '2049:1234:4096:1700000000000000000:1700000000000000000';
+const HEX = 'a'.repeat(64);
+
+describe('FileDigestCache', () => {
+  it('answers only for the same identity, range and algorithm', async () => {
+    const cache = await FileDigestCache.open(join(await tempDir(), 'c.json'));
+    cache.set(ID, 0, 4096, 'sha256', HEX);
+    expect(cache.get(ID, 0, 4096, 'sha256')).toBe(HEX);
+    expect(cache.get(`${ID}1`, 0, 4096, 'sha256')).toBeUndefined();
+    expect(cache.get(ID, 1, 4096, 'sha256')).toBeUndefined();
+    expect(cache.get(ID, 0, 4095, 'sha256')).toBeUndefined();
+    expect(cache.get(ID, 0, 4096, 'blake3')).toBeUndefined();
+    expect([cache.hits, cache.misses]).toEqual([1, 4]);
+  });
+
+  it('saves atomically, owner-only, and reopens with the same entries', async () => {
+    const dir = await tempDir();
+    const path = join(dir, 'sub/dir/c.json');
+    const cache = await FileDigestCache.open(path);
+    cache.set(ID, 0, 10, 'sha256', HEX);
+    cache.set(ID, 10, 20, 'blake2b', 'b'.repeat(128));
+    await cache.save();
+    expect((await stat(path)).mode & 0o777).toBe(0o600);
+    expect(await readdir(join(dir, 'sub/dir'))).toEqual(['c.json']); // no temporary file left behind
+    const again = await FileDigestCache.open(path);
+    expect(again.size).toBe(2);
+    expect(again.get(ID, 10, 20, 'blake2b')).toBe('b'.repeat(128));
+  });
+
+  it.each([
+    ['missing', undefined],
+    ['empty', ''],
+    ['not JSON', '{"format":"modelsign-digest-cache","version":1,"entries":[['],
+    ['another format', JSON.stringify({ format: 'other', version: 1, entries: [[ID, 0, 1, 'sha256', HEX]] })],
+    ['a future version', JSON.stringify({ format: 'modelsign-digest-cache', version: 2, entries: [[ID, 0, 1, 'sha256', HEX]] })],
+    ['JSON null', 'null'],
+  ])('treats a %s file as empty and replaces it on save', async (_, content) => {
+    const path = join(await tempDir(), 'c.json');
+    if (content !== undefined) await writeFile(path, content);
+    const cache = await FileDigestCache.open(path);
+    expect(cache.size).toBe(0);
+    cache.set(ID, 0, 1, 'sha256', HEX);
+    await cache.save();
+    expect((await FileDigestCache.open(path)).get(ID, 0, 1, 'sha256')).toBe(HEX);
+  });
+
+  it('skips malformed entries and refuses malformed digests', async () => {
+    const path = join(await tempDir(), 'c.json');
+    const entries = [
+      [ID, 0, 1, 'sha256', HEX],
+      [ID, 0, 2, 'sha256', 'A'.repeat(64)],
+      [ID, 0, 3, 'sha256', 'a'.repeat(63)],
+      [ID, 0, 4, 'md5', HEX],
+      [ID, 5, 4, 'sha256', HEX],
+      ['', 0, 6, 'sha256', HEX],
+      [ID, 0, 7, 'blake2b', HEX],
+      [ID, '0', 8, 'sha256', HEX],
+      'nonsense',
+    ];
+    await writeFile(path, JSON.stringify({ format: 'modelsign-digest-cache', version: 1, entries }));
+    const cache = await FileDigestCache.open(path);
+    expect(cache.size).toBe(1);
+    cache.set(ID, 0, 9, 'sha256', 'not hex');
+    expect(cache.get(ID, 0, 9, 'sha256')).toBeUndefined();
+  });
+
+  it('keeps the most recently used entries within its bound', async () => {
+    const path = join(await tempDir(), 'c.json');
+    const cache = await FileDigestCache.open(path, { maxEntries: 3 });
+    for (let i = 0; i < 4; i += 1) cache.set(ID, i, i + 1, 'sha256', HEX);
+    expect(cache.size).toBe(3);
+    expect(cache.get(ID, 0, 1, 'sha256')).toBeUndefined();
+    expect(cache.get(ID, 1, 2, 'sha256')).toBe(HEX); // now the most recent
+    cache.set(ID, 9, 10, 'sha256', HEX);
+    expect(cache.get(ID, 2, 3, 'sha256')).toBeUndefined();
+    await cache.save();
+    const again = await FileDigestCache.open(path, { maxEntries: 3 });
+    expect([1, 3, 9].map((s) => again.get(ID, s, s + 1, 'sha256'))).toEqual([HEX, HEX, HEX]);
+  });
+
+  it('keeps what another run saved in the meantime', async () => {
+    const path = join(await tempDir(), 'c.json');
+    const a = await FileDigestCache.open(path);
+    const b = await FileDigestCache.open(path);
+    a.set(ID, 0, 1, 'sha256', HEX);
+    b.set(ID, 1, 2, 'sha256', HEX);
+    await a.save();
+    await b.save();
+    const merged = await FileDigestCache.open(path);
+    expect([merged.get(ID, 0, 1, 'sha256'), merged.get(ID, 1, 2, 'sha256')]).toEqual([HEX, HEX]);
+  });
+});
+
+/** A small model; the files' mtime is set to a round value so a test can put it back exactly. */
+const MTIME = new Date('2024-01-02T03:04:05.000Z');
+async function makeModel(root: string): Promise<void> {
+  await writeTree(root, { 'a.bin': randomBytes(3000), 'b.bin': randomBytes(5000), 'sub/c.bin': randomBytes(7000) });
+  for (const f of ['a.bin', 'b.bin', 'sub/c.bin']) await utimes(join(root, f), MTIME, MTIME);
+}
+
+interface Run {
+  manifest: Manifest;
+  hits: number;
+  misses: number;
+  toRead: number;
+}
+
+/** Hashes with a cache file and saves it, as the CLI does; reports what the cache answered. */
+async function hashWithCache(model: string, cacheFile: string, options: HashOptions = {}): Promise<Run> {
+  const cache = await FileDigestCache.open(cacheFile);
+  let toRead = -1;
+  const { manifest } = await hashModel(await LocalModelSource.open(model), { ...options, cache, onTotal: (n) => (toRead = n) });
+  await cache.save();
+  return { manifest, hits: cache.hits, misses: cache.misses, toRead };
+}
+
+const digestOf = (m: Manifest, name: string): string | undefined => m.resources.find((r) => r.name === name)?.digest;
+
+describe('digest cache with real file changes', () => {
+  let root: string;
+  const model = (name: string): string => join(root, 'models', name);
+  const cacheOf = (name: string): string => join(root, 'caches', `${name}.json`);
+  const CASES = ['unchanged', 'size', 'mtime', 'content', 'inode', 'shards', 'cli-verify', 'cli-tampered'];
+  const firstRun = new Map<string, Run>();
+  let contentBefore: { mtimeNs: bigint; ctimeNs: bigint; size: bigint };
+
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), 'modelsign-cache-'));
+    for (const name of CASES) await makeModel(model(name));
+    await mkdir(join(root, 'caches'));
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    await writeFile(join(root, 'key.pem'), privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    await writeFile(join(root, 'key.pub.pem'), publicKey.export({ type: 'spki', format: 'pem' }));
+    await sleep(SETTLE_MS);
+
+    for (const name of CASES.filter((n) => !n.startsWith('cli') && n !== 'shards')) firstRun.set(name, await hashWithCache(model(name), cacheOf(name)));
+    firstRun.set('shards', await hashWithCache(model('shards'), cacheOf('shards'), { method: 'shards', shardSize: 1024 }));
+    for (const name of ['cli-verify', 'cli-tampered']) {
+      const signed = await runCli(['sign', 'key', model(name), '--private-key', join(root, 'key.pem'), '--signature', join(root, `${name}.sig`), '--cache-file', cacheOf(name)]);
+      expect(signed.code).toBe(0);
+    }
+
+    // The changes, each keeping everything else the same.
+    const a = (name: string): string => join(model(name), 'a.bin');
+    await writeFile(a('size'), Buffer.concat([await readFile(a('size')), Buffer.from([0])]));
+    await utimes(a('size'), MTIME, MTIME);
+    await utimes(a('mtime'), MTIME, new Date(MTIME.getTime() + 1000));
+    contentBefore = await stat(a('content'), { bigint: true });
+    for (const name of ['content', 'cli-tampered']) {
+      const bytes = await readFile(a(name));
+      bytes[0] = bytes[0]! ^ 0xff;
+      await writeFile(a(name), bytes);
+      await utimes(a(name), MTIME, MTIME); // what `touch -d` does: mtime back to the signed value
+    }
+    await copyFile(a('inode'), `${a('inode')}.new`);
+    await utimes(`${a('inode')}.new`, MTIME, MTIME);
+    await rename(`${a('inode')}.new`, a('inode'));
+    await sleep(SETTLE_MS); // the changed files settle too: only their identity can tell them apart now
+  });
+  afterAll(() => rm(root, { recursive: true, force: true }));
+
+  it('first runs hashed everything and filled the cache', () => {
+    for (const [name, r] of firstRun) {
+      expect(r.hits, name).toBe(0);
+      expect(r.misses, name).toBe(r.manifest.resources.length);
+      expect(r.toRead, name).toBe(15000);
+    }
+  });
+
+  it('an unchanged model reads nothing and gives the same manifest', async () => {
+    const again = await hashWithCache(model('unchanged'), cacheOf('unchanged'));
+    expect(again).toMatchObject({ hits: 3, misses: 0, toRead: 0 });
+    expect(again.manifest).toEqual(firstRun.get('unchanged')!.manifest);
+    const shards = await hashWithCache(model('shards'), cacheOf('shards'), { method: 'shards', shardSize: 1024 });
+    expect(shards).toMatchObject({ hits: 3 + 5 + 7, misses: 0, toRead: 0 });
+    expect(shards.manifest).toEqual(firstRun.get('shards')!.manifest);
+    // A cached digest is only used for the same range and algorithm.
+    const blake = await hashWithCache(model('unchanged'), cacheOf('unchanged'), { hashAlgorithm: 'blake2b' });
+    expect(blake).toMatchObject({ hits: 0, misses: 3 });
+  });
+
+  it.each([
+    ['size', 'one byte appended, mtime put back'],
+    ['mtime', 'only the mtime moved'],
+    ['content', 'one byte flipped in place, same size, mtime put back (only ctime differs)'],
+    ['inode', 'replaced by a copy with the same bytes and mtime (new inode)'],
+  ])('a change of %s misses: %s', async (name) => {
+    const bytes = await readFile(join(model(name), 'a.bin'));
+    const again = await hashWithCache(model(name), cacheOf(name));
+    expect(again).toMatchObject({ hits: 2, misses: 1, toRead: bytes.length });
+    expect(digestOf(again.manifest, 'a.bin')).toBe(sha256(bytes));
+    const fresh = await hashModel(await LocalModelSource.open(model(name)));
+    expect(again.manifest).toEqual(fresh.manifest);
+  });
+
+  it('the content change really kept size and mtime: ctime is what catches it', async () => {
+    const after = await stat(join(model('content'), 'a.bin'), { bigint: true });
+    expect(after.size).toBe(contentBefore.size);
+    expect(after.mtimeNs).toBe(contentBefore.mtimeNs);
+    expect(after.ctimeNs).not.toBe(contentBefore.ctimeNs);
+    expect(digestOf(firstRun.get('content')!.manifest, 'a.bin')).not.toBe(sha256(await readFile(join(model('content'), 'a.bin'))));
+  });
+
+  it('a file changed within the last two seconds gets no identity, so it is never cached', async () => {
+    const dir = await tempDir();
+    await writeTree(dir, { 'new.bin': 'fresh' });
+    const listing = await (await LocalModelSource.open(dir)).list({ allowSymlinks: false, isIgnored: () => false });
+    expect(listing.files[0]!.identity).toBeUndefined();
+    const settled = await (await LocalModelSource.open(model('unchanged'))).list({ allowSymlinks: false, isIgnored: () => false });
+    const info = await stat(join(model('unchanged'), 'a.bin'), { bigint: true });
+    expect(settled.files.find((f) => f.name === 'a.bin')!.identity).toBe(`${info.dev}:${info.ino}:${info.size}:${info.mtimeNs}:${info.ctimeNs}`);
+  });
+
+  describe('CLI', () => {
+    const verify = (name: string, extra: string[] = []) =>
+      runCli(['verify', 'key', model(name), '--signature', join(root, `${name}.sig`), '--public-key', join(root, 'key.pub.pem'), ...extra]);
+
+    it('verify takes every digest the signing run cached, and says so', async () => {
+      const result = await verify('cli-verify', ['--cache-file', cacheOf('cli-verify')]);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('Verification succeeded');
+      expect(result.stderr).toBe(`note: 3 digest(s) taken from the digest cache ${cacheOf('cli-verify')}, not re-read\n`);
+    });
+
+    it('verify with the cache still fails on a byte changed behind a restored mtime', async () => {
+      const result = await verify('cli-tampered', ['--cache-file', cacheOf('cli-tampered')]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/changed\s+a\.bin/);
+      expect(result.stderr).toContain('note: 2 digest(s) taken from the digest cache');
+    });
+
+    it('--cache uses $XDG_CACHE_HOME/modelsign/digests.json; without it nothing is written', async () => {
+      const xdg = await tempDir();
+      const plain = await runCli(['digest', model('unchanged')], { env: { XDG_CACHE_HOME: xdg } });
+      await expect(stat(join(xdg, 'modelsign'))).rejects.toMatchObject({ code: 'ENOENT' });
+      const first = await runCli(['digest', model('unchanged'), '--cache'], { env: { XDG_CACHE_HOME: xdg } });
+      const second = await runCli(['digest', model('unchanged'), '--cache', '--json'], { env: { XDG_CACHE_HOME: xdg } });
+      expect([plain.code, first.code, second.code]).toEqual([0, 0, 0]);
+      expect(first.stdout).toBe(plain.stdout);
+      expect(first.stderr).toBe('');
+      expect(second.stderr).toBe(''); // --json: no note
+      expect(JSON.parse(second.stdout).rootDigest).toBe(plain.stdout.trim());
+      const file = join(xdg, 'modelsign/digests.json');
+      expect((await stat(file)).mode & 0o777).toBe(0o600);
+      expect((await FileDigestCache.open(file)).size).toBe(3);
+    });
+
+    it('a corrupt cache file is ignored and replaced', async () => {
+      const file = join(await tempDir(), 'digests.json');
+      await writeFile(file, '\u0000\u0001 not a cache');
+      const result = await runCli(['digest', model('unchanged'), '--cache-file', file]);
+      expect(result.code).toBe(0);
+      expect(result.stdout.trim()).toBe(`sha256:${firstRun.get('unchanged')!.manifest.rootDigest}`);
+      expect((await FileDigestCache.open(file)).size).toBe(3);
+    });
+
+    it('a cache that cannot be written costs a warning, not the result', async () => {
+      const notADirectory = join(await tempDir(), 'plain-file');
+      await writeFile(notADirectory, '');
+      const result = await runCli(['digest', model('unchanged'), '--cache-file', join(notADirectory, 'digests.json')]);
+      expect(result.code).toBe(0);
+      expect(result.stdout.trim()).toBe(`sha256:${firstRun.get('unchanged')!.manifest.rootDigest}`);
+      expect(result.stderr).toMatch(/^warning: cannot save the digest cache/);
+    });
+  });
+});

@@ -1,0 +1,116 @@
+/**
+ * The hashing pool against independent digests (node:crypto, openssl, hash-wasm): many tiny
+ * files and a few big ones (enough bytes to take the worker path, which starts above 8 MiB),
+ * shards inside one file, and the same manifest whatever the number of workers.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createBLAKE3 } from 'hash-wasm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashModel, hashRanges, ModelsignError, type HashAlgorithm } from '../dist/src/index.js';
+import { LocalModelSource } from '../dist/adapters/local/index.js';
+import { run, tempDir, writeTree } from './helpers.js';
+
+const MiB = 1024 * 1024;
+const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
+
+async function expectedDigest(bytes: Uint8Array, algorithm: HashAlgorithm): Promise<string> {
+  if (algorithm === 'sha256') return sha256(bytes);
+  if (algorithm === 'blake2b') return createHash('blake2b512').update(bytes).digest('hex');
+  const h = await createBLAKE3();
+  h.init();
+  h.update(bytes);
+  return h.digest('hex');
+}
+
+/** A model of 600 tiny files (some empty) and three big ones, sized off READ_SIZE boundaries. */
+async function mixedModel(root: string): Promise<Map<string, Buffer>> {
+  const files = new Map<string, Buffer>();
+  for (let i = 0; i < 600; i += 1) files.set(`small/${String(i).padStart(3, '0')}.bin`, randomBytes(i % 7 === 0 ? 0 : (i * 37) % 5000));
+  files.set('big-a.bin', randomBytes(9 * MiB + 3));
+  files.set('big-b.bin', randomBytes(13 * MiB - 5));
+  files.set('nested/big-c.bin', randomBytes(20 * MiB + 1));
+  await writeTree(root, Object.fromEntries(files));
+  return files;
+}
+
+describe('hashing pool', () => {
+  let root: string;
+  let files: Map<string, Buffer>;
+
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), 'modelsign-pool-'));
+    files = await mixedModel(root);
+  });
+  afterAll(() => rm(root, { recursive: true, force: true }));
+
+  it('hashes many tiny files and a few big ones like node:crypto and openssl, in job order', async () => {
+    const names = [...files.keys()];
+    const jobs = names.map((name) => ({ path: join(root, name), start: 0, end: files.get(name)!.length, algorithm: 'sha256' as const }));
+    const total = jobs.reduce((n, j) => n + j.end, 0);
+    expect(total).toBeGreaterThan(8 * MiB);
+    let progressed = 0;
+    const digests = await hashRanges(jobs, { maxWorkers: 2, onProgress: (n) => (progressed += n) });
+    expect(digests).toEqual(names.map((name) => sha256(files.get(name)!)));
+    expect(progressed).toBe(total);
+    const big = ['big-a.bin', 'big-b.bin', 'nested/big-c.bin'];
+    const openssl = await run('openssl', ['dgst', '-sha256', '-r', ...big], { cwd: root });
+    for (const name of big) expect(openssl).toContain(`${digests[names.indexOf(name)]} *${name}`);
+  });
+
+  it('gives the same manifest with 1, 2 and 5 workers, matching node:crypto', async () => {
+    const source = await LocalModelSource.open(root);
+    const manifests = [];
+    for (const maxWorkers of [1, 2, 5]) manifests.push((await hashModel(source, { maxWorkers })).manifest);
+    expect(manifests[1]).toEqual(manifests[0]);
+    expect(manifests[2]).toEqual(manifests[0]);
+    const byName = new Map(manifests[0]!.resources.map((r) => [r.name, r.digest]));
+    expect(byName.size).toBe(files.size);
+    for (const [name, bytes] of files) expect(byName.get(name)).toBe(sha256(bytes));
+  });
+
+  it.each(['sha256', 'blake2b', 'blake3'] as const)('hashes shards inside one file with %s, any number of workers', async (hashAlgorithm) => {
+    const dir = await tempDir();
+    const bytes = randomBytes(40 * MiB + 12345);
+    const path = join(dir, 'weights.bin');
+    await writeFile(path, bytes);
+    const shardSize = 7 * MiB + 1;
+    const source = await LocalModelSource.open(path);
+    const one = await hashModel(source, { method: 'shards', shardSize, hashAlgorithm, maxWorkers: 1 });
+    const many = await hashModel(source, { method: 'shards', shardSize, hashAlgorithm, maxWorkers: 4 });
+    expect(many.manifest).toEqual(one.manifest);
+    const expected = [];
+    for (let start = 0; start < bytes.length; start += shardSize) {
+      const end = Math.min(start + shardSize, bytes.length);
+      expected.push({ name: `.:${start}:${end}`, digest: await expectedDigest(bytes.subarray(start, end), hashAlgorithm) });
+    }
+    expect(one.manifest.resources.map((r) => ({ name: r.name, digest: r.digest }))).toEqual(expected);
+  });
+
+  it('hashes BLAKE2b and BLAKE3 files in workers like the reference implementations', async () => {
+    const source = await LocalModelSource.open(root);
+    for (const hashAlgorithm of ['blake2b', 'blake3'] as const) {
+      const { manifest } = await hashModel(source, { hashAlgorithm, maxWorkers: 2 });
+      const big = manifest.resources.find((r) => r.name === 'nested/big-c.bin')!;
+      expect(big.digest).toBe(await expectedDigest(files.get('nested/big-c.bin')!, hashAlgorithm));
+    }
+  });
+
+  it('fails with READ_FAILED when a file is shorter than listed, inline and in workers', async () => {
+    const dir = await tempDir();
+    const path = join(dir, 'shrinks.bin');
+    await writeFile(path, randomBytes(12 * MiB));
+    const listed = 12 * MiB;
+    await truncate(path, 10 * MiB);
+    // 2 MiB in all: hashed inline, below the pool's threshold.
+    const inline = hashRanges([{ path, start: 10 * MiB - 4096, end: listed, algorithm: 'sha256' }]);
+    await expect(inline).rejects.toMatchObject({ code: 'READ_FAILED', kind: 'usage' });
+    const jobs = [0, 1, 2].map(() => ({ path, start: 0, end: listed, algorithm: 'sha256' as const }));
+    const pooled = hashRanges(jobs, { maxWorkers: 2 });
+    await expect(pooled).rejects.toBeInstanceOf(ModelsignError);
+    await expect(pooled).rejects.toMatchObject({ code: 'READ_FAILED' });
+    expect((await readFile(path)).length).toBe(10 * MiB);
+  });
+});

@@ -1,0 +1,77 @@
+/** The progress line: drawn only on a terminal without --json, and never on a pipe. */
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { formatDuration, Progress, type ProgressStream } from '../dist/cli/progress.js';
+import { runCli, tempDir, writeTree } from './helpers.js';
+
+const MiB = 1024 * 1024;
+
+/** A fake stderr and a hand-driven clock. */
+function harness(isTTY: boolean) {
+  const writes: string[] = [];
+  const stream: ProgressStream = { isTTY, write: (t: string) => writes.push(t) };
+  let now = 1_000_000;
+  return { writes, stream, clock: () => now, advance: (ms: number) => (now += ms) };
+}
+
+/** Feeds 1 GiB in 64 MiB steps, 100 ms apart, through a progress display. */
+function feed(progress: Progress, advance: (ms: number) => void): void {
+  progress.onTotal(1024 * MiB);
+  for (let i = 0; i < 16; i += 1) {
+    advance(100);
+    progress.onProgress(64 * MiB);
+  }
+}
+
+describe('progress display', () => {
+  it('draws bytes, rate and time left on a terminal, then erases itself', () => {
+    const h = harness(true);
+    const progress = Progress.forOutput(false, h.stream, h.clock);
+    feed(progress, h.advance);
+    expect(h.writes.length).toBeGreaterThan(0);
+    expect(h.writes.length).toBeLessThanOrEqual(6); // not before 0.5 s, then at most every 200 ms
+    expect(h.writes[0]).toBe('\rhashing 320.0 MiB of 1.0 GiB (31%) at 640.0 MiB/s, 2 s left\u001b[K');
+    progress.finish();
+    expect(h.writes.at(-1)).toBe('\r\u001b[K');
+  });
+
+  it('is silent when stderr is not a terminal', () => {
+    const h = harness(false);
+    const progress = Progress.forOutput(false, h.stream, h.clock);
+    feed(progress, h.advance);
+    progress.finish();
+    expect(h.writes).toEqual([]);
+  });
+
+  it('is silent with --json, even on a terminal', () => {
+    const h = harness(true);
+    const progress = Progress.forOutput(true, h.stream, h.clock);
+    feed(progress, h.advance);
+    progress.finish();
+    expect(h.writes).toEqual([]);
+  });
+
+  it('stays quiet for runs shorter than half a second', () => {
+    const h = harness(true);
+    const progress = Progress.forOutput(false, h.stream, h.clock);
+    progress.onTotal(10 * MiB);
+    h.advance(400);
+    progress.onProgress(10 * MiB);
+    progress.finish();
+    expect(h.writes).toEqual([]);
+  });
+
+  it('formats time left', () => {
+    expect([formatDuration(0.2), formatDuration(59), formatDuration(65), formatDuration(7260)]).toEqual(['1 s', '59 s', '1 min 05 s', '2 h 01 min']);
+  });
+
+  it('the CLI writes nothing to a piped stderr while hashing through the worker pool', async () => {
+    const dir = await tempDir();
+    await writeTree(dir, { 'a.bin': randomBytes(24 * MiB), 'b.bin': randomBytes(24 * MiB) });
+    for (const extra of [[], ['--json']]) {
+      const result = await runCli(['digest', dir, '--method', 'shards', '--shard-size', String(4 * MiB), ...extra]);
+      expect(result.code).toBe(0);
+      expect(result.stderr).toBe('');
+    }
+  });
+});
