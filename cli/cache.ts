@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
-import { FileDigestCache, messageOf } from '../src/index.js';
+import { FileDigestCache, messageOf } from '../src/core.js';
 import type { IgnoreArgs } from './options.js';
 
 /** The default digest cache: $XDG_CACHE_HOME/modelsign/digests.json, else ~/.cache/modelsign/digests.json. */

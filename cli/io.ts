@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { usageError } from '../src/index.js';
-import type { ModelSource } from '../src/index.js';
+import { usageError } from '../src/core.js';
+import type { ModelSource } from '../src/core.js';
 import { LocalModelSource } from '../adapters/local/index.js';
-import { openOciModel, type OciModel } from '../adapters/oci/index.js';
+import type { OciModel } from '../adapters/oci/index.js';
 import { isOciReference, ociAccess, type OciArgs } from './oci.js';
 import { modelRelativePaths } from './options.js';
 
@@ -42,6 +42,8 @@ export interface OpenedModel {
  */
 export async function openModel(arg: string, ignorePaths: readonly string[], signaturePath: string | undefined, argv: OciArgs): Promise<OpenedModel> {
   if (!isOciReference(arg)) return openLocalModel(arg, ignorePaths, signaturePath);
+  // The OCI adapter (undici, tar-stream) loads only for registry and layout models.
+  const { openOciModel } = await import('../adapters/oci/index.js');
   const oci = await openOciModel(arg, await ociAccess(argv));
   return { source: oci.source, ignorePaths: [...ignorePaths], oci };
 }

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { ModelsignError, usageError } from '../src/index.js';
+import { ModelsignError, usageError } from '../src/core.js';
 import { digestCommand } from './commands/digest.js';
 import { signCommand } from './commands/sign.js';
 import { verifyCommand } from './commands/verify.js';

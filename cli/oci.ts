@@ -1,4 +1,4 @@
-import { dockerCredentials, usageError } from '../src/index.js';
+import { dockerCredentials, usageError } from '../src/core.js';
 import type { OciOptions } from '../adapters/oci/index.js';
 
 /** Flags for talking to registries. */
@@ -14,7 +14,7 @@ export interface OciArgs {
   'password-stdin': boolean;
 }
 
-export { isOciReference } from '../adapters/oci/index.js';
+export { isOciReference } from '../src/core.js';
 
 /** Registry access from the flags: explicit credentials, else docker's config and helpers. */
 export async function ociAccess(argv: OciArgs): Promise<OciOptions> {

@@ -1,6 +1,6 @@
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Argv, CommandModule, Options } from 'yargs';
-import { HASH_ALGORITHMS, usageError, type HashAlgorithm } from '../src/index.js';
+import { HASH_ALGORITHMS, usageError, type HashAlgorithm } from '../src/core.js';
 
 /** Flags shared by digest and sign: how the model is serialized. */
 export const serializationOptions = {

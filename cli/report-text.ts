@@ -1,4 +1,4 @@
-import type { FileStatus, SignerInfo, VerificationReport } from '../src/index.js';
+import type { FileStatus, SignerInfo, VerificationReport } from '../src/core.js';
 
 /** Renders a verification report for people: the verdict, the signer, then every file that differs. */
 export function reportText(report: VerificationReport, model: string): string {

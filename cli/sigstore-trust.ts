@@ -1,7 +1,5 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { TrustedRoot } from '@sigstore/protobuf-specs';
-import { getTrustedRoot } from '@sigstore/tuf';
 import {
   ModelsignError,
   parseTrustConfig,
@@ -12,7 +10,7 @@ import {
   usageError,
   type SigningConfigJson,
   type SigstoreTrust,
-} from '../src/index.js';
+} from '../src/core.js';
 import { readInput } from './io.js';
 
 /** Flags that choose which Sigstore deployment to trust or sign with. */
@@ -62,6 +60,7 @@ export async function signingConfigFor(argv: TrustArgs): Promise<SigningConfigJs
 /** Fetches the current public-good trusted root through TUF (the one networked trust step). */
 async function refreshedPublicGoodTrust(): Promise<SigstoreTrust> {
   const cachePath = join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'modelsign', 'tuf');
+  const [{ TrustedRoot }, { getTrustedRoot }] = await Promise.all([import('@sigstore/protobuf-specs'), import('@sigstore/tuf')]);
   try {
     const root = await getTrustedRoot({ cachePath });
     return { trustedRoot: TrustedRoot.toJSON(root) as Record<string, unknown>, signingConfig: PUBLIC_GOOD_SIGNING_CONFIG, source: 'public-good trusted root refreshed through TUF' };

@@ -3,65 +3,9 @@
  * statement, sign it into a Sigstore bundle and verify bundles against models.
  * Sources (local files, registries, hubs) live in `adapters/`; this module knows none of them.
  */
-export { ModelsignError, messageOf, unverifiedError, usageError, type ErrorKind } from './errors.js';
-export type { ModelFile, ModelListing, ModelSource, ListOptions, SignatureStore, StoredSignature } from './source.js';
-export { HASH_ALGORITHMS, createHasher, isHashAlgorithm, type HashAlgorithm, type Hasher } from './hashing/algorithms.js';
-export { GIT_PATHS, ignoreMatcher, normalizeRelative } from './hashing/ignore.js';
-export { defaultWorkers, hashRanges, type PoolOptions } from './hashing/pool.js';
-export { FileDigestCache, type DigestCache } from './hashing/digest-cache.js';
-export {
-  DEFAULT_SHARD_SIZE,
-  hashModel,
-  hashPlanned,
-  planResources,
-  usesContentAddress,
-  type HashPlanOptions,
-  serializationFor,
-  type HashOptions,
-  type HashResult,
-  type PlannedResource,
-} from './hashing/serialize.js';
-export {
-  comparePaths,
-  parseShardName,
-  rootDigest,
-  type Manifest,
-  type Resource,
-  type Serialization,
-} from './manifest/manifest.js';
-export {
-  LEGACY_PREDICATE_TYPE,
-  PREDICATE_TYPE,
-  STATEMENT_TYPE,
-  buildStatement,
-  parseStatement,
-  type ParsedStatement,
-} from './manifest/statement.js';
-export { BUNDLE_MEDIA_TYPE, buildBundle, parseBundle, type ParsedBundle, type VerificationMaterial } from './bundle/bundle.js';
-export { IN_TOTO_PAYLOAD_TYPE, legacyPae, pae } from './bundle/dsse.js';
-export { curveName, loadPrivateKey, loadPublicKey, publicKeyHint, publicKeyPem } from './signing/keys.js';
-export { parsePemCertificates } from './signing/certificates.js';
-export { certificateSigner, keySigner, signManifest, type Signer } from './signing/signers.js';
-export { keyVerifier } from './verifying/key-verifier.js';
-export { certificateVerifier, type CertificateVerifierOptions } from './verifying/certificate-verifier.js';
-export type { SignatureCheck, SignatureVerifier, SignerInfo } from './verifying/signer-info.js';
-export { checkModel, type ModelCheckOptions } from './verifying/model-check.js';
-export { verifyModel, type VerifyModelOptions } from './verifying/verify.js';
-export type { Check, FileStatus, FileStatusKind, VerificationReport } from './verifying/report.js';
-export {
-  PUBLIC_GOOD_SIGNING_CONFIG,
-  STAGING_SIGNING_CONFIG,
-  parseTrustConfig,
-  parseTrustedRoot,
-  publicGoodTrust,
-  type SigningConfigJson,
-  type SigstoreTrust,
-  type TrustedRootJson,
-} from './sigstore/trust.js';
+export * from './core.js';
 export { sigstoreVerifier, type SigstoreIdentity } from './verifying/sigstore-verifier.js';
 export { signManifestKeyless, type KeylessSigningOptions } from './signing/sigstore-signer.js';
-export { parseReference, formatReference, referenceTarget, isLoopback, type Reference } from './oci/reference.js';
-export { dockerCredentials, type CredentialResolver, type Credentials } from './oci/credentials.js';
 export { RegistryRepository, fallbackTag } from './oci/repository.js';
 export type { ContentStore, FetchedManifest, PushedManifest } from './oci/content-store.js';
 export { OciLayout, parseLayoutReference } from './oci/layout.js';

@@ -1,7 +1,7 @@
 import { createReadStream, lstatSync, readdirSync, realpathSync, type BigIntStats } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
-import { usageError, type ListOptions, type ModelFile, type ModelListing, type ModelSource } from '../../src/index.js';
+import { usageError, type ListOptions, type ModelFile, type ModelListing, type ModelSource } from '../../src/core.js';
 
 /** A model on the local file system: a directory tree or a single file. */
 export class LocalModelSource implements ModelSource {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { usageError, type SignatureStore, type StoredSignature } from '../../src/index.js';
+import { usageError, type SignatureStore, type StoredSignature } from '../../src/core.js';
 
 /** A detached bundle file next to or inside the model (`model.sig` by default). */
 export class SidecarSignatureStore implements SignatureStore {

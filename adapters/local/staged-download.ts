@@ -3,7 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { once } from 'node:events';
-import { usageError, type ListOptions, type ModelFile, type ModelListing, type ModelSource } from '../../src/index.js';
+import { usageError, type ListOptions, type ModelFile, type ModelListing, type ModelSource } from '../../src/core.js';
 
 /**
  * Downloads a model into a directory without ever showing unverified bytes there: files

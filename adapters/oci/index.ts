@@ -30,8 +30,7 @@ export interface OciModel {
   readonly signatures: OciSignatureStore;
 }
 
-/** True for the references this adapter opens: `oci://...` and `oci-layout:PATH[:tag|@digest]`. */
-export const isOciReference = (arg: string): boolean => arg.startsWith('oci://') || arg.startsWith('oci-layout:');
+export { isOciReference } from '../../src/oci/reference.js';
 
 /**
  * The store a reference names: a registry repository, or an OCI image layout on disk

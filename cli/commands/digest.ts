@@ -1,5 +1,5 @@
 import type { Argv } from 'yargs';
-import { hashModel } from '../../src/index.js';
+import { hashModel } from '../../src/core.js';
 import { closeCache, openCache } from '../cache.js';
 import { openLocalModel, printJson } from '../io.js';
 import { checkWorkers, command, ignoreOptions, serializationOptions, type IgnoreArgs, type SerializationArgs } from '../options.js';

@@ -1,6 +1,5 @@
 import type { Argv } from 'yargs';
 import { StagedDownload, SidecarSignatureStore } from '../../adapters/local/index.js';
-import { openOciModel } from '../../adapters/oci/index.js';
 import { printJson } from '../io.js';
 import { ociAccess, ociOptions, type OciArgs } from '../oci.js';
 import { checkWorkers, command, ignoreOptions, type IgnoreArgs } from '../options.js';
@@ -32,6 +31,7 @@ export const pullCommand = command<PullArgs>({
       }),
   handler: async (argv: PullArgs) => {
     const verifier = await verifierFor(argv.verify, argv);
+    const { openOciModel } = await import('../../adapters/oci/index.js');
     const model = await openOciModel(argv.reference, await ociAccess(argv));
     const download = await StagedDownload.create(argv.dir);
     const progress = Progress.forOutput(argv.json);

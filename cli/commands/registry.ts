@@ -1,11 +1,13 @@
 import type { Argv } from 'yargs';
-import { parseBundle, usageError } from '../../src/index.js';
+import { parseBundle, usageError } from '../../src/core.js';
 import { LocalModelSource, SidecarSignatureStore } from '../../adapters/local/index.js';
-import { openOciModel, openStore, pushModelPack } from '../../adapters/oci/index.js';
 import { printJson } from '../io.js';
 import { ociAccess, ociOptions, type OciArgs } from '../oci.js';
 import { checkWorkers, command } from '../options.js';
 import { X509Certificate } from 'node:crypto';
+
+/** The OCI adapter, loaded when a command needs it rather than at every start. */
+const oci = () => import('../../adapters/oci/index.js');
 
 type PushArgs = OciArgs & { model: string; reference: string; json: boolean; 'max-workers'?: number };
 
@@ -19,6 +21,7 @@ export const pushCommand = command<PushArgs>({
       .options({ ...ociOptions, json: { type: 'boolean', default: false }, 'max-workers': { alias: 'max_workers', type: 'number' } }),
   handler: async (argv: PushArgs) => {
     const source = await LocalModelSource.open(argv.model);
+    const { openStore, pushModelPack } = await oci();
     const store = await openStore(argv.reference, await ociAccess(argv), true);
     if (store.target.includes(':')) throw usageError('BAD_REFERENCE', `push needs a tag to push to, not a digest: ${argv.reference}`);
     const descriptor = await pushModelPack(source, store, store.target, { maxWorkers: checkWorkers(argv['max-workers']) });
@@ -41,7 +44,7 @@ export const attachCommand = command<AttachArgs>({
     const [stored] = await new SidecarSignatureStore(argv.signature).list();
     const bytes = await stored!.bytes();
     parseBundle(bytes); // refuse to publish something that is not a bundle
-    const model = await openOciModel(argv.reference, await ociAccess(argv));
+    const model = await (await oci()).openOciModel(argv.reference, await ociAccess(argv));
     const attached = await model.signatures.put(bytes);
     if (argv.json) printJson({ attached, subject: model.subject.digest });
     else process.stdout.write(`Attached ${argv.signature} to ${model.source.location}\n  referrer: ${attached}\n`);
@@ -56,7 +59,7 @@ export const discoverCommand = command<DiscoverArgs>({
   builder: (y: Argv) =>
     y.positional('reference', { type: 'string', demandOption: true, describe: 'oci://registry/repository[:tag|@digest]' }).options({ ...ociOptions, json: { type: 'boolean', default: false } }),
   handler: async (argv: DiscoverArgs) => {
-    const model = await openOciModel(argv.reference, await ociAccess(argv));
+    const model = await (await oci()).openOciModel(argv.reference, await ociAccess(argv));
     const found = await model.signatures.list();
     const signatures = [];
     for (const s of found) signatures.push({ digest: s.descriptor.digest, created: s.created ?? null, signer: describeSigner(await s.bytes()) });

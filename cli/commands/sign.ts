@@ -6,11 +6,10 @@ import {
   loadPrivateKey,
   parsePemCertificates,
   signManifest,
-  signManifestKeyless,
   usageError,
   type Manifest,
   type Signer,
-} from '../../src/index.js';
+} from '../../src/core.js';
 import { SidecarSignatureStore } from '../../adapters/local/index.js';
 import { closeCache, openCache } from '../cache.js';
 import { openModel, printJson, readInput } from '../io.js';
@@ -138,6 +137,8 @@ const signSigstore = command<SigstoreSignArgs>({
     run(argv, async () => {
       const signingConfig = await signingConfigFor(argv);
       const identityToken = argv['identity-token'];
+      // sigstore-js loads only for keyless signing: it is most of the CLI's start-up otherwise.
+      const { signManifestKeyless } = await import('../../src/signing/sigstore-signer.js');
       return { name: 'sigstore', sign: (m) => signManifestKeyless(m, { signingConfig, ...(identityToken ? { identityToken } : {}) }) };
     }),
 });

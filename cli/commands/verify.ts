@@ -5,7 +5,6 @@ import {
   loadPublicKey,
   ModelsignError,
   parsePemCertificates,
-  sigstoreVerifier,
   usageError,
   verifyModel,
   type ModelSource,
@@ -13,7 +12,7 @@ import {
   type SignatureVerifier,
   type VerificationReport,
   type VerifyModelOptions,
-} from '../../src/index.js';
+} from '../../src/core.js';
 import { SidecarSignatureStore } from '../../adapters/local/index.js';
 import { closeCache, openCache } from '../cache.js';
 import { openModel, printJson, readInput } from '../io.js';
@@ -69,11 +68,14 @@ export async function verifierFor(method: VerifyMethod, argv: TrustMaterialArgs)
       for (const path of argv['certificate-chain']!) anchors.push(...parsePemCertificates(await readInput(path, 'certificate chain'), path));
       return certificateVerifier(anchors);
     }
-    case 'sigstore':
+    case 'sigstore': {
+      // sigstore-js loads only for keyless verification.
+      const { sigstoreVerifier } = await import('../../src/verifying/sigstore-verifier.js');
       return sigstoreVerifier(await verificationTrust({ 'use-staging': false, offline: false, 'refresh-trust-root': false, ...argv }), {
         identity: argv.identity!,
         issuer: argv['identity-provider']!,
       });
+    }
   }
 }
 

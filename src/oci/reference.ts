@@ -60,3 +60,6 @@ export function isLoopback(registry: string): boolean {
   const host = registry.startsWith('[') ? registry.slice(1, registry.indexOf(']')) : registry.split(':')[0]!;
   return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
+
+/** True for the references the OCI adapter opens: `oci://...` and `oci-layout:PATH[:tag|@digest]`. */
+export const isOciReference = (arg: string): boolean => arg.startsWith('oci://') || arg.startsWith('oci-layout:');
