@@ -34,32 +34,30 @@ export async function walkTar(
   const input = Readable.from(bytes);
   const done = new Promise<void>((resolve, reject) => {
     tar.on('entry', (header, stream, next) => {
+      // tar-stream's entry streams are streamx streams: no readableEnded, so track the end
+      // ourselves; and destroying the extractor also errors the open entry, which must not
+      // become an uncaught exception.
+      let ended = false;
+      stream.once('end', () => (ended = true));
+      stream.on('error', () => undefined);
       const fail = (message: string): void => {
-        stream.resume();
         tar.destroy(unverifiedError('LAYER_PATH_UNSAFE', `tar layer ${layer}: ${message}`));
+      };
+      const skip = (): void => {
+        if (ended) next();
+        else {
+          stream.once('end', () => next());
+          stream.resume();
+        }
       };
       const raw = header.name.replace(/^\.\//, '').replace(/\/$/, '');
       const name = normalizeRelative(raw);
       if (raw !== '' && (name === undefined || name === '' || header.name.startsWith('/'))) return fail(`entry ${JSON.stringify(header.name)} escapes the model root`);
-      if (header.type === 'directory' || raw === '') {
-        stream.on('end', () => next());
-        stream.resume();
-        return;
-      }
+      if (header.type === 'directory' || raw === '') return skip();
       if (header.type === 'symlink' || header.type === 'link') return fail(`entry ${JSON.stringify(header.name)} is a link to ${JSON.stringify(header.linkname)}; links in model layers are refused`);
       if (header.type !== 'file' && header.type !== 'contiguous-file') return fail(`entry ${JSON.stringify(header.name)} is a ${header.type}, not a regular file`);
-      const entry = stream as unknown as Readable;
-      onFile({ name: name!, size: header.size ?? 0 }, entry).then(
-        () => {
-          // onFile consumed the entry; tar-stream moves on once it has ended.
-          if (entry.readableEnded) next();
-          else {
-            entry.on('end', () => next());
-            entry.resume();
-          }
-        },
-        (err: unknown) => tar.destroy(err as Error),
-      );
+      // onFile consumes the entry; tar-stream moves on once it has ended.
+      onFile({ name: name!, size: header.size ?? 0 }, stream as unknown as Readable).then(skip, (err: unknown) => tar.destroy(err as Error));
     });
     tar.on('finish', resolve);
     tar.on('error', reject);

@@ -26,6 +26,12 @@ export function parseReference(input: string): Reference {
     digest = rest.slice(at + 1);
     rest = rest.slice(0, at);
     if (!DIGEST.test(digest)) throw usageError('BAD_REFERENCE', `${input}: ${digest} is not a digest`);
+    // The registered algorithms have fixed encodings: a typo should fail here, not remotely.
+    const [algorithm, encoded = ''] = digest.split(':');
+    const hexLength = algorithm === 'sha256' ? 64 : algorithm === 'sha512' ? 128 : undefined;
+    if (hexLength !== undefined && !new RegExp(`^[0-9a-f]{${hexLength}}$`).test(encoded)) {
+      throw usageError('BAD_REFERENCE', `${input}: ${digest} is not a ${algorithm} digest (${hexLength} lower-case hex characters)`);
+    }
   }
   let tag: string | undefined;
   const colon = rest.lastIndexOf(':');
@@ -37,10 +43,9 @@ export function parseReference(input: string): Reference {
   const slash = rest.indexOf('/');
   const first = slash === -1 ? '' : rest.slice(0, slash);
   const isHost = first.includes('.') || first.includes(':') || first === 'localhost';
-  let registry = isHost ? first : DOCKER_HUB;
+  const registry = isHost ? (first === 'index.docker.io' ? DOCKER_HUB : first) : DOCKER_HUB;
   let repository = isHost ? rest.slice(slash + 1) : rest;
   if (registry === DOCKER_HUB && !repository.includes('/')) repository = `library/${repository}`;
-  if (registry === 'index.docker.io') registry = DOCKER_HUB;
   if (!REPOSITORY.test(repository)) throw usageError('BAD_REFERENCE', `${input}: ${JSON.stringify(repository)} is not a valid repository name`);
   if (!tag && !digest) tag = 'latest';
   return { registry, repository, ...(tag ? { tag } : {}), ...(digest ? { digest } : {}) };

@@ -1,0 +1,968 @@
+/**
+ * The OCI registry client as a library (dist/): reference parsing, docker credentials,
+ * RegistryRepository against Debian's real docker-registry (distribution 2.8, no referrers
+ * API: the tag-schema fallback runs for real; none/htpasswd/token auth) and against the
+ * in-memory referrers registry (referrers API, pagination, injected faults, redirects,
+ * corrupt blobs, oversized manifests), attachArtifact, OciSignatureStore, and the OCI model
+ * source (raw and tar layers, unsafe paths). Loopback only; every server is stopped.
+ */
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { pack } from 'tar-stream';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import {
+  attachArtifact,
+  dockerCredentials,
+  fallbackTag,
+  ModelsignError,
+  parseReference,
+  PREDICATE_TYPE,
+  RegistryRepository,
+  type CredentialResolver,
+  type Credentials,
+  type Descriptor,
+  type ImageIndex,
+  type ModelFile,
+} from '../dist/src/index.js';
+import { OciSignatureStore, openOciModel } from '../dist/adapters/oci/index.js';
+import { ROOT, tempDir } from './helpers.js';
+import { startRegistry, type RunningRegistry } from './servers/registry.js';
+import { startReferrersRegistry, type ReferrersRegistry, type ReferrersRegistryOptions } from './servers/referrers-registry.js';
+
+const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
+const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
+const EMPTY_CONFIG = { mediaType: 'application/vnd.oci.empty.v1+json', digest: 'sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a', size: 2 } as const;
+const BUNDLE_TYPE = 'application/vnd.dev.sigstore.bundle.v0.3+json';
+const NOTATION_TYPE = 'application/vnd.cncf.notary.signature';
+const MODELPACK_ARTIFACT = 'application/vnd.cncf.model.manifest.v1+json';
+const WEIGHT_RAW = 'application/vnd.cncf.model.weight.v1.raw';
+const FILEPATH = 'org.cncf.model.filepath';
+const TITLE = 'org.opencontainers.image.title';
+const CHUNK_BYTES = 64 * 1024 * 1024; // repository.ts: uploads above this go in PATCH chunks
+
+const sha256 = (bytes: Uint8Array | string): string => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+const anonymous: CredentialResolver = async () => undefined;
+const basicCreds = (username: string, password: string): CredentialResolver => async () => ({ kind: 'basic', username, password });
+
+function repoAt(host: string, name: string, credentials: CredentialResolver = anonymous, retries?: number): RegistryRepository {
+  return new RegistryRepository(parseReference(`${host}/${name}:latest`), { credentials, ...(retries === undefined ? {} : { retries }) });
+}
+
+async function collect(bytes: AsyncIterable<Uint8Array>): Promise<Buffer> {
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of bytes) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+
+/** The error a promise rejects with (fails the test when it resolves). */
+async function rejection(promise: Promise<unknown>): Promise<ModelsignError> {
+  const outcome = await promise.then(
+    (value) => ({ ok: true as const, value }),
+    (err: unknown) => ({ ok: false as const, err }),
+  );
+  if (outcome.ok) throw new Error(`expected a rejection, got ${JSON.stringify(outcome.value)?.slice(0, 200)}`);
+  expect(outcome.err).toBeInstanceOf(ModelsignError);
+  return outcome.err as ModelsignError;
+}
+
+function thrown(fn: () => unknown): ModelsignError {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(ModelsignError);
+    return err as ModelsignError;
+  }
+  throw new Error('expected a throw');
+}
+
+async function pushBytes(repo: RegistryRepository, bytes: Buffer, mediaType = 'application/octet-stream'): Promise<Descriptor> {
+  const descriptor: Descriptor = { mediaType, digest: sha256(bytes), size: bytes.length };
+  await repo.pushBlob(descriptor, (start, end) => Readable.from([bytes.subarray(start, end)]));
+  return descriptor;
+}
+
+/** Pushes a small model-like image (empty config, one raw layer) and returns it. */
+async function pushSubject(repo: RegistryRepository, tag: string | undefined, note: string): Promise<{ descriptor: Descriptor; bytes: Buffer; layer: Descriptor; layerBytes: Buffer }> {
+  await repo.pushBlob(EMPTY_CONFIG, () => Readable.from([Buffer.from('{}')]));
+  const layerBytes = Buffer.from(`weights of ${note}\n`);
+  const layer = await pushBytes(repo, layerBytes, WEIGHT_RAW);
+  const manifest = { schemaVersion: 2, mediaType: OCI_MANIFEST, artifactType: MODELPACK_ARTIFACT, config: EMPTY_CONFIG, layers: [{ ...layer, annotations: { [FILEPATH]: 'model.bin' } }], annotations: { note } };
+  // Pretty-printed on purpose: a client that re-serializes would change the digest.
+  const bytes = Buffer.from(JSON.stringify(manifest, null, 3));
+  const pushed = await repo.pushManifest(bytes, OCI_MANIFEST, tag);
+  return { descriptor: pushed.descriptor, bytes, layer, layerBytes };
+}
+
+async function startRef(options: ReferrersRegistryOptions = {}): Promise<ReferrersRegistry> {
+  const reg = await startReferrersRegistry(options);
+  onTestFinished(() => reg.stop());
+  return reg;
+}
+
+type TarSpec = { name: string; content?: string | Buffer; type?: 'file' | 'directory' | 'symlink' | 'link'; linkname?: string };
+function tarOf(entries: TarSpec[]): Promise<Buffer> {
+  const p = pack();
+  const chunks: Buffer[] = [];
+  const done = new Promise<Buffer>((resolve, reject) => {
+    p.on('data', (c: unknown) => chunks.push(c as Buffer));
+    p.on('end', () => resolve(Buffer.concat(chunks)));
+    p.on('error', reject);
+  });
+  for (const e of entries) {
+    if (e.type && e.type !== 'file') p.entry({ name: e.name, type: e.type, ...(e.linkname ? { linkname: e.linkname } : {}) });
+    else p.entry({ name: e.name }, Buffer.from(e.content ?? ''));
+  }
+  p.finalize();
+  return done;
+}
+
+const noIgnores = { allowSymlinks: false, isIgnored: () => false };
+
+// ---------------------------------------------------------------------------------------
+describe('parseReference', () => {
+  it('parses registry/repo:tag, @digest and tag+digest', () => {
+    const digest = sha256('x');
+    expect(parseReference('registry.example.com/models/llama:v1')).toEqual({ registry: 'registry.example.com', repository: 'models/llama', tag: 'v1' });
+    expect(parseReference(`registry.example.com/models/llama@${digest}`)).toEqual({ registry: 'registry.example.com', repository: 'models/llama', digest });
+    expect(parseReference(`registry.example.com/models/llama:v1@${digest}`)).toEqual({ registry: 'registry.example.com', repository: 'models/llama', tag: 'v1', digest });
+    expect(parseReference('registry.example.com/a/b/c')).toEqual({ registry: 'registry.example.com', repository: 'a/b/c', tag: 'latest' });
+  });
+
+  it('expands Docker Hub short names as docker does', () => {
+    expect(parseReference('ubuntu')).toEqual({ registry: 'docker.io', repository: 'library/ubuntu', tag: 'latest' });
+    expect(parseReference('ubuntu:22.04')).toEqual({ registry: 'docker.io', repository: 'library/ubuntu', tag: '22.04' });
+    expect(parseReference('user/repo')).toEqual({ registry: 'docker.io', repository: 'user/repo', tag: 'latest' });
+    expect(parseReference('docker.io/ubuntu')).toEqual({ registry: 'docker.io', repository: 'library/ubuntu', tag: 'latest' });
+    expect(parseReference(`ubuntu@${sha256('u')}`)).toEqual({ registry: 'docker.io', repository: 'library/ubuntu', digest: sha256('u') });
+  });
+
+  it('normalizes the legacy index.docker.io host like docker.io (library/ prefix included)', () => {
+    // docker (distribution/reference splitDockerDomain) maps index.docker.io to docker.io
+    // before adding library/, so both name the same official image.
+    expect(parseReference('index.docker.io/ubuntu')).toEqual(parseReference('docker.io/ubuntu'));
+  });
+
+  it('takes localhost:PORT, localhost, IP:PORT and host:PORT as registries, and drops oci://', () => {
+    expect(parseReference('localhost:5000/x')).toEqual({ registry: 'localhost:5000', repository: 'x', tag: 'latest' });
+    expect(parseReference('localhost/x:t')).toEqual({ registry: 'localhost', repository: 'x', tag: 't' });
+    expect(parseReference('127.0.0.1:5000/a/b:v2')).toEqual({ registry: '127.0.0.1:5000', repository: 'a/b', tag: 'v2' });
+    expect(parseReference('myhost:8443/team/m')).toEqual({ registry: 'myhost:8443', repository: 'team/m', tag: 'latest' });
+    expect(parseReference('oci://localhost:5000/models/m:v1')).toEqual({ registry: 'localhost:5000', repository: 'models/m', tag: 'v1' });
+    expect(parseReference('oci://ubuntu')).toEqual({ registry: 'docker.io', repository: 'library/ubuntu', tag: 'latest' });
+  });
+
+  it('refuses invalid repository names, tags and digests with usage errors', () => {
+    const bad = [
+      'Registry.example.com/Models/X', // upper case repository
+      'localhost:5000/', // empty repository
+      '',
+      'localhost:5000/a//b',
+      'localhost:5000/-x',
+      'localhost:5000/x:', // empty tag
+      'localhost:5000/x:-v1', // tag starting with '-'
+      `localhost:5000/x:${'a'.repeat(129)}`, // tag too long
+      'localhost:5000/x:v 1',
+      'localhost:5000/x@', // empty digest
+      'localhost:5000/x@sha256', // no encoded part
+      'localhost:5000/x@sha256:abc def',
+    ];
+    for (const input of bad) {
+      const err = thrown(() => parseReference(input));
+      expect(err.kind, input).toBe('usage');
+      expect(err.code, input).toBe('BAD_REFERENCE');
+    }
+    expect(parseReference(`localhost:5000/x:${'a'.repeat(128)}`).tag).toHaveLength(128);
+  });
+
+  it('refuses a sha256 digest that is not 64 lowercase hex digits at parse time (usage, not a remote error)', () => {
+    // OCI image-spec: the encoded part of a sha256 digest MUST match /[a-f0-9]{64}/; docker
+    // rejects such references as "invalid reference format".
+    for (const input of ['localhost:5000/x@sha256:abc', `localhost:5000/x@sha256:${'A'.repeat(64)}`, `localhost:5000/x@sha256:${'a'.repeat(63)}`]) {
+      const err = thrown(() => parseReference(input));
+      expect(err.kind, input).toBe('usage');
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------------------
+describe('dockerCredentials', () => {
+  /** A temp dir with docker-credential-<name> scripts, put first on PATH for this test. */
+  async function fakeHelpers(): Promise<string> {
+    const bin = join(await tempDir('modelsign-credhelpers-'), 'bin');
+    await mkdir(bin);
+    // Answers by the server URL it is given on stdin, echoing it (and its argv) back.
+    const script = (label: string) => `#!/bin/sh
+read -r server || true
+case "$server" in
+  *notfound*) echo "credentials not found in native keychain"; exit 1 ;;
+  *broken*) echo "helper exploded" >&2; exit 3 ;;
+  *garbage*) echo "this is not json" ;;
+  *refresh*) printf '{"ServerURL":"%s","Username":"<token>","Secret":"refresh-for-%s"}' "$server" "$server" ;;
+  *) printf '{"ServerURL":"%s","Username":"${label}-%s-%s","Secret":"secret-for-%s"}' "$server" "$1" "$server" "$server" ;;
+esac
+`;
+    for (const name of ['fakehelper', 'fakestore']) {
+      const path = join(bin, `docker-credential-${name}`);
+      await writeFile(path, script(name));
+      await chmod(path, 0o755);
+    }
+    const original = process.env.PATH;
+    process.env.PATH = `${bin}:${original ?? '/usr/bin:/bin'}`;
+    onTestFinished(() => {
+      process.env.PATH = original;
+    });
+    return bin;
+  }
+
+  async function configDir(config: unknown): Promise<string> {
+    const dir = await tempDir('modelsign-docker-config-');
+    await writeFile(join(dir, 'config.json'), typeof config === 'string' ? config : JSON.stringify(config));
+    return dir;
+  }
+
+  it('reads auths: base64 auth, username/password, identitytoken, Docker Hub keys and URL-form keys', async () => {
+    const b64 = (s: string) => Buffer.from(s).toString('base64');
+    const dir = await configDir({
+      auths: {
+        'plain.example.com': { auth: b64('alice:pa:ss') },
+        'https://secure.example.com': { username: 'bob', password: 'hunter2' },
+        'http://insecure.example.com:5000': { auth: b64('carol:c') },
+        'tokens.example.com': { identitytoken: 'refresh-123', auth: b64('ignored:ignored') },
+        'https://index.docker.io/v1/': { auth: b64('hubuser:hubpass') },
+      },
+    });
+    const resolve = dockerCredentials(undefined, dir);
+    expect(await resolve('plain.example.com')).toEqual({ kind: 'basic', username: 'alice', password: 'pa:ss' });
+    expect(await resolve('secure.example.com')).toEqual({ kind: 'basic', username: 'bob', password: 'hunter2' });
+    expect(await resolve('insecure.example.com:5000')).toEqual({ kind: 'basic', username: 'carol', password: 'c' });
+    expect(await resolve('tokens.example.com')).toEqual({ kind: 'identity-token', token: 'refresh-123' });
+    expect(await resolve('docker.io')).toEqual({ kind: 'basic', username: 'hubuser', password: 'hubpass' });
+    expect(await resolve('unknown.example.com')).toBeUndefined();
+  });
+
+  it('is anonymous without a config, and refuses a config that is not JSON or an auth that is not user:password', async () => {
+    const empty = await tempDir('modelsign-docker-config-');
+    expect(await dockerCredentials(undefined, empty)('any.example.com')).toBeUndefined();
+    const notJson = await configDir('{ not json');
+    expect(await rejection(dockerCredentials(undefined, notJson)('any.example.com'))).toMatchObject({ kind: 'usage', code: 'BAD_DOCKER_CONFIG' });
+    const noColon = await configDir({ auths: { 'x.example.com': { auth: Buffer.from('nocolon').toString('base64') } } });
+    expect(await rejection(dockerCredentials(undefined, noColon)('x.example.com'))).toMatchObject({ kind: 'usage', code: 'BAD_DOCKER_CONFIG' });
+  });
+
+  it('asks credHelpers first, then credsStore, with the server URL on stdin and "get" as argument', async () => {
+    await fakeHelpers();
+    const dir = await configDir({
+      credHelpers: { 'helped.example.com': 'fakehelper', 'https://index.docker.io/v1/': 'fakehelper' },
+      credsStore: 'fakestore',
+      auths: { 'helped.example.com': { auth: Buffer.from('from:auths').toString('base64') } },
+    });
+    const resolve = dockerCredentials(undefined, dir);
+    expect(await resolve('helped.example.com')).toEqual({ kind: 'basic', username: 'fakehelper-get-helped.example.com', password: 'secret-for-helped.example.com' });
+    expect(await resolve('stored.example.com:5000')).toEqual({ kind: 'basic', username: 'fakestore-get-stored.example.com:5000', password: 'secret-for-stored.example.com:5000' });
+    // Docker Hub's helper gets the v1 index URL, as docker sends it.
+    expect(await resolve('docker.io')).toEqual({ kind: 'basic', username: 'fakehelper-get-https://index.docker.io/v1/', password: 'secret-for-https://index.docker.io/v1/' });
+    // "<token>" marks an identity token.
+    expect(await resolve('refresh.example.com')).toEqual({ kind: 'identity-token', token: 'refresh-for-refresh.example.com' });
+  });
+
+  it('treats "credentials not found" as no credentials (falling back to auths), and reports other helper failures', async () => {
+    await fakeHelpers();
+    const dir = await configDir({
+      credsStore: 'fakestore',
+      auths: { 'notfound-with-auths.example.com': { username: 'fallback', password: 'fb' } },
+    });
+    const resolve = dockerCredentials(undefined, dir);
+    expect(await resolve('notfound.example.com')).toBeUndefined();
+    expect(await resolve('notfound-with-auths.example.com')).toEqual({ kind: 'basic', username: 'fallback', password: 'fb' });
+    const broken = await rejection(resolve('broken.example.com'));
+    expect(broken).toMatchObject({ kind: 'remote', code: 'CRED_HELPER_FAILED' });
+    expect(broken.message).toContain('helper exploded');
+    expect(await rejection(resolve('garbage.example.com'))).toMatchObject({ kind: 'remote', code: 'CRED_HELPER_FAILED' });
+  });
+
+  it('names a missing helper binary as a usage error', async () => {
+    await fakeHelpers();
+    const dir = await configDir({ credsStore: 'modelsign-no-such-helper', credHelpers: { 'h.example.com': 'modelsign-no-such-other' } });
+    const resolve = dockerCredentials(undefined, dir);
+    const err = await rejection(resolve('x.example.com'));
+    expect(err).toMatchObject({ kind: 'usage', code: 'CRED_HELPER_MISSING' });
+    expect(err.message).toContain('docker-credential-modelsign-no-such-helper');
+    expect(await rejection(resolve('h.example.com'))).toMatchObject({ kind: 'usage', code: 'CRED_HELPER_MISSING' });
+  });
+
+  it('lets explicit credentials win for every registry without reading the config', async () => {
+    await fakeHelpers();
+    const explicit: Credentials = { kind: 'basic', username: 'explicit', password: 'e' };
+    const dir = await configDir({ credsStore: 'fakestore', auths: { 'a.example.com': { username: 'config', password: 'c' } } });
+    const resolve = dockerCredentials(explicit, dir);
+    expect(await resolve('a.example.com')).toEqual(explicit);
+    expect(await resolve('docker.io')).toEqual(explicit);
+    // Not even a broken config gets in the way.
+    expect(await dockerCredentials(explicit, await configDir('{ broken'))('b.example.com')).toEqual(explicit);
+  });
+});
+
+// ---------------------------------------------------------------------------------------
+describe('RegistryRepository against docker-registry 2.8 (no auth)', () => {
+  let registry: RunningRegistry;
+  beforeAll(async () => {
+    registry = await startRegistry();
+  });
+  afterAll(async () => {
+    await registry?.stop();
+  });
+
+  it('pushes a small blob in one monolithic PUT, skips a blob it already has, and reads it back verified', async () => {
+    const name = 'client/blobs';
+    const repo = repoAt(registry.host, name);
+    const bytes = Buffer.from('a small blob for a monolithic upload\n'.repeat(100));
+    const digest = sha256(bytes);
+    expect(await repo.blobExists(digest)).toBe(false);
+    const opens: [number, number][] = [];
+    const descriptor: Descriptor = { mediaType: 'application/octet-stream', digest, size: bytes.length };
+    await repo.pushBlob(descriptor, (start, end) => {
+      opens.push([start, end]);
+      return Readable.from([bytes.subarray(start, end)]);
+    });
+    expect(opens).toEqual([[0, bytes.length]]);
+    expect(await repo.blobExists(digest)).toBe(true);
+    // Already there: no upload, the bytes are not even opened.
+    await repo.pushBlob(descriptor, () => {
+      throw new Error('opened a blob the registry already has');
+    });
+    expect(await collect(repo.fetchBlob(descriptor))).toEqual(bytes);
+    // The access log arrives over a pipe: give it a moment to catch up.
+    for (let i = 0; i < 40 && !registry.logs().includes(`"GET /v2/${name}/blobs/${digest}`); i += 1) await new Promise((r) => setTimeout(r, 50));
+    const logs = registry.logs();
+    expect(logs).toContain(`"GET /v2/${name}/blobs/${digest}`);
+    expect(logs).toContain(`"PUT /v2/${name}/blobs/uploads/`);
+    expect(logs).not.toContain(`"PATCH /v2/${name}/`);
+    expect(logs.split(`"POST /v2/${name}/blobs/uploads/`).length - 1).toBe(1);
+  });
+
+  it('pushes a manifest under a tag and fetches it back byte-identical by tag and by digest', async () => {
+    const repo = repoAt(registry.host, 'client/manifests');
+    const { descriptor, bytes } = await pushSubject(repo, 'v1', 'manifest round trip');
+    expect(descriptor).toEqual({ mediaType: OCI_MANIFEST, digest: sha256(bytes), size: bytes.length });
+    for (const target of ['v1', descriptor.digest]) {
+      const fetched = await repo.fetchManifest(target);
+      expect(fetched.bytes.equals(bytes)).toBe(true);
+      expect(fetched.descriptor).toEqual(descriptor);
+      expect(fetched.json).toMatchObject({ artifactType: MODELPACK_ARTIFACT, annotations: { note: 'manifest round trip' } });
+    }
+    // The same content under a second tag, and the tag is then movable.
+    await repo.pushManifest(bytes, OCI_MANIFEST, 'v2');
+    expect((await repo.fetchManifest('v2')).descriptor.digest).toBe(descriptor.digest);
+    const other = await pushSubject(repo, 'v2', 'moved');
+    expect((await repo.fetchManifest('v2')).descriptor.digest).toBe(other.descriptor.digest);
+    expect(await repo.fetchManifestIfExists('never-pushed')).toBeUndefined();
+  });
+
+  it('answers NOT_FOUND (remote) for a missing manifest, tag or blob', async () => {
+    const repo = repoAt(registry.host, 'client/manifests');
+    expect(await rejection(repo.fetchManifest('no-such-tag'))).toMatchObject({ kind: 'remote', code: 'NOT_FOUND' });
+    expect(await rejection(repo.fetchManifest(sha256('no such manifest')))).toMatchObject({ kind: 'remote', code: 'NOT_FOUND' });
+    expect(await rejection(collect(repo.fetchBlob({ digest: sha256('no such blob'), size: 3 })))).toMatchObject({ kind: 'remote', code: 'NOT_FOUND' });
+    expect(await rejection(repoAt(registry.host, 'client/never').fetchManifest('v1'))).toMatchObject({ kind: 'remote', code: 'NOT_FOUND' });
+  });
+
+  it('referrers() falls back to the sha256-<hex> tag, and attachArtifact records there (via tag)', async () => {
+    const repo = repoAt(registry.host, 'client/referrers');
+    const { descriptor: subject } = await pushSubject(repo, 'v1', 'subject');
+    expect(await repo.referrers(subject.digest)).toEqual({ descriptors: [], via: 'tag' });
+
+    const bundle = await pushBytes(repo, Buffer.from('{"bundle":1}'), BUNDLE_TYPE);
+    const notation = await pushBytes(repo, Buffer.from('notation signature'), NOTATION_TYPE);
+    const a = await attachArtifact(repo, { artifactType: BUNDLE_TYPE, layers: [bundle], annotations: { n: 'a' } }, subject);
+    const b = await attachArtifact(repo, { artifactType: NOTATION_TYPE, layers: [notation], annotations: { n: 'b' } }, subject);
+    expect(a.via).toBe('tag');
+    expect(b.via).toBe('tag');
+
+    const tag = fallbackTag(subject.digest);
+    expect(tag).toBe(`sha256-${subject.digest.slice('sha256:'.length)}`);
+    const index = await repo.fetchManifest(tag);
+    expect(index.descriptor.mediaType).toBe(OCI_INDEX);
+    expect((index.json as unknown as ImageIndex).manifests).toEqual([
+      { mediaType: OCI_MANIFEST, digest: a.descriptor.digest, size: a.descriptor.size, artifactType: BUNDLE_TYPE, annotations: { n: 'a' } },
+      { mediaType: OCI_MANIFEST, digest: b.descriptor.digest, size: b.descriptor.size, artifactType: NOTATION_TYPE, annotations: { n: 'b' } },
+    ]);
+    const all = await repo.referrers(subject.digest);
+    expect(all.via).toBe('tag');
+    expect(all.descriptors.map((d) => d.digest)).toEqual([a.descriptor.digest, b.descriptor.digest]);
+    const bundles = await repo.referrers(subject.digest, BUNDLE_TYPE);
+    expect(bundles).toEqual({ descriptors: [a.descriptor], via: 'tag' });
+
+    // The referrer manifest is stored, with subject and empty config.
+    const referrer = await repo.fetchManifest(a.descriptor.digest);
+    expect(referrer.json).toMatchObject({ artifactType: BUNDLE_TYPE, config: EMPTY_CONFIG, layers: [bundle], subject: { digest: subject.digest, size: subject.size } });
+    // Attaching the same artifact again does not duplicate the entry.
+    const again = await attachArtifact(repo, { artifactType: BUNDLE_TYPE, layers: [bundle], annotations: { n: 'a' } }, subject);
+    expect(again.descriptor.digest).toBe(a.descriptor.digest);
+    expect((await repo.referrers(subject.digest)).descriptors).toHaveLength(2);
+  });
+
+  it('20 concurrent attachArtifact calls to one subject leave exactly 20 distinct entries in the index', async () => {
+    const repo = repoAt(registry.host, 'client/concurrent');
+    const { descriptor: subject } = await pushSubject(repo, 'v1', 'busy subject');
+    const layer = await pushBytes(repo, Buffer.from('shared signature layer'), BUNDLE_TYPE);
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => attachArtifact(repo, { artifactType: BUNDLE_TYPE, layers: [layer], annotations: { index: String(i) } }, subject)),
+    );
+    expect(results.every((r) => r.via === 'tag')).toBe(true);
+    const digests = new Set(results.map((r) => r.descriptor.digest));
+    expect(digests.size).toBe(20);
+    const index = (await repo.fetchManifest(fallbackTag(subject.digest))).json as unknown as ImageIndex;
+    expect(index.manifests).toHaveLength(20);
+    expect(new Set(index.manifests.map((m) => m.digest))).toEqual(digests);
+    expect(new Set(index.manifests.map((m) => m.annotations?.index))).toEqual(new Set(Array.from({ length: 20 }, (_, i) => String(i))));
+    // A second repository object (as another command in this process would make) sees them all.
+    const seen = await repoAt(registry.host, 'client/concurrent').referrers(subject.digest, BUNDLE_TYPE);
+    expect(seen.via).toBe('tag');
+    expect(new Set(seen.descriptors.map((d) => d.digest))).toEqual(digests);
+  });
+});
+
+describe('RegistryRepository against docker-registry 2.8 with htpasswd', () => {
+  let registry: RunningRegistry;
+  beforeAll(async () => {
+    registry = await startRegistry({ auth: 'htpasswd', users: { alice: 'wonderland' } });
+  });
+  afterAll(async () => {
+    await registry?.stop();
+  });
+
+  it('refuses anonymous and wrong credentials with AUTH_FAILED, and works with the right ones', async () => {
+    const name = 'secure/model';
+    const anon = await rejection(repoAt(registry.host, name).fetchManifest('v1'));
+    expect(anon).toMatchObject({ kind: 'remote', code: 'AUTH_FAILED' });
+    expect(await rejection(repoAt(registry.host, name).blobExists(sha256('x')))).toMatchObject({ kind: 'remote', code: 'AUTH_FAILED' });
+    const wrong = await rejection(repoAt(registry.host, name, basicCreds('alice', 'nope')).fetchManifest('v1'));
+    expect(wrong).toMatchObject({ kind: 'remote', code: 'AUTH_FAILED' });
+    // An identity token cannot answer a Basic challenge.
+    const identity: CredentialResolver = async () => ({ kind: 'identity-token', token: 't' });
+    expect(await rejection(repoAt(registry.host, name, identity).fetchManifest('v1'))).toMatchObject({ kind: 'remote', code: 'AUTH_FAILED' });
+
+    const repo = repoAt(registry.host, name, basicCreds('alice', 'wonderland'));
+    const { descriptor, bytes, layer, layerBytes } = await pushSubject(repo, 'v1', 'behind htpasswd');
+    expect((await repo.fetchManifest('v1')).bytes.equals(bytes)).toBe(true);
+    expect(await collect(repo.fetchBlob(layer))).toEqual(layerBytes);
+    const attached = await attachArtifact(repo, { artifactType: BUNDLE_TYPE, layers: [layer], annotations: {} }, descriptor);
+    expect(attached.via).toBe('tag');
+    expect((await repo.referrers(descriptor.digest)).descriptors.map((d) => d.digest)).toEqual([attached.descriptor.digest]);
+    // The same reads anonymously still fail after a successful login elsewhere.
+    expect(await rejection(repoAt(registry.host, name).fetchManifest('v1'))).toMatchObject({ code: 'AUTH_FAILED' });
+  });
+});
+
+describe('RegistryRepository against docker-registry 2.8 with token auth', () => {
+  let registry: RunningRegistry;
+  beforeAll(async () => {
+    registry = await startRegistry({ auth: 'token', users: { bob: 'builder' } });
+  });
+  afterAll(async () => {
+    await registry?.stop();
+  });
+
+  it('follows the Bearer flow with Basic credentials at the token server, one token per scope, reused', async () => {
+    const tokens = registry.tokenServer!;
+    const name = 'tok/model';
+    const before = tokens.requests.length;
+    const repo = repoAt(registry.host, name, basicCreds('bob', 'builder'));
+    // Several operations needing pull,push and pull.
+    const { descriptor, bytes, layer, layerBytes } = await pushSubject(repo, 'v1', 'token auth');
+    await pushBytes(repo, Buffer.from('another blob'));
+    expect(await repo.blobExists(layer.digest)).toBe(true);
+    expect((await repo.fetchManifest('v1')).bytes.equals(bytes)).toBe(true);
+    expect((await repo.fetchManifest(descriptor.digest)).bytes.equals(bytes)).toBe(true);
+    expect(await collect(repo.fetchBlob(layer))).toEqual(layerBytes);
+    expect(await collect(repo.fetchBlob(layer))).toEqual(layerBytes);
+    const attached = await attachArtifact(repo, { artifactType: BUNDLE_TYPE, layers: [layer], annotations: {} }, descriptor);
+    expect(attached.via).toBe('tag');
+    expect((await repo.referrers(descriptor.digest)).descriptors.map((d) => d.digest)).toEqual([attached.descriptor.digest]);
+
+    const made = tokens.requests.slice(before);
+    expect(made.every((r) => r.method === 'GET' && r.status === 200 && r.user === 'bob' && r.authorization && r.service === registry.service)).toBe(true);
+    const scopes = made.map((r) => r.scopes.join(' ')).sort();
+    expect(scopes).toEqual([`repository:${name}:pull`, `repository:${name}:pull,push`]);
+  });
+
+  it('fails with AUTH_FAILED anonymously and with a wrong password', async () => {
+    expect(await rejection(repoAt(registry.host, 'tok/model').fetchManifest('v1'))).toMatchObject({ kind: 'remote', code: 'AUTH_FAILED' });
+    expect(await rejection(repoAt(registry.host, 'tok/model', basicCreds('bob', 'wrong')).fetchManifest('v1'))).toMatchObject({ kind: 'remote', code: 'AUTH_FAILED' });
+  });
+});
+
+// ---------------------------------------------------------------------------------------
+describe('RegistryRepository against the referrers registry', () => {
+  it('lists referrers through the API across pages, filtered by artifact type (via api)', async () => {
+    const reg = await startRef({ pageSize: 2 });
+    const repo = repoAt(reg.host, 'r/model');
+    const { descriptor: subject } = await pushSubject(repo, 'v1', 'paged');
+    const layer = await pushBytes(repo, Buffer.from('sig'), BUNDLE_TYPE);
+    const bundles: Descriptor[] = [];
+    const others: Descriptor[] = [];
+    for (let i = 0; i < 5; i += 1) {
+      const r = await attachArtifact(repo, { artifactType: BUNDLE_TYPE, layers: [layer], annotations: { i: String(i) } }, subject);
+      expect(r.via).toBe('api');
+      bundles.push(r.descriptor);
+    }
+    for (let i = 0; i < 2; i += 1) others.push((await attachArtifact(repo, { artifactType: NOTATION_TYPE, layers: [layer], annotations: { j: String(i) } }, subject)).descriptor);
+
+    const before = reg.requests.length;
+    const all = await repo.referrers(subject.digest);
+    expect(all.via).toBe('api');
+    expect(all.descriptors.map((d) => d.digest)).toEqual([...bundles, ...others].map((d) => d.digest));
+    expect(all.descriptors[0]).toEqual({ mediaType: OCI_MANIFEST, digest: bundles[0]!.digest, size: bundles[0]!.size, artifactType: BUNDLE_TYPE, annotations: { i: '0' } });
+    expect(reg.requests.slice(before).filter((r) => r.path.includes('/referrers/'))).toHaveLength(4); // 7 in pages of 2
+
+    const filtered = await repo.referrers(subject.digest, BUNDLE_TYPE);
+    expect(filtered.via).toBe('api');
+    expect(filtered.descriptors.map((d) => d.digest)).toEqual(bundles.map((d) => d.digest));
+    const referrerCalls = reg.requests.filter((r) => r.path.includes('/referrers/')).slice(-3);
+    expect(referrerCalls.every((r) => r.search.includes(`artifactType=${encodeURIComponent(BUNDLE_TYPE)}`))).toBe(true);
+    expect(await repo.referrers(sha256('nothing refers to this'))).toEqual({ descriptors: [], via: 'api' });
+  });
+
+  it('filters by artifact type on the client when the registry ignores the filter', async () => {
+    const reg = await startRef({ pageSize: 3, filterArtifactType: false });
+    const repo = repoAt(reg.host, 'r/model');
+    const { descriptor: subject } = await pushSubject(repo, 'v1', 'unfiltered');
+    const layer = await pushBytes(repo, Buffer.from('sig'), BUNDLE_TYPE);
+    const wanted: string[] = [];
+    for (let i = 0; i < 4; i += 1) {
+      wanted.push((await attachArtifact(repo, { artifactType: BUNDLE_TYPE, layers: [layer], annotations: { i: String(i) } }, subject)).descriptor.digest);
+      await attachArtifact(repo, { artifactType: NOTATION_TYPE, layers: [layer], annotations: { i: String(i) } }, subject);
+    }
+    const filtered = await repo.referrers(subject.digest, BUNDLE_TYPE);
+    expect(filtered.via).toBe('api');
+    expect(filtered.descriptors.map((d) => d.digest)).toEqual(wanted);
+  });
+
+  it('attachArtifact sees OCI-Subject (via api) and creates no fallback tag', async () => {
+    const reg = await startRef();
+    const repo = repoAt(reg.host, 'r/model');
+    const { descriptor: subject } = await pushSubject(repo, 'v1', 'api attach');
+    const layer = await pushBytes(repo, Buffer.from('bundle bytes'), BUNDLE_TYPE);
+    const result = await attachArtifact(repo, { artifactType: BUNDLE_TYPE, layers: [layer], annotations: { a: '1' } }, subject);
+    expect(result.via).toBe('api');
+    expect(reg.tags('r/model')).toEqual(['v1']);
+    expect(reg.requests.some((r) => r.path.includes(fallbackTag(subject.digest)))).toBe(false);
+    expect(reg.referrers('r/model', subject.digest)).toEqual([{ mediaType: OCI_MANIFEST, digest: result.descriptor.digest, size: result.descriptor.size, artifactType: BUNDLE_TYPE, annotations: { a: '1' } }]);
+    expect(reg.hasBlob('r/model', EMPTY_CONFIG.digest)).toBe(true);
+  });
+
+  it('retries a 429 after its Retry-After (1 s) and succeeds', async () => {
+    const reg = await startRef();
+    reg.putManifest('r/model', 'v1', { schemaVersion: 2, mediaType: OCI_MANIFEST, config: EMPTY_CONFIG, layers: [] });
+    reg.inject({ path: '/manifests/v1', method: 'GET', status: 429, retryAfter: 1 });
+    const started = Date.now();
+    const fetched = await repoAt(reg.host, 'r/model').fetchManifest('v1');
+    const elapsed = Date.now() - started;
+    expect(fetched.descriptor.digest).toBe(reg.getManifest('r/model', 'v1')!.digest);
+    expect(elapsed).toBeGreaterThanOrEqual(950);
+    expect(reg.requests.filter((r) => r.path === '/v2/r/model/manifests/v1').map((r) => r.status)).toEqual([429, 200]);
+  });
+
+  it('retries 503 twice then succeeds; gives up with REGISTRY_ERROR when retries run out', async () => {
+    const reg = await startRef();
+    const bytes = Buffer.from('retried blob');
+    const digest = reg.putBlob('r/model', bytes);
+    reg.inject({ path: `/blobs/${digest}`, method: 'GET', status: 503, times: 2 });
+    expect(await collect(repoAt(reg.host, 'r/model').fetchBlob({ digest, size: bytes.length }))).toEqual(bytes);
+    expect(reg.requests.filter((r) => r.path.endsWith(digest)).map((r) => r.status)).toEqual([503, 503, 200]);
+
+    reg.inject({ path: '/manifests/gone', method: 'GET', status: 503, times: 10 });
+    const err = await rejection(repoAt(reg.host, 'r/model', anonymous, 1).fetchManifest('gone'));
+    expect(err).toMatchObject({ kind: 'remote', code: 'REGISTRY_ERROR' });
+    expect(reg.requests.filter((r) => r.path.endsWith('/manifests/gone'))).toHaveLength(2);
+  });
+
+  it('does not carry Authorization to the host a blob GET redirects to, and verifies the redirected bytes', async () => {
+    const reg = await startRef({ redirectBlobs: true, auth: { basic: { u: 'p' } } });
+    const bytes = Buffer.from('bytes served by the storage host\n'.repeat(50));
+    const digest = reg.putBlob('r/model', bytes);
+    const repo = repoAt(reg.host, 'r/model', basicCreds('u', 'p'));
+    expect(await collect(repo.fetchBlob({ digest, size: bytes.length }))).toEqual(bytes);
+    const redirected = reg.requests.filter((r) => r.method === 'GET' && r.status === 307);
+    expect(redirected).toHaveLength(1);
+    expect(redirected[0]).toMatchObject({ authorization: true, authorizationScheme: 'Basic' });
+    expect(reg.blobHost!.requests).toHaveLength(1);
+    expect(reg.blobHost!.requests[0]).toMatchObject({ method: 'GET', authorization: false, status: 200 });
+
+    // Bytes from the other host are checked too.
+    reg.corruptBlob(digest);
+    expect(await rejection(collect(repo.fetchBlob({ digest, size: bytes.length })))).toMatchObject({ kind: 'remote', code: 'DIGEST_MISMATCH' });
+    expect(reg.blobHost!.requests.every((r) => !r.authorization)).toBe(true);
+  });
+
+  it('does not carry Authorization to the same IP on another port either', async () => {
+    const reg = await startRef({ redirectBlobs: { host: '127.0.0.1', rejectAuthorization: true }, auth: { basic: { u: 'p' } } });
+    const digest = reg.putBlob('r/model', 'same ip, other port');
+    const repo = repoAt(reg.host, 'r/model', basicCreds('u', 'p'));
+    expect((await collect(repo.fetchBlob({ digest, size: 19 }))).toString()).toBe('same ip, other port');
+    expect(reg.blobHost!.requests.map((r) => [r.authorization, r.status])).toEqual([[false, 200]]);
+  });
+
+  it('refuses a corrupted blob or a blob of the wrong size with DIGEST_MISMATCH', async () => {
+    const reg = await startRef();
+    const bytes = Buffer.from('original content');
+    const digest = reg.putBlob('r/model', bytes);
+    const repo = repoAt(reg.host, 'r/model');
+    reg.corruptBlob(digest);
+    expect(await rejection(collect(repo.fetchBlob({ digest, size: bytes.length })))).toMatchObject({ kind: 'remote', code: 'DIGEST_MISMATCH' });
+    // Longer and shorter bodies: served by a redirect target, which sends their real length
+    // (the registry itself keeps the stored Content-Length).
+    const redirecting = await startRef({ redirectBlobs: true });
+    redirecting.putBlob('r/model', bytes);
+    const viaRedirect = repoAt(redirecting.host, 'r/model');
+    redirecting.corruptBlob(digest, Buffer.concat([bytes, Buffer.from(' and more')]));
+    expect(await rejection(collect(viaRedirect.fetchBlob({ digest, size: bytes.length })))).toMatchObject({ kind: 'remote', code: 'DIGEST_MISMATCH' });
+    redirecting.corruptBlob(digest, bytes.subarray(0, 4));
+    expect(await rejection(collect(viaRedirect.fetchBlob({ digest, size: bytes.length })))).toMatchObject({ kind: 'remote', code: 'DIGEST_MISMATCH' });
+    expect(redirecting.blobHost!.requests.map((r) => r.status)).toEqual([200, 200]);
+    expect(await rejection(collect(repo.fetchBlob({ digest: 'sha256:short', size: 1 })))).toMatchObject({ kind: 'remote', code: 'BAD_DIGEST' });
+  });
+
+  it('refuses manifests over 4 MiB, with and without Content-Length', async () => {
+    const reg = await startRef();
+    reg.putManifest('r/model', 'v1', { schemaVersion: 2, mediaType: OCI_MANIFEST, config: EMPTY_CONFIG, layers: [] });
+    reg.oversizeManifest('r/model', 'declared');
+    reg.oversizeManifest('r/model', 'chunked', { size: 5 * 1024 * 1024, chunked: true });
+    reg.oversizeManifest('r/model', 'just-over', { size: 4 * 1024 * 1024 + 1, chunked: true });
+    const repo = repoAt(reg.host, 'r/model');
+    for (const tag of ['declared', 'chunked', 'just-over']) {
+      expect(await rejection(repo.fetchManifest(tag)), tag).toMatchObject({ kind: 'remote', code: 'MANIFEST_TOO_LARGE' });
+    }
+    // Exactly 4 MiB is still accepted.
+    reg.oversizeManifest('r/model', 'at-limit', { size: 4 * 1024 * 1024, chunked: true });
+    expect((await repo.fetchManifest('at-limit')).bytes.length).toBe(4 * 1024 * 1024);
+  });
+
+  it('refuses a manifest of an unknown media type with MEDIA_TYPE_UNSUPPORTED', async () => {
+    const reg = await startRef();
+    reg.putManifest('r/model', 'odd', { schemaVersion: 2, mediaType: 'application/vnd.example.thing.v1+json', config: EMPTY_CONFIG, layers: [] });
+    reg.putManifest('r/model', 'untyped', { schemaVersion: 2, config: EMPTY_CONFIG, layers: [] }, 'application/json');
+    const repo = repoAt(reg.host, 'r/model');
+    expect(await rejection(repo.fetchManifest('odd'))).toMatchObject({ kind: 'remote', code: 'MEDIA_TYPE_UNSUPPORTED' });
+    expect(await rejection(repo.fetchManifest('untyped'))).toMatchObject({ kind: 'remote', code: 'MEDIA_TYPE_UNSUPPORTED' });
+    // Untyped JSON served as an OCI manifest is accepted by its Content-Type.
+    reg.putManifest('r/model', 'typed-by-header', { schemaVersion: 2, config: EMPTY_CONFIG, layers: [] }, OCI_MANIFEST);
+    expect((await repo.fetchManifest('typed-by-header')).descriptor.mediaType).toBe(OCI_MANIFEST);
+  });
+
+  it('answers NOT_FOUND (remote) for a missing tag, digest, repository or blob', async () => {
+    const reg = await startRef();
+    reg.putManifest('r/model', 'v1', { schemaVersion: 2, mediaType: OCI_MANIFEST, config: EMPTY_CONFIG, layers: [] });
+    const repo = repoAt(reg.host, 'r/model');
+    expect(await rejection(repo.fetchManifest('v2'))).toMatchObject({ kind: 'remote', code: 'NOT_FOUND' });
+    expect(await rejection(repo.fetchManifest(sha256('missing')))).toMatchObject({ kind: 'remote', code: 'NOT_FOUND' });
+    expect(await rejection(repoAt(reg.host, 'r/other').fetchManifest('v1'))).toMatchObject({ kind: 'remote', code: 'NOT_FOUND' });
+    expect(await rejection(collect(repo.fetchBlob({ digest: sha256('missing'), size: 7 })))).toMatchObject({ kind: 'remote', code: 'NOT_FOUND' });
+    expect(await repo.blobExists(sha256('missing'))).toBe(false);
+  });
+
+  it('uploads a blob over 64 MiB in PATCH chunks with Content-Range, then a closing PUT', async () => {
+    const reg = await startRef();
+    const size = CHUNK_BYTES + 1;
+    const bytes = Buffer.alloc(size);
+    bytes.fill('modelsign chunked upload ');
+    const digest = sha256(bytes);
+    const repo = repoAt(reg.host, 'r/big');
+    const opened: [number, number][] = [];
+    await repo.pushBlob({ mediaType: 'application/octet-stream', digest, size }, (start, end) => {
+      opened.push([start, end]);
+      return Readable.from([bytes.subarray(start, end)]);
+    });
+    expect(reg.hasBlob('r/big', digest)).toBe(true);
+    expect(opened).toEqual([
+      [0, CHUNK_BYTES],
+      [CHUNK_BYTES, size],
+    ]);
+    const uploads = reg.requests.filter((r) => r.path.includes('/blobs/uploads/'));
+    expect(uploads.map((r) => [r.method, r.contentRange, r.bodyBytes, r.status])).toEqual([
+      ['POST', undefined, 0, 202],
+      ['PATCH', `0-${CHUNK_BYTES - 1}`, CHUNK_BYTES, 202],
+      ['PATCH', `${CHUNK_BYTES}-${CHUNK_BYTES}`, 1, 202],
+      ['PUT', undefined, 0, 201],
+    ]);
+  });
+});
+
+describe('manifest digest checks (a loopback server that lies about digests)', () => {
+  it('refuses manifest bytes that do not match the digest asked for or the one the registry claims', async () => {
+    const good = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI_MANIFEST, config: EMPTY_CONFIG, layers: [] }));
+    const other = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI_MANIFEST, config: EMPTY_CONFIG, layers: [], annotations: { swapped: 'yes' } }));
+    const server: Server = createServer((req, res) => {
+      const path = req.url ?? '';
+      const headers = { 'content-type': OCI_MANIFEST, 'content-length': String(other.length) };
+      if (path === `/v2/r/manifests/${sha256(good)}`) return void res.writeHead(200, { ...headers, 'docker-content-digest': sha256(good) }).end(other);
+      if (path === '/v2/r/manifests/lying') return void res.writeHead(200, { ...headers, 'docker-content-digest': sha256(good) }).end(other);
+      if (path === '/v2/r/manifests/honest') return void res.writeHead(200, { ...headers, 'docker-content-digest': sha256(other) }).end(other);
+      if (path === '/v2/r/manifests/no-digest-header') return void res.writeHead(200, headers).end(other);
+      res.writeHead(404, { 'content-type': 'application/json' }).end('{"errors":[{"code":"MANIFEST_UNKNOWN","message":"manifest unknown"}]}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    onTestFinished(() => new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }));
+    const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const repo = repoAt(host, 'r');
+    expect(await rejection(repo.fetchManifest(sha256(good)))).toMatchObject({ kind: 'remote', code: 'DIGEST_MISMATCH' });
+    expect(await rejection(repo.fetchManifest('lying'))).toMatchObject({ kind: 'remote', code: 'DIGEST_MISMATCH' });
+    expect((await repo.fetchManifest('honest')).descriptor.digest).toBe(sha256(other));
+    expect((await repo.fetchManifest('no-digest-header')).descriptor.digest).toBe(sha256(other));
+    expect(await rejection(repo.fetchManifest('missing'))).toMatchObject({ kind: 'remote', code: 'NOT_FOUND' });
+  });
+});
+
+// ---------------------------------------------------------------------------------------
+describe('openOciModel and the OCI model source', () => {
+  const TAR = 'application/vnd.cncf.model.weight.v1.tar';
+  const TAR_GZ = 'application/vnd.cncf.model.dataset.v1.tar+gzip';
+  type Layer = { bytes: Buffer; mediaType: string; annotations?: Record<string, string> };
+
+  /** Seeds blobs and a manifest with these layers in the referrers registry; returns the reference. */
+  function seedModel(reg: ReferrersRegistry, tag: string, layers: Layer[]): { reference: string; descriptors: Descriptor[] } {
+    const descriptors = layers.map(({ bytes, mediaType, annotations }) => {
+      const digest = reg.putBlob('models/m', bytes);
+      return { mediaType, digest, size: bytes.length, ...(annotations ? { annotations } : {}) };
+    });
+    reg.putBlob('models/m', '{}');
+    reg.putManifest('models/m', tag, { schemaVersion: 2, mediaType: OCI_MANIFEST, artifactType: MODELPACK_ARTIFACT, config: EMPTY_CONFIG, layers: descriptors });
+    return { reference: `oci://${reg.host}/models/m:${tag}`, descriptors };
+  }
+
+  /** list() on a loopback registry takes milliseconds; a hang fails the test in 3 s, not 60. */
+  function within<T>(promise: Promise<T>, what: string, ms = 3000): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what} did not settle within ${ms} ms (hung)`)), ms);
+    });
+    return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+  }
+
+  /** Opens the model and lists it in a fresh node process; reports how list() ended. */
+  async function listInChildProcess(reference: string): Promise<{ code: number; stderr: string; outcome: unknown }> {
+    const script = join(await tempDir('modelsign-oci-child-'), 'list.mjs');
+    await writeFile(
+      script,
+      `import { openOciModel } from ${JSON.stringify(pathToFileURL(join(ROOT, 'dist/adapters/oci/index.js')).href)};
+const model = await openOciModel(process.argv[2], { credentials: async () => undefined });
+try {
+  const listing = await model.source.list({ allowSymlinks: false, isIgnored: () => false });
+  console.log(JSON.stringify({ rejected: false, files: listing.files.map((f) => f.name) }));
+} catch (err) {
+  console.log(JSON.stringify({ rejected: true, name: err.name, kind: err.kind, code: err.code }));
+}
+`,
+    );
+    return new Promise((resolve) => {
+      execFile(process.execPath, [script, reference], { timeout: 10_000 }, (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
+        const line = stdout.trim().split('\n').pop() ?? '';
+        let outcome: unknown = line;
+        try {
+          outcome = JSON.parse(line);
+        } catch {
+          // not JSON: the process died before printing (kept as text for the failure message)
+        }
+        resolve({ code, stderr: stderr.slice(0, 2000), outcome });
+      });
+    });
+  }
+
+  it('names raw layers by filepath, then title, then media type (unique), content-addressed by the layer digest', async () => {
+    const reg = await startRef();
+    const weights = Buffer.from('safetensors weights');
+    const config = Buffer.from('{"hidden": 8}');
+    const ollamaModel = Buffer.from('gguf model blob');
+    const ollamaModel2 = Buffer.from('second gguf blob');
+    const license = Buffer.from('MIT');
+    const { reference, descriptors } = seedModel(reg, 'raw', [
+      { bytes: weights, mediaType: WEIGHT_RAW, annotations: { [FILEPATH]: 'weights/model.safetensors', [TITLE]: 'ignored-title' } },
+      { bytes: config, mediaType: 'application/octet-stream', annotations: { [TITLE]: './config.json' } },
+      { bytes: ollamaModel, mediaType: 'application/vnd.ollama.image.model' },
+      { bytes: ollamaModel2, mediaType: 'application/vnd.ollama.image.model' },
+      { bytes: license, mediaType: 'application/vnd.ollama.image.license' },
+    ]);
+    const model = await openOciModel(reference, { credentials: anonymous });
+    expect(model.subject.digest).toBe(reg.getManifest('models/m', 'raw')!.digest);
+    expect(model.source.location).toBe(`${reg.host}/models/m@${model.subject.digest}`);
+    expect(model.source.modelName).toBe('m');
+    expect(model.signatures).toBeInstanceOf(OciSignatureStore);
+
+    const listing = await within(model.source.list(noIgnores), 'list()');
+    const second = `model-${descriptors[3]!.digest.slice('sha256:'.length, 'sha256:'.length + 12)}`;
+    expect(listing.files.map((f) => [f.name, f.size, f.contentDigest])).toEqual([
+      ['weights/model.safetensors', weights.length, sha256(weights)],
+      ['config.json', config.length, sha256(config)],
+      ['model', ollamaModel.length, sha256(ollamaModel)],
+      [second, ollamaModel2.length, sha256(ollamaModel2)],
+      ['license', license.length, sha256(license)],
+    ]);
+    expect(listing.ignored).toEqual([]);
+
+    const seen: Record<string, string> = {};
+    await within(
+      model.source.stream(listing.files, async (file: ModelFile, bytes: AsyncIterable<Uint8Array>) => {
+        seen[file.name] = (await collect(bytes)).toString();
+      }),
+      'stream()',
+    );
+    expect(seen).toEqual({ 'weights/model.safetensors': 'safetensors weights', 'config.json': '{"hidden": 8}', model: 'gguf model blob', [second]: 'second gguf blob', license: 'MIT' });
+    expect((await collect(model.source.read(listing.files[0]!, 4, 11))).toString()).toBe('tensors');
+
+    const ignoring = await within(model.source.list({ allowSymlinks: false, isIgnored: (n: string) => n.startsWith('weights/') }), 'list()');
+    expect(ignoring.ignored).toEqual(['weights/model.safetensors']);
+    expect(ignoring.files.map((f) => f.name)).toEqual(['config.json', 'model', second, 'license']);
+  });
+
+  it('lists the entries of a tar layer and a tar+gzip layer with their sizes', async () => {
+    const reg = await startRef();
+    const tarLayer = await tarOf([
+      { name: 'shards/', type: 'directory' },
+      { name: 'shards/a.bin', content: '0123456789' },
+      { name: './shards/b.bin', content: 'abc' },
+    ]);
+    const gzLayer = gzipSync(await tarOf([{ name: 'data/train.txt', content: 'hello' }, { name: 'data/empty', content: '' }]));
+    const { reference } = seedModel(reg, 'tars', [
+      { bytes: Buffer.from('raw weights'), mediaType: WEIGHT_RAW, annotations: { [FILEPATH]: 'w.bin' } },
+      { bytes: tarLayer, mediaType: TAR },
+      { bytes: gzLayer, mediaType: TAR_GZ },
+    ]);
+    const model = await openOciModel(reference, { credentials: anonymous });
+    const listing = await within(model.source.list(noIgnores), 'list() of tar layers');
+    expect(listing.files.map((f) => [f.name, f.size])).toEqual([
+      ['w.bin', 11],
+      ['shards/a.bin', 10],
+      ['shards/b.bin', 3],
+      ['data/train.txt', 5],
+      ['data/empty', 0],
+    ]);
+    // Tar entries are not content-addressed by a layer digest.
+    expect(listing.files[1]!.contentDigest).toBeUndefined();
+  });
+
+  it('streams the bytes of tar and tar+gzip entries', async () => {
+    const reg = await startRef();
+    const { reference } = seedModel(reg, 'stream', [
+      { bytes: await tarOf([{ name: 'a.txt', content: 'alpha' }, { name: 'b.txt', content: 'beta' }]), mediaType: TAR },
+      { bytes: gzipSync(await tarOf([{ name: 'c.txt', content: 'gamma' }])), mediaType: TAR_GZ },
+    ]);
+    const model = await openOciModel(reference, { credentials: anonymous });
+    const listing = await within(model.source.list(noIgnores), 'list() of tar layers');
+    const seen: Record<string, string> = {};
+    await within(
+      model.source.stream(listing.files, async (file: ModelFile, bytes: AsyncIterable<Uint8Array>) => {
+        seen[file.name] = (await collect(bytes)).toString();
+      }),
+      'stream() of tar layers',
+    );
+    expect(seen).toEqual({ 'a.txt': 'alpha', 'b.txt': 'beta', 'c.txt': 'gamma' });
+  });
+
+  const ok: TarSpec = { name: 'ok.bin', content: 'fine' };
+  const unsafe: [string, () => Promise<Layer[]>][] = [
+    ['tar ../evil', async () => [{ bytes: await tarOf([{ name: '../evil', content: 'x' }]), mediaType: TAR }]],
+    ['tar ../evil after a regular file', async () => [{ bytes: await tarOf([ok, { name: '../evil', content: 'x' }]), mediaType: TAR }]],
+    ['tar a/../../evil', async () => [{ bytes: await tarOf([{ name: 'a/../../evil', content: 'x' }]), mediaType: TAR }]],
+    ['tar absolute /etc/evil', async () => [{ bytes: await tarOf([{ name: '/etc/evil', content: 'x' }]), mediaType: TAR }]],
+    ['tar symlink', async () => [{ bytes: await tarOf([{ name: 'link', type: 'symlink', linkname: '/etc/passwd' }]), mediaType: TAR }]],
+    ['tar symlink after a regular file', async () => [{ bytes: await tarOf([ok, { name: 'link', type: 'symlink', linkname: '/etc/passwd' }]), mediaType: TAR }]],
+    ['tar hard link', async () => [{ bytes: await tarOf([{ name: 'hard', type: 'link', linkname: 'ok.bin' }]), mediaType: TAR }]],
+    ['tar+gzip symlink', async () => [{ bytes: gzipSync(await tarOf([{ name: 'inner', type: 'symlink', linkname: '../../x' }])), mediaType: TAR_GZ }]],
+    ['tar+gzip ../evil', async () => [{ bytes: gzipSync(await tarOf([{ name: '../gz-evil', content: 'x' }])), mediaType: TAR_GZ }]],
+    ['raw filepath ../x', async () => [{ bytes: Buffer.from('raw'), mediaType: WEIGHT_RAW, annotations: { [FILEPATH]: '../x' } }]],
+    ['raw title a/../../x', async () => [{ bytes: Buffer.from('raw2'), mediaType: 'application/octet-stream', annotations: { [TITLE]: 'a/../../x' } }]],
+    ['raw filepath /etc/passwd', async () => [{ bytes: Buffer.from('raw3'), mediaType: WEIGHT_RAW, annotations: { [FILEPATH]: '/etc/passwd' } }]],
+    ['raw filepath "."', async () => [{ bytes: Buffer.from('raw4'), mediaType: WEIGHT_RAW, annotations: { [FILEPATH]: '.' } }]],
+    [
+      'a raw file and a tar entry with the same name',
+      async () => [
+        { bytes: Buffer.from('raw5'), mediaType: WEIGHT_RAW, annotations: { [FILEPATH]: 'ok.bin' } },
+        { bytes: await tarOf([ok]), mediaType: TAR },
+      ],
+    ],
+  ];
+  // Each case runs list() in a separate node process, as the CLI would: a refused layer must
+  // end in a rejected promise (exit 0 here, the JSON line below), not a crash of the process.
+  it.each(unsafe)('list() refuses %s with LAYER_PATH_UNSAFE (unverified), without crashing the process', async (_label, layers) => {
+    const reg = await startRef();
+    const { reference } = seedModel(reg, 'unsafe', await layers());
+    const result = await listInChildProcess(reference);
+    // (exit 13 with no output: list() never settled; a stack trace on stderr: the process crashed)
+    expect(result).toEqual({ code: 0, stderr: '', outcome: { rejected: true, name: 'ModelsignError', kind: 'unverified', code: 'LAYER_PATH_UNSAFE' } });
+  });
+
+  it('refuses a tar layer whose bytes do not match its digest, a zstd layer, and an image index', async () => {
+    const reg = await startRef();
+    const real = await tarOf([{ name: 'w.bin', content: 'aaaa' }]);
+    const forged = await tarOf([{ name: 'w.bin', content: 'bbbb' }]);
+    expect(forged.length).toBe(real.length);
+    const { reference, descriptors } = seedModel(reg, 'forged', [{ bytes: real, mediaType: TAR }]);
+    reg.corruptBlob(descriptors[0]!.digest, forged);
+    const model = await openOciModel(reference, { credentials: anonymous });
+    expect(await rejection(within(model.source.list(noIgnores), 'list()'))).toMatchObject({ kind: 'remote', code: 'DIGEST_MISMATCH' });
+
+    const zstd = seedModel(reg, 'zstd', [{ bytes: Buffer.from('zstd?'), mediaType: 'application/vnd.cncf.model.weight.v1.tar+zstd' }]);
+    expect(await rejection((await openOciModel(zstd.reference, { credentials: anonymous })).source.list(noIgnores))).toMatchObject({ kind: 'unverified', code: 'LAYER_UNSUPPORTED' });
+
+    const child = reg.getManifest('models/m', 'zstd')!;
+    reg.putManifest('models/m', 'index', { schemaVersion: 2, mediaType: OCI_INDEX, manifests: [{ mediaType: OCI_MANIFEST, digest: child.digest, size: child.bytes.length }] });
+    expect(await rejection(openOciModel(`${reg.host}/models/m:index`, { credentials: anonymous }))).toMatchObject({ kind: 'usage', code: 'INDEX_NOT_MODEL' });
+    // By digest, the manifest opens.
+    const byDigest = await openOciModel(`${reg.host}/models/m@${child.digest}`, { credentials: anonymous });
+    expect(byDigest.subject.digest).toBe(child.digest);
+  });
+});
+
+// ---------------------------------------------------------------------------------------
+describe('OciSignatureStore', () => {
+  it('puts bundles as cosign-style referrers and lists only OMS bundles (via api)', async () => {
+    const reg = await startRef();
+    const repo = repoAt(reg.host, 'models/signed');
+    const { descriptor: subject, layer } = await pushSubject(repo, 'v1', 'signed model');
+    const model = await openOciModel(`${reg.host}/models/signed:v1`, { credentials: anonymous });
+    expect(model.subject).toEqual(subject);
+    const bundle = Buffer.from(JSON.stringify({ mediaType: BUNDLE_TYPE, dsseEnvelope: { payload: 'x' } }));
+    const location = await model.signatures.put(bundle);
+    expect(location).toMatch(new RegExp(`^${reg.host.replace(/\./g, '\\.')}/models/signed@sha256:[0-9a-f]{64}$`));
+    // Noise: a notation signature and a Sigstore bundle of another predicate type.
+    await attachArtifact(repo, { artifactType: NOTATION_TYPE, layers: [layer], annotations: {} }, subject);
+    const otherBundle = await pushBytes(repo, Buffer.from('{"other":true}'), BUNDLE_TYPE);
+    await attachArtifact(repo, { artifactType: BUNDLE_TYPE, layers: [otherBundle], annotations: { 'dev.sigstore.bundle.predicateType': 'https://slsa.dev/provenance/v1' } }, subject);
+
+    const store = new OciSignatureStore(repo, subject);
+    const listed = await store.list();
+    expect(store.via).toBe('api');
+    expect(listed).toHaveLength(1);
+    expect(listed[0]!.location).toBe(location);
+    expect(listed[0]!.descriptor.annotations).toMatchObject({ 'dev.sigstore.bundle.content': 'dsse-envelope', 'dev.sigstore.bundle.predicateType': PREDICATE_TYPE });
+    expect(Number.isNaN(Date.parse(listed[0]!.created ?? ''))).toBe(false);
+    expect(Buffer.from(await listed[0]!.bytes()).equals(bundle)).toBe(true);
+    const manifest = reg.getManifest('models/signed', location.split('@')[1]!)!;
+    expect(JSON.parse(manifest.bytes.toString())).toMatchObject({ artifactType: BUNDLE_TYPE, config: EMPTY_CONFIG, layers: [{ mediaType: BUNDLE_TYPE, digest: sha256(bundle), size: bundle.length }], subject: { digest: subject.digest } });
+  });
+
+  it('round-trips through the tag schema on a registry without the referrers API (via tag)', async () => {
+    const reg = await startRef({ referrersApi: false });
+    const repo = repoAt(reg.host, 'models/signed');
+    const { descriptor: subject } = await pushSubject(repo, 'v1', 'tag schema');
+    const store = new OciSignatureStore(repo, subject);
+    const bundles = [Buffer.from('{"bundle":"one"}'), Buffer.from('{"bundle":"two"}')];
+    const locations = [await store.put(bundles[0]!), await store.put(bundles[1]!)];
+    expect(reg.tags('models/signed')).toEqual([fallbackTag(subject.digest), 'v1']);
+    const listed = await store.list();
+    expect(store.via).toBe('tag');
+    expect(listed.map((s) => s.location)).toEqual(locations);
+    expect(await Promise.all(listed.map(async (s) => Buffer.from(await s.bytes()).toString()))).toEqual(bundles.map((b) => b.toString()));
+  });
+});
