@@ -308,3 +308,46 @@ describe('cross-repository blob mount', () => {
     expect(await to.blobExists(descriptor.digest)).toBe(true);
   });
 });
+
+describe('tar layers (KitOps / ModelPack tar style)', () => {
+  it('signs and verifies a model whose files travel in a tar+gzip layer, and pulls it', async () => {
+    const { RegistryRepository, parseReference, dockerCredentials, sha256Digest } = await import('../dist/src/index.js');
+    const { pack } = await import('tar-stream');
+    const { gzipSync } = await import('node:zlib');
+    const { Readable } = await import('node:stream');
+    // A tar of the demo model's files, gzipped, as one layer; config.json as a raw layer.
+    const tar = pack();
+    const chunks: Buffer[] = [];
+    tar.on('data', (c: Buffer) => chunks.push(c));
+    const finished = new Promise((r) => tar.on('end', r));
+    for (const name of ['weights.bin', 'README.md', 'tokenizer/vocab.txt']) tar.entry({ name, size: (await readFile(join(DEMO, 'model', name))).length }, await readFile(join(DEMO, 'model', name)));
+    tar.finalize();
+    await finished;
+    const layerBytes = gzipSync(Buffer.concat(chunks));
+    const configFile = await readFile(join(DEMO, 'model/config.json'));
+    const layers = [
+      { mediaType: 'application/vnd.kitops.modelkit.model.v1.tar+gzip', digest: sha256Digest(layerBytes), size: layerBytes.length },
+      { mediaType: 'application/vnd.cncf.model.weight.config.v1.raw', digest: sha256Digest(configFile), size: configFile.length, annotations: { 'org.cncf.model.filepath': 'config.json' } },
+    ];
+    const config = Buffer.from('{}');
+    const reference = ref();
+    const repo = new RegistryRepository(parseReference(reference), { credentials: dockerCredentials(undefined, await tempDir()) });
+    await repo.pushBlob(layers[0]!, () => Readable.from([layerBytes]));
+    await repo.pushBlob(layers[1]!, () => Readable.from([configFile]));
+    await repo.pushBlob({ mediaType: 'application/vnd.oci.empty.v1+json', digest: sha256Digest(config), size: 2 }, () => Readable.from([config]));
+    const manifest = { schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', artifactType: 'application/vnd.kitops.modelkit.manifest.v1+json', config: { mediaType: 'application/vnd.oci.empty.v1+json', digest: sha256Digest(config), size: 2 }, layers };
+    await repo.pushManifest(Buffer.from(JSON.stringify(manifest)), manifest.mediaType, 'v1');
+
+    // The local signature of the same files verifies the registry model: tar entries are hashed as they stream.
+    const verified = await runCli(['verify', 'key', reference, '--public-key', PUB, '--signature', join(DEMO, 'model.sig'), '--json']);
+    expect(verified.code, verified.stderr + verified.stdout).toBe(0);
+    const report = json<{ files: { name: string; status: string; note?: string }[] }>(verified.stdout);
+    expect(report.files.map((f) => f.name).sort()).toEqual(['README.md', 'config.json', 'tokenizer/vocab.txt', 'weights.bin']);
+    expect(report.files.filter((f) => f.note?.startsWith('checked by content address')).map((f) => f.name)).toEqual(['config.json']);
+
+    const dest = join(await tempDir(), 'out');
+    const pulled = await runCli(['pull', reference, dest, '--verify', 'key', '--public-key', PUB, '--signature', join(DEMO, 'model.sig')]);
+    expect(pulled.code, pulled.stderr).toBe(0);
+    expect(await sha256Files(dest)).toEqual(await sha256Files(join(DEMO, 'model')));
+  });
+});
