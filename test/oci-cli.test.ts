@@ -203,7 +203,7 @@ describe('registry authentication through the CLI', () => {
       expect(anonymous.code).toBe(3);
       expect(anonymous.stderr).toMatch(/username and password|AUTH|401/i);
 
-      const withFlags = await runCliWithStdin(['push', join(DEMO, 'model'), reference, '--username', 'alice', '--password-stdin'], 's3cret\n');
+      const withFlags = await runCli(['push', join(DEMO, 'model'), reference, '--username', 'alice', '--password-stdin'], { input: 's3cret\n' });
       expect(withFlags.code, withFlags.stderr).toBe(0);
 
       const config = await tempDir();
@@ -234,18 +234,6 @@ describe('registry authentication through the CLI', () => {
     }
   });
 });
-
-/** Runs the CLI with text on standard input (for --password-stdin). */
-async function runCliWithStdin(args: string[], input: string) {
-  const { execFile } = await import('node:child_process');
-  const { CLI } = await import('./helpers.js');
-  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    const child = execFile(process.execPath, [CLI, ...args], { cwd: ROOT }, (err, stdout, stderr) =>
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr }),
-    );
-    child.stdin?.end(input);
-  });
-}
 
 describe('OCI image layouts on disk (oci-layout:PATH:tag)', () => {
   it('push, sign --attach, discover, verify and pull, with skopeo reading the layout', async () => {

@@ -50,16 +50,19 @@ export async function startSigstoreServers(dir: string): Promise<SigstoreServers
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  const ctLogKeys = keyPair();
-  const ctLog = await initializeCTLog(ctLogKeys);
-  const ca = await initializeCA(keyPair(), ctLog);
-  const tlog = await initializeTLog(url, keyPair());
-  const tsa = await initializeTSA(keyPair());
+  // One clock for the whole deployment, on a whole second: DER writes fractional seconds
+  // without trailing zeros (".52Z"), and @sigstore/core only parses exactly three digits,
+  // so about one timestamp in ten would fail to parse at all.
+  const clock = new Date(Math.floor(Date.now() / 1000) * 1000);
+  const ctLog = await initializeCTLog(keyPair(), clock);
+  const ca = await initializeCA(keyPair(), ctLog, clock);
+  const tlog = await initializeTLog(url, keyPair(), clock);
+  const tsa = await initializeTSA(keyPair(), clock);
   for (const handler of [fulcioHandler(ca), rekorHandler(tlog), tsaHandler(tsa)]) routes.set(handler.path, handler.fn);
   const logEntry = routes.get('/api/v1/log/entries')!;
   routes.set('/api/v1/log/entries', (body) => logEntry(canonicalRekorEntry(body)));
 
-  const start = new Date(Date.now() - 60_000).toISOString();
+  const start = new Date(clock.getTime() - 60_000).toISOString();
   const logKey = (publicKey: Buffer) => ({
     baseUrl: url,
     hashAlgorithm: 'SHA2_256',
