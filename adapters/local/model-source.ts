@@ -34,7 +34,7 @@ export class LocalModelSource implements ModelSource {
       const info = await stat(this.location, { bigint: true });
       return { files: [fileEntry('.', this.location, info, listedAt)], ignored: [], warnings: [] };
     }
-    const walk = new Walk(this.location, options, listedAt);
+    const walk = new Walk(options, listedAt);
     await walk.directory(this.location, '', [await realpath(this.location)]);
     return { files: walk.files, ignored: walk.ignored, warnings: walk.warnings };
   }
@@ -84,7 +84,6 @@ class Walk {
   readonly warnings: string[] = [];
 
   constructor(
-    private readonly root: string,
     private readonly options: ListOptions,
     private readonly listedAt: bigint,
   ) {}
