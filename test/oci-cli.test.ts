@@ -270,6 +270,19 @@ describe('OCI image layouts on disk (oci-layout:PATH:tag)', () => {
     await expect(readdir(dest)).rejects.toThrow();
   });
 
+  it('a layout manifest that is not JSON is named as such (exit 2), not an unexpected failure', async () => {
+    const root = join(await tempDir(), 'layout');
+    const garbage = Buffer.from('this is not a manifest');
+    const hex = createHash('sha256').update(garbage).digest('hex');
+    await mkdir(join(root, 'blobs/sha256'), { recursive: true });
+    await writeFile(join(root, 'blobs/sha256', hex), garbage);
+    await writeFile(join(root, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
+    await writeFile(join(root, 'index.json'), JSON.stringify({ schemaVersion: 2, manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: `sha256:${hex}`, size: garbage.length, annotations: { 'org.opencontainers.image.ref.name': 'v1' } }] }));
+    const result = await runCli(['verify', 'key', `oci-layout:${root}:v1`, '--public-key', PUB, '--json']);
+    expect(result.code).toBe(2);
+    expect(json<{ error: { code: string; message: string } }>(result.stdout).error).toMatchObject({ code: 'MANIFEST_INVALID', message: expect.stringContaining('is not JSON') });
+  });
+
   it('skopeo copies our layout into the registry, and the model verifies there', async () => {
     const root = join(await tempDir(), 'layout');
     expect((await runCli(['push', join(DEMO, 'model'), `oci-layout:${root}:v1`])).code).toBe(0);

@@ -7,9 +7,12 @@ import { Readable } from 'node:stream';
 import { ModelsignError, usageError } from '../errors.js';
 import type { ContentStore, FetchedManifest, PushedManifest } from './content-store.js';
 import { digestOf, parseDigest, verifiedStream } from './digest.js';
-import { MANIFEST_TYPES, MAX_MANIFEST_BYTES, OCI_INDEX, type Descriptor, type ImageIndex } from './media-types.js';
+import { checkManifest } from './manifest-check.js';
+import { MAX_MANIFEST_BYTES, OCI_INDEX, type Descriptor, type ImageIndex } from './media-types.js';
 
 const REF_NAME = 'org.opencontainers.image.ref.name';
+// In a local layout, changed bytes are changed content (1) and an unusable manifest is unusable local input (2).
+const IN_LAYOUT = { integrity: 'unverified', format: 'usage' } as const;
 
 /** `oci-layout:PATH[:tag|@digest]` split into its parts. */
 export function parseLayoutReference(input: string): { path: string; target: string } {
@@ -73,13 +76,7 @@ export class OciLayout implements ContentStore {
     const size = (await stat(this.blobPath(digest))).size;
     if (size > MAX_MANIFEST_BYTES) throw new ModelsignError('usage', 'MANIFEST_TOO_LARGE', `manifest ${digest} in ${this.name} is over ${MAX_MANIFEST_BYTES} bytes`);
     const bytes = await readFile(this.blobPath(digest));
-    if (digestOf(bytes, parseDigest(digest).algorithm) !== digest) throw new ModelsignError('unverified', 'DIGEST_MISMATCH', `manifest ${digest} in ${this.name} does not match its digest`);
-    const json = JSON.parse(bytes.toString('utf8')) as Record<string, unknown>;
-    const mediaType = (typeof json.mediaType === 'string' ? json.mediaType : descriptor?.mediaType) ?? '';
-    if (!(MANIFEST_TYPES as readonly string[]).includes(mediaType)) {
-      throw new ModelsignError('usage', 'MEDIA_TYPE_UNSUPPORTED', `manifest ${digest} in ${this.name} has unsupported media type ${JSON.stringify(mediaType)}`);
-    }
-    return { descriptor: { mediaType, digest, size: bytes.length }, bytes, json };
+    return checkManifest(bytes, { digest, ...(descriptor ? { mediaType: descriptor.mediaType } : {}) }, `manifest ${digest} in ${this.name}`, IN_LAYOUT);
   }
 
   async *fetchBlob(descriptor: Pick<Descriptor, 'digest' | 'size'>): AsyncGenerator<Uint8Array> {

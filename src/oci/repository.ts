@@ -9,8 +9,12 @@ import {
   type ImageIndex,
 } from './media-types.js';
 import type { ContentStore, FetchedManifest, PushedManifest } from './content-store.js';
+import { checkManifest } from './manifest-check.js';
 import { formatReference, referenceTarget, type Reference } from './reference.js';
 import { header, RegistryTransport, type HttpResponse, type TransportOptions } from './transport.js';
+
+// Whatever a registry serves wrong is a failed remote source.
+const FROM_REGISTRY = { integrity: 'remote', format: 'remote' } as const;
 
 // Uploads above this go in PATCH chunks of this size, so no single request carries a huge body.
 const CHUNK_BYTES = 64 * 1024 * 1024;
@@ -52,24 +56,10 @@ export class RegistryRepository implements ContentStore {
     await expectStatus(res, [200], `manifest ${this.describe(target)}`);
     const bytes = await readCapped(res, MAX_MANIFEST_BYTES, `manifest ${this.describe(target)}`);
     const contentType = (header(res.headers, 'content-type') ?? '').split(';')[0]!.trim();
-    let json: Record<string, unknown>;
-    try {
-      json = JSON.parse(bytes.toString('utf8')) as Record<string, unknown>;
-    } catch {
-      throw remote('MANIFEST_INVALID', `manifest ${this.describe(target)} is not JSON`);
-    }
-    const mediaType = typeof json.mediaType === 'string' ? json.mediaType : contentType;
-    if (!(MANIFEST_TYPES as readonly string[]).includes(mediaType)) {
-      throw remote('MEDIA_TYPE_UNSUPPORTED', `manifest ${this.describe(target)} has unsupported media type ${JSON.stringify(mediaType)}`);
-    }
     const claimed = target.includes(':') ? target : header(res.headers, 'docker-content-digest');
-    const algorithm = claimed ? parseDigest(claimed).algorithm : 'sha256';
-    const digest = digestOf(bytes, algorithm);
-    if (claimed && claimed !== digest) {
-      throw remote('DIGEST_MISMATCH', `manifest ${this.describe(target)} does not match its digest: expected ${claimed}, got ${digest}`);
-    }
+    const checked = checkManifest(bytes, { ...(claimed ? { digest: claimed } : {}), mediaType: contentType }, `manifest ${this.describe(target)}`, FROM_REGISTRY);
     const etag = header(res.headers, 'etag');
-    return { descriptor: { mediaType, digest, size: bytes.length }, bytes, json, ...(etag ? { etag } : {}) };
+    return { ...checked, ...(etag ? { etag } : {}) };
   }
 
   /** Fetches a manifest if it exists; undefined on 404. */
