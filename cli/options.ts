@@ -1,6 +1,7 @@
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Argv, CommandModule, Options } from 'yargs';
-import { HASH_ALGORITHMS, usageError, type HashAlgorithm } from '../src/core.js';
+import { HASH_ALGORITHMS, usageError, type DigestCache, type HashAlgorithm, type HashOptions } from '../src/core.js';
+import type { Progress } from './progress.js';
 
 /** Flags shared by digest and sign: how the model is serialized. */
 export const serializationOptions = {
@@ -73,3 +74,24 @@ export interface TypedCommand<A> {
 }
 
 export const command = <A>(c: TypedCommand<A>): CommandModule => c as unknown as CommandModule;
+
+/** The engine's hashing options from the serialization and ignore flags, as digest and sign take them. */
+export function hashOptionsFrom(
+  argv: SerializationArgs & IgnoreArgs,
+  ignorePaths: readonly string[],
+  progress: Progress,
+  cache: DigestCache | undefined,
+): HashOptions {
+  return {
+    method: argv.method,
+    hashAlgorithm: argv['hash-algorithm'],
+    shardSize: argv['shard-size'],
+    allowSymlinks: argv['allow-symlinks'],
+    ignorePaths,
+    ignoreGitPaths: argv['ignore-git-paths'],
+    maxWorkers: checkWorkers(argv['max-workers']),
+    cache,
+    onTotal: progress.onTotal,
+    onProgress: progress.onProgress,
+  };
+}

@@ -2,7 +2,7 @@ import type { Argv } from 'yargs';
 import { hashModel } from '../../src/core.js';
 import { closeCache, openCache } from '../cache.js';
 import { openLocalModel, printJson } from '../io.js';
-import { checkWorkers, command, ignoreOptions, serializationOptions, type IgnoreArgs, type SerializationArgs } from '../options.js';
+import { command, hashOptionsFrom, ignoreOptions, serializationOptions, type IgnoreArgs, type SerializationArgs } from '../options.js';
 import { Progress } from '../progress.js';
 
 type DigestArgs = SerializationArgs & IgnoreArgs & { model: string };
@@ -18,18 +18,7 @@ export const digestCommand = command<DigestArgs>({
     const { source, ignorePaths } = await openLocalModel(argv.model, argv['ignore-paths'], undefined);
     const progress = Progress.forOutput(argv.json);
     const cache = await openCache(argv);
-    const { manifest, listing } = await hashModel(source, {
-      method: argv.method,
-      hashAlgorithm: argv['hash-algorithm'],
-      shardSize: argv['shard-size'],
-      allowSymlinks: argv['allow-symlinks'],
-      ignorePaths,
-      ignoreGitPaths: argv['ignore-git-paths'],
-      maxWorkers: checkWorkers(argv['max-workers']),
-      cache,
-      onTotal: progress.onTotal,
-      onProgress: progress.onProgress,
-    });
+    const { manifest, listing } = await hashModel(source, hashOptionsFrom(argv, ignorePaths, progress, cache));
     progress.finish();
     await closeCache(cache, argv.json);
     for (const w of listing.warnings) process.stderr.write(`warning: ${w}\n`);

@@ -14,7 +14,7 @@ import { SidecarSignatureStore } from '../../adapters/local/index.js';
 import { closeCache, openCache } from '../cache.js';
 import { openModel, printJson, readInput } from '../io.js';
 import { isOciReference, ociOptions, type OciArgs } from '../oci.js';
-import { checkWorkers, command, ignoreOptions, serializationOptions, type IgnoreArgs, type SerializationArgs } from '../options.js';
+import { command, hashOptionsFrom, ignoreOptions, serializationOptions, type IgnoreArgs, type SerializationArgs } from '../options.js';
 import { Progress } from '../progress.js';
 import { signingConfigFor, trustOptions, type TrustArgs } from '../sigstore-trust.js';
 
@@ -58,18 +58,7 @@ async function run(argv: CommonSignArgs, prepare: () => Promise<SigningMethod>):
   const { source, ignorePaths, oci: ociModel } = await openModel(argv.model, argv['ignore-paths'], signaturePath, argv);
   const progress = Progress.forOutput(argv.json);
   const cache = await openCache(argv);
-  const { manifest, listing } = await hashModel(source, {
-    method: argv.method,
-    hashAlgorithm: argv['hash-algorithm'],
-    shardSize: argv['shard-size'],
-    allowSymlinks: argv['allow-symlinks'],
-    ignorePaths,
-    ignoreGitPaths: argv['ignore-git-paths'],
-    maxWorkers: checkWorkers(argv['max-workers']),
-    cache,
-    onTotal: progress.onTotal,
-    onProgress: progress.onProgress,
-  });
+  const { manifest, listing } = await hashModel(source, hashOptionsFrom(argv, ignorePaths, progress, cache));
   progress.finish();
   await closeCache(cache, argv.json);
   for (const w of listing.warnings) process.stderr.write(`warning: ${w}\n`);
