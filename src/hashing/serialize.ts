@@ -160,7 +160,11 @@ export async function hashPlanned(
       if (!options.streamContentAddressed) return;
       passThrough.add(p.file);
     } else if (p.file.localPath !== undefined) local.push(i);
-    else remote.set(p.file, [...(remote.get(p.file) ?? []), i]);
+    else {
+      const indexes = remote.get(p.file);
+      if (indexes) indexes.push(i);
+      else remote.set(p.file, [i]);
+    }
     toRead += p.end - p.start;
   });
   options.onTotal?.(toRead);
