@@ -1,13 +1,18 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
-import yargs from 'yargs';
-import { hideBin } from 'yargs/helpers';
+import { createRequire } from 'node:module';
 import { ModelsignError, usageError } from '../src/core.js';
 import { digestCommand } from './commands/digest.js';
 import { signCommand } from './commands/sign.js';
 import { verifyCommand } from './commands/verify.js';
 import { attachCommand, discoverCommand, pushCommand } from './commands/registry.js';
 import { pullCommand } from './commands/pull.js';
+
+// yargs 17's CommonJS build: one bundled file that loads in about a third of the time of its
+// ESM entry, and whose help text wraps between words (the ESM build's cliui cuts them).
+const require = createRequire(import.meta.url);
+const yargs = require('yargs/yargs') as typeof import('yargs/yargs');
+const { hideBin } = require('yargs/helpers') as typeof import('yargs/helpers');
 
 const EXIT = { unverified: 1, usage: 2, remote: 3 } as const;
 

@@ -754,6 +754,16 @@ describe('bad flags', () => {
     }
     expect(await snapshot(dir)).toEqual(before);
   });
+
+  it('--help wraps descriptions between words, never inside one', async () => {
+    const r = await runCli(['--help']);
+    expect(r.code).toBe(0);
+    // Joining the wrapped lines back must give every description whole.
+    const text = r.stdout.replace(/\s+/g, ' ');
+    expect(text).toContain('Verify a model against its signature (methods: key, certificate, sigstore)');
+    expect(text).toContain('Push a local model to a registry as a ModelPack artifact (one raw layer per file)');
+    expect(text).toContain('List the OMS signatures attached to a model in a registry (not verified)');
+  });
 });
 
 describe('certificate verification inputs', () => {
