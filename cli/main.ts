@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+// First, so that it runs before the rest of the CLI evaluates.
+import './start-workers.js';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { ModelsignError, usageError } from '../src/core.js';

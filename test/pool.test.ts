@@ -9,9 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createBLAKE3 } from 'hash-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashModel, hashRanges, ModelsignError, type HashAlgorithm } from '../dist/src/index.js';
+import { hashModel, hashRanges, ModelsignError, prestartWorkers, type HashAlgorithm } from '../dist/src/index.js';
+import { workersToPrestart } from '../dist/cli/prestart.js';
 import { LocalModelSource } from '../dist/adapters/local/index.js';
-import { run, tempDir, writeTree } from './helpers.js';
+import { ROOT, run, tempDir, writeTree } from './helpers.js';
 
 const MiB = 1024 * 1024;
 const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
@@ -112,5 +113,56 @@ describe('hashing pool', () => {
     await expect(pooled).rejects.toBeInstanceOf(ModelsignError);
     await expect(pooled).rejects.toMatchObject({ code: 'READ_FAILED' });
     expect((await readFile(path)).length).toBe(10 * MiB);
+  });
+});
+
+describe('prestarted workers', () => {
+  it('are taken by the next hashRanges call, which ends those it does not need, with the same digests', async () => {
+    const dir = await tempDir();
+    const parts = [randomBytes(9 * MiB), randomBytes(5 * MiB + 7)];
+    await writeTree(dir, { 'a.bin': parts[0]!, 'b.bin': parts[1]! });
+    const jobs = ['a.bin', 'b.bin'].map((name, i) => ({ path: join(dir, name), start: 0, end: parts[i]!.length, algorithm: 'sha256' as const }));
+    prestartWorkers(4);
+    expect(await hashRanges(jobs, { maxWorkers: 2 })).toEqual(parts.map(sha256));
+    // Inline work (below the pool's threshold) ends prestarted workers too.
+    prestartWorkers(2);
+    expect(await hashRanges([{ ...jobs[1]!, end: 4096 }])).toEqual([sha256(parts[1]!.subarray(0, 4096))]);
+    // More workers than were prestarted: the rest start as usual.
+    prestartWorkers(1);
+    expect(await hashRanges(jobs, { maxWorkers: 3 })).toEqual(parts.map(sha256));
+  });
+
+  it('never keep a process alive, used or not', async () => {
+    const dir = await tempDir();
+    const pool = JSON.stringify(join(ROOT, 'dist/src/hashing/pool.js'));
+    const script = async (body: string): Promise<string> => {
+      const path = join(dir, `script-${Math.random().toString(36).slice(2)}.mjs`);
+      await writeFile(path, `import { prestartWorkers, hashRanges } from ${pool};\n${body}\n`);
+      return run(process.execPath, [path]);
+    };
+    // A hang here fails the test by its timeout. The pause lets the workers come up.
+    const pause = 'await new Promise((r) => setTimeout(r, 300));';
+    expect((await script(`prestartWorkers(2); ${pause} console.log('started');`)).trim()).toBe('started');
+    const inline = `const d = await hashRanges([{ path: ${pool}, start: 0, end: 100, algorithm: 'sha256' }]); console.log(d.length);`;
+    expect((await script(`prestartWorkers(3); ${pause} ${inline}`)).trim()).toBe('1');
+  }, 20_000);
+});
+
+describe('which command lines start hash workers early (CLI)', () => {
+  it.each([
+    [['digest', 'model'], 8],
+    [['sign', 'key', 'model', '--private-key', 'k.pem'], 8],
+    [['verify', 'key', 'model', '--max-workers', '3'], 3],
+    [['verify', 'key', 'model', '--max_workers=2'], 2],
+    [['digest', 'model', '--max-workers', '64'], 8],
+    [['digest', 'model', '--max-workers', 'x'], 8],
+    [['digest', 'oci://localhost:5000/m:1'], undefined],
+    [['verify', 'key', 'oci-layout:dir', '--public-key', 'k.pub'], undefined],
+    [['digest', '--help'], undefined],
+    [['pull', 'oci://localhost:5000/m:1', 'out'], undefined],
+    [['push', 'model', 'oci://localhost:5000/m:1'], undefined],
+    [[], undefined],
+  ] as const)('%j -> %s', (args, expected) => {
+    expect(workersToPrestart(args, 8)).toBe(expected);
   });
 });

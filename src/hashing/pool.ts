@@ -23,6 +23,47 @@ const workerUrl = new URL('./worker.js', import.meta.url);
 /** The default degree of parallelism: one worker per core. */
 export const defaultWorkers = (): number => availableParallelism();
 
+/** A worker started ahead of need, and how its start-up went. */
+interface Prestarted {
+  readonly worker: Worker;
+  failure?: Error;
+}
+
+// Workers waiting for the next hashRanges call. They do not keep the process alive.
+const prestarted: Prestarted[] = [];
+
+/**
+ * Starts hash workers now, so their start-up (tens of ms each) overlaps whatever the
+ * caller does before hashing (loading modules, parsing arguments, listing the model).
+ * The next `hashRanges` call takes them, and ends those it does not need; workers that
+ * are never used do not keep the process alive.
+ */
+export function prestartWorkers(count: number = defaultWorkers()): void {
+  while (prestarted.length < count) {
+    const entry: Prestarted = { worker: new Worker(workerUrl) };
+    entry.worker.once('error', (err) => (entry.failure = err));
+    entry.worker.unref();
+    prestarted.push(entry);
+  }
+}
+
+/** `count` workers: prestarted ones first (the rest of those ended), then new ones. */
+function takeWorkers(count: number): Worker[] {
+  const taken = prestarted.splice(0);
+  for (const extra of taken.splice(count)) void extra.worker.terminate();
+  const failed = taken.find((t) => t.failure !== undefined);
+  if (failed) {
+    for (const t of taken) void t.worker.terminate();
+    throw failed.failure!;
+  }
+  const workers = taken.map((t) => {
+    t.worker.ref();
+    return t.worker;
+  });
+  while (workers.length < count) workers.push(new Worker(workerUrl));
+  return workers;
+}
+
 /**
  * Hashes byte ranges of local files across a pool of worker threads and returns the hex
  * digests in job order. Jobs are grouped into batches (small files together, large ranges
@@ -33,12 +74,15 @@ export const defaultWorkers = (): number => availableParallelism();
  */
 export async function hashRanges(jobs: readonly RangeJob[], options: PoolOptions = {}): Promise<string[]> {
   const total = jobs.reduce((sum, j) => sum + span(j), 0);
-  if (total <= INLINE_BYTES || (jobs.length === 1 && total <= BATCH_BYTES)) return hashInline(jobs, options);
+  if (total <= INLINE_BYTES || (jobs.length === 1 && total <= BATCH_BYTES)) {
+    takeWorkers(0); // ends any prestarted workers: none are needed
+    return hashInline(jobs, options);
+  }
 
   const batches = makeBatches(jobs);
   const digests: string[] = new Array<string>(jobs.length);
   const size = Math.max(1, Math.min(options.maxWorkers ?? defaultWorkers(), batches.length));
-  const workers = Array.from({ length: size }, () => new Worker(workerUrl));
+  const workers = takeWorkers(size);
   const request: WorkRequest = { batches: batches.map((b) => b.map((i) => jobs[i]!)), next: new Int32Array(new SharedArrayBuffer(4)) };
   try {
     await new Promise<void>((resolve, reject) => {
