@@ -36,6 +36,11 @@ export interface ListOptions {
   readonly allowSymlinks: boolean;
   /** True for a name (POSIX, relative to the root) the serialization excludes. */
   isIgnored(name: string): boolean;
+  /**
+   * Give files an `identity`. The engine asks only when a digest cache will use it, so a
+   * source may skip what it costs otherwise (a precise stat per local file).
+   */
+  readonly identify?: boolean;
 }
 
 /** A listed model: its files, what was excluded, and anything worth telling the user. */

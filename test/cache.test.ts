@@ -225,11 +225,20 @@ describe('digest cache with real file changes', () => {
   it('a file changed within the last two seconds gets no identity, so it is never cached', async () => {
     const dir = await tempDir();
     await writeTree(dir, { 'new.bin': 'fresh' });
-    const listing = await (await LocalModelSource.open(dir)).list({ allowSymlinks: false, isIgnored: () => false });
+    const listing = await (await LocalModelSource.open(dir)).list({ allowSymlinks: false, isIgnored: () => false, identify: true });
     expect(listing.files[0]!.identity).toBeUndefined();
-    const settled = await (await LocalModelSource.open(model('unchanged'))).list({ allowSymlinks: false, isIgnored: () => false });
+    const settled = await (await LocalModelSource.open(model('unchanged'))).list({ allowSymlinks: false, isIgnored: () => false, identify: true });
     const info = await stat(join(model('unchanged'), 'a.bin'), { bigint: true });
     expect(settled.files.find((f) => f.name === 'a.bin')!.identity).toBe(`${info.dev}:${info.ino}:${info.size}:${info.mtimeNs}:${info.ctimeNs}`);
+  });
+
+  it('files get an identity only when one is asked for (a digest cache will use it)', async () => {
+    const source = await LocalModelSource.open(model('unchanged'));
+    const plain = await source.list({ allowSymlinks: false, isIgnored: () => false });
+    expect(plain.files.length).toBeGreaterThan(0);
+    for (const f of plain.files) expect(f.identity).toBeUndefined();
+    const single = await (await LocalModelSource.open(join(model('unchanged'), 'a.bin'))).list({ allowSymlinks: false, isIgnored: () => false, identify: true });
+    expect(single.files[0]!.identity).toMatch(/^\d+:\d+:\d+:\d+:\d+$/);
   });
 
   describe('CLI', () => {

@@ -1,4 +1,4 @@
-import { createReadStream, lstatSync, readdirSync, realpathSync, type BigIntStats } from 'node:fs';
+import { createReadStream, lstatSync, readdirSync, realpathSync, type BigIntStats, type Stats } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { usageError, type ListOptions, type ModelFile, type ModelListing, type ModelSource } from '../../src/core.js';
@@ -31,7 +31,7 @@ export class LocalModelSource implements ModelSource {
   async list(options: ListOptions): Promise<ModelListing> {
     const listedAt = BigInt(Date.now()) * 1_000_000n;
     if (this.singleFile) {
-      const info = await stat(this.location, { bigint: true });
+      const info = await stat(this.location, { bigint: options.identify === true });
       return { files: [fileEntry('.', this.location, info, listedAt)], ignored: [], warnings: [] };
     }
     const walk = new Walk(options, listedAt);
@@ -54,15 +54,19 @@ export class LocalModelSource implements ModelSource {
 const SETTLE_NS = 2_000_000_000n;
 
 /**
- * A listed file. Its identity is (device, inode, size, mtime, ctime) in nanoseconds: a write
- * changes mtime, and ctime, which no user can set, changes with any write, rename, chmod or
- * `touch -d` that puts mtime back.
+ * A listed file. Its identity, from a precise (bigint) stat, is (device, inode, size, mtime,
+ * ctime) in nanoseconds: a write changes mtime, and ctime, which no user can set, changes
+ * with any write, rename, chmod or `touch -d` that puts mtime back. A plain stat (no
+ * identity asked for) costs a third less and leaves far less garbage on big listings.
  */
-function fileEntry(name: string, path: string, info: BigIntStats, listedAt: bigint): ModelFile {
+function fileEntry(name: string, path: string, info: Stats | BigIntStats, listedAt: bigint): ModelFile {
+  if (!isPrecise(info)) return { name, size: info.size, localPath: path };
   const settled = info.ctimeNs < listedAt - SETTLE_NS;
   const identity = `${info.dev}:${info.ino}:${info.size}:${info.mtimeNs}:${info.ctimeNs}`;
   return { name, size: Number(info.size), localPath: path, ...(settled ? { identity } : {}) };
 }
+
+const isPrecise = (info: Stats | BigIntStats): info is BigIntStats => typeof info.size === 'bigint';
 
 // Directories are read and entries stat'ed synchronously, this many entries at a time with the
 // event loop let in between (about a millisecond each on a local disk). Listing 20,000 files
@@ -83,10 +87,14 @@ class Walk {
   readonly ignored: string[] = [];
   readonly warnings: string[] = [];
 
+  private readonly bigint: boolean;
+
   constructor(
     private readonly options: ListOptions,
     private readonly listedAt: bigint,
-  ) {}
+  ) {
+    this.bigint = options.identify === true;
+  }
 
   async directory(dir: string, rel: string, ancestors: string[]): Promise<void> {
     const entries = readdirSync(dir, { withFileTypes: true });
@@ -100,13 +108,13 @@ class Walk {
     for (let i = 0; i < kept.length; i += 1) {
       if (i > 0 && i % STAT_SLICE === 0) await letLoopRun();
       const { name, path } = kept[i]!;
-      const info = lstatSync(path, { bigint: true });
+      const info = lstatSync(path, { bigint: this.bigint });
       if (info.isFile()) this.files.push(fileEntry(name, path, info, this.listedAt));
       else await this.entry(name, path, info, ancestors);
     }
   }
 
-  private async entry(name: string, path: string, linkInfo: BigIntStats, ancestors: string[]): Promise<void> {
+  private async entry(name: string, path: string, linkInfo: Stats | BigIntStats, ancestors: string[]): Promise<void> {
     let info = linkInfo;
     if (info.isSymbolicLink()) {
       if (!this.options.allowSymlinks) {
@@ -115,7 +123,7 @@ class Walk {
       let target: string;
       try {
         target = await realpath(path);
-        info = await stat(path, { bigint: true });
+        info = await stat(path, { bigint: this.bigint });
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         if (code === 'ELOOP') throw usageError('SYMLINK_LOOP', `${name} is a symbolic link loop`, err);

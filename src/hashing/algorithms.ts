@@ -20,18 +20,31 @@ export interface Hasher {
  * comes from hash-wasm's WebAssembly build.
  */
 export async function createHasher(algorithm: HashAlgorithm): Promise<Hasher> {
-  switch (algorithm) {
-    case 'sha256':
-    case 'blake2b': {
-      const h = createHash(algorithm === 'sha256' ? 'sha256' : 'blake2b512');
-      return { update: (d) => void h.update(d), digest: () => h.digest('hex') };
-    }
-    case 'blake3': {
-      // Loaded on first use: parsing hash-wasm costs tens of milliseconds at every start.
-      const { createBLAKE3 } = await import('hash-wasm');
-      const h = await createBLAKE3();
-      h.init();
-      return { update: (d) => void h.update(d), digest: () => h.digest('hex') };
-    }
-  }
+  if (algorithm !== 'blake3') return nodeHasher(algorithm);
+  const h = await (await loadHashWasm()).createBLAKE3();
+  h.init();
+  return { update: (d) => void h.update(d), digest: () => h.digest('hex') };
 }
+
+/**
+ * A synchronous source of hashers for code that uses them strictly one after another (a
+ * hash worker): no promise per file, which matters when hashing many tiny files. Each
+ * hasher must be finished (`digest`) before the next is made; for BLAKE3 they share one
+ * WebAssembly instance.
+ */
+export async function sequentialHashers(algorithm: HashAlgorithm): Promise<() => Hasher> {
+  if (algorithm !== 'blake3') return () => nodeHasher(algorithm);
+  const h = await (await loadHashWasm()).createBLAKE3();
+  return () => {
+    h.init();
+    return { update: (d) => void h.update(d), digest: () => h.digest('hex') };
+  };
+}
+
+function nodeHasher(algorithm: 'sha256' | 'blake2b'): Hasher {
+  const h = createHash(algorithm === 'sha256' ? 'sha256' : 'blake2b512');
+  return { update: (d) => void h.update(d), digest: () => h.digest('hex') };
+}
+
+// Loaded on first use: parsing hash-wasm costs tens of milliseconds at every start.
+const loadHashWasm = (): Promise<typeof import('hash-wasm')> => import('hash-wasm');

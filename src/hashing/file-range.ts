@@ -1,5 +1,5 @@
 import { closeSync, openSync, readSync } from 'node:fs';
-import { createHasher, type HashAlgorithm } from './algorithms.js';
+import type { HashAlgorithm, Hasher } from './algorithms.js';
 
 /** One unit of hashing work: bytes `[start, end)` of a local file. */
 export interface RangeJob {
@@ -18,25 +18,17 @@ export interface RangeJob {
 export const READ_SIZE = 1024 * 1024;
 
 /**
- * Hashes one byte range of a file with synchronous reads into a caller-owned buffer, so a
- * worker hashes any amount of data with one fixed allocation. Fails if the file is shorter
- * than the range (it changed after listing).
+ * Hashes bytes `[start, end)` of a file with synchronous reads into a caller-owned buffer,
+ * so a worker hashes any amount of data with one fixed allocation. Fails if the file is
+ * shorter than the range (it changed after listing).
  */
-export async function hashFileRange(
-  job: RangeJob,
-  buffer: Buffer,
-  onBytes?: (n: number) => void,
-): Promise<string> {
-  const hasher = await createHasher(job.algorithm);
-  const fd = openSync(job.path, 'r');
+export function hashFileRange(path: string, start: number, end: number, hasher: Hasher, buffer: Buffer, onBytes?: (n: number) => void): string {
+  const fd = openSync(path, 'r');
   try {
-    let position = job.start;
-    while (position < job.end) {
-      const want = Math.min(buffer.length, job.end - position);
-      const got = readSync(fd, buffer, 0, want, position);
-      if (got === 0) {
-        throw new Error(`${job.path} is shorter than when it was listed (changed while hashing)`);
-      }
+    let position = start;
+    while (position < end) {
+      const got = readSync(fd, buffer, 0, Math.min(buffer.length, end - position), position);
+      if (got === 0) throw new Error(`${path} is shorter than when it was listed (changed while hashing)`);
       hasher.update(buffer.subarray(0, got));
       position += got;
       onBytes?.(got);

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { usageError } from '../errors.js';
+import { sequentialHashers, type HashAlgorithm, type Hasher } from './algorithms.js';
 import { hashFileRange, READ_SIZE, type RangeJob } from './file-range.js';
 import type { WorkerMessage, WorkRequest } from './worker.js';
 
@@ -83,7 +84,7 @@ export async function hashRanges(jobs: readonly RangeJob[], options: PoolOptions
   const digests: string[] = new Array<string>(jobs.length);
   const size = Math.max(1, Math.min(options.maxWorkers ?? defaultWorkers(), batches.length));
   const workers = takeWorkers(size);
-  const request: WorkRequest = { batches: batches.map((b) => b.map((i) => jobs[i]!)), next: new Int32Array(new SharedArrayBuffer(4)) };
+  const request = workRequest(jobs, batches);
   try {
     await new Promise<void>((resolve, reject) => {
       let finished = 0;
@@ -134,14 +135,31 @@ function makeBatches(jobs: readonly RangeJob[]): number[][] {
   return batches;
 }
 
+/** The batches in the compact form workers take (see JobBatch). */
+function workRequest(jobs: readonly RangeJob[], batches: readonly number[][]): WorkRequest {
+  const algorithms = [...new Set(jobs.map((j) => j.algorithm))];
+  return {
+    algorithms,
+    batches: batches.map((batch) => ({
+      paths: batch.map((i) => jobs[i]!.path),
+      ranges: Float64Array.from(batch.flatMap((i) => [jobs[i]!.start, jobs[i]!.end])),
+      algorithms: Uint8Array.from(batch.map((i) => algorithms.indexOf(jobs[i]!.algorithm))),
+    })),
+    next: new Int32Array(new SharedArrayBuffer(4)),
+  };
+}
+
 const span = (job: RangeJob): number => job.end - job.start;
 
 async function hashInline(jobs: readonly RangeJob[], options: PoolOptions): Promise<string[]> {
   const buffer = Buffer.allocUnsafe(Math.min(READ_SIZE, jobs.reduce((m, j) => Math.max(m, span(j)), 1)));
+  const makers = new Map<HashAlgorithm, () => Hasher>();
   const digests: string[] = [];
   for (const job of jobs) {
+    let make = makers.get(job.algorithm);
+    if (!make) makers.set(job.algorithm, (make = await sequentialHashers(job.algorithm)));
     try {
-      digests.push(await hashFileRange(job, buffer, options.onProgress));
+      digests.push(hashFileRange(job.path, job.start, job.end, make(), buffer, options.onProgress));
     } catch (err) {
       throw usageError('READ_FAILED', `cannot hash ${job.path}: ${(err as Error).message}`, err);
     }

@@ -1,10 +1,10 @@
 import { usageError } from '../errors.js';
 import type { ModelFile, ModelListing, ModelSource } from '../source.js';
 import {
-  comparePaths,
   resourceAlgorithm,
   rootDigest,
   shardName,
+  sortByPath,
   type Manifest,
   type Resource,
   type Serialization,
@@ -74,10 +74,10 @@ export function effectiveIgnorePaths(paths: readonly string[], ignoreGitPaths: b
   return [...out].sort();
 }
 
-/** Lists a model's files under a serialization's symlink and ignore rules. */
-export function listModel(source: ModelSource, serialization: Serialization): Promise<ModelListing> {
+/** Lists a model's files under a serialization's symlink and ignore rules; `identify` when a digest cache will be used. */
+export function listModel(source: ModelSource, serialization: Serialization, identify = false): Promise<ModelListing> {
   const isIgnored = source.singleFile ? () => false : ignoreMatcher(serialization.ignorePaths ?? []);
-  return source.list({ allowSymlinks: serialization.allowSymlinks, isIgnored });
+  return source.list({ allowSymlinks: serialization.allowSymlinks, isIgnored, identify });
 }
 
 /**
@@ -85,7 +85,7 @@ export function listModel(source: ModelSource, serialization: Serialization): Pr
  * `[start, end)` of `shardSize` bytes by (path, start), and empty files give no shards.
  */
 export function planResources(files: readonly ModelFile[], serialization: Serialization): PlannedResource[] {
-  const sorted = [...files].sort((a, b) => comparePaths(a.name, b.name));
+  const sorted = sortByPath(files, (f) => f.name);
   if (serialization.method === 'files') return sorted.map((file) => ({ name: file.name, file, start: 0, end: file.size }));
   const size = serialization.shardSize ?? DEFAULT_SHARD_SIZE;
   const out: PlannedResource[] = [];
@@ -228,7 +228,7 @@ export function toResources(plan: readonly PlannedResource[], digests: readonly 
  */
 export async function hashModel(source: ModelSource, options: HashOptions = {}): Promise<HashResult> {
   const serialization = serializationFor(options, source.singleFile);
-  const listing = await listModel(source, serialization);
+  const listing = await listModel(source, serialization, options.cache !== undefined);
   const plan = planResources(listing.files, serialization);
   const digests = await hashPlanned(source, plan, serialization, options);
   const resources = toResources(plan, digests, serialization);

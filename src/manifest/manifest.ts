@@ -75,3 +75,11 @@ export function comparePaths(a: string, b: string): number {
 }
 
 const pathKey = (p: string): Buffer => Buffer.from(p.replaceAll('/', '\u0000'), 'utf8');
+
+/** Items sorted by `comparePaths` on their names, each name's sort key built once. */
+export function sortByPath<T>(items: readonly T[], nameOf: (item: T) => string): T[] {
+  return items
+    .map((item) => ({ item, key: pathKey(nameOf(item)) }))
+    .sort((a, b) => Buffer.compare(a.key, b.key))
+    .map((k) => k.item);
+}

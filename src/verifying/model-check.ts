@@ -22,7 +22,7 @@ export async function checkModel(source: ModelSource, signed: Manifest, options:
   // Paths recorded by the signer that cannot be inside the model cannot match anything: drop them.
   const recorded = (s.ignorePaths ?? []).map(normalizeRelative).filter((p): p is string => p !== undefined);
   const ignorePaths = effectiveIgnorePaths([...recorded, ...(options.ignorePaths ?? [])], options.ignoreGitPaths ?? true);
-  const listing = await listModel(source, { ...s, ignorePaths });
+  const listing = await listModel(source, { ...s, ignorePaths }, options.cache !== undefined);
 
   const expected = source.singleFile ? signed.resources.map((r) => asSingleFile(r, source.modelName, s.method)) : signed.resources;
   const pathOf = (name: string): string => (s.method === 'shards' ? (parseShardName(name)?.path ?? name) : name);
