@@ -15,9 +15,9 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { availableParallelism, cpus, totalmem } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -44,6 +44,7 @@ const config = {
   modelFiles: Math.round(num('BENCH_MODEL_FILES', 4)),
   modelBytes: mib('BENCH_MODEL_MIB', 4096),
   only: new Set((env.BENCH_ONLY ?? '1,2,3,4,5').split(',').map((s) => s.trim())),
+  marginal: env.BENCH_MARGINAL !== '0',
   dir: resolve(env.BENCH_DIR ?? join(ROOT, 'bench/.data')),
   keep: env.BENCH_KEEP === '1',
 };
@@ -191,12 +192,26 @@ function readAll(files) {
   }
 }
 
-function multiModel() {
+/**
+ * Benchmark 1's model, in `multi/a`. With the marginal figure on, `multi/b` holds a second
+ * model of the same shape (other bytes), so that `multi` is the same model twice over.
+ */
+function multiModels() {
+  const half = (dir, seed) => {
+    const files = [];
+    for (let i = 0; i < config.bigFiles; i += 1) files.push({ path: `big-${i}.bin`, size: config.bigBytes });
+    for (let i = 0; i < config.smallFiles; i += 1) files.push({ path: `small/${String(i).padStart(5, '0')}.bin`, size: config.smallBytes });
+    return dataSet(join(config.dir, 'multi', dir), files, seed);
+  };
+  const a = half('a', 1);
+  if (!config.marginal) return { model: a, sets: [a] };
+  const b = half('b', 4);
   const root = join(config.dir, 'multi');
-  const files = [];
-  for (let i = 0; i < config.bigFiles; i += 1) files.push({ path: `big-${i}.bin`, size: config.bigBytes });
-  for (let i = 0; i < config.smallFiles; i += 1) files.push({ path: `small/${String(i).padStart(5, '0')}.bin`, size: config.smallBytes });
-  return dataSet(root, files, 1);
+  const twice = { root, files: [...a.files, ...b.files].map((f) => ({ ...f, path: relative(root, f.abs) })), bytes: a.bytes + b.bytes };
+  // Anything else under multi/ (an older layout kept with BENCH_KEEP) would be hashed too.
+  const stray = readdirSync(root, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length - twice.files.length;
+  if (stray !== 0) throw new Error(`${root} holds ${stray} file(s) besides the data sets: remove it and run again`);
+  return { model: a, twice, sets: [a, b] };
 }
 
 function shardFile() {
@@ -221,8 +236,8 @@ function dataSet(root, files, seed) {
 // ---------------------------------------------------------------------------------------
 // The benchmarks
 
-async function benchMulti(model) {
-  out(`1. multi-file model: ${config.bigFiles} x ${mibs(config.bigBytes)} + ${config.smallFiles} x ${config.smallBytes / 1024} KiB (${gib(model.bytes)})`);
+/** Best wall times of interleaved openssl-per-core and `modelsign digest` runs over one model. */
+async function timeMulti(model) {
   const base = [];
   const ours = [];
   let opensslOut = '';
@@ -232,14 +247,31 @@ async function benchMulti(model) {
     base.push(b.seconds);
     ours.push(check(await modelsign(['digest', model.root, '--max-workers', String(config.workers)]), 'modelsign digest').seconds);
   }
+  return { base: best(base), ours: best(ours), opensslOut };
+}
+
+async function benchMulti({ model, twice }) {
+  out(`1. multi-file model: ${config.bigFiles} x ${mibs(config.bigBytes)} + ${config.smallFiles} x ${config.smallBytes / 1024} KiB (${gib(model.bytes)})`);
+  const { base, ours, opensslOut } = await timeMulti(model);
   // Same digests as openssl for every file (untimed).
   const manifest = JSON.parse(check(await modelsign(['digest', model.root, '--json']), 'modelsign digest --json').stdout);
   const expected = opensslDigests(opensslOut);
   const same = manifest.resources.length === expected.size && manifest.resources.every((r) => expected.get(r.name) === r.digest);
-  const ratio = best(base) / best(ours);
-  out(`   openssl dgst -sha256, ${config.workers} processes: ${secs(best(base))}  ${rate(model.bytes, best(base))}`);
-  out(`   modelsign digest (--method files):  ${secs(best(ours))}  ${rate(model.bytes, best(ours))}`);
+  const ratio = base / ours;
+  out(`   openssl dgst -sha256, ${config.workers} processes: ${secs(base)}  ${rate(model.bytes, base)}`);
+  out(`   modelsign digest (--method files):  ${secs(ours)}  ${rate(model.bytes, ours)}`);
   out(`   every file digest equal to openssl's: ${same ? 'yes' : 'NO'}`);
+  if (twice) {
+    // Information, not the verdict: the rate of each side over the second copy of the model
+    // (the time the larger model takes beyond the smaller one), where start-up costs cancel.
+    const t = await timeMulti(twice);
+    const extra = twice.bytes - model.bytes;
+    const baseRate = extra / (t.base - base);
+    const ourRate = extra / (t.ours - ours);
+    out(`   the same model twice over (${gib(twice.bytes)}): openssl ${secs(t.base)}, modelsign ${secs(t.ours)}`);
+    out(`   marginal rate (start-up excluded): openssl ${rate(baseRate, 1)}, modelsign ${rate(ourRate, 1)}, ratio ${(ourRate / baseRate).toFixed(2)}`);
+    out(`   fixed cost (time at zero bytes, extrapolated): openssl ${secs(base - model.bytes / baseRate)}, modelsign ${secs(ours - model.bytes / ourRate)}`);
+  }
   verdict('1 multi-file throughput', same && ratio >= TARGETS.multiRatio, `throughput ratio ${ratio.toFixed(2)} (target >= ${TARGETS.multiRatio})`);
 }
 
@@ -326,12 +358,14 @@ async function main() {
   const wantModel = ['3', '4', '5'].some((b) => which.has(b));
 
   log(`creating data sets in ${config.dir}`);
-  const multi = which.has('1') ? multiModel() : undefined;
+  const multi = which.has('1') ? multiModels() : undefined;
   const one = which.has('2') ? shardFile() : undefined;
   const model = wantModel ? bigModel() : undefined;
-  for (const set of [multi, one, model]) if (set) created.add(set.root);
+  const sets = [...(multi?.sets ?? []), one, model].filter(Boolean);
+  if (multi) created.add(join(config.dir, 'multi'));
+  for (const set of sets) created.add(set.root);
   log('warming the page cache: one untimed read pass over every data set');
-  for (const set of [multi, one, model]) if (set) readAll(set.files);
+  for (const set of sets) readAll(set.files);
 
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const keys = { priv: join(config.dir, 'key.pem'), pub: join(config.dir, 'key.pub.pem') };
