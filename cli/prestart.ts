@@ -1,9 +1,10 @@
 /**
  * Early hash workers for the CLI: when the command line will hash a local model, the
- * workers start before the rest of the CLI loads (main.ts imports start-workers.ts first), so their start-up
- * overlaps loading modules, parsing arguments and listing the model instead of following
- * them. Unused workers cost no wall time and do not keep the process alive. This imports
- * the pool module itself, not the engine barrel, so little is evaluated before they start.
+ * workers start before the rest of the CLI loads (main.ts imports start-workers.ts first),
+ * so their start-up overlaps loading modules, parsing arguments and listing the model
+ * instead of following them. Unused workers cost no wall time and do not keep the process
+ * alive. This imports the pool module itself, not the engine barrel, so that little is
+ * evaluated before they start.
  */
 import { isOciReference } from '../src/oci/reference.js';
 import { defaultWorkers, prestartWorkers } from '../src/hashing/pool.js';
