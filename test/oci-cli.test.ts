@@ -115,6 +115,30 @@ describe('push, sign --attach, discover, verify, pull against docker-registry', 
     await expect(readdir(dest)).rejects.toThrow();
   });
 
+  it('several signatures by the same key, the first for other content: verify and pull read each byte once and use the one that fits', async () => {
+    const reference = ref();
+    await pushDemo(reference);
+    // A genuine signature by the right key, but over a different config.json, attached first.
+    const other = join(await tempDir(), 'model');
+    await cp(join(DEMO, 'model'), other, { recursive: true });
+    await writeFile(join(other, 'config.json'), '{"architecture":"older"}\n');
+    const otherSig = join(other, '..', 'other.sig');
+    expect((await runCli(['sign', 'key', other, '--private-key', KEY, '--signature', otherSig])).code).toBe(0);
+    expect((await runCli(['attach', reference, '--signature', otherSig])).code).toBe(0);
+    expect((await runCli(['sign', 'key', reference, '--attach', '--private-key', KEY])).code).toBe(0);
+
+    for (const extra of [[], ['--full']]) {
+      const verified = await runCli(['verify', 'key', reference, '--public-key', PUB, '--json', ...extra]);
+      expect(verified.code, verified.stderr).toBe(0);
+      expect(json<{ signaturesFound: number; verified: boolean }>(verified.stdout)).toMatchObject({ signaturesFound: 2, verified: true });
+    }
+    const dest = join(await tempDir(), 'pulled');
+    const pulled = await runCli(['pull', reference, dest, '--verify', 'key', '--public-key', PUB, '--json']);
+    expect(pulled.code, pulled.stderr).toBe(0);
+    expect(json<{ written: string[] }>(pulled.stdout).written.sort()).toEqual(Object.keys(await sha256Files(join(DEMO, 'model'))).sort());
+    expect(await sha256Files(dest)).toEqual(await sha256Files(join(DEMO, 'model')));
+  });
+
   it('pull into an existing directory with the wrong key writes nothing there', async () => {
     const reference = ref();
     await pushDemo(reference);

@@ -20,8 +20,10 @@ import {
   loadPrivateKey,
   loadPublicKey,
   parsePemCertificates,
+  rootDigest,
   signManifest,
   verifyModel,
+  type ModelSource,
 } from '../dist/src/index.js';
 import { LocalModelSource } from '../dist/adapters/local/index.js';
 
@@ -885,5 +887,54 @@ describe('signature placement and ignore paths', () => {
     const v = await verifyKey('.', key, 'model.sig', [], model);
     expectCode(v, 0);
     expect(parseReport(v).summary.extra).toBe(0);
+  });
+});
+
+describe('several signatures for one model', () => {
+  it('checks sharing one digest memo read each byte once, even from a streaming source', async () => {
+    const dir = await tempDir();
+    const files = { 'a.bin': 'a'.repeat(5000), 'b/c.txt': 'see', 'd.bin': 'd'.repeat(70000) };
+    await writeTree(dir, files);
+    const total = Object.values(files).reduce((n, s) => n + s.length, 0);
+    const local = await LocalModelSource.open(dir);
+    // The same files with no local path, so every byte comes through read().
+    let bytesRead = 0;
+    const streaming: ModelSource = {
+      location: local.location,
+      modelName: local.modelName,
+      singleFile: false,
+      list: async (options) => {
+        const listing = await local.list(options);
+        return { ...listing, files: listing.files.map(({ name, size }) => ({ name, size })) };
+      },
+      read: async function* (file, start, end) {
+        for await (const chunk of local.read(file, start, end)) {
+          bytesRead += chunk.length;
+          yield chunk;
+        }
+      },
+    };
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+    const signer = keySigner(loadPrivateKey(Buffer.from(privateKey.export({ type: 'pkcs8', format: 'pem' }))));
+    const verifier = keyVerifier(loadPublicKey(Buffer.from(publicKey.export({ type: 'spki', format: 'pem' }))));
+    const { manifest } = await hashModel(streaming);
+    expect(bytesRead).toBe(total);
+    // A genuine signature by the same key over other content for a.bin.
+    const resources = manifest.resources.map((r) => (r.name === 'a.bin' ? { ...r, digest: sha256('older') } : r));
+    const other = signManifest({ ...manifest, resources, rootDigest: rootDigest(resources) }, signer);
+    const good = signManifest(manifest, signer);
+
+    bytesRead = 0;
+    const memo = new Map<string, string>();
+    const first = await verifyModel({ source: streaming, bundle: other, verifier, memo });
+    expect(first.verified).toBe(false);
+    expect(first.files.filter((f) => f.status !== 'ok').map((f) => f.name)).toEqual(['a.bin']);
+    expect(bytesRead).toBe(total);
+    const second = await verifyModel({ source: streaming, bundle: good, verifier, memo });
+    expect(second.verified).toBe(true);
+    expect(bytesRead).toBe(total);
+    // The control: without the memo the model is read again.
+    expect((await verifyModel({ source: streaming, bundle: good, verifier })).verified).toBe(true);
+    expect(bytesRead).toBe(2 * total);
   });
 });

@@ -9,7 +9,8 @@ import { usageError, type ListOptions, type ModelFile, type ModelListing, type M
  * Downloads a model into a directory without ever showing unverified bytes there: files
  * are written under a hidden staging directory inside the destination as the engine
  * hashes them (one read of each byte), and moved into place only by `commit`, after
- * verification. `abort` removes everything staged.
+ * verification, which names the files the verifying signature covers. `abort` removes
+ * everything staged.
  */
 export class StagedDownload {
   private readonly staging: string;
@@ -34,19 +35,26 @@ export class StagedDownload {
   /** Wraps a source so every file it streams is also written to the staging directory. */
   tee(source: ModelSource): ModelSource {
     const stage = async function* (this: StagedDownload, file: ModelFile, bytes: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
+      if (this.written.includes(file.name)) throw usageError('STAGED_TWICE', `${file.name} was already downloaded in this pull`);
       const path = join(this.staging, file.name);
       await mkdir(dirname(path), { recursive: true });
       const out = createWriteStream(path, { flags: 'wx' });
+      // A failed write surfaces at the next write or drain, or at close, not as a crash.
+      let failure: Error | undefined;
+      out.on('error', (err) => (failure ??= err));
       this.written.push(file.name);
       try {
         for await (const chunk of bytes) {
-          if (!out.write(chunk)) await once(out, 'drain');
+          // once() rejects on 'error', which the listener above has already recorded.
+          if (!out.write(chunk)) await once(out, 'drain').catch(() => undefined);
+          if (failure) throw usageError('WRITE_FAILED', `cannot write ${path}: ${failure.message}`, failure);
           yield chunk;
         }
       } finally {
         out.end();
-        await once(out, 'close');
+        if (!out.closed) await once(out, 'close').catch(() => undefined);
       }
+      if (failure) throw usageError('WRITE_FAILED', `cannot write ${path}: ${failure.message}`, failure);
     }.bind(this);
     return {
       location: source.location,
@@ -63,15 +71,21 @@ export class StagedDownload {
     };
   }
 
-  /** Moves every staged file into the destination. */
-  async commit(): Promise<string[]> {
+  /**
+   * Moves the staged files named in `verified` into the destination and drops the rest
+   * (bytes streamed only to check a signature that did not verify). Returns the names moved.
+   */
+  async commit(verified: ReadonlySet<string>): Promise<string[]> {
+    const moved: string[] = [];
     for (const name of this.written) {
+      if (!verified.has(name)) continue;
       const target = join(this.destination, name);
       await mkdir(dirname(target), { recursive: true });
       await rename(join(this.staging, name), target);
+      moved.push(name);
     }
     await rm(this.staging, { recursive: true, force: true });
-    return this.written;
+    return moved;
   }
 
   /** Removes what was staged (and the destination, if this download created it). */

@@ -1,11 +1,18 @@
 import type { Argv } from 'yargs';
 import { StagedDownload, SidecarSignatureStore } from '../../adapters/local/index.js';
+import { parseShardName, type VerificationReport } from '../../src/core.js';
 import { printJson } from '../io.js';
 import { ociAccess, ociOptions, type OciArgs } from '../oci.js';
 import { checkWorkers, command, ignoreOptions, type IgnoreArgs } from '../options.js';
 import { Progress } from '../progress.js';
 import { reportText } from '../report-text.js';
 import { allMethodOptions, verifierFor, verifyWithStore, type TrustMaterialArgs, type VerifyMethod } from './verify.js';
+
+/** The files a verified report vouches for (a shard stands for its file). */
+function verifiedPaths(report: VerificationReport): Set<string> {
+  const shards = report.serialization?.method === 'shards';
+  return new Set(report.files.filter((f) => f.status === 'ok').map((f) => (shards ? (parseShardName(f.name)?.path ?? f.name) : f.name)));
+}
 
 type PullArgs = IgnoreArgs & OciArgs & TrustMaterialArgs & { reference: string; dir: string; verify: VerifyMethod; signature?: string; 'ignore-unsigned-files': boolean };
 
@@ -56,7 +63,7 @@ export const pullCommand = command<PullArgs>({
         process.exitCode = 1;
         return;
       }
-      const files = await download.commit();
+      const files = await download.commit(verifiedPaths(report));
       if (argv.json) printJson({ pulled: true, model: model.source.location, dir: argv.dir, written: files, signature, signaturesFound, ...report });
       else process.stdout.write(`${reportText(report, model.source.location)}Pulled ${files.length} file(s) into ${argv.dir}\n`);
     } catch (err) {

@@ -87,18 +87,22 @@ export interface StoreVerification {
   readonly signaturesFound: number;
 }
 
-/** Verifies against the stored signatures; the model verifies if one of them does. */
+/**
+ * Verifies against the stored signatures; the model verifies if one of them does. The
+ * checks share one digest memo, so a model is read once however many signatures it has.
+ */
 export async function verifyWithStore(
   source: ModelSource,
   store: SignatureStore,
   verifier: SignatureVerifier,
-  options: Omit<VerifyModelOptions, 'source' | 'bundle' | 'verifier'>,
+  options: Omit<VerifyModelOptions, 'source' | 'bundle' | 'verifier' | 'memo'>,
 ): Promise<StoreVerification> {
   const signatures = await store.list();
   if (signatures.length === 0) throw new ModelsignError('unverified', 'NO_SIGNATURE', `no OMS signature is attached to ${source.location}`);
   let result: StoreVerification | undefined;
+  const memo = new Map<string, string>();
   for (const stored of signatures) {
-    const report = await verifyModel({ ...options, source, bundle: await stored.bytes(), verifier });
+    const report = await verifyModel({ ...options, memo, source, bundle: await stored.bytes(), verifier });
     result = { report, signature: stored.location, signaturesFound: signatures.length };
     if (report.verified) break;
   }

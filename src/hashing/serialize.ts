@@ -117,7 +117,16 @@ export interface HashPlanOptions extends PoolOptions {
    * `pull` does) while the source's own digest check stands for hashing them again.
    */
   readonly streamContentAddressed?: boolean;
+  /**
+   * Digests already read in this run, by file name, range and algorithm, updated with what
+   * is read now (content addresses streamed through included). Checking one model against
+   * several signatures with one memo reads each byte once, from any source; it is meant
+   * for one pass over one unchanging listing, and knows nothing of file changes.
+   */
+  readonly memo?: Map<string, string>;
 }
+
+const memoKey = (p: PlannedResource, algorithm: HashAlgorithm): string => `${p.file.name}\u0000${p.start}\u0000${p.end}\u0000${algorithm}`;
 
 /** True when a file's content address is its `files`/sha256 digest, so it need not be read. */
 export function usesContentAddress(file: ModelFile, serialization: Serialization, options: HashPlanOptions = {}): boolean {
@@ -137,20 +146,21 @@ export async function hashPlanned(
   options: HashPlanOptions = {},
 ): Promise<string[]> {
   const algorithm = serialization.hashType;
-  const { cache } = options;
+  const { cache, memo } = options;
   const digests = new Array<string>(plan.length);
   const remember = (i: number, hex: string): void => {
     const p = plan[i]!;
     digests[i] = hex;
+    memo?.set(memoKey(p, algorithm), hex);
     if (p.file.identity !== undefined) cache?.set(p.file.identity, p.start, p.end, algorithm, hex);
   };
   const local: number[] = [];
   const remote = new Map<ModelFile, number[]>();
   // Files whose bytes must pass through although their content address is their digest.
-  const passThrough = new Set<ModelFile>();
+  const passThrough = new Map<ModelFile, number[]>();
   let toRead = 0;
   plan.forEach((p, i) => {
-    const known = p.file.identity === undefined ? undefined : cache?.get(p.file.identity, p.start, p.end, algorithm);
+    const known = memo?.get(memoKey(p, algorithm)) ?? (p.file.identity === undefined ? undefined : cache?.get(p.file.identity, p.start, p.end, algorithm));
     if (known !== undefined) {
       digests[i] = known;
       return;
@@ -158,7 +168,7 @@ export async function hashPlanned(
     if (usesContentAddress(p.file, serialization, options)) {
       digests[i] = p.file.contentDigest!.slice('sha256:'.length);
       if (!options.streamContentAddressed) return;
-      passThrough.add(p.file);
+      passThrough.set(p.file, [i]);
     } else if (p.file.localPath !== undefined) local.push(i);
     else {
       const indexes = remote.get(p.file);
@@ -170,9 +180,11 @@ export async function hashPlanned(
   options.onTotal?.(toRead);
 
   const hashFile = async (file: ModelFile, bytes: AsyncIterable<Uint8Array>): Promise<void> => {
-    if (passThrough.has(file)) {
+    const passing = passThrough.get(file);
+    if (passing) {
       // The source fails the stream if these bytes do not match the content address.
       for await (const chunk of bytes) options.onProgress?.(chunk.length);
+      for (const i of passing) remember(i, digests[i]!);
       return;
     }
     const indexes = remote.get(file) ?? [];
@@ -202,7 +214,7 @@ export async function hashPlanned(
     if (k < indexes.length) throw usageError('READ_FAILED', `${file.name} ended after ${position} bytes, before its listed size ${file.size}`);
   };
   if (remote.size > 0 || passThrough.size > 0) {
-    const files = [...remote.keys(), ...passThrough];
+    const files = [...remote.keys(), ...passThrough.keys()];
     if (source.stream) await source.stream(files, hashFile);
     else for (const file of files) await hashFile(file, source.read(file, 0, file.size));
   }
