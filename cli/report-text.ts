@@ -17,7 +17,7 @@ export function reportText(report: VerificationReport, model: string): string {
     lines.push(`  files: ${ok} ok, ${changed} changed, ${missing} missing, ${extra} extra, ${ignored} ignored`);
   }
   const byAddress = report.files.filter((f) => f.note?.startsWith('checked by content address')).length;
-  if (byAddress > 0) lines.push(`  ${byAddress} file(s) checked by content address (their OCI layer digests equal the signed digests); --full reads every byte`);
+  if (byAddress > 0) lines.push(`  ${byAddress} file(s) checked by content address (digests the registry client checked against the bytes, equal to the signed ones); --full reads every byte`);
   for (const f of report.files) if (f.status !== 'ok' && f.status !== 'ignored') lines.push(`  ${fileText(f)}`);
   for (const w of report.warnings) lines.push(`  warning: ${w}`);
   return `${lines.join('\n')}\n`;

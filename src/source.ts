@@ -17,8 +17,10 @@ export interface ModelFile {
   readonly localPath?: string;
   /**
    * The digest the bytes can only be fetched by, checked by the source's client as they
-   * arrive (an OCI raw layer: `sha256:<hex>`). A signed digest equal to it proves the
-   * content without reading it. Never set for a digest a source merely advertises.
+   * arrive (an OCI raw layer: `sha256:<hex>`), or one the source computed itself from bytes
+   * so checked (an entry of an OCI tar layer, hashed while the layer was listed). A signed
+   * digest equal to it proves the content without reading it again. Never set for a digest
+   * a source merely advertises.
    */
   readonly contentDigest?: string;
   /**

@@ -363,12 +363,33 @@ describe('tar layers (KitOps / ModelPack tar style)', () => {
     const manifest = { schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', artifactType: 'application/vnd.kitops.modelkit.manifest.v1+json', config: { mediaType: 'application/vnd.oci.empty.v1+json', digest: sha256Digest(config), size: 2 }, layers };
     await repo.pushManifest(Buffer.from(JSON.stringify(manifest)), manifest.mediaType, 'v1');
 
-    // The local signature of the same files verifies the registry model: tar entries are hashed as they stream.
+    // Downloads of the tar layer, from the registry's access log.
+    const tarGets = (): number => registry.logs().split('\n').filter((l) => l.includes(`"GET /v2/${reference.split('/').slice(3).join('/').split(':')[0]}/blobs/${layers[0]!.digest}`)).length;
+
+    // The local signature of the same files verifies the registry model. Listing the tar
+    // layer hashes its entries (the layer digest checked as it arrives), so every file is
+    // checked by content address and the layer is downloaded once.
     const verified = await runCli(['verify', 'key', reference, '--public-key', PUB, '--signature', join(DEMO, 'model.sig'), '--json']);
     expect(verified.code, verified.stderr + verified.stdout).toBe(0);
     const report = json<{ files: { name: string; status: string; note?: string }[] }>(verified.stdout);
     expect(report.files.map((f) => f.name).sort()).toEqual(['README.md', 'config.json', 'tokenizer/vocab.txt', 'weights.bin']);
-    expect(report.files.filter((f) => f.note?.startsWith('checked by content address')).map((f) => f.name)).toEqual(['config.json']);
+    expect(report.files.every((f) => f.status === 'ok' && f.note?.startsWith('checked by content address'))).toBe(true);
+    expect(tarGets()).toBe(1);
+    // --full streams and hashes every byte again: a second download.
+    const full = await runCli(['verify', 'key', reference, '--public-key', PUB, '--signature', join(DEMO, 'model.sig'), '--full', '--json']);
+    expect(full.code, full.stderr).toBe(0);
+    expect(json<{ files: { note?: string }[] }>(full.stdout).files.every((f) => f.note === undefined)).toBe(true);
+    expect(tarGets()).toBe(3);
+
+    // A signature over other tar content fails, naming the file.
+    const changed = join(await tempDir(), 'model');
+    await cp(join(DEMO, 'model'), changed, { recursive: true });
+    await writeFile(join(changed, 'weights.bin'), 'other weights');
+    const changedSig = join(changed, '..', 'changed.sig');
+    expect((await runCli(['sign', 'key', changed, '--private-key', KEY, '--signature', changedSig])).code).toBe(0);
+    const refused = await runCli(['verify', 'key', reference, '--public-key', PUB, '--signature', changedSig, '--json']);
+    expect(refused.code).toBe(1);
+    expect(json<{ files: { name: string; status: string }[] }>(refused.stdout).files.filter((f) => f.status !== 'ok')).toEqual([expect.objectContaining({ name: 'weights.bin', status: 'changed' })]);
 
     const dest = join(await tempDir(), 'out');
     const pulled = await runCli(['pull', reference, dest, '--verify', 'key', '--public-key', PUB, '--signature', join(DEMO, 'model.sig')]);

@@ -847,8 +847,9 @@ try {
       ['data/train.txt', 5],
       ['data/empty', 0],
     ]);
-    // Tar entries are not content-addressed by a layer digest.
-    expect(listing.files[1]!.contentDigest).toBeUndefined();
+    // Listing hashes each tar entry while the layer's digest is checked: those are content
+    // addresses (a forged layer fails the listing, below).
+    expect(listing.files.slice(1).map((f) => f.contentDigest)).toEqual([sha256('0123456789'), sha256('abc'), sha256('hello'), sha256('')]);
   });
 
   it('streams the bytes of tar and tar+gzip entries', async () => {

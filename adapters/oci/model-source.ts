@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   normalizeRelative,
   unverifiedError,
@@ -52,10 +53,13 @@ export class OciModelSource implements ModelSource {
         if (!name) throw unverifiedError('LAYER_PATH_UNSAFE', `layer ${layer.digest} is named ${JSON.stringify(annotated)}, which escapes the model root`);
         add({ name, size: layer.size, contentDigest: layer.digest, layer });
       } else {
-        // A tar layer's file list is only known by reading it.
+        // A tar layer's file list is only known by reading it, so each entry is hashed on
+        // the way: the layer's digest is checked as it arrives (the listing fails if it does
+        // not match), which makes these digests content addresses and saves a second read.
         await walkTar(this.repository.fetchBlob(layer), kind === 'tar+gzip', async (entry, stream) => {
-          for await (const _ of stream) void _;
-          add({ name: entry.name, size: entry.size, layer });
+          const hash = createHash('sha256');
+          for await (const chunk of stream) hash.update(chunk);
+          add({ name: entry.name, size: entry.size, layer, contentDigest: `sha256:${hash.digest('hex')}` });
         }, layer.digest);
       }
     }

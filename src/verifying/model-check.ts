@@ -42,7 +42,7 @@ export async function checkModel(source: ModelSource, signed: Manifest, options:
   for (const r of expected) {
     expectedNames.add(r.name);
     const now = actual.get(r.name);
-    const how = byAddress.has(r.name) ? { note: 'checked by content address: the store serves these bytes only under this digest' } : {};
+    const how = byAddress.has(r.name) ? { note: 'checked by content address: the source checked this digest against the bytes it serves' } : {};
     if (now === r.digest) files.push({ name: r.name, status: 'ok', expected: label(r.digest), actual: label(now), ...how });
     else if (now !== undefined) files.push({ name: r.name, status: 'changed', expected: label(r.digest), actual: label(now), ...how });
     else if (presentPaths.has(pathOf(r.name))) {
