@@ -259,6 +259,52 @@ describe('registry authentication through the CLI', () => {
   });
 });
 
+describe('registry authentication with an identity token (OAuth2 refresh token)', () => {
+  it('a docker config identitytoken is exchanged by POST for access tokens; an unknown one is refused (exit 3)', async () => {
+    const secured = await startRegistry({ auth: 'token', users: { frank: 'f' }, token: { oauth: true, refreshTokens: { 'refresh-frank': 'frank' } } });
+    try {
+      const config = await tempDir();
+      const reference = `oci://${secured.host}/models/oauth:v1`;
+      const env = { DOCKER_CONFIG: config };
+      const useToken = (token: string) => writeFile(join(config, 'config.json'), JSON.stringify({ auths: { [secured.host]: { identitytoken: token } } }));
+      await useToken('refresh-frank');
+      const pushed = await runCli(['push', join(DEMO, 'model'), reference], { env });
+      expect(pushed.code, pushed.stderr).toBe(0);
+      const verified = await runCli(['verify', 'key', reference, '--public-key', PUB, '--signature', join(DEMO, 'model.sig')], { env });
+      expect(verified.code, verified.stderr).toBe(0);
+      const posts = secured.tokenServer!.requests.filter((r) => r.method === 'POST');
+      expect(posts.length).toBeGreaterThan(0);
+      for (const r of posts) {
+        expect(r).toMatchObject({ status: 200, user: 'frank', authorization: false });
+        expect(r.form).toMatchObject({ grant_type: 'refresh_token', refresh_token: 'refresh-frank', client_id: 'modelsign', service: secured.tokenServer!.service });
+      }
+      expect(posts.some((r) => r.scopes.some((s) => s === 'repository:models/oauth:pull,push'))).toBe(true);
+      // No GET with Basic credentials was needed.
+      expect(secured.tokenServer!.requests.some((r) => r.method === 'GET' && r.authorization)).toBe(false);
+
+      await useToken('revoked');
+      const refused = await runCli(['verify', 'key', reference, '--public-key', PUB, '--signature', join(DEMO, 'model.sig'), '--json'], { env });
+      expect(refused.code).toBe(3);
+      expect(json<{ error: { code: string } }>(refused.stdout).error.code).toBe('AUTH_FAILED');
+    } finally {
+      await secured.stop();
+    }
+  });
+
+  it('a token service without OAuth2 (POST answered 404) is named as the reason', async () => {
+    const secured = await startRegistry({ auth: 'token', users: { frank: 'f' } });
+    try {
+      const config = await tempDir();
+      await writeFile(join(config, 'config.json'), JSON.stringify({ auths: { [secured.host]: { identitytoken: 'refresh-frank' } } }));
+      const result = await runCli(['push', join(DEMO, 'model'), `oci://${secured.host}/models/nooauth:v1`], { env: { DOCKER_CONFIG: config } });
+      expect(result.code).toBe(3);
+      expect(result.stderr).toMatch(/does not offer OAuth2 \(404 to POST\), which an identity token needs/);
+    } finally {
+      await secured.stop();
+    }
+  });
+});
+
 describe('OCI image layouts on disk (oci-layout:PATH:tag)', () => {
   it('push, sign --attach, discover, verify and pull, with skopeo reading the layout', async () => {
     const layout = `oci-layout:${join(await tempDir(), 'layout')}:v1`;

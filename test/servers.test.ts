@@ -338,6 +338,44 @@ describe('docker-registry with token auth (kid, RSA, anonymous pull)', () => {
   });
 });
 
+describe('docker-registry with token auth: the OAuth2 POST flow (docs/spec/auth/oauth.md)', () => {
+  it('password grant (offline) gives a refresh token, refresh grant an access token the registry accepts; bad requests are refused', async () => {
+    const registry = await startRegistry({ auth: 'token', users: { erin: 'e' }, token: { oauth: true } });
+    cleanups.push(() => registry.stop());
+    const tokens = registry.tokenServer!;
+    const post = (fields: Record<string, string>, contentType = 'application/x-www-form-urlencoded') =>
+      fetch(tokens.realm, { method: 'POST', headers: { 'content-type': contentType }, body: new URLSearchParams(fields).toString() });
+    const base = { service: tokens.service, client_id: 'test-client', scope: 'repository:o/m:pull,push repository:o/other:pull' };
+
+    const login = await post({ ...base, grant_type: 'password', username: 'erin', password: 'e', access_type: 'offline' });
+    expect(login.status).toBe(200);
+    const { refresh_token: refresh, access_token: first, scope } = (await login.json()) as { refresh_token: string; access_token: string; scope: string };
+    expect(refresh).toMatch(/^[0-9a-f-]{36}$/);
+    expect(scope).toBe(base.scope);
+    expect(tokens.verify(first)?.access).toEqual([
+      { type: 'repository', name: 'o/m', actions: ['pull', 'push'] },
+      { type: 'repository', name: 'o/other', actions: ['pull'] },
+    ]);
+
+    const renewed = await post({ ...base, grant_type: 'refresh_token', refresh_token: refresh });
+    expect(renewed.status).toBe(200);
+    const body = (await renewed.json()) as Record<string, unknown>;
+    expect(body.refresh_token).toBeUndefined();
+    const upload = await fetch(`${registry.url}/v2/o/m/blobs/uploads/`, { method: 'POST', headers: { authorization: `Bearer ${body.access_token as string}` } });
+    expect(upload.status).toBe(202);
+
+    expect((await post({ ...base, grant_type: 'refresh_token', refresh_token: 'not-issued' })).status).toBe(401);
+    expect((await post({ ...base, grant_type: 'password', username: 'erin', password: 'wrong' })).status).toBe(401);
+    expect((await post({ service: tokens.service, grant_type: 'refresh_token', refresh_token: refresh })).status).toBe(400); // no client_id
+    expect((await post({ ...base, grant_type: 'authorization_code' })).status).toBe(400);
+    expect((await post({ ...base, grant_type: 'refresh_token', refresh_token: refresh }, 'application/json')).status).toBe(400);
+    // Without `oauth`, POST is 404: the signal for clients to fall back to GET.
+    const plain = await startTokenServer({ users: { erin: 'e' } });
+    cleanups.push(() => plain.stop());
+    expect((await fetch(plain.realm, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=password' })).status).toBe(404);
+  });
+});
+
 describe('referrers registry (in memory)', () => {
   let reg: ReferrersRegistry;
   const name = 'models/ref';

@@ -159,6 +159,10 @@ export class RegistryTransport {
     }
     if (res.statusCode !== 200) {
       await res.body.dump();
+      if (creds?.kind === 'identity-token' && res.statusCode === 404) {
+        // docs/spec/auth/oauth.md: 404 means no OAuth2 here, and only OAuth2 takes a refresh token.
+        throw new ModelsignError('remote', 'AUTH_FAILED', `the token service ${url.origin} does not offer OAuth2 (404 to POST), which an identity token needs; log in with a username and password instead`);
+      }
       throw new ModelsignError('remote', 'AUTH_FAILED', `the token service ${url.origin} refused ${creds ? 'the credentials' : 'anonymous access'} for ${scope} (${res.statusCode})`);
     }
     const json = (await res.body.json()) as { token?: string; access_token?: string; expires_in?: number };

@@ -15,8 +15,13 @@
  * access: [{type, name, actions}]. The registry checks iss == its `issuer`, aud == its
  * `service`, exp/nbf with 60 s leeway, and that `access` covers what the request needs.
  *
- * POST (the OAuth2 password/refresh-token flow) is answered 404, which tells docker-style
- * clients to fall back to GET, as they do against servers without OAuth2 support.
+ * With `oauth`, POST <realm> also takes the OAuth2 flow of docs/spec/auth/oauth.md: a form
+ * (application/x-www-form-urlencoded) with grant_type `password` (username, password) or
+ * `refresh_token` (refresh_token), plus the required service and client_id and an optional
+ * space-separated scope and access_type; it answers {access_token, scope, expires_in,
+ * issued_at}, and a refresh_token for `password` with access_type=offline. Unknown
+ * credentials get 401, a malformed form 400. Without `oauth`, POST is answered 404, which
+ * tells docker-style clients to fall back to GET, as servers without OAuth2 support do.
  */
 import { createHash, createPrivateKey, createPublicKey, randomUUID, sign, verify, X509Certificate, type KeyObject } from 'node:crypto';
 import { execFile } from 'node:child_process';
@@ -75,10 +80,16 @@ export interface TokenServerOptions {
   expiresIn?: number;
   /** Which response field(s) carry the token. Default 'both'. */
   fields?: 'both' | 'token' | 'access_token';
+  /** Answer the OAuth2 POST flow. Default false (POST: 404). */
+  oauth?: boolean;
+  /** Refresh tokens accepted by the OAuth2 flow (token -> account). Default {}. */
+  refreshTokens?: Record<string, string>;
 }
 
 export interface TokenRequestRecord {
   method: string;
+  /** The request body (a POST's form). */
+  body: string;
   path: string;
   /** Query parameters, each with all its values in order. */
   query: Record<string, string[]>;
@@ -86,8 +97,10 @@ export interface TokenRequestRecord {
   scopes: string[];
   /** Whether any Authorization header arrived. */
   authorization: boolean;
-  /** The Basic user name when credentials were sent (valid or not). */
+  /** The Basic user name when credentials were sent (valid or not); for OAuth2, the account. */
   user: string | undefined;
+  /** The OAuth2 form fields of a POST. */
+  form?: Record<string, string>;
   status: number;
   granted: ResourceAccess[] | undefined;
 }
@@ -224,12 +237,49 @@ export async function startTokenServer(options: TokenServerOptions = {}): Promis
     return wanted.actions.filter((a) => allowed.includes(a));
   };
 
+  const refreshTokens = new Map(Object.entries(options.refreshTokens ?? {}));
+  type Reply = (status: number, body: unknown, headers?: Record<string, string>) => void;
+  type Fail = (status: number, code: string, message: string, headers?: Record<string, string>) => void;
+
+  /** The OAuth2 flow (docs/spec/auth/oauth.md). */
+  const oauth = (req: IncomingMessage, record: TokenRequestRecord, json: Reply, error: Fail) => {
+    if (!/^application\/x-www-form-urlencoded\b/i.test(req.headers['content-type'] ?? '')) return error(400, 'INVALID_REQUEST', 'the token request must be a form');
+    const form = Object.fromEntries(new URLSearchParams(record.body));
+    record.form = form;
+    record.service = form.service;
+    record.scopes = (form.scope ?? '').split(' ').filter(Boolean);
+    for (const field of ['grant_type', 'service', 'client_id']) if (!form[field]) return error(400, 'INVALID_REQUEST', `missing ${field}`);
+    if (form.service !== service) return error(400, 'INVALID_REQUEST', `unknown service ${form.service}`);
+    let account: string | undefined;
+    if (form.grant_type === 'refresh_token') account = refreshTokens.get(form.refresh_token ?? '');
+    else if (form.grant_type === 'password') account = Object.hasOwn(users, form.username ?? '') && users[form.username!] === form.password ? form.username : undefined;
+    else return error(400, 'UNSUPPORTED_GRANT_TYPE', `grant_type ${form.grant_type} is not supported`);
+    if (account === undefined) return error(401, 'UNAUTHORIZED', 'invalid credentials');
+    record.user = account;
+    const access: ResourceAccess[] = [];
+    for (const scope of record.scopes) {
+      const wanted = parseScope(scope);
+      if (!wanted) return error(400, 'INVALID_REQUEST', `malformed scope ${scope}`);
+      const actions = grant(account, wanted);
+      if (actions.length > 0) access.push({ type: wanted.type, name: wanted.name, actions });
+    }
+    record.granted = access;
+    const body: Record<string, unknown> = { access_token: issue({ access, subject: account }), scope: record.scopes.join(' '), expires_in: expiresIn, issued_at: new Date().toISOString() };
+    if (form.grant_type === 'password' && form.access_type === 'offline') {
+      const refresh = randomUUID();
+      refreshTokens.set(refresh, account);
+      body.refresh_token = refresh;
+    }
+    json(200, body);
+  };
+
   const handle = (req: IncomingMessage, res: ServerResponse, record: TokenRequestRecord) => {
     const json = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       record.status = status;
       res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
     };
     const error = (status: number, code: string, message: string, headers: Record<string, string> = {}) => json(status, { errors: [{ code, message }] }, headers);
+    if (record.path === '/token' && req.method === 'POST' && options.oauth) return oauth(req, record, json, error);
     if (record.path !== '/token' || req.method !== 'GET') return error(404, 'NOT_FOUND', `no ${req.method} ${record.path} here (GET /token only)`);
     if (record.service !== undefined && record.service !== service) return error(400, 'INVALID_REQUEST', `unknown service ${record.service}`);
 
@@ -271,6 +321,7 @@ export async function startTokenServer(options: TokenServerOptions = {}): Promis
       const query: Record<string, string[]> = {};
       for (const [k, v] of url.searchParams) (query[k] ??= []).push(v);
       const record: TokenRequestRecord = {
+        body: Buffer.concat(chunks).toString('utf8'),
         method: req.method ?? '',
         path: url.pathname,
         query,
