@@ -237,6 +237,18 @@ export async function startTokenServer(options: TokenServerOptions = {}): Promis
     return wanted.actions.filter((a) => allowed.includes(a));
   };
 
+  /** What the scopes asked for grant `account`, or why a scope is malformed. */
+  const grantScopes = (account: string | undefined, scopes: readonly string[]): ResourceAccess[] | string => {
+    const access: ResourceAccess[] = [];
+    for (const scope of scopes) {
+      const wanted = parseScope(scope);
+      if (!wanted) return `malformed scope ${scope}`;
+      const actions = grant(account, wanted);
+      if (actions.length > 0) access.push({ type: wanted.type, name: wanted.name, actions });
+    }
+    return access;
+  };
+
   const refreshTokens = new Map(Object.entries(options.refreshTokens ?? {}));
   type Reply = (status: number, body: unknown, headers?: Record<string, string>) => void;
   type Fail = (status: number, code: string, message: string, headers?: Record<string, string>) => void;
@@ -256,13 +268,8 @@ export async function startTokenServer(options: TokenServerOptions = {}): Promis
     else return error(400, 'UNSUPPORTED_GRANT_TYPE', `grant_type ${form.grant_type} is not supported`);
     if (account === undefined) return error(401, 'UNAUTHORIZED', 'invalid credentials');
     record.user = account;
-    const access: ResourceAccess[] = [];
-    for (const scope of record.scopes) {
-      const wanted = parseScope(scope);
-      if (!wanted) return error(400, 'INVALID_REQUEST', `malformed scope ${scope}`);
-      const actions = grant(account, wanted);
-      if (actions.length > 0) access.push({ type: wanted.type, name: wanted.name, actions });
-    }
+    const access = grantScopes(account, record.scopes);
+    if (typeof access === 'string') return error(400, 'INVALID_REQUEST', access);
     record.granted = access;
     const body: Record<string, unknown> = { access_token: issue({ access, subject: account }), scope: record.scopes.join(' '), expires_in: expiresIn, issued_at: new Date().toISOString() };
     if (form.grant_type === 'password' && form.access_type === 'offline') {
@@ -298,13 +305,8 @@ export async function startTokenServer(options: TokenServerOptions = {}): Promis
     } else if (!options.anonymous) {
       return error(401, 'UNAUTHORIZED', 'authentication required', { 'www-authenticate': 'Basic realm="modelsign-test-token-server"' });
     }
-    const access: ResourceAccess[] = [];
-    for (const scope of record.scopes) {
-      const wanted = parseScope(scope);
-      if (!wanted) return error(400, 'INVALID_REQUEST', `malformed scope ${scope}`);
-      const actions = grant(account, wanted);
-      if (actions.length > 0) access.push({ type: wanted.type, name: wanted.name, actions });
-    }
+    const access = grantScopes(account, record.scopes);
+    if (typeof access === 'string') return error(400, 'INVALID_REQUEST', access);
     record.granted = access;
     const token = issue({ access, subject: account ?? '' });
     const body: Record<string, unknown> = { expires_in: expiresIn, issued_at: new Date().toISOString() };
