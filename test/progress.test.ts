@@ -1,8 +1,10 @@
 /** The progress line: drawn only on a terminal without --json, and never on a pipe. */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { truncate, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatDuration, Progress, type ProgressStream } from '../dist/cli/progress.js';
-import { runCli, tempDir, writeTree } from './helpers.js';
+import { CLI, run, runCli, tempDir, writeTree } from './helpers.js';
 
 const MiB = 1024 * 1024;
 
@@ -74,4 +76,31 @@ describe('progress display', () => {
       expect(result.stderr).toBe('');
     }
   });
+
+  it('the CLI draws bytes, rate and time left on a terminal (a pty from script(1)) and erases the line; not with --json', async () => {
+    const dir = await tempDir();
+    const file = join(dir, 'zeros.bin');
+    await writeFile(file, '');
+    // A sparse file of zeros: no disk used. It grows until hashing lasts long enough to draw.
+    for (const size of [256 * MiB, 1024 * MiB, 4096 * MiB]) {
+      await truncate(file, size);
+      const cli = (extra: string) => run('script', ['-qec', `${process.execPath} ${CLI} digest ${dir} --max-workers 1${extra}`, '/dev/null']);
+      const started = performance.now();
+      const shown = await cli('');
+      const seconds = (performance.now() - started) / 1000;
+      if (!/\rhashing [^\r]* left/.test(shown) && seconds < 1.5) continue;
+      expect(shown).toMatch(/\rhashing [\d.]+ (MiB|GiB) of [\d.]+ (MiB|GiB) \(\d+%\) at [\d.]+ (MiB|GiB)\/s, \d+ s left\u001b\[K/);
+      expect(shown).toContain('\r\u001b[K');
+      // The digest follows the erased line: sha256 over the one file's digest.
+      const zeros = createHash('sha256');
+      for (let left = size; left > 0; left -= 16 * MiB) zeros.update(Buffer.alloc(Math.min(left, 16 * MiB)));
+      const root = createHash('sha256').update(zeros.digest()).digest('hex');
+      expect(shown).toMatch(new RegExp(`\\r\\u001b\\[Ksha256:${root}\\r?\\n`));
+      const json = await cli(' --json');
+      expect(json).not.toContain('hashing');
+      expect(json).toContain(`"rootDigest": "sha256:${root}"`);
+      return;
+    }
+    throw new Error('hashing 4 GiB took under 1.5 s without a progress line');
+  }, 60_000);
 });
