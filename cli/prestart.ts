@@ -25,8 +25,15 @@ export function workersToPrestart(args: readonly string[], defaultCount: number)
   return Number.isInteger(value) && value > 0 ? Math.min(value, defaultCount) : defaultCount;
 }
 
-/** Starts the hash workers a command line will need, if any. */
+/**
+ * Starts the hash workers a command line will need, if any. Only a head start: if a worker
+ * cannot be created now, hashing starts its own later and reports any failure properly.
+ */
 export function prestartFor(args: readonly string[]): void {
   const count = workersToPrestart(args, defaultWorkers());
-  if (count !== undefined) prestartWorkers(count);
+  try {
+    if (count !== undefined) prestartWorkers(count);
+  } catch {
+    // see above
+  }
 }
