@@ -28,6 +28,7 @@ export {
 export {
   comparePaths,
   parseShardName,
+  resourcePath,
   rootDigest,
   type Manifest,
   type Resource,

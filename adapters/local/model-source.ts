@@ -57,7 +57,7 @@ const SETTLE_NS = 2_000_000_000n;
  * A listed file. Its identity, from a precise (bigint) stat, is (device, inode, size, mtime,
  * ctime) in nanoseconds: a write changes mtime, and ctime, which no user can set, changes
  * with any write, rename, chmod or `touch -d` that puts mtime back. A plain stat (no
- * identity asked for) costs a third less and leaves far less garbage on big listings.
+ * identity asked for) costs less and leaves far less garbage on big listings.
  */
 function fileEntry(name: string, path: string, info: Stats | BigIntStats, listedAt: bigint): ModelFile {
   if (!isPrecise(info)) return { name, size: info.size, localPath: path };

@@ -14,7 +14,8 @@ import { usageError, type ListOptions, type ModelFile, type ModelListing, type M
  */
 export class StagedDownload {
   private readonly staging: string;
-  private readonly written: string[] = [];
+  // Insertion-ordered; a Set so that the check for a second stream stays cheap on large models.
+  private readonly written = new Set<string>();
   private createdDestination = false;
 
   private constructor(readonly destination: string) {
@@ -35,14 +36,14 @@ export class StagedDownload {
   /** Wraps a source so every file it streams is also written to the staging directory. */
   tee(source: ModelSource): ModelSource {
     const stage = async function* (this: StagedDownload, file: ModelFile, bytes: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
-      if (this.written.includes(file.name)) throw usageError('STAGED_TWICE', `${file.name} was already downloaded in this pull`);
+      if (this.written.has(file.name)) throw usageError('STAGED_TWICE', `${file.name} was already downloaded in this pull`);
       const path = join(this.staging, file.name);
       await mkdir(dirname(path), { recursive: true });
       const out = createWriteStream(path, { flags: 'wx' });
       // A failed write surfaces at the next write or drain, or at close, not as a crash.
       let failure: Error | undefined;
       out.on('error', (err) => (failure ??= err));
-      this.written.push(file.name);
+      this.written.add(file.name);
       try {
         for await (const chunk of bytes) {
           // once() rejects on 'error', which the listener above has already recorded.

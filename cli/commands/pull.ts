@@ -1,6 +1,6 @@
 import type { Argv } from 'yargs';
 import { StagedDownload, SidecarSignatureStore } from '../../adapters/local/index.js';
-import { parseShardName, type VerificationReport } from '../../src/core.js';
+import { resourcePath, type VerificationReport } from '../../src/core.js';
 import { printJson } from '../io.js';
 import { ociAccess, ociOptions, type OciArgs } from '../oci.js';
 import { checkWorkers, command, ignoreOptions, type IgnoreArgs } from '../options.js';
@@ -10,8 +10,7 @@ import { allMethodOptions, verifierFor, verifyWithStore, type TrustMaterialArgs,
 
 /** The files a verified report vouches for (a shard stands for its file). */
 function verifiedPaths(report: VerificationReport): Set<string> {
-  const shards = report.serialization?.method === 'shards';
-  return new Set(report.files.filter((f) => f.status === 'ok').map((f) => (shards ? (parseShardName(f.name)?.path ?? f.name) : f.name)));
+  return new Set(report.files.filter((f) => f.status === 'ok').map((f) => resourcePath(f.name, report.serialization?.method ?? 'files')));
 }
 
 type PullArgs = IgnoreArgs & OciArgs & TrustMaterialArgs & { reference: string; dir: string; verify: VerifyMethod; signature?: string; 'ignore-unsigned-files': boolean };

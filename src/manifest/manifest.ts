@@ -46,6 +46,11 @@ export function resourceAlgorithm(serialization: Serialization): string {
     : serialization.hashType;
 }
 
+/** The file a resource name stands for: the name itself, or a shard's path. */
+export function resourcePath(name: string, method: Serialization['method']): string {
+  return method === 'shards' ? (parseShardName(name)?.path ?? name) : name;
+}
+
 /** A shard resource name split into its parts; paths may themselves contain `:`. */
 export interface ShardName {
   readonly path: string;

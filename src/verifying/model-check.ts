@@ -1,7 +1,7 @@
 import type { ModelSource } from '../source.js';
 import { normalizeRelative } from '../hashing/ignore.js';
 import { effectiveIgnorePaths, hashPlanned, listModel, planResources, usesContentAddress, type HashPlanOptions } from '../hashing/serialize.js';
-import { parseShardName, type Manifest, type Resource } from '../manifest/manifest.js';
+import { parseShardName, resourcePath, type Manifest, type Resource } from '../manifest/manifest.js';
 import type { FileStatus } from './report.js';
 
 export interface ModelCheckOptions extends HashPlanOptions {
@@ -25,7 +25,7 @@ export async function checkModel(source: ModelSource, signed: Manifest, options:
   const listing = await listModel(source, { ...s, ignorePaths }, options.cache !== undefined);
 
   const expected = source.singleFile ? signed.resources.map((r) => asSingleFile(r, source.modelName, s.method)) : signed.resources;
-  const pathOf = (name: string): string => (s.method === 'shards' ? (parseShardName(name)?.path ?? name) : name);
+  const pathOf = (name: string): string => resourcePath(name, s.method);
   const signedPaths = new Set(expected.map((r) => pathOf(r.name)));
 
   const present = listing.files.filter((f) => signedPaths.has(f.name));
