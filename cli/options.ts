@@ -1,6 +1,6 @@
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Argv, CommandModule, Options } from 'yargs';
-import { HASH_ALGORITHMS, usageError, type DigestCache, type HashAlgorithm, type HashOptions } from '../src/core.js';
+import { HASH_ALGORITHMS, usageError, type DigestCache, type HashAlgorithm, type HashOptions, type PoolOptions } from '../src/core.js';
 import type { Progress } from './progress.js';
 
 /** Flags shared by digest and sign: how the model is serialized. */
@@ -15,7 +15,7 @@ export const serializationOptions = {
 export const ignoreOptions = {
   'ignore-paths': { alias: 'ignore_paths', type: 'string', array: true, default: [] as string[], describe: 'Paths to leave out (absolute or relative to the current directory); only those inside the model count' },
   'ignore-git-paths': { alias: 'ignore_git_paths', type: 'boolean', default: true, describe: 'Leave out .git, .gitattributes, .github and .gitignore (--no-ignore-git-paths to include them)' },
-  'max-workers': { alias: 'max_workers', type: 'number', describe: 'Worker threads for hashing (default: one per core)' },
+  'max-workers': { alias: 'max_workers', type: 'number', describe: 'Threads that hash local files, the main thread among them (default: one per core)' },
   cache: {
     type: 'boolean',
     default: false,
@@ -63,6 +63,14 @@ export function checkWorkers(n: number | undefined): number | undefined {
 }
 
 /**
+ * Hashing pool options for commands whose main thread has nothing else to do while local
+ * files hash (digest, sign, verify): it hashes too, and one worker fewer is started.
+ */
+export function poolOptionsFrom(argv: { 'max-workers'?: number }): PoolOptions {
+  return { maxWorkers: checkWorkers(argv['max-workers']), hashOnCallingThread: true };
+}
+
+/**
  * A yargs command whose handler reads typed arguments. yargs' inferred types cannot follow
  * our shared option objects and aliases, so the typed view is declared once per command.
  */
@@ -89,7 +97,7 @@ export function hashOptionsFrom(
     allowSymlinks: argv['allow-symlinks'],
     ignorePaths,
     ignoreGitPaths: argv['ignore-git-paths'],
-    maxWorkers: checkWorkers(argv['max-workers']),
+    ...poolOptionsFrom(argv),
     cache,
     onTotal: progress.onTotal,
     onProgress: progress.onProgress,

@@ -12,11 +12,11 @@ import { defaultWorkers, prestartWorkers } from '../src/hashing/pool.js';
 const HASHING_COMMANDS = new Set(['digest', 'sign', 'verify']);
 
 /**
- * The worker count a command line asks for, if it will hash a local model: undefined for
- * other commands, help, version and registry models. Flags are checked properly later,
- * by yargs; an unusable `--max-workers` here just means the default.
+ * The number of threads that will hash, if the command line hashes a local model:
+ * undefined for other commands, help, version and registry models. Flags are checked
+ * properly later, by yargs; an unusable `--max-workers` here just means the default.
  */
-export function workersToPrestart(args: readonly string[], defaultCount: number): number | undefined {
+export function hashThreadsFor(args: readonly string[], defaultCount: number): number | undefined {
   if (!HASHING_COMMANDS.has(args[0] ?? '')) return undefined;
   if (args.some((a) => a === '--help' || a === '-h' || a === '--version' || isOciReference(a))) return undefined;
   const i = args.findIndex((a) => /^--max[-_]workers(=|$)/.test(a));
@@ -26,13 +26,14 @@ export function workersToPrestart(args: readonly string[], defaultCount: number)
 }
 
 /**
- * Starts the hash workers a command line will need, if any. Only a head start: if a worker
+ * Starts the hash workers a command line will need, if any: one per hashing thread but the
+ * main thread, which hashes too (see `poolOptionsFrom`). Only a head start: if a worker
  * cannot be created now, hashing starts its own later and reports any failure properly.
  */
 export function prestartFor(args: readonly string[]): void {
-  const count = workersToPrestart(args, defaultWorkers());
+  const threads = hashThreadsFor(args, defaultWorkers());
   try {
-    if (count !== undefined) prestartWorkers(count);
+    if (threads !== undefined && threads > 1) prestartWorkers(threads - 1);
   } catch {
     // see above
   }

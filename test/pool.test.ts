@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { createBLAKE3 } from 'hash-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashModel, hashRanges, ModelsignError, prestartWorkers, type HashAlgorithm } from '../dist/src/index.js';
-import { workersToPrestart } from '../dist/cli/prestart.js';
+import { hashThreadsFor } from '../dist/cli/prestart.js';
 import { LocalModelSource } from '../dist/adapters/local/index.js';
 import { ROOT, run, tempDir, writeTree } from './helpers.js';
 
@@ -61,12 +61,14 @@ describe('hashing pool', () => {
     for (const name of big) expect(openssl).toContain(`${digests[names.indexOf(name)]} *${name}`);
   });
 
-  it('gives the same manifest with 1, 2 and 5 workers, matching node:crypto', async () => {
+  it('gives the same manifest with 1, 2 and 5 threads, with or without the calling thread, matching node:crypto', async () => {
     const source = await LocalModelSource.open(root);
     const manifests = [];
-    for (const maxWorkers of [1, 2, 5]) manifests.push((await hashModel(source, { maxWorkers })).manifest);
-    expect(manifests[1]).toEqual(manifests[0]);
-    expect(manifests[2]).toEqual(manifests[0]);
+    for (const hashOnCallingThread of [false, true]) {
+      for (const maxWorkers of [1, 2, 5]) manifests.push((await hashModel(source, { maxWorkers, hashOnCallingThread })).manifest);
+    }
+    expect(manifests).toHaveLength(6);
+    for (const m of manifests.slice(1)) expect(m).toEqual(manifests[0]);
     const byName = new Map(manifests[0]!.resources.map((r) => [r.name, r.digest]));
     expect(byName.size).toBe(files.size);
     for (const [name, bytes] of files) expect(byName.get(name)).toBe(sha256(bytes));
@@ -113,7 +115,48 @@ describe('hashing pool', () => {
     const pooled = hashRanges(jobs, { maxWorkers: 2 });
     await expect(pooled).rejects.toBeInstanceOf(ModelsignError);
     await expect(pooled).rejects.toMatchObject({ code: 'READ_FAILED' });
+    // The calling thread alone, and with a worker.
+    for (const maxWorkers of [1, 2]) {
+      await expect(hashRanges(jobs, { maxWorkers, hashOnCallingThread: true })).rejects.toMatchObject({ code: 'READ_FAILED', message: expect.stringContaining('shorter than when it was listed') });
+    }
     expect((await readFile(path)).length).toBe(10 * MiB);
+  });
+});
+
+describe('the calling thread as a hashing thread', () => {
+  it('lets its event loop run between 64 MiB slices of one file', async () => {
+    const dir = await tempDir();
+    const bytes = randomBytes(72 * MiB);
+    const path = join(dir, 'one.bin');
+    await writeFile(path, bytes);
+    let hashed = 0;
+    let hashedWhenLoopRan: number | undefined;
+    setImmediate(() => (hashedWhenLoopRan = hashed));
+    const digests = await hashRanges([{ path, start: 0, end: bytes.length, algorithm: 'sha256' }], {
+      maxWorkers: 1,
+      hashOnCallingThread: true,
+      onProgress: (n) => (hashed += n),
+    });
+    expect(digests).toEqual([sha256(bytes)]);
+    expect(hashed).toBe(bytes.length);
+    // The callback queued before hashing ran after the first slice, not before or after the file.
+    expect(hashedWhenLoopRan).toBe(64 * MiB);
+  });
+
+  it('pauses a file range every stepBytes and returns its digest (hashFileRangeSteps)', async () => {
+    const { hashFileRangeSteps, READ_SIZE } = await import('../dist/src/hashing/file-range.js');
+    const dir = await tempDir();
+    const bytes = randomBytes(5 * MiB + 100);
+    const path = join(dir, 'f.bin');
+    await writeFile(path, bytes);
+    const hasher = createHash('sha256');
+    const seen: number[] = [];
+    let done = 0;
+    const steps = hashFileRangeSteps(path, 100, bytes.length, { update: (d) => void hasher.update(d), digest: () => hasher.digest('hex') }, Buffer.alloc(READ_SIZE), (n) => (done += n), 2 * MiB);
+    let step = steps.next();
+    for (; step.done !== true; step = steps.next()) seen.push(done);
+    expect(seen).toEqual([2 * MiB, 4 * MiB]);
+    expect(step.value).toBe(sha256(bytes.subarray(100)));
   });
 });
 
@@ -128,6 +171,9 @@ describe('prestarted workers', () => {
     // Inline work (below the pool's threshold) ends prestarted workers too.
     prestartWorkers(2);
     expect(await hashRanges([{ ...jobs[1]!, end: 4096 }])).toEqual([sha256(parts[1]!.subarray(0, 4096))]);
+    // Nothing to hash (every digest from a cache, say): no thread waits for work that never comes.
+    prestartWorkers(2);
+    for (const hashOnCallingThread of [false, true]) expect(await hashRanges([], { hashOnCallingThread })).toEqual([]);
     // More workers than were prestarted: the rest start as usual.
     prestartWorkers(1);
     expect(await hashRanges(jobs, { maxWorkers: 3 })).toEqual(parts.map(sha256));
@@ -164,6 +210,6 @@ describe('which command lines start hash workers early (CLI)', () => {
     [['push', 'model', 'oci://localhost:5000/m:1'], undefined],
     [[], undefined],
   ] as const)('%j -> %s', (args, expected) => {
-    expect(workersToPrestart(args, 8)).toBe(expected);
+    expect(hashThreadsFor(args, 8)).toBe(expected);
   });
 });

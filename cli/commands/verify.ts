@@ -17,7 +17,7 @@ import { SidecarSignatureStore } from '../../adapters/local/index.js';
 import { closeCache, openCache } from '../cache.js';
 import { openModel, printJson, readInput } from '../io.js';
 import { isOciReference, ociOptions, type OciArgs } from '../oci.js';
-import { checkWorkers, command, ignoreOptions, type IgnoreArgs } from '../options.js';
+import { command, ignoreOptions, poolOptionsFrom, type IgnoreArgs } from '../options.js';
 import { Progress } from '../progress.js';
 import { reportText } from '../report-text.js';
 import { trustOptions, verificationTrust, type VerifyTrustArgs } from '../sigstore-trust.js';
@@ -125,7 +125,7 @@ async function run(method: VerifyMethod, argv: VerifyArgs): Promise<void> {
     ignoreGitPaths: argv['ignore-git-paths'],
     ignoreUnsignedFiles: argv['ignore-unsigned-files'],
     readContentAddressed: argv.full,
-    maxWorkers: checkWorkers(argv['max-workers']),
+    ...poolOptionsFrom(argv),
     cache,
     onTotal: progress.onTotal,
     onProgress: progress.onProgress,

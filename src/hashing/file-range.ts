@@ -19,19 +19,43 @@ export const READ_SIZE = 1024 * 1024;
 
 /**
  * Hashes bytes `[start, end)` of a file with synchronous reads into a caller-owned buffer,
- * so a worker hashes any amount of data with one fixed allocation. Fails if the file is
+ * so a thread hashes any amount of data with one fixed allocation. Fails if the file is
  * shorter than the range (it changed after listing).
  */
 export function hashFileRange(path: string, start: number, end: number, hasher: Hasher, buffer: Buffer, onBytes?: (n: number) => void): string {
+  const steps = hashFileRangeSteps(path, start, end, hasher, buffer, onBytes, Infinity);
+  for (let step = steps.next(); ; step = steps.next()) if (step.done === true) return step.value;
+}
+
+/**
+ * `hashFileRange` as a generator that pauses after every `stepBytes` bytes (at read
+ * boundaries), so a thread with an event loop to keep alive can hash a huge file in
+ * slices. It returns the digest.
+ */
+export function* hashFileRangeSteps(
+  path: string,
+  start: number,
+  end: number,
+  hasher: Hasher,
+  buffer: Buffer,
+  onBytes: ((n: number) => void) | undefined,
+  stepBytes: number,
+): Generator<undefined, string> {
   const fd = openSync(path, 'r');
   try {
     let position = start;
+    let sinceStep = 0;
     while (position < end) {
       const got = readSync(fd, buffer, 0, Math.min(buffer.length, end - position), position);
       if (got === 0) throw new Error(`${path} is shorter than when it was listed (changed while hashing)`);
       hasher.update(buffer.subarray(0, got));
       position += got;
       onBytes?.(got);
+      sinceStep += got;
+      if (sinceStep >= stepBytes && position < end) {
+        sinceStep = 0;
+        yield undefined;
+      }
     }
   } finally {
     closeSync(fd);

@@ -1,13 +1,21 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { usageError } from '../errors.js';
-import { sequentialHashers, type HashAlgorithm, type Hasher } from './algorithms.js';
-import { hashFileRange, READ_SIZE, type RangeJob } from './file-range.js';
-import type { WorkerMessage, WorkRequest } from './worker.js';
+import { sequentialHashers, type Hasher } from './algorithms.js';
+import { takeBatches, type BatchOutcome, type WorkRequest } from './batches.js';
+import { READ_SIZE, type RangeJob } from './file-range.js';
+import type { WorkerMessage } from './worker.js';
 
 export interface PoolOptions {
-  /** Worker threads to use; defaults to the number of cores. */
+  /** Threads that hash (workers, and the calling thread if it takes part); defaults to the number of cores. */
   readonly maxWorkers?: number;
+  /**
+   * Let the calling thread hash too, as one of the `maxWorkers` threads, so one worker fewer
+   * is started (each costs tens of ms of CPU to start). Its event loop then runs only
+   * between slices of at most 64 MiB (tens of ms each), so a program that must stay
+   * responsive while hashing (a server) should leave this off. The CLI turns it on.
+   */
+  readonly hashOnCallingThread?: boolean;
   /** Called with byte counts as they are hashed. */
   readonly onProgress?: (bytes: number) => void;
 }
@@ -18,6 +26,8 @@ const BATCH_BYTES = 16 * 1024 * 1024;
 const BATCH_JOBS = 512;
 // Below this much data, starting threads costs more than it saves.
 const INLINE_BYTES = 8 * 1024 * 1024;
+// The calling thread lets its event loop run (worker messages, progress) this often.
+const CALLING_THREAD_SLICE = 64 * 1024 * 1024;
 
 const workerUrl = new URL('./worker.js', import.meta.url);
 
@@ -66,49 +76,73 @@ function takeWorkers(count: number): Worker[] {
 }
 
 /**
- * Hashes byte ranges of local files across a pool of worker threads and returns the hex
- * digests in job order. Jobs are grouped into batches (small files together, large ranges
- * alone, largest first to shorten the tail); every worker takes the next batch from a
- * shared counter as soon as it is free. Each worker reads through one fixed buffer, so at
- * most `workers x READ_SIZE` bytes are in flight and memory stays flat whatever the
- * model's size; every byte is read once.
+ * Hashes byte ranges of local files across a pool of threads and returns the hex digests
+ * in job order. Jobs are grouped into batches (small files together, large ranges alone,
+ * largest first to shorten the tail); every thread takes the next batch from a shared
+ * counter as soon as it is free. Each thread reads through one fixed buffer, so at most
+ * `threads x READ_SIZE` bytes are in flight and memory stays flat whatever the model's
+ * size; every byte is read once. Below 8 MiB in all (or one range below 16 MiB), the
+ * calling thread hashes alone.
  */
 export async function hashRanges(jobs: readonly RangeJob[], options: PoolOptions = {}): Promise<string[]> {
-  const total = jobs.reduce((sum, j) => sum + span(j), 0);
-  if (total <= INLINE_BYTES || (jobs.length === 1 && total <= BATCH_BYTES)) {
+  if (jobs.length === 0) {
     takeWorkers(0); // ends any prestarted workers: none are needed
-    return hashInline(jobs, options);
+    return [];
   }
-
+  const total = jobs.reduce((sum, j) => sum + span(j), 0);
   const batches = makeBatches(jobs);
-  const digests: string[] = new Array<string>(jobs.length);
-  const size = Math.max(1, Math.min(options.maxWorkers ?? defaultWorkers(), batches.length));
-  const workers = takeWorkers(size);
+  const inline = total <= INLINE_BYTES || (jobs.length === 1 && total <= BATCH_BYTES);
+  const threads = inline ? 1 : Math.max(1, Math.min(options.maxWorkers ?? defaultWorkers(), batches.length));
+  const here = inline || options.hashOnCallingThread === true;
+  // Any prestarted workers beyond these are ended.
+  const workers = takeWorkers(here ? threads - 1 : threads);
   const request = workRequest(jobs, batches);
+  const digests: string[] = new Array<string>(jobs.length);
+  let failure: Error | undefined;
   try {
     await new Promise<void>((resolve, reject) => {
       let finished = 0;
+      const fail = (err: Error): void => {
+        failure ??= err;
+        reject(failure);
+      };
+      const settle = (outcome: BatchOutcome): void => {
+        if (outcome.type === 'error') return fail(usageError('READ_FAILED', `cannot hash ${outcome.path}: ${outcome.message}`));
+        batches[outcome.id]!.forEach((jobIndex, k) => (digests[jobIndex] = outcome.digests[k]!));
+        finished += 1;
+        if (finished === batches.length) resolve();
+      };
       for (const worker of workers) {
-        worker.on('message', (msg: WorkerMessage) => {
-          if (msg.type === 'progress') {
-            options.onProgress?.(msg.bytes);
-          } else if (msg.type === 'error') {
-            reject(usageError('READ_FAILED', `cannot hash ${msg.path}: ${msg.message}`));
-          } else {
-            batches[msg.id]!.forEach((jobIndex, k) => (digests[jobIndex] = msg.digests[k]!));
-            finished += 1;
-            if (finished === batches.length) resolve();
-          }
-        });
-        worker.on('error', reject);
-        worker.on('exit', (code) => reject(new Error(`hash worker exited with code ${code}`)));
+        worker.on('message', (msg: WorkerMessage) => (msg.type === 'progress' ? options.onProgress?.(msg.bytes) : settle(msg)));
+        worker.on('error', fail);
+        worker.on('exit', (code) => fail(new Error(`hash worker exited with code ${code}`)));
         worker.postMessage(request);
       }
+      if (here) hashHere(request, options.onProgress, settle, () => failure !== undefined).catch(fail);
     });
   } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
+    // Not awaited: a worker takes ~10 ms to tear down, which need not delay the caller.
+    for (const worker of workers) {
+      worker.unref();
+      void worker.terminate();
+    }
   }
   return digests;
+}
+
+/**
+ * The calling thread's share of a pool's work: batches from the same counter as the
+ * workers, hashed in slices with the event loop let in between (so worker messages and
+ * progress keep flowing), until none are left or the pool has failed.
+ */
+async function hashHere(request: WorkRequest, onBytes: ((n: number) => void) | undefined, settle: (outcome: BatchOutcome) => void, failed: () => boolean): Promise<void> {
+  const makers: (() => Hasher)[] = await Promise.all(request.algorithms.map(sequentialHashers));
+  const buffer = Buffer.allocUnsafe(READ_SIZE);
+  for (const outcome of takeBatches(request, makers, buffer, onBytes, CALLING_THREAD_SLICE)) {
+    if (outcome) settle(outcome);
+    if (failed()) return;
+    await new Promise((r) => setImmediate(r));
+  }
 }
 
 /** Groups job indexes into batches, largest jobs first. */
@@ -150,19 +184,3 @@ function workRequest(jobs: readonly RangeJob[], batches: readonly number[][]): W
 }
 
 const span = (job: RangeJob): number => job.end - job.start;
-
-async function hashInline(jobs: readonly RangeJob[], options: PoolOptions): Promise<string[]> {
-  const buffer = Buffer.allocUnsafe(Math.min(READ_SIZE, jobs.reduce((m, j) => Math.max(m, span(j)), 1)));
-  const makers = new Map<HashAlgorithm, () => Hasher>();
-  const digests: string[] = [];
-  for (const job of jobs) {
-    let make = makers.get(job.algorithm);
-    if (!make) makers.set(job.algorithm, (make = await sequentialHashers(job.algorithm)));
-    try {
-      digests.push(hashFileRange(job.path, job.start, job.end, make(), buffer, options.onProgress));
-    } catch (err) {
-      throw usageError('READ_FAILED', `cannot hash ${job.path}: ${(err as Error).message}`, err);
-    }
-  }
-  return digests;
-}
