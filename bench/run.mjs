@@ -43,13 +43,15 @@ const config = {
   shardBytes: mib('BENCH_SHARD_MIB', 256),
   modelFiles: Math.round(num('BENCH_MODEL_FILES', 4)),
   modelBytes: mib('BENCH_MODEL_MIB', 4096),
-  only: new Set((env.BENCH_ONLY ?? '1,2,3,4,5').split(',').map((s) => s.trim())),
+  tinyFiles: Math.round(num('BENCH_TINY_FILES', 20000)),
+  tinyBytes: Math.round(num('BENCH_TINY_KIB', 4) * 1024),
+  only: new Set((env.BENCH_ONLY ?? '1,2,3,4,5,6').split(',').map((s) => s.trim())),
   marginal: env.BENCH_MARGINAL !== '0',
   dir: resolve(env.BENCH_DIR ?? join(ROOT, 'bench/.data')),
   keep: env.BENCH_KEEP === '1',
 };
 
-const TARGETS = { multiRatio: 0.9, shardRatio: 1.6, peakRssMB: 200, verifyOverDigest: 1.05, cachedVerifySeconds: 0.5 };
+const TARGETS = { multiRatio: 0.9, shardRatio: 1.6, peakRssMB: 200, verifyOverDigest: 1.05, cachedVerifySeconds: 0.5, tinyRatio: 1.0 };
 
 const log = (msg) => process.stderr.write(`[bench] ${msg}\n`);
 const out = (line = '') => process.stdout.write(`${line}\n`);
@@ -227,6 +229,17 @@ function bigModel() {
   return dataSet(root, files, 3);
 }
 
+/**
+ * Benchmark 6's model: many tiny files, dealt round-robin into one subdirectory per worker
+ * (`part-0`, `part-1`, ...), so that each part is one process's share of the same files.
+ */
+function tinyModel() {
+  const files = Array.from({ length: config.tinyFiles }, (_, i) => ({ path: `part-${i % config.workers}/${String(i).padStart(6, '0')}.bin`, size: config.tinyBytes }));
+  const set = dataSet(join(config.dir, 'tiny'), files, 5);
+  set.parts = Array.from({ length: config.workers }, (_, k) => `part-${k}`);
+  return set;
+}
+
 function dataSet(root, files, seed) {
   files.forEach((f, i) => makeFile(join(root, f.path), f.size, seed * 1_000_000 + i));
   const withAbs = files.map((f) => ({ ...f, abs: join(root, f.path) }));
@@ -343,6 +356,39 @@ async function benchCache(model, keys, sig) {
   verdict('5 cached verify', w < TARGETS.cachedVerifySeconds, `second verify ${secs(w)} (target < ${TARGETS.cachedVerifySeconds} s)`);
 }
 
+/**
+ * The issue: many tiny files must not be slower than one process per core would be. The
+ * baseline is exactly that: one `modelsign digest --max-workers 1` process per core at once,
+ * each over its share of the files; against it, one `modelsign digest` over them all.
+ */
+async function benchTiny(model) {
+  const perCore = (json) => measureAll(model.parts.map((part) => [process.execPath, [CLI, 'digest', join(model.root, part), '--max-workers', '1', ...json]]));
+  const whole = (json) => modelsign(['digest', model.root, '--max-workers', String(config.workers), ...json]);
+  const base = [];
+  const ours = [];
+  const openssl = [];
+  for (let r = 0; r < config.runs; r += 1) {
+    openssl.push(check(await opensslPerCore(model.files, model.root), 'openssl').seconds);
+    base.push(check(await perCore([]), 'modelsign digest per core').seconds);
+    ours.push(check(await whole([]), 'modelsign digest').seconds);
+  }
+  // Both sides hash the same files to the same digests (untimed; the shares' JSON documents come concatenated).
+  const fromShares = new Map();
+  for (const doc of check(await perCore(['--json']), 'modelsign digest per core').stdout.split(/\n(?=\{)/)) {
+    const m = JSON.parse(doc);
+    for (const r of m.resources) fromShares.set(`${m.modelName}/${r.name}`, r.digest);
+  }
+  const wholeResources = JSON.parse(check(await whole(['--json']), 'modelsign digest').stdout).resources;
+  const same = wholeResources.length === fromShares.size && wholeResources.every((r) => fromShares.get(r.name) === r.digest);
+  const ratio = best(base) / best(ours);
+  out(`6. many tiny files: ${config.tinyFiles} x ${config.tinyBytes / 1024} KiB (${mibs(model.bytes)})`);
+  out(`   modelsign digest --max-workers 1, one process per core (${config.workers}), each over its share: ${secs(best(base))}`);
+  out(`   modelsign digest, one process (${config.workers} threads):  ${secs(best(ours))}`);
+  out(`   (for scale: openssl dgst -sha256, ${config.workers} processes: ${secs(best(openssl))})`);
+  out(`   every file digest equal on both sides: ${same ? 'yes' : 'NO'}`);
+  verdict('6 tiny files', same && ratio >= TARGETS.tinyRatio, `one process / one per core: ${ratio.toFixed(2)} (target >= ${TARGETS.tinyRatio.toFixed(1)}, not slower)`);
+}
+
 // ---------------------------------------------------------------------------------------
 
 /** Everything the run created, removed at the end unless BENCH_KEEP=1 (never the directory's other contents). */
@@ -361,7 +407,8 @@ async function main() {
   const multi = which.has('1') ? multiModels() : undefined;
   const one = which.has('2') ? shardFile() : undefined;
   const model = wantModel ? bigModel() : undefined;
-  const sets = [...(multi?.sets ?? []), one, model].filter(Boolean);
+  const tiny = which.has('6') ? tinyModel() : undefined;
+  const sets = [...(multi?.sets ?? []), one, model, tiny].filter(Boolean);
   if (multi) created.add(join(config.dir, 'multi'));
   for (const set of sets) created.add(set.root);
   log('warming the page cache: one untimed read pass over every data set');
@@ -385,6 +432,7 @@ async function main() {
     if (which.has('3') || which.has('4')) await benchModel(model, keys, sig);
     if (which.has('5')) await benchCache(model, keys, sig);
   }
+  if (tiny) await benchTiny(tiny);
   out();
   const failed = results.filter((r) => !r.ok);
   out(failed.length === 0 ? `all ${results.length} target(s) met` : `${failed.length} of ${results.length} targets missed: ${failed.map((r) => r.name).join(', ')}`);

@@ -174,11 +174,19 @@ function workRequest(jobs: readonly RangeJob[], batches: readonly number[][]): W
   const algorithms = [...new Set(jobs.map((j) => j.algorithm))];
   return {
     algorithms,
-    batches: batches.map((batch) => ({
-      paths: batch.map((i) => jobs[i]!.path),
-      ranges: Float64Array.from(batch.flatMap((i) => [jobs[i]!.start, jobs[i]!.end])),
-      algorithms: Uint8Array.from(batch.map((i) => algorithms.indexOf(jobs[i]!.algorithm))),
-    })),
+    batches: batches.map((batch) => {
+      const paths: string[] = new Array<string>(batch.length);
+      const ranges = new Float64Array(2 * batch.length);
+      const which = new Uint8Array(batch.length);
+      batch.forEach((i, k) => {
+        const job = jobs[i]!;
+        paths[k] = job.path;
+        ranges[2 * k] = job.start;
+        ranges[2 * k + 1] = job.end;
+        which[k] = algorithms.indexOf(job.algorithm);
+      });
+      return { paths, ranges, algorithms: which };
+    }),
     next: new Int32Array(new SharedArrayBuffer(4)),
   };
 }

@@ -34,9 +34,12 @@ export interface Manifest {
 
 /** Computes the OMS root digest: SHA-256 over the concatenated raw digest bytes. */
 export function rootDigest(resources: readonly Resource[]): string {
-  const h = createHash('sha256');
-  for (const r of resources) h.update(Buffer.from(r.digest, 'hex'));
-  return h.digest('hex');
+  // Decoded into one buffer and hashed in one call: one update per resource cost ~10 ms for
+  // 20,000 files. buf.write decodes each hex string exactly as Buffer.from would.
+  const raw = Buffer.allocUnsafe(resources.reduce((n, r) => n + (r.digest.length >> 1), 0));
+  let length = 0;
+  for (const r of resources) length += raw.write(r.digest, length, 'hex');
+  return createHash('sha256').update(raw.subarray(0, length)).digest('hex');
 }
 
 /** The resource algorithm name the reference writes for a serialization. */
@@ -81,10 +84,15 @@ export function comparePaths(a: string, b: string): number {
 
 const pathKey = (p: string): Buffer => Buffer.from(p.replaceAll('/', '\u0000'), 'utf8');
 
-/** Items sorted by `comparePaths` on their names, each name's sort key built once. */
+/**
+ * Items sorted by `comparePaths` on their names, each name's sort key built once. A local
+ * listing arrives in this order already (a depth-first walk of name-sorted directories), so
+ * that is checked first: the check is linear, the sort is not.
+ */
 export function sortByPath<T>(items: readonly T[], nameOf: (item: T) => string): T[] {
-  return items
-    .map((item) => ({ item, key: pathKey(nameOf(item)) }))
-    .sort((a, b) => Buffer.compare(a.key, b.key))
-    .map((k) => k.item);
+  const keyed = items.map((item) => ({ item, key: pathKey(nameOf(item)) }));
+  let sorted = true;
+  for (let i = 1; i < keyed.length && sorted; i += 1) sorted = Buffer.compare(keyed[i - 1]!.key, keyed[i]!.key) <= 0;
+  if (!sorted) keyed.sort((a, b) => Buffer.compare(a.key, b.key));
+  return keyed.map((k) => k.item);
 }
