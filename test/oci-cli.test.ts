@@ -3,11 +3,16 @@
  * the tag-schema fallback runs for real), driven through the CLI as a user would, with
  * skopeo as an independent client.
  */
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { once } from 'node:events';
+import { existsSync } from 'node:fs';
+import { cp, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { constants as osConstants } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, run, runCli, tempDir } from './helpers.js';
+import { CLI, ROOT, run, runCli, tempDir } from './helpers.js';
+import { startReferrersRegistry } from './servers/referrers-registry.js';
 import { startRegistry, type RunningRegistry } from './servers/registry.js';
 
 const DEMO = join(ROOT, 'fixtures/demo');
@@ -443,3 +448,48 @@ describe('tar layers (KitOps / ModelPack tar style)', () => {
     expect(await sha256Files(dest)).toEqual(await sha256Files(join(DEMO, 'model')));
   });
 });
+
+/** Bytes in regular files under `dir`, at any depth (0 when it does not exist). */
+async function bytesUnder(dir: string): Promise<number> {
+  let total = 0;
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true }).catch(() => [])) {
+    if (entry.isFile()) total += await stat(join(entry.parentPath, entry.name)).then((s) => s.size, () => 0);
+  }
+  return total;
+}
+
+describe('an interrupted pull (a registry that stalls one layer halfway)', () => {
+  it.each(['SIGINT', 'SIGTERM'] as const)('%s mid-download removes every staged byte, from a new or an existing directory', async (signal) => {
+    const reg = await startReferrersRegistry();
+    try {
+      const reference = `oci://${reg.host}/models/interrupted:v1`;
+      await pushDemo(reference);
+      expect((await runCli(['sign', 'key', reference, '--attach', '--private-key', KEY])).code).toBe(0);
+      const manifest = JSON.parse(reg.getManifest('models/interrupted', 'v1')!.bytes.toString()) as { layers: { digest: string; size: number }[] };
+      const largest = manifest.layers.reduce((a, b) => (b.size > a.size ? b : a));
+      reg.stallBlob(largest.digest);
+      for (const existing of [false, true]) {
+        const dest = join(await tempDir(), 'pulled');
+        if (existing) await mkdir(dest);
+        const child = spawn(process.execPath, [CLI, 'pull', reference, dest, '--verify', 'key', '--public-key', PUB], { stdio: ['ignore', 'ignore', 'pipe'] });
+        let stderr = '';
+        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+        const exited = once(child, 'exit');
+        // Half of the stalled layer has been written to the staging directory: a pull in progress.
+        for (let waited = 0; (await bytesUnder(dest)) < largest.size >> 1; waited += 20) {
+          if (waited > 15_000) throw new Error(`the pull staged nothing: ${stderr}`);
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        child.kill(signal);
+        const [code] = await exited;
+        expect(code, stderr).toBe(128 + osConstants.signals[signal]);
+        expect(stderr).toContain(`interrupted by ${signal}: the partial download was removed`);
+        if (existing) expect(await readdir(dest)).toEqual([]);
+        else expect(existsSync(dest)).toBe(false);
+      }
+    } finally {
+      await reg.stop();
+    }
+  }, 60_000);
+});
+

@@ -634,6 +634,27 @@ describe('referrers registry faults and options', () => {
     expect(seen.every((r) => !r.authorization && r.status === 200)).toBe(true);
   });
 
+  it('stalls a blob on request: the headers and half the bytes, then an open connection', async () => {
+    const reg = await startReferrersRegistry();
+    cleanups.push(() => reg.stop());
+    const bytes = Buffer.alloc(10_000, 7);
+    const digest = reg.putBlob('r/stall', bytes);
+    reg.stallBlob(digest);
+    const controller = new AbortController();
+    const res = await fetch(`${reg.url}/v2/r/stall/blobs/${digest}`, { signal: controller.signal });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-length')).toBe('10000');
+    const reader = res.body!.getReader();
+    let got = 0;
+    while (got < 5000) got += (await reader.read()).value!.length;
+    expect(got).toBe(5000);
+    // Nothing more comes: the next read is still pending after a while.
+    const next = reader.read().then(() => 'more', () => 'aborted');
+    expect(await Promise.race([next, new Promise((r) => setTimeout(() => r('pending'), 300))])).toBe('pending');
+    controller.abort();
+    expect(await next).toBe('aborted');
+  });
+
   it('serves corrupted blobs and oversized manifests on request; skopeo notices the corruption', async () => {
     const reg = await startReferrersRegistry();
     cleanups.push(() => reg.stop());

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, rmSync } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { once } from 'node:events';
@@ -17,6 +17,7 @@ export class StagedDownload {
   // Insertion-ordered; a Set so that the check for a second stream stays cheap on large models.
   private readonly written = new Set<string>();
   private createdDestination = false;
+  private aborted = false;
 
   private constructor(readonly destination: string) {
     this.staging = join(destination, `.modelsign-pull-${randomBytes(6).toString('hex')}`);
@@ -36,6 +37,7 @@ export class StagedDownload {
   /** Wraps a source so every file it streams is also written to the staging directory. */
   tee(source: ModelSource): ModelSource {
     const stage = async function* (this: StagedDownload, file: ModelFile, bytes: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
+      if (this.aborted) throw usageError('ABORTED', `the download into ${this.destination} was abandoned`);
       if (this.written.has(file.name)) throw usageError('STAGED_TWICE', `${file.name} was already downloaded in this pull`);
       const path = join(this.staging, file.name);
       await mkdir(dirname(path), { recursive: true });
@@ -91,6 +93,13 @@ export class StagedDownload {
 
   /** Removes what was staged (and the destination, if this download created it). */
   async abort(): Promise<void> {
+    this.aborted = true;
     await rm(this.createdDestination ? this.destination : this.staging, { recursive: true, force: true });
+  }
+
+  /** `abort`, synchronously: for a process about to exit (a signal), which cannot wait. */
+  abortNow(): void {
+    this.aborted = true;
+    rmSync(this.createdDestination ? this.destination : this.staging, { recursive: true, force: true });
   }
 }

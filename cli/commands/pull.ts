@@ -1,3 +1,4 @@
+import { constants as osConstants } from 'node:os';
 import type { Argv } from 'yargs';
 import { StagedDownload, SidecarSignatureStore } from '../../adapters/local/index.js';
 import { resourcePath, type VerificationReport } from '../../src/core.js';
@@ -41,6 +42,7 @@ export const pullCommand = command<PullArgs>({
     const model = await openOciModel(argv.reference, await ociAccess(argv));
     const download = await StagedDownload.create(argv.dir);
     const progress = Progress.forOutput(argv.json);
+    const stopWatching = abortOnSignals(download, progress);
     try {
       const store = argv.signature !== undefined ? new SidecarSignatureStore(argv.signature) : model.signatures;
       const { report, signature, signaturesFound } = await verifyWithStore(download.tee(model.source), store, verifier, {
@@ -69,6 +71,29 @@ export const pullCommand = command<PullArgs>({
       progress.finish();
       await download.abort();
       throw err;
+    } finally {
+      stopWatching();
     }
   },
 });
+
+const INTERRUPTIONS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * While a pull runs, an interruption (Ctrl-C, SIGTERM, a closed terminal) removes what it
+ * staged before the process ends, with the shell's usual status of 128 + the signal's
+ * number, so no half-downloaded model is left behind. Returns the function that stops
+ * watching.
+ */
+function abortOnSignals(download: StagedDownload, progress: Progress): () => void {
+  const onSignal = (signal: NodeJS.Signals): void => {
+    progress.finish();
+    download.abortNow();
+    process.stderr.write(`interrupted by ${signal}: the partial download was removed; nothing was written to ${download.destination}\n`);
+    process.exit(128 + (osConstants.signals[signal] ?? 0));
+  };
+  for (const signal of INTERRUPTIONS) process.once(signal, onSignal);
+  return () => {
+    for (const signal of INTERRUPTIONS) process.off(signal, onSignal);
+  };
+}

@@ -25,7 +25,8 @@
  * Fault injection: `faults`/`inject()` (e.g. 429 + Retry-After or 503 for the next N
  * requests matching a path), `redirectBlobs` (blob GETs answer 307 to a second server on
  * another port and host name, which records whether `Authorization` arrived),
- * `corruptBlob()` (serve bytes that do not match the digest) and `oversizeManifest()`.
+ * `corruptBlob()` (serve bytes that do not match the digest), `stallBlob()` (send half a
+ * blob, then hold the connection: a download in progress) and `oversizeManifest()`.
  * Optional auth: Basic (users map) or Bearer tokens from ./token-server.ts with scoped
  * challenges. Every request is recorded.
  */
@@ -132,6 +133,11 @@ export interface ReferrersRegistry {
   inject(fault: Fault): void;
   /** Serves `bytes` (default: the stored bytes with the first byte flipped) for this digest. */
   corruptBlob(digest: string, bytes?: Uint8Array): void;
+  /**
+   * GETs of this blob send the headers and the first half of its bytes, then hold the
+   * connection open until the client leaves or the registry stops: a download in progress.
+   */
+  stallBlob(digest: string): void;
   /**
    * Serves a valid-JSON OCI manifest of `size` bytes (default 4 MiB + 1 KiB) for GET/HEAD of
    * name:reference; `chunked` omits Content-Length so only a streaming limit catches it.
@@ -254,6 +260,7 @@ export async function startReferrersRegistry(options: ReferrersRegistryOptions =
   const faults: { fault: Fault; left: number }[] = (options.faults ?? []).map((fault) => ({ fault, left: fault.times ?? 1 }));
   const blobs = new Map<string, Buffer>();
   const corrupted = new Map<string, Buffer>();
+  const stalled = new Set<string>();
   const oversized = new Map<string, { size: number; chunked: boolean }>();
   const repos = new Map<string, Repo>();
   const uploads = new Map<string, Upload>();
@@ -413,7 +420,8 @@ export async function startReferrersRegistry(options: ReferrersRegistryOptions =
   };
   const blobCreated = (name: string, digest: string) => ({ location: location(`/v2/${name}/blobs/${digest}`), 'docker-content-digest': digest, 'content-length': '0' });
 
-  type Reply = { status: number; headers?: Record<string, string>; body?: Buffer | string };
+  /** `stallAfter`: send only this many bytes of the body and leave the response open. */
+  type Reply = { status: number; headers?: Record<string, string>; body?: Buffer | string; stallAfter?: number };
   const json = (status: number, value: unknown, headers: Record<string, string> = {}): Reply => {
     const body = Buffer.from(JSON.stringify(value));
     return { status, headers: { 'content-type': 'application/json', 'content-length': String(body.length), ...headers }, body };
@@ -635,7 +643,8 @@ export async function startReferrersRegistry(options: ReferrersRegistryOptions =
     if (range) {
       return { status: 206, headers: { ...headers, 'content-length': String(range.end - range.start + 1), 'content-range': `bytes ${range.start}-${range.end}/${bytes.length}` }, body: bytes.subarray(range.start, range.end + 1) };
     }
-    return { status: 200, headers: { ...headers, 'content-length': String(stored.length) }, body: bytes };
+    const stall = method === 'GET' && stalled.has(digest) ? { stallAfter: bytes.length >> 1 } : {};
+    return { status: 200, headers: { ...headers, 'content-length': String(stored.length) }, body: bytes, ...stall };
   };
 
   const server = createServer((req, res) => {
@@ -659,7 +668,8 @@ export async function startReferrersRegistry(options: ReferrersRegistryOptions =
       record.status = reply.status;
       if (res.headersSent || res.destroyed) return;
       res.writeHead(reply.status, { 'docker-distribution-api-version': 'registry/2.0', ...reply.headers });
-      res.end(reply.body);
+      if (reply.stallAfter !== undefined && Buffer.isBuffer(reply.body)) res.write(reply.body.subarray(0, reply.stallAfter));
+      else res.end(reply.body);
     };
     readBody(req)
       .then(async (body) => {
@@ -701,6 +711,7 @@ export async function startReferrersRegistry(options: ReferrersRegistryOptions =
       copy[0] = copy[0]! ^ 0xff;
       corrupted.set(digest, copy);
     },
+    stallBlob: (digest) => void stalled.add(digest),
     oversizeManifest: (name, reference, o = {}) => {
       oversized.set(`${name}@${reference}`, { size: o.size ?? 4 * 1024 * 1024 + 1024, chunked: o.chunked ?? false });
     },
