@@ -43,6 +43,12 @@ export interface ListOptions {
    * source may skip what it costs otherwise (a precise stat per local file).
    */
   readonly identify?: boolean;
+  /**
+   * Bytes a source has to read to list a model (a tar layer's entries, which only reading
+   * can list) pass through this, by file name, so a caller that keeps the bytes (pull)
+   * need not have them read again. It yields them unchanged.
+   */
+  readonly passBytes?: (name: string, bytes: AsyncIterable<Uint8Array>) => AsyncIterable<Uint8Array>;
 }
 
 /** A listed model: its files, what was excluded, and anything worth telling the user. */

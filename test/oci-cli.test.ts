@@ -442,10 +442,18 @@ describe('tar layers (KitOps / ModelPack tar style)', () => {
     expect(refused.code).toBe(1);
     expect(json<{ files: { name: string; status: string }[] }>(refused.stdout).files.filter((f) => f.status !== 'ok')).toEqual([expect.objectContaining({ name: 'weights.bin', status: 'changed' })]);
 
+    // pull stages the tar entries as the listing reads them: one download of the layer.
+    const before = tarGets();
     const dest = join(await tempDir(), 'out');
     const pulled = await runCli(['pull', reference, dest, '--verify', 'key', '--public-key', PUB, '--signature', join(DEMO, 'model.sig')]);
     expect(pulled.code, pulled.stderr).toBe(0);
     expect(await sha256Files(dest)).toEqual(await sha256Files(join(DEMO, 'model')));
+    expect(tarGets() - before).toBe(1);
+    // A signature over other content: nothing lands, the staged entries included.
+    const refusedDest = join(await tempDir(), 'refused');
+    const refusedPull = await runCli(['pull', reference, refusedDest, '--verify', 'key', '--public-key', PUB, '--signature', changedSig]);
+    expect(refusedPull.code).toBe(1);
+    expect(existsSync(refusedDest)).toBe(false);
   });
 });
 

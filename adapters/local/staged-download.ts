@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, rmSync } from 'node:fs';
+import { createReadStream, createWriteStream, rmSync } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { once } from 'node:events';
@@ -8,7 +8,8 @@ import { usageError, type ListOptions, type ModelFile, type ModelListing, type M
 /**
  * Downloads a model into a directory without ever showing unverified bytes there: files
  * are written under a hidden staging directory inside the destination as the engine
- * hashes them (one read of each byte), and moved into place only by `commit`, after
+ * hashes them, or as the source lists them when listing means reading them (tar layers),
+ * so each byte is downloaded once; they are moved into place only by `commit`, after
  * verification, which names the files the verifying signature covers. `abort` removes
  * everything staged.
  */
@@ -16,6 +17,8 @@ export class StagedDownload {
   private readonly staging: string;
   // Insertion-ordered; a Set so that the check for a second stream stays cheap on large models.
   private readonly written = new Set<string>();
+  // Files the source had to read to list the model (tar entries), staged on the way.
+  private readonly stagedWhileListing = new Set<string>();
   private createdDestination = false;
   private aborted = false;
 
@@ -59,17 +62,29 @@ export class StagedDownload {
       }
       if (failure) throw usageError('WRITE_FAILED', `cannot write ${path}: ${failure.message}`, failure);
     }.bind(this);
+    // Bytes read to list the model are staged as they pass, so they are downloaded once. A
+    // name seen twice passes unstaged: the source's own check then names the duplicate.
+    const passBytes = (name: string, bytes: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> => {
+      if (this.written.has(name)) return bytes;
+      this.stagedWhileListing.add(name);
+      return stage({ name, size: 0 }, bytes);
+    };
     return {
       location: source.location,
       modelName: source.modelName,
       singleFile: source.singleFile,
-      list: (options: ListOptions): Promise<ModelListing> => source.list(options),
+      list: (options: ListOptions): Promise<ModelListing> => source.list({ ...options, passBytes }),
       read: (file, start, end) => source.read(file, start, end),
       stream: async (files, visit) => {
+        // Files staged while listing are read back from the staging copy, not downloaded again.
+        const remote = files.filter((f) => !this.stagedWhileListing.has(f.name));
+        for (const file of files) {
+          if (this.stagedWhileListing.has(file.name)) await visit(file, createReadStream(join(this.staging, file.name)));
+        }
         const inner = source.stream?.bind(source) ?? (async (fs: readonly ModelFile[], v: typeof visit) => {
           for (const f of fs) await v(f, source.read(f, 0, f.size));
         });
-        await inner(files, (file, bytes) => visit(file, stage(file, bytes)));
+        if (remote.length > 0) await inner(remote, (file, bytes) => visit(file, stage(file, bytes)));
       },
     };
   }

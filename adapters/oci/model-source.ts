@@ -58,7 +58,7 @@ export class OciModelSource implements ModelSource {
         // not match), which makes these digests content addresses and saves a second read.
         await walkTar(this.repository.fetchBlob(layer), kind === 'tar+gzip', async (entry, stream) => {
           const hash = createHash('sha256');
-          for await (const chunk of stream) hash.update(chunk);
+          for await (const chunk of options.passBytes?.(entry.name, stream) ?? stream) hash.update(chunk);
           add({ name: entry.name, size: entry.size, layer, contentDigest: `sha256:${hash.digest('hex')}` });
         }, layer.digest);
       }
