@@ -19,18 +19,10 @@ export const READ_SIZE = 1024 * 1024;
 
 /**
  * Hashes bytes `[start, end)` of a file with synchronous reads into a caller-owned buffer,
- * so a thread hashes any amount of data with one fixed allocation. Fails if the file is
- * shorter than the range (it changed after listing).
- */
-export function hashFileRange(path: string, start: number, end: number, hasher: Hasher, buffer: Buffer, onBytes?: (n: number) => void): string {
-  const steps = hashFileRangeSteps(path, start, end, hasher, buffer, onBytes, Infinity);
-  for (let step = steps.next(); ; step = steps.next()) if (step.done === true) return step.value;
-}
-
-/**
- * `hashFileRange` as a generator that pauses after every `stepBytes` bytes (at read
- * boundaries), so a thread with an event loop to keep alive can hash a huge file in
- * slices. It returns the digest.
+ * so a thread hashes any amount of data with one fixed allocation; returns the digest.
+ * A generator that pauses after every `stepBytes` bytes (at read boundaries), so that a
+ * thread with an event loop to keep alive can hash a huge file in slices (`Infinity`:
+ * never). Fails if the file is shorter than the range (it changed after listing).
  */
 export function* hashFileRangeSteps(
   path: string,

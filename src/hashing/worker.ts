@@ -24,6 +24,7 @@ if (parentPort) {
   port.on('message', async (request: WorkRequest) => {
     // Hashers are made synchronously per job: no promise per file.
     const makers = await Promise.all(request.algorithms.map(sequentialHashers));
+    // With no step size, every item is an outcome.
     for (const outcome of takeBatches(request, makers, buffer, onBytes, Infinity)) {
       flush();
       port.postMessage(outcome! satisfies WorkerMessage);
