@@ -39,16 +39,16 @@ export class StagedDownload {
 
   /** Wraps a source so every file it streams is also written to the staging directory. */
   tee(source: ModelSource): ModelSource {
-    const stage = async function* (this: StagedDownload, file: ModelFile, bytes: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
+    const stage = async function* (this: StagedDownload, name: string, bytes: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
       if (this.aborted) throw usageError('ABORTED', `the download into ${this.destination} was abandoned`);
-      if (this.written.has(file.name)) throw usageError('STAGED_TWICE', `${file.name} was already downloaded in this pull`);
-      const path = join(this.staging, file.name);
+      if (this.written.has(name)) throw usageError('STAGED_TWICE', `${name} was already downloaded in this pull`);
+      const path = join(this.staging, name);
       await mkdir(dirname(path), { recursive: true });
       const out = createWriteStream(path, { flags: 'wx' });
       // A failed write surfaces at the next write or drain, or at close, not as a crash.
       let failure: Error | undefined;
       out.on('error', (err) => (failure ??= err));
-      this.written.add(file.name);
+      this.written.add(name);
       try {
         for await (const chunk of bytes) {
           // once() rejects on 'error', which the listener above has already recorded.
@@ -67,7 +67,7 @@ export class StagedDownload {
     const passBytes = (name: string, bytes: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> => {
       if (this.written.has(name)) return bytes;
       this.stagedWhileListing.add(name);
-      return stage({ name, size: 0 }, bytes);
+      return stage(name, bytes);
     };
     return {
       location: source.location,
@@ -77,14 +77,15 @@ export class StagedDownload {
       read: (file, start, end) => source.read(file, start, end),
       stream: async (files, visit) => {
         // Files staged while listing are read back from the staging copy, not downloaded again.
-        const remote = files.filter((f) => !this.stagedWhileListing.has(f.name));
+        const remote: ModelFile[] = [];
         for (const file of files) {
           if (this.stagedWhileListing.has(file.name)) await visit(file, createReadStream(join(this.staging, file.name)));
+          else remote.push(file);
         }
         const inner = source.stream?.bind(source) ?? (async (fs: readonly ModelFile[], v: typeof visit) => {
           for (const f of fs) await v(f, source.read(f, 0, f.size));
         });
-        if (remote.length > 0) await inner(remote, (file, bytes) => visit(file, stage(file, bytes)));
+        if (remote.length > 0) await inner(remote, (file, bytes) => visit(file, stage(file.name, bytes)));
       },
     };
   }
