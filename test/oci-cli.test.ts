@@ -454,6 +454,25 @@ describe('tar layers (KitOps / ModelPack tar style)', () => {
     const refusedPull = await runCli(['pull', reference, refusedDest, '--verify', 'key', '--public-key', PUB, '--signature', changedSig]);
     expect(refusedPull.code).toBe(1);
     expect(existsSync(refusedDest)).toBe(false);
+
+    // Two attached signatures, the first over other content: both are checked against one
+    // listing, so verify and pull each download the layer once.
+    expect((await runCli(['attach', reference, '--signature', changedSig])).code).toBe(0);
+    expect((await runCli(['attach', reference, '--signature', join(DEMO, 'model.sig')])).code).toBe(0);
+    const attached = json<{ signatures: { digest: string }[] }>((await runCli(['discover', reference, '--json'])).stdout).signatures;
+    expect(attached).toHaveLength(2);
+    const beforeBoth = tarGets();
+    const both = await runCli(['verify', 'key', reference, '--public-key', PUB, '--json']);
+    expect(both.code, both.stderr).toBe(0);
+    // The second signature decided: the first was checked and failed.
+    expect(json<{ signature: string; signaturesFound: number }>(both.stdout)).toMatchObject({ signaturesFound: 2, signature: expect.stringMatching(new RegExp(`@${attached[1]!.digest}$`)) });
+    expect(tarGets() - beforeBoth).toBe(1);
+    const bothDest = join(await tempDir(), 'both');
+    const pulledBoth = await runCli(['pull', reference, bothDest, '--verify', 'key', '--public-key', PUB, '--json']);
+    expect(pulledBoth.code, pulledBoth.stderr).toBe(0);
+    expect(json<{ signature: string }>(pulledBoth.stdout).signature).toMatch(new RegExp(`@${attached[1]!.digest}$`));
+    expect(await sha256Files(bothDest)).toEqual(await sha256Files(join(DEMO, 'model')));
+    expect(tarGets() - beforeBoth).toBe(2);
   });
 });
 

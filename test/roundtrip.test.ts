@@ -23,6 +23,7 @@ import {
   rootDigest,
   signManifest,
   verifyModel,
+  type ModelListing,
   type ModelSource,
 } from '../dist/src/index.js';
 import { LocalModelSource } from '../dist/adapters/local/index.js';
@@ -891,7 +892,7 @@ describe('signature placement and ignore paths', () => {
 });
 
 describe('several signatures for one model', () => {
-  it('checks sharing one digest memo read each byte once, even from a streaming source', async () => {
+  it('checks sharing one digest memo and one listing map list the model once and read each byte once, even from a streaming source', async () => {
     const dir = await tempDir();
     const files = { 'a.bin': 'a'.repeat(5000), 'b/c.txt': 'see', 'd.bin': 'd'.repeat(70000) };
     await writeTree(dir, files);
@@ -899,11 +900,13 @@ describe('several signatures for one model', () => {
     const local = await LocalModelSource.open(dir);
     // The same files with no local path, so every byte comes through read().
     let bytesRead = 0;
+    let listings = 0;
     const streaming: ModelSource = {
       location: local.location,
       modelName: local.modelName,
       singleFile: false,
       list: async (options) => {
+        listings += 1;
         const listing = await local.list(options);
         return { ...listing, files: listing.files.map(({ name, size }) => ({ name, size })) };
       },
@@ -925,16 +928,22 @@ describe('several signatures for one model', () => {
     const good = signManifest(manifest, signer);
 
     bytesRead = 0;
+    listings = 0;
     const memo = new Map<string, string>();
-    const first = await verifyModel({ source: streaming, bundle: other, verifier, memo });
+    const listed = new Map<string, ModelListing>();
+    const first = await verifyModel({ source: streaming, bundle: other, verifier, memo, listings: listed });
     expect(first.verified).toBe(false);
     expect(first.files.filter((f) => f.status !== 'ok').map((f) => f.name)).toEqual(['a.bin']);
     expect(bytesRead).toBe(total);
-    const second = await verifyModel({ source: streaming, bundle: good, verifier, memo });
+    const second = await verifyModel({ source: streaming, bundle: good, verifier, memo, listings: listed });
     expect(second.verified).toBe(true);
     expect(bytesRead).toBe(total);
-    // The control: without the memo the model is read again.
+    expect(listings).toBe(1);
+    // A check under other listing rules lists again (its own key), still reading nothing twice.
+    expect((await verifyModel({ source: streaming, bundle: good, verifier, memo, listings: listed, ignorePaths: ['not-there.txt'] })).verified).toBe(true);
+    expect([listings, bytesRead]).toEqual([2, total]);
+    // The control: without the memo and the map the model is listed and read again.
     expect((await verifyModel({ source: streaming, bundle: good, verifier })).verified).toBe(true);
-    expect(bytesRead).toBe(2 * total);
+    expect([listings, bytesRead]).toEqual([3, 2 * total]);
   });
 });

@@ -7,6 +7,7 @@ import {
   parsePemCertificates,
   usageError,
   verifyModel,
+  type ModelListing,
   type ModelSource,
   type SignatureStore,
   type SignatureVerifier,
@@ -89,20 +90,22 @@ export interface StoreVerification {
 
 /**
  * Verifies against the stored signatures; the model verifies if one of them does. The
- * checks share one digest memo, so a model is read once however many signatures it has.
+ * checks share one listing and one digest memo, so a model is listed and read once however
+ * many signatures it has.
  */
 export async function verifyWithStore(
   source: ModelSource,
   store: SignatureStore,
   verifier: SignatureVerifier,
-  options: Omit<VerifyModelOptions, 'source' | 'bundle' | 'verifier' | 'memo'>,
+  options: Omit<VerifyModelOptions, 'source' | 'bundle' | 'verifier' | 'memo' | 'listings'>,
 ): Promise<StoreVerification> {
   const signatures = await store.list();
   if (signatures.length === 0) throw new ModelsignError('unverified', 'NO_SIGNATURE', `no OMS signature is attached to ${source.location}`);
   let result: StoreVerification | undefined;
   const memo = new Map<string, string>();
+  const listings = new Map<string, ModelListing>();
   for (const stored of signatures) {
-    const report = await verifyModel({ ...options, memo, source, bundle: await stored.bytes(), verifier });
+    const report = await verifyModel({ ...options, memo, listings, source, bundle: await stored.bytes(), verifier });
     result = { report, signature: stored.location, signaturesFound: signatures.length };
     if (report.verified) break;
   }

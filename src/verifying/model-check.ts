@@ -1,4 +1,4 @@
-import type { ModelSource } from '../source.js';
+import type { ModelListing, ModelSource } from '../source.js';
 import { normalizeRelative } from '../hashing/ignore.js';
 import { effectiveIgnorePaths, hashPlanned, listModel, planResources, usesContentAddress, type HashPlanOptions } from '../hashing/serialize.js';
 import { parseShardName, resourcePath, type Manifest, type Resource } from '../manifest/manifest.js';
@@ -10,6 +10,13 @@ export interface ModelCheckOptions extends HashPlanOptions {
   readonly ignoreGitPaths?: boolean;
   /** Let files that are present but not signed pass (reported as `ignored`). */
   readonly ignoreUnsignedFiles?: boolean;
+  /**
+   * Listings already made in this run, keyed by the rules they were made under, updated
+   * with the one made now. Checking one model against several signatures with one map (and
+   * one `memo`) lists it once: for a source that reads files to list them (a tar layer),
+   * one download. Like `memo`, it assumes one pass over one unchanging model.
+   */
+  readonly listings?: Map<string, ModelListing>;
 }
 
 /**
@@ -22,7 +29,10 @@ export async function checkModel(source: ModelSource, signed: Manifest, options:
   // Paths recorded by the signer that cannot be inside the model cannot match anything: drop them.
   const recorded = (s.ignorePaths ?? []).map(normalizeRelative).filter((p): p is string => p !== undefined);
   const ignorePaths = effectiveIgnorePaths([...recorded, ...(options.ignorePaths ?? [])], options.ignoreGitPaths ?? true);
-  const listing = await listModel(source, { ...s, ignorePaths }, options.cache !== undefined);
+  const identify = options.cache !== undefined;
+  const listingKey = JSON.stringify([s.allowSymlinks, ignorePaths, identify]);
+  const listing = options.listings?.get(listingKey) ?? (await listModel(source, { ...s, ignorePaths }, identify));
+  options.listings?.set(listingKey, listing);
 
   const expected = source.singleFile ? signed.resources.map((r) => asSingleFile(r, source.modelName, s.method)) : signed.resources;
   const pathOf = (name: string): string => resourcePath(name, s.method);
