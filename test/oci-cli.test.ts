@@ -4,14 +4,15 @@
  * skopeo as an independent client.
  */
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { cp, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { constants as osConstants } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, ROOT, run, runCli, tempDir } from './helpers.js';
+import type { Descriptor } from '../dist/src/index.js';
+import { CLI, ROOT, run, runCli, tempDir, writeTree } from './helpers.js';
 import { startReferrersRegistry } from './servers/referrers-registry.js';
 import { startRegistry, type RunningRegistry } from './servers/registry.js';
 
@@ -385,34 +386,44 @@ describe('cross-repository blob mount', () => {
   });
 });
 
+/**
+ * Pushes a model whose files travel in one tar+gzip layer (KitOps style), plus files as raw
+ * layers (ModelPack style), through our registry client; returns the layers (tar first).
+ */
+async function pushTarModel(reference: string, entries: Record<string, Buffer>, raw: Record<string, Buffer> = {}) {
+  const { RegistryRepository, parseReference, dockerCredentials, sha256Digest } = await import('../dist/src/index.js');
+  const { pack } = await import('tar-stream');
+  const { gzipSync } = await import('node:zlib');
+  const { Readable } = await import('node:stream');
+  const tar = pack();
+  const chunks: Buffer[] = [];
+  tar.on('data', (c: Buffer) => chunks.push(c));
+  const finished = new Promise((r) => tar.on('end', r));
+  for (const [name, bytes] of Object.entries(entries)) tar.entry({ name, size: bytes.length }, bytes);
+  tar.finalize();
+  await finished;
+  const layerBytes = gzipSync(Buffer.concat(chunks));
+  const blobs: { descriptor: Descriptor; bytes: Buffer }[] = [{ descriptor: { mediaType: 'application/vnd.kitops.modelkit.model.v1.tar+gzip', digest: sha256Digest(layerBytes), size: layerBytes.length }, bytes: layerBytes }];
+  for (const [name, bytes] of Object.entries(raw)) {
+    blobs.push({ descriptor: { mediaType: 'application/vnd.cncf.model.weight.config.v1.raw', digest: sha256Digest(bytes), size: bytes.length, annotations: { 'org.cncf.model.filepath': name } }, bytes });
+  }
+  const config = Buffer.from('{}');
+  const configDescriptor = { mediaType: 'application/vnd.oci.empty.v1+json', digest: sha256Digest(config), size: 2 };
+  const repo = new RegistryRepository(parseReference(reference), { credentials: dockerCredentials(undefined, await tempDir()) });
+  for (const { descriptor, bytes } of [...blobs, { descriptor: configDescriptor, bytes: config }]) await repo.pushBlob(descriptor, () => Readable.from([bytes]));
+  const layers = blobs.map((b) => b.descriptor);
+  const manifest = { schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', artifactType: 'application/vnd.kitops.modelkit.manifest.v1+json', config: configDescriptor, layers };
+  await repo.pushManifest(Buffer.from(JSON.stringify(manifest)), manifest.mediaType, reference.slice(reference.lastIndexOf(':') + 1));
+  return layers;
+}
+
 describe('tar layers (KitOps / ModelPack tar style)', () => {
   it('signs and verifies a model whose files travel in a tar+gzip layer, and pulls it', async () => {
-    const { RegistryRepository, parseReference, dockerCredentials, sha256Digest } = await import('../dist/src/index.js');
-    const { pack } = await import('tar-stream');
-    const { gzipSync } = await import('node:zlib');
-    const { Readable } = await import('node:stream');
-    // A tar of the demo model's files, gzipped, as one layer; config.json as a raw layer.
-    const tar = pack();
-    const chunks: Buffer[] = [];
-    tar.on('data', (c: Buffer) => chunks.push(c));
-    const finished = new Promise((r) => tar.on('end', r));
-    for (const name of ['weights.bin', 'README.md', 'tokenizer/vocab.txt']) tar.entry({ name, size: (await readFile(join(DEMO, 'model', name))).length }, await readFile(join(DEMO, 'model', name)));
-    tar.finalize();
-    await finished;
-    const layerBytes = gzipSync(Buffer.concat(chunks));
-    const configFile = await readFile(join(DEMO, 'model/config.json'));
-    const layers = [
-      { mediaType: 'application/vnd.kitops.modelkit.model.v1.tar+gzip', digest: sha256Digest(layerBytes), size: layerBytes.length },
-      { mediaType: 'application/vnd.cncf.model.weight.config.v1.raw', digest: sha256Digest(configFile), size: configFile.length, annotations: { 'org.cncf.model.filepath': 'config.json' } },
-    ];
-    const config = Buffer.from('{}');
+    // The demo model's files in one tar+gzip layer; config.json as a raw layer.
+    const entries: Record<string, Buffer> = {};
+    for (const name of ['weights.bin', 'README.md', 'tokenizer/vocab.txt']) entries[name] = await readFile(join(DEMO, 'model', name));
     const reference = ref();
-    const repo = new RegistryRepository(parseReference(reference), { credentials: dockerCredentials(undefined, await tempDir()) });
-    await repo.pushBlob(layers[0]!, () => Readable.from([layerBytes]));
-    await repo.pushBlob(layers[1]!, () => Readable.from([configFile]));
-    await repo.pushBlob({ mediaType: 'application/vnd.oci.empty.v1+json', digest: sha256Digest(config), size: 2 }, () => Readable.from([config]));
-    const manifest = { schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', artifactType: 'application/vnd.kitops.modelkit.manifest.v1+json', config: { mediaType: 'application/vnd.oci.empty.v1+json', digest: sha256Digest(config), size: 2 }, layers };
-    await repo.pushManifest(Buffer.from(JSON.stringify(manifest)), manifest.mediaType, 'v1');
+    const layers = await pushTarModel(reference, entries, { 'config.json': await readFile(join(DEMO, 'model/config.json')) });
 
     // Downloads of the tar layer, from the registry's access log.
     const tarGets = (): number => registry.logs().split('\n').filter((l) => l.includes(`"GET /v2/${reference.split('/').slice(3).join('/').split(':')[0]}/blobs/${layers[0]!.digest}`)).length;
@@ -496,14 +507,16 @@ describe('an interrupted pull (a registry that stalls one layer halfway)', () =>
       const largest = manifest.layers.reduce((a, b) => (b.size > a.size ? b : a));
       reg.stallBlob(largest.digest);
       for (const existing of [false, true]) {
-        const dest = join(await tempDir(), 'pulled');
+        // A new destination is staged beside it, an existing one inside it.
+        const parent = await tempDir();
+        const dest = join(parent, 'pulled');
         if (existing) await mkdir(dest);
         const child = spawn(process.execPath, [CLI, 'pull', reference, dest, '--verify', 'key', '--public-key', PUB], { stdio: ['ignore', 'ignore', 'pipe'] });
         let stderr = '';
         child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
         const exited = once(child, 'exit');
         // Half of the stalled layer has been written to the staging directory: a pull in progress.
-        for (let waited = 0; (await bytesUnder(dest)) < largest.size >> 1; waited += 20) {
+        for (let waited = 0; (await bytesUnder(parent)) < largest.size >> 1; waited += 20) {
           if (waited > 15_000) throw new Error(`the pull staged nothing: ${stderr}`);
           await new Promise((r) => setTimeout(r, 20));
         }
@@ -511,8 +524,8 @@ describe('an interrupted pull (a registry that stalls one layer halfway)', () =>
         const [code] = await exited;
         expect(code, stderr).toBe(128 + osConstants.signals[signal]);
         expect(stderr).toContain(`interrupted by ${signal}: the partial download was removed`);
+        expect(await readdir(parent)).toEqual(existing ? ['pulled'] : []);
         if (existing) expect(await readdir(dest)).toEqual([]);
-        else expect(existsSync(dest)).toBe(false);
       }
     } finally {
       await reg.stop();
@@ -520,3 +533,45 @@ describe('an interrupted pull (a registry that stalls one layer halfway)', () =>
   }, 60_000);
 });
 
+
+describe('an interruption after the model verified', () => {
+  it('lets the move into place finish, in an existing or a new directory, then reports it (exit 130)', async () => {
+    // Thousands of small files in one tar layer: moving them into place takes long enough
+    // to be interrupted half way.
+    const entries: Record<string, Buffer> = {};
+    for (let i = 0; i < 3000; i += 1) entries[`part-${i % 3}/f${String(i).padStart(4, '0')}.bin`] = randomBytes(32);
+    const local = join(await tempDir(), 'model');
+    await writeTree(local, entries);
+    const sig = join(local, '..', 'model.sig');
+    expect((await runCli(['sign', 'key', local, '--private-key', KEY, '--signature', sig])).code).toBe(0);
+    const reference = ref();
+    await pushTarModel(reference, entries);
+    const expected = await sha256Files(local);
+
+    for (const existing of [true, false]) {
+      const parent = await tempDir();
+      const dest = join(parent, 'pulled');
+      if (existing) await mkdir(dest);
+      const child = spawn(process.execPath, [CLI, 'pull', reference, dest, '--verify', 'key', '--public-key', PUB, '--signature', sig], { stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      const exited = once(child, 'exit');
+      // The move has begun: a file has landed in the existing directory, or the new one's
+      // files are being gathered beside it (under <staging>/verified).
+      const moving = async (): Promise<boolean> =>
+        existing
+          ? (await readdir(dest)).some((n) => !n.startsWith('.'))
+          : (await readdir(parent)).some((n) => n.startsWith('.pulled.modelsign-pull-') && existsSync(join(parent, n, 'verified')));
+      for (const deadline = Date.now() + 30_000; !(await moving()); ) {
+        if (Date.now() > deadline || child.exitCode !== null) throw new Error(`the pull never started moving files: ${stderr}`);
+      }
+      child.kill('SIGINT');
+      const [code] = await exited;
+      expect(code, stderr).toBe(128 + osConstants.signals.SIGINT);
+      expect(stderr).toContain('interrupted by SIGINT while the verified files were being moved');
+      // Every file landed, and no staging directory is left, beside or inside.
+      expect(await sha256Files(dest)).toEqual(expected);
+      expect(await readdir(parent)).toEqual(['pulled']);
+    }
+  }, 60_000);
+});

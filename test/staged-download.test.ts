@@ -1,10 +1,11 @@
 /**
- * StagedDownload's own failure paths, with a model source that serves fixed bytes: a file
- * streamed twice in one pull, and a staged write that fails. Both must be reported as named
- * errors, with nothing moved into the destination.
+ * StagedDownload with a model source that serves fixed bytes: where it stages (beside a new
+ * destination, inside an existing one) and how a commit lands, and its failure paths (a
+ * file streamed twice in one pull, a staged write that fails, a destination that appears
+ * meanwhile), each reported as a named error with nothing moved into the destination.
  */
 import { randomBytes } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ModelFile, ModelSource } from '../dist/src/index.js';
@@ -49,6 +50,40 @@ describe('StagedDownload', () => {
     expect(await download.commit(new Set(['dir/b.bin']))).toEqual(['dir/b.bin']);
     expect(await readFile(join(dest, 'dir/b.bin'))).toEqual(contents['dir/b.bin']);
     expect(await readdir(dest)).toEqual(['dir']);
+  });
+
+  it('assembles a new destination beside it and renames it into place whole; stages inside an existing one', async () => {
+    const parent = await tempDir();
+    const dest = join(parent, 'out');
+    const download = await StagedDownload.create(dest);
+    await streamAll(download.tee(fixedSource(contents)), files);
+    // Until the commit, the destination does not exist: only a hidden sibling does.
+    expect(await readdir(parent)).toEqual([expect.stringMatching(/^\.out\.modelsign-pull-[0-9a-f]{12}$/)]);
+    expect(download.state).toBe('staging');
+    expect(await download.commit(new Set(['a.bin', 'dir/b.bin']))).toEqual(['a.bin', 'dir/b.bin']);
+    expect(download.state).toBe('committed');
+    expect(await readdir(parent)).toEqual(['out']);
+    expect((await readdir(dest)).sort()).toEqual(['a.bin', 'dir']);
+
+    await writeFile(join(dest, 'kept.txt'), 'mine');
+    const again = await StagedDownload.create(dest);
+    await streamAll(again.tee(fixedSource(contents)), files);
+    expect((await readdir(dest)).filter((n) => n.startsWith('.modelsign-pull-'))).toHaveLength(1);
+    await again.commit(new Set(['a.bin']));
+    expect((await readdir(dest)).sort()).toEqual(['a.bin', 'dir', 'kept.txt']);
+    expect(await readFile(join(dest, 'a.bin'))).toEqual(contents['a.bin']);
+  });
+
+  it('refuses to commit over a destination that appeared meanwhile (DESTINATION_INVALID), leaving it as it is', async () => {
+    const dest = join(await tempDir(), 'out');
+    const download = await StagedDownload.create(dest);
+    await streamAll(download.tee(fixedSource(contents)), files);
+    await mkdir(dest);
+    await writeFile(join(dest, 'theirs.txt'), 'theirs');
+    await expect(download.commit(new Set(['a.bin']))).rejects.toMatchObject({ code: 'DESTINATION_INVALID', message: expect.stringContaining('appeared while the model was being pulled') });
+    await download.abort();
+    expect(await readdir(dest)).toEqual(['theirs.txt']);
+    expect(await readdir(join(dest, '..'))).toEqual(['out']);
   });
 
   it('refuses a file streamed a second time in one pull (STAGED_TWICE)', async () => {

@@ -1,48 +1,67 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, rmSync } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { once } from 'node:events';
 import { usageError, type ListOptions, type ModelFile, type ModelListing, type ModelSource } from '../../src/core.js';
 
+/** Where a StagedDownload is: see `StagedDownload.state`. */
+export type DownloadState = 'staging' | 'committing' | 'committed' | 'aborted';
+
 /**
  * Downloads a model into a directory without ever showing unverified bytes there: files
- * are written under a hidden staging directory inside the destination as the engine
- * hashes them, or as the source lists them when listing means reading them (tar layers),
- * so each byte is downloaded once; they are moved into place only by `commit`, after
- * verification, which names the files the verifying signature covers. `abort` removes
- * everything staged.
+ * are written under a hidden staging directory as the engine hashes them, or as the source
+ * lists them when listing means reading them (tar layers), so each byte is downloaded
+ * once; they are moved into place only by `commit`, after verification, which names the
+ * files the verifying signature covers. `abort` removes everything staged.
+ *
+ * A new destination appears in one rename, whole or not at all: the staging directory is
+ * its sibling, and the verified files are gathered there first. Into an existing directory
+ * the files are moved one by one, so `committing` tells a signal handler to let that finish.
  */
 export class StagedDownload {
   private readonly staging: string;
+  // Where the bytes are written while they stream, below the staging directory.
+  private readonly incoming: string;
   // Insertion-ordered; a Set so that the check for a second stream stays cheap on large models.
   private readonly written = new Set<string>();
   // Files the source had to read to list the model (tar entries), staged on the way.
   private readonly stagedWhileListing = new Set<string>();
-  private createdDestination = false;
-  private aborted = false;
+  private phase: DownloadState = 'staging';
 
-  private constructor(readonly destination: string) {
-    this.staging = join(destination, `.modelsign-pull-${randomBytes(6).toString('hex')}`);
+  private constructor(
+    readonly destination: string,
+    private readonly destinationExisted: boolean,
+  ) {
+    const name = `.modelsign-pull-${randomBytes(6).toString('hex')}`;
+    this.staging = destinationExisted ? join(destination, name) : join(dirname(destination), `.${basename(destination)}${name}`);
+    this.incoming = join(this.staging, 'files');
   }
 
   static async create(destination: string): Promise<StagedDownload> {
-    const download = new StagedDownload(destination);
     const existed = await stat(destination).then((s) => {
       if (!s.isDirectory()) throw usageError('DESTINATION_INVALID', `${destination} exists and is not a directory`);
       return true;
     }, () => false);
-    download.createdDestination = !existed;
-    await mkdir(download.staging, { recursive: true });
+    const download = new StagedDownload(destination, existed);
+    await mkdir(download.incoming, { recursive: true });
     return download;
+  }
+
+  /**
+   * `staging` until `commit` or `abort`. From `committing` on, verified files are landing
+   * in the destination: an interruption should let that finish rather than abort.
+   */
+  get state(): DownloadState {
+    return this.phase;
   }
 
   /** Wraps a source so every file it streams is also written to the staging directory. */
   tee(source: ModelSource): ModelSource {
     const stage = async function* (this: StagedDownload, name: string, bytes: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
-      if (this.aborted) throw usageError('ABORTED', `the download into ${this.destination} was abandoned`);
+      if (this.phase === 'aborted') throw usageError('ABORTED', `the download into ${this.destination} was abandoned`);
       if (this.written.has(name)) throw usageError('STAGED_TWICE', `${name} was already downloaded in this pull`);
-      const path = join(this.staging, name);
+      const path = join(this.incoming, name);
       await mkdir(dirname(path), { recursive: true });
       const out = createWriteStream(path, { flags: 'wx' });
       // A failed write surfaces at the next write or drain, or at close, not as a crash.
@@ -79,7 +98,7 @@ export class StagedDownload {
         // Files staged while listing are read back from the staging copy, not downloaded again.
         const remote: ModelFile[] = [];
         for (const file of files) {
-          if (this.stagedWhileListing.has(file.name)) await visit(file, createReadStream(join(this.staging, file.name)));
+          if (this.stagedWhileListing.has(file.name)) await visit(file, createReadStream(join(this.incoming, file.name)));
           else remote.push(file);
         }
         const inner = source.stream?.bind(source) ?? (async (fs: readonly ModelFile[], v: typeof visit) => {
@@ -93,29 +112,45 @@ export class StagedDownload {
   /**
    * Moves the staged files named in `verified` into the destination and drops the rest
    * (bytes streamed only to check a signature that did not verify). Returns the names moved.
+   * A new destination is assembled beside it and renamed into place at once.
    */
   async commit(verified: ReadonlySet<string>): Promise<string[]> {
-    const moved: string[] = [];
-    for (const name of this.written) {
-      if (!verified.has(name)) continue;
-      const target = join(this.destination, name);
-      await mkdir(dirname(target), { recursive: true });
-      await rename(join(this.staging, name), target);
-      moved.push(name);
+    this.phase = 'committing';
+    try {
+      const root = this.destinationExisted ? this.destination : join(this.staging, 'verified');
+      await mkdir(root, { recursive: true });
+      const moved: string[] = [];
+      for (const name of this.written) {
+        if (!verified.has(name)) continue;
+        const target = join(root, name);
+        await mkdir(dirname(target), { recursive: true });
+        await rename(join(this.incoming, name), target);
+        moved.push(name);
+      }
+      if (!this.destinationExisted) {
+        await rename(root, this.destination).catch((err: NodeJS.ErrnoException) => {
+          throw usageError('DESTINATION_INVALID', `${this.destination} appeared while the model was being pulled (${err.code}); nothing was written to it`, err);
+        });
+      }
+      await rm(this.staging, { recursive: true, force: true });
+      this.phase = 'committed';
+      return moved;
+    } catch (err) {
+      // A commit that failed is abandoned: the caller aborts, and nothing more may land.
+      this.phase = 'staging';
+      throw err;
     }
-    await rm(this.staging, { recursive: true, force: true });
-    return moved;
   }
 
-  /** Removes what was staged (and the destination, if this download created it). */
+  /** Removes everything staged; the destination is left as it was. */
   async abort(): Promise<void> {
-    this.aborted = true;
-    await rm(this.createdDestination ? this.destination : this.staging, { recursive: true, force: true });
+    this.phase = 'aborted';
+    await rm(this.staging, { recursive: true, force: true });
   }
 
   /** `abort`, synchronously: for a process about to exit (a signal), which cannot wait. */
   abortNow(): void {
-    this.aborted = true;
-    rmSync(this.createdDestination ? this.destination : this.staging, { recursive: true, force: true });
+    this.phase = 'aborted';
+    rmSync(this.staging, { recursive: true, force: true });
   }
 }

@@ -42,7 +42,7 @@ export const pullCommand = command<PullArgs>({
     const model = await openOciModel(argv.reference, await ociAccess(argv));
     const download = await StagedDownload.create(argv.dir);
     const progress = Progress.forOutput(argv.json);
-    const stopWatching = abortOnSignals(download, progress);
+    const interruptions = abortOnSignals(download, progress);
     try {
       const store = argv.signature !== undefined ? new SidecarSignatureStore(argv.signature) : model.signatures;
       const { report, signature, signaturesFound } = await verifyWithStore(download.tee(model.source), store, verifier, {
@@ -67,33 +67,51 @@ export const pullCommand = command<PullArgs>({
       const files = await download.commit(verifiedPaths(report));
       if (argv.json) printJson({ pulled: true, model: model.source.location, dir: argv.dir, written: files, signature, signaturesFound, ...report });
       else process.stdout.write(`${reportText(report, model.source.location)}Pulled ${files.length} file(s) into ${argv.dir}\n`);
+      const late = interruptions.deferred();
+      if (late) {
+        process.stderr.write(`interrupted by ${late} while the verified files were being moved into ${argv.dir}: the move was finished first, so the model there is complete\n`);
+        process.exitCode = signalStatus(late);
+      }
     } catch (err) {
       progress.finish();
       await download.abort();
       throw err;
     } finally {
-      stopWatching();
+      interruptions.stop();
     }
   },
 });
 
 const INTERRUPTIONS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
+/** The shell's status for a process ended by a signal: 128 + its number. */
+const signalStatus = (signal: NodeJS.Signals): number => 128 + (osConstants.signals[signal] ?? 0);
+
 /**
  * While a pull runs, an interruption (Ctrl-C, SIGTERM, a closed terminal) removes what it
- * staged before the process ends, with the shell's usual status of 128 + the signal's
- * number, so no half-downloaded model is left behind. Returns the function that stops
- * watching.
+ * staged before the process ends, with the shell's usual status, so no half-downloaded
+ * model is left behind. Once the model has verified and its files are being moved into an
+ * existing directory, stopping half way would leave part of them: the move is let finish
+ * (it is renames only) and the interruption is reported after it (`deferred`); a second
+ * signal then ends the process at once.
  */
-function abortOnSignals(download: StagedDownload, progress: Progress): () => void {
+function abortOnSignals(download: StagedDownload, progress: Progress): { stop: () => void; deferred: () => NodeJS.Signals | undefined } {
+  let deferred: NodeJS.Signals | undefined;
   const onSignal = (signal: NodeJS.Signals): void => {
+    if (download.state === 'committing' || download.state === 'committed') {
+      deferred ??= signal;
+      return;
+    }
     progress.finish();
     download.abortNow();
     process.stderr.write(`interrupted by ${signal}: the partial download was removed; nothing was written to ${download.destination}\n`);
-    process.exit(128 + (osConstants.signals[signal] ?? 0));
+    process.exit(signalStatus(signal));
   };
   for (const signal of INTERRUPTIONS) process.once(signal, onSignal);
-  return () => {
-    for (const signal of INTERRUPTIONS) process.off(signal, onSignal);
+  return {
+    stop: () => {
+      for (const signal of INTERRUPTIONS) process.off(signal, onSignal);
+    },
+    deferred: () => deferred,
   };
 }
