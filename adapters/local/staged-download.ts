@@ -17,7 +17,7 @@ export type DownloadState = 'staging' | 'committing' | 'committed' | 'aborted';
  *
  * A new destination appears in one rename, whole or not at all: the staging directory is
  * its sibling, and the verified files are gathered there first. Into an existing directory
- * the files are moved one by one, so `committing` tells a signal handler to let that finish.
+ * the files are moved one by one, so `state` tells a signal handler to let a commit finish.
  */
 export class StagedDownload {
   private readonly staging: string;

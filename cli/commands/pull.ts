@@ -90,10 +90,10 @@ const signalStatus = (signal: NodeJS.Signals): number => 128 + (osConstants.sign
 /**
  * While a pull runs, an interruption (Ctrl-C, SIGTERM, a closed terminal) removes what it
  * staged before the process ends, with the shell's usual status, so no half-downloaded
- * model is left behind. Once the model has verified and its files are being moved into an
- * existing directory, stopping half way would leave part of them: the move is let finish
- * (it is renames only) and the interruption is reported after it (`deferred`); a second
- * signal then ends the process at once.
+ * model is left behind. Once the model has verified and its files are being moved into
+ * place, stopping half way would leave part of them in an existing directory: the move is
+ * let finish (it is renames only) and the interruption is reported after it (`deferred`);
+ * a second signal then ends the process at once.
  */
 function abortOnSignals(download: StagedDownload, progress: Progress): { stop: () => void; deferred: () => NodeJS.Signals | undefined } {
   let deferred: NodeJS.Signals | undefined;
