@@ -12,6 +12,8 @@ command -v mkfifo >/dev/null 2>&1 || need+=(coreutils)
 command -v docker-registry >/dev/null 2>&1 || need+=(docker-registry)
 command -v skopeo >/dev/null 2>&1 || need+=(skopeo)
 command -v htpasswd >/dev/null 2>&1 || need+=(apache2-utils)
+# The decoder for tar+zstd registry layers (and the tests' independent encoder).
+command -v zstd >/dev/null 2>&1 || need+=(zstd)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "missing ${need[*]}: install them with apt-get (needs root)" >&2

@@ -3,7 +3,7 @@
  * the tag-schema fallback runs for real), driven through the CLI as a user would, with
  * skopeo as an independent client.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
@@ -387,10 +387,11 @@ describe('cross-repository blob mount', () => {
 });
 
 /**
- * Pushes a model whose files travel in one tar+gzip layer (KitOps style), plus files as raw
- * layers (ModelPack style), through our registry client; returns the layers (tar first).
+ * Pushes a model whose files travel in one tar+gzip layer (KitOps style) or tar+zstd layer
+ * (ModelPack style, compressed by the zstd command), plus files as raw layers, through our
+ * registry client; returns the layers (tar first).
  */
-async function pushTarModel(reference: string, entries: Record<string, Buffer>, raw: Record<string, Buffer> = {}) {
+async function pushTarModel(reference: string, entries: Record<string, Buffer>, raw: Record<string, Buffer> = {}, compression: 'gzip' | 'zstd' = 'gzip') {
   const { RegistryRepository, parseReference, dockerCredentials, sha256Digest } = await import('../dist/src/index.js');
   const { pack } = await import('tar-stream');
   const { gzipSync } = await import('node:zlib');
@@ -402,8 +403,10 @@ async function pushTarModel(reference: string, entries: Record<string, Buffer>, 
   for (const [name, bytes] of Object.entries(entries)) tar.entry({ name, size: bytes.length }, bytes);
   tar.finalize();
   await finished;
-  const layerBytes = gzipSync(Buffer.concat(chunks));
-  const blobs: { descriptor: Descriptor; bytes: Buffer }[] = [{ descriptor: { mediaType: 'application/vnd.kitops.modelkit.model.v1.tar+gzip', digest: sha256Digest(layerBytes), size: layerBytes.length }, bytes: layerBytes }];
+  const tarBytes = Buffer.concat(chunks);
+  const layerBytes = compression === 'gzip' ? gzipSync(tarBytes) : spawnSync('zstd', ['-c', '-q'], { input: tarBytes, maxBuffer: 1 << 30 }).stdout;
+  const mediaType = compression === 'gzip' ? 'application/vnd.kitops.modelkit.model.v1.tar+gzip' : 'application/vnd.cncf.model.weight.v1.tar+zstd';
+  const blobs: { descriptor: Descriptor; bytes: Buffer }[] = [{ descriptor: { mediaType, digest: sha256Digest(layerBytes), size: layerBytes.length }, bytes: layerBytes }];
   for (const [name, bytes] of Object.entries(raw)) {
     blobs.push({ descriptor: { mediaType: 'application/vnd.cncf.model.weight.config.v1.raw', digest: sha256Digest(bytes), size: bytes.length, annotations: { 'org.cncf.model.filepath': name } }, bytes });
   }
@@ -484,6 +487,26 @@ describe('tar layers (KitOps / ModelPack tar style)', () => {
     expect(json<{ signature: string }>(pulledBoth.stdout).signature).toMatch(new RegExp(`@${attached[1]!.digest}$`));
     expect(await sha256Files(bothDest)).toEqual(await sha256Files(join(DEMO, 'model')));
     expect(tarGets() - beforeBoth).toBe(2);
+  });
+});
+
+describe('tar+zstd layers (ModelPack style)', () => {
+  it('verifies and pulls a model whose files travel in a tar+zstd layer', async () => {
+    const entries: Record<string, Buffer> = {};
+    for (const name of ['weights.bin', 'README.md', 'tokenizer/vocab.txt', 'config.json']) entries[name] = await readFile(join(DEMO, 'model', name));
+    const reference = ref();
+    await pushTarModel(reference, entries, {}, 'zstd');
+    const verified = await runCli(['verify', 'key', reference, '--public-key', PUB, '--signature', join(DEMO, 'model.sig'), '--json']);
+    expect(verified.code, verified.stderr + verified.stdout).toBe(0);
+    expect(json<{ files: { status: string }[] }>(verified.stdout).files.map((f) => f.status)).toEqual(['ok', 'ok', 'ok', 'ok']);
+    const dest = join(await tempDir(), 'out');
+    const pulled = await runCli(['pull', reference, dest, '--verify', 'key', '--public-key', PUB, '--signature', join(DEMO, 'model.sig')]);
+    expect(pulled.code, pulled.stderr).toBe(0);
+    expect(await sha256Files(dest)).toEqual(await sha256Files(join(DEMO, 'model')));
+    // Without the zstd command the layer cannot be read: a local tool is missing (exit 2).
+    const noZstd = await runCli(['verify', 'key', reference, '--public-key', PUB, '--signature', join(DEMO, 'model.sig')], { env: { PATH: await tempDir() } });
+    expect(noZstd.code, noZstd.stderr).toBe(2);
+    expect(noZstd.stderr).toContain('needs the zstd command');
   });
 });
 

@@ -6,7 +6,7 @@
  * corrupt blobs, oversized manifests), attachArtifact, OciSignatureStore, and the OCI model
  * source (raw and tar layers, unsafe paths). Loopback only; every server is stopped.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
@@ -727,6 +727,9 @@ describe('manifest digest checks (a loopback server that lies about digests)', (
 describe('openOciModel and the OCI model source', () => {
   const TAR = 'application/vnd.cncf.model.weight.v1.tar';
   const TAR_GZ = 'application/vnd.cncf.model.dataset.v1.tar+gzip';
+  const TAR_ZSTD = 'application/vnd.cncf.model.weight.v1.tar+zstd';
+  /** zstd-compressed bytes, from the zstd command (the independent encoder). */
+  const zstdOf = (bytes: Buffer): Buffer => spawnSync('zstd', ['-c', '-q'], { input: bytes, maxBuffer: 1 << 30 }).stdout;
   type Layer = { bytes: Buffer; mediaType: string; annotations?: Record<string, string> };
 
   /** Seeds blobs and a manifest with these layers in the referrers registry; returns the reference. */
@@ -881,6 +884,9 @@ try {
     ['tar hard link', async () => [{ bytes: await tarOf([{ name: 'hard', type: 'link', linkname: 'ok.bin' }]), mediaType: TAR }]],
     ['tar+gzip symlink', async () => [{ bytes: gzipSync(await tarOf([{ name: 'inner', type: 'symlink', linkname: '../../x' }])), mediaType: TAR_GZ }]],
     ['tar+gzip ../evil', async () => [{ bytes: gzipSync(await tarOf([{ name: '../gz-evil', content: 'x' }])), mediaType: TAR_GZ }]],
+    // The zstd process must end with the refused listing, or this process would not exit.
+    ['tar+zstd ../evil after a regular file', async () => [{ bytes: zstdOf(await tarOf([ok, { name: '../zstd-evil', content: 'x' }])), mediaType: TAR_ZSTD }]],
+    ['tar+zstd symlink', async () => [{ bytes: zstdOf(await tarOf([{ name: 'inner', type: 'symlink', linkname: '/etc/passwd' }])), mediaType: TAR_ZSTD }]],
     ['raw filepath ../x', async () => [{ bytes: Buffer.from('raw'), mediaType: WEIGHT_RAW, annotations: { [FILEPATH]: '../x' } }]],
     ['raw title a/../../x', async () => [{ bytes: Buffer.from('raw2'), mediaType: 'application/octet-stream', annotations: { [TITLE]: 'a/../../x' } }]],
     ['raw filepath /etc/passwd', async () => [{ bytes: Buffer.from('raw3'), mediaType: WEIGHT_RAW, annotations: { [FILEPATH]: '/etc/passwd' } }]],
@@ -903,7 +909,49 @@ try {
     expect(result).toEqual({ code: 0, stderr: '', outcome: { rejected: true, name: 'ModelsignError', kind: 'unverified', code: 'LAYER_PATH_UNSAFE' } });
   });
 
-  it('refuses a tar layer whose bytes do not match its digest, a zstd layer, and an image index', async () => {
+  it('reads tar+zstd layers through the zstd command, streaming, with the layer digest checked', async () => {
+    const reg = await startRef();
+    const big = 'w'.repeat(3 * 1024 * 1024 + 17);
+    const entries = [{ name: 'w.bin', content: big }, { name: 'sub/t.txt', content: 'tokens' }];
+    const { reference } = seedModel(reg, 'zstd', [{ bytes: zstdOf(await tarOf(entries)), mediaType: TAR_ZSTD }]);
+    const model = await openOciModel(reference, { credentials: anonymous });
+    const listing = await within(model.source.list(noIgnores), 'list()');
+    expect(listing.files.map((f) => [f.name, f.size, f.contentDigest])).toEqual(entries.map((e) => [e.name, e.content.length, sha256(e.content)]));
+    const streamed = new Map<string, string>();
+    await model.source.stream!(listing.files, async (file, bytes) => {
+      const h = createHash('sha256');
+      for await (const chunk of bytes) h.update(chunk);
+      streamed.set(file.name, `sha256:${h.digest('hex')}`);
+    });
+    expect(Object.fromEntries(streamed)).toEqual(Object.fromEntries(entries.map((e) => [e.name, sha256(e.content)])));
+
+    // A forged layer is a digest mismatch, as for any other layer.
+    const forged = seedModel(reg, 'zstd-forged', [{ bytes: zstdOf(await tarOf([{ name: 'w.bin', content: 'aaaa' }])), mediaType: TAR_ZSTD }]);
+    reg.corruptBlob(forged.descriptors[0]!.digest, zstdOf(await tarOf([{ name: 'w.bin', content: 'bbbb' }])));
+    expect(await rejection(within((await openOciModel(forged.reference, { credentials: anonymous })).source.list(noIgnores), 'list()'))).toMatchObject({ kind: 'remote', code: 'DIGEST_MISMATCH' });
+  });
+
+  it('names undecodable tar+zstd and tar+gzip layers (LAYER_INVALID) and a missing zstd command (ZSTD_UNAVAILABLE)', async () => {
+    const reg = await startRef();
+    const notZstd = seedModel(reg, 'not-zstd', [{ bytes: Buffer.from('zstd?'), mediaType: TAR_ZSTD }]);
+    const zstdFailure = await rejection(within((await openOciModel(notZstd.reference, { credentials: anonymous })).source.list(noIgnores), 'list()'));
+    expect(zstdFailure).toMatchObject({ kind: 'unverified', code: 'LAYER_INVALID', message: expect.stringContaining(notZstd.descriptors[0]!.digest) });
+    const notGzip = seedModel(reg, 'not-gzip', [{ bytes: Buffer.from('gzip?'), mediaType: TAR_GZ }]);
+    expect(await rejection(within((await openOciModel(notGzip.reference, { credentials: anonymous })).source.list(noIgnores), 'list()'))).toMatchObject({ kind: 'unverified', code: 'LAYER_INVALID' });
+
+    const good = seedModel(reg, 'zstd-ok', [{ bytes: zstdOf(await tarOf([{ name: 'w.bin', content: 'w' }])), mediaType: TAR_ZSTD }]);
+    const model = await openOciModel(good.reference, { credentials: anonymous });
+    const path = process.env.PATH;
+    process.env.PATH = await tempDir();
+    try {
+      expect(await rejection(within(model.source.list(noIgnores), 'list()'))).toMatchObject({ kind: 'usage', code: 'ZSTD_UNAVAILABLE', message: expect.stringContaining('apt-get install zstd') });
+    } finally {
+      process.env.PATH = path;
+    }
+    expect((await within(model.source.list(noIgnores), 'list()')).files.map((f) => f.name)).toEqual(['w.bin']);
+  });
+
+  it('refuses a tar layer whose bytes do not match its digest, and an image index', async () => {
     const reg = await startRef();
     const real = await tarOf([{ name: 'w.bin', content: 'aaaa' }]);
     const forged = await tarOf([{ name: 'w.bin', content: 'bbbb' }]);
@@ -913,10 +961,7 @@ try {
     const model = await openOciModel(reference, { credentials: anonymous });
     expect(await rejection(within(model.source.list(noIgnores), 'list()'))).toMatchObject({ kind: 'remote', code: 'DIGEST_MISMATCH' });
 
-    const zstd = seedModel(reg, 'zstd', [{ bytes: Buffer.from('zstd?'), mediaType: 'application/vnd.cncf.model.weight.v1.tar+zstd' }]);
-    expect(await rejection((await openOciModel(zstd.reference, { credentials: anonymous })).source.list(noIgnores))).toMatchObject({ kind: 'unverified', code: 'LAYER_UNSUPPORTED' });
-
-    const child = reg.getManifest('models/m', 'zstd')!;
+    const child = reg.getManifest('models/m', 'forged')!;
     reg.putManifest('models/m', 'index', { schemaVersion: 2, mediaType: OCI_INDEX, manifests: [{ mediaType: OCI_MANIFEST, digest: child.digest, size: child.bytes.length }] });
     expect(await rejection(openOciModel(`${reg.host}/models/m:index`, { credentials: anonymous }))).toMatchObject({ kind: 'usage', code: 'INDEX_NOT_MODEL' });
     // By digest, the manifest opens.

@@ -2,13 +2,14 @@ import { createGunzip } from 'node:zlib';
 import { Readable } from 'node:stream';
 import { extract } from 'tar-stream';
 import { normalizeRelative, unverifiedError, type Descriptor } from '../../src/index.js';
+import { zstdDecompress } from './zstd.js';
 
 /** How a layer holds files. */
-export type LayerKind = 'raw' | 'tar' | 'tar+gzip';
+export type LayerKind = 'raw' | 'tar' | 'tar+gzip' | 'tar+zstd';
 
 export function layerKind(mediaType: string): LayerKind {
   if (/tar\+gzip$|\.tar\.gzip$|tar\.gz$/.test(mediaType) || mediaType === 'application/vnd.oci.image.layer.v1.tar+gzip' || mediaType === 'application/vnd.docker.image.rootfs.diff.tar.gzip') return 'tar+gzip';
-  if (/tar\+zstd$/.test(mediaType)) throw unverifiedError('LAYER_UNSUPPORTED', `layer media type ${mediaType} (zstd) is not supported yet`);
+  if (/tar\+zstd$|\.tar\.zst$/.test(mediaType)) return 'tar+zstd';
   if (/[.+]tar$/.test(mediaType) || mediaType === 'application/vnd.oci.image.layer.v1.tar') return 'tar';
   return 'raw';
 }
@@ -26,12 +27,12 @@ export interface TarEntry {
  */
 export async function walkTar(
   bytes: AsyncIterable<Uint8Array>,
-  gzip: boolean,
+  kind: Exclude<LayerKind, 'raw'>,
   onFile: (entry: TarEntry, stream: AsyncIterable<Uint8Array>) => Promise<void>,
   layer: string,
 ): Promise<void> {
   const tar = extract();
-  const input = Readable.from(bytes);
+  const input = Readable.from(kind === 'tar+zstd' ? zstdDecompress(bytes, layer) : bytes);
   const done = new Promise<void>((resolve, reject) => {
     tar.on('entry', (header, stream, next) => {
       // tar-stream's entry streams are streamx streams: no readableEnded, so track the end
@@ -63,7 +64,8 @@ export async function walkTar(
     tar.on('error', reject);
     input.on('error', (err) => tar.destroy(err));
   });
-  if (gzip) input.pipe(createGunzip()).on('error', (err) => tar.destroy(err)).pipe(tar);
+  const notGzip = (err: Error): Error => unverifiedError('LAYER_INVALID', `tar+gzip layer ${layer} cannot be decompressed: ${err.message}`, err);
+  if (kind === 'tar+gzip') input.pipe(createGunzip()).on('error', (err) => tar.destroy(notGzip(err))).pipe(tar);
   else input.pipe(tar);
   await done;
 }

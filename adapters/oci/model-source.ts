@@ -56,7 +56,7 @@ export class OciModelSource implements ModelSource {
         // A tar layer's file list is only known by reading it, so each entry is hashed on
         // the way: the layer's digest is checked as it arrives (the listing fails if it does
         // not match), which makes these digests content addresses and saves a second read.
-        await walkTar(this.repository.fetchBlob(layer), kind === 'tar+gzip', async (entry, stream) => {
+        await walkTar(this.repository.fetchBlob(layer), kind, async (entry, stream) => {
           const hash = createHash('sha256');
           for await (const chunk of options.passBytes?.(entry.name, stream) ?? stream) hash.update(chunk);
           add({ name: entry.name, size: entry.size, layer, contentDigest: `sha256:${hash.digest('hex')}` });
@@ -97,7 +97,7 @@ export class OciModelSource implements ModelSource {
           continue;
         }
         const current = layer;
-        await walkTar(this.repository.fetchBlob(layer), kind === 'tar+gzip', async (entry, bytes) => {
+        await walkTar(this.repository.fetchBlob(layer), kind, async (entry, bytes) => {
           const file = wanted.get(entry.name);
           if (file && file.layer === current) await visit(file, bytes);
           else for await (const _ of bytes) void _;
