@@ -2,7 +2,7 @@
  * Shared test helpers. Tests exercise the built package (`dist/`), the same code users run:
  * `npm test` builds first. The reference vectors live in ../shared, beside this checkout.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -64,4 +64,11 @@ export function run(cmd: string, args: readonly string[], options: { cwd?: strin
     });
     if (options.input !== undefined) child.stdin?.end(options.input);
   });
+}
+
+/** Bytes compressed by the zstd command: an encoder independent of our decoder. */
+export function zstdOf(bytes: Uint8Array): Buffer {
+  const r = spawnSync('zstd', ['-c', '-q'], { input: bytes, maxBuffer: 1 << 30 });
+  if (r.status !== 0) throw new Error(`zstd failed: ${r.error?.message ?? r.stderr.toString()}`);
+  return r.stdout;
 }

@@ -3,7 +3,7 @@
  * the tag-schema fallback runs for real), driven through the CLI as a user would, with
  * skopeo as an independent client.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
@@ -12,7 +12,7 @@ import { constants as osConstants } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Descriptor } from '../dist/src/index.js';
-import { CLI, ROOT, run, runCli, tempDir, writeTree } from './helpers.js';
+import { CLI, ROOT, run, runCli, tempDir, writeTree, zstdOf } from './helpers.js';
 import { startReferrersRegistry } from './servers/referrers-registry.js';
 import { startRegistry, type RunningRegistry } from './servers/registry.js';
 
@@ -404,7 +404,7 @@ async function pushTarModel(reference: string, entries: Record<string, Buffer>, 
   tar.finalize();
   await finished;
   const tarBytes = Buffer.concat(chunks);
-  const layerBytes = compression === 'gzip' ? gzipSync(tarBytes) : spawnSync('zstd', ['-c', '-q'], { input: tarBytes, maxBuffer: 1 << 30 }).stdout;
+  const layerBytes = compression === 'gzip' ? gzipSync(tarBytes) : zstdOf(tarBytes);
   const mediaType = compression === 'gzip' ? 'application/vnd.kitops.modelkit.model.v1.tar+gzip' : 'application/vnd.cncf.model.weight.v1.tar+zstd';
   const blobs: { descriptor: Descriptor; bytes: Buffer }[] = [{ descriptor: { mediaType, digest: sha256Digest(layerBytes), size: layerBytes.length }, bytes: layerBytes }];
   for (const [name, bytes] of Object.entries(raw)) {

@@ -6,7 +6,7 @@
  * corrupt blobs, oversized manifests), attachArtifact, OciSignatureStore, and the OCI model
  * source (raw and tar layers, unsafe paths). Loopback only; every server is stopped.
  */
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
@@ -32,7 +32,7 @@ import {
   type ModelFile,
 } from '../dist/src/index.js';
 import { OciSignatureStore, openOciModel } from '../dist/adapters/oci/index.js';
-import { ROOT, tempDir } from './helpers.js';
+import { ROOT, tempDir, zstdOf } from './helpers.js';
 import { startRegistry, type RunningRegistry } from './servers/registry.js';
 import { startReferrersRegistry, type ReferrersRegistry, type ReferrersRegistryOptions } from './servers/referrers-registry.js';
 
@@ -728,8 +728,6 @@ describe('openOciModel and the OCI model source', () => {
   const TAR = 'application/vnd.cncf.model.weight.v1.tar';
   const TAR_GZ = 'application/vnd.cncf.model.dataset.v1.tar+gzip';
   const TAR_ZSTD = 'application/vnd.cncf.model.weight.v1.tar+zstd';
-  /** zstd-compressed bytes, from the zstd command (the independent encoder). */
-  const zstdOf = (bytes: Buffer): Buffer => spawnSync('zstd', ['-c', '-q'], { input: bytes, maxBuffer: 1 << 30 }).stdout;
   type Layer = { bytes: Buffer; mediaType: string; annotations?: Record<string, string> };
 
   /** Seeds blobs and a manifest with these layers in the referrers registry; returns the reference. */

@@ -21,7 +21,8 @@ export interface TarEntry {
 }
 
 /**
- * Walks a tar layer's entries in order. Regular files are passed to `onFile` (which must
+ * Walks a tar layer's entries in order, decompressing as `kind` says (gzip in process,
+ * zstd through the zstd command). Regular files are passed to `onFile` (which must
  * consume the stream); directories are skipped; absolute paths, `..`, and links are refused,
  * since a layer must not place or point at anything outside the model root.
  */
