@@ -1,4 +1,5 @@
-/** The README's promises: its quick start runs as written, and CI runs its test command. */
+/** The README's promises: its install check and quick start run as written, and CI runs its test command. */
+import { execFile } from 'node:child_process';
 import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -14,9 +15,26 @@ function quickStartArgs(): string[] {
   return args;
 }
 
+/** Runs `npx modelsign ...` in the checkout, as a user who followed the install steps does. */
+function npx(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile('npx', ['--no-install', 'modelsign', ...args], { cwd: ROOT }, (err, stdout, stderr) => {
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr });
+    });
+  });
+}
+
 describe('README', () => {
-  it('quick start verifies the shipped demo model', async () => {
-    const result = await runCli(quickStartArgs());
+  it('the install check, npx modelsign --help, runs as written', async () => {
+    const line = /## Install[\s\S]*?```sh\n[\s\S]*?^(npx modelsign .+)$/m.exec(readme)?.[1];
+    expect(line).toBe('npx modelsign --help');
+    const result = await npx(['--help']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('modelsign <command>');
+  });
+
+  it('quick start verifies the shipped demo model, run through npx as written', async () => {
+    const result = await npx(quickStartArgs());
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Verification succeeded');
