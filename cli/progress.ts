@@ -13,7 +13,7 @@ export interface ProgressStream {
 export class Progress {
   private total = 0;
   private done = 0;
-  private started = 0;
+  private started: number | undefined;
   private lastDraw = 0;
   private drawn = false;
 
@@ -27,23 +27,30 @@ export class Progress {
     return new Progress(!json && stream.isTTY === true, stream, now);
   }
 
-  /** Hashing is about to read `bytes` bytes: the clock for rate and ETA starts here. */
+  /**
+   * Hashing reads `bytes` bytes in all, counting any already read while listing (small
+   * files are hashed as they are listed): the clock for rate and ETA starts at the first
+   * of this call and the first bytes.
+   */
   readonly onTotal = (bytes: number): void => {
     this.total = bytes;
-    this.started = this.now();
+    this.started ??= this.now();
   };
 
   readonly onProgress = (bytes: number): void => {
     this.done += bytes;
     if (!this.enabled) return;
     const now = this.now();
+    this.started ??= now;
     const elapsed = (now - this.started) / 1000;
     if (elapsed < 0.5 || now - this.lastDraw < 200) return;
     this.lastDraw = now;
     const rate = this.done / elapsed;
     const pct = this.total > 0 ? ` (${Math.floor((100 * this.done) / this.total)}%)` : '';
     const eta = rate > 0 && this.total > this.done ? `, ${formatDuration((this.total - this.done) / rate)} left` : '';
-    this.stream.write(`\rhashing ${formatBytes(this.done)} of ${formatBytes(this.total)}${pct} at ${formatBytes(rate)}/s${eta}\u001b[K`);
+    // No total yet: still listing (and hashing the small files met on the way).
+    const of = this.total > 0 ? ` of ${formatBytes(this.total)}` : ' while listing';
+    this.stream.write(`\rhashing ${formatBytes(this.done)}${of}${pct} at ${formatBytes(rate)}/s${eta}\u001b[K`);
     this.drawn = true;
   };
 

@@ -1,3 +1,6 @@
+import type { HashAlgorithm } from './hashing/algorithms.js';
+import type { PoolOptions } from './hashing/pool.js';
+
 /**
  * The two interfaces every adapter implements: where a model's bytes come from
  * (`ModelSource`) and where its signatures are kept (`SignatureStore`).
@@ -30,6 +33,12 @@ export interface ModelFile {
    * is always hashed.
    */
   readonly identity?: string;
+  /**
+   * The whole file's digest with `ListOptions.digestAlgorithm`, computed by this run from
+   * the bytes as the file was listed (the local adapter hashes small files in the same pass
+   * as their stat). The engine uses it instead of reading the file again.
+   */
+  readonly listedDigest?: { readonly algorithm: HashAlgorithm; readonly hex: string };
 }
 
 /** What the engine asks of a listing. */
@@ -43,6 +52,13 @@ export interface ListOptions {
    * source may skip what it costs otherwise (a precise stat per local file).
    */
   readonly identify?: boolean;
+  /**
+   * The algorithm whole files will be hashed with (`files` serialization, no digest cache).
+   * A source that reads files anyway, or cheaply, as it lists them may set `listedDigest`.
+   */
+  readonly digestAlgorithm?: HashAlgorithm;
+  /** How a source may use the engine's hash threads while listing (`inspectLocalFiles`). */
+  readonly pool?: PoolOptions;
   /**
    * Bytes a source has to read to list a model (a tar layer's entries, which only reading
    * can list) pass through this, by file name, so a caller that keeps the bytes (pull)

@@ -6,7 +6,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { rootDigest } from '../dist/src/index.js';
+import { comparePaths, rootDigest } from '../dist/src/index.js';
 import { sortByPath } from '../dist/src/manifest/manifest.js';
 
 /** The reference's key: the list of components, compared component by component as UTF-8. */
@@ -49,6 +49,19 @@ describe('sortByPath', () => {
     const before = [...swapped];
     expect(sortByPath(swapped, (n) => n)).toEqual(expected);
     expect(swapped).toEqual(before);
+  });
+});
+
+describe('comparePaths', () => {
+  it('agrees with the reference order on random names, edge characters included', () => {
+    // '/', characters just below and above it, ASCII, Latin-1, the last BMP characters and an astral one.
+    const alphabet = ['/', '-', '.', '0', 'a', 'B', '\u00E9', '\uD7FF', '\uE000', '\uFFFD', '\u{1F600}', '\u{10000}'];
+    const name = (): string => Array.from({ length: 1 + (randomBytes(1)[0]! % 6) }, () => alphabet[randomBytes(1)[0]! % alphabet.length]).join('');
+    for (let i = 0; i < 5000; i += 1) {
+      const a = name();
+      const b = i % 10 === 0 ? a : name();
+      expect(Math.sign(comparePaths(a, b)), `${JSON.stringify(a)} vs ${JSON.stringify(b)}`).toBe(Math.sign(referenceCompare(a, b)));
+    }
   });
 });
 

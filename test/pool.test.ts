@@ -4,12 +4,12 @@
  * shards inside one file, and the same manifest whatever the number of workers.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, readFile, rm, symlink, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createBLAKE3 } from 'hash-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashModel, hashRanges, ModelsignError, prestartWorkers, type HashAlgorithm } from '../dist/src/index.js';
+import { HASH_WHILE_INSPECTING_BYTES, hashModel, hashRanges, inspectLocalFiles, ModelsignError, prestartWorkers, type HashAlgorithm, type ModelSource } from '../dist/src/index.js';
 import { hashThreadsFor } from '../dist/cli/prestart.js';
 import { LocalModelSource } from '../dist/adapters/local/index.js';
 import { ROOT, run, tempDir, writeTree } from './helpers.js';
@@ -120,6 +120,120 @@ describe('hashing pool', () => {
       await expect(hashRanges(jobs, { maxWorkers, hashOnCallingThread: true })).rejects.toMatchObject({ code: 'READ_FAILED', message: expect.stringContaining('shorter than when it was listed') });
     }
     expect((await readFile(path)).length).toBe(10 * MiB);
+  });
+});
+
+describe('inspecting local files (listing in parallel, small files hashed with their stat)', () => {
+  let dir: string;
+  let names: string[];
+  let contents: Buffer[];
+  // Around the hash-while-inspecting limit, and enough files (100) to go through the workers.
+  const sizes = [0, 1, 4096, HASH_WHILE_INSPECTING_BYTES, HASH_WHILE_INSPECTING_BYTES + 1, 3 * MiB];
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'modelsign-inspect-'));
+    names = Array.from({ length: 100 }, (_, i) => `f${String(i).padStart(3, '0')}.bin`);
+    contents = names.map((_, i) => randomBytes(sizes[i % sizes.length]!));
+    await writeTree(dir, Object.fromEntries(names.map((n, i) => [n, contents[i]!])));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it.each([
+    [1, true],
+    [2, true],
+    [2, false],
+    [3, false],
+  ])('gives sizes, precise stats and the digests of files up to the limit (%i threads, calling thread hashing: %s)', async (maxWorkers, hashOnCallingThread) => {
+    const paths = names.map((n) => join(dir, n));
+    const found = await inspectLocalFiles(paths, { maxWorkers, hashOnCallingThread, algorithm: 'sha256', precise: true });
+    expect(found.map((f) => f.size)).toEqual(contents.map((c) => c.length));
+    for (let i = 0; i < names.length; i += 1) {
+      const expected = contents[i]!.length <= HASH_WHILE_INSPECTING_BYTES ? sha256(contents[i]!) : undefined;
+      expect(found[i]!.digest, names[i]).toBe(expected);
+      const info = await lstat(paths[i]!, { bigint: true });
+      expect(found[i]!.stat).toEqual({ dev: info.dev, ino: info.ino, mtimeNs: info.mtimeNs, ctimeNs: info.ctimeNs });
+    }
+  });
+
+  it('hashes with BLAKE2b and BLAKE3 too, and without an algorithm or precision gives sizes only', async () => {
+    const paths = names.map((n) => join(dir, n));
+    for (const algorithm of ['blake2b', 'blake3'] as const) {
+      const found = await inspectLocalFiles(paths, { maxWorkers: 2, algorithm });
+      for (let i = 0; i < names.length; i += 1) {
+        if (contents[i]!.length <= HASH_WHILE_INSPECTING_BYTES) expect(found[i]!.digest, names[i]).toBe(await expectedDigest(contents[i]!, algorithm));
+      }
+    }
+    const plain = await inspectLocalFiles(paths, { maxWorkers: 2 });
+    expect(plain.every((f) => f.digest === undefined && f.stat === undefined)).toBe(true);
+    expect(plain.map((f) => f.size)).toEqual(contents.map((c) => c.length));
+  });
+
+  it('leaves its workers to the hashRanges call that follows', async () => {
+    const paths = names.map((n) => join(dir, n));
+    const found = await inspectLocalFiles(paths, { maxWorkers: 2, algorithm: 'sha256' });
+    const big = found.map((f, i) => ({ f, i })).filter(({ f }) => f.digest === undefined);
+    const jobs = big.map(({ i }) => ({ path: paths[i]!, start: 0, end: contents[i]!.length, algorithm: 'sha256' as const }));
+    expect(await hashRanges(jobs, { maxWorkers: 2 })).toEqual(big.map(({ i }) => sha256(contents[i]!)));
+  });
+
+  it('fails (READ_FAILED, never hanging) on a path that is no longer a regular file, inline and in workers', async () => {
+    const odd = await tempDir();
+    await writeFile(join(odd, 'target.bin'), 'target');
+    await symlink(join(odd, 'target.bin'), join(odd, 'link'));
+    await mkdir(join(odd, 'a-directory'));
+    await run('mkfifo', [join(odd, 'fifo')]);
+    const paths = names.map((n) => join(dir, n));
+    const cases: [string, RegExp][] = [
+      ['link', /became a symbolic link/],
+      ['a-directory', /no longer a regular file/],
+      ['fifo', /no longer a regular file/],
+      ['missing', /ENOENT/],
+    ];
+    for (const [name, message] of cases) {
+      const bad = join(odd, name);
+      // Alone (the calling thread), and in the middle of 100 files (the workers).
+      for (const list of [[bad], [...paths.slice(0, 50), bad, ...paths.slice(50)]]) {
+        const attempt = inspectLocalFiles(list, { maxWorkers: 2, algorithm: 'sha256' });
+        await expect(attempt, name).rejects.toBeInstanceOf(ModelsignError);
+        await expect(attempt, name).rejects.toMatchObject({ code: 'READ_FAILED', message: expect.stringMatching(message) });
+      }
+    }
+    // An allowed link is opened through: the target's size and digest.
+    const [through] = await inspectLocalFiles([join(odd, 'link')], { follow: Uint8Array.of(1), algorithm: 'sha256' });
+    expect(through).toEqual({ size: 6, digest: sha256(Buffer.from('target')) });
+    // A failure leaves no broken pool behind.
+    expect((await inspectLocalFiles(paths, { maxWorkers: 2 })).length).toBe(names.length);
+  });
+
+  it('makes the local listing carry the small files digests, not when a digest cache needs identities', async () => {
+    const source = await LocalModelSource.open(dir);
+    const listing = await source.list({ allowSymlinks: false, isIgnored: () => false, digestAlgorithm: 'sha256', pool: { maxWorkers: 2 } });
+    for (const f of listing.files) {
+      const bytes = contents[names.indexOf(f.name)]!;
+      expect(f.size).toBe(bytes.length);
+      expect(f.listedDigest, f.name).toEqual(bytes.length <= HASH_WHILE_INSPECTING_BYTES ? { algorithm: 'sha256', hex: sha256(bytes) } : undefined);
+    }
+    const identified = await source.list({ allowSymlinks: false, isIgnored: () => false, identify: true });
+    expect(identified.files.every((f) => f.listedDigest === undefined)).toBe(true);
+  });
+
+  it("uses a listing's digest instead of reading the file, only for the algorithm it was made with", async () => {
+    const local = await LocalModelSource.open(dir);
+    const claimed = 'ab'.repeat(32);
+    // The listing says what the file hashed to as it was listed; here, deliberately not its bytes.
+    const source: ModelSource = {
+      location: local.location,
+      modelName: local.modelName,
+      singleFile: false,
+      list: async (options) => {
+        const listing = await local.list(options);
+        return { ...listing, files: listing.files.map((f) => (f.name === 'f002.bin' ? { ...f, listedDigest: { algorithm: 'sha256' as const, hex: claimed } } : f)) };
+      },
+      read: (file, start, end) => local.read(file, start, end),
+    };
+    const digestOf = async (hashAlgorithm: HashAlgorithm) => (await hashModel(source, { hashAlgorithm, maxWorkers: 2 })).manifest.resources.find((r) => r.name === 'f002.bin')!.digest;
+    expect(await digestOf('sha256')).toBe(claimed);
+    expect(await digestOf('blake2b')).toBe(await expectedDigest(contents[2]!, 'blake2b'));
   });
 });
 

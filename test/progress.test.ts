@@ -37,6 +37,21 @@ describe('progress display', () => {
     expect(h.writes.at(-1)).toBe('\r\u001b[K');
   });
 
+  it('counts bytes hashed while listing, before the total is known, and keeps its clock when the total comes', () => {
+    const h = harness(true);
+    const progress = Progress.forOutput(false, h.stream, h.clock);
+    for (let i = 0; i < 6; i += 1) {
+      h.advance(100);
+      progress.onProgress(64 * MiB);
+    }
+    expect(h.writes.at(-1)).toBe('\rhashing 384.0 MiB while listing at 768.0 MiB/s\u001b[K');
+    // The total counts what was hashed while listing: 1 GiB in all, 384 MiB of it done.
+    progress.onTotal(1024 * MiB);
+    h.advance(200);
+    progress.onProgress(64 * MiB);
+    expect(h.writes.at(-1)).toBe('\rhashing 448.0 MiB of 1.0 GiB (43%) at 640.0 MiB/s, 1 s left\u001b[K');
+  });
+
   it('is silent when stderr is not a terminal', () => {
     const h = harness(false);
     const progress = Progress.forOutput(false, h.stream, h.clock);

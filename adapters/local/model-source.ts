@@ -1,7 +1,7 @@
-import { createReadStream, lstatSync, readdirSync, realpathSync, type BigIntStats, type Stats } from 'node:fs';
+import { createReadStream, lstatSync, readdirSync, realpathSync, type Dirent, type Stats } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
-import { usageError, type ListOptions, type ModelFile, type ModelListing, type ModelSource } from '../../src/core.js';
+import { inspectLocalFiles, usageError, type HashAlgorithm, type InspectedFile, type ListOptions, type ModelFile, type ModelListing, type ModelSource } from '../../src/core.js';
 
 /** A model on the local file system: a directory tree or a single file. */
 export class LocalModelSource implements ModelSource {
@@ -30,13 +30,10 @@ export class LocalModelSource implements ModelSource {
 
   async list(options: ListOptions): Promise<ModelListing> {
     const listedAt = BigInt(Date.now()) * 1_000_000n;
-    if (this.singleFile) {
-      const info = await stat(this.location, { bigint: options.identify === true });
-      return { files: [fileEntry('.', this.location, info, listedAt)], ignored: [], warnings: [] };
-    }
-    const walk = new Walk(options, listedAt);
-    await walk.directory(this.location, '', [await realpath(this.location)]);
-    return { files: walk.files, ignored: walk.ignored, warnings: walk.warnings };
+    const walk = new Walk(options);
+    if (this.singleFile) walk.add('.', this.location, true);
+    else await walk.directory(this.location, '', [await realpath(this.location)]);
+    return { files: await walk.inspect(listedAt), ignored: walk.ignored, warnings: walk.warnings };
   }
 
   async *read(file: ModelFile, start: number, end: number): AsyncIterable<Uint8Array> {
@@ -56,17 +53,16 @@ const SETTLE_NS = 2_000_000_000n;
 /**
  * A listed file. Its identity, from a precise (bigint) stat, is (device, inode, size, mtime,
  * ctime) in nanoseconds: a write changes mtime, and ctime, which no user can set, changes
- * with any write, rename, chmod or `touch -d` that puts mtime back. A plain stat (no
- * identity asked for) costs less and leaves far less garbage on big listings.
+ * with any write, rename, chmod or `touch -d` that puts mtime back.
  */
-function fileEntry(name: string, path: string, info: Stats | BigIntStats, listedAt: bigint): ModelFile {
-  if (!isPrecise(info)) return { name, size: info.size, localPath: path };
-  const settled = info.ctimeNs < listedAt - SETTLE_NS;
-  const identity = `${info.dev}:${info.ino}:${info.size}:${info.mtimeNs}:${info.ctimeNs}`;
-  return { name, size: Number(info.size), localPath: path, ...(settled ? { identity } : {}) };
+function fileEntry(name: string, path: string, found: InspectedFile, listedAt: bigint, algorithm: HashAlgorithm | undefined): ModelFile {
+  const listed = algorithm !== undefined && found.digest !== undefined ? { listedDigest: { algorithm, hex: found.digest } } : {};
+  if (found.stat === undefined) return { name, size: found.size, localPath: path, ...listed };
+  const { dev, ino, mtimeNs, ctimeNs } = found.stat;
+  const settled = ctimeNs < listedAt - SETTLE_NS;
+  const identity = `${dev}:${ino}:${found.size}:${mtimeNs}:${ctimeNs}`;
+  return { name, size: found.size, localPath: path, ...(settled ? { identity } : {}), ...listed };
 }
-
-const isPrecise = (info: Stats | BigIntStats): info is BigIntStats => typeof info.size === 'bigint';
 
 /**
  * A directory entry's path. Directories here are already normalized (resolved, then built
@@ -75,54 +71,67 @@ const isPrecise = (info: Stats | BigIntStats): info is BigIntStats => typeof inf
  */
 const childPath = (dir: string, name: string): string => (dir.endsWith(sep) ? `${dir}${name}` : `${dir}${sep}${name}`);
 
-// Directories are read and entries stat'ed synchronously, this many entries at a time with the
-// event loop let in between (about a millisecond each on a local disk). Listing 20,000 files
-// took ~350 ms with one awaited fs/promises stat per entry, ~170 ms with batches of concurrent
-// callback stats (submitting and completing an asynchronous stat costs the main thread more
-// than the system call itself) and ~105 ms like this.
-const STAT_SLICE = 256;
+// The walk lets the event loop run (signals, worker messages) after this many entries.
+const LOOP_SLICE = 1024;
 const letLoopRun = (): Promise<void> => new Promise((r) => setImmediate(r));
 
 /**
- * One listing pass. Ignored paths are pruned before they are looked at, so an ignored `.git`
- * costs nothing. Symbolic links fail unless allowed; allowed links are followed and listed
- * under their own path, a link back into a directory being walked is a loop, and a link
- * that leaves the model is reported.
+ * One listing pass, in two steps. The walk reads directories on this thread and sorts
+ * their entries by the type the directory reports, with no stat per file: ignored paths
+ * are pruned before they are looked at (an ignored `.git` costs nothing), symbolic links
+ * fail unless allowed (allowed links are followed and listed under their own path; a link
+ * back into a directory being walked is a loop; one that leaves the model is reported),
+ * and sockets, pipes and devices fail. Then `inspect` opens every file across the hash
+ * threads for its size, identity and, when small, digest (`inspectLocalFiles`).
  */
 class Walk {
-  readonly files: ModelFile[] = [];
   readonly ignored: string[] = [];
   readonly warnings: string[] = [];
+  private readonly names: string[] = [];
+  private readonly paths: string[] = [];
+  private readonly follow: number[] = [];
+  private seen = 0;
 
-  private readonly bigint: boolean;
+  constructor(private readonly options: ListOptions) {}
 
-  constructor(
-    private readonly options: ListOptions,
-    private readonly listedAt: bigint,
-  ) {
-    this.bigint = options.identify === true;
+  /** Lists a regular file (or, with `follow`, an allowed link to one). */
+  add(name: string, path: string, follow: boolean): void {
+    this.names.push(name);
+    this.paths.push(path);
+    this.follow.push(follow ? 1 : 0);
   }
 
   async directory(dir: string, rel: string, ancestors: string[]): Promise<void> {
     const entries = readdirSync(dir, { withFileTypes: true });
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    const kept: { name: string; path: string }[] = [];
     for (const entry of entries) {
       const name = rel === '' ? entry.name : `${rel}/${entry.name}`;
-      if (this.options.isIgnored(name)) this.ignored.push(name);
-      else kept.push({ name, path: childPath(dir, entry.name) });
-    }
-    for (let i = 0; i < kept.length; i += 1) {
-      if (i > 0 && i % STAT_SLICE === 0) await letLoopRun();
-      const { name, path } = kept[i]!;
-      const info = lstatSync(path, { bigint: this.bigint });
-      if (info.isFile()) this.files.push(fileEntry(name, path, info, this.listedAt));
-      else await this.entry(name, path, info, ancestors);
+      if (this.options.isIgnored(name)) {
+        this.ignored.push(name);
+        continue;
+      }
+      if ((this.seen += 1) % LOOP_SLICE === 0) await letLoopRun();
+      const path = childPath(dir, entry.name);
+      if (entry.isFile()) this.add(name, path, false);
+      // A file system that reports no types (DT_UNKNOWN) needs a stat.
+      else await this.entry(name, path, isTyped(entry) ? entry : lstatSync(path), ancestors);
     }
   }
 
-  private async entry(name: string, path: string, linkInfo: Stats | BigIntStats, ancestors: string[]): Promise<void> {
-    let info = linkInfo;
+  /** Inspects the files listed (sizes, identities if asked, digests of the small ones). */
+  async inspect(listedAt: bigint): Promise<ModelFile[]> {
+    const { digestAlgorithm: algorithm, identify, pool } = this.options;
+    const found = await inspectLocalFiles(this.paths, {
+      ...pool,
+      follow: Uint8Array.from(this.follow),
+      ...(algorithm ? { algorithm } : {}),
+      precise: identify === true,
+    });
+    return found.map((f, i) => fileEntry(this.names[i]!, this.paths[i]!, f, listedAt, algorithm));
+  }
+
+  private async entry(name: string, path: string, type: EntryType, ancestors: string[]): Promise<void> {
+    let info: EntryType = type;
     if (info.isSymbolicLink()) {
       if (!this.options.allowSymlinks) {
         throw usageError('SYMLINK', `${name} is a symbolic link; symbolic links are only hashed with --allow-symlinks`);
@@ -130,7 +139,7 @@ class Walk {
       let target: string;
       try {
         target = await realpath(path);
-        info = await stat(path, { bigint: this.bigint });
+        info = await stat(path);
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         if (code === 'ELOOP') throw usageError('SYMLINK_LOOP', `${name} is a symbolic link loop`, err);
@@ -141,13 +150,22 @@ class Walk {
       }
       const inside = relative(ancestors[0]!, target);
       if (inside.startsWith('..') || inside === target) this.warnings.push(`${name} is a symbolic link to ${target}, outside the model`);
-      if (info.isDirectory()) {
-        await this.directory(path, name, [...ancestors, target]);
-        return;
-      }
+      if (info.isDirectory()) await this.directory(path, name, [...ancestors, target]);
+      else if (info.isFile()) this.add(name, path, true);
+      else throw specialFile(name);
+      return;
     }
     if (info.isDirectory()) await this.directory(path, name, [...ancestors, realpathSync(path)]);
-    else if (info.isFile()) this.files.push(fileEntry(name, path, info, this.listedAt));
-    else throw usageError('SPECIAL_FILE', `${name} is not a regular file or directory (a socket, pipe or device cannot be hashed)`);
+    else if (info.isFile()) this.add(name, path, false);
+    else throw specialFile(name);
   }
 }
+
+/** What the walk needs to know of an entry: a directory entry's reported type, or a stat. */
+type EntryType = Pick<Stats, 'isFile' | 'isDirectory' | 'isSymbolicLink'>;
+
+/** False for an entry whose directory reported no type (DT_UNKNOWN). */
+const isTyped = (e: Dirent): boolean =>
+  e.isFile() || e.isDirectory() || e.isSymbolicLink() || e.isFIFO() || e.isSocket() || e.isCharacterDevice() || e.isBlockDevice();
+
+const specialFile = (name: string): Error => usageError('SPECIAL_FILE', `${name} is not a regular file or directory (a socket, pipe or device cannot be hashed)`);

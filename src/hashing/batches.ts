@@ -19,6 +19,7 @@ export interface JobBatch {
  * worker ever waits for the main thread between batches.
  */
 export interface WorkRequest {
+  readonly kind: 'hash';
   readonly algorithms: readonly HashAlgorithm[];
   readonly batches: readonly JobBatch[];
   /** Int32Array(1) over a SharedArrayBuffer: the next batch index to take. */

@@ -1,10 +1,11 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { usageError } from '../errors.js';
-import { sequentialHashers, type Hasher } from './algorithms.js';
+import { oneShotHash, sequentialHashers, type HashAlgorithm } from './algorithms.js';
 import { takeBatches, type BatchOutcome, type WorkRequest } from './batches.js';
 import { READ_SIZE, type RangeJob } from './file-range.js';
-import type { WorkerMessage } from './worker.js';
+import { INSPECT_CHUNK, takeInspections, type InspectOutcome, type InspectRequest } from './inspect.js';
+import type { WorkerMessage, WorkerRequest } from './worker.js';
 
 export interface PoolOptions {
   /** Threads that hash (workers, and the calling thread if it takes part); defaults to the number of cores. */
@@ -24,8 +25,9 @@ export interface PoolOptions {
 // negligible next to the hashing; anything larger travels alone.
 const BATCH_BYTES = 16 * 1024 * 1024;
 const BATCH_JOBS = 512;
-// Below this much data, starting threads costs more than it saves.
+// Below this much data (or this many files to inspect), starting threads costs more than it saves.
 const INLINE_BYTES = 8 * 1024 * 1024;
+const INLINE_FILES = 32;
 // The calling thread lets its event loop run (worker messages, progress) this often.
 const CALLING_THREAD_SLICE = 64 * 1024 * 1024;
 
@@ -34,33 +36,37 @@ const workerUrl = new URL('./worker.js', import.meta.url);
 /** The default degree of parallelism: one worker per core. */
 export const defaultWorkers = (): number => availableParallelism();
 
-/** A worker started ahead of need, and how its start-up went. */
-interface Prestarted {
+/** A worker waiting for work, and how its start-up went. */
+interface Idle {
   readonly worker: Worker;
   failure?: Error;
 }
 
-// Workers waiting for the next hashRanges call. They do not keep the process alive.
-const prestarted: Prestarted[] = [];
+// Workers waiting for the next call: started ahead of need, or left by inspectLocalFiles for
+// the hashing that follows a listing. They do not keep the process alive.
+const idle: Idle[] = [];
+
+/** Keeps a worker for the next call, without holding the process open. */
+function park(worker: Worker): void {
+  const entry: Idle = { worker };
+  worker.once('error', (err) => (entry.failure = err));
+  worker.unref();
+  idle.push(entry);
+}
 
 /**
  * Starts hash workers now, so their start-up (tens of ms each) overlaps whatever the
  * caller does before hashing (loading modules, parsing arguments, listing the model).
- * The next `hashRanges` call takes them, and ends those it does not need; workers that
- * are never used do not keep the process alive.
+ * The next `hashRanges` or `inspectLocalFiles` call takes them; workers that are never
+ * used do not keep the process alive.
  */
 export function prestartWorkers(count: number = defaultWorkers()): void {
-  while (prestarted.length < count) {
-    const entry: Prestarted = { worker: new Worker(workerUrl) };
-    entry.worker.once('error', (err) => (entry.failure = err));
-    entry.worker.unref();
-    prestarted.push(entry);
-  }
+  while (idle.length < count) park(new Worker(workerUrl));
 }
 
-/** `count` workers: prestarted ones first (the rest of those ended), then new ones. */
+/** `count` workers: waiting ones first (the rest of those ended), then new ones. */
 function takeWorkers(count: number): Worker[] {
-  const taken = prestarted.splice(0);
+  const taken = idle.splice(0);
   for (const extra of taken.splice(count)) void extra.worker.terminate();
   const failed = taken.find((t) => t.failure !== undefined);
   if (failed) {
@@ -68,11 +74,80 @@ function takeWorkers(count: number): Worker[] {
     throw failed.failure!;
   }
   const workers = taken.map((t) => {
+    t.worker.removeAllListeners('error');
     t.worker.ref();
     return t.worker;
   });
   while (workers.length < count) workers.push(new Worker(workerUrl));
   return workers;
+}
+
+/** Ends workers without waiting for them: a worker takes ~10 ms to tear down, which need not delay the caller. */
+function endWorkers(workers: readonly Worker[]): void {
+  for (const worker of workers) {
+    worker.unref();
+    void worker.terminate();
+  }
+}
+
+/** One request run on a set of threads, each taking units of work from the request's shared counter. */
+interface PoolRun<O extends BatchOutcome | InspectOutcome> {
+  readonly request: WorkerRequest;
+  /** Outcomes expected in all (one per unit). */
+  readonly units: number;
+  /** Error wording: "cannot <verb> <path>: ...". */
+  readonly verb: string;
+  /** Records one unit's outcome (failures never get here). */
+  settle(outcome: Exclude<O, { type: 'error' }>): void;
+  /** The calling thread's share when it takes part: outcomes, with `undefined` where its event loop may run. */
+  here?(): Promise<Iterable<O | undefined>>;
+}
+
+/**
+ * Posts a run's request to the workers, takes the calling thread's share if it has one,
+ * and resolves when every unit is settled; the first failure rejects. Listeners are
+ * removed afterwards, so the workers can be ended or parked.
+ */
+async function runPool<O extends BatchOutcome | InspectOutcome>(workers: readonly Worker[], run: PoolRun<O>, onProgress?: (bytes: number) => void): Promise<void> {
+  let failure: Error | undefined;
+  const detach: (() => void)[] = [];
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let finished = 0;
+      const fail = (err: Error): void => {
+        failure ??= err;
+        reject(failure);
+      };
+      const take = (outcome: O): void => {
+        if (outcome.type === 'error') return fail(usageError('READ_FAILED', `cannot ${run.verb} ${outcome.path}: ${outcome.message}`));
+        run.settle(outcome as Exclude<O, { type: 'error' }>);
+        finished += 1;
+        if (finished === run.units) resolve();
+      };
+      const onMessage = (msg: WorkerMessage): void => (msg.type === 'progress' ? onProgress?.(msg.bytes) : take(msg as O));
+      const onExit = (code: number): void => fail(new Error(`hash worker exited with code ${code}`));
+      for (const worker of workers) {
+        worker.on('message', onMessage).on('error', fail).on('exit', onExit);
+        detach.push(() => worker.off('message', onMessage).off('error', fail).off('exit', onExit));
+        worker.postMessage(run.request);
+      }
+      if (run.here) driveHere(run.here, take, () => failure !== undefined).catch(fail);
+    });
+  } finally {
+    for (const off of detach) off();
+  }
+}
+
+/**
+ * The calling thread's share of a run: its outcomes, with the event loop let in after each
+ * (so worker messages and progress keep flowing), until none are left or the run failed.
+ */
+async function driveHere<O>(share: () => Promise<Iterable<O | undefined>>, take: (outcome: O) => void, failed: () => boolean): Promise<void> {
+  for (const outcome of await share()) {
+    if (outcome) take(outcome);
+    if (failed()) return;
+    await new Promise((r) => setImmediate(r));
+  }
 }
 
 /**
@@ -86,7 +161,7 @@ function takeWorkers(count: number): Worker[] {
  */
 export async function hashRanges(jobs: readonly RangeJob[], options: PoolOptions = {}): Promise<string[]> {
   if (jobs.length === 0) {
-    takeWorkers(0); // ends any prestarted workers: none are needed
+    takeWorkers(0); // ends any waiting workers: none are needed
     return [];
   }
   const total = jobs.reduce((sum, j) => sum + span(j), 0);
@@ -94,55 +169,104 @@ export async function hashRanges(jobs: readonly RangeJob[], options: PoolOptions
   const inline = total <= INLINE_BYTES || (jobs.length === 1 && total <= BATCH_BYTES);
   const threads = inline ? 1 : Math.max(1, Math.min(options.maxWorkers ?? defaultWorkers(), batches.length));
   const here = inline || options.hashOnCallingThread === true;
-  // Any prestarted workers beyond these are ended.
+  // Any waiting workers beyond these are ended.
   const workers = takeWorkers(here ? threads - 1 : threads);
   const request = workRequest(jobs, batches);
   const digests: string[] = new Array<string>(jobs.length);
-  let failure: Error | undefined;
   try {
-    await new Promise<void>((resolve, reject) => {
-      let finished = 0;
-      const fail = (err: Error): void => {
-        failure ??= err;
-        reject(failure);
-      };
-      const settle = (outcome: BatchOutcome): void => {
-        if (outcome.type === 'error') return fail(usageError('READ_FAILED', `cannot hash ${outcome.path}: ${outcome.message}`));
-        batches[outcome.id]!.forEach((jobIndex, k) => (digests[jobIndex] = outcome.digests[k]!));
-        finished += 1;
-        if (finished === batches.length) resolve();
-      };
-      for (const worker of workers) {
-        worker.on('message', (msg: WorkerMessage) => (msg.type === 'progress' ? options.onProgress?.(msg.bytes) : settle(msg)));
-        worker.on('error', fail);
-        worker.on('exit', (code) => fail(new Error(`hash worker exited with code ${code}`)));
-        worker.postMessage(request);
-      }
-      if (here) hashHere(request, options.onProgress, settle, () => failure !== undefined).catch(fail);
-    });
+    await runPool<BatchOutcome>(
+      workers,
+      {
+        request,
+        units: batches.length,
+        verb: 'hash',
+        settle: (outcome) => batches[outcome.id]!.forEach((jobIndex, k) => (digests[jobIndex] = outcome.digests[k]!)),
+        ...(here
+          ? {
+              here: async () => {
+                const makers = await Promise.all(request.algorithms.map(sequentialHashers));
+                return takeBatches(request, makers, Buffer.allocUnsafe(READ_SIZE), options.onProgress, CALLING_THREAD_SLICE);
+              },
+            }
+          : {}),
+      },
+      options.onProgress,
+    );
   } finally {
-    // Not awaited: a worker takes ~10 ms to tear down, which need not delay the caller.
-    for (const worker of workers) {
-      worker.unref();
-      void worker.terminate();
-    }
+    endWorkers(workers);
   }
   return digests;
 }
 
+/** A local file as `inspectLocalFiles` found it. */
+export interface InspectedFile {
+  readonly size: number;
+  /** Hex digest of the whole file, for a file of at most HASH_WHILE_INSPECTING_BYTES when an algorithm was given. */
+  readonly digest?: string;
+  /** With `precise`: the nanosecond stat fields an identity is made of. */
+  readonly stat?: { readonly dev: bigint; readonly ino: bigint; readonly mtimeNs: bigint; readonly ctimeNs: bigint };
+}
+
+/** What `inspectLocalFiles` does besides finding sizes. */
+export interface InspectOptions extends PoolOptions {
+  /** Hash the small files (up to HASH_WHILE_INSPECTING_BYTES) with this, as they are opened. */
+  readonly algorithm?: HashAlgorithm;
+  /** Report precise (bigint) stat fields, for identities. */
+  readonly precise?: boolean;
+  /** 1 where `paths[i]` is a symbolic link to open through; otherwise a link fails. */
+  readonly follow?: Uint8Array;
+}
+
 /**
- * The calling thread's share of a pool's work: batches from the same counter as the
- * workers, hashed in slices with the event loop let in between (so worker messages and
- * progress keep flowing), until none are left or the pool has failed.
+ * Opens local files across the hash threads and returns, in order, each one's size (and
+ * precise stat fields, if asked), with small files hashed in the same pass: a listing of
+ * many small files is then parallel, and each is read right after its stat. A path that is
+ * no longer a regular file, or became a symbolic link, fails (READ_FAILED). The workers
+ * are kept, waiting, for the `hashRanges` call that usually follows.
  */
-async function hashHere(request: WorkRequest, onBytes: ((n: number) => void) | undefined, settle: (outcome: BatchOutcome) => void, failed: () => boolean): Promise<void> {
-  const makers: (() => Hasher)[] = await Promise.all(request.algorithms.map(sequentialHashers));
-  const buffer = Buffer.allocUnsafe(READ_SIZE);
-  for (const outcome of takeBatches(request, makers, buffer, onBytes, CALLING_THREAD_SLICE)) {
-    if (outcome) settle(outcome);
-    if (failed()) return;
-    await new Promise((r) => setImmediate(r));
+export async function inspectLocalFiles(paths: readonly string[], options: InspectOptions = {}): Promise<InspectedFile[]> {
+  if (paths.length === 0) return [];
+  const units = Math.ceil(paths.length / INSPECT_CHUNK);
+  const inline = paths.length <= INLINE_FILES;
+  const threads = inline ? 1 : Math.max(1, Math.min(options.maxWorkers ?? defaultWorkers(), units));
+  const here = inline || options.hashOnCallingThread === true;
+  const workers = takeWorkers(here ? threads - 1 : threads);
+  const request: InspectRequest = {
+    kind: 'inspect',
+    paths,
+    follow: options.follow ?? new Uint8Array(paths.length),
+    ...(options.algorithm ? { algorithm: options.algorithm } : {}),
+    precise: options.precise === true,
+    next: new Int32Array(new SharedArrayBuffer(4)),
+  };
+  const found: InspectedFile[] = new Array<InspectedFile>(paths.length);
+  try {
+    await runPool<InspectOutcome>(
+      workers,
+      {
+        request,
+        units,
+        verb: 'read',
+        settle: ({ id, sizes, digests, stats }) => {
+          for (let k = 0; k < sizes.length; k += 1) {
+            const s = stats && { dev: stats[4 * k]!, ino: stats[4 * k + 1]!, mtimeNs: stats[4 * k + 2]!, ctimeNs: stats[4 * k + 3]! };
+            found[id * INSPECT_CHUNK + k] = { size: sizes[k]!, ...(digests[k] ? { digest: digests[k] } : {}), ...(s ? { stat: s } : {}) };
+          }
+        },
+        ...(here
+          ? {
+              here: async () => takeInspections(request, request.algorithm && (await oneShotHash(request.algorithm)), Buffer.allocUnsafe(READ_SIZE), options.onProgress),
+            }
+          : {}),
+      },
+      options.onProgress,
+    );
+  } catch (err) {
+    endWorkers(workers); // some may still be working
+    throw err;
   }
+  workers.forEach(park);
+  return found;
 }
 
 /** Groups job indexes into batches, largest jobs first. */
@@ -174,6 +298,7 @@ function workRequest(jobs: readonly RangeJob[], batches: readonly number[][]): W
   const algorithms = [...new Set(jobs.map((j) => j.algorithm))];
   return {
     algorithms,
+    kind: 'hash',
     batches: batches.map((batch) => {
       const paths: string[] = new Array<string>(batch.length);
       const ranges = new Float64Array(2 * batch.length);

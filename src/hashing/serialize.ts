@@ -74,10 +74,28 @@ export function effectiveIgnorePaths(paths: readonly string[], ignoreGitPaths: b
   return [...out].sort();
 }
 
-/** Lists a model's files under a serialization's symlink and ignore rules; `identify` when a digest cache will be used. */
-export function listModel(source: ModelSource, serialization: Serialization, identify = false): Promise<ModelListing> {
+/** How `listModel` lists. */
+export interface ListModelOptions {
+  /** Give files identities: a digest cache will be used (and small files are not hashed while listing). */
+  readonly identify?: boolean;
+  /** The hash threads a source may use while listing. */
+  readonly pool?: PoolOptions;
+}
+
+/**
+ * Lists a model's files under a serialization's symlink and ignore rules. For `files`
+ * without a digest cache, the source may hash files as it lists them (`listedDigest`).
+ */
+export function listModel(source: ModelSource, serialization: Serialization, options: ListModelOptions = {}): Promise<ModelListing> {
   const isIgnored = source.singleFile ? () => false : ignoreMatcher(serialization.ignorePaths ?? []);
-  return source.list({ allowSymlinks: serialization.allowSymlinks, isIgnored, identify });
+  const identify = options.identify === true;
+  return source.list({
+    allowSymlinks: serialization.allowSymlinks,
+    isIgnored,
+    identify,
+    ...(serialization.method === 'files' && !identify ? { digestAlgorithm: serialization.hashType } : {}),
+    ...(options.pool ? { pool: options.pool } : {}),
+  });
 }
 
 /**
@@ -133,10 +151,16 @@ export function usesContentAddress(file: ModelFile, serialization: Serialization
   return !options.readContentAddressed && serialization.method === 'files' && serialization.hashType === 'sha256' && file.contentDigest?.startsWith('sha256:') === true;
 }
 
+/** A resource's digest from the listing: the whole file, hashed with this algorithm as it was listed. */
+function listedDigest(p: PlannedResource, algorithm: HashAlgorithm): string | undefined {
+  const d = p.file.listedDigest;
+  return d !== undefined && d.algorithm === algorithm && p.start === 0 && p.end === p.file.size ? d.hex : undefined;
+}
+
 /**
- * Hashes planned resources: digests the cache knows are taken from it, content addresses
- * stand in where they can, local files go to the worker pool, and other sources are
- * streamed once (in one pass where the source offers it, splitting the bytes at shard
+ * Hashes planned resources: digests the listing or the cache knows are taken from them,
+ * content addresses stand in where they can, local files go to the worker pool, and other
+ * sources are streamed once (in one pass where the source offers it, splitting the bytes at shard
  * boundaries). Returns hex digests in plan order.
  */
 export async function hashPlanned(
@@ -159,7 +183,15 @@ export async function hashPlanned(
   // Files whose bytes must pass through although their content address is their digest.
   const passThrough = new Map<ModelFile, number[]>();
   let toRead = 0;
+  // Bytes this run read while listing: progress counts them as done.
+  let readWhileListing = 0;
   plan.forEach((p, i) => {
+    const listed = listedDigest(p, algorithm);
+    if (listed !== undefined) {
+      remember(i, listed);
+      readWhileListing += p.end - p.start;
+      return;
+    }
     const known = memo?.get(memoKey(p, algorithm)) ?? (p.file.identity === undefined ? undefined : cache?.get(p.file.identity, p.start, p.end, algorithm));
     if (known !== undefined) {
       digests[i] = known;
@@ -177,7 +209,7 @@ export async function hashPlanned(
     }
     toRead += p.end - p.start;
   });
-  options.onTotal?.(toRead);
+  options.onTotal?.(readWhileListing + toRead);
 
   const hashFile = async (file: ModelFile, bytes: AsyncIterable<Uint8Array>): Promise<void> => {
     const passing = passThrough.get(file);
@@ -240,7 +272,7 @@ export function toResources(plan: readonly PlannedResource[], digests: readonly 
  */
 export async function hashModel(source: ModelSource, options: HashOptions = {}): Promise<HashResult> {
   const serialization = serializationFor(options, source.singleFile);
-  const listing = await listModel(source, serialization, options.cache !== undefined);
+  const listing = await listModel(source, serialization, { identify: options.cache !== undefined, pool: options });
   const plan = planResources(listing.files, serialization);
   const digests = await hashPlanned(source, plan, serialization, options);
   const resources = toResources(plan, digests, serialization);

@@ -34,12 +34,11 @@ export interface Manifest {
 
 /** Computes the OMS root digest: SHA-256 over the concatenated raw digest bytes. */
 export function rootDigest(resources: readonly Resource[]): string {
-  // Decoded into one buffer and hashed in one call: one update per resource cost ~10 ms for
-  // 20,000 files. buf.write decodes each hex string exactly as Buffer.from would.
-  const raw = Buffer.allocUnsafe(resources.reduce((n, r) => n + (r.digest.length >> 1), 0));
-  let length = 0;
-  for (const r of resources) length += raw.write(r.digest, length, 'hex');
-  return createHash('sha256').update(raw.subarray(0, length)).digest('hex');
+  // Joined and decoded in one call, hashed in one call: one update per resource cost
+  // ~10 ms for 20,000 files, one decode per resource ~8 ms.
+  return createHash('sha256')
+    .update(Buffer.from(resources.map((r) => r.digest).join(''), 'hex'))
+    .digest('hex');
 }
 
 /** The resource algorithm name the reference writes for a serialization. */
@@ -76,23 +75,36 @@ export const shardName = (path: string, start: number, end: number): string => `
 /**
  * Orders paths as the reference does: by path components, each compared by code point
  * (so `a/b` sorts before `a-b`). Replacing `/` with NUL and comparing UTF-8 bytes gives
- * exactly that order.
+ * exactly that order. Compared in place, without building those bytes: below the
+ * surrogates, UTF-16 code units order as code points and so as UTF-8 bytes; only a first
+ * difference at or above U+D800 (where an astral character's surrogate would sort before
+ * U+E000-U+FFFF) takes the byte comparison. Returns a negative, zero or positive number.
  */
 export function comparePaths(a: string, b: string): number {
-  return Buffer.compare(pathKey(a), pathKey(b));
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i += 1) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x === SLASH) return -1;
+    if (y === SLASH) return 1;
+    if (x < 0xd800 && y < 0xd800) return x - y;
+    return Buffer.compare(pathKey(a), pathKey(b));
+  }
+  return a.length - b.length;
 }
 
+const SLASH = 0x2f;
 const pathKey = (p: string): Buffer => Buffer.from(p.replaceAll('/', '\u0000'), 'utf8');
 
 /**
- * Items sorted by `comparePaths` on their names, each name's sort key built once. A local
- * listing arrives in this order already (a depth-first walk of name-sorted directories), so
- * that is checked first: the check is linear, the sort is not.
+ * Items sorted by `comparePaths` on their names. A local listing arrives in this order
+ * already (a depth-first walk of name-sorted directories), so that is checked first: the
+ * check is linear, the sort is not. The input is left as it is.
  */
 export function sortByPath<T>(items: readonly T[], nameOf: (item: T) => string): T[] {
-  const keyed = items.map((item) => ({ item, key: pathKey(nameOf(item)) }));
-  let sorted = true;
-  for (let i = 1; i < keyed.length && sorted; i += 1) sorted = Buffer.compare(keyed[i - 1]!.key, keyed[i]!.key) <= 0;
-  if (!sorted) keyed.sort((a, b) => Buffer.compare(a.key, b.key));
-  return keyed.map((k) => k.item);
+  for (let i = 1; i < items.length; i += 1) {
+    if (comparePaths(nameOf(items[i - 1]!), nameOf(items[i]!)) > 0) return [...items].sort((a, b) => comparePaths(nameOf(a), nameOf(b)));
+  }
+  return [...items];
 }

@@ -31,7 +31,7 @@ export async function checkModel(source: ModelSource, signed: Manifest, options:
   const ignorePaths = effectiveIgnorePaths([...recorded, ...(options.ignorePaths ?? [])], options.ignoreGitPaths ?? true);
   const identify = options.cache !== undefined;
   const listingKey = JSON.stringify([s.allowSymlinks, ignorePaths, identify]);
-  const listing = options.listings?.get(listingKey) ?? (await listModel(source, { ...s, ignorePaths }, identify));
+  const listing = options.listings?.get(listingKey) ?? (await listModel(source, { ...s, ignorePaths }, { identify, pool: options }));
   options.listings?.set(listingKey, listing);
 
   const expected = source.singleFile ? signed.resources.map((r) => asSingleFile(r, source.modelName, s.method)) : signed.resources;

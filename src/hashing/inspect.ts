@@ -1,0 +1,107 @@
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import type { HashAlgorithm } from './algorithms.js';
+
+/**
+ * Files up to this size are hashed in the same pass as their stat, read whole into the
+ * thread's buffer (READ_SIZE, no smaller). Larger ones are left to `hashRanges`, which deals
+ * them out largest first so the threads finish together.
+ */
+export const HASH_WHILE_INSPECTING_BYTES = 1024 * 1024;
+
+/** Files per unit of work: threads take the next chunk from a shared counter. */
+export const INSPECT_CHUNK = 128;
+
+// O_NOFOLLOW: a path listed as a regular file that became a symbolic link fails instead of
+// being followed. O_NONBLOCK: one that became a FIFO fails the regular-file check instead of
+// blocking the open. Neither changes how a regular file reads.
+const NO_FOLLOW = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+const FOLLOW = constants.O_RDONLY | constants.O_NONBLOCK;
+
+/** The work of one `inspectLocalFiles` call, shared by every thread that takes part. */
+export interface InspectRequest {
+  readonly kind: 'inspect';
+  readonly paths: readonly string[];
+  /** 1 where the path is a symbolic link the listing allows (opened through it), else 0. */
+  readonly follow: Uint8Array;
+  /** Hash files of at most HASH_WHILE_INSPECTING_BYTES with this; none when absent. */
+  readonly algorithm?: HashAlgorithm;
+  /** Report the precise (bigint) stat fields an identity is made of. */
+  readonly precise: boolean;
+  /** Int32Array(1) over a SharedArrayBuffer: the next chunk to take. */
+  readonly next: Int32Array;
+}
+
+/** What became of one chunk of an InspectRequest. */
+export type InspectOutcome =
+  | {
+      readonly type: 'inspected';
+      readonly id: number;
+      readonly sizes: Float64Array;
+      /** Hex digests; '' for a file too large to hash here (or no algorithm). */
+      readonly digests: string[];
+      /** With `precise`: dev, ino, mtimeNs, ctimeNs of each file, in turn. */
+      readonly stats?: bigint[];
+    }
+  | { readonly type: 'error'; readonly id: number; readonly path: string; readonly message: string; readonly code?: string };
+
+/**
+ * Takes chunks of the request from its shared counter until none are left. Each file is
+ * opened once, checked to be a regular file on the open descriptor (so what is hashed is
+ * what was checked, whatever happens to the path meanwhile), and, if small, read and hashed
+ * right away. Yields each chunk's outcome; ends after the first failure.
+ */
+export function* takeInspections(
+  request: InspectRequest,
+  hashOnce: ((data: Uint8Array) => string) | undefined,
+  buffer: Buffer,
+  onBytes: ((n: number) => void) | undefined,
+): Generator<InspectOutcome> {
+  const { paths, follow, precise, next } = request;
+  const chunks = Math.ceil(paths.length / INSPECT_CHUNK);
+  for (let id = Atomics.add(next, 0, 1); id < chunks; id = Atomics.add(next, 0, 1)) {
+    const first = id * INSPECT_CHUNK;
+    const count = Math.min(INSPECT_CHUNK, paths.length - first);
+    const sizes = new Float64Array(count);
+    const digests: string[] = new Array<string>(count);
+    const stats: bigint[] | undefined = precise ? new Array<bigint>(4 * count) : undefined;
+    for (let k = 0; k < count; k += 1) {
+      const path = paths[first + k]!;
+      try {
+        const fd = openSync(path, follow[first + k] === 1 ? FOLLOW : NO_FOLLOW);
+        try {
+          const info = fstatSync(fd, { bigint: precise });
+          if (!info.isFile()) throw Object.assign(new Error('it is no longer a regular file (changed while listing)'), { code: 'ENOTFILE' });
+          const size = Number(info.size);
+          sizes[k] = size;
+          if (stats && 'mtimeNs' in info) {
+            stats[4 * k] = info.dev;
+            stats[4 * k + 1] = info.ino;
+            stats[4 * k + 2] = info.mtimeNs;
+            stats[4 * k + 3] = info.ctimeNs;
+          }
+          digests[k] = hashOnce && size <= HASH_WHILE_INSPECTING_BYTES ? hashOnce(readWhole(fd, path, size, buffer)) : '';
+          if (digests[k] !== '') onBytes?.(size);
+        } finally {
+          closeSync(fd);
+        }
+      } catch (err) {
+        const e = err as NodeJS.ErrnoException;
+        const message = e.code === 'ELOOP' ? 'it became a symbolic link (changed while listing)' : e.message;
+        yield { type: 'error', id, path, message, ...(e.code === undefined ? {} : { code: e.code }) };
+        return;
+      }
+    }
+    yield { type: 'inspected', id, sizes, digests, ...(stats ? { stats } : {}) };
+  }
+}
+
+/** Reads a whole open file of known size (at most the buffer's) into the buffer. */
+function readWhole(fd: number, path: string, size: number, buffer: Buffer): Buffer {
+  let got = 0;
+  while (got < size) {
+    const n = readSync(fd, buffer, got, size - got, got);
+    if (n === 0) throw new Error(`${path} is shorter than when it was listed (changed while hashing)`);
+    got += n;
+  }
+  return buffer.subarray(0, size);
+}
