@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createBLAKE3 } from 'hash-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HASH_WHILE_INSPECTING_BYTES, hashModel, hashRanges, inspectLocalFiles, ModelsignError, prestartWorkers, type HashAlgorithm, type ModelSource } from '../dist/src/index.js';
+import { HASH_WHILE_INSPECTING_BYTES, hashModel, hashRanges, inspectLocalFiles, ModelsignError, prestartWorkers, waitingWorkers, type HashAlgorithm, type ModelSource } from '../dist/src/index.js';
 import { hashThreadsFor } from '../dist/cli/prestart.js';
 import { LocalModelSource } from '../dist/adapters/local/index.js';
 import { ROOT, run, tempDir, writeTree } from './helpers.js';
@@ -168,12 +168,20 @@ describe('inspecting local files (listing in parallel, small files hashed with t
     expect(plain.map((f) => f.size)).toEqual(contents.map((c) => c.length));
   });
 
-  it('leaves its workers to the hashRanges call that follows', async () => {
+  it('leaves its workers, and any started ahead, to the hashRanges call that follows', async () => {
     const paths = names.map((n) => join(dir, n));
+    // A few files are inspected on the calling thread: workers started ahead keep waiting.
+    prestartWorkers(1);
+    expect(waitingWorkers()).toBe(1);
+    await inspectLocalFiles(paths.slice(0, 5), { maxWorkers: 2, algorithm: 'sha256' });
+    expect(waitingWorkers()).toBe(1);
+    // 100 files, one chunk of work: the inspection takes that worker, then leaves it waiting again.
     const found = await inspectLocalFiles(paths, { maxWorkers: 2, algorithm: 'sha256' });
+    expect(waitingWorkers()).toBe(1);
     const big = found.map((f, i) => ({ f, i })).filter(({ f }) => f.digest === undefined);
     const jobs = big.map(({ i }) => ({ path: paths[i]!, start: 0, end: contents[i]!.length, algorithm: 'sha256' as const }));
     expect(await hashRanges(jobs, { maxWorkers: 2 })).toEqual(big.map(({ i }) => sha256(contents[i]!)));
+    expect(waitingWorkers()).toBe(0);
   });
 
   it('fails (READ_FAILED, never hanging) on a path that is no longer a regular file, inline and in workers', async () => {

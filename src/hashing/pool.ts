@@ -64,6 +64,9 @@ export function prestartWorkers(count: number = defaultWorkers()): void {
   while (idle.length < count) park(new Worker(workerUrl));
 }
 
+/** How many workers are waiting for the next call (for diagnostics and tests). */
+export const waitingWorkers = (): number => idle.length;
+
 /** `count` workers: waiting ones first (the rest of those ended), then new ones. */
 function takeWorkers(count: number): Worker[] {
   const taken = idle.splice(0);
@@ -230,7 +233,8 @@ export async function inspectLocalFiles(paths: readonly string[], options: Inspe
   const inline = paths.length <= INLINE_FILES;
   const threads = inline ? 1 : Math.max(1, Math.min(options.maxWorkers ?? defaultWorkers(), units));
   const here = inline || options.hashOnCallingThread === true;
-  const workers = takeWorkers(here ? threads - 1 : threads);
+  // Inline, any waiting workers are left for the hashing that follows.
+  const workers = inline ? [] : takeWorkers(here ? threads - 1 : threads);
   const request: InspectRequest = {
     kind: 'inspect',
     paths,
