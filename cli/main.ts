@@ -9,6 +9,7 @@ import { signCommand } from './commands/sign.js';
 import { verifyCommand } from './commands/verify.js';
 import { attachCommand, discoverCommand, pushCommand } from './commands/registry.js';
 import { pullCommand } from './commands/pull.js';
+import { skipHelpCache } from './options.js';
 
 // yargs 17's CommonJS build: one bundled file that loads in about a third of the time of its
 // ESM entry, and whose help text wraps between words (the ESM build's cliui cuts them).
@@ -24,7 +25,7 @@ const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.ur
 export async function main(args: string[]): Promise<number> {
   const json = args.includes('--json');
   try {
-    await yargs(args)
+    const cli = yargs(args)
       .scriptName('modelsign')
       .usage('$0 <command>\n\nSign and verify ML models with OpenSSF Model Signing (OMS).')
       .command(digestCommand)
@@ -42,8 +43,9 @@ export async function main(args: string[]): Promise<number> {
       .fail((message, err) => {
         // Throwing stops yargs before any handler runs.
         throw err ?? usageError('BAD_USAGE', `${message} (run with --help for usage)`);
-      })
-      .parseAsync();
+      });
+    skipHelpCache(cli);
+    await cli.parseAsync();
   } catch (err) {
     if (err instanceof ModelsignError) return reportError(err.kind, err.code, err.message, json);
     const detail = err instanceof Error ? (err.stack ?? err.message) : String(err);

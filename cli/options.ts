@@ -103,3 +103,16 @@ export function hashOptionsFrom(
     onProgress: progress.onProgress,
   };
 }
+
+/**
+ * yargs 17 renders the matched command's help text and caches it right after starting the
+ * command's handler, synchronously, so the handler's first await returns only after it:
+ * about 7 ms of the main thread, just before a local model is listed and the hash workers
+ * get their work. The cache serves help shown on a failure, which this CLI reports without
+ * help (see `.fail` in main.ts), so rendering it is skipped. `--help` renders as usual.
+ */
+export function skipHelpCache(cli: unknown): void {
+  const internal = (cli as { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } } }).getInternalMethods?.();
+  const usage = internal?.getUsageInstance?.();
+  if (usage && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => undefined;
+}
