@@ -1,7 +1,7 @@
 import { createReadStream, lstatSync, readdirSync, realpathSync, type Dirent, type Stats } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
-import { inspectLocalFiles, usageError, type HashAlgorithm, type InspectedFile, type ListOptions, type ModelFile, type ModelListing, type ModelSource } from '../../src/core.js';
+import { inspectLocalFiles, usageError, type HashAlgorithm, type InspectedFiles, type ListOptions, type ModelFile, type ModelListing, type ModelSource } from '../../src/core.js';
 
 /** A model on the local file system: a directory tree or a single file. */
 export class LocalModelSource implements ModelSource {
@@ -55,14 +55,20 @@ const SETTLE_NS = 2_000_000_000n;
  * ctime) in nanoseconds: a write changes mtime, and ctime, which no user can set, changes
  * with any write, rename, chmod or `touch -d` that puts mtime back.
  */
-function fileEntry(name: string, path: string, found: InspectedFile, listedAt: bigint, algorithm: HashAlgorithm | undefined): ModelFile {
-  const listed = algorithm !== undefined && found.digest !== undefined ? { listedDigest: { algorithm, hex: found.digest } } : {};
-  if (found.stat === undefined) return { name, size: found.size, localPath: path, ...listed };
-  const { dev, ino, mtimeNs, ctimeNs } = found.stat;
-  const settled = ctimeNs < listedAt - SETTLE_NS;
-  const identity = `${dev}:${ino}:${found.size}:${mtimeNs}:${ctimeNs}`;
-  return { name, size: found.size, localPath: path, ...(settled ? { identity } : {}), ...listed };
+function fileEntry(name: string, path: string, found: InspectedFiles, i: number, listedAt: bigint, algorithm: HashAlgorithm | undefined): ModelFile {
+  const size = found.sizes[i]!;
+  const file: Mutable<ModelFile> = { name, size, localPath: path };
+  const hex = found.digests[i]!;
+  if (algorithm !== undefined && hex !== '') file.listedDigest = { algorithm, hex };
+  const stats = found.stats;
+  if (stats !== undefined) {
+    const ctimeNs = stats[4 * i + 3]!;
+    if (ctimeNs < listedAt - SETTLE_NS) file.identity = `${stats[4 * i]}:${stats[4 * i + 1]}:${size}:${stats[4 * i + 2]}:${ctimeNs}`;
+  }
+  return file;
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /**
  * A directory entry's path. Directories here are already normalized (resolved, then built
@@ -127,7 +133,7 @@ class Walk {
       ...(algorithm ? { algorithm } : {}),
       precise: identify === true,
     });
-    return found.map((f, i) => fileEntry(this.names[i]!, this.paths[i]!, f, listedAt, algorithm));
+    return this.names.map((name, i) => fileEntry(name, this.paths[i]!, found, i, listedAt, algorithm));
   }
 
   private async entry(name: string, path: string, type: EntryType, ancestors: string[]): Promise<void> {

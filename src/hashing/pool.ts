@@ -201,13 +201,16 @@ export async function hashRanges(jobs: readonly RangeJob[], options: PoolOptions
   return digests;
 }
 
-/** A local file as `inspectLocalFiles` found it. */
-export interface InspectedFile {
-  readonly size: number;
-  /** Hex digest of the whole file, for a file of at most HASH_WHILE_INSPECTING_BYTES when an algorithm was given. */
-  readonly digest?: string;
-  /** With `precise`: the nanosecond stat fields an identity is made of. */
-  readonly stat?: { readonly dev: bigint; readonly ino: bigint; readonly mtimeNs: bigint; readonly ctimeNs: bigint };
+/**
+ * Local files as `inspectLocalFiles` found them, one column per field (the order given):
+ * one object per file would be garbage the calling thread must collect on big listings.
+ */
+export interface InspectedFiles {
+  readonly sizes: Float64Array;
+  /** Hex digests of the whole files up to HASH_WHILE_INSPECTING_BYTES when an algorithm was given; '' for the others. */
+  readonly digests: string[];
+  /** With `precise`: the nanosecond stat fields an identity is made of, dev, ino, mtimeNs and ctimeNs of file i at 4i to 4i + 3. */
+  readonly stats?: bigint[];
 }
 
 /** What `inspectLocalFiles` does besides finding sizes. */
@@ -227,8 +230,7 @@ export interface InspectOptions extends PoolOptions {
  * no longer a regular file, or became a symbolic link, fails (READ_FAILED). The workers
  * are kept, waiting, for the `hashRanges` call that usually follows.
  */
-export async function inspectLocalFiles(paths: readonly string[], options: InspectOptions = {}): Promise<InspectedFile[]> {
-  if (paths.length === 0) return [];
+export async function inspectLocalFiles(paths: readonly string[], options: InspectOptions = {}): Promise<InspectedFiles> {
   const units = Math.ceil(paths.length / INSPECT_CHUNK);
   const inline = paths.length <= INLINE_FILES;
   const threads = inline ? 1 : Math.max(1, Math.min(options.maxWorkers ?? defaultWorkers(), units));
@@ -243,7 +245,12 @@ export async function inspectLocalFiles(paths: readonly string[], options: Inspe
     precise: options.precise === true,
     next: new Int32Array(new SharedArrayBuffer(4)),
   };
-  const found: InspectedFile[] = new Array<InspectedFile>(paths.length);
+  const found: InspectedFiles = {
+    sizes: new Float64Array(paths.length),
+    digests: new Array<string>(paths.length),
+    ...(request.precise ? { stats: new Array<bigint>(4 * paths.length) } : {}),
+  };
+  if (paths.length === 0) return found;
   try {
     await runPool<InspectOutcome>(
       workers,
@@ -252,10 +259,10 @@ export async function inspectLocalFiles(paths: readonly string[], options: Inspe
         units,
         verb: 'read',
         settle: ({ id, sizes, digests, stats }) => {
-          for (let k = 0; k < sizes.length; k += 1) {
-            const s = stats && { dev: stats[4 * k]!, ino: stats[4 * k + 1]!, mtimeNs: stats[4 * k + 2]!, ctimeNs: stats[4 * k + 3]! };
-            found[id * INSPECT_CHUNK + k] = { size: sizes[k]!, ...(digests[k] ? { digest: digests[k] } : {}), ...(s ? { stat: s } : {}) };
-          }
+          const first = id * INSPECT_CHUNK;
+          found.sizes.set(sizes, first);
+          for (let k = 0; k < digests.length; k += 1) found.digests[first + k] = digests[k]!;
+          if (stats && found.stats) for (let k = 0; k < stats.length; k += 1) found.stats[4 * first + k] = stats[k]!;
         },
         ...(here
           ? {

@@ -34,11 +34,18 @@ export interface Manifest {
 
 /** Computes the OMS root digest: SHA-256 over the concatenated raw digest bytes. */
 export function rootDigest(resources: readonly Resource[]): string {
-  // Joined and decoded in one call, hashed in one call: one update per resource cost
-  // ~10 ms for 20,000 files, one decode per resource ~8 ms.
-  return createHash('sha256')
-    .update(Buffer.from(resources.map((r) => r.digest).join(''), 'hex'))
-    .digest('hex');
+  // The hex digests are decoded by the hash itself, in strings of about 64 KiB: one update
+  // per resource cost ~10 ms for 20,000 files, decoding all into one buffer first ~4-6 ms.
+  const h = createHash('sha256');
+  let pending = '';
+  for (const r of resources) {
+    pending += r.digest;
+    if (pending.length >= 65536) {
+      h.update(pending, 'hex');
+      pending = '';
+    }
+  }
+  return h.update(pending, 'hex').digest('hex');
 }
 
 /** The resource algorithm name the reference writes for a serialization. */
