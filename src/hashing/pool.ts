@@ -228,7 +228,8 @@ export interface InspectOptions extends PoolOptions {
  * precise stat fields, if asked), with small files hashed in the same pass: a listing of
  * many small files is then parallel, and each is read right after its stat. A path that is
  * no longer a regular file, or became a symbolic link, fails (READ_FAILED). The workers
- * are kept, waiting, for the `hashRanges` call that usually follows.
+ * are kept, waiting, for the `hashRanges` call that usually follows. 32 files or fewer are
+ * inspected on the calling thread alone, leaving any waiting workers be.
  */
 export async function inspectLocalFiles(paths: readonly string[], options: InspectOptions = {}): Promise<InspectedFiles> {
   const units = Math.ceil(paths.length / INSPECT_CHUNK);
