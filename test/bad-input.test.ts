@@ -3,14 +3,15 @@
  * trees and bad flags. Every case checks the exit code, that the error names the problem,
  * and that nothing was written (no signature, no temporary file, the tree unchanged).
  */
+import { execFile } from 'node:child_process';
 import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, readdir, readlink, rm, symlink, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, readdir, readlink, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IN_TOTO_PAYLOAD_TYPE, buildBundle, pae, publicKeyHint } from '../dist/src/index.js';
-import { KEYS, SCRIPT_TESTS, SPEC_VECTORS, run, runCli, tempDir, writeTree, type CliResult } from './helpers.js';
+import { CLI, KEYS, SCRIPT_TESTS, SPEC_VECTORS, run, runCli, tempDir, writeTree, type CliResult } from './helpers.js';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -627,6 +628,29 @@ describe('symbolic links and special files in the model', () => {
     expect(stmt.predicate.resources).toContainEqual({ name: 'tokenizer.bin', algorithm: 'sha256', digest: sha256('shared tokenizer\n') });
     const v = await runCli(verifyArgs(model, sig), { cwd: dir });
     expect(v.code, v.stderr).toBe(0);
+  });
+
+  it('an unreadable directory or file in the model: exit 2 naming it, without a stack trace', async () => {
+    const { dir, model } = await workDir({ 'private/notes.txt': 'x', 'locked.bin': 'y' });
+    // Permissions mean nothing to root: as root, the CLI runs as nobody (setpriv, util-linux).
+    const asUser = (args: string[]): Promise<CliResult> =>
+      new Promise((done) => {
+        const [cmd, pre] = process.getuid?.() === 0 ? ['setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath]] : [process.execPath, []];
+        execFile(cmd, [...pre, CLI, ...args], { cwd: dir }, (err, stdout, stderr) => done({ code: err ? Number(err.code) : 0, stdout, stderr }));
+      });
+    await chmod(dir, 0o755);
+    await chmod(model, 0o755);
+    await chmod(join(model, 'private'), 0o000);
+    const d = await asUser(['digest', model]);
+    expect(d.code, d.stderr).toBe(2);
+    expect(d.stderr).toMatch(/^error: cannot read directory private \(EACCES\)$/m);
+    expect(d.stderr).not.toMatch(/unexpected failure|\n\s+at /);
+    await chmod(join(model, 'private'), 0o755);
+    await chmod(join(model, 'locked.bin'), 0o000);
+    const f = await asUser(['digest', model]);
+    expect(f.code, f.stderr).toBe(2);
+    expect(f.stderr).toMatch(/^error: cannot read .*locked\.bin: EACCES/m);
+    expect(f.stderr).not.toMatch(/unexpected failure|\n\s+at /);
   });
 
   it('a FIFO in the model: digest and sign exit 2 naming it, sign writes nothing', async () => {

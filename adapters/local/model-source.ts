@@ -108,7 +108,13 @@ class Walk {
   }
 
   async directory(dir: string, rel: string, ancestors: string[]): Promise<void> {
-    const entries = readdirSync(dir, { withFileTypes: true });
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch (err) {
+      const e = err as NodeJS.ErrnoException;
+      throw usageError('READ_FAILED', `cannot read directory ${rel === '' ? dir : rel} (${e.code ?? e.message})`, err);
+    }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       const name = rel === '' ? entry.name : `${rel}/${entry.name}`;
