@@ -55,12 +55,15 @@ export async function oneShotHash(algorithm: HashAlgorithm): Promise<(data: Uint
       return h.digest();
     };
   }
-  const name = algorithm === 'sha256' ? 'sha256' : 'blake2b512';
+  const name = nodeName(algorithm);
   return (data) => hash(name, data, 'hex');
 }
 
+/** Node's (OpenSSL's) name for an algorithm it has: BLAKE2b is BLAKE2b-512. */
+const nodeName = (algorithm: 'sha256' | 'blake2b'): string => (algorithm === 'sha256' ? 'sha256' : 'blake2b512');
+
 function nodeHasher(algorithm: 'sha256' | 'blake2b'): Hasher {
-  const h = createHash(algorithm === 'sha256' ? 'sha256' : 'blake2b512');
+  const h = createHash(nodeName(algorithm));
   return { update: (d) => void h.update(d), digest: () => h.digest('hex') };
 }
 

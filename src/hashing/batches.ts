@@ -26,10 +26,23 @@ export interface WorkRequest {
   readonly next: Int32Array;
 }
 
+/** A unit of work that failed, at `path`. */
+export interface ErrorOutcome {
+  readonly type: 'error';
+  readonly id: number;
+  readonly path: string;
+  readonly message: string;
+  readonly code?: string;
+}
+
+/** The outcome for unit `id` failing on `path`; `message` replaces the error's own. */
+export function errorOutcome(id: number, path: string, err: unknown, message?: string): ErrorOutcome {
+  const e = err as NodeJS.ErrnoException;
+  return { type: 'error', id, path, message: message ?? e.message, ...(e.code === undefined ? {} : { code: e.code }) };
+}
+
 /** What became of one batch. */
-export type BatchOutcome =
-  | { readonly type: 'done'; readonly id: number; readonly digests: string[] }
-  | { readonly type: 'error'; readonly id: number; readonly path: string; readonly message: string; readonly code?: string };
+export type BatchOutcome = { readonly type: 'done'; readonly id: number; readonly digests: string[] } | ErrorOutcome;
 
 /**
  * Takes batches from the request's shared counter until none are left and hashes their
@@ -53,8 +66,7 @@ export function* takeBatches(
       try {
         digests.push(yield* hashFileRangeSteps(paths[k]!, ranges[2 * k]!, ranges[2 * k + 1]!, makers[algorithms[k]!]!(), buffer, onBytes, stepBytes));
       } catch (err) {
-        const e = err as NodeJS.ErrnoException;
-        yield { type: 'error', id, path: paths[k]!, message: e.message, ...(e.code === undefined ? {} : { code: e.code }) };
+        yield errorOutcome(id, paths[k]!, err);
         return;
       }
     }

@@ -39,7 +39,7 @@ export function* hashFileRangeSteps(
     let sinceStep = 0;
     while (position < end) {
       const got = readSync(fd, buffer, 0, Math.min(buffer.length, end - position), position);
-      if (got === 0) throw new Error(`${path} is shorter than when it was listed (changed while hashing)`);
+      if (got === 0) throw shorterThanListed(path);
       hasher.update(buffer.subarray(0, got));
       position += got;
       onBytes?.(got);
@@ -54,3 +54,6 @@ export function* hashFileRangeSteps(
   }
   return hasher.digest();
 }
+
+/** The failure of a read that met the end of a file before its listed size. */
+export const shorterThanListed = (path: string): Error => new Error(`${path} is shorter than when it was listed (changed while hashing)`);

@@ -1,5 +1,7 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import type { HashAlgorithm } from './algorithms.js';
+import { errorOutcome, type ErrorOutcome } from './batches.js';
+import { shorterThanListed } from './file-range.js';
 
 /**
  * Files up to this size are hashed in the same pass as their stat, read whole into the
@@ -42,7 +44,7 @@ export type InspectOutcome =
       /** With `precise`: dev, ino, mtimeNs, ctimeNs of each file, in turn. */
       readonly stats?: bigint[];
     }
-  | { readonly type: 'error'; readonly id: number; readonly path: string; readonly message: string; readonly code?: string };
+  | ErrorOutcome;
 
 /**
  * Takes chunks of the request from its shared counter until none are left. Each file is
@@ -85,9 +87,8 @@ export function* takeInspections(
           closeSync(fd);
         }
       } catch (err) {
-        const e = err as NodeJS.ErrnoException;
-        const message = e.code === 'ELOOP' ? 'it became a symbolic link (changed while listing)' : e.message;
-        yield { type: 'error', id, path, message, ...(e.code === undefined ? {} : { code: e.code }) };
+        const linked = (err as NodeJS.ErrnoException).code === 'ELOOP';
+        yield errorOutcome(id, path, err, linked ? 'it became a symbolic link (changed while listing)' : undefined);
         return;
       }
     }
@@ -100,7 +101,7 @@ function readWhole(fd: number, path: string, size: number, buffer: Buffer): Buff
   let got = 0;
   while (got < size) {
     const n = readSync(fd, buffer, got, size - got, got);
-    if (n === 0) throw new Error(`${path} is shorter than when it was listed (changed while hashing)`);
+    if (n === 0) throw shorterThanListed(path);
     got += n;
   }
   return buffer.subarray(0, size);
