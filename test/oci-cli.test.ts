@@ -48,6 +48,16 @@ async function sha256Files(dir: string, prefix = ''): Promise<Record<string, str
   return out;
 }
 
+/**
+ * Writes a docker config.json holding one registry's credentials entry (into `dir`, or a
+ * new temporary directory) and returns the environment that points the CLI at it.
+ */
+async function dockerConfig(host: string, entry: Record<string, string>, dir?: string): Promise<{ DOCKER_CONFIG: string }> {
+  const config = dir ?? (await tempDir());
+  await writeFile(join(config, 'config.json'), JSON.stringify({ auths: { [host]: entry } }));
+  return { DOCKER_CONFIG: config };
+}
+
 describe('push, sign --attach, discover, verify, pull against docker-registry', () => {
   it('round-trips a model through the registry', async () => {
     const reference = ref();
@@ -236,11 +246,10 @@ describe('registry authentication through the CLI', () => {
       const withFlags = await runCli(['push', join(DEMO, 'model'), reference, '--username', 'alice', '--password-stdin'], { input: 's3cret\n' });
       expect(withFlags.code, withFlags.stderr).toBe(0);
 
-      const config = await tempDir();
-      await writeFile(join(config, 'config.json'), JSON.stringify({ auths: { [secured.host]: { auth: Buffer.from('alice:s3cret').toString('base64') } } }));
-      const signed = await runCli(['sign', 'key', reference, '--attach', '--private-key', KEY], { env: { DOCKER_CONFIG: config } });
+      const env = await dockerConfig(secured.host, { auth: Buffer.from('alice:s3cret').toString('base64') });
+      const signed = await runCli(['sign', 'key', reference, '--attach', '--private-key', KEY], { env });
       expect(signed.code, signed.stderr).toBe(0);
-      const verified = await runCli(['verify', 'key', reference, '--public-key', PUB], { env: { DOCKER_CONFIG: config } });
+      const verified = await runCli(['verify', 'key', reference, '--public-key', PUB], { env });
       expect(verified.code, verified.stderr).toBe(0);
     } finally {
       await secured.stop();
@@ -250,10 +259,8 @@ describe('registry authentication through the CLI', () => {
   it('Bearer tokens from a token server', async () => {
     const secured = await startRegistry({ auth: 'token', users: { bob: 'pw' } });
     try {
-      const config = await tempDir();
-      await writeFile(join(config, 'config.json'), JSON.stringify({ auths: { [secured.host]: { username: 'bob', password: 'pw' } } }));
+      const env = await dockerConfig(secured.host, { username: 'bob', password: 'pw' });
       const reference = `oci://${secured.host}/models/tokened:v1`;
-      const env = { DOCKER_CONFIG: config };
       expect((await runCli(['push', join(DEMO, 'model'), reference], { env })).code).toBe(0);
       expect((await runCli(['sign', 'key', reference, '--attach', '--private-key', KEY], { env })).code).toBe(0);
       const verified = await runCli(['verify', 'key', reference, '--public-key', PUB], { env });
@@ -269,11 +276,8 @@ describe('registry authentication with an identity token (OAuth2 refresh token)'
   it('a docker config identitytoken is exchanged by POST for access tokens; an unknown one is refused (exit 3)', async () => {
     const secured = await startRegistry({ auth: 'token', users: { frank: 'f' }, token: { oauth: true, refreshTokens: { 'refresh-frank': 'frank' } } });
     try {
-      const config = await tempDir();
       const reference = `oci://${secured.host}/models/oauth:v1`;
-      const env = { DOCKER_CONFIG: config };
-      const useToken = (token: string) => writeFile(join(config, 'config.json'), JSON.stringify({ auths: { [secured.host]: { identitytoken: token } } }));
-      await useToken('refresh-frank');
+      const env = await dockerConfig(secured.host, { identitytoken: 'refresh-frank' });
       const pushed = await runCli(['push', join(DEMO, 'model'), reference], { env });
       expect(pushed.code, pushed.stderr).toBe(0);
       const verified = await runCli(['verify', 'key', reference, '--public-key', PUB, '--signature', join(DEMO, 'model.sig')], { env });
@@ -288,7 +292,7 @@ describe('registry authentication with an identity token (OAuth2 refresh token)'
       // No GET with Basic credentials was needed.
       expect(secured.tokenServer!.requests.some((r) => r.method === 'GET' && r.authorization)).toBe(false);
 
-      await useToken('revoked');
+      await dockerConfig(secured.host, { identitytoken: 'revoked' }, env.DOCKER_CONFIG);
       const refused = await runCli(['verify', 'key', reference, '--public-key', PUB, '--signature', join(DEMO, 'model.sig'), '--json'], { env });
       expect(refused.code).toBe(3);
       expect(json<{ error: { code: string } }>(refused.stdout).error.code).toBe('AUTH_FAILED');
@@ -300,9 +304,8 @@ describe('registry authentication with an identity token (OAuth2 refresh token)'
   it('a token service without OAuth2 (POST answered 404) is named as the reason', async () => {
     const secured = await startRegistry({ auth: 'token', users: { frank: 'f' } });
     try {
-      const config = await tempDir();
-      await writeFile(join(config, 'config.json'), JSON.stringify({ auths: { [secured.host]: { identitytoken: 'refresh-frank' } } }));
-      const result = await runCli(['push', join(DEMO, 'model'), `oci://${secured.host}/models/nooauth:v1`], { env: { DOCKER_CONFIG: config } });
+      const env = await dockerConfig(secured.host, { identitytoken: 'refresh-frank' });
+      const result = await runCli(['push', join(DEMO, 'model'), `oci://${secured.host}/models/nooauth:v1`], { env });
       expect(result.code).toBe(3);
       expect(result.stderr).toMatch(/does not offer OAuth2 \(404 to POST\), which an identity token needs/);
     } finally {
