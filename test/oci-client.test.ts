@@ -959,6 +959,29 @@ try {
     const model = await openOciModel(reference, { credentials: anonymous });
     expect(await rejection(within(model.source.list(noIgnores), 'list()'))).toMatchObject({ kind: 'remote', code: 'DIGEST_MISMATCH' });
 
+    // Bytes that are not even a tar (or gzip) still fail as a mismatch, not as a bad layer:
+    // what the manifest names may be a good layer; these bytes are not it.
+    for (const [tag, bytes, mediaType] of [
+      ['garbage-tar', real, TAR],
+      ['garbage-gz', gzipSync(real), TAR_GZ],
+      ['garbage-zst', zstdOf(real), TAR_ZSTD],
+    ] as const) {
+      const seeded = seedModel(reg, tag, [{ bytes, mediaType }]);
+      reg.corruptBlob(seeded.descriptors[0]!.digest, Buffer.alloc(bytes.length, 0x5a));
+      const failure = await rejection(within((await openOciModel(seeded.reference, { credentials: anonymous })).source.list(noIgnores), 'list()'));
+      expect(failure, tag).toMatchObject({ kind: 'remote', code: 'DIGEST_MISMATCH', message: expect.stringContaining(seeded.descriptors[0]!.digest) });
+    }
+    // The same bytes under their own digest are a layer that is not what its media type says.
+    for (const [tag, mediaType, what] of [
+      ['not-tar', TAR, 'tar'],
+      ['gz-not-tar', TAR_GZ, 'tar+gzip'],
+    ] as const) {
+      const garbage = Buffer.alloc(real.length, 0x5a);
+      const seeded = seedModel(reg, tag, [{ bytes: mediaType === TAR_GZ ? gzipSync(garbage) : garbage, mediaType }]);
+      const failure = await rejection(within((await openOciModel(seeded.reference, { credentials: anonymous })).source.list(noIgnores), 'list()'));
+      expect(failure, tag).toMatchObject({ kind: 'unverified', code: 'LAYER_INVALID', message: expect.stringContaining(`${what} layer ${seeded.descriptors[0]!.digest}`) });
+    }
+
     const child = reg.getManifest('models/m', 'forged')!;
     reg.putManifest('models/m', 'index', { schemaVersion: 2, mediaType: OCI_INDEX, manifests: [{ mediaType: OCI_MANIFEST, digest: child.digest, size: child.bytes.length }] });
     expect(await rejection(openOciModel(`${reg.host}/models/m:index`, { credentials: anonymous }))).toMatchObject({ kind: 'usage', code: 'INDEX_NOT_MODEL' });

@@ -1,7 +1,7 @@
 import { createGunzip } from 'node:zlib';
 import { Readable } from 'node:stream';
 import { extract } from 'tar-stream';
-import { normalizeRelative, unverifiedError, type Descriptor } from '../../src/index.js';
+import { ModelsignError, normalizeRelative, unverifiedError, type Descriptor } from '../../src/index.js';
 import { zstdDecompress } from './zstd.js';
 
 /** How a layer holds files. */
@@ -25,6 +25,10 @@ export interface TarEntry {
  * zstd through the zstd command). Regular files are passed to `onFile` (which must
  * consume the stream); directories are skipped; absolute paths, `..`, and links are refused,
  * since a layer must not place or point at anything outside the model root.
+ *
+ * Bytes that cannot be decompressed or read as a tar are LAYER_INVALID, but only once the
+ * rest of the layer has been read to its digest check: if they are not the bytes the
+ * manifest names (a forged or corrupted blob), that mismatch is what the walk fails with.
  */
 export async function walkTar(
   bytes: AsyncIterable<Uint8Array>,
@@ -32,8 +36,9 @@ export async function walkTar(
   onFile: (entry: TarEntry, stream: AsyncIterable<Uint8Array>) => Promise<void>,
   layer: string,
 ): Promise<void> {
+  const source = pulled(bytes);
   const tar = extract();
-  const input = Readable.from(kind === 'tar+zstd' ? zstdDecompress(bytes, layer) : bytes);
+  const input = Readable.from(kind === 'tar+zstd' ? zstdDecompress(source.chunks(), layer) : source.chunks());
   const done = new Promise<void>((resolve, reject) => {
     tar.on('entry', (header, stream, next) => {
       // tar-stream's entry streams are streamx streams: no readableEnded, so track the end
@@ -68,7 +73,52 @@ export async function walkTar(
   const notGzip = (err: Error): Error => unverifiedError('LAYER_INVALID', `tar+gzip layer ${layer} cannot be decompressed: ${err.message}`, err);
   if (kind === 'tar+gzip') input.pipe(createGunzip()).on('error', (err) => tar.destroy(notGzip(err))).pipe(tar);
   else input.pipe(tar);
-  await done;
+  try {
+    await done;
+  } catch (err) {
+    input.destroy();
+    if (source.failure !== undefined) throw source.failure;
+    // tar-stream's own errors (a bad header, a truncated archive) are about the layer's bytes.
+    const failure = err instanceof ModelsignError ? err : unverifiedError('LAYER_INVALID', `${kind} layer ${layer} cannot be read as a tar: ${(err as Error).message}`, err);
+    // A judgement of the layer's content stands only if the content is the layer's.
+    if (failure.kind === 'unverified') await source.drain();
+    throw source.failure ?? failure;
+  }
+}
+
+/**
+ * A byte stream pulled by hand, so that after its consumer gives up the rest can still be
+ * read (`drain`), to the digest check at its end; `failure` is the stream's own error.
+ */
+function pulled(bytes: AsyncIterable<Uint8Array>): { chunks(): AsyncIterable<Uint8Array>; drain(): Promise<void>; failure?: unknown } {
+  const iterator = bytes[Symbol.asyncIterator]();
+  let done = false;
+  const state = {
+    failure: undefined as unknown,
+    async next(): Promise<Uint8Array | undefined> {
+      if (done) return undefined;
+      try {
+        const step = await iterator.next();
+        done = step.done === true;
+        return step.done ? undefined : step.value;
+      } catch (err) {
+        done = true;
+        state.failure = err;
+        throw err;
+      }
+    },
+    async *chunks(): AsyncIterable<Uint8Array> {
+      for (let chunk = await state.next(); chunk !== undefined; chunk = await state.next()) yield chunk;
+    },
+    async drain(): Promise<void> {
+      try {
+        while ((await state.next()) !== undefined);
+      } catch {
+        // kept in `failure`
+      }
+    },
+  };
+  return state;
 }
 
 /** A name for a layer that carries none: from its media type, made unique with its digest. */
