@@ -1,9 +1,7 @@
 import type { Argv } from 'yargs';
-import { hashModel } from '../../src/core.js';
-import { closeCache, openCache } from '../cache.js';
+import { hashWithFlags } from '../hash.js';
 import { openLocalModel, printJson } from '../io.js';
-import { command, hashOptionsFrom, ignoreOptions, serializationOptions, type IgnoreArgs, type SerializationArgs } from '../options.js';
-import { Progress } from '../progress.js';
+import { command, ignoreOptions, serializationOptions, type IgnoreArgs, type SerializationArgs } from '../options.js';
 
 type DigestArgs = SerializationArgs & IgnoreArgs & { model: string };
 
@@ -16,12 +14,7 @@ export const digestCommand = command<DigestArgs>({
       .options({ ...serializationOptions, ...ignoreOptions }),
   handler: async (argv: DigestArgs): Promise<void> => {
     const { source, ignorePaths } = await openLocalModel(argv.model, argv['ignore-paths'], undefined);
-    const progress = Progress.forOutput(argv.json);
-    const cache = await openCache(argv);
-    const { manifest, listing } = await hashModel(source, hashOptionsFrom(argv, ignorePaths, progress, cache));
-    progress.finish();
-    await closeCache(cache, argv.json);
-    for (const w of listing.warnings) process.stderr.write(`warning: ${w}\n`);
+    const { manifest, listing } = await hashWithFlags(source, argv, ignorePaths);
     if (argv.json) {
       printJson({ model: source.location, ...manifest, rootDigest: `sha256:${manifest.rootDigest}`, ignored: listing.ignored, warnings: listing.warnings });
     } else {

@@ -1,7 +1,6 @@
 import type { Argv } from 'yargs';
 import {
   certificateSigner,
-  hashModel,
   keySigner,
   loadPrivateKey,
   parsePemCertificates,
@@ -11,11 +10,10 @@ import {
   type Signer,
 } from '../../src/core.js';
 import { SidecarSignatureStore } from '../../adapters/local/index.js';
-import { closeCache, openCache } from '../cache.js';
+import { hashWithFlags } from '../hash.js';
 import { openModel, printJson, readInput } from '../io.js';
 import { isOciReference, ociOptions, type OciArgs } from '../oci.js';
-import { command, hashOptionsFrom, ignoreOptions, serializationOptions, type IgnoreArgs, type SerializationArgs } from '../options.js';
-import { Progress } from '../progress.js';
+import { command, ignoreOptions, serializationOptions, type IgnoreArgs, type SerializationArgs } from '../options.js';
 import { signingConfigFor, trustOptions, type TrustArgs } from '../sigstore-trust.js';
 
 type CommonSignArgs = SerializationArgs & IgnoreArgs & OciArgs & { model: string; signature?: string; attach: boolean };
@@ -56,12 +54,7 @@ async function run(argv: CommonSignArgs, prepare: () => Promise<SigningMethod>):
   const signaturePath = argv.signature ?? (oci ? undefined : 'model.sig');
   const method = await prepare();
   const { source, ignorePaths, oci: ociModel } = await openModel(argv.model, argv['ignore-paths'], signaturePath, argv);
-  const progress = Progress.forOutput(argv.json);
-  const cache = await openCache(argv);
-  const { manifest, listing } = await hashModel(source, hashOptionsFrom(argv, ignorePaths, progress, cache));
-  progress.finish();
-  await closeCache(cache, argv.json);
-  for (const w of listing.warnings) process.stderr.write(`warning: ${w}\n`);
+  const { manifest, listing } = await hashWithFlags(source, argv, ignorePaths);
   const bundle = await method.sign(manifest);
   const written = signaturePath === undefined ? undefined : await new SidecarSignatureStore(signaturePath).put(bundle);
   const attached = ociModel && argv.attach ? await ociModel.signatures.put(bundle) : undefined;

@@ -1,0 +1,19 @@
+import { hashModel, type HashResult, type ModelSource } from '../src/core.js';
+import { closeCache, openCache } from './cache.js';
+import { hashOptionsFrom, type IgnoreArgs, type SerializationArgs } from './options.js';
+import { Progress } from './progress.js';
+
+/**
+ * Hashes a model as `digest` and `sign` do: with the serialization and ignore flags, a
+ * progress display on a terminal, and the digest cache if asked for; the listing's
+ * warnings go to stderr.
+ */
+export async function hashWithFlags(source: ModelSource, argv: SerializationArgs & IgnoreArgs, ignorePaths: readonly string[]): Promise<HashResult> {
+  const progress = Progress.forOutput(argv.json);
+  const cache = await openCache(argv);
+  const result = await hashModel(source, hashOptionsFrom(argv, ignorePaths, progress, cache));
+  progress.finish();
+  await closeCache(cache, argv.json);
+  for (const w of result.listing.warnings) process.stderr.write(`warning: ${w}\n`);
+  return result;
+}
