@@ -1,0 +1,121 @@
+/**
+ * Hostile bundles, made by changing a good one at random: fields removed, duplicated,
+ * swapped or replaced by values of the wrong type or size. Two families: the bundle's JSON
+ * changed as it stands (the signature no longer covers it), and the in-toto statement
+ * changed and then signed again with the trusted key (a signature that verifies over a
+ * hostile statement). Whatever the change, verifyModel must answer with a report: never a
+ * thrown error (the CLI would call it an internal failure), and never "verified" unless
+ * what was signed still describes the model exactly.
+ */
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IN_TOTO_PAYLOAD_TYPE, buildBundle, hashModel, keySigner, keyVerifier, pae, signManifest, verifyModel } from '../dist/src/index.js';
+import { LocalModelSource } from '../dist/adapters/local/index.js';
+import { writeTree } from './helpers.js';
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+const signer = keySigner(privateKey);
+const verifier = keyVerifier(publicKey);
+
+/** Values of every JSON type, including ones that are large, empty, or look like paths and digests. */
+const REPLACEMENTS: Json[] = [null, 0, -1, 1.5, 1e308, 2 ** 53 + 1, '', 'x', '\u0000', 'a'.repeat(100_000), '../../etc/passwd', 'sha256', '0'.repeat(64), 'sha256-sharded-7', [], [null], {}, { sha256: '0'.repeat(64) }, true];
+
+/** A fixed pseudo-random sequence, so a failure can be replayed. */
+function sequence(seed: number): (n: number) => number {
+  let state = seed;
+  return (n) => {
+    state = (state * 1103515245 + 12345) % 2 ** 31;
+    return state % n;
+  };
+}
+
+function pathsIn(value: Json, path: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
+  if (path.length > 0) out.push(path);
+  if (value !== null && typeof value === 'object') for (const key of Object.keys(value)) pathsIn((value as Record<string, Json>)[key]!, [...path, Array.isArray(value) ? Number(key) : key], out);
+  return out;
+}
+
+const at = (doc: Json, path: readonly (string | number)[]): Json => path.reduce<Json>((v, k) => (v as Record<string | number, Json>)?.[k] ?? null, doc);
+
+/** Changes one field of `doc` in place: removed, duplicated (in an array), replaced by another field's value, or by one of REPLACEMENTS. */
+function mutate(doc: Json, random: (n: number) => number): void {
+  const paths = pathsIn(doc);
+  const path = paths[random(paths.length)]!;
+  const parent = at(doc, path.slice(0, -1)) as Record<string | number, Json> | Json[];
+  const key = path[path.length - 1]!;
+  const value = (parent as Record<string | number, Json>)[key]!;
+  switch (random(4)) {
+    case 0:
+      if (Array.isArray(parent)) parent.splice(key as number, 1);
+      else delete parent[key];
+      break;
+    case 1:
+      if (Array.isArray(parent)) parent.push(structuredClone(value));
+      else parent[key] = [structuredClone(value)];
+      break;
+    case 2:
+      (parent as Record<string | number, Json>)[key] = structuredClone(at(doc, paths[random(paths.length)]!));
+      break;
+    default:
+      (parent as Record<string | number, Json>)[key] = structuredClone(REPLACEMENTS[random(REPLACEMENTS.length)]!);
+  }
+}
+
+describe.each(['files', 'shards'] as const)('verifyModel on randomly changed bundles (%s)', (method) => {
+  let source: LocalModelSource;
+  let good: { bundle: Record<string, Json>; statement: Record<string, Json> };
+
+  let dir: string;
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'modelsign-mutated-'));
+    await writeTree(dir, { 'config.json': '{"a":1}\n', 'weights.bin': 'w'.repeat(40), 'sub/x.txt': 'hi\n' });
+    source = await LocalModelSource.open(dir);
+    const { manifest } = await hashModel(source, { method, shardSize: 16 });
+    const bundle = JSON.parse(signManifest(manifest, signer).toString('utf8')) as Record<string, Json>;
+    const payload = (bundle.dsseEnvelope as { payload: string }).payload;
+    good = { bundle, statement: JSON.parse(Buffer.from(payload, 'base64').toString('utf8')) as Record<string, Json> };
+    expect((await verifyModel({ source, bundle: Buffer.from(JSON.stringify(bundle)), verifier })).verified).toBe(true);
+  });
+
+  it('the bundle JSON changed: a report, verified only if the payload and signature are untouched', async () => {
+    const random = sequence(method === 'files' ? 11 : 12);
+    const codes = new Map<string, number>();
+    for (let i = 0; i < 250; i += 1) {
+      const doc = structuredClone(good.bundle);
+      for (let k = 1 + random(3); k > 0; k -= 1) mutate(doc, random);
+      const report = await verifyModel({ source, bundle: Buffer.from(JSON.stringify(doc)), verifier });
+      if (report.verified) expect(at(doc, ['dsseEnvelope']), `mutation ${i}`).toMatchObject({ payload: at(good.bundle, ['dsseEnvelope', 'payload']), signatures: [{ sig: at(good.bundle, ['dsseEnvelope', 'signatures', 0, 'sig']) }] });
+      const code = report.verified ? 'verified' : report.error!.code;
+      codes.set(code, (codes.get(code) ?? 0) + 1);
+    }
+    expect([...codes.keys()].filter((c) => !['verified', 'BUNDLE_MALFORMED', 'SIGNATURE_INVALID'].includes(c))).toEqual([]);
+    expect(codes.get('BUNDLE_MALFORMED')).toBeGreaterThan(100);
+  });
+
+  it('the statement changed and signed again: a report, verified only if the resources are untouched', async () => {
+    const random = sequence(method === 'files' ? 21 : 22);
+    const codes = new Map<string, number>();
+    for (let i = 0; i < 250; i += 1) {
+      const statement = structuredClone(good.statement);
+      for (let k = 1 + random(3); k > 0; k -= 1) mutate(statement, random);
+      const payload = Buffer.from(JSON.stringify(statement));
+      const bundle = buildBundle(signer.material, payload, signer.sign(pae(IN_TOTO_PAYLOAD_TYPE, payload)));
+      const report = await verifyModel({ source, bundle, verifier });
+      if (report.verified) {
+        expect(at(statement, ['predicate', 'resources']), `mutation ${i}`).toEqual(at(good.statement, ['predicate', 'resources']));
+        expect(at(statement, ['subject', 0, 'digest']), `mutation ${i}`).toEqual(at(good.statement, ['subject', 0, 'digest']));
+      }
+      const code = report.verified ? 'verified' : report.error!.code;
+      codes.set(code, (codes.get(code) ?? 0) + 1);
+    }
+    expect([...codes.keys()].filter((c) => !['verified', 'STATEMENT_INVALID', 'ROOT_MISMATCH', 'MODEL_MISMATCH', 'RESOURCE_NAME_UNSAFE', 'WRONG_METHOD'].includes(c))).toEqual([]);
+    expect(codes.get('STATEMENT_INVALID')).toBeGreaterThan(100);
+  });
+});
