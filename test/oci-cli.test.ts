@@ -362,6 +362,16 @@ describe('OCI image layouts on disk (oci-layout:PATH:tag)', () => {
     expect(json<{ error: { code: string; message: string } }>(result.stdout).error).toMatchObject({ code: 'MANIFEST_INVALID', message: expect.stringContaining('is not JSON') });
   });
 
+  it('a layout whose index.json lists a malformed descriptor is LAYOUT_INVALID (exit 2), naming it', async () => {
+    const root = join(await tempDir(), 'layout');
+    await mkdir(root, { recursive: true });
+    await writeFile(join(root, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
+    await writeFile(join(root, 'index.json'), JSON.stringify({ schemaVersion: 2, manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: `sha256:${'0'.repeat(64)}`, size: '3', annotations: { 'org.opencontainers.image.ref.name': 'v1' } }] }));
+    const result = await runCli(['verify', 'key', `oci-layout:${root}:v1`, '--public-key', PUB, '--json']);
+    expect(result.code).toBe(2);
+    expect(json<{ error: { code: string; message: string } }>(result.stdout).error).toMatchObject({ code: 'LAYOUT_INVALID', message: expect.stringContaining('manifests[0] whose size "3" is not a byte count') });
+  });
+
   it('skopeo copies our layout into the registry, and the model verifies there', async () => {
     const root = join(await tempDir(), 'layout');
     expect((await runCli(['push', join(DEMO, 'model'), `oci-layout:${root}:v1`])).code).toBe(0);

@@ -501,6 +501,24 @@ describe('RegistryRepository against docker-registry 2.8 with token auth', () =>
 
 // ---------------------------------------------------------------------------------------
 describe('RegistryRepository against the referrers registry', () => {
+  it('refuses a referrers list that is not an image index with MANIFEST_INVALID (remote), naming the problem', async () => {
+    const reg = await startRef();
+    const repo = repoAt(reg.host, 'r/model');
+    const { descriptor: subject } = await pushSubject(repo, 'v1', 'bad-referrers');
+    const cases: [string, RegExp][] = [
+      ['<html>not json</html>', /are not JSON/],
+      ['null', /is not a JSON object/],
+      [JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX }), /has no manifests array/],
+      [JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: [{ mediaType: BUNDLE_TYPE, size: 3 }] }), /manifests\[0\] whose digest undefined is not a digest/],
+      [JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: [{ mediaType: BUNDLE_TYPE, digest: subject.digest, size: '3' }] }), /manifests\[0\] whose size "3" is not a byte count/],
+      [JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: [{ mediaType: BUNDLE_TYPE, digest: subject.digest, size: 3, annotations: { a: 1 } }] }), /manifests\[0\] with annotations that are not a map of strings/],
+    ];
+    for (const [body, message] of cases) {
+      reg.corruptReferrers('r/model', subject.digest, body);
+      expect(await rejection(repo.referrers(subject.digest)), body).toMatchObject({ kind: 'remote', code: 'MANIFEST_INVALID', message: expect.stringMatching(message) });
+    }
+  });
+
   it('lists referrers through the API across pages, filtered by artifact type (via api)', async () => {
     const reg = await startRef({ pageSize: 2 });
     const repo = repoAt(reg.host, 'r/model');
@@ -947,6 +965,66 @@ try {
       process.env.PATH = path;
     }
     expect((await within(model.source.list(noIgnores), 'list()')).files.map((f) => f.name)).toEqual(['w.bin']);
+  });
+
+  it('refuses manifests whose fields do not have the image spec types (MANIFEST_INVALID), naming the field', async () => {
+    const reg = await startRef();
+    const layer = { mediaType: WEIGHT_RAW, digest: reg.putBlob('models/m', 'weights'), size: 7 };
+    reg.putBlob('models/m', '{}');
+    const manifest = (changes: Record<string, unknown>): Record<string, unknown> => ({ schemaVersion: 2, mediaType: OCI_MANIFEST, config: EMPTY_CONFIG, layers: [layer], ...changes });
+    const cases: [string, unknown, RegExp][] = [
+      ['null', null, /is not a JSON object/],
+      ['schema-1', manifest({ schemaVersion: 1 }), /has schemaVersion 1, not 2/],
+      ['no-layers', manifest({ layers: undefined }), /has no layers array/],
+      ['no-config', manifest({ config: undefined }), /has a config that is not a descriptor object/],
+      ['layer-no-digest', manifest({ layers: [{ mediaType: WEIGHT_RAW, size: 7 }] }), /has a layers\[0\] whose digest undefined is not a digest/],
+      ['layer-bad-digest', manifest({ layers: [{ ...layer, digest: 'sha256:../../x' }] }), /layers\[0\] whose digest "sha256:..\/..\/x" is not a digest/],
+      ['layer-no-type', manifest({ layers: [{ digest: layer.digest, size: 7 }] }), /has a layers\[0\] without a mediaType string/],
+      ['layer-size', manifest({ layers: [layer, { ...layer, size: -1 }] }), /has a layers\[1\] whose size -1 is not a byte count/],
+      ['layer-size-text', manifest({ layers: [{ ...layer, size: '7' }] }), /whose size "7" is not a byte count/],
+      ['layer-annotations', manifest({ layers: [{ ...layer, annotations: { [FILEPATH]: 7 } }] }), /has a layers\[0\] with annotations that are not a map of strings/],
+      ['annotations', manifest({ annotations: ['x'] }), /has annotations that are not a map of strings/],
+      ['artifact-type', manifest({ artifactType: 5 }), /has an artifactType that is not a string/],
+      ['subject', manifest({ subject: { digest: layer.digest } }), /has a subject without a mediaType string/],
+    ];
+    for (const [tag, json, message] of cases) {
+      reg.putManifest('models/m', tag, Buffer.from(JSON.stringify(json)), OCI_MANIFEST);
+      const failure = await rejection(openOciModel(`oci://${reg.host}/models/m:${tag}`, { credentials: anonymous }));
+      expect(failure, tag).toMatchObject({ kind: 'remote', code: 'MANIFEST_INVALID', message: expect.stringMatching(message) });
+    }
+    // The same checks hold for every manifest the client reads: randomly changed manifests
+    // open and list, or fail with a ModelsignError, never with anything else.
+    let seed = 7;
+    const random = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const values: unknown[] = [null, 0, -1, 1.5, 2 ** 53 + 1, '', 'x', 'sha256:zz', `sha512:${'0'.repeat(128)}`, [], [null], {}, true, OCI_INDEX];
+    const outcomes = new Map<string, number>();
+    for (let i = 0; i < 150; i += 1) {
+      const doc = structuredClone(manifest({ layers: [{ ...layer, annotations: { [FILEPATH]: 'w.bin' } }, layer] })) as Record<string, any>;
+      const fields: [Record<string, any>, string][] = [];
+      const walk = (o: Record<string, any>): void => {
+        for (const k of Object.keys(o)) {
+          fields.push([o, k]);
+          if (o[k] !== null && typeof o[k] === 'object') walk(o[k]);
+        }
+      };
+      walk(doc);
+      const [owner, key] = fields[random(fields.length)]!;
+      if (random(3) === 0) delete owner[key];
+      else owner[key] = structuredClone(values[random(values.length)]);
+      reg.putManifest('models/m', `random-${i}`, Buffer.from(JSON.stringify(doc)), OCI_MANIFEST);
+      const outcome = await openOciModel(`oci://${reg.host}/models/m:random-${i}`, { credentials: anonymous })
+        .then((model) => within(model.source.list(noIgnores), `list() of random-${i}`))
+        .then(
+          () => 'listed',
+          (err: unknown) => (err instanceof ModelsignError ? `${err.kind} ${err.code}` : `random-${i}: ${String(err)}`),
+        );
+      outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+    }
+    expect([...outcomes.keys()].filter((o) => !['listed', 'remote MANIFEST_INVALID', 'remote MEDIA_TYPE_UNSUPPORTED', 'unverified LAYER_PATH_UNSAFE', 'usage INDEX_NOT_MODEL'].includes(o))).toEqual([]);
+    expect(outcomes.get('remote MANIFEST_INVALID')).toBeGreaterThan(30);
   });
 
   it('lists or refuses (LAYER_INVALID, LAYER_PATH_UNSAFE) tar headers with random bytes changed, never failing otherwise or hanging', async () => {

@@ -52,8 +52,8 @@ export async function openOciModel(reference: string, options: OciOptions): Prom
   if (fetched.descriptor.mediaType === OCI_INDEX || fetched.descriptor.mediaType === DOCKER_MANIFEST_LIST) {
     throw new ModelsignError('usage', 'INDEX_NOT_MODEL', `${named} is an image index; name one of its manifests by digest`);
   }
+  // checkManifest has checked the fields read here.
   const manifest = fetched.json as unknown as ImageManifest;
-  if (!Array.isArray(manifest.layers)) throw new ModelsignError('remote', 'MANIFEST_INVALID', `${named} has no layers`);
   const location = `${repository.name}@${fetched.descriptor.digest}`;
   const modelName = repository.name.split('/').pop()!;
   return {

@@ -8,6 +8,7 @@ import { ModelsignError, usageError } from '../errors.js';
 import type { ContentStore, FetchedManifest, PushedManifest } from './content-store.js';
 import { digestOf, parseDigest, verifiedStream } from './digest.js';
 import { checkManifest } from './manifest-check.js';
+import { manifestShapeProblem } from './manifest-shape.js';
 import { MAX_MANIFEST_BYTES, OCI_INDEX, type Descriptor, type ImageIndex } from './media-types.js';
 
 const REF_NAME = 'org.opencontainers.image.ref.name';
@@ -141,11 +142,15 @@ export class OciLayout implements ContentStore {
   }
 
   private async readIndex(): Promise<ImageIndex> {
+    let json: unknown;
     try {
-      return JSON.parse(await readFile(join(this.root, 'index.json'), 'utf8')) as ImageIndex;
+      json = JSON.parse(await readFile(join(this.root, 'index.json'), 'utf8'));
     } catch (err) {
       throw usageError('LAYOUT_INVALID', `${this.name} has no readable index.json`, err);
     }
+    const problem = manifestShapeProblem(json, OCI_INDEX);
+    if (problem) throw usageError('LAYOUT_INVALID', `the index.json of ${this.name} ${problem}`);
+    return json as ImageIndex;
   }
 
   /** Read-modify-write of index.json, one at a time within this process, replaced atomically. */

@@ -1,6 +1,7 @@
 import { ModelsignError, type ErrorKind } from '../errors.js';
 import type { FetchedManifest } from './content-store.js';
 import { digestOf, parseDigest } from './digest.js';
+import { manifestShapeProblem } from './manifest-shape.js';
 import { MANIFEST_TYPES } from './media-types.js';
 
 /** How a store's failures count: bytes that are not what was asked for, and bytes that are no usable manifest. */
@@ -12,7 +13,8 @@ export interface ManifestErrorKinds {
 /**
  * Checks manifest bytes however they were fetched: first that they are the content asked
  * for (when a digest is known), then that they are a JSON manifest of a supported media
- * type (taken from the manifest, else from what the store says).
+ * type (taken from the manifest, else from what the store says) whose fields have the
+ * types the image spec gives them (so code reading it can trust them).
  */
 export function checkManifest(
   bytes: Buffer,
@@ -25,15 +27,18 @@ export function checkManifest(
   if (expected.digest && expected.digest !== digest) {
     throw new ModelsignError(kinds.integrity, 'DIGEST_MISMATCH', `${what} does not match its digest: expected ${expected.digest}, got ${digest}`);
   }
-  let json: Record<string, unknown>;
+  let json: unknown;
   try {
-    json = JSON.parse(bytes.toString('utf8')) as Record<string, unknown>;
+    json = JSON.parse(bytes.toString('utf8'));
   } catch {
     throw new ModelsignError(kinds.format, 'MANIFEST_INVALID', `${what} is not JSON`);
   }
-  const mediaType = typeof json.mediaType === 'string' ? json.mediaType : (expected.mediaType ?? '');
+  const declared = (json as { mediaType?: unknown } | null)?.mediaType;
+  const mediaType = typeof declared === 'string' ? declared : (expected.mediaType ?? '');
   if (!(MANIFEST_TYPES as readonly string[]).includes(mediaType)) {
     throw new ModelsignError(kinds.format, 'MEDIA_TYPE_UNSUPPORTED', `${what} has unsupported media type ${JSON.stringify(mediaType)}`);
   }
-  return { descriptor: { mediaType, digest, size: bytes.length }, bytes, json };
+  const problem = manifestShapeProblem(json, mediaType);
+  if (problem) throw new ModelsignError(kinds.format, 'MANIFEST_INVALID', `${what} ${problem}`);
+  return { descriptor: { mediaType, digest, size: bytes.length }, bytes, json: json as Record<string, unknown> };
 }

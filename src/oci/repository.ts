@@ -10,6 +10,7 @@ import {
 } from './media-types.js';
 import type { ContentStore, FetchedManifest, PushedManifest } from './content-store.js';
 import { checkManifest } from './manifest-check.js';
+import { manifestShapeProblem } from './manifest-shape.js';
 import { formatReference, referenceTarget, type Reference } from './reference.js';
 import { header, RegistryTransport, type HttpResponse, type TransportOptions } from './transport.js';
 
@@ -172,8 +173,7 @@ export class RegistryRepository implements ContentStore {
         return { descriptors: filterType(manifests, artifactType), via: 'tag' };
       }
       await expectStatus(res, [200], `listing referrers of ${subject}`);
-      const index = JSON.parse((await readCapped(res, MAX_MANIFEST_BYTES, `referrers of ${subject}`)).toString('utf8')) as ImageIndex;
-      found.push(...(index.manifests ?? []));
+      found.push(...referrersPage(await readCapped(res, MAX_MANIFEST_BYTES, `referrers of ${subject}`), `the referrers of ${subject} in ${this.name}`));
       url = nextLink(header(res.headers, 'link'));
     }
     return { descriptors: filterType(found, artifactType), via: 'api' };
@@ -182,6 +182,19 @@ export class RegistryRepository implements ContentStore {
   private describe(target: string): string {
     return `${this.name}${target.includes(':') ? '@' : ':'}${target}`;
   }
+}
+
+/** The descriptors of one page of the referrers API: an image index, checked like any manifest. */
+function referrersPage(bytes: Buffer, what: string): readonly Descriptor[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    throw remote('MANIFEST_INVALID', `${what} are not JSON`);
+  }
+  const problem = manifestShapeProblem(json, OCI_INDEX);
+  if (problem) throw remote('MANIFEST_INVALID', `${what}: the index ${problem}`);
+  return (json as ImageIndex).manifests;
 }
 
 /** The tag the referrers tag schema uses for a subject digest: `sha256-<hex>`. */

@@ -25,7 +25,8 @@
  * Fault injection: `faults`/`inject()` (e.g. 429 + Retry-After or 503 for the next N
  * requests matching a path), `redirectBlobs` (blob GETs answer 307 to a second server on
  * another port and host name, which records whether `Authorization` arrived),
- * `corruptBlob()` (serve bytes that do not match the digest), `stallBlob()` (send half a
+ * `corruptBlob()` (serve bytes that do not match the digest), `corruptReferrers()` (answer a
+ * referrers list with other bytes), `stallBlob()` (send half a
  * blob, then hold the connection: a download in progress) and `oversizeManifest()`.
  * Optional auth: Basic (users map) or Bearer tokens from ./token-server.ts with scoped
  * challenges. Every request is recorded.
@@ -133,6 +134,8 @@ export interface ReferrersRegistry {
   inject(fault: Fault): void;
   /** Serves `bytes` (default: the stored bytes with the first byte flipped) for this digest. */
   corruptBlob(digest: string, bytes?: Uint8Array): void;
+  /** Answers GETs of the referrers of `digest` in `name` with 200 and these bytes (as an OCI index) instead. */
+  corruptReferrers(name: string, digest: string, bytes: string): void;
   /**
    * GETs of this blob send the headers and the first half of its bytes, then hold the
    * connection open until the client leaves or the registry stops: a download in progress.
@@ -260,6 +263,7 @@ export async function startReferrersRegistry(options: ReferrersRegistryOptions =
   const faults: { fault: Fault; left: number }[] = (options.faults ?? []).map((fault) => ({ fault, left: fault.times ?? 1 }));
   const blobs = new Map<string, Buffer>();
   const corrupted = new Map<string, Buffer>();
+  const corruptedReferrers = new Map<string, string>();
   const stalled = new Set<string>();
   const oversized = new Map<string, { size: number; chunked: boolean }>();
   const repos = new Map<string, Repo>();
@@ -278,7 +282,9 @@ export async function startReferrersRegistry(options: ReferrersRegistryOptions =
   };
   const servedBlob = (digest: string): Buffer | undefined => corrupted.get(digest) ?? blobs.get(digest);
 
-  const storeManifest = (name: string, bytes: Buffer, mediaType: string, parsed: Record<string, unknown>, digest: string): StoredManifest => {
+  const storeManifest = (name: string, bytes: Buffer, mediaType: string, json: unknown, digest: string): StoredManifest => {
+    // Seeded manifests may be hostile (not even an object); they are stored as they are.
+    const parsed = (typeof json === 'object' && json !== null ? json : {}) as Record<string, unknown>;
     const subject = parsed.subject as { digest?: unknown } | undefined;
     const config = parsed.config as { mediaType?: unknown } | undefined;
     let artifactType = typeof parsed.artifactType === 'string' ? parsed.artifactType : undefined;
@@ -460,6 +466,8 @@ export async function startReferrersRegistry(options: ReferrersRegistryOptions =
       if (!referrersApi) throw new HttpError(404, 'NOT_FOUND', 'referrers API not supported');
       if (!DIGEST.test(rest)) throw new HttpError(400, 'DIGEST_INVALID', `invalid digest ${rest}`, { digest: rest });
       if (!repo(name)) throw new HttpError(404, 'NAME_UNKNOWN', 'repository name not known to registry', { name });
+      const replaced = corruptedReferrers.get(`${name}@${rest}`);
+      if (replaced !== undefined) return { status: 200, headers: { 'content-type': OCI_INDEX, 'content-length': String(Buffer.byteLength(replaced)) }, body: replaced };
       let list = referrersOf(name, rest);
       const headers: Record<string, string> = {};
       const filter = url.searchParams.get('artifactType');
@@ -711,6 +719,7 @@ export async function startReferrersRegistry(options: ReferrersRegistryOptions =
       copy[0] = copy[0]! ^ 0xff;
       corrupted.set(digest, copy);
     },
+    corruptReferrers: (name, digest, bytes) => void corruptedReferrers.set(`${name}@${digest}`, bytes),
     stallBlob: (digest) => void stalled.add(digest),
     oversizeManifest: (name, reference, o = {}) => {
       oversized.set(`${name}@${reference}`, { size: o.size ?? 4 * 1024 * 1024 + 1024, chunked: o.chunked ?? false });
