@@ -35,6 +35,7 @@ import { OciSignatureStore, openOciModel } from '../dist/adapters/oci/index.js';
 import { ROOT, tempDir, zstdOf } from './helpers.js';
 import { startRegistry, type RunningRegistry } from './servers/registry.js';
 import { startReferrersRegistry, type ReferrersRegistry, type ReferrersRegistryOptions } from './servers/referrers-registry.js';
+import { startTokenServer } from './servers/token-server.js';
 
 const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
 const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
@@ -254,6 +255,18 @@ esac
     expect(await rejection(dockerCredentials(undefined, notJson)('any.example.com'))).toMatchObject({ kind: 'usage', code: 'BAD_DOCKER_CONFIG' });
     const noColon = await configDir({ auths: { 'x.example.com': { auth: Buffer.from('nocolon').toString('base64') } } });
     expect(await rejection(dockerCredentials(undefined, noColon)('x.example.com'))).toMatchObject({ kind: 'usage', code: 'BAD_DOCKER_CONFIG' });
+    // JSON of the wrong shape is named too, never a TypeError.
+    for (const [config, message] of [
+      ['null', /is not a JSON object/],
+      ['[]', /is not a JSON object/],
+      [{ auths: { 'x.example.com': { auth: 5 } } }, /auths entry for x.example.com .* not an object of strings/],
+      [{ auths: { 'x.example.com': { username: 'u', password: ['p'] } } }, /not an object of strings/],
+      [{ auths: { 'x.example.com': 'dXNlcjpwYXNz' } }, /not an object of strings/],
+      [{ credsStore: 7 }, /credential helper for x.example.com .* is not a name/],
+    ] as const) {
+      const dir = await configDir(config);
+      expect(await rejection(dockerCredentials(undefined, dir)('x.example.com')), JSON.stringify(config)).toMatchObject({ kind: 'usage', code: 'BAD_DOCKER_CONFIG', message: expect.stringMatching(message) });
+    }
   });
 
   it('asks credHelpers first, then credsStore, with the server URL on stdin and "get" as argument', async () => {
@@ -493,6 +506,28 @@ describe('RegistryRepository against docker-registry 2.8 with token auth', () =>
     expect(scopes).toEqual([`repository:${name}:pull`, `repository:${name}:pull,push`]);
   });
 
+  it('a token service that answers without a usable token is AUTH_FAILED, never a crash', async () => {
+    const tokens = registry.tokenServer!;
+    onTestFinished(() => tokens.answerWith(undefined));
+    for (const [body, message] of [
+      ['<html>maintenance</html>', /not JSON/],
+      ['null', /without a token/],
+      ['{"token": 5}', /without a token/],
+      ['{"token": "", "access_token": {}}', /without a token/],
+      [`{"token": "${'x'.repeat(2 * 1024 * 1024)}"}`, /not JSON/],
+    ] as const) {
+      tokens.answerWith(body);
+      const failure = await rejection(repoAt(registry.host, 'tok/model', basicCreds('bob', 'builder')).fetchManifest('v1'));
+      expect(failure, body.slice(0, 40)).toMatchObject({ kind: 'remote', code: 'AUTH_FAILED', message: expect.stringMatching(message) });
+    }
+    // A token whose lifetime is not a number is used, and reused, for the spec's default 60 s.
+    tokens.answerWith(JSON.stringify({ token: tokens.issue({ access: [{ type: 'repository', name: 'tok/model', actions: ['pull'] }] }), expires_in: 'soon' }));
+    const repo = repoAt(registry.host, 'tok/model', basicCreds('bob', 'builder'));
+    const before = tokens.requests.length;
+    for (let i = 0; i < 2; i += 1) expect(await rejection(repo.fetchManifest('no-such-tag'))).toMatchObject({ code: 'NOT_FOUND' });
+    expect(tokens.requests.length - before).toBe(1);
+  });
+
   it('fails with AUTH_FAILED anonymously and with a wrong password', async () => {
     expect(await rejection(repoAt(registry.host, 'tok/model').fetchManifest('v1'))).toMatchObject({ kind: 'remote', code: 'AUTH_FAILED' });
     expect(await rejection(repoAt(registry.host, 'tok/model', basicCreds('bob', 'wrong')).fetchManifest('v1'))).toMatchObject({ kind: 'remote', code: 'AUTH_FAILED' });
@@ -501,6 +536,21 @@ describe('RegistryRepository against docker-registry 2.8 with token auth', () =>
 
 // ---------------------------------------------------------------------------------------
 describe('RegistryRepository against the referrers registry', () => {
+  it('a redirect to something that is not a URL is REGISTRY_ERROR (remote), naming it', async () => {
+    const reg = await startRef();
+    const repo = repoAt(reg.host, 'r/model');
+    const { layer } = await pushSubject(repo, 'v1', 'redirect');
+    reg.inject({ path: `/blobs/${layer.digest}`, method: 'GET', status: 307, location: 'http://[not-a-host' });
+    expect(await rejection(collect(repo.fetchBlob(layer)))).toMatchObject({ kind: 'remote', code: 'REGISTRY_ERROR', message: expect.stringContaining('redirected to "http://[not-a-host", which is not a URL') });
+  });
+
+  it('a Bearer challenge whose realm is not a URL is AUTH_FAILED, naming the realm', async () => {
+    const tokens = await startTokenServer();
+    onTestFinished(() => tokens.stop());
+    const reg = await startRef({ auth: { token: tokens, realm: 'not a url' } });
+    expect(await rejection(repoAt(reg.host, 'r/model').fetchManifest('v1'))).toMatchObject({ kind: 'remote', code: 'AUTH_FAILED', message: expect.stringContaining('realm "not a url" is not a URL') });
+  });
+
   it('refuses a referrers list that is not an image index with MANIFEST_INVALID (remote), naming the problem', async () => {
     const reg = await startRef();
     const repo = repoAt(reg.host, 'r/model');

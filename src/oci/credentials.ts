@@ -35,6 +35,7 @@ export function dockerCredentials(explicit?: Credentials, configDir = process.en
     const cfg = await config;
     const keys = registry === 'docker.io' ? HUB_KEYS : [registry, `https://${registry}`, `http://${registry}`];
     const helper = keys.map((k) => cfg.credHelpers?.[k]).find(Boolean) ?? cfg.credsStore;
+    if (helper !== undefined && typeof helper !== 'string') throw usageError('BAD_DOCKER_CONFIG', `the credential helper for ${registry} in the docker config is not a name`);
     if (helper) {
       const fromHelper = await credentialHelper(helper, registry === 'docker.io' ? HUB_KEYS[0]! : registry);
       if (fromHelper) return fromHelper;
@@ -42,6 +43,10 @@ export function dockerCredentials(explicit?: Credentials, configDir = process.en
     for (const key of keys) {
       const entry = cfg.auths?.[key];
       if (!entry) continue;
+      const fields = [entry.identitytoken, entry.username, entry.password, entry.auth];
+      if (typeof entry !== 'object' || fields.some((f) => f !== undefined && typeof f !== 'string')) {
+        throw usageError('BAD_DOCKER_CONFIG', `the auths entry for ${key} in the docker config is not an object of strings`);
+      }
       if (entry.identitytoken) return { kind: 'identity-token', token: entry.identitytoken };
       if (entry.username !== undefined && entry.password !== undefined) return { kind: 'basic', username: entry.username, password: entry.password };
       if (entry.auth) {
@@ -62,11 +67,14 @@ async function readDockerConfig(path: string): Promise<DockerConfig> {
   } catch {
     return {};
   }
+  let parsed: unknown;
   try {
-    return JSON.parse(text) as DockerConfig;
+    parsed = JSON.parse(text);
   } catch (err) {
     throw usageError('BAD_DOCKER_CONFIG', `${path} is not JSON`, err);
   }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw usageError('BAD_DOCKER_CONFIG', `${path} is not a JSON object`);
+  return parsed as DockerConfig;
 }
 
 /** Runs `docker-credential-<helper> get`, as docker does; "not found" means no credentials. */

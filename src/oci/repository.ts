@@ -12,13 +12,15 @@ import type { ContentStore, FetchedManifest, PushedManifest } from './content-st
 import { checkManifest } from './manifest-check.js';
 import { manifestShapeProblem } from './manifest-shape.js';
 import { formatReference, referenceTarget, type Reference } from './reference.js';
-import { header, RegistryTransport, type HttpResponse, type TransportOptions } from './transport.js';
+import { header, readBody, RegistryTransport, type HttpResponse, type TransportOptions } from './transport.js';
 
 // Whatever a registry serves wrong is a failed remote source.
 const FROM_REGISTRY = { integrity: 'remote', format: 'remote' } as const;
 
 // Uploads above this go in PATCH chunks of this size, so no single request carries a huge body.
 const CHUNK_BYTES = 64 * 1024 * 1024;
+// The error documents of the distribution spec are small.
+const MAX_ERROR_BODY_BYTES = 64 * 1024;
 
 /** One repository on one registry, spoken to with the OCI distribution API. */
 export class RegistryRepository implements ContentStore {
@@ -220,17 +222,9 @@ async function readCapped(res: HttpResponse, cap: number, what: string): Promise
     await res.body.dump();
     throw remote('MANIFEST_TOO_LARGE', `${what} is ${declared} bytes, over the ${cap}-byte limit`);
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of res.body) {
-    size += (chunk as Buffer).length;
-    if (size > cap) {
-      res.body.destroy();
-      throw remote('MANIFEST_TOO_LARGE', `${what} is over the ${cap}-byte limit`);
-    }
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
+  const bytes = await readBody(res.body, cap);
+  if (!bytes) throw remote('MANIFEST_TOO_LARGE', `${what} is over the ${cap}-byte limit`);
+  return bytes;
 }
 
 async function expectStatus(res: HttpResponse, ok: number[], what: string): Promise<void> {
@@ -252,7 +246,8 @@ function statusError(res: HttpResponse, what: string, detail = ''): ModelsignErr
 /** The distribution spec's `{errors: [{code, message}]}`, summarized. */
 async function errorDetail(res: HttpResponse): Promise<string> {
   try {
-    const text = (await res.body.text()).slice(0, 4096);
+    // Only a well-formed error document is summarized; anything longer is not one.
+    const text = (await readBody(res.body, MAX_ERROR_BODY_BYTES))?.toString('utf8') ?? '';
     const json = JSON.parse(text) as { errors?: { code?: string; message?: string }[] };
     return (json.errors ?? []).map((e) => [e.code, e.message].filter(Boolean).join(': ')).join('; ');
   } catch {

@@ -40,6 +40,8 @@ const RETRY_STATUS = new Set([429, 500, 502, 503, 504]);
 const RETRY_CODES = new Set(['ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT']);
 const MAX_REDIRECTS = 5;
 const MAX_RETRY_WAIT_MS = 30_000;
+// A token response is a small JSON document; a larger one is not a token.
+const MAX_TOKEN_RESPONSE_BYTES = 1024 * 1024;
 
 /**
  * HTTP to one registry: authentication (anonymous, Basic, Bearer token challenges with
@@ -113,7 +115,11 @@ export class RegistryTransport {
       if (!redirect) return { statusCode: res.statusCode, headers: res.headers, body: res.body, url: url.toString() };
       await res.body.dump();
       if (hops >= MAX_REDIRECTS) throw new ModelsignError('remote', 'TOO_MANY_REDIRECTS', `${this.registry} redirected more than ${MAX_REDIRECTS} times`);
-      url = new URL(location!, url);
+      try {
+        url = new URL(location!, url);
+      } catch (err) {
+        throw new ModelsignError('remote', 'REGISTRY_ERROR', `${this.registry} redirected to ${JSON.stringify(location).slice(0, 200)}, which is not a URL`, { cause: err });
+      }
     }
   }
 
@@ -140,8 +146,13 @@ export class RegistryTransport {
   private async fetchToken(challenge: Challenge, scope: string): Promise<{ value: string; expires: number }> {
     const realm = challenge.params.realm;
     if (!realm) throw new ModelsignError('remote', 'AUTH_FAILED', `${this.registry} sent a Bearer challenge without a realm`);
+    let url: URL;
+    try {
+      url = new URL(realm);
+    } catch (err) {
+      throw new ModelsignError('remote', 'AUTH_FAILED', `${this.registry} sent a Bearer challenge whose realm ${JSON.stringify(realm).slice(0, 200)} is not a URL`, { cause: err });
+    }
     const creds = await this.options.credentials(this.registry);
-    const url = new URL(realm);
     const service = challenge.params.service;
     let res: Dispatcher.ResponseData;
     try {
@@ -165,17 +176,42 @@ export class RegistryTransport {
       }
       throw new ModelsignError('remote', 'AUTH_FAILED', `the token service ${url.origin} refused ${creds ? 'the credentials' : 'anonymous access'} for ${scope} (${res.statusCode})`);
     }
-    const json = (await res.body.json()) as { token?: string; access_token?: string; expires_in?: number };
-    const value = json.token ?? json.access_token;
-    if (!value) throw new ModelsignError('remote', 'AUTH_FAILED', `the token service ${url.origin} answered without a token`);
+    let json: unknown;
+    try {
+      json = JSON.parse((await readBody(res.body, MAX_TOKEN_RESPONSE_BYTES))?.toString('utf8') ?? '');
+    } catch (err) {
+      throw new ModelsignError('remote', 'AUTH_FAILED', `the token service ${url.origin} answered with something that is not JSON`, { cause: err });
+    }
+    const { token, access_token: accessToken, expires_in: expiresIn } = (typeof json === 'object' && json !== null ? json : {}) as Record<string, unknown>;
+    const value = typeof token === 'string' && token !== '' ? token : accessToken;
+    if (typeof value !== 'string' || value === '') throw new ModelsignError('remote', 'AUTH_FAILED', `the token service ${url.origin} answered without a token`);
     // Renew a little early; the spec's default lifetime is 60 s.
-    return { value, expires: Date.now() + Math.max(10, (json.expires_in ?? 60) - 10) * 1000 };
+    const lifetime = typeof expiresIn === 'number' && Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn : 60;
+    return { value, expires: Date.now() + Math.max(10, lifetime - 10) * 1000 };
   }
 }
 
 function basicHeader(creds: Credentials): string {
   if (creds.kind !== 'basic') throw usageError('BAD_CREDENTIALS', 'an identity token cannot be sent as Basic credentials');
   return `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}`;
+}
+
+/**
+ * A response body read whole, or undefined once it passes `cap` bytes (the rest is not
+ * read): a server's answer is never held beyond the size it should have.
+ */
+export async function readBody(body: Dispatcher.ResponseData['body'], cap: number): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += (chunk as Buffer).length;
+    if (size > cap) {
+      body.destroy();
+      return undefined;
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
 }
 
 export function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {

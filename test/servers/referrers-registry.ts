@@ -60,11 +60,14 @@ export interface Fault {
   status: number;
   /** `Retry-After` header value (seconds or an HTTP date). */
   retryAfter?: number | string;
+  /** A `Location` header for the answer (with a 3xx status: a redirect, perhaps to nowhere). */
+  location?: string;
   /** How many matching requests fail. Default 1. */
   times?: number;
 }
 
-export type ReferrersRegistryAuth = { basic: Record<string, string>; realm?: string } | { token: TokenServer };
+/** Basic users, or Bearer tokens from a token server; `realm` overrides what the challenge names (a broken registry). */
+export type ReferrersRegistryAuth = { basic: Record<string, string>; realm?: string } | { token: TokenServer; realm?: string };
 
 export interface ReferrersRegistryOptions {
   /** Referrers per page. Default 10000. */
@@ -347,7 +350,7 @@ export async function startReferrersRegistry(options: ReferrersRegistryOptions =
     }
     const ts = auth.token;
     const scope = name === undefined ? '' : `,scope="repository:${name}:${actions.join(',')}"`;
-    const challenge = `Bearer realm="${ts.realm}",service="${ts.service}"${scope}`;
+    const challenge = `Bearer realm="${auth.realm ?? ts.realm}",service="${ts.service}"${scope}`;
     const m = /^Bearer\s+(\S+)$/i.exec(header);
     if (!m) throw new HttpError(401, 'UNAUTHORIZED', 'authentication required', null, { 'www-authenticate': challenge });
     const claims = ts.verify(m[1]!);
@@ -687,7 +690,10 @@ export async function startReferrersRegistry(options: ReferrersRegistryOptions =
           fault.left -= 1;
           record.faulted = true;
           const code = fault.fault.status === 429 ? 'TOOMANYREQUESTS' : 'UNAVAILABLE';
-          const headers: Record<string, string> = fault.fault.retryAfter !== undefined ? { 'retry-after': String(fault.fault.retryAfter) } : {};
+          const headers: Record<string, string> = {
+            ...(fault.fault.retryAfter !== undefined ? { 'retry-after': String(fault.fault.retryAfter) } : {}),
+            ...(fault.fault.location !== undefined ? { location: fault.fault.location } : {}),
+          };
           return json(fault.fault.status, { errors: [{ code, message: `injected fault ${fault.fault.status}`, detail: null }] }, headers);
         }
         return handle(req, url, body);

@@ -122,6 +122,8 @@ export interface TokenServer {
   issue(claims: { access: ResourceAccess[]; subject?: string; expiresIn?: number; notBefore?: number; audience?: string; issuer?: string }): string;
   /** Verifies a token's signature, issuer, audience and time; returns its claims or undefined. */
   verify(token: string): TokenClaims | undefined;
+  /** Answers GET /token with 200 and these bytes instead of a token (a broken token service); undefined restores tokens. */
+  answerWith(body: string | undefined): void;
   stop(): Promise<void>;
 }
 
@@ -280,6 +282,7 @@ export async function startTokenServer(options: TokenServerOptions = {}): Promis
     json(200, body);
   };
 
+  let brokenAnswer: string | undefined;
   const handle = (req: IncomingMessage, res: ServerResponse, record: TokenRequestRecord) => {
     const json = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       record.status = status;
@@ -288,6 +291,10 @@ export async function startTokenServer(options: TokenServerOptions = {}): Promis
     const error = (status: number, code: string, message: string, headers: Record<string, string> = {}) => json(status, { errors: [{ code, message }] }, headers);
     if (record.path === '/token' && req.method === 'POST' && options.oauth) return oauth(req, record, json, error);
     if (record.path !== '/token' || req.method !== 'GET') return error(404, 'NOT_FOUND', `no ${req.method} ${record.path} here (GET /token only)`);
+    if (brokenAnswer !== undefined) {
+      record.status = 200;
+      return void res.writeHead(200, { 'content-type': 'application/json' }).end(brokenAnswer);
+    }
     if (record.service !== undefined && record.service !== service) return error(400, 'INVALID_REQUEST', `unknown service ${record.service}`);
 
     let account: string | undefined;
@@ -359,6 +366,7 @@ export async function startTokenServer(options: TokenServerOptions = {}): Promis
     requests,
     issue,
     verify: verifyToken,
+    answerWith: (body) => void (brokenAnswer = body),
     stop: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
