@@ -31,10 +31,11 @@ function omsRoot(digests: readonly string[]): string {
  */
 async function snapshot(root: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
-  const walk = async (dir: string, rel: string): Promise<void> => {
-    for (const e of await readdir(dir, { withFileTypes: true })) {
-      const name = rel ? `${rel}/${e.name}` : e.name;
-      const path = join(dir, e.name);
+  // Names are read as bytes, so a name that is not UTF-8 is found too.
+  const walk = async (dir: Buffer, rel: string): Promise<void> => {
+    for (const e of await readdir(dir, { withFileTypes: true, encoding: 'buffer' })) {
+      const name = rel ? `${rel}/${e.name.toString('latin1')}` : e.name.toString('latin1');
+      const path = Buffer.concat([dir, Buffer.from('/'), e.name]);
       if (e.isSymbolicLink()) out[name] = `link:${await readlink(path)}`;
       else if (e.isDirectory()) {
         out[name] = 'dir';
@@ -43,7 +44,7 @@ async function snapshot(root: string): Promise<Record<string, string>> {
       else out[name] = 'special';
     }
   };
-  await walk(root, '');
+  await walk(Buffer.from(root), '');
   return out;
 }
 
@@ -642,7 +643,7 @@ describe('symbolic links and special files in the model', () => {
     await chmod(join(model, 'private'), 0o000);
     const d = await asUser(['digest', model]);
     expect(d.code, d.stderr).toBe(2);
-    expect(d.stderr).toMatch(/^error: cannot read directory private \(EACCES\)$/m);
+    expect(d.stderr).toMatch(/^error: cannot read directory private: EACCES$/m);
     expect(d.stderr).not.toMatch(/unexpected failure|\n\s+at /);
     await chmod(join(model, 'private'), 0o755);
     await chmod(join(model, 'locked.bin'), 0o000);
@@ -650,6 +651,25 @@ describe('symbolic links and special files in the model', () => {
     expect(f.code, f.stderr).toBe(2);
     expect(f.stderr).toMatch(/^error: cannot read .*locked\.bin: EACCES/m);
     expect(f.stderr).not.toMatch(/unexpected failure|\n\s+at /);
+  });
+
+  it('a file or directory whose name is not valid UTF-8: exit 2 saying so, without a stack trace', async () => {
+    for (const [kind, make] of [
+      ['file', (model: string) => writeFile(Buffer.from(`${model}/bad\xff.bin`, 'latin1'), 'x')],
+      ['directory', async (model: string) => {
+        await mkdir(Buffer.from(`${model}/dir\xfe`, 'latin1'));
+        await writeFile(Buffer.from(`${model}/dir\xfe/w.bin`, 'latin1'), 'x');
+      }],
+    ] as const) {
+      const { dir, model } = await workDir();
+      await make(model);
+      for (const args of [['digest', model], ['sign', 'key', model, '--private-key', keys.priv, '--signature', join(dir, 'model.sig')]]) {
+        const r = await runWritingNothing(args, dir);
+        expect(r.code, `${kind} ${args[0]}: ${r.stderr}`).toBe(2);
+        expect(r.stderr).toContain('its name is not valid UTF-8');
+        expect(r.stderr).not.toMatch(/unexpected failure|\n\s+at /);
+      }
+    }
   });
 
   it('a FIFO in the model: digest and sign exit 2 naming it, sign writes nothing', async () => {

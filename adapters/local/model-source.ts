@@ -1,7 +1,7 @@
 import { createReadStream, lstatSync, readdirSync, realpathSync, type Dirent, type Stats } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
-import { inspectLocalFiles, usageError, type HashAlgorithm, type InspectedFiles, type ListOptions, type ModelFile, type ModelListing, type ModelSource } from '../../src/core.js';
+import { inspectLocalFiles, NOT_UTF8_NAME, usageError, type HashAlgorithm, type InspectedFiles, type ListOptions, type ModelFile, type ModelListing, type ModelSource } from '../../src/core.js';
 
 /** A model on the local file system: a directory tree or a single file. */
 export class LocalModelSource implements ModelSource {
@@ -112,8 +112,7 @@ class Walk {
     try {
       entries = readdirSync(dir, { withFileTypes: true });
     } catch (err) {
-      const e = err as NodeJS.ErrnoException;
-      throw usageError('READ_FAILED', `cannot read directory ${rel === '' ? dir : rel} (${e.code ?? e.message})`, err);
+      throw unreadableDirectory(rel === '' ? dir : rel, dir, err);
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
@@ -167,7 +166,15 @@ class Walk {
       else throw specialFile(name);
       return;
     }
-    if (info.isDirectory()) await this.directory(path, name, [...ancestors, realpathSync(path)]);
+    if (info.isDirectory()) {
+      let real: string;
+      try {
+        real = realpathSync(path);
+      } catch (err) {
+        throw unreadableDirectory(name, path, err);
+      }
+      await this.directory(path, name, [...ancestors, real]);
+    }
     else if (info.isFile()) this.add(name, path, false);
     else throw specialFile(name);
   }
@@ -179,5 +186,12 @@ type EntryType = Pick<Stats, 'isFile' | 'isDirectory' | 'isSymbolicLink'>;
 /** False for an entry whose directory reported no type (DT_UNKNOWN). */
 const isTyped = (e: Dirent): boolean =>
   e.isFile() || e.isDirectory() || e.isSymbolicLink() || e.isFIFO() || e.isSocket() || e.isCharacterDevice() || e.isBlockDevice();
+
+/** A directory that cannot be read: READ_FAILED, saying why (a name that is not UTF-8 is named as such). */
+function unreadableDirectory(name: string, path: string, err: unknown): Error {
+  const e = err as NodeJS.ErrnoException;
+  const why = e.code === 'ENOENT' && path.includes('\uFFFD') ? NOT_UTF8_NAME : (e.code ?? e.message);
+  return usageError('READ_FAILED', `cannot read directory ${name}: ${why}`, err);
+}
 
 const specialFile = (name: string): Error => usageError('SPECIAL_FILE', `${name} is not a regular file or directory (a socket, pipe or device cannot be hashed)`);

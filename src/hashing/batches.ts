@@ -38,8 +38,16 @@ export interface ErrorOutcome {
 /** The outcome for unit `id` failing on `path`; `message` replaces the error's own. */
 export function errorOutcome(id: number, path: string, err: unknown, message?: string): ErrorOutcome {
   const e = err as NodeJS.ErrnoException;
-  return { type: 'error', id, path, message: message ?? e.message, ...(e.code === undefined ? {} : { code: e.code }) };
+  const text = message ?? (e.code === 'ENOENT' && path.includes('\uFFFD') ? NOT_UTF8_NAME : e.message);
+  return { type: 'error', id, path, message: text, ...(e.code === undefined ? {} : { code: e.code }) };
 }
+
+/**
+ * Why a listed path may not open: Node reads directory entries as UTF-8 text, so a name
+ * that is not valid UTF-8 comes back with U+FFFD in place of its bytes, and that path does
+ * not exist. OMS names resources by UTF-8 path, so such a file cannot be signed as it is.
+ */
+export const NOT_UTF8_NAME = 'its name is not valid UTF-8 (OMS names files by their UTF-8 paths; rename it)';
 
 /** What became of one batch. */
 export type BatchOutcome = { readonly type: 'done'; readonly id: number; readonly digests: string[] } | ErrorOutcome;
