@@ -964,6 +964,17 @@ try {
         { bytes: await tarOf([ok]), mediaType: TAR },
       ],
     ],
+    [
+      'a raw file that a tar entry needs as its directory',
+      async () => [
+        { bytes: Buffer.from('raw6'), mediaType: WEIGHT_RAW, annotations: { [FILEPATH]: 'data' } },
+        { bytes: await tarOf([{ name: 'data/train.txt', content: 'x' }]), mediaType: TAR },
+      ],
+    ],
+    [
+      'a tar entry named like a directory another one lies in',
+      async () => [{ bytes: await tarOf([{ name: 'data/train.txt', content: 'x' }, { name: 'data', content: 'y' }]), mediaType: TAR }],
+    ],
   ];
   // Each case runs list() in a separate node process, as the CLI would: a refused layer must
   // end in a rejected promise (exit 0 here, the JSON line below), not a crash of the process.

@@ -107,4 +107,15 @@ describe('StagedDownload', () => {
     await download.abort();
     await expect(readdir(dest)).rejects.toMatchObject({ code: 'ENOENT' });
   });
+
+  it('reports a directory it cannot create for a file as WRITE_FAILED too', async () => {
+    const dest = join(await tempDir(), 'out');
+    const download = await StagedDownload.create(dest);
+    // A directory name over the file system's 255-byte limit.
+    const long = { [`${'d'.repeat(300)}/w.bin`]: randomBytes(10) };
+    const failed = streamAll(download.tee(fixedSource(long)), Object.entries(long).map(([name, b]) => ({ name, size: b.length })));
+    await expect(failed).rejects.toMatchObject({ code: 'WRITE_FAILED', kind: 'usage', message: expect.stringMatching(/cannot write .*w\.bin: ENAMETOOLONG/) });
+    await download.abort();
+    await expect(readdir(dest)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
 });

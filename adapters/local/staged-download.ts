@@ -62,7 +62,9 @@ export class StagedDownload {
       if (this.phase === 'aborted') throw usageError('ABORTED', `the download into ${this.destination} was abandoned`);
       if (this.written.has(name)) throw usageError('STAGED_TWICE', `${name} was already downloaded in this pull`);
       const path = join(this.incoming, name);
-      await mkdir(dirname(path), { recursive: true });
+      await mkdir(dirname(path), { recursive: true }).catch((err: Error) => {
+        throw usageError('WRITE_FAILED', `cannot write ${path}: ${err.message}`, err);
+      });
       const out = createWriteStream(path, { flags: 'wx' });
       // A failed write surfaces at the next write or drain, or at close, not as a crash.
       let failure: Error | undefined;

@@ -39,8 +39,16 @@ export class OciModelSource implements ModelSource {
     const files: OciFile[] = [];
     const ignored: string[] = [];
     const taken = new Set<string>();
+    // Every directory the files so far lie in: a name cannot be both a file and a directory.
+    const directories = new Set<string>();
     const add = (file: OciFile): void => {
       if (taken.has(file.name)) throw unverifiedError('LAYER_PATH_UNSAFE', `${this.location} holds ${file.name} twice`);
+      if (directories.has(file.name)) throw unverifiedError('LAYER_PATH_UNSAFE', `${this.location} holds ${file.name} both as a file and as a directory`);
+      for (let i = file.name.indexOf('/'); i !== -1; i = file.name.indexOf('/', i + 1)) {
+        const directory = file.name.slice(0, i);
+        if (taken.has(directory)) throw unverifiedError('LAYER_PATH_UNSAFE', `${this.location} holds ${directory} both as a file and as a directory`);
+        directories.add(directory);
+      }
       taken.add(file.name);
       if (options.isIgnored(file.name)) ignored.push(file.name);
       else files.push(file);
