@@ -3,7 +3,8 @@
  * swapped or replaced by values of the wrong type or size. Two families: the bundle's JSON
  * changed as it stands (the signature no longer covers it), and the in-toto statement
  * changed and then signed again with the trusted key (a signature that verifies over a
- * hostile statement). Whatever the change, verifyModel must answer with a report: never a
+ * hostile statement); and the reference's Sigstore vector changed as it stands, checked by
+ * sigstore-js. Whatever the change, verifyModel must answer with a report: never a
  * thrown error (the CLI would call it an internal failure), and never "verified" unless
  * what was signed still describes the model exactly.
  */
@@ -12,9 +13,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IN_TOTO_PAYLOAD_TYPE, buildBundle, hashModel, keySigner, keyVerifier, pae, signManifest, verifyModel } from '../dist/src/index.js';
+import { readFileSync } from 'node:fs';
+import { IN_TOTO_PAYLOAD_TYPE, buildBundle, hashModel, keySigner, keyVerifier, pae, parseTrustedRoot, sigstoreVerifier, signManifest, verifyModel } from '../dist/src/index.js';
 import { LocalModelSource } from '../dist/adapters/local/index.js';
-import { writeTree } from './helpers.js';
+import { SCRIPT_TESTS, VECTORS, writeTree } from './helpers.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -117,5 +119,32 @@ describe.each(['files', 'shards'] as const)('verifyModel on randomly changed bun
     }
     expect([...codes.keys()].filter((c) => !['verified', 'STATEMENT_INVALID', 'ROOT_MISMATCH', 'MODEL_MISMATCH', 'RESOURCE_NAME_UNSAFE', 'WRONG_METHOD'].includes(c))).toEqual([]);
     expect(codes.get('STATEMENT_INVALID')).toBeGreaterThan(100);
+  });
+});
+
+describe('verifyModel on randomly changed Sigstore bundles (the reference v1.1.0-sigstore vector)', () => {
+  it('a report, verified only if the envelope and the certificate are untouched', async () => {
+    const rootPath = join(VECTORS, 'external/sigstore-python/sigstore/_store/https%3A%2F%2Ftuf-repo-cdn.sigstore.dev/trusted_root.json');
+    const verifier = sigstoreVerifier({ trustedRoot: parseTrustedRoot(readFileSync(rootPath), rootPath), source: rootPath }, { identity: 'stefanb@us.ibm.com', issuer: 'https://sigstore.verify.ibm.com/oauth2' });
+    const model = join(SCRIPT_TESTS, 'v1.1.0-sigstore');
+    const source = await LocalModelSource.open(model);
+    const good = JSON.parse(readFileSync(join(model, 'model.sig'), 'utf8')) as Record<string, Json>;
+    const check = (doc: Json) => verifyModel({ source, bundle: Buffer.from(JSON.stringify(doc)), verifier, ignorePaths: ['model.sig'] });
+    expect((await check(good)).verified).toBe(true);
+    const random = sequence(31);
+    const codes = new Map<string, number>();
+    for (let i = 0; i < 150; i += 1) {
+      const doc = structuredClone(good);
+      for (let k = 1 + random(2); k > 0; k -= 1) mutate(doc, random);
+      const report = await check(doc);
+      if (report.verified) {
+        expect(at(doc, ['dsseEnvelope']), `mutation ${i}`).toEqual(at(good, ['dsseEnvelope']));
+        expect(at(doc, ['verificationMaterial', 'certificate']), `mutation ${i}`).toEqual(at(good, ['verificationMaterial', 'certificate']));
+      }
+      const code = report.verified ? 'verified' : report.error!.code;
+      codes.set(code, (codes.get(code) ?? 0) + 1);
+    }
+    expect([...codes.keys()].filter((c) => c !== 'verified' && c !== 'BUNDLE_MALFORMED' && !c.startsWith('SIGSTORE_'))).toEqual([]);
+    expect(codes.get('BUNDLE_MALFORMED')).toBeGreaterThan(20);
   });
 });
