@@ -14,6 +14,7 @@ export { GIT_PATHS, ignoreMatcher, normalizeRelative } from './hashing/ignore.js
 export { defaultWorkers, hashRanges, inspectLocalFiles, prestartWorkers, waitingWorkers, type InspectedFiles, type InspectOptions, type PoolOptions } from './hashing/pool.js';
 export { HASH_WHILE_INSPECTING_BYTES } from './hashing/inspect.js';
 export { NOT_UTF8_NAME } from './hashing/batches.js';
+export { makeDirectories } from './directories.js';
 export { FileDigestCache, type DigestCache } from './hashing/digest-cache.js';
 export {
   DEFAULT_SHARD_SIZE,

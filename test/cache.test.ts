@@ -291,6 +291,11 @@ describe('digest cache with real file changes', () => {
       expect(result.code).toBe(0);
       expect(result.stdout.trim()).toBe(`sha256:${firstRun.get('unchanged')!.manifest.rootDigest}`);
       expect(result.stderr).toMatch(/^warning: cannot save the digest cache/);
+      // Where a parent exists but refuses new entries with ENOENT (/proc), Node's recursive
+      // mkdir retries forever: the command must warn and finish instead of hanging.
+      const proc = await runCli(['digest', model('unchanged'), '--cache-file', '/proc/modelsign-no-such-dir/digests.json'], { timeout: 20_000 });
+      expect(proc.code).toBe(0);
+      expect(proc.stderr).toMatch(/^warning: cannot save the digest cache .*ENOENT/);
     });
   });
 });

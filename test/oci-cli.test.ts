@@ -362,6 +362,12 @@ describe('OCI image layouts on disk (oci-layout:PATH:tag)', () => {
     expect(json<{ error: { code: string; message: string } }>(result.stdout).error).toMatchObject({ code: 'MANIFEST_INVALID', message: expect.stringContaining('is not JSON') });
   });
 
+  it('a layout that cannot be created is LAYOUT_INVALID (exit 2), also under /proc, where Node\'s recursive mkdir would spin', async () => {
+    const result = await runCli(['push', join(DEMO, 'model'), 'oci-layout:/proc/modelsign-no-such-dir/layout:v1'], { timeout: 20_000 });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^error: cannot create an OCI image layout at \/proc\/modelsign-no-such-dir\/layout: ENOENT/m);
+  });
+
   it('a layout whose index.json lists a malformed descriptor is LAYOUT_INVALID (exit 2), naming it', async () => {
     const root = join(await tempDir(), 'layout');
     await mkdir(root, { recursive: true });

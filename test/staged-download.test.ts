@@ -108,6 +108,10 @@ describe('StagedDownload', () => {
     await expect(readdir(dest)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
+  it('names a destination where no staging directory can be made (DESTINATION_INVALID), without hanging on /proc', async () => {
+    await expect(StagedDownload.create('/proc/modelsign-no-such-dir/out')).rejects.toMatchObject({ kind: 'usage', code: 'DESTINATION_INVALID', message: expect.stringContaining('ENOENT') });
+  });
+
   it('reports a directory it cannot create for a file as WRITE_FAILED too', async () => {
     const dest = join(await tempDir(), 'out');
     const download = await StagedDownload.create(dest);

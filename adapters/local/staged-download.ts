@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, rmSync } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { once } from 'node:events';
-import { usageError, type ListOptions, type ModelFile, type ModelListing, type ModelSource } from '../../src/core.js';
+import { makeDirectories, usageError, type ListOptions, type ModelFile, type ModelListing, type ModelSource } from '../../src/core.js';
 
 /** Where a StagedDownload is: see `StagedDownload.state`. */
 export type DownloadState = 'staging' | 'committing' | 'committed' | 'aborted';
@@ -44,7 +44,9 @@ export class StagedDownload {
       return true;
     }, () => false);
     const download = new StagedDownload(destination, existed);
-    await mkdir(download.incoming, { recursive: true });
+    await makeDirectories(download.incoming).catch((err: Error) => {
+      throw usageError('DESTINATION_INVALID', `cannot create a staging directory for ${destination}: ${err.message}`, err);
+    });
     return download;
   }
 
@@ -62,7 +64,7 @@ export class StagedDownload {
       if (this.phase === 'aborted') throw usageError('ABORTED', `the download into ${this.destination} was abandoned`);
       if (this.written.has(name)) throw usageError('STAGED_TWICE', `${name} was already downloaded in this pull`);
       const path = join(this.incoming, name);
-      await mkdir(dirname(path), { recursive: true }).catch((err: Error) => {
+      await makeDirectories(dirname(path)).catch((err: Error) => {
         throw usageError('WRITE_FAILED', `cannot write ${path}: ${err.message}`, err);
       });
       const out = createWriteStream(path, { flags: 'wx' });
@@ -120,12 +122,12 @@ export class StagedDownload {
     this.phase = 'committing';
     try {
       const root = this.destinationExisted ? this.destination : join(this.staging, 'verified');
-      await mkdir(root, { recursive: true });
+      await makeDirectories(root);
       const moved: string[] = [];
       for (const name of this.written) {
         if (!verified.has(name)) continue;
         const target = join(root, name);
-        await mkdir(dirname(target), { recursive: true });
+        await makeDirectories(dirname(target));
         await rename(join(this.incoming, name), target);
         moved.push(name);
       }

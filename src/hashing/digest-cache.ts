@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { makeDirectories } from '../directories.js';
 import { basename, dirname, join } from 'node:path';
 import { isHashAlgorithm, type HashAlgorithm } from './algorithms.js';
 
@@ -92,7 +93,7 @@ export class FileDigestCache implements DigestCache {
     }
     const entries = [...merged.values()].slice(-this.maxEntries);
     const dir = dirname(this.path);
-    await mkdir(dir, { recursive: true, mode: 0o700 });
+    await makeDirectories(dir, 0o700);
     const temp = join(dir, `.${basename(this.path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
     try {
       await writeFile(temp, JSON.stringify({ format: FORMAT, version: VERSION, entries }), { mode: 0o600, flag: 'wx' });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { makeDirectories } from '../directories.js';
 import { once } from 'node:events';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
@@ -50,9 +51,13 @@ export class OciLayout implements ContentStore {
     const marker = await readFile(join(root, 'oci-layout'), 'utf8').catch(() => undefined);
     if (marker === undefined) {
       if (!options.create) throw usageError('LAYOUT_NOT_FOUND', `${path} is not an OCI image layout (no oci-layout file)`);
-      await mkdir(join(root, 'blobs'), { recursive: true });
-      await writeFile(join(root, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
-      await layout.writeIndex({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: [] });
+      try {
+        await makeDirectories(join(root, 'blobs'));
+        await writeFile(join(root, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
+        await layout.writeIndex({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: [] });
+      } catch (err) {
+        throw usageError('LAYOUT_INVALID', `cannot create an OCI image layout at ${path}: ${(err as Error).message}`, err);
+      }
     }
     return layout;
   }
@@ -91,7 +96,7 @@ export class OciLayout implements ContentStore {
   async pushBlob(descriptor: Descriptor, open: (start: number, end: number) => Readable): Promise<void> {
     if (await this.blobExists(descriptor.digest)) return;
     const final = this.blobPath(descriptor.digest);
-    await mkdir(join(final, '..'), { recursive: true });
+    await makeDirectories(join(final, '..'));
     const temp = `${final}.${randomBytes(6).toString('hex')}.tmp`;
     const out = createWriteStream(temp, { flags: 'wx' });
     try {
