@@ -61,4 +61,12 @@ function reportError(kind: keyof typeof EXIT, code: string, message: string, jso
   return EXIT[kind];
 }
 
+// A reader that stops early (`modelsign digest --json | head -1`) closes the pipe: what is
+// left to print has nowhere to go, and the command's exit code stands.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+  });
+}
+
 process.exitCode = await main(hideBin(process.argv));

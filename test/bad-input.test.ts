@@ -925,3 +925,41 @@ describe('underscore spellings of flags (as the reference CLI accepts)', () => {
     expect(parseReport(v).verified).toBe(true);
   });
 });
+
+describe('where the signature and the output go', () => {
+  it('--signature through a symbolic link replaces the file it points to and keeps the link', async () => {
+    const { dir, model } = await workDir();
+    await writeFile(join(dir, 'real.sig'), 'old');
+    await symlink('real.sig', join(dir, 'link.sig'));
+    const s = await runCli(['sign', 'key', model, '--private-key', keys.priv, '--signature', join(dir, 'link.sig')]);
+    expect(s.code, s.stderr).toBe(0);
+    expect(await readlink(join(dir, 'link.sig'))).toBe('real.sig');
+    expect(JSON.parse(await readFile(join(dir, 'real.sig'), 'utf8'))).toHaveProperty('dsseEnvelope');
+    expect((await readdir(dir)).sort()).toEqual(['link.sig', 'model', 'real.sig']);
+    expect((await runCli(['verify', 'key', model, '--public-key', keys.pub, '--signature', join(dir, 'link.sig')])).code).toBe(0);
+  });
+
+  it('--signature naming a FIFO writes the bundle into it and leaves it a FIFO (as /dev/stdout would be)', async () => {
+    const { dir, model } = await workDir();
+    const fifo = join(dir, 'pipe.sig');
+    await run('mkfifo', [fifo]);
+    // A reader on the other end, as a shell pipeline would have.
+    const reader = new Promise<string>((resolve, reject) => execFile('cat', [fifo], { timeout: 20_000 }, (err, stdout) => (err ? reject(err) : resolve(stdout))));
+    const s = await runCli(['sign', 'key', model, '--private-key', keys.priv, '--signature', fifo], { timeout: 20_000 });
+    expect(s.code, s.stderr).toBe(0);
+    expect(JSON.parse(await reader)).toHaveProperty('dsseEnvelope');
+    expect((await run('stat', ['-c', '%F', fifo])).trim()).toBe('fifo');
+  });
+
+  it('a reader that closes the output early (| head) ends nothing badly: no EPIPE crash, the exit code stands', async () => {
+    const { model } = await workDir();
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, [CLI, 'digest', model, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy(); // closed before the CLI writes anything
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).not.toMatch(/EPIPE|Unhandled/);
+    expect(code).toBe(0);
+  });
+});
