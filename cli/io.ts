@@ -1,18 +1,21 @@
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { usageError } from '../src/core.js';
+import { FileTooLargeError, readSmallFile, usageError } from '../src/core.js';
 import type { ModelSource } from '../src/core.js';
 import { LocalModelSource } from '../adapters/local/index.js';
 import type { OciModel } from '../adapters/oci/index.js';
 import { isOciReference, ociAccess, type OciArgs } from './oci.js';
 import { modelRelativePaths } from './options.js';
 
-/** Reads a local input file (key, certificate, signature); failure is a usage error naming it. */
+// Keys, certificates, trusted roots and tokens are kilobytes; this leaves room for any real one.
+const MAX_INPUT_BYTES = 16 * 1024 * 1024;
+
+/** Reads a local input file (key, certificate, trust root, token); failure is a usage error naming it. */
 export async function readInput(path: string, what: string): Promise<Buffer> {
   try {
-    return await readFile(path);
+    return await readSmallFile(path, MAX_INPUT_BYTES);
   } catch (err) {
-    throw usageError('INPUT_NOT_FOUND', `cannot read ${what} ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'})`, err);
+    const why = err instanceof FileTooLargeError ? `over ${MAX_INPUT_BYTES} bytes` : ((err as NodeJS.ErrnoException).code ?? 'error');
+    throw usageError('INPUT_NOT_FOUND', `cannot read ${what} ${path} (${why})`, err);
   }
 }
 

@@ -15,6 +15,8 @@ export { defaultWorkers, hashRanges, inspectLocalFiles, prestartWorkers, waiting
 export { HASH_WHILE_INSPECTING_BYTES } from './hashing/inspect.js';
 export { NOT_UTF8_NAME } from './hashing/batches.js';
 export { makeDirectories } from './directories.js';
+export { FileTooLargeError, readSmallFile } from './small-file.js';
+export { replaceFile, type ReplaceOptions } from './replace-file.js';
 export { FileDigestCache, type DigestCache } from './hashing/digest-cache.js';
 export {
   DEFAULT_SHARD_SIZE,
@@ -45,7 +47,7 @@ export {
   parseStatement,
   type ParsedStatement,
 } from './manifest/statement.js';
-export { BUNDLE_MEDIA_TYPE, buildBundle, parseBundle, type ParsedBundle, type VerificationMaterial } from './bundle/bundle.js';
+export { BUNDLE_MEDIA_TYPE, MAX_BUNDLE_BYTES, buildBundle, parseBundle, type ParsedBundle, type VerificationMaterial } from './bundle/bundle.js';
 export { IN_TOTO_PAYLOAD_TYPE, legacyPae, pae } from './bundle/dsse.js';
 export { curveName, loadPrivateKey, loadPublicKey, publicKeyHint, publicKeyPem } from './signing/keys.js';
 export { parsePemCertificates } from './signing/certificates.js';

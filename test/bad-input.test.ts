@@ -951,6 +951,21 @@ describe('where the signature and the output go', () => {
     expect((await run('stat', ['-c', '%F', fifo])).trim()).toBe('fifo');
   });
 
+  it('an endless or huge input (/dev/zero as signature or key) is refused at 16 MiB instead of filling memory', async () => {
+    const { dir, model } = await workDir();
+    const sig = await signModel(dir, model);
+    const asSignature = await runCli(['verify', 'key', model, '--public-key', keys.pub, '--signature', '/dev/zero', '--json'], { timeout: 20_000 });
+    expect(asSignature.code).toBe(1);
+    expect(JSON.parse(asSignature.stdout).error).toMatchObject({ code: 'BUNDLE_MALFORMED', message: expect.stringContaining('/dev/zero holds more than 16777216 bytes') });
+    const asKey = await runCli(['verify', 'key', model, '--public-key', '/dev/zero', '--signature', sig], { timeout: 20_000 });
+    expect(asKey.code).toBe(2);
+    expect(asKey.stderr).toContain('cannot read public key /dev/zero (over 16777216 bytes)');
+    // Inputs from a pipe (a shell's <(...)) are read to their end as before.
+    const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+    const piped = await run('bash', ['-c', `${quote(process.execPath)} ${quote(CLI)} verify key ${quote(model)} --public-key <(cat ${quote(keys.pub)}) --signature <(cat ${quote(sig)})`]);
+    expect(piped).toMatch(/^Verification succeeded/);
+  });
+
   it('a reader that closes the output early (| head) ends nothing badly: no EPIPE crash, the exit code stands', async () => {
     const { model } = await workDir();
     const { spawn } = await import('node:child_process');

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileDigestCache, hashModel, type HashOptions, type Manifest } from '../dist/src/index.js';
 import { LocalModelSource } from '../dist/adapters/local/index.js';
-import { runCli, tempDir, writeTree } from './helpers.js';
+import { run, runCli, tempDir, writeTree } from './helpers.js';
 
 const SETTLE_MS = 2100;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -296,6 +296,19 @@ describe('digest cache with real file changes', () => {
       const proc = await runCli(['digest', model('unchanged'), '--cache-file', '/proc/modelsign-no-such-dir/digests.json'], { timeout: 20_000 });
       expect(proc.code).toBe(0);
       expect(proc.stderr).toMatch(/^warning: cannot save the digest cache .*ENOENT/);
+    });
+
+    it('a cache path that is not a regular file (a FIFO, a directory) is neither read nor replaced', async () => {
+      const dir = await tempDir();
+      const fifo = join(dir, 'fifo');
+      await run('mkfifo', [fifo]);
+      await mkdir(join(dir, 'directory'));
+      for (const path of [fifo, join(dir, 'directory')]) {
+        const result = await runCli(['digest', model('unchanged'), '--cache-file', path], { timeout: 20_000 });
+        expect(result.code, result.stderr).toBe(0);
+        expect(result.stderr).toMatch(/^warning: cannot save the digest cache .* is not a regular file/);
+      }
+      expect((await run('stat', ['-c', '%F', fifo, join(dir, 'directory')])).trim().split('\n')).toEqual(['fifo', 'directory']);
     });
   });
 });

@@ -1,7 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import { usageError, type SignatureStore, type StoredSignature } from '../../src/core.js';
+import { FileTooLargeError, MAX_BUNDLE_BYTES, readSmallFile, replaceFile, unverifiedError, usageError, type SignatureStore, type StoredSignature } from '../../src/core.js';
 
 /** A detached bundle file next to or inside the model (`model.sig` by default). */
 export class SidecarSignatureStore implements SignatureStore {
@@ -14,8 +11,9 @@ export class SidecarSignatureStore implements SignatureStore {
         location: path,
         bytes: async () => {
           try {
-            return await readFile(path);
+            return await readSmallFile(path, MAX_BUNDLE_BYTES);
           } catch (err) {
+            if (err instanceof FileTooLargeError) throw unverifiedError('BUNDLE_MALFORMED', `signature ${path} holds more than ${MAX_BUNDLE_BYTES} bytes, which no bundle does`);
             throw usageError('SIGNATURE_NOT_FOUND', `cannot read signature ${path} (${(err as NodeJS.ErrnoException).code})`, err);
           }
         },
@@ -24,29 +22,15 @@ export class SidecarSignatureStore implements SignatureStore {
   }
 
   /**
-   * Writes to a temporary name in the same directory, then renames: never a half-written
-   * bundle. A symbolic link to a file is written through (the file is replaced, the link
-   * stays), and a path that is neither a file nor a directory (/dev/stdout, a FIFO) is
-   * written into, as the reference does: renaming over it would put a file in its place.
+   * Writes the bundle all at once (`replaceFile`): never a half-written bundle. A symbolic
+   * link is written through; a device or FIFO (/dev/stdout) is written into, as the
+   * reference's open() does.
    */
   async put(bundle: Uint8Array): Promise<string> {
-    const failed = (err: unknown): Error => usageError('SIGNATURE_WRITE_FAILED', `cannot write signature ${this.path} (${(err as NodeJS.ErrnoException).code})`, err);
-    const info = await stat(this.path).catch(() => undefined);
-    if (info && !info.isFile() && !info.isDirectory()) {
-      await writeFile(this.path, bundle).catch((err: unknown) => {
-        throw failed(err);
-      });
-      return this.path;
-    }
-    let temp: string | undefined;
     try {
-      const target = info?.isFile() ? await realpath(this.path) : this.path;
-      temp = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
-      await writeFile(temp, bundle, { flag: 'wx' });
-      await rename(temp, target);
+      await replaceFile(this.path, bundle, { intoSpecial: true });
     } catch (err) {
-      if (temp) await rm(temp, { force: true });
-      throw failed(err);
+      throw usageError('SIGNATURE_WRITE_FAILED', `cannot write signature ${this.path} (${(err as NodeJS.ErrnoException).code})`, err);
     }
     return this.path;
   }

@@ -1,4 +1,5 @@
 import {
+  MAX_BUNDLE_BYTES,
   attachArtifact,
   PREDICATE_TYPE,
   sha256Digest,
@@ -11,7 +12,6 @@ import {
 } from '../../src/index.js';
 import { ANNOTATION_CREATED, SIGSTORE_BUNDLE } from '../../src/oci/media-types.js';
 
-const MAX_BUNDLE_BYTES = 16 * 1024 * 1024;
 
 /** A referrer that holds an OMS signature, as `discover` lists it. */
 export interface AttachedSignature extends StoredSignature {

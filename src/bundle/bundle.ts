@@ -4,6 +4,9 @@ import { IN_TOTO_PAYLOAD_TYPE } from './dsse.js';
 /** The media type we write; the reference writes the same. */
 export const BUNDLE_MEDIA_TYPE = 'application/vnd.dev.sigstore.bundle.v0.3+json';
 
+/** The largest bundle read: real ones are kilobytes (a certificate chain and a statement). */
+export const MAX_BUNDLE_BYTES = 16 * 1024 * 1024;
+
 const ACCEPTED_MEDIA_TYPES = new Set([
   BUNDLE_MEDIA_TYPE,
   'application/vnd.dev.sigstore.bundle+json;version=0.1',

@@ -1,7 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { makeDirectories } from '../directories.js';
-import { basename, dirname, join } from 'node:path';
+import { replaceFile } from '../replace-file.js';
+import { readSmallFile } from '../small-file.js';
 import { isHashAlgorithm, type HashAlgorithm } from './algorithms.js';
 
 /**
@@ -92,16 +93,9 @@ export class FileDigestCache implements DigestCache {
       merged.set(key, e);
     }
     const entries = [...merged.values()].slice(-this.maxEntries);
-    const dir = dirname(this.path);
-    await makeDirectories(dir, 0o700);
-    const temp = join(dir, `.${basename(this.path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-    try {
-      await writeFile(temp, JSON.stringify({ format: FORMAT, version: VERSION, entries }), { mode: 0o600, flag: 'wx' });
-      await rename(temp, this.path);
-    } catch (err) {
-      await rm(temp, { force: true });
-      throw err;
-    }
+    await makeDirectories(dirname(this.path), 0o700);
+    // Never renamed over a device or directory named by mistake (--cache-file /dev/zero).
+    await replaceFile(this.path, JSON.stringify({ format: FORMAT, version: VERSION, entries }), { mode: 0o600 });
     this.changed = false;
   }
 
@@ -116,8 +110,9 @@ export class FileDigestCache implements DigestCache {
 async function readEntries(path: string, maxEntries: number): Promise<Entry[]> {
   let parsed: unknown;
   try {
-    if ((await stat(path)).size > MAX_FILE_BYTES) return [];
-    parsed = JSON.parse(await readFile(path, 'utf8'));
+    // Only a regular file can be a cache: a FIFO would block the read, a device never end it.
+    if (!(await stat(path)).isFile()) return [];
+    parsed = JSON.parse((await readSmallFile(path, MAX_FILE_BYTES)).toString('utf8'));
   } catch {
     return [];
   }

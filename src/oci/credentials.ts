@@ -1,8 +1,11 @@
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ModelsignError, usageError } from '../errors.js';
+import { FileTooLargeError, readSmallFile } from '../small-file.js';
+
+// A docker config holds a few credentials; a larger file is not one.
+const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
 
 /** Credentials for one registry. */
 export type Credentials =
@@ -63,8 +66,9 @@ export function dockerCredentials(explicit?: Credentials, configDir = process.en
 async function readDockerConfig(path: string): Promise<DockerConfig> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
-  } catch {
+    text = (await readSmallFile(path, MAX_CONFIG_BYTES)).toString('utf8');
+  } catch (err) {
+    if (err instanceof FileTooLargeError) throw usageError('BAD_DOCKER_CONFIG', `${path} holds more than ${MAX_CONFIG_BYTES} bytes`);
     return {};
   }
   let parsed: unknown;

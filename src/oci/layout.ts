@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { makeDirectories } from '../directories.js';
+import { rename, rm, stat, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
+import { makeDirectories } from '../directories.js';
+import { replaceFile } from '../replace-file.js';
+import { FileTooLargeError, readSmallFile } from '../small-file.js';
 import { ModelsignError, usageError } from '../errors.js';
 import type { ContentStore, FetchedManifest, PushedManifest } from './content-store.js';
 import { digestOf, parseDigest, verifiedStream } from './digest.js';
@@ -13,6 +15,8 @@ import { manifestShapeProblem } from './manifest-shape.js';
 import { MAX_MANIFEST_BYTES, OCI_INDEX, type Descriptor, type ImageIndex } from './media-types.js';
 
 const REF_NAME = 'org.opencontainers.image.ref.name';
+// index.json lists every manifest of the layout: larger than one manifest, still bounded.
+const MAX_INDEX_BYTES = 64 * 1024 * 1024;
 // In a local layout, changed bytes are changed content (1) and an unusable manifest is unusable local input (2).
 const IN_LAYOUT = { integrity: 'unverified', format: 'usage' } as const;
 
@@ -48,7 +52,7 @@ export class OciLayout implements ContentStore {
     const { path, target } = parseLayoutReference(reference);
     const root = resolve(path);
     const layout = new OciLayout(root, target);
-    const marker = await readFile(join(root, 'oci-layout'), 'utf8').catch(() => undefined);
+    const marker = await readSmallFile(join(root, 'oci-layout'), MAX_MANIFEST_BYTES).catch(() => undefined);
     if (marker === undefined) {
       if (!options.create) throw usageError('LAYOUT_NOT_FOUND', `${path} is not an OCI image layout (no oci-layout file)`);
       try {
@@ -79,9 +83,13 @@ export class OciLayout implements ContentStore {
       if (!descriptor) return undefined;
     }
     const digest = descriptor?.digest ?? target;
-    const size = (await stat(this.blobPath(digest))).size;
-    if (size > MAX_MANIFEST_BYTES) throw new ModelsignError('usage', 'MANIFEST_TOO_LARGE', `manifest ${digest} in ${this.name} is over ${MAX_MANIFEST_BYTES} bytes`);
-    const bytes = await readFile(this.blobPath(digest));
+    let bytes: Buffer;
+    try {
+      bytes = await readSmallFile(this.blobPath(digest), MAX_MANIFEST_BYTES);
+    } catch (err) {
+      if (err instanceof FileTooLargeError) throw new ModelsignError('usage', 'MANIFEST_TOO_LARGE', `manifest ${digest} in ${this.name} is over ${MAX_MANIFEST_BYTES} bytes`);
+      throw err;
+    }
     return checkManifest(bytes, { digest, ...(descriptor ? { mediaType: descriptor.mediaType } : {}) }, `manifest ${digest} in ${this.name}`, IN_LAYOUT);
   }
 
@@ -149,7 +157,7 @@ export class OciLayout implements ContentStore {
   private async readIndex(): Promise<ImageIndex> {
     let json: unknown;
     try {
-      json = JSON.parse(await readFile(join(this.root, 'index.json'), 'utf8'));
+      json = JSON.parse((await readSmallFile(join(this.root, 'index.json'), MAX_INDEX_BYTES)).toString('utf8'));
     } catch (err) {
       throw usageError('LAYOUT_INVALID', `${this.name} has no readable index.json`, err);
     }
@@ -169,9 +177,6 @@ export class OciLayout implements ContentStore {
   }
 
   private async writeIndex(index: ImageIndex): Promise<void> {
-    const path = join(this.root, 'index.json');
-    const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-    await writeFile(temp, JSON.stringify(index));
-    await rename(temp, path);
+    await replaceFile(join(this.root, 'index.json'), JSON.stringify(index));
   }
 }
