@@ -929,14 +929,32 @@ describe('underscore spellings of flags (as the reference CLI accepts)', () => {
 describe('where the signature and the output go', () => {
   it('--signature through a symbolic link replaces the file it points to and keeps the link', async () => {
     const { dir, model } = await workDir();
-    await writeFile(join(dir, 'real.sig'), 'old');
+    const first = await runCli(['sign', 'key', model, '--private-key', keys.priv, '--signature', join(dir, 'real.sig')]);
+    expect(first.code, first.stderr).toBe(0);
+    const old = await readFile(join(dir, 'real.sig'), 'utf8');
     await symlink('real.sig', join(dir, 'link.sig'));
     const s = await runCli(['sign', 'key', model, '--private-key', keys.priv, '--signature', join(dir, 'link.sig')]);
     expect(s.code, s.stderr).toBe(0);
     expect(await readlink(join(dir, 'link.sig'))).toBe('real.sig');
-    expect(JSON.parse(await readFile(join(dir, 'real.sig'), 'utf8'))).toHaveProperty('dsseEnvelope');
+    const replaced = await readFile(join(dir, 'real.sig'), 'utf8');
+    expect(replaced).not.toBe(old); // ECDSA signatures differ from run to run
+    expect(JSON.parse(replaced)).toHaveProperty('dsseEnvelope');
     expect((await readdir(dir)).sort()).toEqual(['link.sig', 'model', 'real.sig']);
     expect((await runCli(['verify', 'key', model, '--public-key', keys.pub, '--signature', join(dir, 'link.sig')])).code).toBe(0);
+  });
+
+  it('--signature naming a file that is not a bundle (a model file) is refused before hashing, the file untouched', async () => {
+    const { dir, model } = await workDir();
+    const weights = join(model, 'weights.bin');
+    const before = await readFile(weights);
+    const r = await runWritingNothing(['sign', 'key', model, '--private-key', keys.priv, '--signature', weights, '--json'], dir);
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.stdout).error).toMatchObject({ code: 'SIGNATURE_WOULD_OVERWRITE', message: expect.stringContaining('exists and is not a signature bundle') });
+    expect(await readFile(weights)).toEqual(before);
+    // An existing bundle is replaced, as re-signing needs.
+    const sig = await signModel(dir, model);
+    const again = await runCli(['sign', 'key', model, '--private-key', keys.priv, '--signature', sig]);
+    expect(again.code, again.stderr).toBe(0);
   });
 
   it('--signature naming a FIFO writes the bundle into it and leaves it a FIFO (as /dev/stdout would be)', async () => {

@@ -52,11 +52,14 @@ async function run(argv: CommonSignArgs, prepare: () => Promise<SigningMethod>):
   if (argv.attach && !oci) throw usageError('BAD_FLAG', '--attach stores the signature in a registry: it needs an oci:// model');
   if (oci && !argv.attach && argv.signature === undefined) throw usageError('BAD_FLAG', 'say where the signature goes: --attach (a referrer in the registry) and/or --signature FILE');
   const signaturePath = argv.signature ?? (oci ? undefined : 'model.sig');
+  const sidecar = signaturePath === undefined ? undefined : new SidecarSignatureStore(signaturePath);
+  // Before minutes of hashing: a signature path that holds something else is refused now.
+  await sidecar?.assertReplaceable();
   const method = await prepare();
   const { source, ignorePaths, oci: ociModel } = await openModel(argv.model, argv['ignore-paths'], signaturePath, argv);
   const { manifest, listing } = await hashWithFlags(source, argv, ignorePaths);
   const bundle = await method.sign(manifest);
-  const written = signaturePath === undefined ? undefined : await new SidecarSignatureStore(signaturePath).put(bundle);
+  const written = await sidecar?.put(bundle);
   const attached = ociModel && argv.attach ? await ociModel.signatures.put(bundle) : undefined;
   if (argv.json) {
     printJson({
