@@ -2,6 +2,7 @@ import { hashModel, type HashResult, type ModelSource } from '../src/core.js';
 import { closeCache, openCache } from './cache.js';
 import { hashOptionsFrom, type IgnoreArgs, type SerializationArgs } from './options.js';
 import { Progress } from './progress.js';
+import { printableText } from './terminal.js';
 
 /**
  * Hashes a model as `digest` and `sign` do: with the serialization and ignore flags, a
@@ -14,6 +15,6 @@ export async function hashWithFlags(source: ModelSource, argv: SerializationArgs
   const result = await hashModel(source, hashOptionsFrom(argv, ignorePaths, progress, cache));
   progress.finish();
   await closeCache(cache, argv.json);
-  for (const w of result.listing.warnings) process.stderr.write(`warning: ${w}\n`);
+  for (const w of result.listing.warnings) process.stderr.write(`warning: ${printableText(w)}\n`);
   return result;
 }

@@ -10,6 +10,7 @@ import { verifyCommand } from './commands/verify.js';
 import { attachCommand, discoverCommand, pushCommand } from './commands/registry.js';
 import { pullCommand } from './commands/pull.js';
 import { skipHelpCache } from './options.js';
+import { printableText } from './terminal.js';
 
 // yargs 17's CommonJS build: one bundled file that loads in about a third of the time of its
 // ESM entry, and whose help text wraps between words (the ESM build's cliui cuts them).
@@ -56,7 +57,7 @@ export async function main(args: string[]): Promise<number> {
 
 /** Prints an error (stderr always; a JSON document on stdout with --json) and returns its exit code. */
 function reportError(kind: keyof typeof EXIT, code: string, message: string, json: boolean): number {
-  process.stderr.write(`error: ${message}\n`);
+  process.stderr.write(`error: ${printableText(message)}\n`);
   if (json) process.stdout.write(`${JSON.stringify({ error: { kind, code, message } }, null, 2)}\n`);
   return EXIT[kind];
 }

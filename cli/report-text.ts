@@ -1,10 +1,15 @@
 import type { FileStatus, SignerInfo, VerificationReport } from '../src/core.js';
+import { printable, printableText } from './terminal.js';
 
-/** Renders a verification report for people: the verdict, the signer, then every file that differs. */
+/**
+ * Renders a verification report for people: the verdict, the signer, then every file that
+ * differs. Values that come from the bundle, the model or a registry pass through
+ * `printable`, so none can drive the terminal or forge a line.
+ */
 export function reportText(report: VerificationReport, model: string): string {
   const lines: string[] = [];
-  lines.push(report.verified ? `Verification succeeded: ${model}` : `Verification FAILED: ${model}`);
-  if (report.error) lines.push(`  reason: ${report.error.message}`);
+  lines.push(report.verified ? `Verification succeeded: ${printable(model)}` : `Verification FAILED: ${printable(model)}`);
+  if (report.error) lines.push(`  reason: ${printableText(report.error.message)}`);
   if (report.signer) lines.push(`  signer: ${signerText(report.signer)}`);
   if (report.rootDigest) lines.push(`  root digest: ${report.rootDigest}`);
   if (report.serialization) {
@@ -19,28 +24,28 @@ export function reportText(report: VerificationReport, model: string): string {
   const byAddress = report.files.filter((f) => f.note?.startsWith('checked by content address')).length;
   if (byAddress > 0) lines.push(`  ${byAddress} file(s) checked by content address (digests the registry client checked against the bytes, equal to the signed ones); --full reads every byte`);
   for (const f of report.files) if (f.status !== 'ok' && f.status !== 'ignored') lines.push(`  ${fileText(f)}`);
-  for (const w of report.warnings) lines.push(`  warning: ${w}`);
+  for (const w of report.warnings) lines.push(`  warning: ${printableText(w)}`);
   return `${lines.join('\n')}\n`;
 }
 
 function signerText(s: SignerInfo): string {
   switch (s.method) {
     case 'key':
-      return `key with hint ${s.keyHint}${s.legacyKeyMaterial ? ' (legacy rawBytes bundle)' : ''}`;
+      return `key with hint ${printable(s.keyHint)}${s.legacyKeyMaterial ? ' (legacy rawBytes bundle)' : ''}`;
     case 'certificate':
-      return `certificate "${s.subject}" issued by "${s.issuer}", chain ${s.chain.map((c) => `"${c}"`).join(' -> ')}`;
+      return `certificate "${printable(s.subject)}" issued by "${printable(s.issuer)}", chain ${s.chain.map((c) => `"${printable(c)}"`).join(' -> ')}`;
     case 'sigstore': {
       const log = s.logIndex !== undefined ? `, Rekor log index ${s.logIndex} integrated ${s.integratedTime}` : '';
       const tsa = s.rfc3161Timestamps.length > 0 ? `, timestamped ${s.rfc3161Timestamps.join(', ')}` : '';
-      return `${s.identity} via ${s.issuer} (Sigstore keyless${log}${tsa})`;
+      return `${printable(s.identity)} via ${printable(s.issuer)} (Sigstore keyless${log}${tsa})`;
     }
   }
 }
 
 function fileText(f: FileStatus): string {
-  const parts = [`${f.status.padEnd(7)} ${f.name}`];
+  const parts = [`${f.status.padEnd(7)} ${printable(f.name)}`];
   if (f.expected) parts.push(`expected ${f.expected}`);
   if (f.actual) parts.push(`actual ${f.actual}`);
-  if (f.note) parts.push(`(${f.note})`);
+  if (f.note) parts.push(`(${printable(f.note)})`);
   return parts.join('  ');
 }

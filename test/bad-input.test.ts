@@ -384,6 +384,21 @@ describe('hostile statements with a valid signature', () => {
     expect(text.code).toBe(0);
   });
 
+  it('a resource name with terminal escapes and a newline is printed escaped: it can neither drive the terminal nor forge a line', async () => {
+    const { dir, model } = await workDir();
+    const sig = join(dir, 'escapes.sig');
+    const evil = '\u001b[2J\u001b[32mall good\u001b[0m\n  ok      forged.bin\u202e';
+    await writeFile(sig, signedBundle(statement([...legitResources(), fileResource(evil, 'x')])));
+    const { json, report, text } = await verifyBoth(dir, model, sig);
+    expect(json.code).toBe(1);
+    expect(report.files).toContainEqual(expect.objectContaining({ name: evil, status: 'missing' })); // JSON keeps the name exactly
+    const output = text.stdout + text.stderr;
+    expect(text.code).toBe(1);
+    expect(output).not.toMatch(/[\u001b\u202e]/);
+    expect(output).not.toMatch(/^\s+ok\s+forged\.bin/m);
+    expect(output).toContain('missing \\x1b[2J\\x1b[32mall good\\x1b[0m\\x0a  ok      forged.bin\\u202e');
+  });
+
   const SECRET = 'top secret, outside the model\n';
   const etcPasswd = existsSync('/etc/passwd') ? readFileSync('/etc/passwd') : Buffer.from('root:x:0:0::/root:/bin/sh\n');
 

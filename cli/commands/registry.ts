@@ -4,6 +4,7 @@ import { LocalModelSource, SidecarSignatureStore } from '../../adapters/local/in
 import { printJson } from '../io.js';
 import { ociAccess, ociOptions, type OciArgs } from '../oci.js';
 import { checkWorkers, command } from '../options.js';
+import { printable } from '../terminal.js';
 import { X509Certificate } from 'node:crypto';
 
 /** The OCI adapter, loaded when a command needs it rather than at every start. */
@@ -68,7 +69,7 @@ export const discoverCommand = command<DiscoverArgs>({
       return;
     }
     process.stdout.write(`${model.source.location}: ${signatures.length} OMS signature(s)${signatures.length ? ` (found through the ${({ api: 'referrers API', tag: 'referrers tag', index: 'layout index' } as const)[model.signatures.via ?? 'api']})` : ''}\n`);
-    for (const s of signatures) process.stdout.write(`  ${s.digest}  ${s.created ?? '-'}  ${s.signer}\n`);
+    for (const s of signatures) process.stdout.write(`  ${printable(s.digest)}  ${printable(s.created ?? '-')}  ${printable(s.signer)}\n`);
   },
 });
 
