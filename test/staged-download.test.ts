@@ -66,12 +66,14 @@ describe('StagedDownload', () => {
     expect((await readdir(dest)).sort()).toEqual(['a.bin', 'dir']);
 
     await writeFile(join(dest, 'kept.txt'), 'mine');
+    await writeFile(join(dest, 'a.bin'), 'an older a.bin, replaced by the pull');
     const again = await StagedDownload.create(dest);
     await streamAll(again.tee(fixedSource(contents)), files);
     expect((await readdir(dest)).filter((n) => n.startsWith('.modelsign-pull-'))).toHaveLength(1);
     await again.commit(new Set(['a.bin']));
     expect((await readdir(dest)).sort()).toEqual(['a.bin', 'dir', 'kept.txt']);
     expect(await readFile(join(dest, 'a.bin'))).toEqual(contents['a.bin']);
+    expect(await readFile(join(dest, 'kept.txt'), 'utf8')).toBe('mine');
   });
 
   it('refuses to commit over a destination that appeared meanwhile (DESTINATION_INVALID), leaving it as it is', async () => {
