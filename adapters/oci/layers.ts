@@ -1,5 +1,5 @@
 import { createGunzip } from 'node:zlib';
-import { Readable } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
 import { extract } from 'tar-stream';
 import { ModelsignError, normalizeRelative, unverifiedError, type Descriptor } from '../../src/index.js';
 import { zstdDecompress } from './zstd.js';
@@ -29,6 +29,8 @@ export interface TarEntry {
  * Bytes that cannot be decompressed or read as a tar are LAYER_INVALID, but only once the
  * rest of the layer has been read to its digest check: if they are not the bytes the
  * manifest names (a forged or corrupted blob), that mismatch is what the walk fails with.
+ * A compressed layer that expands past 1,100 times its size (beyond 64 MiB) is refused as a
+ * decompression bomb.
  */
 export async function walkTar(
   bytes: AsyncIterable<Uint8Array>,
@@ -38,7 +40,9 @@ export async function walkTar(
 ): Promise<void> {
   const source = pulled(bytes);
   const tar = extract();
-  const input = Readable.from(kind === 'tar+zstd' ? zstdDecompress(source.chunks(), layer) : source.chunks());
+  const input = Readable.from(
+    kind === 'tar' ? source.chunks() : bounded(kind === 'tar+zstd' ? zstdDecompress(source.chunks(), layer) : gunzip(source.chunks(), layer), source, kind, layer),
+  );
   const done = new Promise<void>((resolve, reject) => {
     tar.on('entry', (header, stream, next) => {
       // tar-stream's entry streams are streamx streams: no readableEnded, so track the end
@@ -70,9 +74,7 @@ export async function walkTar(
     tar.on('error', reject);
     input.on('error', (err) => tar.destroy(err));
   });
-  const notGzip = (err: Error): Error => unverifiedError('LAYER_INVALID', `tar+gzip layer ${layer} cannot be decompressed: ${err.message}`, err);
-  if (kind === 'tar+gzip') input.pipe(createGunzip()).on('error', (err) => tar.destroy(notGzip(err))).pipe(tar);
-  else input.pipe(tar);
+  input.pipe(tar);
   try {
     await done;
   } catch (err) {
@@ -86,21 +88,53 @@ export async function walkTar(
   }
 }
 
+/** Decompresses gzip; data that is not gzip is LAYER_INVALID (a failure of `bytes` itself surfaces as the source's). */
+async function* gunzip(bytes: AsyncIterable<Uint8Array>, layer: string): AsyncIterable<Uint8Array> {
+  const stream = pipeline(Readable.from(bytes), createGunzip(), () => undefined);
+  try {
+    for await (const chunk of stream) yield chunk as Buffer;
+  } catch (err) {
+    throw unverifiedError('LAYER_INVALID', `tar+gzip layer ${layer} cannot be decompressed: ${(err as Error).message}`, err);
+  }
+}
+
+// A compressed layer may expand this much (gzip's own ceiling is about 1,030) once past the
+// floor: beyond it, it is a decompression bomb, which would fill memory, CPU or, in a pull,
+// the disk before the signature check could fail.
+const MAX_EXPANSION = 1100;
+const EXPANSION_FLOOR = 64 * 1024 * 1024;
+
+/** Passes decompressed bytes on while they stay within MAX_EXPANSION times the compressed bytes read so far. */
+async function* bounded(decompressed: AsyncIterable<Uint8Array>, source: { readonly bytesRead: number }, kind: string, layer: string): AsyncIterable<Uint8Array> {
+  let total = 0;
+  for await (const chunk of decompressed) {
+    total += chunk.length;
+    if (total > EXPANSION_FLOOR && total > MAX_EXPANSION * source.bytesRead) {
+      throw unverifiedError('LAYER_INVALID', `${kind} layer ${layer} expands to over ${MAX_EXPANSION} times its compressed size (${total} bytes from ${source.bytesRead}): refused as a decompression bomb`);
+    }
+    yield chunk;
+  }
+}
+
 /**
  * A byte stream pulled by hand, so that after its consumer gives up the rest can still be
- * read (`drain`), to the digest check at its end; `failure` is the stream's own error.
+ * read (`drain`), to the digest check at its end; `failure` is the stream's own error and
+ * `bytesRead` how much has been pulled.
  */
-function pulled(bytes: AsyncIterable<Uint8Array>): { chunks(): AsyncIterable<Uint8Array>; drain(): Promise<void>; failure?: unknown } {
+function pulled(bytes: AsyncIterable<Uint8Array>): { chunks(): AsyncIterable<Uint8Array>; drain(): Promise<void>; failure?: unknown; readonly bytesRead: number } {
   const iterator = bytes[Symbol.asyncIterator]();
   let done = false;
   const state = {
     failure: undefined as unknown,
+    bytesRead: 0,
     async next(): Promise<Uint8Array | undefined> {
       if (done) return undefined;
       try {
         const step = await iterator.next();
         done = step.done === true;
-        return step.done ? undefined : step.value;
+        if (step.done) return undefined;
+        state.bytesRead += step.value.length;
+        return step.value;
       } catch (err) {
         done = true;
         state.failure = err;
