@@ -567,6 +567,10 @@ describe('RegistryRepository against the referrers registry', () => {
       reg.corruptReferrers('r/model', subject.digest, body);
       expect(await rejection(repo.referrers(subject.digest)), body).toMatchObject({ kind: 'remote', code: 'MANIFEST_INVALID', message: expect.stringMatching(message) });
     }
+    // Pages that link back to themselves are refused, not followed 1,000 times or cut short.
+    const page = JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: [] });
+    reg.corruptReferrers('r/model', subject.digest, page, { link: `</v2/r/model/referrers/${subject.digest}>; rel="next"` });
+    expect(await rejection(repo.referrers(subject.digest))).toMatchObject({ kind: 'remote', code: 'REGISTRY_ERROR', message: expect.stringContaining('the pages loop back to') });
   });
 
   it('lists referrers through the API across pages, filtered by artifact type (via api)', async () => {

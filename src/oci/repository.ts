@@ -19,6 +19,9 @@ const FROM_REGISTRY = { integrity: 'remote', format: 'remote' } as const;
 
 // Uploads above this go in PATCH chunks of this size, so no single request carries a huge body.
 const CHUNK_BYTES = 64 * 1024 * 1024;
+// A referrers list may span pages; these bound what a registry can make us fetch and hold.
+const MAX_REFERRER_PAGES = 1000;
+const MAX_REFERRERS_BYTES = 64 * 1024 * 1024;
 // The error documents of the distribution spec are small.
 const MAX_ERROR_BODY_BYTES = 64 * 1024;
 
@@ -166,7 +169,15 @@ export class RegistryRepository implements ContentStore {
   async referrers(subject: string, artifactType?: string): Promise<{ descriptors: Descriptor[]; via: 'api' | 'tag' }> {
     let url: string | undefined = `/v2/${this.path}/referrers/${subject}${artifactType ? `?artifactType=${encodeURIComponent(artifactType)}` : ''}`;
     const found: Descriptor[] = [];
-    for (let page = 0; url && page < 1000; page += 1) {
+    const what = `the referrers of ${subject} in ${this.name}`;
+    // Pages are followed to the end or refused, never cut short: a list that stopped early
+    // could hide the one signature that verifies.
+    const seen = new Set<string>();
+    let bytes = 0;
+    for (let page = 0; url; page += 1) {
+      if (seen.has(url)) throw remote('REGISTRY_ERROR', `${what}: the pages loop back to ${url}`);
+      if (page === MAX_REFERRER_PAGES) throw remote('REGISTRY_ERROR', `${what} run over ${MAX_REFERRER_PAGES} pages`);
+      seen.add(url);
       const res = await this.transport.send({ method: 'GET', url, headers: { accept: OCI_INDEX }, scope: this.scope() });
       if (res.statusCode === 404 && page === 0) {
         await res.body.dump();
@@ -175,7 +186,10 @@ export class RegistryRepository implements ContentStore {
         return { descriptors: filterType(manifests, artifactType), via: 'tag' };
       }
       await expectStatus(res, [200], `listing referrers of ${subject}`);
-      found.push(...referrersPage(await readCapped(res, MAX_MANIFEST_BYTES, `referrers of ${subject}`), `the referrers of ${subject} in ${this.name}`));
+      const body = await readCapped(res, MAX_MANIFEST_BYTES, `referrers of ${subject}`);
+      bytes += body.length;
+      if (bytes > MAX_REFERRERS_BYTES) throw remote('REGISTRY_ERROR', `${what} take over ${MAX_REFERRERS_BYTES} bytes`);
+      found.push(...referrersPage(body, what));
       url = nextLink(header(res.headers, 'link'));
     }
     return { descriptors: filterType(found, artifactType), via: 'api' };

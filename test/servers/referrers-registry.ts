@@ -137,8 +137,8 @@ export interface ReferrersRegistry {
   inject(fault: Fault): void;
   /** Serves `bytes` (default: the stored bytes with the first byte flipped) for this digest. */
   corruptBlob(digest: string, bytes?: Uint8Array): void;
-  /** Answers GETs of the referrers of `digest` in `name` with 200 and these bytes (as an OCI index) instead. */
-  corruptReferrers(name: string, digest: string, bytes: string): void;
+  /** Answers GETs of the referrers of `digest` in `name` with 200, these bytes (as an OCI index) and these extra headers instead. */
+  corruptReferrers(name: string, digest: string, bytes: string, headers?: Record<string, string>): void;
   /**
    * GETs of this blob send the headers and the first half of its bytes, then hold the
    * connection open until the client leaves or the registry stops: a download in progress.
@@ -266,7 +266,7 @@ export async function startReferrersRegistry(options: ReferrersRegistryOptions =
   const faults: { fault: Fault; left: number }[] = (options.faults ?? []).map((fault) => ({ fault, left: fault.times ?? 1 }));
   const blobs = new Map<string, Buffer>();
   const corrupted = new Map<string, Buffer>();
-  const corruptedReferrers = new Map<string, string>();
+  const corruptedReferrers = new Map<string, { bytes: string; headers: Record<string, string> }>();
   const stalled = new Set<string>();
   const oversized = new Map<string, { size: number; chunked: boolean }>();
   const repos = new Map<string, Repo>();
@@ -470,7 +470,9 @@ export async function startReferrersRegistry(options: ReferrersRegistryOptions =
       if (!DIGEST.test(rest)) throw new HttpError(400, 'DIGEST_INVALID', `invalid digest ${rest}`, { digest: rest });
       if (!repo(name)) throw new HttpError(404, 'NAME_UNKNOWN', 'repository name not known to registry', { name });
       const replaced = corruptedReferrers.get(`${name}@${rest}`);
-      if (replaced !== undefined) return { status: 200, headers: { 'content-type': OCI_INDEX, 'content-length': String(Buffer.byteLength(replaced)) }, body: replaced };
+      if (replaced !== undefined) {
+        return { status: 200, headers: { 'content-type': OCI_INDEX, 'content-length': String(Buffer.byteLength(replaced.bytes)), ...replaced.headers }, body: replaced.bytes };
+      }
       let list = referrersOf(name, rest);
       const headers: Record<string, string> = {};
       const filter = url.searchParams.get('artifactType');
@@ -725,7 +727,7 @@ export async function startReferrersRegistry(options: ReferrersRegistryOptions =
       copy[0] = copy[0]! ^ 0xff;
       corrupted.set(digest, copy);
     },
-    corruptReferrers: (name, digest, bytes) => void corruptedReferrers.set(`${name}@${digest}`, bytes),
+    corruptReferrers: (name, digest, bytes, headers = {}) => void corruptedReferrers.set(`${name}@${digest}`, { bytes, headers }),
     stallBlob: (digest) => void stalled.add(digest),
     oversizeManifest: (name, reference, o = {}) => {
       oversized.set(`${name}@${reference}`, { size: o.size ?? 4 * 1024 * 1024 + 1024, chunked: o.chunked ?? false });
