@@ -68,6 +68,15 @@ export function run(cmd: string, args: readonly string[], options: { cwd?: strin
 }
 
 /** Bytes compressed by the zstd command: an encoder independent of our decoder. */
+/** A fixed pseudo-random sequence of integers below `n`, so a failing random case can be replayed. */
+export function randomSequence(seed: number): (n: number) => number {
+  let state = seed;
+  return (n) => {
+    state = (state * 1103515245 + 12345) % 2 ** 31;
+    return state % n;
+  };
+}
+
 export function zstdOf(bytes: Uint8Array): Buffer {
   const r = spawnSync('zstd', ['-c', '-q'], { input: bytes, maxBuffer: 1 << 30 });
   if (r.status !== 0) throw new Error(`zstd failed: ${r.error?.message ?? r.stderr.toString()}`);

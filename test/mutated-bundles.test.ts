@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { IN_TOTO_PAYLOAD_TYPE, buildBundle, hashModel, keySigner, keyVerifier, pae, parseTrustedRoot, sigstoreVerifier, signManifest, verifyModel, type VerificationReport } from '../dist/src/index.js';
 import { LocalModelSource } from '../dist/adapters/local/index.js';
-import { SCRIPT_TESTS, VECTORS, writeTree } from './helpers.js';
+import { randomSequence, SCRIPT_TESTS, VECTORS, writeTree } from './helpers.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -26,15 +26,6 @@ const verifier = keyVerifier(publicKey);
 
 /** Values of every JSON type, including ones that are large, empty, or look like paths and digests. */
 const REPLACEMENTS: Json[] = [null, 0, -1, 1.5, 1e308, 2 ** 53 + 1, '', 'x', '\u0000', 'a'.repeat(100_000), '../../etc/passwd', 'sha256', '0'.repeat(64), 'sha256-sharded-7', [], [null], {}, { sha256: '0'.repeat(64) }, true];
-
-/** A fixed pseudo-random sequence, so a failure can be replayed. */
-function sequence(seed: number): (n: number) => number {
-  let state = seed;
-  return (n) => {
-    state = (state * 1103515245 + 12345) % 2 ** 31;
-    return state % n;
-  };
-}
 
 function pathsIn(value: Json, path: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
   if (path.length > 0) out.push(path);
@@ -79,7 +70,7 @@ async function tallyMutations(
   verify: (doc: Json) => Promise<VerificationReport>,
   untouched: (doc: Json, i: number) => void,
 ): Promise<Map<string, number>> {
-  const random = sequence(seed);
+  const random = randomSequence(seed);
   const codes = new Map<string, number>();
   for (let i = 0; i < count; i += 1) {
     const doc = structuredClone(good);

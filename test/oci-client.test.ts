@@ -32,7 +32,7 @@ import {
   type ModelFile,
 } from '../dist/src/index.js';
 import { OciSignatureStore, openOciModel } from '../dist/adapters/oci/index.js';
-import { ROOT, tempDir, zstdOf } from './helpers.js';
+import { randomSequence, ROOT, tempDir, zstdOf } from './helpers.js';
 import { startRegistry, type RunningRegistry } from './servers/registry.js';
 import { startReferrersRegistry, type ReferrersRegistry, type ReferrersRegistryOptions } from './servers/referrers-registry.js';
 import { startTokenServer } from './servers/token-server.js';
@@ -1059,11 +1059,7 @@ try {
     }
     // The same checks hold for every manifest the client reads: randomly changed manifests
     // open and list, or fail with a ModelsignError, never with anything else.
-    let seed = 7;
-    const random = (n: number): number => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return seed % n;
-    };
+    const random = randomSequence(7);
     const values: unknown[] = [null, 0, -1, 1.5, 2 ** 53 + 1, '', 'x', 'sha256:zz', `sha512:${'0'.repeat(128)}`, [], [null], {}, true, OCI_INDEX];
     const outcomes = new Map<string, number>();
     for (let i = 0; i < 150; i += 1) {
@@ -1095,11 +1091,7 @@ try {
   it('lists or refuses (LAYER_INVALID, LAYER_PATH_UNSAFE) tar headers with random bytes changed, never failing otherwise or hanging', async () => {
     const reg = await startRef();
     const tar = await tarOf([{ name: 'a/w.bin', content: 'x'.repeat(700) }, { name: 'b.txt', content: 'hello' }]);
-    let seed = 42;
-    const random = (n: number): number => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31; // a fixed sequence, so a failure can be replayed
-      return seed % n;
-    };
+    const random = randomSequence(42);
     const outcomes = new Map<string, number>();
     for (let i = 0; i < 60; i += 1) {
       const mutated = Buffer.from(tar);
