@@ -77,6 +77,9 @@ export async function walkTar(
   input.pipe(tar);
   try {
     await done;
+    // A decompressor may end well on bytes the source then fails to vouch for (zstd has read
+    // all its input when the digest check at the end fails): the source's failure stands.
+    if (source.failure !== undefined) throw source.failure;
   } catch (err) {
     input.destroy();
     if (source.failure !== undefined) throw source.failure;

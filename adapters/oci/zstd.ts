@@ -10,8 +10,10 @@ import { unverifiedError, usageError } from '../../src/index.js';
  * command streams through pipes and refuses windows over its 128 MiB default, so memory
  * stays bounded. `layer` names the layer in errors:
  * - no `zstd` on PATH: usage error ZSTD_UNAVAILABLE (a local tool is missing);
- * - data zstd cannot decode: unverified LAYER_INVALID, with zstd's own message;
- * - a failure of `bytes` itself (a digest mismatch) is passed on as it is.
+ * - data zstd cannot decode: unverified LAYER_INVALID, with zstd's own message.
+ * A failure of `bytes` itself (a digest mismatch) is not reported here: it may surface as
+ * LAYER_INVALID or not at all (the check at the end fails after zstd has read every byte).
+ * `walkTar`, the caller, checks its source and reports that failure instead.
  * Stopping early (the consumer returns) ends the process.
  */
 export async function* zstdDecompress(bytes: AsyncIterable<Uint8Array>, layer: string): AsyncIterable<Uint8Array> {
@@ -22,18 +24,9 @@ export async function* zstdDecompress(bytes: AsyncIterable<Uint8Array>, layer: s
     child.once('error', (error) => resolve({ code: null, error }));
     child.once('close', (code) => resolve({ code }));
   });
-  // The source's own failure (a digest mismatch) outranks what it does to zstd (a truncated
-  // input); failures of the pipe itself (zstd stopped reading) are explained by its status.
-  let sourceFailure: unknown;
-  const watched = async function* (): AsyncIterable<Uint8Array> {
-    try {
-      yield* bytes;
-    } catch (err) {
-      sourceFailure = err;
-      throw err;
-    }
-  };
-  const fed = pipeline(Readable.from(watched()), child.stdin).catch(() => undefined);
+  // A failed feed (zstd stopped reading, or the source failed) is explained by zstd's status
+  // or, for the source, by the caller.
+  const fed = pipeline(Readable.from(bytes), child.stdin).catch(() => undefined);
   try {
     for await (const chunk of child.stdout) yield chunk as Buffer;
     await fed;
@@ -43,7 +36,6 @@ export async function* zstdDecompress(bytes: AsyncIterable<Uint8Array>, layer: s
         ? usageError('ZSTD_UNAVAILABLE', `layer ${layer} is tar+zstd, which needs the zstd command to decompress (apt-get install zstd); it was not found on PATH`, error)
         : error;
     }
-    if (sourceFailure !== undefined) throw sourceFailure;
     if (code !== 0) {
       const message = Buffer.concat(stderr).toString().trim().replace(/^zstd: /, '') || `zstd exited with status ${code}`;
       throw unverifiedError('LAYER_INVALID', `tar+zstd layer ${layer} cannot be decompressed: ${message}`);
