@@ -1,11 +1,12 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { usageError } from '../errors.js';
-import { oneShotHash, sequentialHashers, type HashAlgorithm } from './algorithms.js';
-import { takeBatches, type BatchOutcome, type WorkRequest } from './batches.js';
+import type { HashAlgorithm } from './algorithms.js';
+import type { BatchOutcome, WorkRequest } from './batches.js';
 import { READ_SIZE, type RangeJob } from './file-range.js';
-import { INSPECT_CHUNK, takeInspections, type InspectOutcome, type InspectRequest } from './inspect.js';
-import type { WorkerMessage, WorkerRequest } from './worker.js';
+import { INSPECT_CHUNK, type InspectOutcome, type InspectRequest } from './inspect.js';
+import { takeWork, type WorkerRequest } from './work.js';
+import type { WorkerMessage } from './worker.js';
 
 export interface PoolOptions {
   /** Threads that hash (workers, and the calling thread if it takes part); defaults to the number of cores. */
@@ -102,14 +103,14 @@ interface PoolRun<O extends BatchOutcome | InspectOutcome> {
   readonly verb: string;
   /** Records one unit's outcome (failures never get here). */
   settle(outcome: Exclude<O, { type: 'error' }>): void;
-  /** The calling thread's share when it takes part: outcomes, with `undefined` where its event loop may run. */
-  here?(): Promise<Iterable<O | undefined>>;
+  /** The calling thread takes a share too, in slices with its event loop let in between. */
+  readonly here: boolean;
 }
 
 /**
  * Posts a run's request to the workers, takes the calling thread's share if it has one,
- * and resolves when every unit is settled; the first failure rejects. Listeners are
- * removed afterwards, so the workers can be ended or parked.
+ * and resolves when every unit is settled; the first
+ * failure rejects. Listeners are removed afterwards, so the workers can be ended or parked.
  */
 async function runPool<O extends BatchOutcome | InspectOutcome>(workers: readonly Worker[], run: PoolRun<O>, onProgress?: (bytes: number) => void): Promise<void> {
   let failure: Error | undefined;
@@ -134,7 +135,7 @@ async function runPool<O extends BatchOutcome | InspectOutcome>(workers: readonl
         detach.push(() => worker.off('message', onMessage).off('error', fail).off('exit', onExit));
         worker.postMessage(run.request);
       }
-      if (run.here) driveHere(run.here, take, () => failure !== undefined).catch(fail);
+      if (run.here) driveHere(run.request, onProgress, take, () => failure !== undefined).catch(fail);
     });
   } finally {
     for (const off of detach) off();
@@ -142,11 +143,13 @@ async function runPool<O extends BatchOutcome | InspectOutcome>(workers: readonl
 }
 
 /**
- * The calling thread's share of a run: its outcomes, with the event loop let in after each
- * (so worker messages and progress keep flowing), until none are left or the run failed.
+ * The calling thread's share of a run, taken as a worker takes its own but in slices: its
+ * outcomes, with the event loop let in after each (so worker messages and progress keep
+ * flowing), until none are left or the run failed.
  */
-async function driveHere<O>(share: () => Promise<Iterable<O | undefined>>, take: (outcome: O) => void, failed: () => boolean): Promise<void> {
-  for (const outcome of await share()) {
+async function driveHere<O>(request: WorkerRequest, onProgress: ((bytes: number) => void) | undefined, take: (outcome: O) => void, failed: () => boolean): Promise<void> {
+  const share = (await takeWork(request, Buffer.allocUnsafe(READ_SIZE), onProgress, CALLING_THREAD_SLICE)) as Iterable<O | undefined>;
+  for (const outcome of share) {
     if (outcome) take(outcome);
     if (failed()) return;
     await new Promise((r) => setImmediate(r));
@@ -184,14 +187,7 @@ export async function hashRanges(jobs: readonly RangeJob[], options: PoolOptions
         units: batches.length,
         verb: 'hash',
         settle: (outcome) => batches[outcome.id]!.forEach((jobIndex, k) => (digests[jobIndex] = outcome.digests[k]!)),
-        ...(here
-          ? {
-              here: async () => {
-                const makers = await Promise.all(request.algorithms.map(sequentialHashers));
-                return takeBatches(request, makers, Buffer.allocUnsafe(READ_SIZE), options.onProgress, CALLING_THREAD_SLICE);
-              },
-            }
-          : {}),
+        here,
       },
       options.onProgress,
     );
@@ -265,11 +261,7 @@ export async function inspectLocalFiles(paths: readonly string[], options: Inspe
           for (let k = 0; k < digests.length; k += 1) found.digests[first + k] = digests[k]!;
           if (stats && found.stats) for (let k = 0; k < stats.length; k += 1) found.stats[4 * first + k] = stats[k]!;
         },
-        ...(here
-          ? {
-              here: async () => takeInspections(request, request.algorithm && (await oneShotHash(request.algorithm)), Buffer.allocUnsafe(READ_SIZE), options.onProgress),
-            }
-          : {}),
+        here,
       },
       options.onProgress,
     );

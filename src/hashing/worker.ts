@@ -1,11 +1,8 @@
 import { parentPort } from 'node:worker_threads';
-import { oneShotHash, sequentialHashers } from './algorithms.js';
-import { takeBatches, type BatchOutcome, type WorkRequest } from './batches.js';
+import type { BatchOutcome } from './batches.js';
 import { READ_SIZE } from './file-range.js';
-import { takeInspections, type InspectOutcome, type InspectRequest } from './inspect.js';
-
-/** What a pool posts to its workers. */
-export type WorkerRequest = WorkRequest | InspectRequest;
+import type { InspectOutcome } from './inspect.js';
+import { takeWork, type WorkerRequest } from './work.js';
 
 export type WorkerMessage = { readonly type: 'progress'; readonly bytes: number } | BatchOutcome | InspectOutcome;
 
@@ -26,13 +23,8 @@ if (parentPort) {
     if (pending >= PROGRESS_STEP) flush();
   };
   port.on('message', async (request: WorkerRequest) => {
-    // Hashers are made synchronously per job: no promise per file.
-    const outcomes =
-      request.kind === 'hash'
-        ? // With no step size, every item is an outcome.
-          takeBatches(request, await Promise.all(request.algorithms.map(sequentialHashers)), buffer, onBytes, Infinity)
-        : takeInspections(request, request.algorithm && (await oneShotHash(request.algorithm)), buffer, onBytes);
-    for (const outcome of outcomes) {
+    // With no step size, every item is an outcome.
+    for (const outcome of await takeWork(request, buffer, onBytes, Infinity)) {
       flush();
       port.postMessage(outcome! satisfies WorkerMessage);
     }
