@@ -1,0 +1,153 @@
+/**
+ * The engine against a plain re-implementation of the OMS serialization, over random model
+ * trees: names that order differently by component than as strings (`a/b` before `a-b`),
+ * non-ASCII and astral names, sizes on the engine's internal limits (hashed while listing up
+ * to 1 MiB, batches of 16 MiB, the 8 MiB below which hashing stays on one thread, empty
+ * files), both methods with odd shard sizes, every algorithm, 1 to 3 threads with and
+ * without the calling thread. The reference side reads each file whole and sorts by
+ * components compared code point by code point, sharing no code with the engine.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createBLAKE3 } from 'hash-wasm';
+import { describe, expect, it } from 'vitest';
+import { hashModel, type HashAlgorithm } from '../dist/src/index.js';
+import { LocalModelSource } from '../dist/adapters/local/index.js';
+import { randomSequence, runCli, tempDir, writeTree } from './helpers.js';
+
+const MiB = 1024 * 1024;
+const NAMES = ['a', 'a-b', 'a.b', 'b', 'B', 'é', 'z\u00ff', '\u4e2d', '\u{1F600}', '\uFF01', 'x y', 'k:1:2', '_'];
+const PREFIXES = ['a', 'a-b', 'a.b'];
+const EDGE_SIZES = [0, 1, 4096, MiB - 1, MiB, MiB + 1, 8 * MiB + 3, 16 * MiB - 1, 16 * MiB + 1];
+const ALGORITHMS: HashAlgorithm[] = ['sha256', 'blake2b', 'blake3'];
+const SHARD_SIZES = [1000, 4096, MiB, MiB + 1, 5 * MiB, 1_000_000_000];
+
+interface Case {
+  files: Record<string, Uint8Array>;
+  method: 'files' | 'shards';
+  algorithm: HashAlgorithm;
+  shardSize: number;
+  threads: number;
+  here: boolean;
+}
+
+/** A random model: up to 30 files at depth 1 to 3, at most 48 MiB, no name both a file and a directory. */
+function randomCase(seed: number): Case {
+  // randomSequence's low bits repeat with a short period (next(2) alternates): draw from its high bits.
+  const raw = randomSequence(seed);
+  const next = (n: number): number => Math.floor((raw(2 ** 31) / 2 ** 31) * n);
+  const files: Record<string, Uint8Array> = {};
+  let bytes = 0;
+  const count = next(31);
+  for (let i = 0; i < count; i += 1) {
+    const parts = Array.from({ length: 1 + next(3) }, () => NAMES[next(NAMES.length)]! + (next(2) === 0 ? String(next(3)) : ''));
+    // Often under `a`, `a-b` or `a.b`: a directory beside files that share its prefix.
+    if (next(2) === 0) parts[0] = PREFIXES[next(PREFIXES.length)]!;
+    const name = parts.join('/');
+    const clash = Object.keys(files).some((f) => f === name || f.startsWith(`${name}/`) || name.startsWith(`${f}/`));
+    let size = next(3) === 0 ? EDGE_SIZES[next(EDGE_SIZES.length)]! : next(300_000);
+    if (bytes + size > 48 * MiB) size = next(5000);
+    if (clash) continue;
+    const content = new Uint8Array(size);
+    for (let k = 0; k < size; k += 4093) content[k] = next(256);
+    content[size - 1] = seed & 0xff;
+    files[name] = content;
+    bytes += size;
+  }
+  return {
+    files,
+    method: next(2) === 0 ? 'files' : 'shards',
+    algorithm: ALGORITHMS[next(ALGORITHMS.length)]!,
+    shardSize: SHARD_SIZES[next(SHARD_SIZES.length)]!,
+    threads: 1 + next(3),
+    here: next(2) === 0,
+  };
+}
+
+async function digestOf(bytes: Uint8Array, algorithm: HashAlgorithm): Promise<string> {
+  if (algorithm === 'sha256') return createHash('sha256').update(bytes).digest('hex');
+  if (algorithm === 'blake2b') return createHash('blake2b512').update(bytes).digest('hex');
+  const h = await createBLAKE3();
+  h.init();
+  h.update(bytes);
+  return h.digest('hex');
+}
+
+/** Path components compared by code point, shorter prefix first: the reference's order. */
+function byComponents(a: string, b: string): number {
+  const x = a.split('/').map((c) => Array.from(c, (ch) => ch.codePointAt(0)!));
+  const y = b.split('/').map((c) => Array.from(c, (ch) => ch.codePointAt(0)!));
+  for (let i = 0; i < Math.min(x.length, y.length); i += 1) {
+    const [p, q] = [x[i]!, y[i]!];
+    for (let k = 0; k < Math.min(p.length, q.length); k += 1) if (p[k] !== q[k]) return p[k]! - q[k]!;
+    if (p.length !== q.length) return p.length - q.length;
+  }
+  return x.length - y.length;
+}
+
+/** The resources and root digest the OMS serialization gives, computed the plain way from the files on disk. */
+async function expected(root: string, c: Case): Promise<{ resources: { name: string; digest: string }[]; rootDigest: string }> {
+  const resources: { name: string; digest: string }[] = [];
+  for (const name of Object.keys(c.files).sort(byComponents)) {
+    const bytes = readFileSync(join(root, name));
+    if (c.method === 'files') resources.push({ name, digest: await digestOf(bytes, c.algorithm) });
+    else {
+      for (let start = 0; start < bytes.length; start += c.shardSize) {
+        const end = Math.min(start + c.shardSize, bytes.length);
+        resources.push({ name: `${name}:${start}:${end}`, digest: await digestOf(bytes.subarray(start, end), c.algorithm) });
+      }
+    }
+  }
+  const rootDigest = createHash('sha256').update(Buffer.concat(resources.map((r) => Buffer.from(r.digest, 'hex')))).digest('hex');
+  return { resources, rootDigest };
+}
+
+describe('the engine against a plain re-implementation, over random models', () => {
+  it('gives the same resources, order and root digest for 40 random models', async () => {
+    let shards = 0;
+    let inPool = 0;
+    let unlikeStrings = 0;
+    for (let seed = 1; seed <= 40; seed += 1) {
+      const c = randomCase(seed);
+      const root = await tempDir();
+      await writeTree(root, c.files);
+      const source = await LocalModelSource.open(root);
+      const { manifest } = await hashModel(source, {
+        method: c.method,
+        hashAlgorithm: c.algorithm,
+        shardSize: c.shardSize,
+        maxWorkers: c.threads,
+        hashOnCallingThread: c.here,
+      });
+      const want = await expected(root, c);
+      const context = `seed ${seed}: ${c.method} ${c.algorithm} shard ${c.shardSize}, ${c.threads} thread(s)`;
+      expect(manifest.resources.map((r) => ({ name: r.name, digest: r.digest })), context).toEqual(want.resources);
+      expect(manifest.rootDigest, context).toBe(want.rootDigest);
+      if (c.method === 'shards') shards += 1;
+      const names = Object.keys(c.files);
+      if ([...names].sort().join('\n') !== [...names].sort(byComponents).join('\n')) unlikeStrings += 1;
+      if (Object.values(c.files).reduce((n, f) => n + f.length, 0) > 8 * MiB && c.threads > 1) inPool += 1;
+    }
+    // The seeds cover both methods, the worker pool and models whose order by components
+    // is not their order as strings, not just the easy cases.
+    expect(shards).toBeGreaterThanOrEqual(10);
+    expect(inPool).toBeGreaterThanOrEqual(5);
+    expect(unlikeStrings).toBeGreaterThanOrEqual(10);
+  }, 120_000);
+
+  it('the CLI prints the same manifest as the re-implementation (digest --json)', async () => {
+    for (const seed of [101, 102, 103]) {
+      const c = randomCase(seed);
+      const root = await tempDir();
+      await writeTree(root, c.files);
+      const args = ['digest', root, '--json', '--method', c.method, '--hash-algorithm', c.algorithm, '--max-workers', String(c.threads)];
+      const r = await runCli(c.method === 'shards' ? [...args, '--shard-size', String(c.shardSize)] : args);
+      expect(r.code, r.stderr).toBe(0);
+      const doc = JSON.parse(r.stdout) as { resources: { name: string; digest: string }[]; rootDigest: string };
+      const want = await expected(root, c);
+      expect(doc.resources.map((x) => ({ name: x.name, digest: x.digest }))).toEqual(want.resources);
+      expect(doc.rootDigest).toBe(`sha256:${want.rootDigest}`);
+    }
+  }, 60_000);
+});
