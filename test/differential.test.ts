@@ -1,18 +1,19 @@
 /**
  * The engine against a plain re-implementation of the OMS serialization, over random model
- * trees: names that order differently by component than as strings (`a/b` before `a-b`),
+ * trees, and verification reports against the differences a random tampering made. Trees: names that order differently by component than as strings (`a/b` before `a-b`),
  * non-ASCII and astral names, sizes on the engine's internal limits (hashed while listing up
  * to 1 MiB, batches of 16 MiB, the 8 MiB below which hashing stays on one thread, empty
  * files), both methods with odd shard sizes, every algorithm, 1 to 3 threads with and
  * without the calling thread. The reference side reads each file whole and sorts by
  * components compared code point by code point, sharing no code with the engine.
  */
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createHash, generateKeyPairSync } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { createBLAKE3 } from 'hash-wasm';
 import { describe, expect, it } from 'vitest';
-import { hashModel, type HashAlgorithm } from '../dist/src/index.js';
+import { hashModel, keySigner, keyVerifier, signManifest, verifyModel, type HashAlgorithm } from '../dist/src/index.js';
 import { LocalModelSource } from '../dist/adapters/local/index.js';
 import { randomSequence, runCli, tempDir, writeTree } from './helpers.js';
 
@@ -87,9 +88,9 @@ function byComponents(a: string, b: string): number {
 }
 
 /** The resources and root digest the OMS serialization gives, computed the plain way from the files on disk. */
-async function expected(root: string, c: Case): Promise<{ resources: { name: string; digest: string }[]; rootDigest: string }> {
+async function expected(root: string, c: Case, names = Object.keys(c.files)): Promise<{ resources: { name: string; digest: string }[]; rootDigest: string }> {
   const resources: { name: string; digest: string }[] = [];
-  for (const name of Object.keys(c.files).sort(byComponents)) {
+  for (const name of [...names].sort(byComponents)) {
     const bytes = readFileSync(join(root, name));
     if (c.method === 'files') resources.push({ name, digest: await digestOf(bytes, c.algorithm) });
     else {
@@ -150,4 +151,89 @@ describe('the engine against a plain re-implementation, over random models', () 
       expect(doc.rootDigest).toBe(`sha256:${want.rootDigest}`);
     }
   }, 60_000);
+});
+
+describe('verification reports every difference, over random tamperings', () => {
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+
+  /**
+   * Changes a signed model at random, keeping every size: a byte flipped, a file removed or
+   * renamed, a new file added. Returns the names the model holds afterwards.
+   */
+  async function tamper(root: string, c: Case, seed: number): Promise<string[]> {
+    const raw = randomSequence(seed * 7919);
+    const next = (n: number): number => Math.floor((raw(2 ** 31) / 2 ** 31) * n);
+    const names = new Set(Object.keys(c.files));
+    for (const name of Object.keys(c.files)) {
+      const bytes = c.files[name]!;
+      const what = next(8);
+      if (what === 0 && bytes.length > 0) {
+        const flipped = Buffer.from(bytes);
+        flipped[next(bytes.length)]! ^= 0xff;
+        await writeFile(join(root, name), flipped);
+      } else if (what === 1) {
+        await rm(join(root, name));
+        names.delete(name);
+      } else if (what === 2 && !existsSync(join(root, `${name}.moved`))) {
+        await rename(join(root, name), join(root, `${name}.moved`));
+        names.delete(name);
+        names.add(`${name}.moved`);
+      }
+    }
+    for (let i = next(3); i > 0; i -= 1) {
+      const name = `added-${seed}-${i}/${NAMES[next(NAMES.length)]}`;
+      await mkdir(dirname(join(root, name)), { recursive: true });
+      await writeFile(join(root, name), Buffer.alloc(next(3) * 700, i));
+      names.add(name);
+    }
+    return [...names];
+  }
+
+  /**
+   * Each file's (or shard's) status, worked out from the two trees: signed resources still
+   * present compare by digest, those gone are missing; files not signed are extra (under
+   * shards by file name, and an empty file, having no shards, is nothing).
+   */
+  async function expectedStatuses(root: string, c: Case, before: { name: string; digest: string }[], after: string[]): Promise<string[]> {
+    const now = new Map((await expected(root, c, after)).resources.map((r) => [r.name, r.digest]));
+    const signedFiles = new Set(Object.keys(c.files));
+    const statuses = before.map((r) => {
+      const digest = now.get(r.name);
+      return `${r.name} ${digest === undefined ? 'missing' : digest === r.digest ? 'ok' : 'changed'}`;
+    });
+    for (const name of after) {
+      const empty = readFileSync(join(root, name)).length === 0;
+      if (!signedFiles.has(name) && !(c.method === 'shards' && empty)) statuses.push(`${name} extra`);
+    }
+    return statuses.sort();
+  }
+
+  it('lists exactly the changed, missing and extra files of 30 random models, and verifies only the untouched', async () => {
+    let failed = 0;
+    let statuses = 0;
+    for (let seed = 201; seed <= 230; seed += 1) {
+      const c = randomCase(seed);
+      const root = await tempDir();
+      await writeTree(root, c.files);
+      const options = { method: c.method, hashAlgorithm: c.algorithm, shardSize: c.shardSize, maxWorkers: c.threads, hashOnCallingThread: c.here };
+      const source = await LocalModelSource.open(root);
+      const bundle = signManifest((await hashModel(source, options)).manifest, keySigner(privateKey));
+      const before = (await expected(root, c)).resources;
+      const after = await tamper(root, c, seed);
+      const want = await expectedStatuses(root, c, before, after);
+
+      const report = await verifyModel({ source, bundle, verifier: keyVerifier(publicKey), ...options });
+      const context = `seed ${seed}: ${c.method} ${c.algorithm} shard ${c.shardSize}`;
+      expect(report.files.map((f) => `${f.name} ${f.status}`).sort(), context).toEqual(want);
+      const untouched = want.every((s) => s.endsWith(' ok'));
+      expect(report.verified, context).toBe(untouched);
+      expect(report.error?.code, context).toBe(untouched ? undefined : 'MODEL_MISMATCH');
+      if (!untouched) failed += 1;
+      statuses += want.length;
+    }
+    // Most tamperings change something; a few leave the model as signed.
+    expect(failed).toBeGreaterThanOrEqual(20);
+    expect(failed).toBeLessThan(30);
+    expect(statuses).toBeGreaterThan(300);
+  }, 120_000);
 });
