@@ -33,11 +33,15 @@ interface Case {
   here: boolean;
 }
 
-/** A random model: up to 30 files at depth 1 to 3, at most 48 MiB, no name both a file and a directory. */
-function randomCase(seed: number): Case {
-  // randomSequence's low bits repeat with a short period (next(2) alternates): draw from its high bits.
+/** Random integers below n. randomSequence's low bits repeat with a short period (n = 2 alternates), so this draws from its high bits. */
+function draws(seed: number): (n: number) => number {
   const raw = randomSequence(seed);
-  const next = (n: number): number => Math.floor((raw(2 ** 31) / 2 ** 31) * n);
+  return (n) => Math.floor((raw(2 ** 31) / 2 ** 31) * n);
+}
+
+/** A random model:  up to 30 files at depth 1 to 3, at most 48 MiB, no name both a file and a directory. */
+function randomCase(seed: number): Case {
+  const next = draws(seed);
   const files: Record<string, Uint8Array> = {};
   let bytes = 0;
   const count = next(31);
@@ -64,6 +68,15 @@ function randomCase(seed: number): Case {
     threads: 1 + next(3),
     here: next(2) === 0,
   };
+}
+
+/** A random case written to a temporary directory, with the hash options it asks for. */
+async function caseOnDisk(seed: number) {
+  const c = randomCase(seed);
+  const root = await tempDir();
+  await writeTree(root, c.files);
+  const options = { method: c.method, hashAlgorithm: c.algorithm, shardSize: c.shardSize, maxWorkers: c.threads, hashOnCallingThread: c.here };
+  return { c, root, source: await LocalModelSource.open(root), options };
 }
 
 async function digestOf(bytes: Uint8Array, algorithm: HashAlgorithm): Promise<string> {
@@ -110,17 +123,8 @@ describe('the engine against a plain re-implementation, over random models', () 
     let inPool = 0;
     let unlikeStrings = 0;
     for (let seed = 1; seed <= 40; seed += 1) {
-      const c = randomCase(seed);
-      const root = await tempDir();
-      await writeTree(root, c.files);
-      const source = await LocalModelSource.open(root);
-      const { manifest } = await hashModel(source, {
-        method: c.method,
-        hashAlgorithm: c.algorithm,
-        shardSize: c.shardSize,
-        maxWorkers: c.threads,
-        hashOnCallingThread: c.here,
-      });
+      const { c, root, source, options } = await caseOnDisk(seed);
+      const { manifest } = await hashModel(source, options);
       const want = await expected(root, c);
       const context = `seed ${seed}: ${c.method} ${c.algorithm} shard ${c.shardSize}, ${c.threads} thread(s)`;
       expect(manifest.resources.map((r) => ({ name: r.name, digest: r.digest })), context).toEqual(want.resources);
@@ -139,9 +143,7 @@ describe('the engine against a plain re-implementation, over random models', () 
 
   it('the CLI prints the same manifest as the re-implementation (digest --json)', async () => {
     for (const seed of [101, 102, 103]) {
-      const c = randomCase(seed);
-      const root = await tempDir();
-      await writeTree(root, c.files);
+      const { c, root } = await caseOnDisk(seed);
       const args = ['digest', root, '--json', '--method', c.method, '--hash-algorithm', c.algorithm, '--max-workers', String(c.threads)];
       const r = await runCli(c.method === 'shards' ? [...args, '--shard-size', String(c.shardSize)] : args);
       expect(r.code, r.stderr).toBe(0);
@@ -161,8 +163,7 @@ describe('verification reports every difference, over random tamperings', () => 
    * renamed, a new file added. Returns the names the model holds afterwards.
    */
   async function tamper(root: string, c: Case, seed: number): Promise<string[]> {
-    const raw = randomSequence(seed * 7919);
-    const next = (n: number): number => Math.floor((raw(2 ** 31) / 2 ** 31) * n);
+    const next = draws(seed * 7919);
     const names = new Set(Object.keys(c.files));
     for (const name of Object.keys(c.files)) {
       const bytes = c.files[name]!;
@@ -212,11 +213,7 @@ describe('verification reports every difference, over random tamperings', () => 
     let failed = 0;
     let statuses = 0;
     for (let seed = 201; seed <= 230; seed += 1) {
-      const c = randomCase(seed);
-      const root = await tempDir();
-      await writeTree(root, c.files);
-      const options = { method: c.method, hashAlgorithm: c.algorithm, shardSize: c.shardSize, maxWorkers: c.threads, hashOnCallingThread: c.here };
-      const source = await LocalModelSource.open(root);
+      const { c, root, source, options } = await caseOnDisk(seed);
       const bundle = signManifest((await hashModel(source, options)).manifest, keySigner(privateKey));
       const before = (await expected(root, c)).resources;
       const after = await tamper(root, c, seed);
