@@ -198,6 +198,25 @@ describe('signature files that are not usable bundles', () => {
       },
       message: /message signature.*DSSE|DSSE.*message signature/i,
     },
+    {
+      // The Sigstore bundle spec: a verifier MUST reject an envelope without exactly one signature.
+      what: 'a DSSE envelope holding its valid signature twice',
+      bytes: (valid) => {
+        const doc = JSON.parse(valid.toString('utf8')) as { dsseEnvelope: { signatures: unknown[] } };
+        doc.dsseEnvelope.signatures.push(doc.dsseEnvelope.signatures[0]);
+        return Buffer.from(JSON.stringify(doc));
+      },
+      message: /exactly one signature, it holds 2 signatures/,
+    },
+    {
+      what: 'a DSSE envelope with no signature',
+      bytes: (valid) => {
+        const doc = JSON.parse(valid.toString('utf8')) as { dsseEnvelope: { signatures: unknown[] } };
+        doc.dsseEnvelope.signatures = [];
+        return Buffer.from(JSON.stringify(doc));
+      },
+      message: /exactly one signature, it holds 0 signatures/,
+    },
   ];
 
   it.each(cases)('$what: verify exits 1 with BUNDLE_MALFORMED, names the problem, writes nothing', async ({ bytes, message }) => {

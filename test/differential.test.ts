@@ -33,15 +33,9 @@ interface Case {
   here: boolean;
 }
 
-/** Random integers below n. randomSequence's low bits repeat with a short period (n = 2 alternates), so this draws from its high bits. */
-function draws(seed: number): (n: number) => number {
-  const raw = randomSequence(seed);
-  return (n) => Math.floor((raw(2 ** 31) / 2 ** 31) * n);
-}
-
 /** A random model:  up to 30 files at depth 1 to 3, at most 48 MiB, no name both a file and a directory. */
 function randomCase(seed: number): Case {
-  const next = draws(seed);
+  const next = randomSequence(seed);
   const files: Record<string, Uint8Array> = {};
   let bytes = 0;
   const count = next(31);
@@ -163,7 +157,7 @@ describe('verification reports every difference, over random tamperings', () => 
    * renamed, a new file added. Returns the names the model holds afterwards.
    */
   async function tamper(root: string, c: Case, seed: number): Promise<string[]> {
-    const next = draws(seed * 7919);
+    const next = randomSequence(seed * 7919);
     const names = new Set(Object.keys(c.files));
     for (const name of Object.keys(c.files)) {
       const bytes = c.files[name]!;

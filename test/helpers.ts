@@ -68,12 +68,16 @@ export function run(cmd: string, args: readonly string[], options: { cwd?: strin
 }
 
 /** Bytes compressed by the zstd command: an encoder independent of our decoder. */
-/** A fixed pseudo-random sequence of integers below `n`, so a failing random case can be replayed. */
+/**
+ * A fixed pseudo-random sequence of integers below `n`, so a failing random case can be
+ * replayed. Drawn from the generator's high bits: its low bits repeat with short periods
+ * (the lowest alternates), so `state % n` would make `n = 2` alternate and byte values cycle.
+ */
 export function randomSequence(seed: number): (n: number) => number {
   let state = seed;
   return (n) => {
     state = (state * 1103515245 + 12345) % 2 ** 31;
-    return state % n;
+    return Math.floor((state / 2 ** 31) * n);
   };
 }
 

@@ -33,7 +33,8 @@ export interface ParsedBundle {
   readonly payloadType: string;
   /** The exact payload bytes the signature covers. */
   readonly payload: Buffer;
-  readonly signatures: readonly EnvelopeSignature[];
+  /** The envelope's one signature (a Sigstore bundle's DSSE envelope holds exactly one). */
+  readonly signature: EnvelopeSignature;
   /** The parsed JSON document, for verifiers that need the rest (Sigstore). */
   readonly json: Record<string, unknown>;
 }
@@ -63,22 +64,24 @@ export function parseBundle(bytes: Uint8Array): ParsedBundle {
   if (typeof envelope.payloadType !== 'string') return malformed('dsseEnvelope.payloadType is missing');
   const payload = decodeBase64(envelope.payload, 'dsseEnvelope.payload');
   if (payload.length === 0) return malformed('dsseEnvelope.payload is empty');
-  if (!Array.isArray(envelope.signatures) || envelope.signatures.length === 0) {
-    return malformed('dsseEnvelope.signatures is empty');
+  // DSSE allows several signatures, but the Sigstore bundle spec requires a verifier to
+  // reject an envelope that does not hold exactly one (so does sigstore-js).
+  if (!Array.isArray(envelope.signatures) || envelope.signatures.length !== 1) {
+    const count = Array.isArray(envelope.signatures) ? `${envelope.signatures.length} signatures` : 'no list of signatures';
+    return malformed(`dsseEnvelope must hold exactly one signature, it holds ${count}`);
   }
-  const signatures = envelope.signatures.map((s: unknown, i): EnvelopeSignature => {
-    if (!isObject(s)) return malformed(`signature ${i} is not an object`);
-    const sig = decodeBase64(s.sig, `signature ${i}`);
-    if (sig.length === 0) return malformed(`signature ${i} is empty`);
-    if (s.keyid !== undefined && s.keyid !== null && typeof s.keyid !== 'string') return malformed(`signature ${i} keyid is not a string`);
-    return { sig, keyid: s.keyid as string | null | undefined };
-  });
+  const s: unknown = envelope.signatures[0];
+  if (!isObject(s)) return malformed('the signature is not an object');
+  const sig = decodeBase64(s.sig, 'the signature');
+  if (sig.length === 0) return malformed('the signature is empty');
+  if (s.keyid !== undefined && s.keyid !== null && typeof s.keyid !== 'string') return malformed('the signature keyid is not a string');
+  const signature: EnvelopeSignature = { sig, keyid: s.keyid as string | null | undefined };
   const vm = doc.verificationMaterial;
   if (!isObject(vm)) return malformed('verificationMaterial is missing');
   const tlogEntries = vm.tlogEntries ?? [];
   if (!Array.isArray(tlogEntries)) return malformed('verificationMaterial.tlogEntries is not a list');
   const material = parseMaterial(vm, tlogEntries);
-  return { mediaType, material, tlogEntries, payloadType: envelope.payloadType, payload, signatures, json: doc };
+  return { mediaType, material, tlogEntries, payloadType: envelope.payloadType, payload, signature, json: doc };
 }
 
 function parseMaterial(vm: Record<string, unknown>, tlogEntries: unknown[]): VerificationMaterial {

@@ -17,10 +17,10 @@ export function verifyEnvelope(bundle: ParsedBundle, key: KeyObject): { legacyPa
   }
   const digest = ecDigest(key);
   const data = pae(bundle.payloadType, bundle.payload);
-  if (bundle.signatures.some((s) => verify(digest, data, { key, dsaEncoding: 'der' }, s.sig))) return { legacyPae: false };
+  if (verify(digest, data, { key, dsaEncoding: 'der' }, bundle.signature.sig)) return { legacyPae: false };
   if (isLegacyPayload(bundle.payload)) {
     const old = legacyPae(bundle.payloadType, bundle.payload);
-    if (bundle.signatures.some((s) => verify('sha256', old, { key, dsaEncoding: 'der' }, s.sig))) return { legacyPae: true };
+    if (verify('sha256', old, { key, dsaEncoding: 'der' }, bundle.signature.sig)) return { legacyPae: true };
   }
   throw unverifiedError('SIGNATURE_INVALID', 'the envelope signature does not verify with this key: the payload was changed or another key signed it');
 }
