@@ -9,7 +9,7 @@ import { signCommand } from './commands/sign.js';
 import { verifyCommand } from './commands/verify.js';
 import { attachCommand, discoverCommand, pushCommand } from './commands/registry.js';
 import { pullCommand } from './commands/pull.js';
-import { skipHelpCache } from './options.js';
+import { rejectRepeatedFlags, skipHelpCache } from './options.js';
 import { printableText } from './terminal.js';
 
 // yargs 17's CommonJS build: one bundled file that loads in about a third of the time of its
@@ -36,6 +36,7 @@ export async function main(args: string[]): Promise<number> {
       .command(attachCommand)
       .command(discoverCommand)
       .command(pullCommand)
+      .middleware(rejectRepeatedFlags, true)
       .demandCommand(1, 'name a command: digest, sign, verify, push, pull, attach or discover')
       .strict()
       .version(pkg.version)

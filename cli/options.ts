@@ -105,6 +105,24 @@ export function hashOptionsFrom(
 }
 
 /**
+ * Fails (BAD_FLAG) when a flag that takes one value is given more than once. yargs would
+ * collect the values into a list, which then reached the engine as if it were one value:
+ * `--method files --method shards` signed a statement whose method was a list. Taking the
+ * last one silently, as some tools do, could sign or verify with a value the user did not
+ * mean. A yargs middleware, run before validation.
+ */
+export function rejectRepeatedFlags(argv: Record<string, unknown>, cli?: unknown): void {
+  // yargs passes itself to a middleware; its getOptions() (not in @types/yargs) names the flags that take lists.
+  const lists = new Set((cli as { getOptions?: () => { array?: string[] } } | undefined)?.getOptions?.().array ?? []);
+  // yargs also sets camelCase copies; the names given (kebab-case or snake_case) are enough.
+  const repeated = Object.keys(argv).filter((k) => k !== '_' && k !== '$0' && !/[A-Z]/.test(k) && Array.isArray(argv[k]) && !lists.has(k));
+  if (repeated.length === 0) return;
+  const name = repeated.find((k) => !k.includes('_')) ?? repeated[0]!;
+  const values = (argv[name] as unknown[]).map((v) => JSON.stringify(String(v))).join(', ');
+  throw usageError('BAD_FLAG', `--${name} takes one value but was given ${(argv[name] as unknown[]).length}: ${values}`);
+}
+
+/**
  * yargs 17 renders the matched command's help text and caches it right after starting the
  * command's handler, synchronously, so the handler's first await returns only after it:
  * about 7 ms of the main thread, just before a local model is listed and the hash workers

@@ -746,6 +746,37 @@ describe('bad flags', () => {
     expect(r.stdout).not.toMatch(/Verification succeeded/);
   });
 
+  it('a one-value flag given twice: exit 2 naming it and its values, nothing signed or written; list flags still repeat', async () => {
+    const { dir, model } = await workDir();
+    const out = join(dir, 'model.sig');
+    const twice: [string[], RegExp][] = [
+      // These reached the statement as lists: a bundle whose method or hash_type was a list.
+      [['--method', 'files', '--method', 'shards'], /--method takes one value but was given 2: "files", "shards"/],
+      [['--hash-algorithm', 'sha256', '--hash_algorithm', 'blake2b'], /--hash-algorithm takes one value but was given 2/],
+      // These were an internal error (a path that was a list).
+      [['--signature', out, '--signature', join(dir, 'other.sig')], /--signature takes one value/],
+      [['--cache-file', join(dir, 'a.json'), '--cache-file', join(dir, 'b.json')], /--cache-file takes one value/],
+      [['--private-key', keys.priv], /--private-key takes one value/],
+    ];
+    for (const [flags, message] of twice) {
+      for (const json of [[], ['--json']]) {
+        const r = await runWritingNothing(['sign', 'key', model, '--private-key', keys.priv, '--signature', out, ...flags, ...json], dir);
+        expect(r.code, flags.join(' ')).toBe(2);
+        expect(r.stderr).toMatch(message);
+        expect(r.stderr).not.toMatch(/unexpected|\bat /);
+        if (json.length > 0) expect(JSON.parse(r.stdout)).toMatchObject({ error: { kind: 'usage', code: 'BAD_FLAG' } });
+        else expect(r.stdout).toBe('');
+      }
+    }
+    const verify = await runWritingNothing([...verifyArgs(model, join(dir, 'x.sig')), '--public-key', keys.pub], dir);
+    expect(verify.code).toBe(2);
+    expect(verify.stderr).toMatch(/--public-key takes one value/);
+    // A boolean given twice is still one boolean, and --ignore-paths takes a list either way.
+    const listed = await runCli(['digest', model, '--json', '--json', '--ignore-paths', join(model, 'config.json'), '--ignore-paths', join(model, 'weights.bin')], { cwd: dir });
+    expect(listed.code, listed.stderr).toBe(0);
+    expect((JSON.parse(listed.stdout) as { resources: unknown[] }).resources).toEqual([]);
+  });
+
   it('verify without --signature: exit 2 naming the missing flag, no follow-on error', async () => {
     const { dir, model } = await workDir();
     const r = await runWritingNothing(['verify', 'key', model, '--public-key', keys.pub], dir);
