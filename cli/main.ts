@@ -9,7 +9,7 @@ import { signCommand } from './commands/sign.js';
 import { verifyCommand } from './commands/verify.js';
 import { attachCommand, discoverCommand, pushCommand } from './commands/registry.js';
 import { pullCommand } from './commands/pull.js';
-import { rejectRepeatedFlags, skipHelpCache } from './options.js';
+import { rejectUnusableValues, skipHelpCache, withoutCamelCaseCopies } from './options.js';
 import { printableText } from './terminal.js';
 
 // yargs 17's CommonJS build: one bundled file that loads in about a third of the time of its
@@ -36,7 +36,7 @@ export async function main(args: string[]): Promise<number> {
       .command(attachCommand)
       .command(discoverCommand)
       .command(pullCommand)
-      .middleware(rejectRepeatedFlags, true)
+      .middleware(rejectUnusableValues, true)
       .demandCommand(1, 'name a command: digest, sign, verify, push, pull, attach or discover')
       .strict()
       .version(pkg.version)
@@ -44,7 +44,7 @@ export async function main(args: string[]): Promise<number> {
       .wrap(Math.min(110, process.stdout.columns ?? 100))
       .fail((message, err) => {
         // Throwing stops yargs before any handler runs.
-        throw err ?? usageError('BAD_USAGE', `${message} (run with --help for usage)`);
+        throw err ?? usageError('BAD_USAGE', `${withoutCamelCaseCopies(message)} (run with --help for usage)`);
       });
     skipHelpCache(cli);
     await cli.parseAsync();

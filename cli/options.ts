@@ -104,22 +104,52 @@ export function hashOptionsFrom(
   };
 }
 
+/** Arguments given as words rather than flags, named as such in errors. */
+const POSITIONALS = new Set(['model', 'dir', 'reference']);
+/** The one string flag an empty value can mean something for (an empty passphrase). */
+const MAY_BE_EMPTY = new Set(['password']);
+
 /**
- * Fails (BAD_FLAG) when a flag that takes one value is given more than once. yargs would
- * collect the values into a list, which then reached the engine as if it were one value:
- * `--method files --method shards` signed a statement whose method was a list. Taking the
- * last one silently, as some tools do, could sign or verify with a value the user did not
- * mean. A yargs middleware, run before validation.
+ * Fails (BAD_FLAG) on flag values no command can use, before any runs (a yargs middleware,
+ * run before validation):
+ * - a flag that takes one value given more than once. yargs collects the values into a
+ *   list, which then reached the engine as if it were one value: `--method files --method
+ *   shards` signed a statement whose method was a list. Taking the last one silently, as
+ *   some tools do, could sign or verify with a value the user did not mean;
+ * - an empty value (`--signature ""`, or `digest ""`, which resolved to the current
+ *   directory): usually an unset shell variable, never a path anyone means.
  */
-export function rejectRepeatedFlags(argv: Record<string, unknown>, cli?: unknown): void {
+export function rejectUnusableValues(argv: Record<string, unknown>, cli?: unknown): void {
   // yargs passes itself to a middleware; its getOptions() (not in @types/yargs) names the flags that take lists.
   const lists = new Set((cli as { getOptions?: () => { array?: string[] } } | undefined)?.getOptions?.().array ?? []);
-  // yargs also sets camelCase copies; the names given (kebab-case or snake_case) are enough.
-  const repeated = Object.keys(argv).filter((k) => k !== '_' && k !== '$0' && !/[A-Z]/.test(k) && Array.isArray(argv[k]) && !lists.has(k));
-  if (repeated.length === 0) return;
-  const name = repeated.find((k) => !k.includes('_')) ?? repeated[0]!;
-  const values = (argv[name] as unknown[]).map((v) => JSON.stringify(String(v))).join(', ');
-  throw usageError('BAD_FLAG', `--${name} takes one value but was given ${(argv[name] as unknown[]).length}: ${values}`);
+  // yargs also sets camelCase copies; the names given (kebab-case or snake_case) are enough,
+  // and the kebab-case one is named when both are there.
+  const names = Object.keys(argv)
+    .filter((k) => k !== '_' && k !== '$0' && !/[A-Z]/.test(k))
+    .sort((a, b) => Number(a.includes('_')) - Number(b.includes('_')));
+  const label = (name: string): string => (POSITIONALS.has(name) ? `the <${name}> argument` : `--${name}`);
+  for (const name of names) {
+    const value = argv[name];
+    if (Array.isArray(value) && !lists.has(name)) {
+      throw usageError('BAD_FLAG', `--${name} takes one value but was given ${value.length}: ${value.map((v) => JSON.stringify(String(v))).join(', ')}`);
+    }
+    if (MAY_BE_EMPTY.has(name)) continue;
+    if (value === '') throw usageError('BAD_FLAG', `${label(name)} is empty`);
+    if (Array.isArray(value) && value.includes('')) throw usageError('BAD_FLAG', `${label(name)} has an empty value`);
+  }
+}
+
+/**
+ * yargs names an unknown flag twice, as given and in camelCase (`Unknown arguments:
+ * public-key, publicKey`); this keeps the names as given.
+ */
+export function withoutCamelCaseCopies(message: string): string {
+  const m = /^(Unknown arguments?): (.*)$/s.exec(message);
+  if (!m) return message;
+  const names = m[2]!.split(', ');
+  const camel = (n: string): string => n.replace(/[-_]+([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+  const kept = names.filter((n) => !names.some((other) => other !== n && camel(other) === n));
+  return `${kept.length === 1 ? 'Unknown argument' : 'Unknown arguments'}: ${kept.join(', ')}`;
 }
 
 /**

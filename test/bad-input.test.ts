@@ -777,6 +777,32 @@ describe('bad flags', () => {
     expect((JSON.parse(listed.stdout) as { resources: unknown[] }).resources).toEqual([]);
   });
 
+  it('an empty path (an unset shell variable): exit 2 naming it, instead of the current directory or an odd error', async () => {
+    const { dir, model } = await workDir();
+    const cases: [string[], string][] = [
+      // `digest ""` hashed the current directory.
+      [['digest', ''], 'the <model> argument is empty'],
+      [['sign', 'key', model, '--private-key', keys.priv, '--signature', ''], '--signature is empty'],
+      [['sign', 'key', model, '--private-key', ''], '--private-key is empty'],
+      [[...verifyArgs(model, join(dir, 'x.sig'), '')], '--public-key is empty'],
+      [['digest', model, '--cache-file', ''], '--cache-file is empty'],
+      [['digest', model, '--ignore-paths', 'a', ''], '--ignore-paths has an empty value'],
+    ];
+    for (const [args, message] of cases) {
+      const r = await runWritingNothing(args, dir);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toBe(`error: ${message}\n`);
+      expect(r.stdout).toBe('');
+    }
+  });
+
+  it('an unknown flag is named once, as given (yargs adds a camelCase copy)', async () => {
+    const { dir, model } = await workDir();
+    const r = await runWritingNothing(['digest', model, '--public-key', 'x', '--trust_config', 'y'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('error: Unknown arguments: public-key, trust_config (run with --help for usage)\n');
+  });
+
   it('verify without --signature: exit 2 naming the missing flag, no follow-on error', async () => {
     const { dir, model } = await workDir();
     const r = await runWritingNothing(['verify', 'key', model, '--public-key', keys.pub], dir);
