@@ -117,7 +117,8 @@ const MAY_BE_EMPTY = new Set(['password']);
  *   shards` signed a statement whose method was a list. Taking the last one silently, as
  *   some tools do, could sign or verify with a value the user did not mean;
  * - an empty value (`--signature ""`, or `digest ""`, which resolved to the current
- *   directory): usually an unset shell variable, never a path anyone means.
+ *   directory): usually an unset shell variable, never a path anyone means;
+ * - a number flag whose value is not a number.
  */
 export function rejectUnusableValues(argv: Record<string, unknown>, cli?: unknown): void {
   // yargs passes itself to a middleware; its getOptions() (not in @types/yargs) names the flags that take lists.
@@ -133,6 +134,8 @@ export function rejectUnusableValues(argv: Record<string, unknown>, cli?: unknow
     if (Array.isArray(value) && !lists.has(name)) {
       throw usageError('BAD_FLAG', `--${name} takes one value but was given ${value.length}: ${value.map((v) => JSON.stringify(String(v))).join(', ')}`);
     }
+    // yargs turns a number flag's non-numeric value into NaN, which later messages could only echo as "NaN".
+    if (Number.isNaN(value)) throw usageError('BAD_FLAG', `--${name} takes a number`);
     if (MAY_BE_EMPTY.has(name)) continue;
     if (value === '') throw usageError('BAD_FLAG', `${label(name)} is empty`);
     if (Array.isArray(value) && value.includes('')) throw usageError('BAD_FLAG', `${label(name)} has an empty value`);

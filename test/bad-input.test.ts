@@ -777,7 +777,7 @@ describe('bad flags', () => {
     expect((JSON.parse(listed.stdout) as { resources: unknown[] }).resources).toEqual([]);
   });
 
-  it('an empty path (an unset shell variable): exit 2 naming it, instead of the current directory or an odd error', async () => {
+  it('an empty path (an unset shell variable) or a number flag that is not a number: exit 2 naming it, instead of the current directory or an odd error', async () => {
     const { dir, model } = await workDir();
     const cases: [string[], string][] = [
       // `digest ""` hashed the current directory.
@@ -787,6 +787,9 @@ describe('bad flags', () => {
       [[...verifyArgs(model, join(dir, 'x.sig'), '')], '--public-key is empty'],
       [['digest', model, '--cache-file', ''], '--cache-file is empty'],
       [['digest', model, '--ignore-paths', 'a', ''], '--ignore-paths has an empty value'],
+      // A number flag that is not a number was reported as "got NaN".
+      [['digest', model, '--max-workers', 'two'], '--max-workers takes a number'],
+      [['digest', model, '--method', 'shards', '--shard-size', '1e'], '--shard-size takes a number'],
     ];
     for (const [args, message] of cases) {
       const r = await runWritingNothing(args, dir);
@@ -865,11 +868,11 @@ describe('bad flags', () => {
     const { dir, model } = await workDir();
     const d = await runWritingNothing(['digest', model, '--method', 'shards', `--shard-size=${size}`], dir);
     expect(d.code).toBe(2);
-    expect(d.stderr).toMatch(/shard size must be a positive integer/);
+    expect(d.stderr).toMatch(size === 'abc' ? /--shard-size takes a number/ : /shard size must be a positive integer/);
     expect(d.stdout).toBe('');
     const s = await runWritingNothing(['sign', 'key', model, '--private-key', keys.priv, '--signature', join(dir, 'model.sig'), '--method', 'shards', `--shard-size=${size}`], dir);
     expect(s.code).toBe(2);
-    expect(s.stderr).toMatch(/shard size/);
+    expect(s.stderr).toMatch(/shard.size/);
   });
 
   it.each(['0', '-1', '1.5'])('--max-workers %s: exit 2 naming the flag (digest, sign and verify)', async (n) => {
