@@ -59,6 +59,30 @@ async function dockerConfig(host: string, entry: Record<string, string>, dir?: s
 }
 
 describe('push, sign --attach, discover, verify, pull against docker-registry', () => {
+  it("digest of a registry model gives the local model's manifest (files, shards, ignore paths from the model root); a missing tag exits 3", async () => {
+    const reference = ref();
+    await pushDemo(reference);
+    const model = join(DEMO, 'model');
+    const variants = [[], ['--method', 'shards', '--shard-size', '100', '--hash-algorithm', 'blake2b'], ['--hash-algorithm', 'blake3']];
+    for (const flags of variants) {
+      const [remote, local] = await Promise.all([runCli(['digest', reference, '--json', ...flags]), runCli(['digest', model, '--json', ...flags])]);
+      expect(remote.code, remote.stderr).toBe(0);
+      const [r, l] = [json<{ resources: unknown[]; rootDigest: string; serialization: unknown }>(remote.stdout), json<{ resources: unknown[]; rootDigest: string; serialization: unknown }>(local.stdout)];
+      expect(r.resources, flags.join(' ')).toEqual(l.resources);
+      expect(r.rootDigest).toBe(l.rootDigest);
+      expect(r.serialization).toEqual(l.serialization);
+    }
+    // A registry model's ignore paths are relative to its root; a local model's to the current directory.
+    const ignored = await runCli(['digest', reference, '--ignore-paths', 'README.md']);
+    const ignoredLocally = await runCli(['digest', model, '--ignore-paths', join(model, 'README.md')]);
+    expect(ignored.code, ignored.stderr).toBe(0);
+    expect(ignored.stdout).toBe(ignoredLocally.stdout);
+    expect(ignored.stdout).not.toBe((await runCli(['digest', model])).stdout);
+    const missing = await runCli(['digest', ref(undefined, 'absent'), '--json']);
+    expect(missing.code).toBe(3);
+    expect(json<{ error: { code: string } }>(missing.stdout).error.code).toBe('NOT_FOUND');
+  });
+
   it('round-trips a model through the registry', async () => {
     const reference = ref();
     const digest = await pushDemo(reference);
