@@ -10,7 +10,7 @@ import { chmod, mkdir, mkdtemp, readFile, readdir, readlink, rm, symlink, writeF
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IN_TOTO_PAYLOAD_TYPE, buildBundle, pae, publicKeyHint } from '../dist/src/index.js';
+import { IN_TOTO_PAYLOAD_TYPE, MAX_BUNDLE_BYTES, buildBundle, keySigner, keyVerifier, pae, parseBundle, parseStatement, publicKeyHint, signManifest, type Manifest } from '../dist/src/index.js';
 import { CLI, KEYS, SCRIPT_TESTS, SPEC_VECTORS, run, runCli, tempDir, writeTree, type CliResult } from './helpers.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -1063,12 +1063,31 @@ describe('where the signature and the output go', () => {
     expect((await run('stat', ['-c', '%F', fifo])).trim()).toBe('fifo');
   });
 
-  it('an endless or huge input (/dev/zero as signature or key) is refused at 16 MiB instead of filling memory', async () => {
+  it('a statement of 150,000 shards (a 30 MB bundle) parses and verifies; one too large to be read is not signed (BUNDLE_TOO_LARGE)', () => {
+    const shards = (count: number): Manifest => ({
+      modelName: 'big',
+      serialization: { method: 'shards', hashType: 'sha256', allowSymlinks: false, shardSize: 1000 },
+      resources: Array.from({ length: count }, (_, i) => ({ name: `weights-${i % 7}.bin:${i * 1000}:${i * 1000 + 1000}`, algorithm: 'sha256-sharded-1000', digest: sha256(String(i)) })),
+      rootDigest: '',
+    });
+    const big = shards(150_000);
+    const bytes = signManifest({ ...big, rootDigest: createHash('sha256').update(Buffer.concat(big.resources.map((r) => Buffer.from(r.digest, 'hex')))).digest('hex') }, keySigner(keys.privateKey));
+    expect(bytes.length).toBeGreaterThan(25_000_000);
+    expect(bytes.length).toBeLessThan(MAX_BUNDLE_BYTES);
+    // The base64 check threw RangeError (call stack exceeded) on payloads of some megabytes.
+    const parsed = parseBundle(bytes);
+    expect(keyVerifier(keys.publicKey).verify(parsed).signer).toMatchObject({ method: 'key' });
+    expect(parseStatement(parsed.payload).manifest.resources).toHaveLength(150_000);
+    // About 380,000 resources would make a bundle over the limit: refused before signing.
+    expect(() => signManifest(shards(400_000), keySigner(keys.privateKey))).toThrow(expect.objectContaining({ kind: 'usage', code: 'BUNDLE_TOO_LARGE', message: expect.stringContaining('400000 resources') }));
+  }, 60_000);
+
+  it('an endless or huge input (/dev/zero as signature or key) is refused at 64 MiB (a signature) or 16 MiB (anything else) instead of filling memory', async () => {
     const { dir, model } = await workDir();
     const sig = await signModel(dir, model);
     const asSignature = await runCli(['verify', 'key', model, '--public-key', keys.pub, '--signature', '/dev/zero', '--json'], { timeout: 20_000 });
     expect(asSignature.code).toBe(1);
-    expect(JSON.parse(asSignature.stdout).error).toMatchObject({ code: 'BUNDLE_MALFORMED', message: expect.stringContaining('/dev/zero holds more than 16777216 bytes') });
+    expect(JSON.parse(asSignature.stdout).error).toMatchObject({ code: 'BUNDLE_MALFORMED', message: expect.stringContaining('/dev/zero holds more than 67108864 bytes') });
     const asKey = await runCli(['verify', 'key', model, '--public-key', '/dev/zero', '--signature', sig], { timeout: 20_000 });
     expect(asKey.code).toBe(2);
     expect(asKey.stderr).toContain('cannot read public key /dev/zero (over 16777216 bytes)');

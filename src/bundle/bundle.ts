@@ -1,11 +1,32 @@
-import { unverifiedError } from '../errors.js';
+import { unverifiedError, usageError } from '../errors.js';
 import { IN_TOTO_PAYLOAD_TYPE } from './dsse.js';
 
 /** The media type we write; the reference writes the same. */
 export const BUNDLE_MEDIA_TYPE = 'application/vnd.dev.sigstore.bundle.v0.3+json';
 
-/** The largest bundle read: real ones are kilobytes (a certificate chain and a statement). */
-export const MAX_BUNDLE_BYTES = 16 * 1024 * 1024;
+/**
+ * The largest bundle read (and signed). Most are kilobytes, but the statement lists every
+ * file or shard, about 180 bytes each once base64-encoded: this leaves room for models of
+ * about 350,000 files, while a stray /dev/zero or huge file is still refused quickly.
+ */
+export const MAX_BUNDLE_BYTES = 64 * 1024 * 1024;
+/** Room in a bundle beside its payload: the signature, a certificate chain, a log entry. */
+const BUNDLE_OVERHEAD = 1024 * 1024;
+
+/**
+ * Refuses to sign a statement whose bundle would be over MAX_BUNDLE_BYTES, which no
+ * verifier here would read (BUNDLE_TOO_LARGE, a usage error): before signing, so a
+ * keyless run does not log a signature nobody can check.
+ */
+export function checkStatementSize(payload: Uint8Array, resources: number): void {
+  const bundleBytes = Math.ceil(payload.length / 3) * 4 + BUNDLE_OVERHEAD;
+  if (bundleBytes > MAX_BUNDLE_BYTES) {
+    throw usageError(
+      'BUNDLE_TOO_LARGE',
+      `the statement for ${resources} resources is ${payload.length} bytes, so its bundle would be over the ${MAX_BUNDLE_BYTES}-byte limit of what verifiers here read: sign fewer files, or larger shards`,
+    );
+  }
+}
 
 const ACCEPTED_MEDIA_TYPES = new Set([
   BUNDLE_MEDIA_TYPE,
@@ -116,10 +137,13 @@ function parseMaterial(vm: Record<string, unknown>, tlogEntries: unknown[]): Ver
   return malformed(`verificationMaterial.${kinds[0]} is not an object`);
 }
 
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+// Standard base64 with padding: whole 4-character groups, at most two '=' at the end. (A
+// pattern repeating 4-character groups recursed per group and threw RangeError on payloads
+// of some megabytes; a character class runs in a loop.)
+const isBase64 = (s: string): boolean => s.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(s);
 
 function decodeBase64(value: unknown, what: string): Buffer {
-  if (typeof value !== 'string' || !BASE64.test(value)) return malformed(`${what} is not base64`);
+  if (typeof value !== 'string' || !isBase64(value)) return malformed(`${what} is not base64`);
   return Buffer.from(value, 'base64');
 }
 

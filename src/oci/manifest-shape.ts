@@ -1,8 +1,6 @@
 import { DOCKER_MANIFEST_LIST, OCI_INDEX } from './media-types.js';
-
-// The OCI digest grammar (image-spec descriptor.md): algorithm ":" encoded. Which algorithms
-// can be checked is decided where a digest is used (parseDigest), not here.
-const DIGEST_GRAMMAR = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;
+// Only the grammar: which algorithms can be checked is decided where a digest is used (parseDigest).
+import { isDigestString } from './reference.js';
 
 type Problem = string | undefined;
 
@@ -39,7 +37,7 @@ function descriptorsProblem(list: unknown, where: string): Problem {
 function descriptorProblem(d: unknown, where: string): Problem {
   if (!isObject(d)) return `has a ${where} that is not a descriptor object`;
   if (typeof d.mediaType !== 'string') return `has a ${where} without a mediaType string`;
-  if (typeof d.digest !== 'string' || !DIGEST_GRAMMAR.test(d.digest)) return `has a ${where} whose digest ${JSON.stringify(d.digest)?.slice(0, 100)} is not a digest`;
+  if (typeof d.digest !== 'string' || !isDigestString(d.digest)) return `has a ${where} whose digest ${JSON.stringify(d.digest)?.slice(0, 100)} is not a digest`;
   if (typeof d.size !== 'number' || !Number.isSafeInteger(d.size) || d.size < 0) return `has a ${where} whose size ${JSON.stringify(d.size)?.slice(0, 40)} is not a byte count`;
   return fieldsProblem(d, `has a ${where} with`);
 }

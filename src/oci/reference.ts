@@ -13,6 +13,14 @@ const DOCKER_HUB = 'docker.io';
 const DIGEST = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;
 const TAG = /^[\w][\w.-]{0,127}$/;
 const REPOSITORY = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
+// V8 runs a repeated group recursively: on megabytes these patterns throw RangeError instead
+// of answering. No real digest or repository name comes near these lengths (registries cap a
+// name at 255 characters), so longer strings are refused before the pattern runs.
+const MAX_DIGEST_LENGTH = 1024;
+const MAX_REPOSITORY_LENGTH = 4096;
+
+/** True for a string in the OCI digest grammar (image-spec descriptor.md): algorithm ":" encoded. */
+export const isDigestString = (s: string): boolean => s.length <= MAX_DIGEST_LENGTH && DIGEST.test(s);
 
 /**
  * Parses a reference. Docker Hub short names work as in docker: `ubuntu` is
@@ -25,7 +33,7 @@ export function parseReference(input: string): Reference {
   if (at !== -1) {
     digest = rest.slice(at + 1);
     rest = rest.slice(0, at);
-    if (!DIGEST.test(digest)) throw usageError('BAD_REFERENCE', `${input}: ${digest} is not a digest`);
+    if (!isDigestString(digest)) throw usageError('BAD_REFERENCE', `${input}: ${digest} is not a digest`);
     // The registered algorithms have fixed encodings: a typo should fail here, not remotely.
     const [algorithm, encoded = ''] = digest.split(':');
     const hexLength = algorithm === 'sha256' ? 64 : algorithm === 'sha512' ? 128 : undefined;
@@ -46,7 +54,7 @@ export function parseReference(input: string): Reference {
   const registry = isHost ? (first === 'index.docker.io' ? DOCKER_HUB : first) : DOCKER_HUB;
   let repository = isHost ? rest.slice(slash + 1) : rest;
   if (registry === DOCKER_HUB && !repository.includes('/')) repository = `library/${repository}`;
-  if (!REPOSITORY.test(repository)) throw usageError('BAD_REFERENCE', `${input}: ${JSON.stringify(repository)} is not a valid repository name`);
+  if (repository.length > MAX_REPOSITORY_LENGTH || !REPOSITORY.test(repository)) throw usageError('BAD_REFERENCE', `${input}: ${JSON.stringify(repository)} is not a valid repository name`);
   if (!tag && !digest) tag = 'latest';
   return { registry, repository, ...(tag ? { tag } : {}), ...(digest ? { digest } : {}) };
 }

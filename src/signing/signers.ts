@@ -1,6 +1,6 @@
 import { sign, X509Certificate, type KeyObject } from 'node:crypto';
 import { usageError } from '../errors.js';
-import { buildBundle, type BuildMaterial } from '../bundle/bundle.js';
+import { buildBundle, checkStatementSize, type BuildMaterial } from '../bundle/bundle.js';
 import { IN_TOTO_PAYLOAD_TYPE, pae } from '../bundle/dsse.js';
 import { buildStatement } from '../manifest/statement.js';
 import type { Manifest } from '../manifest/manifest.js';
@@ -44,6 +44,7 @@ export function certificateSigner(privateKey: KeyObject, leaf: X509Certificate, 
 /** Signs a manifest: in-toto statement, DSSE over its exact bytes, Sigstore bundle JSON. */
 export function signManifest(manifest: Manifest, signer: Signer): Buffer {
   const payload = buildStatement(manifest);
+  checkStatementSize(payload, manifest.resources.length);
   const signature = signer.sign(pae(IN_TOTO_PAYLOAD_TYPE, payload));
   return buildBundle(signer.material, payload, signature);
 }

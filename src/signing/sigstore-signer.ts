@@ -2,6 +2,7 @@ import { bundleToJSON } from '@sigstore/bundle';
 import { SigningConfig } from '@sigstore/protobuf-specs';
 import { bundleBuilderFromSigningConfig, CIContextProvider, type IdentityProvider } from '@sigstore/sign';
 import { ModelsignError, usageError } from '../errors.js';
+import { checkStatementSize } from '../bundle/bundle.js';
 import { IN_TOTO_PAYLOAD_TYPE } from '../bundle/dsse.js';
 import { buildStatement } from '../manifest/statement.js';
 import type { Manifest } from '../manifest/manifest.js';
@@ -43,8 +44,10 @@ export async function signManifestKeyless(manifest: Manifest, options: KeylessSi
   } catch (err) {
     throw usageError('TRUST_CONFIG_INVALID', `the signing config is not usable: ${(err as Error).message}`, err);
   }
+  const payload = buildStatement(manifest);
+  checkStatementSize(payload, manifest.resources.length);
   try {
-    const bundle = await builder.create({ data: buildStatement(manifest), type: IN_TOTO_PAYLOAD_TYPE });
+    const bundle = await builder.create({ data: payload, type: IN_TOTO_PAYLOAD_TYPE });
     return Buffer.from(JSON.stringify(bundleToJSON(bundle)), 'utf8');
   } catch (err) {
     // sigstore-js wraps what our identity provider throws: surface our own error.
