@@ -4,12 +4,12 @@
  * shards inside one file, and the same manifest whatever the number of workers.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { lstat, mkdir, mkdtemp, readFile, rm, symlink, truncate, writeFile } from 'node:fs/promises';
+import { appendFile, lstat, mkdir, mkdtemp, open, readFile, rm, stat, symlink, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createBLAKE3 } from 'hash-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HASH_WHILE_INSPECTING_BYTES, hashModel, hashRanges, inspectLocalFiles, ModelsignError, prestartWorkers, waitingWorkers, type HashAlgorithm, type ModelSource } from '../dist/src/index.js';
+import { HASH_WHILE_INSPECTING_BYTES, hashModel, hashPlanned, hashRanges, planResources, inspectLocalFiles, ModelsignError, prestartWorkers, waitingWorkers, type HashAlgorithm, type ModelSource } from '../dist/src/index.js';
 import { hashThreadsFor } from '../dist/cli/prestart.js';
 import { LocalModelSource } from '../dist/adapters/local/index.js';
 import { ROOT, run, tempDir, writeTree } from './helpers.js';
@@ -120,6 +120,51 @@ describe('hashing pool', () => {
       await expect(hashRanges(jobs, { maxWorkers, hashOnCallingThread: true })).rejects.toMatchObject({ code: 'READ_FAILED', message: expect.stringContaining('shorter than when it was listed') });
     }
     expect((await readFile(path)).length).toBe(10 * MiB);
+  });
+
+  it('fails with READ_FAILED when a file changed after it was listed or while it was hashed: never a digest of bytes it did not hold at once', async () => {
+    const dir = await tempDir();
+    const path = join(dir, 'grows.bin');
+    await writeFile(path, randomBytes(12 * MiB));
+    // Grown since listed: hashing the listed 12 MiB would sign a prefix of the file as the whole.
+    await appendFile(path, 'more');
+    for (const maxWorkers of [1, 2]) {
+      const jobs = [{ path, start: 0, end: 12 * MiB, algorithm: 'sha256' as const, size: 12 * MiB }];
+      await expect(hashRanges(jobs, { maxWorkers, hashOnCallingThread: true })).rejects.toMatchObject({ code: 'READ_FAILED', message: expect.stringContaining(`changed after it was listed (${12 * MiB + 4} bytes, listed with ${12 * MiB})`) });
+    }
+    // The engine passes each file's listed size: a model whose file grew between listing and hashing fails.
+    const source = await LocalModelSource.open(dir);
+    const listing = await source.list({ allowSymlinks: false, isIgnored: () => false });
+    await appendFile(path, 'and more');
+    await expect(hashPlanned(source, planResources(listing.files, { method: 'shards', hashType: 'sha256', allowSymlinks: false, shardSize: 4 * MiB }), { method: 'shards', hashType: 'sha256', allowSymlinks: false, shardSize: 4 * MiB })).rejects.toMatchObject({ code: 'READ_FAILED', message: expect.stringContaining('changed after it was listed') });
+
+    // Changed while a range was read: appended to, or rewritten in place at the same size.
+    const { hashFileRangeSteps, READ_SIZE } = await import('../dist/src/hashing/file-range.js');
+    const hashHalfThen = async (change: () => Promise<void>): Promise<unknown> => {
+      const size = (await stat(path)).size;
+      const hasher = createHash('sha256');
+      const steps = hashFileRangeSteps(path, 0, size, { update: (d) => void hasher.update(d), digest: () => hasher.digest('hex') }, Buffer.alloc(READ_SIZE), undefined, 4 * MiB, size);
+      steps.next(); // paused after the first 4 MiB
+      await change();
+      try {
+        for (let step = steps.next(); step.done !== true; step = steps.next());
+        return 'finished';
+      } catch (err) {
+        return err;
+      }
+    };
+    expect(await hashHalfThen(() => appendFile(path, 'x'))).toMatchObject({ message: expect.stringContaining('changed while it was being hashed') });
+    // File times come from a coarse clock: a rewrite in the tick of the last change could not be seen.
+    await new Promise((r) => setTimeout(r, 50));
+    const rewrite = async (): Promise<void> => {
+      const handle = await open(path, 'r+');
+      await handle.write(Buffer.from('rewritten'), 0, 9, 8 * MiB);
+      await handle.close();
+    };
+    expect(await hashHalfThen(rewrite)).toMatchObject({ message: expect.stringContaining('changed while it was being hashed') });
+    // And one left alone hashes as before.
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await hashHalfThen(async () => undefined)).toBe('finished');
   });
 });
 

@@ -7,7 +7,7 @@ import { hashFileRangeSteps } from './file-range.js';
  */
 export interface JobBatch {
   readonly paths: readonly string[];
-  /** `[start, end)` of each job: start at 2k, end at 2k + 1. */
+  /** `[start, end)` of each job and its file's listed size (NaN: not checked): at 3k, 3k + 1 and 3k + 2. */
   readonly ranges: Float64Array;
   /** Each job's algorithm, as an index into `WorkRequest.algorithms`. */
   readonly algorithms: Uint8Array;
@@ -72,7 +72,7 @@ export function* takeBatches(
     const digests: string[] = [];
     for (let k = 0; k < paths.length; k += 1) {
       try {
-        digests.push(yield* hashFileRangeSteps(paths[k]!, ranges[2 * k]!, ranges[2 * k + 1]!, makers[algorithms[k]!]!(), buffer, onBytes, stepBytes));
+        digests.push(yield* hashFileRangeSteps(paths[k]!, ranges[3 * k]!, ranges[3 * k + 1]!, makers[algorithms[k]!]!(), buffer, onBytes, stepBytes, ranges[3 * k + 2]!));
       } catch (err) {
         yield errorOutcome(id, paths[k]!, err);
         return;

@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, type BigIntStats } from 'node:fs';
 import type { HashAlgorithm, Hasher } from './algorithms.js';
 
 /** One unit of hashing work: bytes `[start, end)` of a local file. */
@@ -7,6 +7,8 @@ export interface RangeJob {
   readonly start: number;
   readonly end: number;
   readonly algorithm: HashAlgorithm;
+  /** The file's size when it was listed: hashing fails if it has another when opened. */
+  readonly size?: number;
 }
 
 /**
@@ -22,7 +24,9 @@ export const READ_SIZE = 1024 * 1024;
  * so a thread hashes any amount of data with one fixed allocation; returns the digest.
  * A generator that pauses after every `stepBytes` bytes (at read boundaries), so that a
  * thread with an event loop to keep alive can hash a huge file in slices (`Infinity`:
- * never). Fails if the file is shorter than the range (it changed after listing).
+ * never). Fails if the file is shorter than the range, if its size is not `listedSize`
+ * (NaN: not checked), or if it changed while it was read (size, mtime or ctime moved): a
+ * digest is then of bytes the file never held all at once, and must not be signed.
  */
 export function* hashFileRangeSteps(
   path: string,
@@ -32,9 +36,12 @@ export function* hashFileRangeSteps(
   buffer: Buffer,
   onBytes: ((n: number) => void) | undefined,
   stepBytes: number,
+  listedSize = NaN,
 ): Generator<undefined, string> {
   const fd = openSync(path, 'r');
   try {
+    const before = fstatSync(fd, { bigint: true });
+    if (!Number.isNaN(listedSize) && Number(before.size) !== listedSize) throw changedSinceListed(path, listedSize, Number(before.size));
     let position = start;
     let sinceStep = 0;
     while (position < end) {
@@ -49,11 +56,20 @@ export function* hashFileRangeSteps(
         yield undefined;
       }
     }
+    if (!unchanged(before, fstatSync(fd, { bigint: true }))) throw changedWhileHashing(path);
   } finally {
     closeSync(fd);
   }
   return hasher.digest();
 }
+
+const unchanged = (a: BigIntStats, b: BigIntStats): boolean => a.size === b.size && a.mtimeNs === b.mtimeNs && a.ctimeNs === b.ctimeNs;
+
+const changedSinceListed = (path: string, listed: number, now: number): Error =>
+  new Error(`${path} changed after it was listed (${now} bytes, listed with ${listed}); hash it again once nothing writes to it`);
+
+const changedWhileHashing = (path: string): Error =>
+  new Error(`${path} changed while it was being hashed (its size, modification or change time moved); hash it again once nothing writes to it`);
 
 /** The failure of a read that met the end of a file before its listed size. */
 export const shorterThanListed = (path: string): Error => new Error(`${path} is shorter than when it was listed (changed while hashing)`);

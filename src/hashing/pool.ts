@@ -305,13 +305,14 @@ function workRequest(jobs: readonly RangeJob[], batches: readonly number[][]): W
     kind: 'hash',
     batches: batches.map((batch) => {
       const paths: string[] = new Array<string>(batch.length);
-      const ranges = new Float64Array(2 * batch.length);
+      const ranges = new Float64Array(3 * batch.length);
       const which = new Uint8Array(batch.length);
       batch.forEach((i, k) => {
         const job = jobs[i]!;
         paths[k] = job.path;
-        ranges[2 * k] = job.start;
-        ranges[2 * k + 1] = job.end;
+        ranges[3 * k] = job.start;
+        ranges[3 * k + 1] = job.end;
+        ranges[3 * k + 2] = job.size ?? NaN;
         which[k] = algorithms.indexOf(job.algorithm);
       });
       return { paths, ranges, algorithms: which };
