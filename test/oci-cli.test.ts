@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
-import { cp, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { constants as osConstants } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -355,7 +355,7 @@ describe('OCI image layouts on disk (oci-layout:PATH:tag)', () => {
     expect(`sha256:${createHash('sha256').update(raw).digest('hex')}`).toBe(json<{ digest: string }>(pushed.stdout).digest);
   });
 
-  it('a corrupted blob in a layout fails --full verification and pull', async () => {
+  it('a corrupted blob in a layout fails verification (with or without --full) and pull; a missing one is LAYOUT_INVALID (exit 2)', async () => {
     const root = join(await tempDir(), 'layout');
     const layout = `oci-layout:${root}:v1`;
     expect((await runCli(['push', join(DEMO, 'model'), layout])).code).toBe(0);
@@ -364,13 +364,31 @@ describe('OCI image layouts on disk (oci-layout:PATH:tag)', () => {
     const bytes = await readFile(blob);
     bytes[0] ^= 1;
     await writeFile(blob, bytes);
-    const full = await runCli(['verify', 'key', layout, '--public-key', PUB, '--signature', join(DEMO, 'model.sig'), '--full']);
-    expect(full.code).toBe(1);
-    expect(full.stderr).toContain('does not match its digest');
+    // A layout's blobs are files anyone may change: their names prove nothing until read,
+    // so verify reads them even without --full (it passed before, by content address).
+    for (const full of [[], ['--full']]) {
+      const verified = await runCli(['verify', 'key', layout, '--public-key', PUB, '--signature', join(DEMO, 'model.sig'), ...full]);
+      expect(verified.code, full.join(' ')).toBe(1);
+      expect(verified.stderr).toContain('does not match its digest');
+    }
     const dest = join(await tempDir(), 'out');
     const pulled = await runCli(['pull', layout, dest, '--verify', 'key', '--public-key', PUB, '--signature', join(DEMO, 'model.sig')]);
     expect(pulled.code).toBe(1);
     await expect(readdir(dest)).rejects.toThrow();
+    // A missing blob was an internal error (ENOENT with a stack trace).
+    await rm(blob);
+    for (const args of [['verify', 'key', layout, '--public-key', PUB, '--signature', join(DEMO, 'model.sig')], ['pull', layout, dest, '--verify', 'key', '--public-key', PUB, '--signature', join(DEMO, 'model.sig')], ['digest', layout]]) {
+      const r = await runCli([...args, '--json']);
+      expect(r.code, args[0]).toBe(2);
+      expect(json<{ error: { code: string; message: string } }>(r.stdout).error).toMatchObject({ code: 'LAYOUT_INVALID', message: `blob sha256:${weights} of oci-layout:${root} is missing` });
+    }
+    await expect(readdir(dest)).rejects.toThrow();
+    // And a manifest that index.json lists but whose blob is gone.
+    const manifest = json<{ manifests: { digest: string }[] }>(await readFile(join(root, 'index.json'), 'utf8')).manifests[0]!.digest;
+    await rm(join(root, 'blobs/sha256', manifest.slice('sha256:'.length)));
+    const gone = await runCli(['verify', 'key', layout, '--public-key', PUB, '--signature', join(DEMO, 'model.sig'), '--json']);
+    expect(gone.code).toBe(2);
+    expect(json<{ error: { code: string; message: string } }>(gone.stdout).error).toMatchObject({ code: 'LAYOUT_INVALID', message: `manifest ${manifest} of oci-layout:${root} is missing` });
   });
 
   it('a layout manifest that is not JSON is named as such (exit 2), not an unexpected failure', async () => {

@@ -59,7 +59,8 @@ export class OciModelSource implements ModelSource {
         const annotated = layer.annotations?.[ANNOTATION_FILEPATH] ?? layer.annotations?.[ANNOTATION_TITLE];
         const name = annotated === undefined ? nameFromMediaType(layer, taken) : normalizeRelative(annotated);
         if (!name) throw unverifiedError('LAYER_PATH_UNSAFE', `layer ${layer.digest} is named ${JSON.stringify(annotated)}, which escapes the model root`);
-        add({ name, size: layer.size, contentDigest: layer.digest, layer });
+        // In a registry the layer digest is a content address; in a layout it must be read to count.
+        add({ name, size: layer.size, ...(this.repository.local ? {} : { contentDigest: layer.digest }), layer });
       } else {
         // A tar layer's file list is only known by reading it, so each entry is hashed on
         // the way: the layer's digest is checked as it arrives (the listing fails if it does

@@ -25,6 +25,13 @@ export interface ContentStore {
   readonly name: string;
   /** The tag or digest a reference to this store names (e.g. `v1`). */
   readonly target: string;
+  /**
+   * True for a store on this machine (an image layout). Its blobs are plain files that
+   * anyone with access can change and any tool can read unchecked, so a layer's digest says
+   * nothing about the bytes stored until they are read; in a registry, bytes can only be
+   * fetched by their digest and every client checks it.
+   */
+  readonly local: boolean;
   /** Fetches a manifest by tag or digest, checked against its digest, size cap and media type. */
   fetchManifest(target: string): Promise<FetchedManifest>;
   /** As fetchManifest, but undefined when there is no such manifest. */

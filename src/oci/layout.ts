@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { rename, rm, stat, writeFile } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { open, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
@@ -38,6 +38,7 @@ export function parseLayoutReference(input: string): { path: string; target: str
  */
 export class OciLayout implements ContentStore {
   readonly name: string;
+  readonly local = true;
   private writing: Promise<unknown> = Promise.resolve();
 
   private constructor(
@@ -88,13 +89,30 @@ export class OciLayout implements ContentStore {
       bytes = await readSmallFile(this.blobPath(digest), MAX_MANIFEST_BYTES);
     } catch (err) {
       if (err instanceof FileTooLargeError) throw new ModelsignError('usage', 'MANIFEST_TOO_LARGE', `manifest ${digest} in ${this.name} is over ${MAX_MANIFEST_BYTES} bytes`);
-      throw err;
+      throw this.unreadableBlob('manifest', digest, err);
     }
     return checkManifest(bytes, { digest, ...(descriptor ? { mediaType: descriptor.mediaType } : {}) }, `manifest ${digest} in ${this.name}`, IN_LAYOUT);
   }
 
   async *fetchBlob(descriptor: Pick<Descriptor, 'digest' | 'size'>): AsyncGenerator<Uint8Array> {
-    yield* verifiedStream(createReadStream(this.blobPath(descriptor.digest), { highWaterMark: 1024 * 1024 }), descriptor, `blob ${descriptor.digest} in ${this.name}`, 'unverified');
+    let handle;
+    try {
+      handle = await open(this.blobPath(descriptor.digest), 'r');
+    } catch (err) {
+      throw this.unreadableBlob('blob', descriptor.digest, err);
+    }
+    try {
+      yield* verifiedStream(handle.createReadStream({ highWaterMark: 1024 * 1024 }), descriptor, `blob ${descriptor.digest} in ${this.name}`, 'unverified');
+    } catch (err) {
+      throw err instanceof ModelsignError ? err : this.unreadableBlob('blob', descriptor.digest, err);
+    }
+  }
+
+  /** A blob the layout names but that is missing or cannot be read: the layout is damaged (LAYOUT_INVALID). */
+  private unreadableBlob(what: string, digest: string, err: unknown): ModelsignError {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'is missing' : `cannot be read (${code ?? (err as Error).message})`;
+    return usageError('LAYOUT_INVALID', `${what} ${digest} of ${this.name} ${why}`, err);
   }
 
   async blobExists(digest: string): Promise<boolean> {

@@ -30,6 +30,7 @@ export class RegistryRepository implements ContentStore {
   readonly transport: RegistryTransport;
   readonly name: string;
   readonly target: string;
+  readonly local = false;
 
   constructor(
     readonly reference: Reference,
