@@ -1,1 +1,0 @@
-process.stderr.write(String(performance.timeOrigin+performance.now()-Number(process.env.MARK))+"\n")
