@@ -5,7 +5,7 @@
  * meanwhile), each reported as a named error with nothing moved into the destination.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ModelFile, ModelSource } from '../dist/src/index.js';
@@ -123,5 +123,41 @@ describe('StagedDownload', () => {
     await expect(failed).rejects.toMatchObject({ code: 'WRITE_FAILED', kind: 'usage', message: expect.stringMatching(/cannot write .*w\.bin: ENAMETOOLONG/) });
     await download.abort();
     await expect(readdir(dest)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('into an existing directory, refuses places it cannot fill whole or safely (DESTINATION_INVALID) before moving anything; replaces files and links', async () => {
+    const many = { 'a.bin': randomBytes(100), 'dir/b.bin': randomBytes(100), 'z.bin': randomBytes(100) };
+    const names = Object.keys(many);
+    const manyFiles = Object.entries(many).map(([name, b]) => ({ name, size: b.length }));
+    const outside = await tempDir();
+    const cases: [string, (dest: string) => Promise<void>, RegExp][] = [
+      // This one moved a.bin, then ended in an internal EISDIR error with z.bin not moved.
+      ['a directory where a file goes', (dest) => mkdir(join(dest, 'z.bin', 'inner'), { recursive: true }), /z\.bin is a directory where the model has a file/],
+      ['a file where a directory goes', (dest) => writeFile(join(dest, 'dir'), 'x'), /dir is a file where the model has a directory/],
+      // This one wrote dir/b.bin into the link's target, outside the destination.
+      ['a link where a directory goes', (dest) => symlink(outside, join(dest, 'dir')), /dir is a symbolic link, and pull does not write through links/],
+    ];
+    for (const [what, prepare, message] of cases) {
+      const dest = await tempDir();
+      await prepare(dest);
+      const before = (await readdir(dest)).sort();
+      const download = await StagedDownload.create(dest);
+      await streamAll(download.tee(fixedSource(many)), manyFiles);
+      await expect(download.commit(new Set(names)), what).rejects.toMatchObject({ kind: 'usage', code: 'DESTINATION_INVALID', message: expect.stringMatching(message) });
+      await download.abort();
+      expect((await readdir(dest)).sort(), what).toEqual(before);
+      expect(await readdir(outside), what).toEqual([]);
+    }
+    // A file or a link in a file's place is replaced (the link itself, not what it points to).
+    const dest = await tempDir();
+    await writeFile(join(dest, 'a.bin'), 'old');
+    await writeFile(join(outside, 'target'), 'keep');
+    await symlink(join(outside, 'target'), join(dest, 'z.bin'));
+    const download = await StagedDownload.create(dest);
+    await streamAll(download.tee(fixedSource(many)), manyFiles);
+    expect(await download.commit(new Set(names))).toEqual(names);
+    for (const name of names) expect(await readFile(join(dest, name)), name).toEqual(many[name as keyof typeof many]);
+    expect((await lstat(join(dest, 'z.bin'))).isFile()).toBe(true);
+    expect(await readFile(join(outside, 'target'), 'utf8')).toBe('keep');
   });
 });

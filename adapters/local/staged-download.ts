@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, rmSync } from 'node:fs';
-import { rename, rm, stat } from 'node:fs/promises';
+import { lstat, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { once } from 'node:events';
 import { makeDirectories, usageError, type ListOptions, type ModelFile, type ModelListing, type ModelSource } from '../../src/core.js';
@@ -122,13 +122,19 @@ export class StagedDownload {
     this.phase = 'committing';
     try {
       const root = this.destinationExisted ? this.destination : join(this.staging, 'verified');
+      const names = [...this.written].filter((name) => verified.has(name));
+      if (this.destinationExisted) await this.checkPlaces(names);
       await makeDirectories(root);
       const moved: string[] = [];
-      for (const name of this.written) {
-        if (!verified.has(name)) continue;
+      for (const name of names) {
         const target = join(root, name);
-        await makeDirectories(dirname(target));
-        await rename(join(this.incoming, name), target);
+        try {
+          await makeDirectories(dirname(target));
+          await rename(join(this.incoming, name), target);
+        } catch (err) {
+          const done = moved.length === 0 ? 'nothing was moved' : `${moved.length} verified file(s) were already in place`;
+          throw usageError('WRITE_FAILED', `cannot move ${name} into ${this.destination}: ${(err as Error).message} (${done})`, err);
+        }
         moved.push(name);
       }
       if (!this.destinationExisted) {
@@ -143,6 +149,38 @@ export class StagedDownload {
       // A commit that failed is abandoned: the caller aborts, and nothing more may land.
       this.phase = 'staging';
       throw err;
+    }
+  }
+
+  /**
+   * Before anything moves into an existing destination: every file must land on nothing or
+   * on a regular file (or link) it replaces, below real directories. A directory in a file's
+   * place would stop the moves halfway, and a symbolic link among the directories would send
+   * the file outside the destination. DESTINATION_INVALID, with nothing moved.
+   */
+  private async checkPlaces(names: readonly string[]): Promise<void> {
+    const checked = new Map<string, boolean>();
+    const kind = async (path: string): Promise<'none' | 'directory' | 'file' | 'link' | 'other'> => {
+      const info = await lstat(path).catch(() => undefined);
+      if (!info) return 'none';
+      return info.isDirectory() ? 'directory' : info.isFile() ? 'file' : info.isSymbolicLink() ? 'link' : 'other';
+    };
+    const refuse = (rel: string, why: string): never => {
+      throw usageError('DESTINATION_INVALID', `cannot pull into ${this.destination}: ${rel} ${why}; nothing was moved`);
+    };
+    for (const name of names) {
+      const parts = name.split('/');
+      for (let i = 1; i < parts.length; i += 1) {
+        const rel = parts.slice(0, i).join('/');
+        if (checked.has(rel)) continue;
+        const found = await kind(join(this.destination, rel));
+        if (found === 'link') refuse(rel, 'is a symbolic link, and pull does not write through links');
+        if (found !== 'none' && found !== 'directory') refuse(rel, `is a file where the model has a directory`);
+        checked.set(rel, true);
+      }
+      const found = await kind(join(this.destination, name));
+      if (found === 'directory') refuse(name, 'is a directory where the model has a file');
+      if (found === 'other') refuse(name, 'is a special file (a pipe, socket or device) where the model has a file');
     }
   }
 
