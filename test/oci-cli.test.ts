@@ -155,6 +155,41 @@ describe('push, sign --attach, discover, verify, pull against docker-registry', 
     await expect(readdir(dest)).rejects.toThrow();
   });
 
+  it('a referrer deleted while the fallback tag still lists it is skipped with a warning, not fatal (discover, verify, pull)', async () => {
+    const reference = ref();
+    await pushDemo(reference);
+    const attached: string[] = [];
+    for (let i = 0; i < 2; i += 1) {
+      const signed = await runCli(['sign', 'key', reference, '--attach', '--private-key', KEY, '--json']);
+      expect(signed.code, signed.stderr).toBe(0);
+      attached.push(json<{ attached: string }>(signed.stdout).attached.split('@')[1]!);
+    }
+    // distribution 2.8 deletes the manifest but leaves the sha256-<hex> index as it was.
+    const [repository] = reference.slice(`oci://${registry.host}/`.length).split(':');
+    const deleted = await fetch(`${registry.url}/v2/${repository}/manifests/${attached[0]}`, { method: 'DELETE' });
+    expect(deleted.status).toBe(202);
+    const warning = `signature ${registry.host}/${repository}@${attached[0]} is listed as a referrer but is no longer stored: skipped`;
+
+    const discovered = await runCli(['discover', reference, '--json']);
+    expect(discovered.code, discovered.stderr).toBe(0);
+    expect(json<{ signatures: { digest: string }[]; warnings: string[] }>(discovered.stdout)).toMatchObject({ signatures: [{ digest: attached[1] }], warnings: [warning] });
+    const listed = await runCli(['discover', reference]);
+    expect(listed.stderr).toBe(`warning: ${warning}\n`);
+    // Before, all three ended in exit 3 on the registry's 404.
+    const verified = await runCli(['verify', 'key', reference, '--public-key', PUB, '--json']);
+    expect(verified.code, verified.stderr).toBe(0);
+    expect(json<{ signaturesFound: number; warnings: string[] }>(verified.stdout)).toMatchObject({ signaturesFound: 1, warnings: [warning] });
+    const dest = join(await tempDir(), 'out');
+    const pulled = await runCli(['pull', reference, dest, '--verify', 'key', '--public-key', PUB]);
+    expect(pulled.code, pulled.stderr).toBe(0);
+    expect(await sha256Files(dest)).toEqual(await sha256Files(join(DEMO, 'model')));
+    // With every listed signature gone, there is none to verify with.
+    await fetch(`${registry.url}/v2/${repository}/manifests/${attached[1]}`, { method: 'DELETE' });
+    const none = await runCli(['verify', 'key', reference, '--public-key', PUB, '--json']);
+    expect(none.code).toBe(1);
+    expect(json<{ error: { code: string; message: string } }>(none.stdout).error).toMatchObject({ code: 'NO_SIGNATURE', message: expect.stringContaining('the 2 listed are gone') });
+  });
+
   it('several signatures by the same key, the first for other content: verify and pull read each byte once and use the one that fits', async () => {
     const reference = ref();
     await pushDemo(reference);

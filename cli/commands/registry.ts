@@ -4,7 +4,8 @@ import { LocalModelSource, SidecarSignatureStore } from '../../adapters/local/in
 import { printJson } from '../io.js';
 import { ociAccess, ociOptions, type OciArgs } from '../oci.js';
 import { checkWorkers, command } from '../options.js';
-import { printable } from '../terminal.js';
+import { goneWarning, lostSignatures } from '../stored-signatures.js';
+import { printable, printableText } from '../terminal.js';
 import { X509Certificate } from 'node:crypto';
 
 /** The OCI adapter, loaded when a command needs it rather than at every start. */
@@ -62,12 +63,16 @@ export const discoverCommand = command<DiscoverArgs>({
   handler: async (argv: DiscoverArgs) => {
     const model = await (await oci()).openOciModel(argv.reference, await ociAccess(argv));
     const found = await model.signatures.list();
-    const signatures = [];
-    for (const s of found) signatures.push({ digest: s.descriptor.digest, created: s.created ?? null, signer: describeSigner(await s.bytes()) });
+    const signatures: { digest: string; created: string | null; signer: string }[] = [];
+    const gone = await lostSignatures(found, async (s, bundle) => {
+      signatures.push({ digest: s.descriptor.digest, created: s.created ?? null, signer: describeSigner(bundle) });
+      return false;
+    });
     if (argv.json) {
-      printJson({ subject: model.subject.digest, via: model.signatures.via, signatures });
+      printJson({ subject: model.subject.digest, via: model.signatures.via, signatures, warnings: gone.map(goneWarning) });
       return;
     }
+    for (const location of gone) process.stderr.write(`warning: ${printableText(goneWarning(location))}\n`);
     process.stdout.write(`${model.source.location}: ${signatures.length} OMS signature(s)${signatures.length ? ` (found through the ${({ api: 'referrers API', tag: 'referrers tag', index: 'layout index' } as const)[model.signatures.via ?? 'api']})` : ''}\n`);
     for (const s of signatures) process.stdout.write(`  ${printable(s.digest)}  ${printable(s.created ?? '-')}  ${printable(s.signer)}\n`);
   },

@@ -21,6 +21,7 @@ import { isOciReference, ociOptions, type OciArgs } from '../oci.js';
 import { command, ignoreOptions, poolOptionsFrom, type IgnoreArgs } from '../options.js';
 import { Progress } from '../progress.js';
 import { reportText } from '../report-text.js';
+import { goneWarning, lostSignatures } from '../stored-signatures.js';
 import { trustOptions, verificationTrust, type VerifyTrustArgs } from '../sigstore-trust.js';
 
 export type VerifyMethod = 'key' | 'certificate' | 'sigstore';
@@ -101,16 +102,19 @@ export async function verifyWithStore(
 ): Promise<StoreVerification> {
   const signatures = await store.list();
   if (signatures.length === 0) throw new ModelsignError('unverified', 'NO_SIGNATURE', `no OMS signature is attached to ${source.location}`);
-  let result: StoreVerification | undefined;
+  let result: { report: VerificationReport; signature: string } | undefined;
   const memo = new Map<string, string>();
   const listings = new Map<string, ModelListing>();
-  for (const stored of signatures) {
-    const report = await verifyModel({ ...options, memo, listings, source, bundle: await stored.bytes(), verifier });
-    result = { report, signature: stored.location, signaturesFound: signatures.length };
-    if (report.verified) break;
-  }
-  return result!;
+  const gone = await lostSignatures(signatures, async (stored, bundle) => {
+    const report = await verifyModel({ ...options, memo, listings, source, bundle, verifier });
+    result = { report, signature: stored.location };
+    return report.verified;
+  });
+  if (!result) throw new ModelsignError('unverified', 'NO_SIGNATURE', `no OMS signature is attached to ${source.location}: the ${gone.length} listed are gone`);
+  const warnings = gone.map(goneWarning);
+  return { ...result, report: { ...result.report, warnings: [...result.report.warnings, ...warnings] }, signaturesFound: signatures.length - gone.length };
 }
+
 
 type VerifyArgs = IgnoreArgs & OciArgs & TrustMaterialArgs & { model: string; signature?: string; 'ignore-unsigned-files': boolean; full: boolean };
 

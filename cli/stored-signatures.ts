@@ -1,0 +1,27 @@
+import { ModelsignError, type StoredSignature } from '../src/core.js';
+
+/**
+ * Reads stored signatures in turn and hands each bundle to `use` until it returns true;
+ * returns the locations of those listed but gone. With the referrers tag schema, deleting a
+ * signature leaves it listed in the fallback index unless the deleting tool updates it, so
+ * a listed referrer can answer 404 (NOT_FOUND). It signs nothing: it is skipped, not fatal.
+ */
+export async function lostSignatures<S extends StoredSignature>(signatures: readonly S[], use: (stored: S, bundle: Uint8Array) => Promise<boolean>): Promise<string[]> {
+  const gone: string[] = [];
+  for (const stored of signatures) {
+    let bundle: Uint8Array;
+    try {
+      bundle = await stored.bytes();
+    } catch (err) {
+      if (err instanceof ModelsignError && err.code === 'NOT_FOUND') {
+        gone.push(stored.location);
+        continue;
+      }
+      throw err;
+    }
+    if (await use(stored, bundle)) break;
+  }
+  return gone;
+}
+
+export const goneWarning = (location: string): string => `signature ${location} is listed as a referrer but is no longer stored: skipped`;
