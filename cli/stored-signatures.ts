@@ -25,3 +25,7 @@ export async function lostSignatures<S extends StoredSignature>(signatures: read
 }
 
 export const goneWarning = (location: string): string => `signature ${location} is listed as a referrer but is no longer stored: skipped`;
+
+/** What attaching a signature tidied up: referrers the fallback tag listed but the registry no longer held. */
+export const prunedNotes = (pruned: readonly string[]): string[] =>
+  pruned.map((location) => `dropped ${location} from the referrers tag: it was listed but is no longer stored`);

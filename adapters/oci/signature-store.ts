@@ -32,6 +32,8 @@ export class OciSignatureStore implements SignatureStore {
 
   /** Where the signatures were found: the registry's referrers API or the tag schema. */
   via: 'api' | 'tag' | 'index' | undefined;
+  /** Referrers the last `put` dropped from the tag schema's index because the registry no longer holds them. */
+  pruned: readonly string[] = [];
 
   async list(): Promise<AttachedSignature[]> {
     const { descriptors, via } = await this.repository.referrers(this.subject.digest, SIGSTORE_BUNDLE);
@@ -51,7 +53,7 @@ export class OciSignatureStore implements SignatureStore {
 
   async put(bundle: Uint8Array): Promise<string> {
     const layer: Descriptor = { mediaType: SIGSTORE_BUNDLE, digest: sha256Digest(bundle), size: bundle.length };
-    const { descriptor } = await attachArtifact(
+    const { descriptor, pruned } = await attachArtifact(
       this.repository,
       {
         artifactType: SIGSTORE_BUNDLE,
@@ -65,6 +67,7 @@ export class OciSignatureStore implements SignatureStore {
       },
       this.subject,
     );
+    this.pruned = pruned.map((digest) => `${this.repository.name}@${digest}`);
     return `${this.repository.name}@${descriptor.digest}`;
   }
 

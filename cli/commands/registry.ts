@@ -4,7 +4,7 @@ import { LocalModelSource, SidecarSignatureStore } from '../../adapters/local/in
 import { printJson } from '../io.js';
 import { ociAccess, ociOptions, type OciArgs } from '../oci.js';
 import { checkWorkers, command } from '../options.js';
-import { goneWarning, lostSignatures } from '../stored-signatures.js';
+import { goneWarning, lostSignatures, prunedNotes } from '../stored-signatures.js';
 import { printable, printableText } from '../terminal.js';
 import { X509Certificate } from 'node:crypto';
 
@@ -48,8 +48,12 @@ export const attachCommand = command<AttachArgs>({
     parseBundle(bytes); // refuse to publish something that is not a bundle
     const model = await (await oci()).openOciModel(argv.reference, await ociAccess(argv));
     const attached = await model.signatures.put(bytes);
-    if (argv.json) printJson({ attached, subject: model.subject.digest });
-    else process.stdout.write(`Attached ${argv.signature} to ${model.source.location}\n  referrer: ${attached}\n`);
+    const notes = prunedNotes(model.signatures.pruned);
+    if (argv.json) printJson({ attached, subject: model.subject.digest, notes });
+    else {
+      process.stdout.write(`Attached ${argv.signature} to ${model.source.location}\n  referrer: ${attached}\n`);
+      for (const note of notes) process.stderr.write(`note: ${printableText(note)}\n`);
+    }
   },
 });
 

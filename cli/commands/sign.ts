@@ -15,6 +15,8 @@ import { openModel, printJson, readInput } from '../io.js';
 import { isOciReference, ociOptions, type OciArgs } from '../oci.js';
 import { command, ignoreOptions, serializationOptions, type IgnoreArgs, type SerializationArgs } from '../options.js';
 import { signingConfigFor, trustOptions, type TrustArgs } from '../sigstore-trust.js';
+import { prunedNotes } from '../stored-signatures.js';
+import { printableText } from '../terminal.js';
 
 type CommonSignArgs = SerializationArgs & IgnoreArgs & OciArgs & { model: string; signature?: string; attach: boolean };
 type KeySignArgs = CommonSignArgs & { 'private-key': string; password?: string };
@@ -61,6 +63,7 @@ async function run(argv: CommonSignArgs, prepare: () => Promise<SigningMethod>):
   const bundle = await method.sign(manifest);
   const written = await sidecar?.put(bundle);
   const attached = ociModel && argv.attach ? await ociModel.signatures.put(bundle) : undefined;
+  const notes = ociModel ? prunedNotes(ociModel.signatures.pruned) : [];
   if (argv.json) {
     printJson({
       signed: true,
@@ -72,11 +75,13 @@ async function run(argv: CommonSignArgs, prepare: () => Promise<SigningMethod>):
       serialization: manifest.serialization,
       resources: manifest.resources.length,
       warnings: listing.warnings,
+      ...(notes.length > 0 ? { notes } : {}),
     });
   } else {
     process.stdout.write(`Signed ${source.location} (${manifest.resources.length} resources, root sha256:${manifest.rootDigest})\n`);
     if (written) process.stdout.write(`Signature written to ${written}\n`);
     if (attached) process.stdout.write(`Signature attached as ${attached}\n`);
+    for (const note of notes) process.stderr.write(`note: ${printableText(note)}\n`);
   }
 }
 

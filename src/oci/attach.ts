@@ -10,6 +10,8 @@ export interface AttachResult {
   readonly descriptor: Descriptor;
   /** `api`: the store indexes referrers itself (registry API or layout index); `tag`: we updated the `sha256-<hex>` index. */
   readonly via: 'api' | 'tag';
+  /** Referrers the `sha256-<hex>` index listed but the registry no longer holds, dropped from it on the way. */
+  readonly pruned: readonly string[];
 }
 
 const MAX_ATTEMPTS = 30;
@@ -43,18 +45,17 @@ export async function attachArtifact(
   const bytes = Buffer.from(JSON.stringify(manifest));
   const pushed = await pushWithBlobs(repo, bytes, artifact.blobs ?? []);
   const descriptor: Descriptor = { ...pushed.descriptor, artifactType: artifact.artifactType, annotations: artifact.annotations };
-  if (pushed.subjectIndexed) return { descriptor, via: 'api' };
+  if (pushed.subjectIndexed) return { descriptor, via: 'api', pruned: [] };
 
   const key = `${repo.name}@${subject.digest}`;
   const previous = locks.get(key) ?? Promise.resolve();
   const run = previous.catch(() => undefined).then(() => addToFallbackIndex(repo, subject.digest, descriptor));
   locks.set(key, run);
   try {
-    await run;
+    return { descriptor, via: 'tag', pruned: await run };
   } finally {
     if (locks.get(key) === run) locks.delete(key);
   }
-  return { descriptor, via: 'tag' };
 }
 
 /** A blob a manifest needs, with its bytes. */
@@ -80,23 +81,34 @@ async function pushWithBlobs(repo: ContentStore, manifest: Buffer, blobs: readon
   }
 }
 
-async function addToFallbackIndex(repo: ContentStore, subject: string, entry: Descriptor): Promise<void> {
+/** Adds the entry to the `sha256-<hex>` index; returns the stale entries it dropped. */
+async function addToFallbackIndex(repo: ContentStore, subject: string, entry: Descriptor): Promise<string[]> {
   const tag = fallbackTag(subject);
   let confirmations = 0;
+  const pruned = new Set<string>();
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
     const current = await repo.fetchManifestIfExists(tag);
-    const manifests = (current?.json as ImageIndex | undefined)?.manifests ?? [];
+    const manifests = ((current?.json as ImageIndex | undefined)?.manifests ?? []).filter((m) => !pruned.has(m.digest));
     if (attempt > 0 && manifests.some((m) => m.digest === entry.digest)) {
       // Seen twice, a settle apart: a writer that read the index before our PUT has had
       // time to land its own PUT, and would have removed us.
-      if ((confirmations += 1) >= CONFIRMATIONS) return;
+      if ((confirmations += 1) >= CONFIRMATIONS) return [...pruned];
     } else {
       confirmations = 0;
       const index: ImageIndex = { schemaVersion: 2, mediaType: OCI_INDEX, manifests: [...manifests.filter((m) => m.digest !== entry.digest), entry] };
       try {
         await repo.pushManifest(Buffer.from(JSON.stringify(index)), OCI_INDEX, tag, current?.etag);
       } catch (err) {
-        if (!(err instanceof ModelsignError && err.code === 'PRECONDITION_FAILED')) throw err;
+        if (!(err instanceof ModelsignError)) throw err;
+        // An index naming a manifest the registry no longer holds is refused (distribution
+        // checks every entry): a referrer deleted without updating the index. Drop those.
+        if (err.code === 'MANIFEST_BLOB_UNKNOWN') {
+          const before = pruned.size;
+          for (const m of manifests) if (m.digest !== entry.digest && !(await repo.fetchManifestIfExists(m.digest))) pruned.add(m.digest);
+          if (pruned.size === before) throw err;
+          continue;
+        }
+        if (err.code !== 'PRECONDITION_FAILED') throw err;
       }
     }
     await sleep(SETTLE_MS + Math.random() * SETTLE_MS * (attempt + 1));
