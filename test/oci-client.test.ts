@@ -7,7 +7,7 @@
  * source (raw and tar layers, unsafe paths). Loopback only; every server is stopped.
  */
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -654,6 +654,28 @@ describe('RegistryRepository against the referrers registry', () => {
     const err = await rejection(repoAt(reg.host, 'r/model', anonymous, 1).fetchManifest('gone'));
     expect(err).toMatchObject({ kind: 'remote', code: 'REGISTRY_ERROR' });
     expect(reg.requests.filter((r) => r.path.endsWith('/manifests/gone'))).toHaveLength(2);
+  });
+
+  it('a silent registry or a stalled download fails as NETWORK (exit 3) after its timeout, instead of waiting 5 minutes per try', async () => {
+    const reg = await startRef();
+    reg.putManifest('r/model', 'v1', { schemaVersion: 2, mediaType: OCI_MANIFEST, config: EMPTY_CONFIG, layers: [] });
+    const quick = (): RegistryRepository => new RegistryRepository(parseReference(`${reg.host}/r/model:v1`), { credentials: anonymous, timeouts: { headersMs: 300, bodyMs: 300 } });
+    // No answer once: the one retry a silence gets succeeds.
+    reg.inject({ path: '/manifests/v1', method: 'GET', status: 0, silent: true });
+    expect((await quick().fetchManifest('v1')).descriptor.digest).toBe(reg.getManifest('r/model', 'v1')!.digest);
+    // No answer at all: two tries of 0.3 s each, not the five a dropped connection gets.
+    reg.inject({ path: '/manifests/v1', method: 'GET', status: 0, silent: true, times: 10 });
+    const started = Date.now();
+    const silent = await rejection(quick().fetchManifest('v1'));
+    expect(silent).toMatchObject({ kind: 'remote', code: 'NETWORK', message: expect.stringContaining('no answer within 0.3 s') });
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(reg.requests.filter((r) => r.path === '/v2/r/model/manifests/v1' && r.faulted)).toHaveLength(3);
+    // Half a blob, then nothing: undici's BodyTimeoutError was an internal error (exit 2).
+    const bytes = randomBytes(200_000);
+    const digest = reg.putBlob('r/model', bytes);
+    reg.stallBlob(digest);
+    const stalled = await rejection(collect(quick().fetchBlob({ digest, size: bytes.length })));
+    expect(stalled).toMatchObject({ kind: 'remote', code: 'NETWORK', message: expect.stringMatching(new RegExp(`reading blob ${digest} of .*: the registry stopped sending \\(UND_ERR_BODY_TIMEOUT\\)`)) });
   });
 
   it('does not carry Authorization to the host a blob GET redirects to, and verifies the redirected bytes', async () => {

@@ -12,7 +12,7 @@ import type { ContentStore, FetchedManifest, PushedManifest } from './content-st
 import { checkManifest } from './manifest-check.js';
 import { manifestShapeProblem } from './manifest-shape.js';
 import { formatReference, referenceTarget, type Reference } from './reference.js';
-import { header, readBody, RegistryTransport, type HttpResponse, type TransportOptions } from './transport.js';
+import { header, networkBody, readBody, RegistryTransport, type HttpResponse, type TransportOptions } from './transport.js';
 
 // Whatever a registry serves wrong is a failed remote source.
 const FROM_REGISTRY = { integrity: 'remote', format: 'remote' } as const;
@@ -103,7 +103,8 @@ export class RegistryRepository implements ContentStore {
     parseDigest(descriptor.digest);
     const res = await this.transport.send({ method: 'GET', url: `/v2/${this.path}/blobs/${descriptor.digest}`, scope: this.scope() });
     await expectStatus(res, [200], `blob ${descriptor.digest}`);
-    yield* verifiedStream(res.body, descriptor, `blob ${descriptor.digest} of ${formatReference(this.reference)}`);
+    const what = `blob ${descriptor.digest} of ${formatReference(this.reference)}`;
+    yield* verifiedStream(networkBody(res.body, what), descriptor, what);
   }
 
   async blobExists(digest: string): Promise<boolean> {

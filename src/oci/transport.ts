@@ -10,6 +10,12 @@ export interface TransportOptions {
   readonly credentials: CredentialResolver;
   /** Retries for 429, 5xx and dropped connections. */
   readonly retries?: number;
+  /**
+   * How long a registry may stay silent, in ms: before the headers of an answer to a GET or
+   * HEAD (default 30 s; an upload's closing PUT, which the registry may answer only after
+   * checking gigabytes, keeps undici's 300 s), and between chunks of any body (default 60 s).
+   */
+  readonly timeouts?: { readonly headersMs?: number; readonly bodyMs?: number };
 }
 
 export interface HttpRequest {
@@ -38,6 +44,11 @@ interface Challenge {
 
 const RETRY_STATUS = new Set([429, 500, 502, 503, 504]);
 const RETRY_CODES = new Set(['ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT']);
+// A silent registry costs a whole timeout per attempt: retried once, not `retries` times.
+const SILENCE_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
+const HEADERS_TIMEOUT_MS = 30_000;
+const UPLOAD_HEADERS_TIMEOUT_MS = 300_000;
+const BODY_TIMEOUT_MS = 60_000;
 const MAX_REDIRECTS = 5;
 const MAX_RETRY_WAIT_MS = 30_000;
 // A token response is a small JSON document; a larger one is not a token.
@@ -73,12 +84,13 @@ export class RegistryTransport {
         res = await this.sendFollowingRedirects(req, await this.authorization(req.scope));
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code ?? '';
-        if (RETRY_CODES.has(code) && attempt < this.retries) {
+        if (RETRY_CODES.has(code) && attempt < (SILENCE_CODES.has(code) ? Math.min(1, this.retries) : this.retries)) {
           await sleep(backoff(attempt));
           continue;
         }
         if (err instanceof ModelsignError) throw err;
-        throw new ModelsignError('remote', 'NETWORK', `cannot reach ${this.registry}: ${(err as Error).message}${code ? ` (${code})` : ''}`, { cause: err });
+        const silent = code === 'UND_ERR_HEADERS_TIMEOUT' ? ` (no answer within ${this.headersTimeout(req.method) / 1000} s)` : '';
+        throw new ModelsignError('remote', 'NETWORK', `cannot reach ${this.registry}: ${(err as Error).message}${code ? ` (${code})` : ''}${silent}`, { cause: err });
       }
       if (res.statusCode === 401 && !authRetried) {
         const challenge = parseChallenge(header(res.headers, 'www-authenticate'));
@@ -103,13 +115,23 @@ export class RegistryTransport {
     return this.options.retries ?? 4;
   }
 
+  private headersTimeout(method: HttpRequest['method']): number {
+    return method === 'GET' || method === 'HEAD' ? (this.options.timeouts?.headersMs ?? HEADERS_TIMEOUT_MS) : UPLOAD_HEADERS_TIMEOUT_MS;
+  }
+
   private async sendFollowingRedirects(req: HttpRequest, authorization: string | undefined): Promise<HttpResponse> {
     let url = new URL(req.url, this.baseUrl);
     for (let hops = 0; ; hops += 1) {
       // Credentials are for the registry alone: never for a host a redirect points to.
       const sameHost = url.host === this.host;
       const headers = { 'user-agent': 'modelsign', ...req.headers, ...(authorization && sameHost ? { authorization } : {}) };
-      const res = await request(url, { method: req.method, headers, body: req.body?.() ?? null });
+      const res = await request(url, {
+        method: req.method,
+        headers,
+        body: req.body?.() ?? null,
+        headersTimeout: this.headersTimeout(req.method),
+        bodyTimeout: this.options.timeouts?.bodyMs ?? BODY_TIMEOUT_MS,
+      });
       const location = header(res.headers, 'location');
       const redirect = [301, 302, 303, 307, 308].includes(res.statusCode) && location && (req.method === 'GET' || req.method === 'HEAD');
       if (!redirect) return { statusCode: res.statusCode, headers: res.headers, body: res.body, url: url.toString() };
@@ -203,15 +225,30 @@ function basicHeader(creds: Credentials): string {
 export async function readBody(body: Dispatcher.ResponseData['body'], cap: number): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of body) {
-    size += (chunk as Buffer).length;
+  for await (const chunk of networkBody(body, 'an answer')) {
+    size += chunk.length;
     if (size > cap) {
       body.destroy();
       return undefined;
     }
-    chunks.push(chunk as Buffer);
+    chunks.push(chunk);
   }
   return Buffer.concat(chunks);
+}
+
+/**
+ * A response body whose connection breaks or stalls mid-way fails as NETWORK (exit 3),
+ * naming what was being read, not with undici's own error.
+ */
+export async function* networkBody(body: AsyncIterable<unknown>, what: string): AsyncGenerator<Buffer> {
+  try {
+    for await (const chunk of body) yield chunk as Buffer;
+  } catch (err) {
+    if (err instanceof ModelsignError) throw err;
+    const e = err as NodeJS.ErrnoException;
+    const why = e.code === 'UND_ERR_BODY_TIMEOUT' ? 'the registry stopped sending' : 'the connection broke';
+    throw new ModelsignError('remote', 'NETWORK', `reading ${what}: ${why} (${e.code ?? e.message})`, { cause: err });
+  }
 }
 
 export function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {

@@ -23,7 +23,7 @@
  * - errors: `{"errors":[{"code","message","detail"}]}` with the spec's codes and statuses.
  *
  * Fault injection: `faults`/`inject()` (e.g. 429 + Retry-After or 503 for the next N
- * requests matching a path), `redirectBlobs` (blob GETs answer 307 to a second server on
+ * requests matching a path, or no answer at all for them), `redirectBlobs` (blob GETs answer 307 to a second server on
  * another port and host name, which records whether `Authorization` arrived),
  * `corruptBlob()` (serve bytes that do not match the digest), `corruptReferrers()` (answer a
  * referrers list with other bytes), `stallBlob()` (send half a
@@ -64,6 +64,8 @@ export interface Fault {
   location?: string;
   /** How many matching requests fail. Default 1. */
   times?: number;
+  /** Never answer (a registry that went silent); `status` is then unused. */
+  silent?: boolean;
 }
 
 /** Basic users, or Bearer tokens from a token server; `realm` overrides what the challenge names (a broken registry). */
@@ -691,6 +693,8 @@ export async function startReferrersRegistry(options: ReferrersRegistryOptions =
         if (fault) {
           fault.left -= 1;
           record.faulted = true;
+          // Held open without a word until the client gives up (or the server stops).
+          if (fault.fault.silent) return new Promise<Reply>(() => undefined);
           const code = fault.fault.status === 429 ? 'TOOMANYREQUESTS' : 'UNAVAILABLE';
           const headers: Record<string, string> = {
             ...(fault.fault.retryAfter !== undefined ? { 'retry-after': String(fault.fault.retryAfter) } : {}),
