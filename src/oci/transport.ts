@@ -115,6 +115,11 @@ export class RegistryTransport {
     return this.options.retries ?? 4;
   }
 
+  /** A token service gets the registry's read timeouts. */
+  private tokenTimeouts(): { headersTimeout: number; bodyTimeout: number } {
+    return { headersTimeout: this.headersTimeout('GET'), bodyTimeout: this.options.timeouts?.bodyMs ?? BODY_TIMEOUT_MS };
+  }
+
   private headersTimeout(method: HttpRequest['method']): number {
     return method === 'GET' || method === 'HEAD' ? (this.options.timeouts?.headersMs ?? HEADERS_TIMEOUT_MS) : UPLOAD_HEADERS_TIMEOUT_MS;
   }
@@ -180,12 +185,12 @@ export class RegistryTransport {
     try {
       if (creds?.kind === 'identity-token') {
         const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: creds.token, client_id: 'modelsign', scope, ...(service ? { service } : {}) });
-        res = await request(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() });
+        res = await request(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString(), ...this.tokenTimeouts() });
       } else {
         if (service) url.searchParams.set('service', service);
         // Several scopes (a mount needs pull on the source repository) go as repeated parameters.
         for (const s of scope.split(' ')) url.searchParams.append('scope', s);
-        res = await request(url, { method: 'GET', headers: creds ? { authorization: basicHeader(creds) } : {} });
+        res = await request(url, { method: 'GET', headers: creds ? { authorization: basicHeader(creds) } : {}, ...this.tokenTimeouts() });
       }
     } catch (err) {
       throw new ModelsignError('remote', 'NETWORK', `cannot reach the token service ${url.origin}: ${(err as Error).message}`, { cause: err });
