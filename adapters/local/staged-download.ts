@@ -159,7 +159,7 @@ export class StagedDownload {
    * the file outside the destination. DESTINATION_INVALID, with nothing moved.
    */
   private async checkPlaces(names: readonly string[]): Promise<void> {
-    const checked = new Map<string, boolean>();
+    const checked = new Set<string>();
     const kind = async (path: string): Promise<'none' | 'directory' | 'file' | 'link' | 'other'> => {
       const info = await lstat(path).catch(() => undefined);
       if (!info) return 'none';
@@ -176,7 +176,7 @@ export class StagedDownload {
         const found = await kind(join(this.destination, rel));
         if (found === 'link') refuse(rel, 'is a symbolic link, and pull does not write through links');
         if (found !== 'none' && found !== 'directory') refuse(rel, `is a file where the model has a directory`);
-        checked.set(rel, true);
+        checked.add(rel);
       }
       const found = await kind(join(this.destination, name));
       if (found === 'directory') refuse(name, 'is a directory where the model has a file');

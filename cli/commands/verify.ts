@@ -115,7 +115,6 @@ export async function verifyWithStore(
   return { ...result, report: { ...result.report, warnings: [...result.report.warnings, ...warnings] }, signaturesFound: signatures.length - gone.length };
 }
 
-
 type VerifyArgs = IgnoreArgs & OciArgs & TrustMaterialArgs & { model: string; signature?: string; 'ignore-unsigned-files': boolean; full: boolean };
 
 /** Verifies and prints the report; exit code 1 when not verified. */
