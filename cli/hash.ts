@@ -12,9 +12,12 @@ import { printableText } from './terminal.js';
 export async function hashWithFlags(source: ModelSource, argv: SerializationArgs & IgnoreArgs, ignorePaths: readonly string[]): Promise<HashResult> {
   const progress = Progress.forOutput(argv.json);
   const cache = await openCache(argv);
-  const result = await hashModel(source, hashOptionsFrom(argv, ignorePaths, progress, cache));
+  const hashed = await hashModel(source, hashOptionsFrom(argv, ignorePaths, progress, cache));
   progress.finish();
   await closeCache(cache, argv.json);
+  // Usually a wrong path or ignore rule. Allowed, as the reference allows it (the spec would refuse it).
+  const empty = hashed.manifest.resources.length === 0 ? [`${source.location} has nothing to hash (no files${argv.method === 'shards' ? ' with content' : ''} after the ignore rules): the root digest is that of nothing`] : [];
+  const result = { ...hashed, listing: { ...hashed.listing, warnings: [...hashed.listing.warnings, ...empty] } };
   for (const w of result.listing.warnings) process.stderr.write(`warning: ${printableText(w)}\n`);
   return result;
 }

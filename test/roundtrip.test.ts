@@ -5,7 +5,7 @@
  * model, --ignore-paths and the default signature path.
  */
 import { createHash, generateKeyPairSync, X509Certificate } from 'node:crypto';
-import { mkdtemp, readFile, rm, unlink, writeFile, access } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, unlink, writeFile, access } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { blake3 } from 'hash-wasm';
@@ -633,6 +633,31 @@ describe('serializations and hash algorithms', () => {
 });
 
 // =======================================================================================
+
+describe('an empty model', () => {
+  it('signs as the reference does (the spec would refuse it), with a warning; verifies; a file added later is extra', async () => {
+    const dir = await tempDir();
+    const model = join(dir, 'model');
+    await mkdir(model);
+    const key = await ecKeyFiles(dir, 'P-256');
+    const sig = join(dir, 'model.sig');
+    const signed = await runCli(['sign', 'key', model, '--private-key', key.privatePath, '--signature', sig, '--json']);
+    expectCode(signed, 0);
+    const warning = `${model} has nothing to hash (no files after the ignore rules): the root digest is that of nothing`;
+    expect(JSON.parse(signed.stdout)).toMatchObject({ resources: 0, rootDigest: `sha256:${createHash('sha256').digest('hex')}`, warnings: [warning] });
+    expect(signed.stderr).toBe(`warning: ${warning}\n`);
+    // Only ignored files count as nothing too.
+    await writeTree(model, { '.git/HEAD': 'ref\n' });
+    const digest = await runCli(['digest', model, '--method', 'shards']);
+    expect(digest.stderr).toBe(`warning: ${warning.replace('no files', 'no files with content')}\n`);
+    const verified = parseReport(await verifyKey(model, key, sig));
+    expect(verified.verified).toBe(true);
+    await writeTree(model, { 'weights.bin': 'w' });
+    const changed = parseReport(await verifyKey(model, key, sig));
+    expect(changed.verified).toBe(false);
+    expect(changed.files.filter((f) => f.status !== 'ignored')).toEqual([expect.objectContaining({ name: 'weights.bin', status: 'extra' })]);
+  });
+});
 
 describe('single-file model', () => {
   const CONTENT = 'single file model bytes'; // 23 bytes
