@@ -115,13 +115,13 @@ export class RegistryTransport {
     return this.options.retries ?? 4;
   }
 
-  /** A token service gets the registry's read timeouts. */
-  private tokenTimeouts(): { headersTimeout: number; bodyTimeout: number } {
-    return { headersTimeout: this.headersTimeout('GET'), bodyTimeout: this.options.timeouts?.bodyMs ?? BODY_TIMEOUT_MS };
-  }
-
   private headersTimeout(method: HttpRequest['method']): number {
     return method === 'GET' || method === 'HEAD' ? (this.options.timeouts?.headersMs ?? HEADERS_TIMEOUT_MS) : UPLOAD_HEADERS_TIMEOUT_MS;
+  }
+
+  /** undici's timeouts for a request of this method (see TransportOptions.timeouts). */
+  private timeoutsFor(method: HttpRequest['method']): { headersTimeout: number; bodyTimeout: number } {
+    return { headersTimeout: this.headersTimeout(method), bodyTimeout: this.options.timeouts?.bodyMs ?? BODY_TIMEOUT_MS };
   }
 
   private async sendFollowingRedirects(req: HttpRequest, authorization: string | undefined): Promise<HttpResponse> {
@@ -134,8 +134,7 @@ export class RegistryTransport {
         method: req.method,
         headers,
         body: req.body?.() ?? null,
-        headersTimeout: this.headersTimeout(req.method),
-        bodyTimeout: this.options.timeouts?.bodyMs ?? BODY_TIMEOUT_MS,
+        ...this.timeoutsFor(req.method),
       });
       const location = header(res.headers, 'location');
       const redirect = [301, 302, 303, 307, 308].includes(res.statusCode) && location && (req.method === 'GET' || req.method === 'HEAD');
@@ -182,15 +181,16 @@ export class RegistryTransport {
     const creds = await this.options.credentials(this.registry);
     const service = challenge.params.service;
     let res: Dispatcher.ResponseData;
+    // A token request, by POST or GET, is a read: it gets the read timeouts.
     try {
       if (creds?.kind === 'identity-token') {
         const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: creds.token, client_id: 'modelsign', scope, ...(service ? { service } : {}) });
-        res = await request(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString(), ...this.tokenTimeouts() });
+        res = await request(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString(), ...this.timeoutsFor('GET') });
       } else {
         if (service) url.searchParams.set('service', service);
         // Several scopes (a mount needs pull on the source repository) go as repeated parameters.
         for (const s of scope.split(' ')) url.searchParams.append('scope', s);
-        res = await request(url, { method: 'GET', headers: creds ? { authorization: basicHeader(creds) } : {}, ...this.tokenTimeouts() });
+        res = await request(url, { method: 'GET', headers: creds ? { authorization: basicHeader(creds) } : {}, ...this.timeoutsFor('GET') });
       }
     } catch (err) {
       throw new ModelsignError('remote', 'NETWORK', `cannot reach the token service ${url.origin}: ${(err as Error).message}`, { cause: err });
