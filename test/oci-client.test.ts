@@ -520,6 +520,10 @@ describe('RegistryRepository against docker-registry 2.8 with token auth', () =>
       const failure = await rejection(repoAt(registry.host, 'tok/model', basicCreds('bob', 'builder')).fetchManifest('v1'));
       expect(failure, body.slice(0, 40)).toMatchObject({ kind: 'remote', code: 'AUTH_FAILED', message: expect.stringMatching(message) });
     }
+    // A token service that stops mid-answer is a network failure, not a token that is not JSON.
+    tokens.answerWith('{"token": "abc', true);
+    const quick = new RegistryRepository(parseReference(`${registry.host}/tok/model:v1`), { credentials: basicCreds('bob', 'builder'), timeouts: { bodyMs: 300 } });
+    expect(await rejection(quick.fetchManifest('v1'))).toMatchObject({ kind: 'remote', code: 'NETWORK', message: expect.stringContaining('the registry stopped sending') });
     // A token whose lifetime is not a number is used, and reused, for the spec's default 60 s.
     tokens.answerWith(JSON.stringify({ token: tokens.issue({ access: [{ type: 'repository', name: 'tok/model', actions: ['pull'] }] }), expires_in: 'soon' }));
     const repo = repoAt(registry.host, 'tok/model', basicCreds('bob', 'builder'));

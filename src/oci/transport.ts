@@ -203,9 +203,11 @@ export class RegistryTransport {
       }
       throw new ModelsignError('remote', 'AUTH_FAILED', `the token service ${url.origin} refused ${creds ? 'the credentials' : 'anonymous access'} for ${scope} (${res.statusCode})`);
     }
+    // Read outside the parse: a connection that breaks is NETWORK, not a token that is not JSON.
+    const body = (await readBody(res.body, MAX_TOKEN_RESPONSE_BYTES))?.toString('utf8') ?? '';
     let json: unknown;
     try {
-      json = JSON.parse((await readBody(res.body, MAX_TOKEN_RESPONSE_BYTES))?.toString('utf8') ?? '');
+      json = JSON.parse(body);
     } catch (err) {
       throw new ModelsignError('remote', 'AUTH_FAILED', `the token service ${url.origin} answered with something that is not JSON`, { cause: err });
     }

@@ -122,8 +122,12 @@ export interface TokenServer {
   issue(claims: { access: ResourceAccess[]; subject?: string; expiresIn?: number; notBefore?: number; audience?: string; issuer?: string }): string;
   /** Verifies a token's signature, issuer, audience and time; returns its claims or undefined. */
   verify(token: string): TokenClaims | undefined;
-  /** Answers GET /token with 200 and these bytes instead of a token (a broken token service); undefined restores tokens. */
-  answerWith(body: string | undefined): void;
+  /**
+   * Answers GET /token with 200 and these bytes instead of a token (a broken token service);
+   * undefined restores tokens. With `stall`, the answer promises more bytes than it sends
+   * and the connection is then held (a service that stopped mid-answer).
+   */
+  answerWith(body: string | undefined, stall?: boolean): void;
   stop(): Promise<void>;
 }
 
@@ -283,6 +287,7 @@ export async function startTokenServer(options: TokenServerOptions = {}): Promis
   };
 
   let brokenAnswer: string | undefined;
+  let stallAnswer = false;
   const handle = (req: IncomingMessage, res: ServerResponse, record: TokenRequestRecord) => {
     const json = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       record.status = status;
@@ -293,6 +298,7 @@ export async function startTokenServer(options: TokenServerOptions = {}): Promis
     if (record.path !== '/token' || req.method !== 'GET') return error(404, 'NOT_FOUND', `no ${req.method} ${record.path} here (GET /token only)`);
     if (brokenAnswer !== undefined) {
       record.status = 200;
+      if (stallAnswer) return void res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(brokenAnswer) + 1000) }).write(brokenAnswer);
       return void res.writeHead(200, { 'content-type': 'application/json' }).end(brokenAnswer);
     }
     if (record.service !== undefined && record.service !== service) return error(400, 'INVALID_REQUEST', `unknown service ${record.service}`);
@@ -366,7 +372,10 @@ export async function startTokenServer(options: TokenServerOptions = {}): Promis
     requests,
     issue,
     verify: verifyToken,
-    answerWith: (body) => void (brokenAnswer = body),
+    answerWith: (body, stall = false) => {
+      brokenAnswer = body;
+      stallAnswer = stall;
+    },
     stop: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
