@@ -12,7 +12,6 @@ import {
 } from '../../src/index.js';
 import { ANNOTATION_CREATED, SIGSTORE_BUNDLE } from '../../src/oci/media-types.js';
 
-
 /** A referrer that holds an OMS signature, as `discover` lists it. */
 export interface AttachedSignature extends StoredSignature {
   readonly descriptor: Descriptor;

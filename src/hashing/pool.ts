@@ -109,8 +109,8 @@ interface PoolRun<O extends BatchOutcome | InspectOutcome> {
 
 /**
  * Posts a run's request to the workers, takes the calling thread's share if it has one,
- * and resolves when every unit is settled; the first
- * failure rejects. Listeners are removed afterwards, so the workers can be ended or parked.
+ * and resolves when every unit is settled; the first failure rejects. Listeners are
+ * removed afterwards, so the workers can be ended or parked.
  */
 async function runPool<O extends BatchOutcome | InspectOutcome>(workers: readonly Worker[], run: PoolRun<O>, onProgress?: (bytes: number) => void): Promise<void> {
   let failure: Error | undefined;
