@@ -67,7 +67,6 @@ export function run(cmd: string, args: readonly string[], options: { cwd?: strin
   });
 }
 
-/** Bytes compressed by the zstd command: an encoder independent of our decoder. */
 /**
  * A fixed pseudo-random sequence of integers below `n`, so a failing random case can be
  * replayed. Drawn from the generator's high bits: its low bits repeat with short periods
@@ -81,6 +80,7 @@ export function randomSequence(seed: number): (n: number) => number {
   };
 }
 
+/** Bytes compressed by the zstd command: an encoder independent of our decoder. */
 export function zstdOf(bytes: Uint8Array): Buffer {
   const r = spawnSync('zstd', ['-c', '-q'], { input: bytes, maxBuffer: 1 << 30 });
   if (r.status !== 0) throw new Error(`zstd failed: ${r.error?.message ?? r.stderr.toString()}`);
