@@ -2,7 +2,7 @@
 /**
  * The hashing benchmarks of the README's "Performance" section: `npm run bench`.
  *
- * Each benchmark runs the built CLI (dist/cli/main.js) and a baseline on the same files in
+ * Each benchmark runs the built CLI (dist/bin/modelsign.js) and a baseline on the same files in
  * the same run, interleaved (baseline, modelsign, baseline, modelsign, ...), and prints the
  * figures, the ratio and PASS/FAIL against the target; the process exits 1 if a target
  * fails. The page cache cannot be dropped without root, so it is warmed identically for
@@ -21,7 +21,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const CLI = join(ROOT, 'dist/cli/main.js');
+const CLI = join(ROOT, 'dist/bin/modelsign.js');
 const MiB = 1024 * 1024;
 const env = process.env;
 
@@ -78,12 +78,12 @@ let runCounter = 0;
  * Runs a command and resolves with its wall time (s), exit code, stdout, stderr and peak
  * RSS (KiB): from GNU time when installed, else from polling /proc/<pid>/status VmHWM.
  */
-function measure(cmd, args, { cwd } = {}) {
+function measure(cmd, args, { cwd, env: childEnv } = {}) {
   return new Promise((resolvePromise, reject) => {
     const rssFile = join(config.dir, `.rss-${process.pid}-${(runCounter += 1)}`);
     const [file, argv] = TIME ? [TIME, ['-f', '%M', '-o', rssFile, cmd, ...args]] : [cmd, args];
     const started = performance.now();
-    const child = spawn(file, argv, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(file, argv, { cwd, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
     const stdout = [];
     const stderr = [];
     child.stdout.on('data', (d) => stdout.push(d));
@@ -131,7 +131,27 @@ function check(run, what) {
   return run;
 }
 
-const modelsign = (args) => measure(process.execPath, [CLI, ...args]);
+const modelsign = (args, opts) => measure(process.execPath, [CLI, ...args], opts);
+
+/**
+ * Node loads the certificates NODE_EXTRA_CA_CERTS names before it runs any JavaScript, in
+ * every process: with a whole system bundle there, that is tens of milliseconds on every
+ * start (this machine sets it so). Where it is set, benchmark 1 and Node's own start are
+ * also measured without it, as information beside the verdict, which keeps the environment
+ * as given.
+ */
+const extraCaCerts = env.NODE_EXTRA_CA_CERTS ? env.NODE_EXTRA_CA_CERTS : undefined;
+const withoutExtraCaCerts = extraCaCerts === undefined ? undefined : Object.fromEntries(Object.entries(env).filter(([k]) => k !== 'NODE_EXTRA_CA_CERTS'));
+
+/** Node's own start and exit (an empty script), best of `runs`, with `opts.env` if given. */
+async function nodeStart(opts) {
+  const empty = join(config.dir, '.empty.cjs');
+  writeFileSync(empty, '');
+  const times = [];
+  for (let r = 0; r < Math.max(config.runs, 5); r += 1) times.push(check(await measure(process.execPath, [empty], opts), 'node').seconds);
+  rmSync(empty, { force: true });
+  return best(times);
+}
 
 /** Splits files into `n` groups of about equal bytes (largest first onto the lightest group). */
 function balance(files, n) {
@@ -249,23 +269,29 @@ function dataSet(root, files, seed) {
 // ---------------------------------------------------------------------------------------
 // The benchmarks
 
-/** Best wall times of interleaved openssl-per-core and `modelsign digest` runs over one model. */
-async function timeMulti(model) {
+/**
+ * Best wall times of interleaved openssl-per-core and `modelsign digest` runs over one model;
+ * with `plainEnv`, also of `modelsign digest` run in that environment (`oursPlain`).
+ */
+async function timeMulti(model, plainEnv) {
   const base = [];
   const ours = [];
+  const plain = [];
   let opensslOut = '';
+  const args = ['digest', model.root, '--max-workers', String(config.workers)];
   for (let r = 0; r < config.runs; r += 1) {
     const b = check(await opensslPerCore(model.files, model.root), 'openssl');
     opensslOut = b.stdout;
     base.push(b.seconds);
-    ours.push(check(await modelsign(['digest', model.root, '--max-workers', String(config.workers)]), 'modelsign digest').seconds);
+    ours.push(check(await modelsign(args), 'modelsign digest').seconds);
+    if (plainEnv) plain.push(check(await modelsign(args, { env: plainEnv }), 'modelsign digest').seconds);
   }
-  return { base: best(base), ours: best(ours), opensslOut };
+  return { base: best(base), ours: best(ours), oursPlain: plainEnv ? best(plain) : undefined, opensslOut };
 }
 
 async function benchMulti({ model, twice }) {
   out(`1. multi-file model: ${config.bigFiles} x ${mibs(config.bigBytes)} + ${config.smallFiles} x ${config.smallBytes / 1024} KiB (${gib(model.bytes)})`);
-  const { base, ours, opensslOut } = await timeMulti(model);
+  const { base, ours, oursPlain, opensslOut } = await timeMulti(model, withoutExtraCaCerts);
   // Same digests as openssl for every file (untimed).
   const manifest = JSON.parse(check(await modelsign(['digest', model.root, '--json']), 'modelsign digest --json').stdout);
   const expected = opensslDigests(opensslOut);
@@ -274,6 +300,9 @@ async function benchMulti({ model, twice }) {
   out(`   openssl dgst -sha256, ${config.workers} processes: ${secs(base)}  ${rate(model.bytes, base)}`);
   out(`   modelsign digest (--method files):  ${secs(ours)}  ${rate(model.bytes, ours)}`);
   out(`   every file digest equal to openssl's: ${same ? 'yes' : 'NO'}`);
+  if (oursPlain !== undefined) {
+    out(`   modelsign digest without NODE_EXTRA_CA_CERTS (information, not the verdict): ${secs(oursPlain)}, ratio ${(base / oursPlain).toFixed(2)}`);
+  }
   if (twice) {
     // Information, not the verdict: the rate of each side over the second copy of the model
     // (the time the larger model takes beyond the smaller one), where start-up costs cancel.
@@ -422,6 +451,12 @@ async function main() {
 
   out(`modelsign hashing benchmarks: ${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown CPU'}), ${(totalmem() / 1024 ** 3).toFixed(0)} GiB RAM, Node ${process.version}, ${openssl.stdout.trim()}`);
   out(`${config.workers} workers and baseline processes; best of ${config.runs} interleaved runs per side; page cache warmed for both sides`);
+  const start = await nodeStart();
+  if (extraCaCerts === undefined) {
+    out(`Node's own start and exit (an empty script): ${secs(start)}`);
+  } else {
+    out(`Node's own start and exit (an empty script): ${secs(start)} with NODE_EXTRA_CA_CERTS=${extraCaCerts} as set here, ${secs(await nodeStart({ env: withoutExtraCaCerts }))} without it`);
+  }
   out();
   if (multi) await benchMulti(multi);
   if (one) await benchShards(one);

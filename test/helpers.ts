@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { onTestFinished } from 'vitest';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-export const CLI = join(ROOT, 'dist/cli/main.js');
+export const CLI = join(ROOT, 'dist/bin/modelsign.js');
 export const VECTORS = resolve(ROOT, '../shared/vectors/model-transparency');
 export const SCRIPT_TESTS = join(VECTORS, 'scripts/tests');
 export const KEYS = join(SCRIPT_TESTS, 'keys/certificate');
