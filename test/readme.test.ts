@@ -52,6 +52,17 @@ describe('README', () => {
     expect(result.stderr).toMatch(/changed\s+weights\.bin/);
   });
 
+  it("the package's bin runs as an executable, and so does the unbundled CLI an older npx link may still name", async () => {
+    const pkg = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { version: string; bin: { modelsign: string } };
+    expect(pkg.bin.modelsign).toBe('dist/bin/modelsign.js');
+    for (const file of [pkg.bin.modelsign, 'dist/cli/main.js']) {
+      const stdout = await new Promise<string>((resolve, reject) => {
+        execFile(join(ROOT, file), ['--version'], (err, out) => (err ? reject(err) : resolve(out)));
+      });
+      expect(stdout.trim(), file).toBe(pkg.version);
+    }
+  });
+
   it('CI runs the README test command', async () => {
     const command = /## Testing\s+```sh\n(.+)\n```/.exec(readme)?.[1]?.trim();
     expect(command).toBe('./scripts/test.sh');
