@@ -140,10 +140,10 @@ const modelsign = (args, opts) => measure(process.execPath, [CLI, ...args], opts
  * also measured without it, as information beside the verdict, which keeps the environment
  * as given.
  */
-const extraCaCerts = env.NODE_EXTRA_CA_CERTS ? env.NODE_EXTRA_CA_CERTS : undefined;
+const extraCaCerts = env.NODE_EXTRA_CA_CERTS || undefined;
 const withoutExtraCaCerts = extraCaCerts === undefined ? undefined : Object.fromEntries(Object.entries(env).filter(([k]) => k !== 'NODE_EXTRA_CA_CERTS'));
 
-/** Node's own start and exit (an empty script), best of `runs`, with `opts.env` if given. */
+/** Node's own start and exit (an empty script): the best of at least 5 runs, with `opts.env` if given. */
 async function nodeStart(opts) {
   const empty = join(config.dir, '.empty.cjs');
   writeFileSync(empty, '');
