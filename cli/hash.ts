@@ -2,7 +2,7 @@ import { hashModel, type HashResult, type ModelSource } from '../src/core.js';
 import { closeCache, openCache } from './cache.js';
 import { hashOptionsFrom, type IgnoreArgs, type SerializationArgs } from './options.js';
 import { Progress } from './progress.js';
-import { printableText } from './terminal.js';
+import { printNotices } from './terminal.js';
 
 /**
  * Hashes a model as `digest` and `sign` do: with the serialization and ignore flags, a
@@ -18,6 +18,6 @@ export async function hashWithFlags(source: ModelSource, argv: SerializationArgs
   // Usually a wrong path or ignore rule. Allowed, as the reference allows it (the spec would refuse it).
   const empty = hashed.manifest.resources.length === 0 ? [`${source.location} has nothing to hash (no files${argv.method === 'shards' ? ' with content' : ''} after the ignore rules): the root digest is that of nothing`] : [];
   const result = { ...hashed, listing: { ...hashed.listing, warnings: [...hashed.listing.warnings, ...empty] } };
-  for (const w of result.listing.warnings) process.stderr.write(`warning: ${printableText(w)}\n`);
+  printNotices('warning', result.listing.warnings);
   return result;
 }

@@ -19,3 +19,8 @@ export const printable = (value: string): string => value.replace(CONTROLS, esca
 
 /** A message of one or more lines (errors, warnings): as `printable`, but its own newlines stay. */
 export const printableText = (text: string): string => text.replace(CONTROLS_BUT_LINES, escape);
+
+/** Prints each line to stderr as `note: ...` or `warning: ...`, through `printableText`. */
+export function printNotices(label: 'note' | 'warning', lines: readonly string[]): void {
+  for (const line of lines) process.stderr.write(`${label}: ${printableText(line)}\n`);
+}

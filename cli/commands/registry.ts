@@ -5,7 +5,7 @@ import { printJson } from '../io.js';
 import { ociAccess, ociOptions, type OciArgs } from '../oci.js';
 import { checkWorkers, command } from '../options.js';
 import { goneWarning, lostSignatures, prunedNotes } from '../stored-signatures.js';
-import { printable, printableText } from '../terminal.js';
+import { printable, printNotices } from '../terminal.js';
 import { X509Certificate } from 'node:crypto';
 
 /** The OCI adapter, loaded when a command needs it rather than at every start. */
@@ -52,7 +52,7 @@ export const attachCommand = command<AttachArgs>({
     if (argv.json) printJson({ attached, subject: model.subject.digest, notes });
     else {
       process.stdout.write(`Attached ${argv.signature} to ${model.source.location}\n  referrer: ${attached}\n`);
-      for (const note of notes) process.stderr.write(`note: ${printableText(note)}\n`);
+      printNotices('note', notes);
     }
   },
 });
@@ -72,11 +72,12 @@ export const discoverCommand = command<DiscoverArgs>({
       signatures.push({ digest: s.descriptor.digest, created: s.created ?? null, signer: describeSigner(bundle) });
       return false;
     });
+    const warnings = gone.map(goneWarning);
     if (argv.json) {
-      printJson({ subject: model.subject.digest, via: model.signatures.via, signatures, warnings: gone.map(goneWarning) });
+      printJson({ subject: model.subject.digest, via: model.signatures.via, signatures, warnings });
       return;
     }
-    for (const location of gone) process.stderr.write(`warning: ${printableText(goneWarning(location))}\n`);
+    printNotices('warning', warnings);
     process.stdout.write(`${model.source.location}: ${signatures.length} OMS signature(s)${signatures.length ? ` (found through the ${({ api: 'referrers API', tag: 'referrers tag', index: 'layout index' } as const)[model.signatures.via ?? 'api']})` : ''}\n`);
     for (const s of signatures) process.stdout.write(`  ${printable(s.digest)}  ${printable(s.created ?? '-')}  ${printable(s.signer)}\n`);
   },

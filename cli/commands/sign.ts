@@ -16,7 +16,7 @@ import { isOciReference, ociOptions, type OciArgs } from '../oci.js';
 import { command, ignoreOptions, serializationOptions, type IgnoreArgs, type SerializationArgs } from '../options.js';
 import { signingConfigFor, trustOptions, type TrustArgs } from '../sigstore-trust.js';
 import { prunedNotes } from '../stored-signatures.js';
-import { printableText } from '../terminal.js';
+import { printNotices } from '../terminal.js';
 
 type CommonSignArgs = SerializationArgs & IgnoreArgs & OciArgs & { model: string; signature?: string; attach: boolean };
 type KeySignArgs = CommonSignArgs & { 'private-key': string; password?: string };
@@ -81,7 +81,7 @@ async function run(argv: CommonSignArgs, prepare: () => Promise<SigningMethod>):
     process.stdout.write(`Signed ${source.location} (${manifest.resources.length} resources, root sha256:${manifest.rootDigest})\n`);
     if (written) process.stdout.write(`Signature written to ${written}\n`);
     if (attached) process.stdout.write(`Signature attached as ${attached}\n`);
-    for (const note of notes) process.stderr.write(`note: ${printableText(note)}\n`);
+    printNotices('note', notes);
   }
 }
 
