@@ -16,25 +16,56 @@ export interface Hasher {
 
 /**
  * Creates a hasher. blake2b is BLAKE2b-512 (Python's `hashlib.blake2b()` default, as the
- * reference uses); blake3 is the 256-bit default output. Node's OpenSSL has no BLAKE3, so it
- * comes from hash-wasm's WebAssembly build.
+ * reference uses); blake3 is the 256-bit default output. Node's OpenSSL has no BLAKE3: see
+ * `blake3Hashers`.
  */
 export async function createHasher(algorithm: HashAlgorithm): Promise<Hasher> {
   if (algorithm !== 'blake3') return nodeHasher(algorithm);
-  const h = await (await loadHashWasm()).createBLAKE3();
-  h.init();
-  return { update: (d) => void h.update(d), digest: () => h.digest('hex') };
+  // A source of its own per call: hashers made by separate calls may run interleaved.
+  return (await blake3Hashers())();
 }
 
 /**
  * A synchronous source of hashers for code that uses them strictly one after another (a
  * hash worker): no promise per file, which matters when hashing many tiny files. Each
- * hasher must be finished (`digest`) before the next is made; for BLAKE3 they share one
- * WebAssembly instance.
+ * hasher must be finished (`digest`) before the next is made.
  */
 export async function sequentialHashers(algorithm: HashAlgorithm): Promise<() => Hasher> {
   if (algorithm !== 'blake3') return () => nodeHasher(algorithm);
-  const h = await (await loadHashWasm()).createBLAKE3();
+  return blake3Hashers();
+}
+
+/**
+ * BLAKE3 hashers, each finished before the next is made: the native build where its
+ * prebuilt binary loads on this platform, else the WebAssembly one. The native build uses
+ * the CPU's SIMD units and hashed 4.3 GB/s per core here, against 0.8 GB/s for WebAssembly.
+ */
+export async function blake3Hashers(): Promise<() => Hasher> {
+  return (await nativeBlake3Hashers()) ?? wasmBlake3Hashers();
+}
+
+let nativeBlake3: Promise<typeof import('@napi-rs/blake-hash') | undefined> | undefined;
+
+/**
+ * @napi-rs/blake-hash's BLAKE3 (the Rust `blake3` crate, picking SSE4.1, AVX2 or AVX-512
+ * at run time), or undefined where no prebuilt binary loads (a platform it does not ship
+ * for, or an install without its optional platform package). Each hasher is independent.
+ */
+export async function nativeBlake3Hashers(): Promise<(() => Hasher) | undefined> {
+  // Loaded on first use only: sha256 runs never load the binary.
+  nativeBlake3 ??= import('@napi-rs/blake-hash').catch(() => undefined);
+  const native = await nativeBlake3;
+  if (native === undefined) return undefined;
+  return () => {
+    const h = new native.Blake3Hasher();
+    return { update: (d) => void h.update(d), digest: () => h.digest('hex') };
+  };
+}
+
+/** hash-wasm's BLAKE3, the portable fallback: the hashers share one WebAssembly instance. */
+export async function wasmBlake3Hashers(): Promise<() => Hasher> {
+  // Loaded on first use: parsing hash-wasm costs tens of milliseconds.
+  const h = await (await import('hash-wasm')).createBLAKE3();
   return () => {
     h.init();
     return { update: (d) => void h.update(d), digest: () => h.digest('hex') };
@@ -44,11 +75,11 @@ export async function sequentialHashers(algorithm: HashAlgorithm): Promise<() =>
 /**
  * A one-call hash of data in memory, for many small files: Node's one-shot `crypto.hash`
  * skips the Hash object a hasher needs (measured: 20,000 files of 4 KiB hash ~15% faster).
- * For BLAKE3, one shared WebAssembly instance as in `sequentialHashers`.
+ * For BLAKE3, the hashers of `blake3Hashers`, one after another.
  */
 export async function oneShotHash(algorithm: HashAlgorithm): Promise<(data: Uint8Array) => string> {
   if (algorithm === 'blake3') {
-    const make = await sequentialHashers(algorithm);
+    const make = await blake3Hashers();
     return (data) => {
       const h = make();
       h.update(data);
@@ -67,5 +98,3 @@ function nodeHasher(algorithm: 'sha256' | 'blake2b'): Hasher {
   return { update: (d) => void h.update(d), digest: () => h.digest('hex') };
 }
 
-// Loaded on first use: parsing hash-wasm costs tens of milliseconds at every start.
-const loadHashWasm = (): Promise<typeof import('hash-wasm')> => import('hash-wasm');
