@@ -1,4 +1,5 @@
 import { createHash, hash } from 'node:crypto';
+import { createRequire } from 'node:module';
 
 /** Per-resource hash algorithms of the OMS serialization. The root digest is always SHA-256. */
 export const HASH_ALGORITHMS = ['sha256', 'blake2b', 'blake3'] as const;
@@ -44,22 +45,40 @@ export async function blake3Hashers(): Promise<() => Hasher> {
   return (await nativeBlake3Hashers()) ?? wasmBlake3Hashers();
 }
 
-let nativeBlake3: Promise<typeof import('@napi-rs/blake-hash') | undefined> | undefined;
+/** The part of the native BLAKE3 build's exports used here. */
+interface NativeBlake3 {
+  readonly Blake3Hasher: new () => { update(data: Uint8Array): unknown; digest(format: 'hex'): string };
+}
+
+// Only the Linux x64 (glibc) build is an (optional) dependency: the one the registry these
+// machines use serves. Depending on @napi-rs/blake-hash itself would make npm ci demand lock
+// entries for every platform's build, which that registry cannot give.
+const NATIVE_BLAKE3_PACKAGE = '@napi-rs/blake-hash-linux-x64-gnu';
+let nativeBlake3: NativeBlake3 | null | undefined;
 
 /**
  * @napi-rs/blake-hash's BLAKE3 (the Rust `blake3` crate, picking SSE4.1, AVX2 or AVX-512
- * at run time), or undefined where no prebuilt binary loads (a platform it does not ship
- * for, or an install without its optional platform package). Each hasher is independent.
+ * at run time), or undefined where it does not load: another platform, a musl libc, or an
+ * install without the optional package. Each hasher is independent.
  */
 export async function nativeBlake3Hashers(): Promise<(() => Hasher) | undefined> {
   // Loaded on first use only: sha256 runs never load the binary.
-  nativeBlake3 ??= import('@napi-rs/blake-hash').catch(() => undefined);
-  const native = await nativeBlake3;
-  if (native === undefined) return undefined;
+  if (nativeBlake3 === undefined) nativeBlake3 = loadNativeBlake3();
+  const native = nativeBlake3;
+  if (native === null) return undefined;
   return () => {
     const h = new native.Blake3Hasher();
     return { update: (d) => void h.update(d), digest: () => h.digest('hex') };
   };
+}
+
+function loadNativeBlake3(): NativeBlake3 | null {
+  if (process.platform !== 'linux' || process.arch !== 'x64') return null;
+  try {
+    return createRequire(import.meta.url)(NATIVE_BLAKE3_PACKAGE) as NativeBlake3;
+  } catch {
+    return null; // not installed, or a libc the build does not link against
+  }
 }
 
 /** hash-wasm's BLAKE3, the portable fallback: the hashers share one WebAssembly instance. */
