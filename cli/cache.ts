@@ -2,6 +2,7 @@ import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { FileDigestCache, messageOf } from '../src/core.js';
 import type { IgnoreArgs } from './options.js';
+import { printNotices } from './terminal.js';
 
 /** The default digest cache: $XDG_CACHE_HOME/modelsign/digests.json, else ~/.cache/modelsign/digests.json. */
 export function defaultCachePath(env: NodeJS.ProcessEnv = process.env): string {
@@ -21,10 +22,10 @@ export async function openCache(argv: IgnoreArgs): Promise<FileDigestCache | und
  */
 export async function closeCache(cache: FileDigestCache | undefined, json: boolean): Promise<void> {
   if (!cache) return;
-  if (!json && cache.hits > 0) process.stderr.write(`note: ${cache.hits} digest(s) taken from the digest cache ${cache.path}, not re-read\n`);
+  if (!json && cache.hits > 0) printNotices('note', [`${cache.hits} digest(s) taken from the digest cache ${cache.path}, not re-read`]);
   try {
     await cache.save();
   } catch (err) {
-    process.stderr.write(`warning: cannot save the digest cache ${cache.path}: ${messageOf(err)}\n`);
+    printNotices('warning', [`cannot save the digest cache ${cache.path}: ${messageOf(err)}`]);
   }
 }

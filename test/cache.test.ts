@@ -298,6 +298,21 @@ describe('digest cache with real file changes', () => {
       expect(proc.stderr).toMatch(/^warning: cannot save the digest cache .*ENOENT/);
     });
 
+    it('prints a cache path with control characters escaped, in the note and in the warning', async () => {
+      const dir = join(await tempDir(), 'odd\u001b[31m');
+      await mkdir(dir);
+      const file = join(dir, 'digests.json');
+      expect((await runCli(['digest', model('unchanged'), '--cache-file', file])).code).toBe(0);
+      const again = await runCli(['digest', model('unchanged'), '--cache-file', file]);
+      expect(again.stderr).toMatch(/^note: 3 digest\(s\) taken from the digest cache .*odd\\x1b\[31m/);
+      // A plain file where the cache's directory should be: it cannot be saved.
+      await writeFile(join(dir, 'plain\u0007'), '');
+      const unsaved = await runCli(['digest', model('unchanged'), '--cache-file', join(dir, 'plain\u0007', 'digests.json')]);
+      expect(unsaved.code).toBe(0);
+      expect(unsaved.stderr).toMatch(/^warning: cannot save the digest cache .*odd\\x1b\[31m.plain\\x07/);
+      expect(again.stderr + unsaved.stderr).not.toMatch(/[\u0007\u001b]/);
+    });
+
     it('a cache path that is not a regular file (a FIFO, a directory) is neither read nor replaced', async () => {
       const dir = await tempDir();
       const fifo = join(dir, 'fifo');
