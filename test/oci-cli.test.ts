@@ -391,9 +391,24 @@ describe('OCI image layouts on disk (oci-layout:PATH:tag)', () => {
     expect(discovered).toMatchObject({ via: 'index' });
     expect(discovered.signatures).toHaveLength(1);
     expect((await runCli(['verify', 'key', layout, '--public-key', PUB])).code).toBe(0);
-    const dest = join(await tempDir(), 'out');
-    expect((await runCli(['pull', layout, dest, '--verify', 'key', '--public-key', PUB])).code).toBe(0);
+    // A destination named with a control character is printed escaped.
+    const dest = join(await tempDir(), 'out\u001b[2J');
+    const pulledHere = await runCli(['pull', layout, dest, '--verify', 'key', '--public-key', PUB]);
+    expect(pulledHere.code).toBe(0);
+    expect(pulledHere.stdout).toMatch(/Pulled 4 file\(s\) into .*out\\x1b\[2J\n$/);
+    expect(pulledHere.stdout).not.toContain('\u001b');
     expect(await sha256Files(dest)).toEqual(await sha256Files(join(DEMO, 'model')));
+    // A signature of another model: the report lists what differs, and nothing is written.
+    const otherModel = await tempDir();
+    await writeFile(join(otherModel, 'weights.bin'), 'other');
+    const otherSig = join(await tempDir(), 'other.sig');
+    expect((await runCli(['sign', 'key', otherModel, '--private-key', KEY, '--signature', otherSig])).code).toBe(0);
+    const refused = join(await tempDir(), 'refused\u0007');
+    const mismatch = await runCli(['pull', layout, refused, '--verify', 'key', '--public-key', PUB, '--signature', otherSig]);
+    expect(mismatch.code).toBe(1);
+    expect(mismatch.stderr).toMatch(/Nothing was written to .*refused\\x07\.\n$/);
+    expect(mismatch.stderr).not.toContain('\u0007');
+    await expect(readdir(refused)).rejects.toThrow();
     const raw = await run('skopeo', ['inspect', '--raw', layout.replace('oci-layout:', 'oci:')]);
     expect(`sha256:${createHash('sha256').update(raw).digest('hex')}`).toBe(json<{ digest: string }>(pushed.stdout).digest);
   });

@@ -7,6 +7,7 @@ import { ociAccess, ociOptions, type OciArgs } from '../oci.js';
 import { checkWorkers, command, ignoreOptions, type IgnoreArgs } from '../options.js';
 import { Progress } from '../progress.js';
 import { reportText } from '../report-text.js';
+import { printable } from '../terminal.js';
 import { allMethodOptions, verifierFor, verifyWithStore, type TrustMaterialArgs, type VerifyMethod } from './verify.js';
 
 /** The files a verified report vouches for (a shard stands for its file). */
@@ -60,16 +61,16 @@ export const pullCommand = command<PullArgs>({
       if (!report.verified) {
         await download.abort();
         if (argv.json) printJson({ pulled: false, model: model.source.location, signature, signaturesFound, ...report });
-        else process.stderr.write(`${reportText(report, model.source.location)}Nothing was written to ${argv.dir}.\n`);
+        else process.stderr.write(`${reportText(report, model.source.location)}Nothing was written to ${printable(argv.dir)}.\n`);
         process.exitCode = 1;
         return;
       }
       const files = await download.commit(verifiedPaths(report));
       if (argv.json) printJson({ pulled: true, model: model.source.location, dir: argv.dir, written: files, signature, signaturesFound, ...report });
-      else process.stdout.write(`${reportText(report, model.source.location)}Pulled ${files.length} file(s) into ${argv.dir}\n`);
+      else process.stdout.write(`${reportText(report, model.source.location)}Pulled ${files.length} file(s) into ${printable(argv.dir)}\n`);
       const late = interruptions.deferred();
       if (late) {
-        process.stderr.write(`interrupted by ${late} while the verified files were being moved into ${argv.dir}: the move was finished first, so the model there is complete\n`);
+        process.stderr.write(`interrupted by ${late} while the verified files were being moved into ${printable(argv.dir)}: the move was finished first, so the model there is complete\n`);
         process.exitCode = signalStatus(late);
       }
     } catch (err) {
@@ -104,7 +105,7 @@ function abortOnSignals(download: StagedDownload, progress: Progress): { stop: (
     }
     progress.finish();
     download.abortNow();
-    process.stderr.write(`interrupted by ${signal}: the partial download was removed; nothing was written to ${download.destination}\n`);
+    process.stderr.write(`interrupted by ${signal}: the partial download was removed; nothing was written to ${printable(download.destination)}\n`);
     process.exit(signalStatus(signal));
   };
   for (const signal of INTERRUPTIONS) process.once(signal, onSignal);
