@@ -418,6 +418,16 @@ describe('hostile statements with a valid signature', () => {
     expect(output).toContain('missing \\x1b[2J\\x1b[32mall good\\x1b[0m\\x0a  ok      forged.bin\\u202e');
   });
 
+  it('paths the CLI prints back (the model and the signature sign wrote) are escaped too', async () => {
+    const dir = join(await tempDir(), 'odd\u001b[31m');
+    await writeTree(join(dir, 'model'), { 'a.bin': 'a' });
+    const signed = await runCli(['sign', 'key', join(dir, 'model'), '--private-key', join(KEYS, 'signing-key.pem'), '--signature', join(dir, 'model.sig')]);
+    expect(signed.code, signed.stderr).toBe(0);
+    expect(signed.stdout).toMatch(/^Signed .*odd\\x1b\[31m\/model \(1 resources/);
+    expect(signed.stdout).toMatch(/^Signature written to .*odd\\x1b\[31m\/model\.sig$/m);
+    expect(signed.stdout).not.toContain('\u001b');
+  });
+
   const SECRET = 'top secret, outside the model\n';
   const etcPasswd = existsSync('/etc/passwd') ? readFileSync('/etc/passwd') : Buffer.from('root:x:0:0::/root:/bin/sh\n');
 

@@ -382,6 +382,21 @@ describe('registry authentication with an identity token (OAuth2 refresh token)'
 });
 
 describe('OCI image layouts on disk (oci-layout:PATH:tag)', () => {
+  it('push, attach and discover print local paths escaped', async () => {
+    const dir = join(await tempDir(), 'odd\u001b[31m');
+    await mkdir(dir);
+    const layout = `oci-layout:${join(dir, 'layout')}:v1`;
+    const pushed = await runCli(['push', join(DEMO, 'model'), layout]);
+    expect(pushed.code, pushed.stderr).toBe(0);
+    expect(pushed.stdout).toMatch(/^Pushed .* to oci-layout:.*odd\\x1b\[31m\/layout:v1$/m);
+    const attached = await runCli(['attach', layout, '--signature', join(DEMO, 'model.sig')]);
+    expect(attached.code, attached.stderr).toBe(0);
+    expect(attached.stdout).toMatch(/^Attached .*model\.sig to oci-layout:.*odd\\x1b\[31m\/layout@sha256:[0-9a-f]{64}$/m);
+    const discovered = await runCli(['discover', layout]);
+    expect(discovered.stdout).toMatch(/^oci-layout:.*odd\\x1b\[31m\/layout[:@]\S+: 1 OMS signature/);
+    expect(pushed.stdout + attached.stdout + discovered.stdout).not.toContain('\u001b');
+  });
+
   it('push, sign --attach, discover, verify and pull, with skopeo reading the layout', async () => {
     const layout = `oci-layout:${join(await tempDir(), 'layout')}:v1`;
     const pushed = await runCli(['push', join(DEMO, 'model'), layout, '--json']);

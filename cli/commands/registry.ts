@@ -29,7 +29,7 @@ export const pushCommand = command<PushArgs>({
     const descriptor = await pushModelPack(source, store, store.target, { maxWorkers: checkWorkers(argv['max-workers']) });
     const pushed = `${store.name}@${descriptor.digest}`;
     if (argv.json) printJson({ pushed, digest: descriptor.digest, tag: store.target });
-    else process.stdout.write(`Pushed ${source.location} to ${store.name}:${store.target}\n  digest: ${descriptor.digest}\n`);
+    else process.stdout.write(`Pushed ${printable(source.location)} to ${printable(`${store.name}:${store.target}`)}\n  digest: ${descriptor.digest}\n`);
   },
 });
 
@@ -51,7 +51,7 @@ export const attachCommand = command<AttachArgs>({
     const notes = prunedNotes(model.signatures.pruned);
     if (argv.json) printJson({ attached, subject: model.subject.digest, notes });
     else {
-      process.stdout.write(`Attached ${argv.signature} to ${model.source.location}\n  referrer: ${attached}\n`);
+      process.stdout.write(`Attached ${printable(argv.signature)} to ${printable(model.source.location)}\n  referrer: ${printable(attached)}\n`);
       printNotices('note', notes);
     }
   },
@@ -78,7 +78,7 @@ export const discoverCommand = command<DiscoverArgs>({
       return;
     }
     printNotices('warning', warnings);
-    process.stdout.write(`${model.source.location}: ${signatures.length} OMS signature(s)${signatures.length ? ` (found through the ${({ api: 'referrers API', tag: 'referrers tag', index: 'layout index' } as const)[model.signatures.via ?? 'api']})` : ''}\n`);
+    process.stdout.write(`${printable(model.source.location)}: ${signatures.length} OMS signature(s)${signatures.length ? ` (found through the ${({ api: 'referrers API', tag: 'referrers tag', index: 'layout index' } as const)[model.signatures.via ?? 'api']})` : ''}\n`);
     for (const s of signatures) process.stdout.write(`  ${printable(s.digest)}  ${printable(s.created ?? '-')}  ${printable(s.signer)}\n`);
   },
 });

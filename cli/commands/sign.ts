@@ -16,7 +16,7 @@ import { isOciReference, ociOptions, type OciArgs } from '../oci.js';
 import { command, ignoreOptions, serializationOptions, type IgnoreArgs, type SerializationArgs } from '../options.js';
 import { signingConfigFor, trustOptions, type TrustArgs } from '../sigstore-trust.js';
 import { prunedNotes } from '../stored-signatures.js';
-import { printNotices } from '../terminal.js';
+import { printable, printNotices } from '../terminal.js';
 
 type CommonSignArgs = SerializationArgs & IgnoreArgs & OciArgs & { model: string; signature?: string; attach: boolean };
 type KeySignArgs = CommonSignArgs & { 'private-key': string; password?: string };
@@ -78,9 +78,9 @@ async function run(argv: CommonSignArgs, prepare: () => Promise<SigningMethod>):
       ...(notes.length > 0 ? { notes } : {}),
     });
   } else {
-    process.stdout.write(`Signed ${source.location} (${manifest.resources.length} resources, root sha256:${manifest.rootDigest})\n`);
-    if (written) process.stdout.write(`Signature written to ${written}\n`);
-    if (attached) process.stdout.write(`Signature attached as ${attached}\n`);
+    process.stdout.write(`Signed ${printable(source.location)} (${manifest.resources.length} resources, root sha256:${manifest.rootDigest})\n`);
+    if (written) process.stdout.write(`Signature written to ${printable(written)}\n`);
+    if (attached) process.stdout.write(`Signature attached as ${printable(attached)}\n`);
     printNotices('note', notes);
   }
 }
