@@ -47,7 +47,7 @@ export async function blake3Hashers(): Promise<() => Hasher> {
 
 /** The part of the native BLAKE3 build's exports used here. */
 interface NativeBlake3 {
-  readonly Blake3Hasher: new () => { update(data: Uint8Array): unknown; digest(format: 'hex'): string };
+  readonly Blake3Hasher: new () => HexHasher;
 }
 
 // Only the Linux x64 (glibc) build is an (optional) dependency: the one the registry these
@@ -66,10 +66,7 @@ export async function nativeBlake3Hashers(): Promise<(() => Hasher) | undefined>
   if (nativeBlake3 === undefined) nativeBlake3 = loadNativeBlake3();
   const native = nativeBlake3;
   if (native === null) return undefined;
-  return () => {
-    const h = new native.Blake3Hasher();
-    return { update: (d) => void h.update(d), digest: () => h.digest('hex') };
-  };
+  return () => hasherOf(new native.Blake3Hasher());
 }
 
 function loadNativeBlake3(): NativeBlake3 | null {
@@ -87,7 +84,7 @@ export async function wasmBlake3Hashers(): Promise<() => Hasher> {
   const h = await (await import('hash-wasm')).createBLAKE3();
   return () => {
     h.init();
-    return { update: (d) => void h.update(d), digest: () => h.digest('hex') };
+    return hasherOf(h);
   };
 }
 
@@ -112,8 +109,14 @@ export async function oneShotHash(algorithm: HashAlgorithm): Promise<(data: Uint
 /** Node's (OpenSSL's) name for an algorithm it has: BLAKE2b is BLAKE2b-512. */
 const nodeName = (algorithm: 'sha256' | 'blake2b'): string => (algorithm === 'sha256' ? 'sha256' : 'blake2b512');
 
-function nodeHasher(algorithm: 'sha256' | 'blake2b'): Hasher {
-  const h = createHash(nodeName(algorithm));
-  return { update: (d) => void h.update(d), digest: () => h.digest('hex') };
-}
+const nodeHasher = (algorithm: 'sha256' | 'blake2b'): Hasher => hasherOf(createHash(nodeName(algorithm)));
+
+/** What node:crypto's Hash and both BLAKE3 builds have in common. */
+type HexHasher = { update(data: Uint8Array): unknown; digest(format: 'hex'): string };
+
+/** A Hasher over any of them. */
+const hasherOf = (h: HexHasher): Hasher => ({
+  update: (d) => void h.update(d),
+  digest: () => h.digest('hex'),
+});
 
