@@ -10,8 +10,8 @@ import { chmod, mkdir, mkdtemp, readFile, readdir, readlink, rm, symlink, writeF
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IN_TOTO_PAYLOAD_TYPE, MAX_BUNDLE_BYTES, buildBundle, keySigner, keyVerifier, pae, parseBundle, parseStatement, publicKeyHint, signManifest, type Manifest } from '../dist/src/index.js';
-import { CLI, KEYS, SCRIPT_TESTS, SPEC_VECTORS, run, runCli, tempDir, writeTree, type CliResult } from './helpers.js';
+import { IN_TOTO_PAYLOAD_TYPE, MAX_BUNDLE_BYTES, buildBundle, keySigner, keyVerifier, normalizeRelative, pae, parseBundle, parseStatement, publicKeyHint, signManifest, type Manifest } from '../dist/src/index.js';
+import { CLI, KEYS, SCRIPT_TESTS, SPEC_VECTORS, randomSequence, run, runCli, tempDir, writeTree, type CliResult } from './helpers.js';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -479,6 +479,64 @@ describe('hostile statements with a valid signature', () => {
     expect(text.stderr).toContain('Verification FAILED');
     expect(text.stderr).toContain(JSON.stringify(unsafePath));
     expect(text.stdout).toBe('');
+  });
+
+  it('random payload strings are taken as base64 exactly when they are standard, padded base64', () => {
+    // The rule, written as the pattern it replaced: whole 4-character groups of the standard
+    // alphabet, at most two '=' at the very end. URL-safe characters, blanks and misplaced
+    // padding (which Buffer.from would quietly accept) must all be refused.
+    const pieces = ['QUJD', 'QUJD', 'QUJD', 'QUJD', 'A', 'z', '0', '+', '/', '=', '==', '-', '_', ' ', '\n', 'é'];
+    const bundle = JSON.parse(signedBundle(statement(legitResources())).toString('utf8')) as { dsseEnvelope: { payload: string } };
+    const random = randomSequence(4242);
+    let refused = 0;
+    let accepted = 0;
+    for (let i = 0; i < 3000; i += 1) {
+      let text = '';
+      for (let k = 1 + random(6); k > 0; k -= 1) text += pieces[random(pieces.length)]!;
+      const standard = text.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(text);
+      bundle.dsseEnvelope.payload = text;
+      let outcome = 'accepted';
+      try {
+        parseBundle(Buffer.from(JSON.stringify(bundle)));
+      } catch (err) {
+        outcome = (err as Error).message;
+      }
+      if (standard && Buffer.from(text, 'base64').length > 0) {
+        expect(outcome, JSON.stringify(text)).toBe('accepted');
+        accepted += 1;
+      } else if (!standard) {
+        expect(outcome, JSON.stringify(text)).toContain('dsseEnvelope.payload is not base64');
+        refused += 1;
+      }
+    }
+    expect(accepted).toBeGreaterThan(100);
+    expect(refused).toBeGreaterThan(1000);
+  });
+
+  it('random resource names are refused exactly when they are not plain relative paths', () => {
+    // The rule, written the slow way: a name must be '.', or free of NUL and equal to its own
+    // normalized form (relative; no empty, '.' or '..' component). parseStatement checks it
+    // with a faster scan; over random names from the pieces that matter, they must agree.
+    const pieces = ['a', 'b.c', '.', '..', '...', '.a', '', '/', '//', '\u0000', ':'];
+    const random = randomSequence(2026);
+    let refused = 0;
+    for (let i = 0; i < 3000; i += 1) {
+      let name = '';
+      for (let k = 1 + random(5); k > 0; k -= 1) name += pieces[random(pieces.length)]!;
+      if (name === '') continue;
+      const plain = name === '.' || (!name.includes('\u0000') && normalizeRelative(name) === name);
+      let code = 'accepted';
+      try {
+        parseStatement(statement([fileResource(name, 'x')]));
+      } catch (err) {
+        code = (err as { code?: string }).code ?? String(err);
+      }
+      expect(code, JSON.stringify(name)).toBe(plain ? 'accepted' : 'RESOURCE_NAME_UNSAFE');
+      if (!plain) refused += 1;
+    }
+    // Both outcomes were exercised, many times.
+    expect(refused).toBeGreaterThan(500);
+    expect(refused).toBeLessThan(2500);
   });
 
   it('duplicate resource names: verify exits 1 naming the duplicate', async () => {

@@ -1,6 +1,6 @@
 import { unverifiedError } from '../errors.js';
 import { isHashAlgorithm, type HashAlgorithm } from '../hashing/algorithms.js';
-import { normalizeRelative } from '../hashing/ignore.js';
+import { isNormalRelative } from '../hashing/ignore.js';
 import {
   parseShardName,
   resourceAlgorithm,
@@ -157,7 +157,7 @@ function checkResourceName(name: string, serialization: Serialization): void {
 
 function checkPath(path: string): void {
   if (path === '.') return;
-  if (path.includes('\u0000') || normalizeRelative(path) !== path) {
+  if (path.includes('\u0000') || !isNormalRelative(path)) {
     throw unverifiedError('RESOURCE_NAME_UNSAFE', `resource name ${JSON.stringify(path)} escapes or is not a plain path inside the model root`);
   }
 }
