@@ -103,10 +103,11 @@ export async function verifyWithStore(
   const signatures = await store.list();
   if (signatures.length === 0) throw new ModelsignError('unverified', 'NO_SIGNATURE', `no OMS signature is attached to ${source.location}`);
   let result: { report: VerificationReport; signature: string } | undefined;
-  const memo = new Map<string, string>();
+  // Only a later signature can reuse digests: with one, remembering each costs ~0.5 us per resource for nothing.
+  const memo = signatures.length > 1 ? new Map<string, string>() : undefined;
   const listings = new Map<string, ModelListing>();
   const gone = await lostSignatures(signatures, async (stored, bundle) => {
-    const report = await verifyModel({ ...options, memo, listings, source, bundle, verifier });
+    const report = await verifyModel({ ...options, ...(memo ? { memo } : {}), listings, source, bundle, verifier });
     result = { report, signature: stored.location };
     return report.verified;
   });

@@ -3,13 +3,13 @@ export const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
 
 /** DSSE pre-authentication encoding: `DSSEv1 <len(type)> <type> <len(payload)> <payload>`. */
 export function pae(payloadType: string, payload: Uint8Array): Buffer {
+  return Buffer.concat(paeParts(payloadType, payload));
+}
+
+/** The PAE in pieces, the payload itself the last, for hashing without copying it (a statement can be tens of MB). */
+export function paeParts(payloadType: string, payload: Uint8Array): Uint8Array[] {
   const type = Buffer.from(payloadType, 'utf8');
-  return Buffer.concat([
-    Buffer.from(`DSSEv1 ${type.length} `, 'ascii'),
-    type,
-    Buffer.from(` ${payload.length} `, 'ascii'),
-    payload,
-  ]);
+  return [Buffer.from(`DSSEv1 ${type.length} `, 'ascii'), type, Buffer.from(` ${payload.length} `, 'ascii'), payload];
 }
 
 /**

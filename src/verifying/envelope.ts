@@ -1,7 +1,7 @@
-import { verify, type KeyObject } from 'node:crypto';
+import { createVerify, verify, type KeyObject } from 'node:crypto';
 import { unverifiedError } from '../errors.js';
 import type { ParsedBundle } from '../bundle/bundle.js';
-import { IN_TOTO_PAYLOAD_TYPE, legacyPae, pae } from '../bundle/dsse.js';
+import { IN_TOTO_PAYLOAD_TYPE, legacyPae, paeParts } from '../bundle/dsse.js';
 import { ecDigest } from '../signing/keys.js';
 import { LEGACY_PREDICATE_TYPE } from '../manifest/statement.js';
 
@@ -15,9 +15,9 @@ export function verifyEnvelope(bundle: ParsedBundle, key: KeyObject): { legacyPa
   if (bundle.payloadType !== IN_TOTO_PAYLOAD_TYPE) {
     throw unverifiedError('PAYLOAD_TYPE', `payloadType is ${JSON.stringify(bundle.payloadType)}, expected ${IN_TOTO_PAYLOAD_TYPE}`);
   }
-  const digest = ecDigest(key);
-  const data = pae(bundle.payloadType, bundle.payload);
-  if (verify(digest, data, { key, dsaEncoding: 'der' }, bundle.signature.sig)) return { legacyPae: false };
+  const check = createVerify(ecDigest(key));
+  for (const part of paeParts(bundle.payloadType, bundle.payload)) check.update(part);
+  if (check.verify({ key, dsaEncoding: 'der' }, bundle.signature.sig)) return { legacyPae: false };
   if (isLegacyPayload(bundle.payload)) {
     const old = legacyPae(bundle.payloadType, bundle.payload);
     if (verify('sha256', old, { key, dsaEncoding: 'der' }, bundle.signature.sig)) return { legacyPae: true };

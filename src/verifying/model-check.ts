@@ -1,4 +1,4 @@
-import type { ModelListing, ModelSource } from '../source.js';
+import type { ModelFile, ModelListing, ModelSource } from '../source.js';
 import { normalizeRelative } from '../hashing/ignore.js';
 import { effectiveIgnorePaths, hashPlanned, listModel, planResources, usesContentAddress, type HashPlanOptions } from '../hashing/serialize.js';
 import { parseShardName, resourcePath, type Manifest, type Resource } from '../manifest/manifest.js';
@@ -19,6 +19,9 @@ export interface ModelCheckOptions extends HashPlanOptions {
   readonly listings?: Map<string, ModelListing>;
 }
 
+const ADDRESS_NOTE = 'checked by content address: the source checked this digest against the bytes it serves';
+const SIZE_NOTE = 'the file size differs from the signed one';
+
 /**
  * Hashes the model with the signed serialization and compares it with the signed
  * resources, naming every changed, missing and extra file. Only files the signature
@@ -35,38 +38,42 @@ export async function checkModel(source: ModelSource, signed: Manifest, options:
   options.listings?.set(listingKey, listing);
 
   const expected = source.singleFile ? signed.resources.map((r) => asSingleFile(r, source.modelName, s.method)) : signed.resources;
-  const pathOf = (name: string): string => resourcePath(name, s.method);
+  const pathOf = s.method === 'shards' ? (name: string): string => resourcePath(name, s.method) : (name: string): string => name;
   const signedPaths = new Set(expected.map((r) => pathOf(r.name)));
 
-  const present = listing.files.filter((f) => signedPaths.has(f.name));
-  const presentPaths = new Set(present.map((f) => f.name));
+  // One pass splits the listing into the files the signature names and the extra ones.
+  const present: ModelFile[] = [];
+  const unsigned: ModelFile[] = [];
+  for (const f of listing.files) (signedPaths.has(f.name) ? present : unsigned).push(f);
   const plan = planResources(present, s);
   const digests = await hashPlanned(source, plan, s, options);
   const actual = new Map(plan.map((p, i) => [p.name, digests[i]!]));
   const byAddress = new Set(plan.filter((p) => usesContentAddress(p.file, s, options)).map((p) => p.name));
   const label = (hex: string): string => `${s.hashType}:${hex}`;
   const ignoredByRule = (name: string): boolean => listing.ignored.some((i) => name === i || name.startsWith(`${i}/`));
+  // Needed only when something did not match: built then.
+  let presentPaths: Set<string> | undefined;
 
   const files: FileStatus[] = [];
-  const expectedNames = new Set<string>();
   for (const r of expected) {
-    expectedNames.add(r.name);
     const now = actual.get(r.name);
-    const how = byAddress.has(r.name) ? { note: 'checked by content address: the source checked this digest against the bytes it serves' } : {};
-    if (now === r.digest) files.push({ name: r.name, status: 'ok', expected: label(r.digest), actual: label(now), ...how });
-    else if (now !== undefined) files.push({ name: r.name, status: 'changed', expected: label(r.digest), actual: label(now), ...how });
-    else if (presentPaths.has(pathOf(r.name))) {
-      files.push({ name: r.name, status: 'changed', expected: label(r.digest), note: 'the file size differs from the signed one' });
+    if (now !== undefined) {
+      const status = now === r.digest ? 'ok' : 'changed';
+      const entry: FileStatus = { name: r.name, status, expected: label(r.digest), actual: label(now) };
+      files.push(byAddress.has(r.name) ? { ...entry, note: ADDRESS_NOTE } : entry);
+    } else if ((presentPaths ??= new Set(present.map((f) => f.name))).has(pathOf(r.name))) {
+      files.push({ name: r.name, status: 'changed', expected: label(r.digest), note: SIZE_NOTE });
     } else {
       const note = ignoredByRule(pathOf(r.name)) ? 'present but excluded by the ignore paths' : undefined;
       files.push({ name: r.name, status: 'missing', expected: label(r.digest), ...(note ? { note } : {}) });
     }
   }
+  // Resources hashed but not signed: shards of a file whose size changed.
+  const expectedNames = new Set(expected.map((r) => r.name));
   for (const [name, hex] of actual) {
-    if (!expectedNames.has(name)) files.push({ name, status: 'changed', actual: label(hex), note: 'the file size differs from the signed one' });
+    if (!expectedNames.has(name)) files.push({ name, status: 'changed', actual: label(hex), note: SIZE_NOTE });
   }
-  for (const f of listing.files) {
-    if (presentPaths.has(f.name)) continue;
+  for (const f of unsigned) {
     // An empty file has no shards, so a shard manifest can neither name it nor miss it.
     if (s.method === 'shards' && f.size === 0) continue;
     files.push(
