@@ -406,16 +406,23 @@ async function benchCache(model, keys, sig) {
  * baseline is exactly that: one `modelsign digest --max-workers 1` process per core at once,
  * each over its share of the files; against it, one `modelsign digest` over them all.
  */
-async function benchTiny(model) {
+async function benchTiny(model, keys) {
   const perCore = (json) => measureAll(model.parts.map((part) => [process.execPath, [CLI, 'digest', join(model.root, part), '--max-workers', '1', ...json]]));
   const whole = (json) => modelsign(['digest', model.root, '--max-workers', String(config.workers), ...json]);
+  // Verification of the same files, as information: benchmark 4's rule over many files.
+  const sig = join(config.dir, 'tiny.sig');
+  created.add(sig);
+  check(await modelsign(['sign', 'key', model.root, '--private-key', keys.priv, '--signature', sig]), 'modelsign sign');
+  const verifyArgs = ['verify', 'key', model.root, '--signature', sig, '--public-key', keys.pub, '--max-workers', String(config.workers)];
   const base = [];
   const ours = [];
   const openssl = [];
+  const verify = [];
   for (let r = 0; r < config.runs; r += 1) {
     openssl.push(check(await opensslPerCore(model.files, model.root), 'openssl').seconds);
     base.push(check(await perCore([]), 'modelsign digest per core').seconds);
     ours.push(check(await whole([]), 'modelsign digest').seconds);
+    verify.push(check(await modelsign(verifyArgs), 'modelsign verify').seconds);
   }
   // Both sides hash the same files to the same digests (untimed; the shares' JSON documents come concatenated).
   const fromShares = new Map();
@@ -431,6 +438,7 @@ async function benchTiny(model) {
   out(`   modelsign digest, one process (${config.workers} threads):  ${secs(best(ours))}`);
   out(`   (for scale: openssl dgst -sha256, ${config.workers} processes: ${secs(best(openssl))})`);
   out(`   every file digest equal on both sides: ${same ? 'yes' : 'NO'}`);
+  out(`   modelsign verify key over the same files: ${secs(best(verify))}, ${(best(verify) / best(ours)).toFixed(2)}x the digest (information: benchmark 4's <= 1.05 is for its 4-file model)`);
   verdict('6 tiny files', same && ratio >= TARGETS.tinyRatio, `one process / one per core: ${ratio.toFixed(2)} (target >= ${TARGETS.tinyRatio.toFixed(1)}, not slower)`);
 }
 
@@ -514,7 +522,7 @@ async function main() {
     if (which.has('3') || which.has('4')) await benchModel(model, keys, sig);
     if (which.has('5')) await benchCache(model, keys, sig);
   }
-  if (tiny) await benchTiny(tiny);
+  if (tiny) await benchTiny(tiny, keys);
   if (multi && which.has('7')) await benchBlake3(multi.model);
   out();
   const failed = results.filter((r) => !r.ok);
