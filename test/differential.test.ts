@@ -153,19 +153,23 @@ describe('verification reports every difference, over random tamperings', () => 
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 
   /**
-   * Changes a signed model at random, keeping every size: a byte flipped, a file removed or
-   * renamed, a new file added. Returns the names the model holds afterwards.
+   * Changes a signed model at random: a byte flipped, bytes appended, the file cut short, a
+   * file removed or renamed, a new file added. Returns the names the model holds afterwards.
    */
   async function tamper(root: string, c: Case, seed: number): Promise<string[]> {
     const next = randomSequence(seed * 7919);
     const names = new Set(Object.keys(c.files));
     for (const name of Object.keys(c.files)) {
       const bytes = c.files[name]!;
-      const what = next(8);
+      const what = next(10);
       if (what === 0 && bytes.length > 0) {
         const flipped = Buffer.from(bytes);
         flipped[next(bytes.length)]! ^= 0xff;
         await writeFile(join(root, name), flipped);
+      } else if (what === 8) {
+        await writeFile(join(root, name), Buffer.concat([bytes, Buffer.alloc(1 + next(2000), 7)]));
+      } else if (what === 9 && bytes.length > 0) {
+        await writeFile(join(root, name), bytes.subarray(0, next(bytes.length)));
       } else if (what === 1) {
         await rm(join(root, name));
         names.delete(name);
@@ -186,16 +190,27 @@ describe('verification reports every difference, over random tamperings', () => 
 
   /**
    * Each file's (or shard's) status, worked out from the two trees: signed resources still
-   * present compare by digest, those gone are missing; files not signed are extra (under
-   * shards by file name, and an empty file, having no shards, is nothing).
+   * present compare by digest; a signed shard the file no longer has, and a shard it has
+   * now but did not have, are changed when the file is still there (its size changed);
+   * resources of files gone are missing; files the signature does not name are extra
+   * (under shards by file name; an empty file has no shards, so it is nothing while empty,
+   * and extra once it has bytes, as the signature cannot tell it was there).
    */
   async function expectedStatuses(root: string, c: Case, before: { name: string; digest: string }[], after: string[]): Promise<string[]> {
     const now = new Map((await expected(root, c, after)).resources.map((r) => [r.name, r.digest]));
-    const signedFiles = new Set(Object.keys(c.files));
+    const fileOf = (name: string): string => (c.method === 'shards' ? name.replace(/:\d+:\d+$/, '') : name);
+    // The files the signature names: under shards, not those that were empty when signed.
+    const signedFiles = new Set(before.map((r) => fileOf(r.name)));
+    const present = new Set(after);
     const statuses = before.map((r) => {
       const digest = now.get(r.name);
-      return `${r.name} ${digest === undefined ? 'missing' : digest === r.digest ? 'ok' : 'changed'}`;
+      if (digest === undefined) return `${r.name} ${present.has(fileOf(r.name)) ? 'changed' : 'missing'}`;
+      return `${r.name} ${digest === r.digest ? 'ok' : 'changed'}`;
     });
+    const signedNames = new Set(before.map((r) => r.name));
+    for (const name of now.keys()) {
+      if (signedFiles.has(fileOf(name)) && !signedNames.has(name)) statuses.push(`${name} changed`);
+    }
     for (const name of after) {
       const empty = readFileSync(join(root, name)).length === 0;
       if (!signedFiles.has(name) && !(c.method === 'shards' && empty)) statuses.push(`${name} extra`);
@@ -206,6 +221,7 @@ describe('verification reports every difference, over random tamperings', () => 
   it('lists exactly the changed, missing and extra files of 30 random models, and verifies only the untouched', async () => {
     let failed = 0;
     let statuses = 0;
+    let resized = 0;
     for (let seed = 201; seed <= 230; seed += 1) {
       const { c, root, source, options } = await caseOnDisk(seed);
       const bundle = signManifest((await hashModel(source, options)).manifest, keySigner(privateKey));
@@ -221,10 +237,13 @@ describe('verification reports every difference, over random tamperings', () => 
       expect(report.error?.code, context).toBe(untouched ? undefined : 'MODEL_MISMATCH');
       if (!untouched) failed += 1;
       statuses += want.length;
+      resized += report.files.filter((f) => f.note === 'the file size differs from the signed one').length;
     }
     // Most tamperings change something; a few leave the model as signed.
     expect(failed).toBeGreaterThanOrEqual(20);
     expect(failed).toBeLessThan(30);
     expect(statuses).toBeGreaterThan(300);
+    // Shards of files whose size changed, named by the signature or only by the model now.
+    expect(resized).toBeGreaterThanOrEqual(50);
   }, 120_000);
 });
