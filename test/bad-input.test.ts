@@ -1119,6 +1119,32 @@ describe('where the signature and the output go', () => {
     expect(again.code, again.stderr).toBe(0);
   });
 
+  it('an existing file is replaced when it is a bundle by its opening bytes or by its parsed media type, and refused otherwise', async () => {
+    const { dir, model } = await workDir();
+    const bundle = JSON.parse(await readFile(await signModel(dir, model), 'utf8')) as Record<string, unknown>;
+    const { mediaType, ...rest } = bundle;
+    const cases: { name: string; text: string; replaced: boolean }[] = [
+      // A bundle cut short is no JSON, but its opening bytes say what it is.
+      { name: 'truncated.sig', text: JSON.stringify(bundle, null, 2).slice(0, 300), replaced: true },
+      // The media type last: only parsing the whole document finds it.
+      { name: 'reordered.sig', text: JSON.stringify({ ...rest, mediaType }), replaced: true },
+      { name: 'other.json', text: JSON.stringify({ mediaType: 'application/json', dsseEnvelope: rest.dsseEnvelope }), replaced: false },
+      { name: 'other-last.json', text: JSON.stringify({ ...rest, mediaType: 'application/json' }), replaced: false },
+      { name: 'escaped.json', text: '{"mediaType": "application\\/vnd.dev.sigstore.bundle.v0.3+json", "x": [', replaced: false },
+    ];
+    for (const c of cases) {
+      const path = join(dir, c.name);
+      await writeFile(path, c.text);
+      const r = await runCli(['sign', 'key', model, '--private-key', keys.priv, '--signature', path]);
+      expect(r.code, `${c.name}: ${r.stderr}`).toBe(c.replaced ? 0 : 2);
+      if (c.replaced) expect(JSON.parse(await readFile(path, 'utf8'))).toHaveProperty('dsseEnvelope');
+      else {
+        expect(r.stderr).toContain('exists and is not a signature bundle');
+        expect(await readFile(path, 'utf8')).toBe(c.text);
+      }
+    }
+  });
+
   it('--signature naming a FIFO writes the bundle into it and leaves it a FIFO (as /dev/stdout would be)', async () => {
     const { dir, model } = await workDir();
     const fifo = join(dir, 'pipe.sig');

@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { FileTooLargeError, MAX_BUNDLE_BYTES, readSmallFile, replaceFile, unverifiedError, usageError, type SignatureStore, type StoredSignature } from '../../src/core.js';
 
 // Every Sigstore bundle media type (v0.1, v0.2, v0.3) starts so.
@@ -32,17 +32,8 @@ export class SidecarSignatureStore implements SignatureStore {
    */
   async assertReplaceable(): Promise<void> {
     const info = await stat(this.path).catch(() => undefined);
-    if (!info?.isFile()) return;
-    const existing = await readSmallFile(this.path, MAX_BUNDLE_BYTES).catch(() => undefined);
-    let mediaType: unknown;
-    try {
-      mediaType = (JSON.parse(existing?.toString('utf8') ?? '') as { mediaType?: unknown } | null)?.mediaType;
-    } catch {
-      // not JSON: not a bundle
-    }
-    if (typeof mediaType !== 'string' || !mediaType.startsWith(BUNDLE_MEDIA_TYPE_PREFIX)) {
-      throw usageError('SIGNATURE_WOULD_OVERWRITE', `${this.path} exists and is not a signature bundle; it is left as it is (remove it or choose another --signature)`);
-    }
+    if (!info?.isFile() || (await startsAsBundle(this.path)) || isBundle(await readSmallFile(this.path, MAX_BUNDLE_BYTES).catch(() => undefined))) return;
+    throw usageError('SIGNATURE_WOULD_OVERWRITE', `${this.path} exists and is not a signature bundle; it is left as it is (remove it or choose another --signature)`);
   }
 
   /**
@@ -59,4 +50,38 @@ export class SidecarSignatureStore implements SignatureStore {
     }
     return this.path;
   }
+}
+
+// Bundles written by the Sigstore clients and by us open with their media type.
+const MEDIA_TYPE_FIRST = /^\s*\{\s*"mediaType"\s*:\s*"([^"\\]*)"/;
+const HEAD_BYTES = 256;
+
+/**
+ * Whether a file opens as a Sigstore bundle does: its first bytes are enough to know it is
+ * no model file, without reading and parsing a bundle of tens of MB (twice per `sign`).
+ */
+async function startsAsBundle(path: string): Promise<boolean> {
+  const file = await open(path, 'r').catch(() => undefined);
+  if (!file) return false;
+  try {
+    const head = Buffer.alloc(HEAD_BYTES);
+    const { bytesRead } = await file.read(head, 0, HEAD_BYTES, 0);
+    const mediaType = MEDIA_TYPE_FIRST.exec(head.subarray(0, bytesRead).toString('latin1'))?.[1];
+    return mediaType?.startsWith(BUNDLE_MEDIA_TYPE_PREFIX) === true;
+  } catch {
+    return false;
+  } finally {
+    await file.close();
+  }
+}
+
+/** Whether a document is JSON with a Sigstore bundle media type, wherever that key stands. */
+function isBundle(bytes: Buffer | undefined): boolean {
+  let mediaType: unknown;
+  try {
+    mediaType = (JSON.parse(bytes?.toString('utf8') ?? '') as { mediaType?: unknown } | null)?.mediaType;
+  } catch {
+    // not JSON: not a bundle
+  }
+  return typeof mediaType === 'string' && mediaType.startsWith(BUNDLE_MEDIA_TYPE_PREFIX);
 }
