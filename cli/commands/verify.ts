@@ -103,7 +103,7 @@ export async function verifyWithStore(
   const signatures = await store.list();
   if (signatures.length === 0) throw new ModelsignError('unverified', 'NO_SIGNATURE', `no OMS signature is attached to ${source.location}`);
   let result: { report: VerificationReport; signature: string } | undefined;
-  // Only a later signature can reuse digests: with one, remembering each costs ~0.5 us per resource for nothing.
+  // Only a later signature can reuse digests: with one, remembering them cost ~0.7 us per resource for nothing.
   const memo = signatures.length > 1 ? new Map<string, string>() : undefined;
   const listings = new Map<string, ModelListing>();
   const gone = await lostSignatures(signatures, async (stored, bundle) => {

@@ -38,7 +38,7 @@ export async function checkModel(source: ModelSource, signed: Manifest, options:
   options.listings?.set(listingKey, listing);
 
   const expected = source.singleFile ? signed.resources.map((r) => asSingleFile(r, source.modelName, s.method)) : signed.resources;
-  const pathOf = s.method === 'shards' ? (name: string): string => resourcePath(name, s.method) : (name: string): string => name;
+  const pathOf = (name: string): string => resourcePath(name, s.method);
   const signedPaths = new Set(expected.map((r) => pathOf(r.name)));
 
   // One pass splits the listing into the files the signature names and the extra ones.
