@@ -501,10 +501,10 @@ describe('hostile statements with a valid signature', () => {
       } catch (err) {
         outcome = (err as Error).message;
       }
-      if (standard && Buffer.from(text, 'base64').length > 0) {
+      if (standard) {
         expect(outcome, JSON.stringify(text)).toBe('accepted');
         accepted += 1;
-      } else if (!standard) {
+      } else {
         expect(outcome, JSON.stringify(text)).toContain('dsseEnvelope.payload is not base64');
         refused += 1;
       }
