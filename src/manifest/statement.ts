@@ -37,13 +37,16 @@ export function buildStatement(manifest: Manifest): Buffer {
       resources: manifest.resources.map((r) => ({ algorithm: r.algorithm, digest: r.digest, name: r.name })),
     },
   };
+  const text = JSON.stringify(statement, null, 2);
+  if (s.method !== 'shards') return Buffer.from(text, 'utf8');
   // The indentation pins this to the serialization object's own key; names are escaped strings
-  // and cannot produce a raw newline, so no resource can match.
-  const text = JSON.stringify(statement, null, 2).replace(
-    /\n {6}"shard_size": (\d+)(,?)\n/,
-    (_m, n: string, comma: string) => `\n      "shard_size": ${n}.0${comma}\n`,
+  // and cannot produce a raw newline, so no resource can match. (Only a shards statement has
+  // the key, which precedes the resources: a files statement of 200,000 resources was
+  // searched to its end for nothing, ~35 ms.)
+  return Buffer.from(
+    text.replace(/\n {6}"shard_size": (\d+)(,?)\n/, (_m, n: string, comma: string) => `\n      "shard_size": ${n}.0${comma}\n`),
+    'utf8',
   );
-  return Buffer.from(text, 'utf8');
 }
 
 /** A statement read back from a verified payload. */
