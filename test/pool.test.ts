@@ -4,7 +4,7 @@
  * shards inside one file, and the same manifest whatever the number of workers.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { appendFile, lstat, mkdir, mkdtemp, open, readFile, rm, stat, symlink, truncate, writeFile } from 'node:fs/promises';
+import { appendFile, lstat, mkdir, mkdtemp, open, readdir, readFile, rm, stat, symlink, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createBLAKE3 } from 'hash-wasm';
@@ -139,15 +139,17 @@ describe('hashing pool', () => {
     await expect(hashPlanned(source, planResources(listing.files, { method: 'shards', hashType: 'sha256', allowSymlinks: false, shardSize: 4 * MiB }), { method: 'shards', hashType: 'sha256', allowSymlinks: false, shardSize: 4 * MiB })).rejects.toMatchObject({ code: 'READ_FAILED', message: expect.stringContaining('changed after it was listed') });
 
     // Changed while a range was read: appended to, or rewritten in place at the same size.
-    const { hashFileRangeSteps, READ_SIZE } = await import('../dist/src/hashing/file-range.js');
+    const { OpenFileRanges, READ_SIZE } = await import('../dist/src/hashing/file-range.js');
     const hashHalfThen = async (change: () => Promise<void>): Promise<unknown> => {
       const size = (await stat(path)).size;
       const hasher = createHash('sha256');
-      const steps = hashFileRangeSteps(path, 0, size, { update: (d) => void hasher.update(d), digest: () => hasher.digest('hex') }, Buffer.alloc(READ_SIZE), undefined, 4 * MiB, size);
+      const file = new OpenFileRanges(path, size);
+      const steps = file.hashSteps(0, size, { update: (d) => void hasher.update(d), digest: () => hasher.digest('hex') }, Buffer.alloc(READ_SIZE), undefined, 4 * MiB);
       steps.next(); // paused after the first 4 MiB
       await change();
+      for (let step = steps.next(); step.done !== true; step = steps.next());
       try {
-        for (let step = steps.next(); step.done !== true; step = steps.next());
+        file.finish();
         return 'finished';
       } catch (err) {
         return err;
@@ -165,6 +167,62 @@ describe('hashing pool', () => {
     // And one left alone hashes as before.
     await new Promise((r) => setTimeout(r, 50));
     expect(await hashHalfThen(async () => undefined)).toBe('finished');
+  });
+
+  it('hashes the small shards of one file through one open per batch, every digest right, with 1 and 2 threads', async () => {
+    const dir = await tempDir();
+    const bytes = randomBytes(10 * MiB + 3);
+    const path = join(dir, 'f.bin');
+    await writeFile(path, bytes);
+    // 4 KiB shards: 2,561 jobs, batched 512 to a batch, each batch on one file.
+    const shard = 4096;
+    const jobs = [];
+    for (let start = 0; start < bytes.length; start += shard) jobs.push({ path, start, end: Math.min(start + shard, bytes.length), algorithm: 'sha256' as const, size: bytes.length });
+    const expected = jobs.map((j) => sha256(bytes.subarray(j.start, j.end)));
+    for (const maxWorkers of [1, 2]) {
+      for (const hashOnCallingThread of [false, true]) expect(await hashRanges(jobs, { maxWorkers, hashOnCallingThread })).toEqual(expected);
+    }
+  });
+
+  it('sees a file rewritten between two of its ranges, and closes it when abandoned', async () => {
+    const { OpenFileRanges, READ_SIZE } = await import('../dist/src/hashing/file-range.js');
+    const { takeBatches } = await import('../dist/src/hashing/batches.js');
+    const dir = await tempDir();
+    const path = join(dir, 'f.bin');
+    await writeFile(path, randomBytes(2 * MiB));
+    const hasher = () => {
+      const h = createHash('sha256');
+      return { update: (d: Uint8Array) => void h.update(d), digest: () => h.digest('hex') };
+    };
+    const drain = (steps: Generator<undefined, string>): string => {
+      let step = steps.next();
+      while (step.done !== true) step = steps.next();
+      return step.value;
+    };
+    // File times come from a coarse clock: a rewrite in the tick of the last change could not be seen.
+    await new Promise((r) => setTimeout(r, 50));
+    const file = new OpenFileRanges(path, 2 * MiB);
+    drain(file.hashSteps(0, MiB, hasher(), Buffer.alloc(READ_SIZE), undefined, Infinity));
+    const handle = await open(path, 'r+');
+    await handle.write(Buffer.from('rewritten'), 0, 9, 0);
+    await handle.close();
+    drain(file.hashSteps(MiB, 2 * MiB, hasher(), Buffer.alloc(READ_SIZE), undefined, Infinity));
+    expect(() => file.finish()).toThrow('changed while it was being hashed');
+
+    // A thread that stops taking work half way through a batch leaves no file open.
+    const openFiles = async (): Promise<number> => (await readdir('/proc/self/fd')).length;
+    const before = await openFiles();
+    const request = {
+      kind: 'hash' as const,
+      algorithms: ['sha256' as const],
+      batches: [{ paths: [path, path], ranges: Float64Array.from([0, MiB, 2 * MiB, MiB, 2 * MiB, 2 * MiB]), algorithms: Uint8Array.from([0, 0]) }],
+      next: new Int32Array(new SharedArrayBuffer(4)),
+    };
+    const outcomes = takeBatches(request, [hasher], Buffer.alloc(READ_SIZE / 4), undefined, READ_SIZE / 2);
+    expect(outcomes.next()).toEqual({ done: false, value: undefined }); // paused in the first range, the file open
+    expect(await openFiles()).toBe(before + 1);
+    outcomes.return(undefined);
+    expect(await openFiles()).toBe(before);
   });
 });
 
@@ -312,8 +370,8 @@ describe('the calling thread as a hashing thread', () => {
     expect(hashedWhenLoopRan).toBe(64 * MiB);
   });
 
-  it('pauses a file range every stepBytes and returns its digest (hashFileRangeSteps)', async () => {
-    const { hashFileRangeSteps, READ_SIZE } = await import('../dist/src/hashing/file-range.js');
+  it('pauses a file range every stepBytes and returns its digest (OpenFileRanges.hashSteps)', async () => {
+    const { OpenFileRanges, READ_SIZE } = await import('../dist/src/hashing/file-range.js');
     const dir = await tempDir();
     const bytes = randomBytes(5 * MiB + 100);
     const path = join(dir, 'f.bin');
@@ -321,9 +379,11 @@ describe('the calling thread as a hashing thread', () => {
     const hasher = createHash('sha256');
     const seen: number[] = [];
     let done = 0;
-    const steps = hashFileRangeSteps(path, 100, bytes.length, { update: (d) => void hasher.update(d), digest: () => hasher.digest('hex') }, Buffer.alloc(READ_SIZE), (n) => (done += n), 2 * MiB);
+    const file = new OpenFileRanges(path, bytes.length);
+    const steps = file.hashSteps(100, bytes.length, { update: (d) => void hasher.update(d), digest: () => hasher.digest('hex') }, Buffer.alloc(READ_SIZE), (n) => (done += n), 2 * MiB);
     let step = steps.next();
     for (; step.done !== true; step = steps.next()) seen.push(done);
+    file.finish();
     expect(seen).toEqual([2 * MiB, 4 * MiB]);
     expect(step.value).toBe(sha256(bytes.subarray(100)));
   });

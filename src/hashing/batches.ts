@@ -1,5 +1,5 @@
 import type { HashAlgorithm, Hasher } from './algorithms.js';
-import { hashFileRangeSteps } from './file-range.js';
+import { OpenFileRanges } from './file-range.js';
 
 /**
  * Jobs in the form that is cheapest to copy to a worker: parallel arrays instead of one
@@ -70,13 +70,28 @@ export function* takeBatches(
   for (let id = Atomics.add(next, 0, 1); id < batches.length; id = Atomics.add(next, 0, 1)) {
     const { paths, ranges, algorithms } = batches[id]!;
     const digests: string[] = [];
-    for (let k = 0; k < paths.length; k += 1) {
-      try {
-        digests.push(yield* hashFileRangeSteps(paths[k]!, ranges[3 * k]!, ranges[3 * k + 1]!, makers[algorithms[k]!]!(), buffer, onBytes, stepBytes, ranges[3 * k + 2]!));
-      } catch (err) {
-        yield errorOutcome(id, paths[k]!, err);
-        return;
+    // Consecutive jobs on one file (its shards) share one open; `path` names what may fail.
+    let file: OpenFileRanges | undefined;
+    let path = '';
+    const finishFile = (): void => {
+      const done = file;
+      file = undefined;
+      done?.finish();
+    };
+    try {
+      for (let k = 0; k < paths.length; k += 1) {
+        if (file !== undefined && file.path !== paths[k]) finishFile();
+        path = paths[k]!;
+        file ??= new OpenFileRanges(path, ranges[3 * k + 2]!);
+        digests.push(yield* file.hashSteps(ranges[3 * k]!, ranges[3 * k + 1]!, makers[algorithms[k]!]!(), buffer, onBytes, stepBytes));
       }
+      finishFile();
+    } catch (err) {
+      yield errorOutcome(id, path, err);
+      return;
+    } finally {
+      // Also when the caller abandons this generator half way.
+      file?.close();
     }
     yield { type: 'done', id, digests };
   }

@@ -20,33 +20,44 @@ export interface RangeJob {
 export const READ_SIZE = 1024 * 1024;
 
 /**
- * Hashes bytes `[start, end)` of a file with synchronous reads into a caller-owned buffer,
- * so a thread hashes any amount of data with one fixed allocation; returns the digest.
- * A generator that pauses after every `stepBytes` bytes (at read boundaries), so that a
- * thread with an event loop to keep alive can hash a huge file in slices (`Infinity`:
- * never). Fails if the file is shorter than the range, if its size is not `listedSize`
- * (NaN: not checked), or if it changed while it was read (size, mtime or ctime moved): a
- * digest is then of bytes the file never held all at once, and must not be signed.
+ * A local file held open while ranges of it are hashed, and its state when opened: one
+ * open and two stats serve every range, so many small shards of one file cost no more
+ * system calls than their reads. `finish` fails if the file changed meanwhile (size, mtime
+ * or ctime moved): a digest is then of bytes the file never held all at once, and must not
+ * be signed.
  */
-export function* hashFileRangeSteps(
-  path: string,
-  start: number,
-  end: number,
-  hasher: Hasher,
-  buffer: Buffer,
-  onBytes: ((n: number) => void) | undefined,
-  stepBytes: number,
-  listedSize = NaN,
-): Generator<undefined, string> {
-  const fd = openSync(path, 'r');
-  try {
-    const before = fstatSync(fd, { bigint: true });
-    if (!Number.isNaN(listedSize) && Number(before.size) !== listedSize) throw changedSinceListed(path, listedSize, Number(before.size));
+export class OpenFileRanges {
+  private readonly fd: number;
+  private readonly before: BigIntStats;
+
+  /** Opens `path`; fails if its size is not `listedSize` (NaN: not checked). */
+  constructor(
+    readonly path: string,
+    listedSize = NaN,
+  ) {
+    this.fd = openSync(path, 'r');
+    try {
+      this.before = fstatSync(this.fd, { bigint: true });
+      if (!Number.isNaN(listedSize) && Number(this.before.size) !== listedSize) throw changedSinceListed(path, listedSize, Number(this.before.size));
+    } catch (err) {
+      closeSync(this.fd);
+      throw err;
+    }
+  }
+
+  /**
+   * Hashes bytes `[start, end)` with synchronous reads into a caller-owned buffer, so a
+   * thread hashes any amount of data with one fixed allocation; returns the digest. It
+   * pauses after every `stepBytes` bytes (at read boundaries), so that a thread with an
+   * event loop to keep alive can hash a huge file in slices (`Infinity`: never). Fails if
+   * the file is shorter than the range.
+   */
+  *hashSteps(start: number, end: number, hasher: Hasher, buffer: Buffer, onBytes: ((n: number) => void) | undefined, stepBytes: number): Generator<undefined, string> {
     let position = start;
     let sinceStep = 0;
     while (position < end) {
-      const got = readSync(fd, buffer, 0, Math.min(buffer.length, end - position), position);
-      if (got === 0) throw shorterThanListed(path);
+      const got = readSync(this.fd, buffer, 0, Math.min(buffer.length, end - position), position);
+      if (got === 0) throw shorterThanListed(this.path);
       hasher.update(buffer.subarray(0, got));
       position += got;
       onBytes?.(got);
@@ -56,11 +67,22 @@ export function* hashFileRangeSteps(
         yield undefined;
       }
     }
-    if (!unchanged(before, fstatSync(fd, { bigint: true }))) throw changedWhileHashing(path);
-  } finally {
-    closeSync(fd);
+    return hasher.digest();
   }
-  return hasher.digest();
+
+  /** Closes the file, failing if it changed since it was opened. */
+  finish(): void {
+    try {
+      if (!unchanged(this.before, fstatSync(this.fd, { bigint: true }))) throw changedWhileHashing(this.path);
+    } finally {
+      this.close();
+    }
+  }
+
+  /** Closes the file without checking it (after a failure). */
+  close(): void {
+    closeSync(this.fd);
+  }
 }
 
 const unchanged = (a: BigIntStats, b: BigIntStats): boolean => a.size === b.size && a.mtimeNs === b.mtimeNs && a.ctimeNs === b.ctimeNs;
