@@ -4,6 +4,7 @@
  * shards inside one file, and the same manifest whatever the number of workers.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { appendFile, lstat, mkdir, mkdtemp, open, readdir, readFile, rm, stat, symlink, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -182,6 +183,39 @@ describe('hashing pool', () => {
     for (const maxWorkers of [1, 2]) {
       for (const hashOnCallingThread of [false, true]) expect(await hashRanges(jobs, { maxWorkers, hashOnCallingThread })).toEqual(expected);
     }
+  });
+
+  it('fails (READ_FAILED) when a file is rewritten, at the same size, between two of its shards read in separate batches', async () => {
+    const dir = await tempDir();
+    const path = join(dir, 'f.bin');
+    const bytes = randomBytes(32 * MiB);
+    await writeFile(path, bytes);
+    // 16 MiB shards travel alone, one batch each: the calling thread alone takes batch 0,
+    // lets its event loop run, then takes batch 1.
+    const jobs = [0, 16 * MiB].map((start) => ({ path, start, end: start + 16 * MiB, algorithm: 'sha256' as const, size: bytes.length }));
+    const hashWith = async (between: () => void): Promise<unknown> => {
+      let done = 0;
+      let queued = false;
+      const onProgress = (n: number): void => {
+        done += n;
+        // Runs after batch 0's file is closed and before batch 1's is opened.
+        if (done >= 16 * MiB && !queued) {
+          queued = true;
+          setImmediate(between);
+        }
+      };
+      return hashRanges(jobs, { maxWorkers: 1, hashOnCallingThread: true, onProgress }).catch((err: unknown) => err);
+    };
+    // File times come from a coarse clock: a rewrite in the tick of the last change could not be seen.
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await hashWith(() => undefined)).toEqual([sha256(bytes.subarray(0, 16 * MiB)), sha256(bytes.subarray(16 * MiB))]);
+    const rewritten = await hashWith(() => {
+      const handle = openSync(path, 'r+');
+      writeSync(handle, Buffer.from('rewritten'), 0, 9, 20 * MiB);
+      closeSync(handle);
+    });
+    expect(rewritten).toBeInstanceOf(ModelsignError);
+    expect(rewritten).toMatchObject({ code: 'READ_FAILED', message: `cannot hash ${path}: ${path} changed while it was being hashed (its parts were read at different modification or change times); hash it again once nothing writes to it` });
   });
 
   it('sees a file rewritten between two of its ranges, and closes it when abandoned', async () => {

@@ -49,8 +49,11 @@ export function errorOutcome(id: number, path: string, err: unknown, message?: s
  */
 export const NOT_UTF8_NAME = 'its name is not valid UTF-8 (OMS names files by their UTF-8 paths; rename it)';
 
-/** What became of one batch. */
-export type BatchOutcome = { readonly type: 'done'; readonly id: number; readonly digests: string[] } | ErrorOutcome;
+/**
+ * What became of one batch: each job's digest, and the modification and change times of
+ * its file when opened (job k's at 2k and 2k + 1; see OpenFileRanges.times).
+ */
+export type BatchOutcome = { readonly type: 'done'; readonly id: number; readonly digests: string[]; readonly times: Float64Array } | ErrorOutcome;
 
 /**
  * Takes batches from the request's shared counter until none are left and hashes their
@@ -70,6 +73,7 @@ export function* takeBatches(
   for (let id = Atomics.add(next, 0, 1); id < batches.length; id = Atomics.add(next, 0, 1)) {
     const { paths, ranges, algorithms } = batches[id]!;
     const digests: string[] = [];
+    const times = new Float64Array(2 * paths.length);
     // Consecutive jobs on one file (its shards) share one open; `path` names what may fail.
     let file: OpenFileRanges | undefined;
     let path = '';
@@ -83,6 +87,7 @@ export function* takeBatches(
         if (file !== undefined && file.path !== paths[k]) finishFile();
         path = paths[k]!;
         file ??= new OpenFileRanges(path, ranges[3 * k + 2]!);
+        times.set(file.times, 2 * k);
         digests.push(yield* file.hashSteps(ranges[3 * k]!, ranges[3 * k + 1]!, makers[algorithms[k]!]!(), buffer, onBytes, stepBytes));
       }
       finishFile();
@@ -93,6 +98,6 @@ export function* takeBatches(
       // Also when the caller abandons this generator half way.
       file?.close();
     }
-    yield { type: 'done', id, digests };
+    yield { type: 'done', id, digests, times };
   }
 }

@@ -163,7 +163,8 @@ async function driveHere<O>(request: WorkerRequest, onProgress: ((bytes: number)
  * counter as soon as it is free. Each thread reads through one fixed buffer, so at most
  * `threads x READ_SIZE` bytes are in flight and memory stays flat whatever the model's
  * size; every byte is read once. Below 8 MiB in all (or one range below 16 MiB), the
- * calling thread hashes alone.
+ * calling thread hashes alone. Consecutive jobs on one path (the shards of a file) fail
+ * together (READ_FAILED) if the file changed between the reads of any two of them.
  */
 export async function hashRanges(jobs: readonly RangeJob[], options: PoolOptions = {}): Promise<string[]> {
   if (jobs.length === 0) {
@@ -179,6 +180,7 @@ export async function hashRanges(jobs: readonly RangeJob[], options: PoolOptions
   const workers = takeWorkers(here ? threads - 1 : threads);
   const request = workRequest(jobs, batches);
   const digests: string[] = new Array<string>(jobs.length);
+  const times = new Float64Array(2 * jobs.length);
   try {
     await runPool<BatchOutcome>(
       workers,
@@ -186,13 +188,27 @@ export async function hashRanges(jobs: readonly RangeJob[], options: PoolOptions
         request,
         units: batches.length,
         verb: 'hash',
-        settle: (outcome) => batches[outcome.id]!.forEach((jobIndex, k) => (digests[jobIndex] = outcome.digests[k]!)),
+        settle: (outcome) =>
+          batches[outcome.id]!.forEach((jobIndex, k) => {
+            digests[jobIndex] = outcome.digests[k]!;
+            times[2 * jobIndex] = outcome.times[2 * k]!;
+            times[2 * jobIndex + 1] = outcome.times[2 * k + 1]!;
+          }),
         here,
       },
       options.onProgress,
     );
   } finally {
     endWorkers(workers);
+  }
+  // Each range saw its file unchanged while it was read; the shards of one file, read under
+  // different opens (other batches, other threads), must also have seen the same file, or
+  // the manifest would mix two versions of it that never existed together.
+  for (let i = 1; i < jobs.length; i += 1) {
+    if (jobs[i]!.path === jobs[i - 1]!.path && (times[2 * i] !== times[2 * i - 2] || times[2 * i + 1] !== times[2 * i - 1])) {
+      const path = jobs[i]!.path;
+      throw usageError('READ_FAILED', `cannot hash ${path}: ${path} changed while it was being hashed (its parts were read at different modification or change times); hash it again once nothing writes to it`);
+    }
   }
   return digests;
 }
