@@ -170,12 +170,12 @@ describe('hashing pool', () => {
     expect(await hashHalfThen(async () => undefined)).toBe('finished');
   });
 
-  it('hashes the small shards of one file through one open per batch, every digest right, with 1 and 2 threads', async () => {
+  it('hashes the small shards of one file, hundreds to a batch, every digest right, with 1 and 2 threads', async () => {
     const dir = await tempDir();
     const bytes = randomBytes(10 * MiB + 3);
     const path = join(dir, 'f.bin');
     await writeFile(path, bytes);
-    // 4 KiB shards: 2,561 jobs, batched 512 to a batch, each batch on one file.
+    // 4 KiB shards: 2,561 jobs, batched 512 to a batch, each batch read through one open.
     const shard = 4096;
     const jobs = [];
     for (let start = 0; start < bytes.length; start += shard) jobs.push({ path, start, end: Math.min(start + shard, bytes.length), algorithm: 'sha256' as const, size: bytes.length });
