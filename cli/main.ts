@@ -36,7 +36,7 @@ export async function main(args: string[]): Promise<number> {
       .command(attachCommand)
       .command(discoverCommand)
       .command(pullCommand)
-      .middleware(rejectUnusableValues, true)
+      .middleware((argv: Record<string, unknown>, y?: unknown) => rejectUnusableValues(argv, y, args), true)
       .demandCommand(1, 'name a command: digest, sign, verify, push, pull, attach or discover')
       .strict()
       .version(pkg.version)

@@ -118,11 +118,15 @@ const MAY_BE_EMPTY = new Set(['password']);
  *   some tools do, could sign or verify with a value the user did not mean;
  * - an empty value (`--signature ""`, or `digest ""`, which resolved to the current
  *   directory): usually an unset shell variable, never a path anyone means;
- * - a number flag whose value is not a number.
+ * - a number flag whose value is not a number, or is empty (yargs reads "" as 0, so the
+ *   words given, `args`, are looked at for those).
  */
-export function rejectUnusableValues(argv: Record<string, unknown>, cli?: unknown): void {
-  // yargs passes itself to a middleware; its getOptions() (not in @types/yargs) names the flags that take lists.
-  const lists = new Set((cli as { getOptions?: () => { array?: string[] } } | undefined)?.getOptions?.().array ?? []);
+export function rejectUnusableValues(argv: Record<string, unknown>, cli?: unknown, args: readonly string[] = []): void {
+  // yargs passes itself to a middleware; its getOptions() (not in @types/yargs) names the flags that take lists or numbers.
+  const declared = (cli as { getOptions?: () => { array?: string[]; number?: string[] } } | undefined)?.getOptions?.();
+  const lists = new Set(declared?.array ?? []);
+  const emptyNumber = emptyValueOf(args, declared?.number ?? []);
+  if (emptyNumber !== undefined) throw usageError('BAD_FLAG', `--${emptyNumber} is empty`);
   // yargs also sets camelCase copies; the names given (kebab-case or snake_case) are enough,
   // and the kebab-case one is named when both are there.
   const names = Object.keys(argv)
@@ -140,6 +144,16 @@ export function rejectUnusableValues(argv: Record<string, unknown>, cli?: unknow
     if (value === '') throw usageError('BAD_FLAG', `${label(name)} is empty`);
     if (Array.isArray(value) && value.includes('')) throw usageError('BAD_FLAG', `${label(name)} has an empty value`);
   }
+}
+
+/** The first of `flags` given an empty value in `args` (`--flag=` or `--flag ""`), as it was spelled. */
+function emptyValueOf(args: readonly string[], flags: readonly string[]): string | undefined {
+  for (let i = 0; i < args.length && args[i] !== '--'; i += 1) {
+    const word = args[i]!;
+    const flag = flags.find((f) => word === `--${f}=` || (word === `--${f}` && args[i + 1] === ''));
+    if (flag !== undefined) return flag;
+  }
+  return undefined;
 }
 
 /**

@@ -858,6 +858,10 @@ describe('bad flags', () => {
       // A number flag that is not a number was reported as "got NaN".
       [['digest', model, '--max-workers', 'two'], '--max-workers takes a number'],
       [['digest', model, '--method', 'shards', '--shard-size', '1e'], '--shard-size takes a number'],
+      // yargs reads an empty number as 0, which was reported as "got 0".
+      [['digest', model, '--max-workers', ''], '--max-workers is empty'],
+      [['digest', model, '--max_workers='], '--max_workers is empty'],
+      [['digest', model, '--method', 'shards', '--shard-size='], '--shard-size is empty'],
     ];
     for (const [args, message] of cases) {
       const r = await runWritingNothing(args, dir);
