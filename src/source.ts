@@ -34,6 +34,13 @@ export interface ModelFile {
    */
   readonly identity?: string;
   /**
+   * With `localPath`, when the listing took a precise stat (`ListOptions.identify`): the
+   * file's modification and change times when listed, in ns (as numbers, exact to about
+   * 0.3 us). Reading the file then fails if it has other times, so what is read now and
+   * digests taken from the cache for its identity are of one version of the file.
+   */
+  readonly listedTimes?: readonly [mtimeNs: number, ctimeNs: number];
+  /**
    * The whole file's digest with `ListOptions.digestAlgorithm`, computed by this run from
    * the bytes as the file was listed (the local adapter hashes small files in the same pass
    * as their stat). The engine uses it instead of reading the file again.

@@ -12,7 +12,7 @@ import { copyFile, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, utimes, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FileDigestCache, hashModel, type HashOptions, type Manifest } from '../dist/src/index.js';
+import { FileDigestCache, hashModel, hashPlanned, planResources, type HashOptions, type Manifest, type Serialization } from '../dist/src/index.js';
 import { LocalModelSource } from '../dist/adapters/local/index.js';
 import { run, runCli, tempDir, writeTree } from './helpers.js';
 
@@ -141,7 +141,7 @@ describe('digest cache with real file changes', () => {
   let root: string;
   const model = (name: string): string => join(root, 'models', name);
   const cacheOf = (name: string): string => join(root, 'caches', `${name}.json`);
-  const CASES = ['unchanged', 'size', 'mtime', 'content', 'inode', 'shards', 'cli-verify', 'cli-tampered'];
+  const CASES = ['unchanged', 'size', 'mtime', 'content', 'inode', 'shards', 'partial', 'cli-verify', 'cli-tampered'];
   const firstRun = new Map<string, Run>();
   let contentBefore: { mtimeNs: bigint; ctimeNs: bigint; size: bigint };
 
@@ -212,6 +212,28 @@ describe('digest cache with real file changes', () => {
     expect(digestOf(again.manifest, 'a.bin')).toBe(sha256(bytes));
     const fresh = await hashModel(await LocalModelSource.open(model(name)));
     expect(again.manifest).toEqual(fresh.manifest);
+  });
+
+  it('a file rewritten after the listing, some of its shards cached, fails (READ_FAILED) instead of mixing the two versions', async () => {
+    const serialization: Serialization = { method: 'shards', hashType: 'sha256', allowSymlinks: false, shardSize: 1024 };
+    const shardOptions = { method: 'shards', shardSize: 1024 } as const;
+    const full = await hashWithCache(model('partial'), cacheOf('partial'), shardOptions);
+    // Keep only the two most recent entries: the last two shards of sub/c.bin.
+    const partialCache = async () => FileDigestCache.open(cacheOf('partial'), { maxEntries: 2 });
+    const source = await LocalModelSource.open(model('partial'));
+    const listed = async () => planResources((await source.list({ allowSymlinks: false, isIgnored: () => false, identify: true })).files, serialization);
+    // Left alone, the cached shards and the ones read agree with a full hash.
+    const cache = await partialCache();
+    expect(await hashPlanned(source, await listed(), serialization, { cache })).toEqual(full.manifest.resources.map((r) => r.digest));
+    expect([cache.hits, cache.misses]).toEqual([2, 13]);
+    // Rewritten in place at the same size between the listing and the reading of the shards the cache lacks.
+    const plan = await listed();
+    const c = join(model('partial'), 'sub/c.bin');
+    const bytes = await readFile(c);
+    bytes[0] = bytes[0]! ^ 0xff;
+    await writeFile(c, bytes);
+    const mixed = await hashPlanned(source, plan, serialization, { cache: await partialCache() }).catch((err: unknown) => err);
+    expect(mixed).toMatchObject({ code: 'READ_FAILED', message: expect.stringContaining(`${c} changed after it was listed (its modification or change time moved)`) });
   });
 
   it('the content change really kept size and mtime: ctime is what catches it', async () => {

@@ -249,7 +249,7 @@ describe('hashing pool', () => {
     const request = {
       kind: 'hash' as const,
       algorithms: ['sha256' as const],
-      batches: [{ paths: [path, path], ranges: Float64Array.from([0, MiB, 2 * MiB, MiB, 2 * MiB, 2 * MiB]), algorithms: Uint8Array.from([0, 0]) }],
+      batches: [{ paths: [path, path], ranges: Float64Array.from([0, MiB, 2 * MiB, NaN, NaN, MiB, 2 * MiB, 2 * MiB, NaN, NaN]), algorithms: Uint8Array.from([0, 0]) }],
       next: new Int32Array(new SharedArrayBuffer(4)),
     };
     const outcomes = takeBatches(request, [hasher], Buffer.alloc(READ_SIZE / 4), undefined, READ_SIZE / 2);

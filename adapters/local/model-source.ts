@@ -63,6 +63,9 @@ function fileEntry(name: string, path: string, found: InspectedFiles, i: number,
   const stats = found.stats;
   if (stats !== undefined) {
     const ctimeNs = stats[4 * i + 3]!;
+    // Read against these times, the file cannot change between the listing that gave its
+    // identity (and so its cached digests) and the reading of what the cache lacks.
+    file.listedTimes = [Number(stats[4 * i + 2]!), Number(ctimeNs)];
     if (ctimeNs < listedAt - SETTLE_NS) file.identity = `${stats[4 * i]}:${stats[4 * i + 1]}:${size}:${stats[4 * i + 2]}:${ctimeNs}`;
   }
   return file;

@@ -7,7 +7,10 @@ import { OpenFileRanges } from './file-range.js';
  */
 export interface JobBatch {
   readonly paths: readonly string[];
-  /** `[start, end)` of each job and its file's listed size (NaN: not checked): at 3k, 3k + 1 and 3k + 2. */
+  /**
+   * `[start, end)` of each job, its file's listed size and listed mtime and ctime (NaN: not
+   * checked): at 5k to 5k + 4.
+   */
   readonly ranges: Float64Array;
   /** Each job's algorithm, as an index into `WorkRequest.algorithms`. */
   readonly algorithms: Uint8Array;
@@ -86,9 +89,9 @@ export function* takeBatches(
       for (let k = 0; k < paths.length; k += 1) {
         if (file !== undefined && file.path !== paths[k]) finishFile();
         path = paths[k]!;
-        file ??= new OpenFileRanges(path, ranges[3 * k + 2]!);
+        file ??= new OpenFileRanges(path, ranges[5 * k + 2]!, [ranges[5 * k + 3]!, ranges[5 * k + 4]!]);
         times.set(file.times, 2 * k);
-        digests.push(yield* file.hashSteps(ranges[3 * k]!, ranges[3 * k + 1]!, makers[algorithms[k]!]!(), buffer, onBytes, stepBytes));
+        digests.push(yield* file.hashSteps(ranges[5 * k]!, ranges[5 * k + 1]!, makers[algorithms[k]!]!(), buffer, onBytes, stepBytes));
       }
       finishFile();
     } catch (err) {

@@ -9,6 +9,8 @@ export interface RangeJob {
   readonly algorithm: HashAlgorithm;
   /** The file's size when it was listed: hashing fails if it has another when opened. */
   readonly size?: number;
+  /** The file's mtime and ctime (ns) when it was listed, if known: hashing fails if it has others when opened. */
+  readonly listedTimes?: readonly [mtimeNs: number, ctimeNs: number];
 }
 
 /**
@@ -36,16 +38,18 @@ export class OpenFileRanges {
    */
   readonly times: readonly [mtimeNs: number, ctimeNs: number];
 
-  /** Opens `path`; fails if its size is not `listedSize` (NaN: not checked). */
+  /** Opens `path`; fails if its size is not `listedSize`, or its times not `listedTimes` (NaN: not checked). */
   constructor(
     readonly path: string,
     listedSize = NaN,
+    listedTimes: readonly [mtimeNs: number, ctimeNs: number] = [NaN, NaN],
   ) {
     this.fd = openSync(path, 'r');
     try {
       this.before = fstatSync(this.fd, { bigint: true });
       if (!Number.isNaN(listedSize) && Number(this.before.size) !== listedSize) throw changedSinceListed(path, listedSize, Number(this.before.size));
       this.times = [Number(this.before.mtimeNs), Number(this.before.ctimeNs)];
+      if (!Number.isNaN(listedTimes[0]) && (this.times[0] !== listedTimes[0] || this.times[1] !== listedTimes[1])) throw timesChangedSinceListed(path);
     } catch (err) {
       closeSync(this.fd);
       throw err;
@@ -96,6 +100,9 @@ const unchanged = (a: BigIntStats, b: BigIntStats): boolean => a.size === b.size
 
 const changedSinceListed = (path: string, listed: number, now: number): Error =>
   new Error(`${path} changed after it was listed (${now} bytes, listed with ${listed}); hash it again once nothing writes to it`);
+
+const timesChangedSinceListed = (path: string): Error =>
+  new Error(`${path} changed after it was listed (its modification or change time moved); hash it again once nothing writes to it`);
 
 const changedWhileHashing = (path: string): Error =>
   new Error(`${path} changed while it was being hashed (its size, modification or change time moved); hash it again once nothing writes to it`);

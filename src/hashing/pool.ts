@@ -321,14 +321,16 @@ function workRequest(jobs: readonly RangeJob[], batches: readonly number[][]): W
     kind: 'hash',
     batches: batches.map((batch) => {
       const paths: string[] = new Array<string>(batch.length);
-      const ranges = new Float64Array(3 * batch.length);
+      const ranges = new Float64Array(5 * batch.length);
       const which = new Uint8Array(batch.length);
       batch.forEach((i, k) => {
         const job = jobs[i]!;
         paths[k] = job.path;
-        ranges[3 * k] = job.start;
-        ranges[3 * k + 1] = job.end;
-        ranges[3 * k + 2] = job.size ?? NaN;
+        ranges[5 * k] = job.start;
+        ranges[5 * k + 1] = job.end;
+        ranges[5 * k + 2] = job.size ?? NaN;
+        ranges[5 * k + 3] = job.listedTimes?.[0] ?? NaN;
+        ranges[5 * k + 4] = job.listedTimes?.[1] ?? NaN;
         which[k] = algorithms.indexOf(job.algorithm);
       });
       return { paths, ranges, algorithms: which };
