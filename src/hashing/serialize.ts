@@ -253,7 +253,7 @@ export async function hashPlanned(
 
   const jobs = local.map((i) => {
     const p = plan[i]!;
-    return { path: p.file.localPath!, start: p.start, end: p.end, algorithm, size: p.file.size, ...(p.file.listedTimes ? { listedTimes: p.file.listedTimes } : {}) };
+    return { path: p.file.localPath!, start: p.start, end: p.end, algorithm, size: p.file.size, listedTimes: p.file.listedTimes };
   });
   const localDigests = await hashRanges(jobs, options);
   local.forEach((planIndex, k) => remember(planIndex, localDigests[k]!));
