@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { usageError } from '../errors.js';
 import type { HashAlgorithm } from './algorithms.js';
 import type { BatchOutcome, WorkRequest } from './batches.js';
-import { READ_SIZE, type RangeJob } from './file-range.js';
+import { changedBetweenRanges, READ_SIZE, type RangeJob } from './file-range.js';
 import { INSPECT_CHUNK, type InspectOutcome, type InspectRequest } from './inspect.js';
 import { takeWork, type WorkerRequest } from './work.js';
 import type { WorkerMessage } from './worker.js';
@@ -33,6 +33,9 @@ const INLINE_FILES = 32;
 const CALLING_THREAD_SLICE = 64 * 1024 * 1024;
 
 const workerUrl = new URL('./worker.js', import.meta.url);
+
+/** A local file that could not be read or hashed as listed: "cannot <verb> <path>: <why>". */
+const readFailed = (verb: string, path: string, why: string): Error => usageError('READ_FAILED', `cannot ${verb} ${path}: ${why}`);
 
 /** The default degree of parallelism: one worker per core. */
 export const defaultWorkers = (): number => availableParallelism();
@@ -123,7 +126,7 @@ async function runPool<O extends BatchOutcome | InspectOutcome>(workers: readonl
         reject(failure);
       };
       const take = (outcome: O): void => {
-        if (outcome.type === 'error') return fail(usageError('READ_FAILED', `cannot ${run.verb} ${outcome.path}: ${outcome.message}`));
+        if (outcome.type === 'error') return fail(readFailed(run.verb, outcome.path, outcome.message));
         run.settle(outcome as Exclude<O, { type: 'error' }>);
         finished += 1;
         if (finished === run.units) resolve();
@@ -205,10 +208,8 @@ export async function hashRanges(jobs: readonly RangeJob[], options: PoolOptions
   // different opens (other batches, other threads), must also have seen the same file, or
   // the manifest would mix two versions of it that never existed together.
   for (let i = 1; i < jobs.length; i += 1) {
-    if (jobs[i]!.path === jobs[i - 1]!.path && (times[2 * i] !== times[2 * i - 2] || times[2 * i + 1] !== times[2 * i - 1])) {
-      const path = jobs[i]!.path;
-      throw usageError('READ_FAILED', `cannot hash ${path}: ${path} changed while it was being hashed (its parts were read at different modification or change times); hash it again once nothing writes to it`);
-    }
+    const path = jobs[i]!.path;
+    if (path === jobs[i - 1]!.path && (times[2 * i] !== times[2 * i - 2] || times[2 * i + 1] !== times[2 * i - 1])) throw readFailed('hash', path, changedBetweenRanges(path).message);
   }
   return digests;
 }
