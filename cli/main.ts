@@ -71,4 +71,6 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-process.exitCode = await main(hideBin(process.argv));
+// No top-level await: the shipped bundle is CommonJS (rolldown.config.mjs). main() reports
+// every failure itself, so the promise never rejects.
+void main(hideBin(process.argv)).then((code) => (process.exitCode = code));
