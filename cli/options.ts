@@ -15,7 +15,7 @@ export const serializationOptions = {
 export const ignoreOptions = {
   'ignore-paths': { alias: 'ignore_paths', type: 'string', array: true, default: [] as string[], describe: 'Paths to leave out (absolute or relative to the current directory); only those inside the model count' },
   'ignore-git-paths': { alias: 'ignore_git_paths', type: 'boolean', default: true, describe: 'Leave out .git, .gitattributes, .github and .gitignore (--no-ignore-git-paths to include them)' },
-  'max-workers': { alias: 'max_workers', type: 'number', describe: 'Threads that hash local files, the main thread among them (default: one per core)' },
+  'max-workers': { alias: 'max_workers', type: 'number', describe: 'Threads that hash local files, the main thread among them (default: one per core, within a container\'s CPU limit)' },
   cache: {
     type: 'boolean',
     default: false,

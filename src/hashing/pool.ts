@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { usageError } from '../errors.js';
 import type { HashAlgorithm } from './algorithms.js';
+import { cgroupCpuLimit, defaultThreads } from './cpu-limit.js';
 import type { BatchOutcome, WorkRequest } from './batches.js';
 import { changedBetweenRanges, READ_SIZE, type RangeJob } from './file-range.js';
 import { INSPECT_CHUNK, type InspectOutcome, type InspectRequest } from './inspect.js';
@@ -37,8 +38,13 @@ const workerUrl = new URL('./worker.js', import.meta.url);
 /** A local file that could not be read or hashed as listed: "cannot <verb> <path>: <why>". */
 const readFailed = (verb: string, path: string, why: string): Error => usageError('READ_FAILED', `cannot ${verb} ${path}: ${why}`);
 
-/** The default degree of parallelism: one worker per core. */
-export const defaultWorkers = (): number => availableParallelism();
+let workersByDefault: number | undefined;
+
+/**
+ * The default number of hash threads: one per CPU the process may run on, within its
+ * cgroup CPU limit (a container's), rounded up (see `defaultThreads`). Read once.
+ */
+export const defaultWorkers = (): number => (workersByDefault ??= defaultThreads(availableParallelism(), cgroupCpuLimit()));
 
 /** A worker waiting for work, and how its start-up went. */
 interface Idle {
