@@ -19,6 +19,9 @@ import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, 
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+// Built by `npm run bench` before this runs: the same thread count modelsign takes by default.
+import { cgroupCpuLimit } from '../dist/src/hashing/cpu-limit.js';
+import { defaultWorkers } from '../dist/src/index.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = join(ROOT, 'dist/bin/modelsign.js');
@@ -34,7 +37,7 @@ const scale = num('BENCH_SCALE', 1);
 const mib = (name, fallback) => Math.max(1, Math.round(num(name, fallback) * scale * MiB));
 const config = {
   runs: Math.round(num('BENCH_RUNS', 3)),
-  workers: Math.round(num('BENCH_WORKERS', availableParallelism())),
+  workers: Math.round(num('BENCH_WORKERS', defaultWorkers())),
   bigFiles: Math.round(num('BENCH_BIG_FILES', 8)),
   bigBytes: mib('BENCH_BIG_MIB', 256),
   smallFiles: Math.round(num('BENCH_SMALL_FILES', 2000)),
@@ -504,7 +507,8 @@ async function main() {
   writeFileSync(keys.pub, publicKey.export({ type: 'spki', format: 'pem' }));
   created.add(keys.priv).add(keys.pub);
 
-  out(`modelsign hashing benchmarks: ${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown CPU'}), ${(totalmem() / 1024 ** 3).toFixed(0)} GiB RAM, Node ${process.version}, ${openssl.stdout.trim()}`);
+  const limit = cgroupCpuLimit();
+  out(`modelsign hashing benchmarks: ${availableParallelism()} cores${limit === undefined ? '' : `, limited to ${limit} CPUs by the cgroup`} (${cpus()[0]?.model ?? 'unknown CPU'}), ${(totalmem() / 1024 ** 3).toFixed(0)} GiB RAM, Node ${process.version}, ${openssl.stdout.trim()}`);
   out(`${config.workers} workers and baseline processes; best of ${config.runs} interleaved runs per side; page cache warmed for both sides`);
   const start = await nodeStart();
   if (extraCaCerts === undefined) {
