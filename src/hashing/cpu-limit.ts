@@ -25,9 +25,9 @@ export function cgroupCpuLimit(root = '/'): number | undefined {
     if (group === undefined || !(group === mount.root || group.startsWith(mount.root === '/' ? '/' : `${mount.root}/`))) continue;
     const relative = mount.root === '/' ? group : group.slice(mount.root.length);
     for (let dir = joinUnder(mount.point, relative); ; dir = dirname(dir)) {
-      const cpus = mount.v2 ? cpuMax(readText(root, `${dir}/cpu.max`)) : cfsQuota(readText(root, `${dir}/cpu.cfs_quota_us`), readText(root, `${dir}/cpu.cfs_period_us`));
+      const cpus = limitIn(root, mount.v2, dir);
       if (cpus !== undefined) limit = Math.min(limit ?? Infinity, cpus);
-      if (dir === mount.point || dir.length <= mount.point.length) break;
+      if (dir.length <= mount.point.length) break;
     }
   }
   return limit;
@@ -69,15 +69,16 @@ function groupPath(cgroup: string, mount: CgroupMount): string | undefined {
   return undefined;
 }
 
-/** v2's cpu.max: "max <period>" is no limit. */
-function cpuMax(text: string | undefined): number | undefined {
-  const [quota, period] = (text ?? '').trim().split(' ');
-  return ratio(quota, period);
+/** The limit one group sets: v2's cpu.max ("max <period>": none), or v1's quota (-1: none) over its period. */
+function limitIn(root: string, v2: boolean, dir: string): number | undefined {
+  if (v2) {
+    const [quota, period] = (readText(root, `${dir}/cpu.max`) ?? '').trim().split(' ');
+    return ratio(quota, period);
+  }
+  return ratio(readText(root, `${dir}/cpu.cfs_quota_us`)?.trim(), readText(root, `${dir}/cpu.cfs_period_us`)?.trim());
 }
 
-/** v1's quota over period; a quota of -1 is no limit. */
-const cfsQuota = (quota: string | undefined, period: string | undefined): number | undefined => ratio(quota?.trim(), period?.trim());
-
+/** quota / period, when both are positive whole numbers. */
 function ratio(quota: string | undefined, period: string | undefined): number | undefined {
   if (!quota || !period || !/^\d+$/.test(quota) || !/^\d+$/.test(period)) return undefined;
   const q = Number(quota);
