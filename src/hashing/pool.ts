@@ -10,7 +10,7 @@ import { takeWork, type WorkerRequest } from './work.js';
 import type { WorkerMessage } from './worker.js';
 
 export interface PoolOptions {
-  /** Threads that hash (workers, and the calling thread if it takes part); defaults to the number of cores. */
+  /** Threads that hash (workers, and the calling thread if it takes part); defaults to `defaultWorkers()` (one per core, within a cgroup CPU limit). */
   readonly maxWorkers?: number;
   /**
    * Let the calling thread hash too, as one of the `maxWorkers` threads, so one worker fewer
