@@ -14,15 +14,16 @@ const HASHING_COMMANDS = new Set(['digest', 'sign', 'verify']);
 /**
  * The number of threads that will hash, if the command line hashes a local model:
  * undefined for other commands, help, version and registry models. Flags are checked
- * properly later, by yargs; an unusable `--max-workers` here just means the default.
+ * properly later, by yargs; an unusable `--max-workers` here just means the default, which
+ * is only worked out (it reads cgroup files) for a command line that hashes.
  */
-export function hashThreadsFor(args: readonly string[], defaultCount: number): number | undefined {
+export function hashThreadsFor(args: readonly string[], defaultCount: () => number): number | undefined {
   if (!HASHING_COMMANDS.has(args[0] ?? '')) return undefined;
   if (args.some((a) => a === '--help' || a === '-h' || a === '--version' || isOciReference(a))) return undefined;
   const i = args.findIndex((a) => /^--max[-_]workers(=|$)/.test(a));
-  if (i < 0) return defaultCount;
+  if (i < 0) return defaultCount();
   const value = Number(args[i]!.includes('=') ? args[i]!.slice(args[i]!.indexOf('=') + 1) : args[i + 1]);
-  return Number.isInteger(value) && value > 0 ? Math.min(value, defaultCount) : defaultCount;
+  return Number.isInteger(value) && value > 0 ? Math.min(value, defaultCount()) : defaultCount();
 }
 
 /**
@@ -31,7 +32,7 @@ export function hashThreadsFor(args: readonly string[], defaultCount: number): n
  * cannot be created now, hashing starts its own later and reports any failure properly.
  */
 export function prestartFor(args: readonly string[]): void {
-  const threads = hashThreadsFor(args, defaultWorkers());
+  const threads = hashThreadsFor(args, defaultWorkers);
   try {
     if (threads !== undefined && threads > 1) prestartWorkers(threads - 1);
   } catch {
