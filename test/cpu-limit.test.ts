@@ -83,6 +83,9 @@ describe('cgroupCpuLimit reads the CPU limit of the group this process is in', (
       'sys/fs/cgroup/cpu/cpu.cfs_period_us': '100000',
     });
     expect(cgroupCpuLimit(root)).toBeUndefined();
+    // Outside this cgroup namespace's root, the kernel writes the path as going up from it.
+    const above = await host('0::/../../system.slice/job.scope', [V2_MOUNT], { 'sys/fs/cgroup/cpu.max': '100000 100000', 'sys/cpu.max': '100000 100000' });
+    expect(cgroupCpuLimit(above)).toBeUndefined();
   });
 });
 

@@ -21,8 +21,9 @@ export function cgroupCpuLimit(root = '/'): number | undefined {
   let limit: number | undefined;
   for (const mount of cgroupMounts(mounts)) {
     const group = groupPath(groups, mount);
-    // The group is outside what this mount shows (another namespace's view): nothing to read.
-    if (group === undefined || !(group === mount.root || group.startsWith(mount.root === '/' ? '/' : `${mount.root}/`))) continue;
+    // The group is outside what this mount shows (another namespace's view, which the kernel
+    // writes as "/../.."): nothing to read.
+    if (group === undefined || group.split('/').includes('..') || !(group === mount.root || group.startsWith(mount.root === '/' ? '/' : `${mount.root}/`))) continue;
     const relative = mount.root === '/' ? group : group.slice(mount.root.length);
     for (let dir = joinUnder(mount.point, relative); ; dir = dirname(dir)) {
       const cpus = limitIn(root, mount.v2, dir);
