@@ -539,6 +539,77 @@ describe('hostile statements with a valid signature', () => {
     expect(refused).toBeLessThan(2500);
   });
 
+  it('random digests are refused exactly when they are not lowercase hex of the right length', () => {
+    // parseStatement checks all digests in one pass (in strings of 64 KiB, so lists longer
+    // than 1,024 digests cross a join) and only then one by one; the rule, written the slow
+    // way, must agree with it on which statements pass, which resource is named, and the root.
+    const characters = ['0', '9', 'a', 'f', 'g', 'A', 'F', '\u0142', '\u0141', '\u0661', '-', ' ', '\u0000', 'é'];
+    const random = randomSequence(77);
+    let refused = 0;
+    for (let i = 0; i < 160; i += 1) {
+      const blake = random(4) === 0;
+      const length = blake ? 128 : 64;
+      const count = 1 + random(i % 4 === 0 ? 2600 : 40);
+      const resources = Array.from({ length: count }, (_, k) => ({
+        name: `f${String(k).padStart(5, '0')}`,
+        algorithm: blake ? 'blake2b' : 'sha256',
+        digest: createHash(blake ? 'blake2b512' : 'sha256').update(`${i}:${k}`).digest('hex'),
+      }));
+      const victim = random(count);
+      const old = resources[victim]!.digest;
+      const at = random(length);
+      const change = random(3);
+      resources[victim]!.digest = change === 0 ? old.slice(0, at) + old.slice(at + 1) : change === 1 ? old.slice(0, at) + characters[random(characters.length)]! + old.slice(at + 1) : old + characters[random(characters.length)]!;
+      const valid = new RegExp(`^[0-9a-f]{${length}}$`).test(resources[victim]!.digest);
+      let outcome = 'accepted';
+      try {
+        const parsed = parseStatement(statement(resources, { serialization: { method: 'files', hash_type: blake ? 'blake2b' : 'sha256', allow_symlinks: false } }));
+        expect(parsed.manifest.rootDigest).toBe(omsRoot(resources.map((r) => r.digest)));
+      } catch (err) {
+        outcome = (err as Error).message;
+      }
+      if (valid) expect(outcome).toBe('accepted');
+      else {
+        expect(outcome).toBe(`invalid statement: resource "f${String(victim).padStart(5, '0')}" has a malformed ${blake ? 'blake2b' : 'sha256'} digest`);
+        refused += 1;
+      }
+    }
+    expect(refused).toBeGreaterThan(80);
+    expect(refused).toBeLessThan(160);
+  });
+
+  it('a duplicate resource name is found in any order, and the first repeat is the one named', () => {
+    // Names in path order are unique by that order alone; parseStatement keeps a set of names
+    // only once the order breaks. Checked against the rule written the slow way.
+    const random = randomSequence(5);
+    let duplicates = 0;
+    for (let i = 0; i < 400; i += 1) {
+      const names = Array.from({ length: 2 + random(60) }, (_, k) => `d${random(3)}/f${String(k).padStart(3, '0')}`).sort();
+      if (random(2) === 0) names.splice(random(names.length + 1), 0, names[random(names.length)]!);
+      // Sorted, one pair swapped, or shuffled.
+      const order = random(3);
+      if (order === 1) {
+        const a = random(names.length);
+        const b = random(names.length);
+        [names[a], names[b]] = [names[b]!, names[a]!];
+      } else if (order === 2) names.sort(() => random(3) - 1);
+      const repeat = names.find((n, k) => names.indexOf(n) < k);
+      let outcome = 'accepted';
+      try {
+        parseStatement(statement(names.map((n) => fileResource(n, n))));
+      } catch (err) {
+        outcome = (err as Error).message;
+      }
+      if (repeat === undefined) expect(outcome).toBe('accepted');
+      else {
+        expect(outcome).toBe(`invalid statement: resource ${JSON.stringify(repeat)} is listed twice`);
+        duplicates += 1;
+      }
+    }
+    expect(duplicates).toBeGreaterThan(100);
+    expect(duplicates).toBeLessThan(300);
+  });
+
   it('duplicate resource names: verify exits 1 naming the duplicate', async () => {
     const { dir, model } = await workDir();
     const sig = join(dir, 'dup.sig');

@@ -13,7 +13,7 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { createBLAKE3 } from 'hash-wasm';
 import { describe, expect, it } from 'vitest';
-import { hashModel, keySigner, keyVerifier, signManifest, verifyModel, type HashAlgorithm } from '../dist/src/index.js';
+import { hashModel, keySigner, keyVerifier, rootDigest, signManifest, verifyModel, type HashAlgorithm } from '../dist/src/index.js';
 import { LocalModelSource } from '../dist/adapters/local/index.js';
 import { randomSequence, runCli, tempDir, writeTree } from './helpers.js';
 
@@ -224,7 +224,12 @@ describe('verification reports every difference, over random tamperings', () => 
     let resized = 0;
     for (let seed = 201; seed <= 230; seed += 1) {
       const { c, root, source, options } = await caseOnDisk(seed);
-      const bundle = signManifest((await hashModel(source, options)).manifest, keySigner(privateKey));
+      const { manifest } = await hashModel(source, options);
+      const bundle = signManifest(manifest, keySigner(privateKey));
+      // The same resources signed out of path order: matched through sets of names instead
+      // of one merge, they must give the same statuses.
+      const reordered = [...manifest.resources].reverse();
+      const reorderedBundle = signManifest({ ...manifest, resources: reordered, rootDigest: rootDigest(reordered) }, keySigner(privateKey));
       const before = (await expected(root, c)).resources;
       const after = await tamper(root, c, seed);
       const want = await expectedStatuses(root, c, before, after);
@@ -235,6 +240,9 @@ describe('verification reports every difference, over random tamperings', () => 
       const untouched = want.every((s) => s.endsWith(' ok'));
       expect(report.verified, context).toBe(untouched);
       expect(report.error?.code, context).toBe(untouched ? undefined : 'MODEL_MISMATCH');
+      const other = await verifyModel({ source, bundle: reorderedBundle, verifier: keyVerifier(publicKey), ...options });
+      expect(other.files.map((f) => `${f.name} ${f.status}`).sort(), `${context}, resources in reverse order`).toEqual(want);
+      expect(other.verified, context).toBe(untouched);
       if (!untouched) failed += 1;
       statuses += want.length;
       resized += report.files.filter((f) => f.note === 'the file size differs from the signed one').length;

@@ -115,3 +115,14 @@ export function sortByPath<T>(items: readonly T[], nameOf: (item: T) => string):
   }
   return [...items];
 }
+
+/**
+ * True when the names are in strictly increasing `comparePaths` order, and so unique: two
+ * such lists can be matched in one merge instead of through sets of names.
+ */
+export function inStrictPathOrder<T>(items: readonly T[], nameOf: (item: T) => string): boolean {
+  for (let i = 1; i < items.length; i += 1) {
+    if (comparePaths(nameOf(items[i - 1]!), nameOf(items[i]!)) >= 0) return false;
+  }
+  return true;
+}

@@ -1,7 +1,7 @@
 import type { ModelFile, ModelListing, ModelSource } from '../source.js';
 import { normalizeRelative } from '../hashing/ignore.js';
 import { effectiveIgnorePaths, hashPlanned, listModel, planResources, usesContentAddress, type HashPlanOptions } from '../hashing/serialize.js';
-import { parseShardName, resourcePath, type Manifest, type Resource } from '../manifest/manifest.js';
+import { comparePaths, inStrictPathOrder, parseShardName, resourcePath, type Manifest, type Resource } from '../manifest/manifest.js';
 import type { FileStatus } from './report.js';
 
 export interface ModelCheckOptions extends HashPlanOptions {
@@ -39,39 +39,46 @@ export async function checkModel(source: ModelSource, signed: Manifest, options:
 
   const expected = source.singleFile ? signed.resources.map((r) => asSingleFile(r, source.modelName, s.method)) : signed.resources;
   const pathOf = (name: string): string => resourcePath(name, s.method);
-  const signedPaths = new Set(expected.map((r) => pathOf(r.name)));
-
-  // One pass splits the listing into the files the signature names and the extra ones.
-  const present: ModelFile[] = [];
-  const unsigned: ModelFile[] = [];
-  for (const f of listing.files) (signedPaths.has(f.name) ? present : unsigned).push(f);
+  // A signature lists its files in path order, as a local listing arrives: the two are then
+  // matched in one merge. Any other order, and shards, are matched through sets of names.
+  const merge = s.method === 'files' && inStrictPathOrder(expected, nameOf) && inStrictPathOrder(listing.files, nameOf);
+  const { present, unsigned } = merge ? splitByMerge(listing.files, expected) : splitByName(listing.files, new Set(expected.map((r) => pathOf(r.name))));
   const plan = planResources(present, s);
   const digests = await hashPlanned(source, plan, s, options);
-  const actual = new Map(plan.map((p, i) => [p.name, digests[i]!]));
-  const byAddress = new Set(plan.filter((p) => usesContentAddress(p.file, s, options)).map((p) => p.name));
   const label = (hex: string): string => `${s.hashType}:${hex}`;
+  const hashed = (r: Resource, k: number): FileStatus => {
+    const now = digests[k]!;
+    const entry: FileStatus = { name: r.name, status: now === r.digest ? 'ok' : 'changed', expected: label(r.digest), actual: label(now) };
+    return usesContentAddress(plan[k]!.file, s, options) ? { ...entry, note: ADDRESS_NOTE } : entry;
+  };
   const ignoredByRule = (name: string): boolean => listing.ignored.some((i) => name === i || name.startsWith(`${i}/`));
-  // Needed only when something did not match: built then.
-  let presentPaths: Set<string> | undefined;
+  const missing = (r: Resource): FileStatus => {
+    const note = ignoredByRule(pathOf(r.name)) ? 'present but excluded by the ignore paths' : undefined;
+    return { name: r.name, status: 'missing', expected: label(r.digest), ...(note ? { note } : {}) };
+  };
 
   const files: FileStatus[] = [];
-  for (const r of expected) {
-    const now = actual.get(r.name);
-    if (now !== undefined) {
-      const status = now === r.digest ? 'ok' : 'changed';
-      const entry: FileStatus = { name: r.name, status, expected: label(r.digest), actual: label(now) };
-      files.push(byAddress.has(r.name) ? { ...entry, note: ADDRESS_NOTE } : entry);
-    } else if ((presentPaths ??= new Set(present.map((f) => f.name))).has(pathOf(r.name))) {
-      files.push({ name: r.name, status: 'changed', expected: label(r.digest), note: SIZE_NOTE });
-    } else {
-      const note = ignoredByRule(pathOf(r.name)) ? 'present but excluded by the ignore paths' : undefined;
-      files.push({ name: r.name, status: 'missing', expected: label(r.digest), ...(note ? { note } : {}) });
+  if (merge) {
+    // The plan is the signed files present, in the signature's order: every signed file is
+    // the next planned one or missing, and nothing was hashed that is not signed.
+    let k = 0;
+    for (const r of expected) files.push(k < plan.length && plan[k]!.name === r.name ? hashed(r, k++) : missing(r));
+  } else {
+    const planned = new Map(plan.map((p, k) => [p.name, k]));
+    // Needed only when something did not match: built then.
+    let presentPaths: Set<string> | undefined;
+    for (const r of expected) {
+      const k = planned.get(r.name);
+      if (k !== undefined) files.push(hashed(r, k));
+      else if ((presentPaths ??= new Set(present.map((f) => f.name))).has(pathOf(r.name))) {
+        files.push({ name: r.name, status: 'changed', expected: label(r.digest), note: SIZE_NOTE });
+      } else files.push(missing(r));
     }
-  }
-  // Resources hashed but not signed: shards of a file whose size changed.
-  const expectedNames = new Set(expected.map((r) => r.name));
-  for (const [name, hex] of actual) {
-    if (!expectedNames.has(name)) files.push({ name, status: 'changed', actual: label(hex), note: SIZE_NOTE });
+    // Resources hashed but not signed: shards of a file whose size changed.
+    const expectedNames = new Set(expected.map(nameOf));
+    plan.forEach((p, k) => {
+      if (!expectedNames.has(p.name)) files.push({ name: p.name, status: 'changed', actual: label(digests[k]!), note: SIZE_NOTE });
+    });
   }
   for (const f of unsigned) {
     // An empty file has no shards, so a shard manifest can neither name it nor miss it.
@@ -94,4 +101,29 @@ function asSingleFile(r: Resource, baseName: string, method: 'files' | 'shards')
   if (method === 'files') return r.name === baseName ? { ...r, name: '.' } : r;
   const shard = parseShardName(r.name);
   return shard?.path === baseName ? { ...r, name: `.:${shard.start}:${shard.end}` } : r;
+}
+
+const nameOf = (item: { readonly name: string }): string => item.name;
+
+/** The listed files the signature names, and the others, in listing order. */
+interface Split {
+  readonly present: ModelFile[];
+  readonly unsigned: ModelFile[];
+}
+
+function splitByName(files: readonly ModelFile[], signedPaths: ReadonlySet<string>): Split {
+  const split: Split = { present: [], unsigned: [] };
+  for (const f of files) (signedPaths.has(f.name) ? split.present : split.unsigned).push(f);
+  return split;
+}
+
+/** `splitByName` for a listing and signed resources both in strict path order: one merge. */
+function splitByMerge(files: readonly ModelFile[], signed: readonly Resource[]): Split {
+  const split: Split = { present: [], unsigned: [] };
+  let j = 0;
+  for (const f of files) {
+    while (j < signed.length && comparePaths(signed[j]!.name, f.name) < 0) j += 1;
+    (j < signed.length && signed[j]!.name === f.name ? split.present : split.unsigned).push(f);
+  }
+  return split;
 }
