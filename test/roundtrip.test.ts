@@ -4,7 +4,7 @@
  * hash, single-file models, tampering, wrong-method bundles, the signature file inside the
  * model, --ignore-paths and the default signature path.
  */
-import { createHash, generateKeyPairSync, X509Certificate } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomBytes, X509Certificate } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, unlink, writeFile, access } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -12,6 +12,9 @@ import { blake3 } from 'hash-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run, runCli, tempDir, writeTree, type CliResult } from './helpers.js';
 import {
+  BUNDLE_MEDIA_TYPE,
+  IN_TOTO_PAYLOAD_TYPE,
+  buildBundle,
   certificateSigner,
   certificateVerifier,
   hashModel,
@@ -222,6 +225,36 @@ async function verifyKey(model: string, key: KeyFiles, sig: string, extra: strin
 }
 
 // =======================================================================================
+
+describe('bundle bytes', () => {
+  it("are JSON.stringify's of the whole document, for payloads of any size and offset and both kinds of material", () => {
+    // buildBundle writes the payload's base64 straight into the result; the document it
+    // stands for, serialized the plain way, must give the same bytes.
+    const materials = [
+      { kind: 'publicKey' as const, hint: sha256('key') },
+      // A hint that spells the envelope's own text: escaped by JSON, it cannot be taken for it.
+      { kind: 'publicKey' as const, hint: '"dsseEnvelope":{"payload":""' },
+      { kind: 'x509CertificateChain' as const, certificates: [randomBytes(700), randomBytes(1)] },
+    ];
+    for (const size of [0, 1, 2, 3, 4, 57, 1000, 65_537, 3_000_001]) {
+      for (const material of materials) {
+        const backing = randomBytes(size + 9);
+        const payload = new Uint8Array(backing.buffer, backing.byteOffset + 9, size);
+        const signature = randomBytes(71);
+        const verificationMaterial =
+          material.kind === 'publicKey'
+            ? { publicKey: { hint: material.hint }, tlogEntries: [] }
+            : { x509CertificateChain: { certificates: material.certificates.map((c) => ({ rawBytes: c.toString('base64') })) }, tlogEntries: [] };
+        const plain = JSON.stringify({
+          mediaType: BUNDLE_MEDIA_TYPE,
+          verificationMaterial,
+          dsseEnvelope: { payload: Buffer.from(payload).toString('base64'), payloadType: IN_TOTO_PAYLOAD_TYPE, signatures: [{ sig: signature.toString('base64'), keyid: '' }] },
+        });
+        expect(buildBundle(material, payload, signature).equals(Buffer.from(plain, 'utf8')), `${size} bytes, ${material.kind}`).toBe(true);
+      }
+    }
+  });
+});
 
 describe('key method round trip on every curve', () => {
   for (const { curve } of CURVES) {
