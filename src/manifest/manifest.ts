@@ -34,19 +34,40 @@ export interface Manifest {
 
 /** Computes the OMS root digest: SHA-256 over the concatenated raw digest bytes. */
 export function rootDigest(resources: readonly Resource[]): string {
-  // The hex digests are decoded by the hash itself, in strings of about 64 KiB: one update
-  // per resource cost ~10 ms for 20,000 files, decoding all into one buffer first ~4-6 ms.
   const h = createHash('sha256');
+  forJoinedHex(
+    resources.length,
+    (i) => resources[i]!.digest,
+    (hex) => {
+      h.update(hex, 'hex');
+      return true;
+    },
+  );
+  return h.digest('hex');
+}
+
+/**
+ * Hands hex digests to `take` joined into strings of about 64 KiB, in order: one hash
+ * update per resource cost ~10 ms for 20,000 files, decoding all into one buffer first
+ * ~4-6 ms, this less. `digestAt(i)` gives digest i, or undefined to stop; `take` returns
+ * false to stop. True when every digest was taken.
+ */
+export function forJoinedHex(count: number, digestAt: (i: number) => string | undefined, take: (hex: string) => boolean): boolean {
   let pending = '';
-  for (const r of resources) {
-    pending += r.digest;
-    if (pending.length >= 65536) {
-      h.update(pending, 'hex');
+  for (let i = 0; i < count; i += 1) {
+    const digest = digestAt(i);
+    if (digest === undefined) return false;
+    pending += digest;
+    if (pending.length >= HEX_JOIN) {
+      if (!take(pending)) return false;
       pending = '';
     }
   }
-  return h.update(pending, 'hex').digest('hex');
+  return take(pending);
 }
+
+/** The length forJoinedHex joins digests to; a joined string can pass it by one digest. */
+export const HEX_JOIN = 65536;
 
 /** The resource algorithm name the reference writes for a serialization. */
 export function resourceAlgorithm(serialization: Serialization): string {

@@ -4,6 +4,8 @@ import { isHashAlgorithm, type HashAlgorithm } from '../hashing/algorithms.js';
 import { isNormalRelative } from '../hashing/ignore.js';
 import {
   comparePaths,
+  forJoinedHex,
+  HEX_JOIN,
   parseShardName,
   resourceAlgorithm,
   rootDigest,
@@ -165,12 +167,16 @@ function parseResources(value: unknown, serialization: Serialization): { resourc
 /**
  * The root digest of a resource list whose every digest is a string of `hexLength`
  * lowercase hex digits; undefined if any is not (or is no string, or its resource no
- * object). Digests are joined into strings of about 64 KiB, each checked and decoded
- * in one call.
+ * object). Each joined string of digests is checked and decoded in one call.
  */
 function lowercaseHexRoot(resources: readonly unknown[], hexLength: number): string | undefined {
   const h = createHash('sha256');
-  const bytes = Buffer.allocUnsafe(HEX_CHUNK / 2 + hexLength);
+  const bytes = Buffer.allocUnsafe((HEX_JOIN + hexLength) / 2);
+  const digestAt = (i: number): string | undefined => {
+    const r = resources[i];
+    const digest = isObject(r) ? r.digest : undefined;
+    return typeof digest === 'string' && digest.length === hexLength ? digest : undefined;
+  };
   // Node decodes hex of either case (and reads only the low byte of each character),
   // stopping at the first pair it cannot decode: only lowercase hex encodes back to itself.
   const take = (hex: string): boolean => {
@@ -179,20 +185,8 @@ function lowercaseHexRoot(resources: readonly unknown[], hexLength: number): str
     h.update(bytes.subarray(0, n));
     return true;
   };
-  let pending = '';
-  for (const r of resources) {
-    const digest = isObject(r) ? r.digest : undefined;
-    if (typeof digest !== 'string' || digest.length !== hexLength) return undefined;
-    pending += digest;
-    if (pending.length >= HEX_CHUNK) {
-      if (!take(pending)) return undefined;
-      pending = '';
-    }
-  }
-  return take(pending) ? h.digest('hex') : undefined;
+  return forJoinedHex(resources.length, digestAt, take) ? h.digest('hex') : undefined;
 }
-
-const HEX_CHUNK = 65536;
 
 /** Rejects names that could point outside the model root: absolute, `..`, empty components. */
 function checkResourceName(name: string, serialization: Serialization): void {
