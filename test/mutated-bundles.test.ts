@@ -105,7 +105,12 @@ describe.each(['files', 'shards'] as const)('verifyModel on randomly changed bun
     const codes = await tallyMutations(
       good.bundle,
       { seed: method === 'files' ? 11 : 12, count: 250, most: 3 },
-      (doc) => verifyModel({ source, bundle: Buffer.from(JSON.stringify(doc)), verifier }),
+      async (doc) => {
+        const bundle = Buffer.from(JSON.stringify(doc));
+        const report = await verifyModel({ source, bundle, verifier });
+        expect(await verifyModel({ source, bundle, verifier, listAhead: true })).toEqual(report);
+        return report;
+      },
       (doc, i) => expect(at(doc, ['dsseEnvelope']), `mutation ${i}`).toMatchObject({ payload: at(good.bundle, ['dsseEnvelope', 'payload']), signatures: [{ sig: at(good.bundle, ['dsseEnvelope', 'signatures', 0, 'sig']) }] }),
     );
     expect([...codes.keys()].filter((c) => !['verified', 'BUNDLE_MALFORMED', 'SIGNATURE_INVALID', 'KEY_MISMATCH', 'PAYLOAD_TYPE'].includes(c))).toEqual([]);
@@ -116,9 +121,14 @@ describe.each(['files', 'shards'] as const)('verifyModel on randomly changed bun
     const codes = await tallyMutations(
       good.statement,
       { seed: method === 'files' ? 21 : 22, count: 250, most: 3 },
-      (statement) => {
+      async (statement) => {
         const payload = Buffer.from(JSON.stringify(statement));
-        return verifyModel({ source, bundle: buildBundle(signer.material, payload, signer.sign(pae(IN_TOTO_PAYLOAD_TYPE, payload))), verifier });
+        const bundle = buildBundle(signer.material, payload, signer.sign(pae(IN_TOTO_PAYLOAD_TYPE, payload)));
+        const report = await verifyModel({ source, bundle, verifier });
+        // Listing ahead, under the serialization read from the payload before it is checked,
+        // must not change the answer, whatever the changed serialization says.
+        expect(await verifyModel({ source, bundle, verifier, listAhead: true })).toEqual(report);
+        return report;
       },
       (statement, i) => {
         const resources = at(statement, ['predicate', 'resources']) as { name: string; digest: string; algorithm: string }[];

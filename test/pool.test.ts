@@ -322,6 +322,34 @@ describe('inspecting local files (listing in parallel, small files hashed with t
     expect(waitingWorkers()).toBe(0);
   });
 
+  it('runs other work on the calling thread while workers inspect (meanwhile), only when there are workers; its error fails the run', async () => {
+    const paths = names.map((n) => join(dir, n));
+    // Two chunks of work (INSPECT_CHUNK is 128 files), so a worker takes part.
+    const twice = [...paths, ...paths];
+    let calls = 0;
+    let progressBefore = -1;
+    let progress = 0;
+    const found = await inspectLocalFiles(twice, {
+      maxWorkers: 2,
+      hashOnCallingThread: true,
+      algorithm: 'sha256',
+      onProgress: (n) => (progress += n),
+      meanwhile: () => {
+        calls += 1;
+        // The calling thread has not hashed yet: its share comes after.
+        progressBefore = progress;
+      },
+    });
+    expect([calls, progressBefore]).toEqual([1, 0]);
+    expect(found.digests[101]).toBe(sha256(contents[1]!));
+    // Inline (32 files or fewer), or one thread: no workers, nothing to overlap with.
+    await inspectLocalFiles(paths.slice(0, 5), { maxWorkers: 2, meanwhile: () => (calls += 1) });
+    await hashRanges([{ path: paths[5]!, start: 0, end: contents[5]!.length, algorithm: 'sha256' }], { maxWorkers: 1, meanwhile: () => (calls += 1) });
+    expect(calls).toBe(1);
+    await expect(inspectLocalFiles(twice, { maxWorkers: 2, meanwhile: () => { throw new Error('meanwhile broke'); } })).rejects.toThrow('meanwhile broke');
+    expect(waitingWorkers()).toBe(0);
+  });
+
   it('fails (READ_FAILED, never hanging) on a path that is no longer a regular file, inline and in workers', async () => {
     const odd = await tempDir();
     await writeFile(join(odd, 'target.bin'), 'target');

@@ -132,6 +132,8 @@ async function run(method: VerifyMethod, argv: VerifyArgs): Promise<void> {
     ignoreGitPaths: argv['ignore-git-paths'],
     ignoreUnsignedFiles: argv['ignore-unsigned-files'],
     readContentAddressed: argv.full,
+    // A local model is listed while the bundle is checked (see VerifyModelOptions.listAhead).
+    listAhead: model.oci === undefined,
     ...poolOptionsFrom(argv),
     cache,
     onTotal: progress.onTotal,

@@ -21,6 +21,12 @@ export interface PoolOptions {
   readonly hashOnCallingThread?: boolean;
   /** Called with byte counts as they are hashed. */
   readonly onProgress?: (bytes: number) => void;
+  /**
+   * Other work for the calling thread, run while workers hash: called in each run that has
+   * workers, once they have their request and before the calling thread takes its own share.
+   * A caller whose work must run once makes later calls return at once.
+   */
+  readonly meanwhile?: () => void;
 }
 
 // Small files are packed into batches of about this many bytes, so per-message cost stays
@@ -121,7 +127,8 @@ interface PoolRun<O extends BatchOutcome | InspectOutcome> {
  * and resolves when every unit is settled; the first failure rejects. Listeners are
  * removed afterwards, so the workers can be ended or parked.
  */
-async function runPool<O extends BatchOutcome | InspectOutcome>(workers: readonly Worker[], run: PoolRun<O>, onProgress?: (bytes: number) => void): Promise<void> {
+async function runPool<O extends BatchOutcome | InspectOutcome>(workers: readonly Worker[], run: PoolRun<O>, options: PoolOptions): Promise<void> {
+  const { onProgress, meanwhile } = options;
   let failure: Error | undefined;
   const detach: (() => void)[] = [];
   try {
@@ -143,6 +150,13 @@ async function runPool<O extends BatchOutcome | InspectOutcome>(workers: readonl
         worker.on('message', onMessage).on('error', fail).on('exit', onExit);
         detach.push(() => worker.off('message', onMessage).off('error', fail).off('exit', onExit));
         worker.postMessage(run.request);
+      }
+      if (workers.length > 0 && meanwhile) {
+        try {
+          meanwhile();
+        } catch (err) {
+          return fail(err as Error);
+        }
       }
       if (run.here) driveHere(run.request, onProgress, take, () => failure !== undefined).catch(fail);
     });
@@ -205,7 +219,7 @@ export async function hashRanges(jobs: readonly RangeJob[], options: PoolOptions
           }),
         here,
       },
-      options.onProgress,
+      options,
     );
   } finally {
     endWorkers(workers);
@@ -286,7 +300,7 @@ export async function inspectLocalFiles(paths: readonly string[], options: Inspe
         },
         here,
       },
-      options.onProgress,
+      options,
     );
   } catch (err) {
     endWorkers(workers); // some may still be working

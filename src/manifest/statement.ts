@@ -104,7 +104,8 @@ export function parseStatement(payload: Uint8Array): ParsedStatement {
   return { manifest: { modelName, serialization, resources, rootDigest: root }, legacy: false };
 }
 
-function parseSerialization(value: unknown): Serialization {
+/** Reads `predicate.serialization`; throws STATEMENT_INVALID (unverified) if it is not one. */
+export function parseSerialization(value: unknown): Serialization {
   if (!isObject(value)) return fail('predicate.serialization is not an object');
   const { method, hash_type: hashType, allow_symlinks: allowSymlinks, shard_size: shardSize, ignore_paths: ignorePaths } = value;
   if (method !== 'files' && method !== 'shards') return fail(`unknown serialization method ${JSON.stringify(method)}`);

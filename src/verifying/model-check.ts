@@ -1,7 +1,7 @@
 import type { ModelFile, ModelListing, ModelSource } from '../source.js';
 import { normalizeRelative } from '../hashing/ignore.js';
 import { effectiveIgnorePaths, hashPlanned, listModel, planResources, usesContentAddress, type HashPlanOptions } from '../hashing/serialize.js';
-import { comparePaths, inStrictPathOrder, parseShardName, resourcePath, type Manifest, type Resource } from '../manifest/manifest.js';
+import { comparePaths, inStrictPathOrder, parseShardName, resourcePath, type Manifest, type Resource, type Serialization } from '../manifest/manifest.js';
 import type { FileStatus } from './report.js';
 
 export interface ModelCheckOptions extends HashPlanOptions {
@@ -29,13 +29,7 @@ const SIZE_NOTE = 'the file size differs from the signed one';
  */
 export async function checkModel(source: ModelSource, signed: Manifest, options: ModelCheckOptions = {}): Promise<FileStatus[]> {
   const s = signed.serialization;
-  // Paths recorded by the signer that cannot be inside the model cannot match anything: drop them.
-  const recorded = (s.ignorePaths ?? []).map(normalizeRelative).filter((p): p is string => p !== undefined);
-  const ignorePaths = effectiveIgnorePaths([...recorded, ...(options.ignorePaths ?? [])], options.ignoreGitPaths ?? true);
-  const identify = options.cache !== undefined;
-  const listingKey = JSON.stringify([s.allowSymlinks, ignorePaths, identify]);
-  const listing = options.listings?.get(listingKey) ?? (await listModel(source, { ...s, ignorePaths }, { identify, pool: options }));
-  options.listings?.set(listingKey, listing);
+  const listing = await listSigned(source, s, options);
 
   const expected = source.singleFile ? signed.resources.map((r) => asSingleFile(r, source.modelName, s.method)) : signed.resources;
   const pathOf = (name: string): string => resourcePath(name, s.method);
@@ -91,6 +85,22 @@ export async function checkModel(source: ModelSource, signed: Manifest, options:
   }
   for (const name of listing.ignored) files.push({ name, status: 'ignored', note: 'matches an ignore path' });
   return files;
+}
+
+/**
+ * Lists a model under a signed serialization's rules: its symlink rule, and its ignore paths
+ * plus the caller's. A listing already in `options.listings` under the same rules is reused,
+ * and the one made now is added.
+ */
+export async function listSigned(source: ModelSource, s: Serialization, options: ModelCheckOptions): Promise<ModelListing> {
+  // Paths recorded by the signer that cannot be inside the model cannot match anything: drop them.
+  const recorded = (s.ignorePaths ?? []).map(normalizeRelative).filter((p): p is string => p !== undefined);
+  const ignorePaths = effectiveIgnorePaths([...recorded, ...(options.ignorePaths ?? [])], options.ignoreGitPaths ?? true);
+  const identify = options.cache !== undefined;
+  const key = JSON.stringify([s.allowSymlinks, ignorePaths, identify]);
+  const listing = options.listings?.get(key) ?? (await listModel(source, { ...s, ignorePaths }, { identify, pool: options }));
+  options.listings?.set(key, listing);
+  return listing;
 }
 
 /**

@@ -1,8 +1,9 @@
 import { ModelsignError } from '../errors.js';
-import type { ModelSource } from '../source.js';
+import type { ModelListing, ModelSource } from '../source.js';
 import { parseBundle, type ParsedBundle } from '../bundle/bundle.js';
 import { parseStatement, type ParsedStatement } from '../manifest/statement.js';
-import { checkModel, type ModelCheckOptions } from './model-check.js';
+import { checkModel, listSigned, type ModelCheckOptions } from './model-check.js';
+import { readSerializationAhead } from './serialization-ahead.js';
 import { summarize, type Check, type FileStatus, type VerificationReport } from './report.js';
 import type { SignatureCheck, SignatureVerifier } from './signer-info.js';
 
@@ -11,7 +12,19 @@ export interface VerifyModelOptions extends ModelCheckOptions {
   /** The bundle file's bytes. */
   readonly bundle: Uint8Array;
   readonly verifier: SignatureVerifier;
+  /**
+   * Start listing the model before the bundle is checked, under the serialization its
+   * payload appears to record, and check the bundle on the calling thread while the hash
+   * workers open and hash the listed files. The listing is used only if the verified
+   * statement's rules are the same; otherwise the model is listed again. Worth it for a
+   * local model; a source that downloads to list would download before the signature is
+   * known to be good.
+   */
+  readonly listAhead?: boolean;
 }
+
+/** The bundle's signature and statement, checked; or the report of the first check that failed. */
+type Examined = { readonly signature: SignatureCheck; readonly statement: ParsedStatement } | { readonly report: VerificationReport };
 
 /**
  * Verifies a model against a signature bundle, step by step: parse the bundle, check the
@@ -24,10 +37,44 @@ export async function verifyModel(options: VerifyModelOptions): Promise<Verifica
   const checks: Check[] = [];
   const warnings: string[] = [];
   const method = options.verifier.method;
-  const failed = (name: Check['name'], err: unknown, partial: Partial<VerificationReport> = {}): VerificationReport => {
+  const listings = options.listings ?? new Map<string, ModelListing>();
+  const examine = once((): Examined => examineBundle(options, checks, warnings));
+  if (options.listAhead) {
+    const guess = readSerializationAhead(options.bundle);
+    // Failures are the real listing's to report, under the verified rules.
+    if (guess) await listSigned(options.source, guess, { ...options, listings, meanwhile: examine }).catch(() => undefined);
+  }
+  const examined = examine();
+  if ('report' in examined) return examined.report;
+  const { signature, statement } = examined;
+  const { manifest, legacy } = statement;
+  const files: FileStatus[] = await checkModel(options.source, manifest, { ...options, listings });
+  const summary = summarize(files);
+  const bad = summary.changed + summary.missing + summary.extra;
+  const message = bad === 0 ? undefined : `${summary.changed} changed, ${summary.missing} missing, ${summary.extra} extra`;
+  checks.push({ name: 'model', ok: bad === 0, ...(message ? { message } : {}) });
+  return {
+    verified: bad === 0,
+    method,
+    legacy,
+    signer: signature.signer,
+    rootDigest: `sha256:${manifest.rootDigest}`,
+    serialization: manifest.serialization,
+    checks,
+    files,
+    summary,
+    warnings,
+    ...(message ? { error: { code: 'MODEL_MISMATCH', message: `the model does not match its signature: ${message}` } } : {}),
+  };
+}
+
+/** The first three steps: bundle, signature, statement, each recorded in `checks`. */
+function examineBundle(options: VerifyModelOptions, checks: Check[], warnings: string[]): Examined {
+  const method = options.verifier.method;
+  const failed = (name: Check['name'], err: unknown, partial: Partial<VerificationReport> = {}): Examined => {
     if (!(err instanceof ModelsignError) || err.kind !== 'unverified') throw err;
     checks.push({ name, ok: false, message: err.message });
-    return { verified: false, method, legacy: false, checks, files: [], summary: summarize([]), warnings, ...partial, error: { code: err.code, message: err.message } };
+    return { report: { verified: false, method, legacy: false, checks, files: [], summary: summarize([]), warnings, ...partial, error: { code: err.code, message: err.message } } };
   };
 
   let bundle: ParsedBundle;
@@ -53,25 +100,22 @@ export async function verifyModel(options: VerifyModelOptions): Promise<Verifica
     return failed('statement', err, { signer: signature.signer });
   }
   checks.push({ name: 'statement', ok: true });
-  const { manifest, legacy } = statement;
-  if (legacy) warnings.push('legacy v0.2 signature (predicate https://model_signing/Digests/v0.1), accepted through the compatibility path');
+  if (statement.legacy) warnings.push('legacy v0.2 signature (predicate https://model_signing/Digests/v0.1), accepted through the compatibility path');
+  return { signature, statement };
+}
 
-  const files: FileStatus[] = await checkModel(options.source, manifest, options);
-  const summary = summarize(files);
-  const bad = summary.changed + summary.missing + summary.extra;
-  const message = bad === 0 ? undefined : `${summary.changed} changed, ${summary.missing} missing, ${summary.extra} extra`;
-  checks.push({ name: 'model', ok: bad === 0, ...(message ? { message } : {}) });
-  return {
-    verified: bad === 0,
-    method,
-    legacy,
-    signer: signature.signer,
-    rootDigest: `sha256:${manifest.rootDigest}`,
-    serialization: manifest.serialization,
-    checks,
-    files,
-    summary,
-    warnings,
-    ...(message ? { error: { code: 'MODEL_MISMATCH', message: `the model does not match its signature: ${message}` } } : {}),
+/** `work` run at most once: later calls return its result, or throw what it threw, again. */
+function once<T>(work: () => T): () => T {
+  let outcome: { readonly value: T } | { readonly error: unknown } | undefined;
+  return () => {
+    if (outcome === undefined) {
+      try {
+        outcome = { value: work() };
+      } catch (error) {
+        outcome = { error };
+      }
+    }
+    if ('error' in outcome) throw outcome.error;
+    return outcome.value;
   };
 }
