@@ -10,7 +10,7 @@ import { chmod, mkdir, mkdtemp, readFile, readdir, readlink, rm, symlink, writeF
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IN_TOTO_PAYLOAD_TYPE, MAX_BUNDLE_BYTES, buildBundle, keySigner, keyVerifier, normalizeRelative, pae, parseBundle, parseStatement, publicKeyHint, signManifest, type Manifest } from '../dist/src/index.js';
+import { FileTooLargeError, IN_TOTO_PAYLOAD_TYPE, MAX_BUNDLE_BYTES, buildBundle, keySigner, keyVerifier, normalizeRelative, pae, parseBundle, parseStatement, publicKeyHint, readSmallFile, signManifest, type Manifest } from '../dist/src/index.js';
 import { CLI, KEYS, SCRIPT_TESTS, SPEC_VECTORS, randomSequence, run, runCli, tempDir, writeTree, type CliResult } from './helpers.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -1264,6 +1264,26 @@ describe('where the signature and the output go', () => {
     const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
     const piped = await run('bash', ['-c', `${quote(process.execPath)} ${quote(CLI)} verify key ${quote(model)} --public-key <(cat ${quote(keys.pub)}) --signature <(cat ${quote(sig)})`]);
     expect(piped).toMatch(/^Verification succeeded/);
+  });
+
+  it('readSmallFile reads every byte up to its cap and refuses one more, from a file (sized from its stat) or a pipe (no size)', async () => {
+    const dir = await tempDir();
+    for (const cap of [0, 1, 4096, 65536, 1024 * 1024 + 3]) {
+      for (const size of [cap - 1, cap, cap + 1].filter((n) => n >= 0)) {
+        const bytes = randomBytes(size);
+        const path = join(dir, `f-${cap}-${size}`);
+        await writeFile(path, bytes);
+        if (size <= cap) expect((await readSmallFile(path, cap)).equals(bytes), `${size} of ${cap}`).toBe(true);
+        else await expect(readSmallFile(path, cap), `${size} of ${cap}`).rejects.toBeInstanceOf(FileTooLargeError);
+        // Through a pipe, where the buffer starts at 64 KiB and grows.
+        const fifo = join(dir, `p-${cap}-${size}`);
+        await run('mkfifo', [fifo]);
+        const writing = writeFile(fifo, bytes).catch(() => undefined); // the reader may stop first
+        if (size <= cap) expect((await readSmallFile(fifo, cap)).equals(bytes), `pipe, ${size} of ${cap}`).toBe(true);
+        else await expect(readSmallFile(fifo, cap), `pipe, ${size} of ${cap}`).rejects.toBeInstanceOf(FileTooLargeError);
+        await writing;
+      }
+    }
   });
 
   it('a reader that closes the output early (| head) ends nothing badly: no EPIPE crash, the exit code stands', async () => {
