@@ -75,7 +75,7 @@ async function run(argv: CommonSignArgs, prepare: () => Promise<SigningMethod>):
       serialization: manifest.serialization,
       resources: manifest.resources.length,
       warnings: listing.warnings,
-      ...(notes.length > 0 ? { notes } : {}),
+      notes,
     });
   } else {
     process.stdout.write(`Signed ${printable(source.location)} (${manifest.resources.length} resources, root sha256:${manifest.rootDigest})\n`);
