@@ -106,4 +106,18 @@ describe('verifyModel with listAhead', () => {
 
     await expect(verifyModel({ source, bundle, verifier: keyVerifier(publicKey), listAhead: true })).rejects.toMatchObject({ code: 'SYMLINK', kind: 'usage' });
   });
+
+  it('never follows symbolic links on the say-so of a bundle not yet checked', async () => {
+    const model = join(await tempDir('modelsign-ahead-'), 'links');
+    await writeTree(model, Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`f${i}.txt`, `${i}\n`])));
+    await symlink('f0.txt', join(model, 'link.txt'));
+    const bundle = signManifest((await hashModel(await LocalModelSource.open(model), { allowSymlinks: true })).manifest, signer);
+    const source = await WatchedSource.open(model);
+    const verifier = watchedVerifier(source);
+    const report = await verifyModel({ source, bundle, verifier, listAhead: true, maxWorkers: 2 });
+    expect(report.verified).toBe(true);
+    expect(report.files.find((f) => f.name === 'link.txt')?.status).toBe('ok');
+    // Checked first, then listed once, under the verified rules.
+    expect([source.lists, verifier.duringListing]).toEqual([1, [false]]);
+  });
 });

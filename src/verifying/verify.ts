@@ -14,11 +14,11 @@ export interface VerifyModelOptions extends ModelCheckOptions {
   readonly verifier: SignatureVerifier;
   /**
    * Start listing the model before the bundle is checked, under the serialization its
-   * payload appears to record, and check the bundle on the calling thread while the hash
-   * workers open and hash the listed files. The listing is used only if the verified
-   * statement's rules are the same; otherwise the model is listed again. Worth it for a
-   * local model; a source that downloads to list would download before the signature is
-   * known to be good.
+   * payload appears to record (unless that allows symbolic links), and check the bundle on
+   * the calling thread while the hash workers open and hash the listed files. The listing
+   * is used only if the verified statement's rules are the same; otherwise the model is
+   * listed again. Worth it for a local model; a source that downloads to list would
+   * download before the signature is known to be good.
    */
   readonly listAhead?: boolean;
 }
@@ -41,8 +41,9 @@ export async function verifyModel(options: VerifyModelOptions): Promise<Verifica
   const examine = once((): Examined => examineBundle(options, checks, warnings));
   if (options.listAhead) {
     const guess = readSerializationAhead(options.bundle);
+    // Links are followed on a verified say-so only: unverified, one to / would walk the disk.
     // Failures are the real listing's to report, under the verified rules.
-    if (guess) await listSigned(options.source, guess, { ...options, listings, meanwhile: examine }).catch(() => undefined);
+    if (guess && !guess.allowSymlinks) await listSigned(options.source, guess, { ...options, listings, meanwhile: examine }).catch(() => undefined);
   }
   const examined = examine();
   if ('report' in examined) return examined.report;
