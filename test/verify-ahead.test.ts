@@ -40,11 +40,14 @@ class WatchedSource {
   }
 }
 
-/** The key verifier, noting for each bundle it checks whether the source was being listed meanwhile. */
-function watchedVerifier(source: WatchedSource): SignatureVerifier & { duringListing: boolean[] } {
+type Moment = 'before listing' | 'during listing' | 'after listing';
+
+/** The key verifier, noting for each bundle it checks when that was, against the source's listing. */
+function watchedVerifier(source: WatchedSource): SignatureVerifier & { checked: Moment[] } {
   const real = keyVerifier(publicKey);
-  const duringListing: boolean[] = [];
-  return { method: real.method, duringListing, verify: (bundle) => (duringListing.push(source.listing), real.verify(bundle)) };
+  const checked: Moment[] = [];
+  const now = (): Moment => (source.listing ? 'during listing' : source.lists > 0 ? 'after listing' : 'before listing');
+  return { method: real.method, checked, verify: (bundle) => (checked.push(now()), real.verify(bundle)) };
 }
 
 describe('verifyModel with listAhead', () => {
@@ -60,13 +63,19 @@ describe('verifyModel with listAhead', () => {
     const plain = await verifyModel({ source: plainSource, bundle, verifier: plainVerifier, ...pool });
     expect(plain.verified).toBe(true);
     expect(plain.files.filter((f) => f.status === 'ok')).toHaveLength(300);
-    expect([plainSource.lists, plainVerifier.duringListing]).toEqual([1, [false]]);
+    expect([plainSource.lists, plainVerifier.checked]).toEqual([1, ['before listing']]);
 
     const source = await WatchedSource.open(model);
     const verifier = watchedVerifier(source);
     const ahead = await verifyModel({ source, bundle, verifier, listAhead: true, ...pool });
     expect(ahead).toEqual(plain);
-    expect([source.lists, verifier.duringListing]).toEqual([1, [true]]);
+    expect([source.lists, verifier.checked]).toEqual([1, ['during listing']]);
+
+    // One thread, the calling one: no worker to overlap with, so the bundle is checked first.
+    const alone = await WatchedSource.open(model);
+    const aloneVerifier = watchedVerifier(alone);
+    expect(await verifyModel({ source: alone, bundle, verifier: aloneVerifier, listAhead: true, maxWorkers: 1, hashOnCallingThread: true })).toEqual(plain);
+    expect([alone.lists, aloneVerifier.checked]).toEqual([1, ['before listing']]);
   });
 
   it('lists the model again under the verified rules when the payload misleads the read-ahead', async () => {
@@ -118,6 +127,6 @@ describe('verifyModel with listAhead', () => {
     expect(report.verified).toBe(true);
     expect(report.files.find((f) => f.name === 'link.txt')?.status).toBe('ok');
     // Checked first, then listed once, under the verified rules.
-    expect([source.lists, verifier.duringListing]).toEqual([1, [false]]);
+    expect([source.lists, verifier.checked]).toEqual([1, ['before listing']]);
   });
 });
