@@ -107,9 +107,9 @@ const timesChangedSinceListed = (path: string): Error =>
 const changedWhileHashing = (path: string): Error =>
   new Error(`${path} changed while it was being hashed (its size, modification or change time moved); hash it again once nothing writes to it`);
 
-/** The failure of ranges of one file read under separate opens that saw different times (see OpenFileRanges.times). */
-export const changedBetweenRanges = (path: string): Error =>
-  new Error(`${path} changed while it was being hashed (its parts were read at different modification or change times); hash it again once nothing writes to it`);
+/** Why ranges of one file read under separate opens that saw different times fail (see OpenFileRanges.times). */
+export const changedBetweenRanges = (path: string): string =>
+  `${path} changed while it was being hashed (its parts were read at different modification or change times); hash it again once nothing writes to it`;
 
 /** The failure of a read that met the end of a file before its listed size. */
 export const shorterThanListed = (path: string): Error => new Error(`${path} is shorter than when it was listed (changed while hashing)`);

@@ -229,7 +229,7 @@ export async function hashRanges(jobs: readonly RangeJob[], options: PoolOptions
   // the manifest would mix two versions of it that never existed together.
   for (let i = 1; i < jobs.length; i += 1) {
     const path = jobs[i]!.path;
-    if (path === jobs[i - 1]!.path && (times[2 * i] !== times[2 * i - 2] || times[2 * i + 1] !== times[2 * i - 1])) throw readFailed('hash', path, changedBetweenRanges(path).message);
+    if (path === jobs[i - 1]!.path && (times[2 * i] !== times[2 * i - 2] || times[2 * i + 1] !== times[2 * i - 1])) throw readFailed('hash', path, changedBetweenRanges(path));
   }
   return digests;
 }
