@@ -8,7 +8,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { IN_TOTO_PAYLOAD_TYPE, buildBundle, buildStatement, hashModel, keySigner, keyVerifier, pae, signManifest, verifyModel, type ModelSource, type SignatureVerifier } from '../dist/src/index.js';
+import { IN_TOTO_PAYLOAD_TYPE, buildBundle, buildStatement, hashModel, keySigner, keyVerifier, pae, signManifest, verifyModel, type ModelFile, type ModelSource, type SignatureVerifier } from '../dist/src/index.js';
 import { LocalModelSource } from '../dist/adapters/local/index.js';
 import { tempDir, writeTree } from './helpers.js';
 
@@ -16,34 +16,32 @@ const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256
 const signer = keySigner(privateKey);
 
 /** A real local source that counts its listings and says whether one is under way. */
-class WatchedSource {
-  lists = 0;
-  listing = false;
-  private constructor(readonly real: LocalModelSource) {}
-  static async open(dir: string): Promise<ModelSource & WatchedSource> {
-    const watched = new WatchedSource(await LocalModelSource.open(dir));
-    return Object.assign(watched, {
-      location: watched.real.location,
-      modelName: watched.real.modelName,
-      singleFile: watched.real.singleFile,
-      list: async (options: Parameters<ModelSource['list']>[0]) => {
-        watched.lists += 1;
-        watched.listing = true;
-        try {
-          return await watched.real.list(options);
-        } finally {
-          watched.listing = false;
-        }
-      },
-      read: watched.real.read.bind(watched.real),
-    });
-  }
+async function watchedSource(dir: string): Promise<ModelSource & { lists: number; listing: boolean }> {
+  const local = await LocalModelSource.open(dir);
+  const watched = {
+    location: local.location,
+    modelName: local.modelName,
+    singleFile: local.singleFile,
+    lists: 0,
+    listing: false,
+    list: async (options: Parameters<ModelSource['list']>[0]) => {
+      watched.lists += 1;
+      watched.listing = true;
+      try {
+        return await local.list(options);
+      } finally {
+        watched.listing = false;
+      }
+    },
+    read: (file: ModelFile, start: number, end: number) => local.read(file, start, end),
+  };
+  return watched;
 }
 
 type Moment = 'before listing' | 'during listing' | 'after listing';
 
 /** The key verifier, noting for each bundle it checks when that was, against the source's listing. */
-function watchedVerifier(source: WatchedSource): SignatureVerifier & { checked: Moment[] } {
+function watchedVerifier(source: { readonly lists: number; readonly listing: boolean }): SignatureVerifier & { checked: Moment[] } {
   const real = keyVerifier(publicKey);
   const checked: Moment[] = [];
   const now = (): Moment => (source.listing ? 'during listing' : source.lists > 0 ? 'after listing' : 'before listing');
@@ -58,21 +56,21 @@ describe('verifyModel with listAhead', () => {
     const bundle = signManifest((await hashModel(await LocalModelSource.open(model))).manifest, signer);
     const pool = { maxWorkers: 2, hashOnCallingThread: true };
 
-    const plainSource = await WatchedSource.open(model);
+    const plainSource = await watchedSource(model);
     const plainVerifier = watchedVerifier(plainSource);
     const plain = await verifyModel({ source: plainSource, bundle, verifier: plainVerifier, ...pool });
     expect(plain.verified).toBe(true);
     expect(plain.files.filter((f) => f.status === 'ok')).toHaveLength(300);
     expect([plainSource.lists, plainVerifier.checked]).toEqual([1, ['before listing']]);
 
-    const source = await WatchedSource.open(model);
+    const source = await watchedSource(model);
     const verifier = watchedVerifier(source);
     const ahead = await verifyModel({ source, bundle, verifier, listAhead: true, ...pool });
     expect(ahead).toEqual(plain);
     expect([source.lists, verifier.checked]).toEqual([1, ['during listing']]);
 
     // One thread, the calling one: no worker to overlap with, so the bundle is checked first.
-    const alone = await WatchedSource.open(model);
+    const alone = await watchedSource(model);
     const aloneVerifier = watchedVerifier(alone);
     expect(await verifyModel({ source: alone, bundle, verifier: aloneVerifier, listAhead: true, maxWorkers: 1, hashOnCallingThread: true })).toEqual(plain);
     expect([alone.lists, aloneVerifier.checked]).toEqual([1, ['before listing']]);
@@ -93,7 +91,7 @@ describe('verifyModel with listAhead', () => {
 
     const plain = await verifyModel({ source: await LocalModelSource.open(model), bundle, verifier: keyVerifier(publicKey) });
     expect(plain.verified).toBe(true);
-    const source = await WatchedSource.open(model);
+    const source = await watchedSource(model);
     const ahead = await verifyModel({ source, bundle, verifier: keyVerifier(publicKey), listAhead: true });
     expect(ahead).toEqual(plain);
     expect(ahead.files.map((f) => [f.name, f.status])).toEqual([['a.txt', 'ok'], ['b.txt', 'ok'], ['c/d.txt', 'ok']]);
@@ -121,7 +119,7 @@ describe('verifyModel with listAhead', () => {
     await writeTree(model, Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`f${i}.txt`, `${i}\n`])));
     await symlink('f0.txt', join(model, 'link.txt'));
     const bundle = signManifest((await hashModel(await LocalModelSource.open(model), { allowSymlinks: true })).manifest, signer);
-    const source = await WatchedSource.open(model);
+    const source = await watchedSource(model);
     const verifier = watchedVerifier(source);
     const report = await verifyModel({ source, bundle, verifier, listAhead: true, maxWorkers: 2 });
     expect(report.verified).toBe(true);
