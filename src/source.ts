@@ -64,7 +64,7 @@ export interface ListOptions {
    * A source that reads files anyway, or cheaply, as it lists them may set `listedDigest`.
    */
   readonly digestAlgorithm?: HashAlgorithm;
-  /** How a source may use the engine's hash threads while listing (`inspectLocalFiles`). */
+  /** How a source may use the engine's hash threads while listing (`startInspection`, `inspectLocalFiles`). */
   readonly pool?: PoolOptions;
   /**
    * Bytes a source has to read to list a model (a tar layer's entries, which only reading

@@ -741,6 +741,18 @@ describe('symbolic links and special files in the model', () => {
     expect(s.stderr).toContain('--allow-symlinks');
   });
 
+  it('a symlink found after thousands of files the workers are already inspecting: exit 2 naming it, at once', async () => {
+    const { dir, model } = await workDir();
+    // The walk meets `z-alias.bin` after flushing the files of `a/` to the hash workers.
+    await writeTree(join(model, 'a'), Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`f${i}`, `${i}`])));
+    await symlink('weights.bin', join(model, 'z-alias.bin'));
+    // A listing that left its workers running would hold the process open until the timeout.
+    const d = await runCli(['digest', model], { cwd: dir, timeout: 20_000 });
+    expect(d.code, d.stderr).toBe(2);
+    expect(d.stderr).toContain('z-alias.bin');
+    expect(d.stderr).toContain('--allow-symlinks');
+  });
+
   it('a symlink added to a model signed without symlinks: verify exits 2 naming it', async () => {
     const { dir, model } = await workDir();
     const sig = await signModel(dir, model);

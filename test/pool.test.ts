@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createBLAKE3 } from 'hash-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HASH_WHILE_INSPECTING_BYTES, hashModel, hashPlanned, hashRanges, planResources, inspectLocalFiles, ModelsignError, prestartWorkers, waitingWorkers, type HashAlgorithm, type ModelSource } from '../dist/src/index.js';
+import { HASH_WHILE_INSPECTING_BYTES, hashModel, hashPlanned, hashRanges, planResources, inspectLocalFiles, ModelsignError, prestartWorkers, startInspection, waitingWorkers, type HashAlgorithm, type ModelSource } from '../dist/src/index.js';
 import { hashThreadsFor } from '../dist/cli/prestart.js';
 import { LocalModelSource } from '../dist/adapters/local/index.js';
 import { ROOT, run, tempDir, writeTree } from './helpers.js';
@@ -378,6 +378,62 @@ describe('inspecting local files (listing in parallel, small files hashed with t
     expect(through.digests).toEqual([sha256(Buffer.from('target'))]);
     // A failure leaves no broken pool behind.
     expect((await inspectLocalFiles(paths, { maxWorkers: 2 })).sizes.length).toBe(names.length);
+  });
+
+  it('inspects files added while a listing goes on: the same findings in the order added, whatever the flushes', async () => {
+    const paths = names.map((n) => join(dir, n));
+    // 0 to 3 copies of the 100 files: lengths across chunk boundaries (128 files a chunk).
+    const lengths = [0, 1, 127, 128, 129, 255, 256, 257, 300];
+    for (const length of lengths) {
+      const list = Array.from({ length }, (_, i) => paths[i % paths.length]!);
+      for (const [maxWorkers, hashOnCallingThread] of [[1, true], [2, true], [2, false], [3, false]] as const) {
+        const inspection = startInspection({ maxWorkers, hashOnCallingThread, algorithm: 'sha256', precise: true });
+        // Flushes at uneven steps, some mid-chunk, some repeated with nothing new.
+        list.forEach((path, i) => {
+          inspection.add(path, false);
+          if (i % 37 === 36 || i % 100 === 0) inspection.flush();
+          if (i % 100 === 0) inspection.flush();
+        });
+        const found = await inspection.finish();
+        const whole = await inspectLocalFiles(list, { maxWorkers: 1, algorithm: 'sha256', precise: true });
+        const label = `${length} files, ${maxWorkers} threads, calling thread: ${hashOnCallingThread}`;
+        expect([...found.sizes], label).toEqual(list.map((_, i) => contents[i % paths.length]!.length));
+        expect(found.digests, label).toEqual(whole.digests);
+        expect(found.stats, label).toEqual(whole.stats);
+      }
+    }
+  });
+
+  it('puts workers to work on flushed files before the listing finishes, and reports their failure only then', async () => {
+    const paths = names.map((n) => join(dir, n));
+    const small = paths.filter((_, i) => contents[i]!.length <= HASH_WHILE_INSPECTING_BYTES);
+    const list = [...small, ...small, ...small, ...small];
+    let progress = 0;
+    const inspection = startInspection({ maxWorkers: 2, hashOnCallingThread: true, algorithm: 'sha256', onProgress: (n) => (progress += n) });
+    list.forEach((path) => inspection.add(path, false));
+    inspection.flush();
+    // The worker hashes the whole chunks flushed while this thread is free to list on.
+    const deadline = Date.now() + 10_000;
+    while (progress === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    expect(progress).toBeGreaterThan(0);
+    const found = await inspection.finish();
+    expect(found.digests).toEqual(list.map((path) => sha256(contents[paths.indexOf(path)]!)));
+
+    // A file gone before a worker opens it fails the inspection, at finish.
+    const failing = startInspection({ maxWorkers: 2, hashOnCallingThread: true, algorithm: 'sha256' });
+    [...list.slice(0, 200), join(dir, 'missing'), ...list.slice(200)].forEach((path) => failing.add(path, false));
+    failing.flush();
+    await new Promise((r) => setTimeout(r, 200)); // the worker has failed by now, with no one awaiting yet
+    await expect(failing.finish()).rejects.toMatchObject({ code: 'READ_FAILED', message: expect.stringMatching(/missing: ENOENT/) });
+
+    // Abandoned (the listing failed): the workers' failure is dropped, and they are ended.
+    const abandoned = startInspection({ maxWorkers: 2, hashOnCallingThread: true, algorithm: 'sha256' });
+    [join(dir, 'missing'), ...list].forEach((path) => abandoned.add(path, false));
+    abandoned.flush();
+    await new Promise((r) => setTimeout(r, 200));
+    abandoned.abandon();
+    expect(waitingWorkers()).toBe(0);
+    expect((await inspectLocalFiles(list, { maxWorkers: 2, algorithm: 'sha256' })).digests).toEqual(found.digests);
   });
 
   it('makes the local listing carry the small files digests, not when a digest cache needs identities', async () => {

@@ -1,7 +1,7 @@
 import { createReadStream, lstatSync, readdirSync, realpathSync, type Dirent, type Stats } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
-import { inspectLocalFiles, NOT_UTF8_NAME, usageError, type HashAlgorithm, type InspectedFiles, type ListOptions, type ModelFile, type ModelListing, type ModelSource } from '../../src/core.js';
+import { NOT_UTF8_NAME, startInspection, usageError, type HashAlgorithm, type InspectedFiles, type Inspection, type ListOptions, type ModelFile, type ModelListing, type ModelSource } from '../../src/core.js';
 
 /** A model on the local file system: a directory tree or a single file. */
 export class LocalModelSource implements ModelSource {
@@ -31,8 +31,13 @@ export class LocalModelSource implements ModelSource {
   async list(options: ListOptions): Promise<ModelListing> {
     const listedAt = BigInt(Date.now()) * 1_000_000n;
     const walk = new Walk(options);
-    if (this.singleFile) walk.add('.', this.location, true);
-    else await walk.directory(this.location, '', [await realpath(this.location)]);
+    try {
+      if (this.singleFile) walk.add('.', this.location, true);
+      else await walk.directory(this.location, '', [await realpath(this.location)]);
+    } catch (err) {
+      walk.abandon();
+      throw err;
+    }
     return { files: await walk.inspect(listedAt), ignored: walk.ignored, warnings: walk.warnings };
   }
 
@@ -85,29 +90,42 @@ const LOOP_SLICE = 1024;
 const letLoopRun = (): Promise<void> => new Promise((r) => setImmediate(r));
 
 /**
- * One listing pass, in two steps. The walk reads directories on this thread and sorts
- * their entries by the type the directory reports, with no stat per file: ignored paths
- * are pruned before they are looked at (an ignored `.git` costs nothing), symbolic links
- * fail unless allowed (allowed links are followed and listed under their own path; a link
- * back into a directory being walked is a loop; one that leaves the model is reported),
- * and sockets, pipes and devices fail. Then `inspect` opens every file across the hash
- * threads for its size, identity and, when small, digest (`inspectLocalFiles`).
+ * One listing pass, in two overlapping steps. The walk reads directories on this thread
+ * and sorts their entries by the type the directory reports, with no stat per file:
+ * ignored paths are pruned before they are looked at (an ignored `.git` costs nothing),
+ * symbolic links fail unless allowed (allowed links are followed and listed under their
+ * own path; a link back into a directory being walked is a loop; one that leaves the model
+ * is reported), and sockets, pipes and devices fail. Each file found is opened by the hash
+ * threads for its size, identity and, when small, digest (`startInspection`): the workers
+ * start on the files found so far while the walk goes on, and `inspect` waits for the
+ * rest. A walk that fails abandons the inspection, so its error is the one reported.
  */
 class Walk {
   readonly ignored: string[] = [];
   readonly warnings: string[] = [];
   private readonly names: string[] = [];
   private readonly paths: string[] = [];
-  private readonly follow: number[] = [];
+  private readonly inspection: Inspection;
   private seen = 0;
 
-  constructor(private readonly options: ListOptions) {}
+  constructor(private readonly options: ListOptions) {
+    this.inspection = startInspection({
+      ...options.pool,
+      ...(options.digestAlgorithm ? { algorithm: options.digestAlgorithm } : {}),
+      precise: options.identify === true,
+    });
+  }
 
   /** Lists a regular file (or, with `follow`, an allowed link to one). */
   add(name: string, path: string, follow: boolean): void {
     this.names.push(name);
     this.paths.push(path);
-    this.follow.push(follow ? 1 : 0);
+    this.inspection.add(path, follow);
+  }
+
+  /** Stops the inspection of what was found: the walk failed. */
+  abandon(): void {
+    this.inspection.abandon();
   }
 
   async directory(dir: string, rel: string, ancestors: string[]): Promise<void> {
@@ -124,7 +142,10 @@ class Walk {
         this.ignored.push(name);
         continue;
       }
-      if ((this.seen += 1) % LOOP_SLICE === 0) await letLoopRun();
+      if ((this.seen += 1) % LOOP_SLICE === 0) {
+        this.inspection.flush();
+        await letLoopRun();
+      }
       const path = childPath(dir, entry.name);
       if (entry.isFile()) this.add(name, path, false);
       // A file system that reports no types (DT_UNKNOWN) needs a stat.
@@ -132,16 +153,10 @@ class Walk {
     }
   }
 
-  /** Inspects the files listed (sizes, identities if asked, digests of the small ones). */
+  /** Finishes inspecting the files listed (sizes, identities if asked, digests of the small ones). */
   async inspect(listedAt: bigint): Promise<ModelFile[]> {
-    const { digestAlgorithm: algorithm, identify, pool } = this.options;
-    const found = await inspectLocalFiles(this.paths, {
-      ...pool,
-      follow: Uint8Array.from(this.follow),
-      ...(algorithm ? { algorithm } : {}),
-      precise: identify === true,
-    });
-    return this.names.map((name, i) => fileEntry(name, this.paths[i]!, found, i, listedAt, algorithm));
+    const found = await this.inspection.finish();
+    return this.names.map((name, i) => fileEntry(name, this.paths[i]!, found, i, listedAt, this.options.digestAlgorithm));
   }
 
   private async entry(name: string, path: string, type: EntryType, ancestors: string[]): Promise<void> {

@@ -19,18 +19,54 @@ export const INSPECT_CHUNK = 128;
 const NO_FOLLOW = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
 const FOLLOW = constants.O_RDONLY | constants.O_NONBLOCK;
 
-/** The work of one `inspectLocalFiles` call, shared by every thread that takes part. */
+/**
+ * The work of one inspection, shared by every thread that takes part. A listing may still
+ * be adding files: until `complete`, a thread takes only whole chunks of the paths it has.
+ */
 export interface InspectRequest {
   readonly kind: 'inspect';
-  readonly paths: readonly string[];
+  readonly paths: string[];
   /** 1 where the path is a symbolic link the listing allows (opened through it), else 0. */
-  readonly follow: Uint8Array;
+  readonly follow: number[];
   /** Hash files of at most HASH_WHILE_INSPECTING_BYTES with this; none when absent. */
   readonly algorithm?: HashAlgorithm;
   /** Report the precise (bigint) stat fields an identity is made of. */
   readonly precise: boolean;
   /** Int32Array(1) over a SharedArrayBuffer: the next chunk to take. */
   readonly next: Int32Array;
+  /** No more paths will come. */
+  complete: boolean;
+}
+
+/** More paths for the inspection a worker has, sent while the listing goes on. */
+export interface InspectMore {
+  readonly kind: 'inspect-more';
+  readonly paths: readonly string[];
+  readonly follow: readonly number[];
+  readonly complete: boolean;
+}
+
+/** Adds paths a worker received to its copy of the inspection. */
+export function extendInspection(request: InspectRequest, more: InspectMore): void {
+  for (let i = 0; i < more.paths.length; i += 1) {
+    request.paths.push(more.paths[i]!);
+    request.follow.push(more.follow[i]!);
+  }
+  request.complete = more.complete;
+}
+
+/**
+ * The next chunk for this thread, or -1: chunks are taken in order from the shared counter,
+ * and only those whose paths this thread has in full (the last, partial one once complete).
+ */
+function claimChunk(request: InspectRequest): number {
+  const have = request.paths.length / INSPECT_CHUNK;
+  const limit = request.complete ? Math.ceil(have) : Math.floor(have);
+  for (;;) {
+    const id = Atomics.load(request.next, 0);
+    if (id >= limit) return -1;
+    if (Atomics.compareExchange(request.next, 0, id, id + 1) === id) return id;
+  }
 }
 
 /** What became of one chunk of an InspectRequest. */
@@ -47,7 +83,8 @@ export type InspectOutcome =
   | ErrorOutcome;
 
 /**
- * Takes chunks of the request from its shared counter until none are left. Each file is
+ * Takes chunks of the request from its shared counter until none are left that this
+ * thread has the paths of (paths added later are taken when they come). Each file is
  * opened once, checked to be a regular file on the open descriptor (so what is hashed is
  * what was checked, whatever happens to the path meanwhile), and, if small, read and hashed
  * right away. Yields each chunk's outcome; ends after the first failure.
@@ -58,9 +95,8 @@ export function* takeInspections(
   buffer: Buffer,
   onBytes: ((n: number) => void) | undefined,
 ): Generator<InspectOutcome> {
-  const { paths, follow, precise, next } = request;
-  const chunks = Math.ceil(paths.length / INSPECT_CHUNK);
-  for (let id = Atomics.add(next, 0, 1); id < chunks; id = Atomics.add(next, 0, 1)) {
+  const { paths, follow, precise } = request;
+  for (let id = claimChunk(request); id !== -1; id = claimChunk(request)) {
     const first = id * INSPECT_CHUNK;
     const count = Math.min(INSPECT_CHUNK, paths.length - first);
     const sizes = new Float64Array(count);

@@ -5,7 +5,7 @@ import type { HashAlgorithm } from './algorithms.js';
 import { cgroupCpuLimit, defaultThreads } from './cpu-limit.js';
 import type { BatchOutcome, WorkRequest } from './batches.js';
 import { changedBetweenRanges, READ_SIZE, type RangeJob } from './file-range.js';
-import { INSPECT_CHUNK, type InspectOutcome, type InspectRequest } from './inspect.js';
+import { INSPECT_CHUNK, type InspectMore, type InspectOutcome, type InspectRequest } from './inspect.js';
 import { takeWork, type WorkerRequest } from './work.js';
 import type { WorkerMessage } from './worker.js';
 
@@ -109,60 +109,88 @@ function endWorkers(workers: readonly Worker[]): void {
   }
 }
 
-/** One request run on a set of threads, each taking units of work from the request's shared counter. */
-interface PoolRun<O extends BatchOutcome | InspectOutcome> {
-  readonly request: WorkerRequest;
-  /** Outcomes expected in all (one per unit). */
-  readonly units: number;
-  /** Error wording: "cannot <verb> <path>: ...". */
-  readonly verb: string;
-  /** Records one unit's outcome (failures never get here). */
-  settle(outcome: Exclude<O, { type: 'error' }>): void;
-  /** The calling thread takes a share too, in slices with its event loop let in between. */
-  readonly here: boolean;
+/** A request posted to workers, whose outcomes are settled as they arrive. */
+interface Launched<O extends BatchOutcome | InspectOutcome> {
+  /** Resolves once the expected units are all settled; rejects with the first failure. */
+  readonly done: Promise<void>;
+  /** Sets the number of units in all (a listing may still be adding work when launched). */
+  expect(units: number): void;
+  /** Settles one outcome, from a worker or the calling thread. */
+  take(outcome: O): void;
+  fail(err: Error): void;
+  failed(): boolean;
+  /** Removes the listeners, so the workers can be ended or parked. */
+  detach(): void;
 }
 
 /**
- * Posts a run's request to the workers, takes the calling thread's share if it has one,
- * and resolves when every unit is settled; the first failure rejects. Listeners are
- * removed afterwards, so the workers can be ended or parked.
+ * Posts a request to workers and settles their outcomes with `settle` as they come (failures
+ * never get there). Error wording: "cannot <verb> <path>: ...".
  */
-async function runPool<O extends BatchOutcome | InspectOutcome>(workers: readonly Worker[], run: PoolRun<O>, options: PoolOptions): Promise<void> {
-  const { onProgress, meanwhile } = options;
+function launch<O extends BatchOutcome | InspectOutcome>(
+  workers: readonly Worker[],
+  request: WorkerRequest,
+  verb: string,
+  settle: (outcome: Exclude<O, { type: 'error' }>) => void,
+  onProgress: ((bytes: number) => void) | undefined,
+): Launched<O> {
   let failure: Error | undefined;
-  const detach: (() => void)[] = [];
-  try {
-    await new Promise<void>((resolve, reject) => {
-      let finished = 0;
-      const fail = (err: Error): void => {
-        failure ??= err;
-        reject(failure);
-      };
-      const take = (outcome: O): void => {
-        if (outcome.type === 'error') return fail(readFailed(run.verb, outcome.path, outcome.message));
-        run.settle(outcome as Exclude<O, { type: 'error' }>);
-        finished += 1;
-        if (finished === run.units) resolve();
-      };
-      const onMessage = (msg: WorkerMessage): void => (msg.type === 'progress' ? onProgress?.(msg.bytes) : take(msg as O));
-      const onExit = (code: number): void => fail(new Error(`hash worker exited with code ${code}`));
-      for (const worker of workers) {
-        worker.on('message', onMessage).on('error', fail).on('exit', onExit);
-        detach.push(() => worker.off('message', onMessage).off('error', fail).off('exit', onExit));
-        worker.postMessage(run.request);
-      }
-      if (workers.length > 0 && meanwhile) {
-        try {
-          meanwhile();
-        } catch (err) {
-          return fail(err as Error);
-        }
-      }
-      if (run.here) driveHere(run.request, onProgress, take, () => failure !== undefined).catch(fail);
-    });
-  } finally {
-    for (const off of detach) off();
+  let units = Infinity;
+  let settled = 0;
+  let resolve!: () => void;
+  let reject!: (err: Error) => void;
+  const done = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  // A worker may fail while a listing still runs, before anyone awaits the run.
+  done.catch(() => undefined);
+  const fail = (err: Error): void => {
+    failure ??= err;
+    reject(failure);
+  };
+  const take = (outcome: O): void => {
+    if (outcome.type === 'error') return fail(readFailed(verb, outcome.path, outcome.message));
+    settle(outcome as Exclude<O, { type: 'error' }>);
+    settled += 1;
+    if (settled === units) resolve();
+  };
+  const onMessage = (msg: WorkerMessage): void => (msg.type === 'progress' ? onProgress?.(msg.bytes) : take(msg as O));
+  const onExit = (code: number): void => fail(new Error(`hash worker exited with code ${code}`));
+  for (const worker of workers) {
+    worker.on('message', onMessage).on('error', fail).on('exit', onExit);
+    worker.postMessage(request);
   }
+  return {
+    done,
+    expect: (n) => {
+      units = n;
+      if (settled === n) resolve();
+    },
+    take,
+    fail,
+    failed: () => failure !== undefined,
+    detach: () => {
+      for (const worker of workers) worker.off('message', onMessage).off('error', fail).off('exit', onExit);
+    },
+  };
+}
+
+/**
+ * The calling thread's part of a launched run whose units are all known: other work
+ * (`meanwhile`, when there are workers), then its own share if it takes part. Resolves
+ * when the run is done; the first failure rejects.
+ */
+async function finishRun<O extends BatchOutcome | InspectOutcome>(run: Launched<O>, workers: readonly Worker[], request: WorkerRequest, here: boolean, options: PoolOptions): Promise<void> {
+  if (workers.length > 0 && options.meanwhile) {
+    try {
+      options.meanwhile();
+    } catch (err) {
+      run.fail(err as Error);
+    }
+  }
+  if (here && !run.failed()) driveHere(request, options.onProgress, run.take, run.failed).catch(run.fail);
+  await run.done;
 }
 
 /**
@@ -204,24 +232,23 @@ export async function hashRanges(jobs: readonly RangeJob[], options: PoolOptions
   const request = workRequest(jobs, batches);
   const digests: string[] = new Array<string>(jobs.length);
   const times = new Float64Array(2 * jobs.length);
+  const run = launch<BatchOutcome>(
+    workers,
+    request,
+    'hash',
+    (outcome) =>
+      batches[outcome.id]!.forEach((jobIndex, k) => {
+        digests[jobIndex] = outcome.digests[k]!;
+        times[2 * jobIndex] = outcome.times[2 * k]!;
+        times[2 * jobIndex + 1] = outcome.times[2 * k + 1]!;
+      }),
+    options.onProgress,
+  );
+  run.expect(batches.length);
   try {
-    await runPool<BatchOutcome>(
-      workers,
-      {
-        request,
-        units: batches.length,
-        verb: 'hash',
-        settle: (outcome) =>
-          batches[outcome.id]!.forEach((jobIndex, k) => {
-            digests[jobIndex] = outcome.digests[k]!;
-            times[2 * jobIndex] = outcome.times[2 * k]!;
-            times[2 * jobIndex + 1] = outcome.times[2 * k + 1]!;
-          }),
-        here,
-      },
-      options,
-    );
+    await finishRun(run, workers, request, here, options);
   } finally {
+    run.detach();
     endWorkers(workers);
   }
   // Each range saw its file unchanged while it was read; the shards of one file, read under
@@ -256,6 +283,118 @@ export interface InspectOptions extends PoolOptions {
   readonly follow?: Uint8Array;
 }
 
+/** A listing's files, inspected by the hash threads while the listing still finds more (see `startInspection`). */
+export interface Inspection {
+  /** Adds a file to inspect; `follow` when it is an allowed symbolic link, opened through. */
+  add(path: string, follow: boolean): void;
+  /** Hands the files added since the last call to the hash threads, which may start on them at once. */
+  flush(): void;
+  /**
+   * No more files: inspects the rest (the calling thread too, if it takes part) and returns
+   * what was found, in the order added. Workers are kept, waiting, for the `hashRanges`
+   * call that usually follows.
+   */
+  finish(): Promise<InspectedFiles>;
+  /** Gives up (the listing failed): workers at work are ended, any failure of theirs dropped. */
+  abandon(): void;
+}
+
+/**
+ * Starts inspecting local files while a listing is still finding them: each file is opened
+ * and checked to be a regular file on the open descriptor, for its size (and precise stat
+ * fields, if asked), and small files are hashed in the same pass (see `inspectLocalFiles`).
+ * Once every hash thread has a chunk of files, flushed files go to the workers at once,
+ * so they work while the calling thread lists; a failure among them is reported by
+ * `finish`. Until then (and for 32 files or fewer in all, inspected on the calling
+ * thread alone) nothing starts before `finish`.
+ */
+export function startInspection(options: InspectOptions = {}): Inspection {
+  const request: InspectRequest = {
+    kind: 'inspect',
+    paths: [],
+    follow: [],
+    ...(options.algorithm ? { algorithm: options.algorithm } : {}),
+    precise: options.precise === true,
+    next: new Int32Array(new SharedArrayBuffer(4)),
+    complete: false,
+  };
+  const { paths, follow } = request;
+  const maxThreads = Math.max(1, options.maxWorkers ?? defaultWorkers());
+  const chunks: Exclude<InspectOutcome, { type: 'error' }>[] = [];
+  let workers: Worker[] = [];
+  let run: Launched<InspectOutcome> | undefined;
+  // Paths the workers have been sent.
+  let sent = 0;
+  const start = (threads: number, here: boolean): void => {
+    workers = takeWorkers(here ? threads - 1 : threads);
+    run = launch<InspectOutcome>(workers, request, 'read', (outcome) => (chunks[outcome.id] = outcome), options.onProgress);
+    sent = paths.length;
+  };
+  const sendRest = (): void => {
+    const more: InspectMore = { kind: 'inspect-more', paths: paths.slice(sent), follow: follow.slice(sent), complete: request.complete };
+    for (const worker of workers) worker.postMessage(more);
+    sent = paths.length;
+  };
+  return {
+    add: (path, linked) => {
+      paths.push(path);
+      follow.push(linked ? 1 : 0);
+    },
+    flush: () => {
+      if (run) {
+        if (sent < paths.length) sendRest();
+      } else if (paths.length >= INSPECT_CHUNK * maxThreads && maxThreads > (options.hashOnCallingThread ? 1 : 0)) {
+        start(maxThreads, options.hashOnCallingThread === true);
+      }
+    },
+    finish: async () => {
+      if (!run && paths.length === 0) return gather([], 0, request.precise);
+      const units = Math.ceil(paths.length / INSPECT_CHUNK);
+      let here = options.hashOnCallingThread === true;
+      request.complete = true;
+      if (run) sendRest();
+      else {
+        // Inline, any waiting workers are left for the hashing that follows.
+        const inline = paths.length <= INLINE_FILES;
+        here ||= inline;
+        if (inline) run = launch<InspectOutcome>([], request, 'read', (outcome) => (chunks[outcome.id] = outcome), options.onProgress);
+        else start(Math.min(maxThreads, units), here);
+      }
+      run!.expect(units);
+      try {
+        await finishRun(run!, workers, request, here, options);
+      } catch (err) {
+        endWorkers(workers); // some may still be working
+        throw err;
+      } finally {
+        run!.detach();
+      }
+      workers.forEach(park);
+      return gather(chunks, paths.length, request.precise);
+    },
+    abandon: () => {
+      run?.detach();
+      endWorkers(workers);
+    },
+  };
+}
+
+/** Joins inspected chunks, in order, into one set of columns. */
+function gather(chunks: readonly Exclude<InspectOutcome, { type: 'error' }>[], count: number, precise: boolean): InspectedFiles {
+  const found: InspectedFiles = {
+    sizes: new Float64Array(count),
+    digests: new Array<string>(count),
+    ...(precise ? { stats: new Array<bigint>(4 * count) } : {}),
+  };
+  chunks.forEach(({ sizes, digests, stats }, id) => {
+    const first = id * INSPECT_CHUNK;
+    found.sizes.set(sizes, first);
+    for (let k = 0; k < digests.length; k += 1) found.digests[first + k] = digests[k]!;
+    if (stats && found.stats) for (let k = 0; k < stats.length; k += 1) found.stats[4 * first + k] = stats[k]!;
+  });
+  return found;
+}
+
 /**
  * Opens local files across the hash threads and returns, in order, each one's size (and
  * precise stat fields, if asked), with small files hashed in the same pass: a listing of
@@ -264,50 +403,10 @@ export interface InspectOptions extends PoolOptions {
  * are kept, waiting, for the `hashRanges` call that usually follows. 32 files or fewer are
  * inspected on the calling thread alone, leaving any waiting workers be.
  */
-export async function inspectLocalFiles(paths: readonly string[], options: InspectOptions = {}): Promise<InspectedFiles> {
-  const units = Math.ceil(paths.length / INSPECT_CHUNK);
-  const inline = paths.length <= INLINE_FILES;
-  const threads = inline ? 1 : Math.max(1, Math.min(options.maxWorkers ?? defaultWorkers(), units));
-  const here = inline || options.hashOnCallingThread === true;
-  // Inline, any waiting workers are left for the hashing that follows.
-  const workers = inline ? [] : takeWorkers(here ? threads - 1 : threads);
-  const request: InspectRequest = {
-    kind: 'inspect',
-    paths,
-    follow: options.follow ?? new Uint8Array(paths.length),
-    ...(options.algorithm ? { algorithm: options.algorithm } : {}),
-    precise: options.precise === true,
-    next: new Int32Array(new SharedArrayBuffer(4)),
-  };
-  const found: InspectedFiles = {
-    sizes: new Float64Array(paths.length),
-    digests: new Array<string>(paths.length),
-    ...(request.precise ? { stats: new Array<bigint>(4 * paths.length) } : {}),
-  };
-  if (paths.length === 0) return found;
-  try {
-    await runPool<InspectOutcome>(
-      workers,
-      {
-        request,
-        units,
-        verb: 'read',
-        settle: ({ id, sizes, digests, stats }) => {
-          const first = id * INSPECT_CHUNK;
-          found.sizes.set(sizes, first);
-          for (let k = 0; k < digests.length; k += 1) found.digests[first + k] = digests[k]!;
-          if (stats && found.stats) for (let k = 0; k < stats.length; k += 1) found.stats[4 * first + k] = stats[k]!;
-        },
-        here,
-      },
-      options,
-    );
-  } catch (err) {
-    endWorkers(workers); // some may still be working
-    throw err;
-  }
-  workers.forEach(park);
-  return found;
+export function inspectLocalFiles(paths: readonly string[], options: InspectOptions = {}): Promise<InspectedFiles> {
+  const inspection = startInspection(options);
+  paths.forEach((path, i) => inspection.add(path, options.follow?.[i] === 1));
+  return inspection.finish();
 }
 
 /** Groups job indexes into batches, largest jobs first. */

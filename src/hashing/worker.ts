@@ -1,7 +1,7 @@
 import { parentPort } from 'node:worker_threads';
 import type { BatchOutcome } from './batches.js';
 import { READ_SIZE } from './file-range.js';
-import type { InspectOutcome } from './inspect.js';
+import { extendInspection, type InspectMore, type InspectOutcome, type InspectRequest } from './inspect.js';
 import { takeWork, type WorkerRequest } from './work.js';
 
 export type WorkerMessage = { readonly type: 'progress'; readonly bytes: number } | BatchOutcome | InspectOutcome;
@@ -22,7 +22,17 @@ if (parentPort) {
     pending += n;
     if (pending >= PROGRESS_STEP) flush();
   };
-  port.on('message', async (request: WorkerRequest) => {
+  // The inspection under way, which later messages may extend with more paths.
+  let inspection: InspectRequest | undefined;
+  port.on('message', async (message: WorkerRequest | InspectMore) => {
+    let request: WorkerRequest;
+    if (message.kind === 'inspect-more') {
+      extendInspection(inspection!, message);
+      request = inspection!;
+    } else {
+      request = message;
+      inspection = message.kind === 'inspect' ? message : undefined;
+    }
     // With no step size, every item is an outcome.
     for (const outcome of await takeWork(request, buffer, onBytes, Infinity)) {
       flush();
