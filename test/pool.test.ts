@@ -384,20 +384,24 @@ describe('inspecting local files (listing in parallel, small files hashed with t
     const paths = names.map((n) => join(dir, n));
     // 0 to 3 copies of the 100 files: lengths across chunk boundaries (128 files a chunk).
     const lengths = [0, 1, 127, 128, 129, 255, 256, 257, 300];
+    // An allowed link, opened through: it must travel to the workers with its flag.
+    const link = join(await tempDir(), 'link');
+    await symlink(paths[1]!, link);
     for (const length of lengths) {
-      const list = Array.from({ length }, (_, i) => paths[i % paths.length]!);
-      for (const [maxWorkers, hashOnCallingThread] of [[1, true], [2, true], [2, false], [3, false]] as const) {
+      const list = Array.from({ length }, (_, i) => (i === 270 ? link : paths[i % paths.length]!));
+      const follow = Uint8Array.from(list, (path) => (path === link ? 1 : 0));
+      for (const [maxWorkers, hashOnCallingThread] of [[1, true], [1, false], [2, true], [2, false], [3, false]] as const) {
         const inspection = startInspection({ maxWorkers, hashOnCallingThread, algorithm: 'sha256', precise: true });
         // Flushes at uneven steps, some mid-chunk, some repeated with nothing new.
         list.forEach((path, i) => {
-          inspection.add(path, false);
+          inspection.add(path, follow[i] === 1);
           if (i % 37 === 36 || i % 100 === 0) inspection.flush();
           if (i % 100 === 0) inspection.flush();
         });
         const found = await inspection.finish();
-        const whole = await inspectLocalFiles(list, { maxWorkers: 1, algorithm: 'sha256', precise: true });
+        const whole = await inspectLocalFiles(list, { maxWorkers: 1, algorithm: 'sha256', precise: true, follow });
         const label = `${length} files, ${maxWorkers} threads, calling thread: ${hashOnCallingThread}`;
-        expect([...found.sizes], label).toEqual(list.map((_, i) => contents[i % paths.length]!.length));
+        expect([...found.sizes], label).toEqual(list.map((path) => contents[path === link ? 1 : paths.indexOf(path)]!.length));
         expect(found.digests, label).toEqual(whole.digests);
         expect(found.stats, label).toEqual(whole.stats);
       }
