@@ -319,7 +319,9 @@ export function startInspection(options: InspectOptions = {}): Inspection {
     complete: false,
   };
   const { paths, follow } = request;
-  const maxThreads = Math.max(1, options.maxWorkers ?? defaultWorkers());
+  const callingThreadHashes = options.hashOnCallingThread === true;
+  // Worked out only once needed: a listing of a few files never reads the CPU limit.
+  const maxThreads = (): number => Math.max(1, options.maxWorkers ?? defaultWorkers());
   const chunks: Exclude<InspectOutcome, { type: 'error' }>[] = [];
   let workers: Worker[] = [];
   let run: Launched<InspectOutcome> | undefined;
@@ -343,14 +345,17 @@ export function startInspection(options: InspectOptions = {}): Inspection {
     flush: () => {
       if (run) {
         if (sent < paths.length) sendRest();
-      } else if (paths.length >= INSPECT_CHUNK * maxThreads && maxThreads > (options.hashOnCallingThread ? 1 : 0)) {
-        start(maxThreads, options.hashOnCallingThread === true);
+        return;
       }
+      if (paths.length < INSPECT_CHUNK) return;
+      // Workers join once each thread would have a chunk, if there is a worker at all.
+      const threads = maxThreads();
+      if (paths.length >= INSPECT_CHUNK * threads && threads > (callingThreadHashes ? 1 : 0)) start(threads, callingThreadHashes);
     },
     finish: async () => {
       if (!run && paths.length === 0) return gather([], 0, request.precise);
       const units = Math.ceil(paths.length / INSPECT_CHUNK);
-      let here = options.hashOnCallingThread === true;
+      let here = callingThreadHashes;
       request.complete = true;
       if (run) sendRest();
       else {
@@ -358,7 +363,7 @@ export function startInspection(options: InspectOptions = {}): Inspection {
         const inline = paths.length <= INLINE_FILES;
         here ||= inline;
         if (inline) run = launch<InspectOutcome>([], request, 'read', (outcome) => (chunks[outcome.id] = outcome), options.onProgress);
-        else start(Math.min(maxThreads, units), here);
+        else start(Math.min(maxThreads(), units), here);
       }
       run!.expect(units);
       try {
