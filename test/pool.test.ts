@@ -430,7 +430,7 @@ describe('inspecting local files (listing in parallel, small files hashed with t
     await new Promise((r) => setTimeout(r, 200)); // the worker has failed by now, with no one awaiting yet
     await expect(failing.finish()).rejects.toMatchObject({ code: 'READ_FAILED', message: expect.stringMatching(/missing: ENOENT/) });
 
-    // Abandoned (the listing failed): the workers' failure is dropped, and they are ended.
+    // Abandoned (the listing failed): the workers' failure is dropped, and they are ended, not kept for the next call.
     const abandoned = startInspection({ maxWorkers: 2, hashOnCallingThread: true, algorithm: 'sha256' });
     [join(dir, 'missing'), ...list].forEach((path) => abandoned.add(path, false));
     abandoned.flush();
