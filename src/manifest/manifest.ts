@@ -128,13 +128,11 @@ const pathKey = (p: string): Buffer => Buffer.from(p.replaceAll('/', '\u0000'), 
 /**
  * Items sorted by `comparePaths` on their names. A local listing arrives in this order
  * already (a depth-first walk of name-sorted directories), so that is checked first: the
- * check is linear, the sort is not. The input is left as it is.
+ * check is linear, the sort is not (and stable, so equal names keep their order). The
+ * input is left as it is.
  */
 export function sortByPath<T>(items: readonly T[], nameOf: (item: T) => string): T[] {
-  for (let i = 1; i < items.length; i += 1) {
-    if (comparePaths(nameOf(items[i - 1]!), nameOf(items[i]!)) > 0) return [...items].sort((a, b) => comparePaths(nameOf(a), nameOf(b)));
-  }
-  return [...items];
+  return inStrictPathOrder(items, nameOf) ? [...items] : [...items].sort((a, b) => comparePaths(nameOf(a), nameOf(b)));
 }
 
 /**
