@@ -327,11 +327,12 @@ export function startInspection(options: InspectOptions = {}): Inspection {
   let run: Launched<InspectOutcome> | undefined;
   // Paths the workers have been sent.
   let sent = 0;
-  const start = (threads: number, here: boolean): void => {
-    workers = takeWorkers(here ? threads - 1 : threads);
-    run = launch<InspectOutcome>(workers, request, 'read', (outcome) => (chunks[outcome.id] = outcome), options.onProgress);
+  const launchOn = (taken: Worker[]): Launched<InspectOutcome> => {
+    workers = taken;
     sent = paths.length;
+    return (run = launch<InspectOutcome>(workers, request, 'read', (outcome) => (chunks[outcome.id] = outcome), options.onProgress));
   };
+  const start = (threads: number, here: boolean): Launched<InspectOutcome> => launchOn(takeWorkers(here ? threads - 1 : threads));
   const sendRest = (): void => {
     const more: InspectMore = { kind: 'inspect-more', paths: paths.slice(sent), follow: follow.slice(sent), complete: request.complete };
     for (const worker of workers) worker.postMessage(more);
@@ -355,24 +356,20 @@ export function startInspection(options: InspectOptions = {}): Inspection {
     finish: async () => {
       if (!run && paths.length === 0) return gather([], 0, request.precise);
       const units = Math.ceil(paths.length / INSPECT_CHUNK);
-      let here = callingThreadHashes;
+      // Inline, any waiting workers are left for the hashing that follows.
+      const inline = !run && paths.length <= INLINE_FILES;
+      const here = callingThreadHashes || inline;
       request.complete = true;
       if (run) sendRest();
-      else {
-        // Inline, any waiting workers are left for the hashing that follows.
-        const inline = paths.length <= INLINE_FILES;
-        here ||= inline;
-        if (inline) run = launch<InspectOutcome>([], request, 'read', (outcome) => (chunks[outcome.id] = outcome), options.onProgress);
-        else start(Math.min(maxThreads(), units), here);
-      }
-      run!.expect(units);
+      const running = run ?? (inline ? launchOn([]) : start(Math.min(maxThreads(), units), here));
+      running.expect(units);
       try {
-        await finishRun(run!, workers, request, here, options);
+        await finishRun(running, workers, request, here, options);
       } catch (err) {
         endWorkers(workers); // some may still be working
         throw err;
       } finally {
-        run!.detach();
+        running.detach();
       }
       workers.forEach(park);
       return gather(chunks, paths.length, request.precise);
