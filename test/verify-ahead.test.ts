@@ -74,6 +74,13 @@ describe('verifyModel with listAhead', () => {
     const aloneVerifier = watchedVerifier(alone);
     expect(await verifyModel({ source: alone, bundle, verifier: aloneVerifier, listAhead: true, maxWorkers: 1, hashOnCallingThread: true })).toEqual(plain);
     expect([alone.lists, aloneVerifier.checked]).toEqual([1, ['before listing']]);
+
+    // maxWorkers 0 is one thread to the pool, a worker when the calling thread does not hash:
+    // verify counts threads the same way, so it overlaps.
+    const zero = await watchedSource(model);
+    const zeroVerifier = watchedVerifier(zero);
+    expect(await verifyModel({ source: zero, bundle, verifier: zeroVerifier, listAhead: true, maxWorkers: 0 })).toEqual(plain);
+    expect([zero.lists, zeroVerifier.checked]).toEqual([1, ['during listing']]);
   });
 
   it('lists the model again under the verified rules when the payload misleads the read-ahead', async () => {

@@ -52,6 +52,15 @@ let workersByDefault: number | undefined;
  */
 export const defaultWorkers = (): number => (workersByDefault ??= defaultThreads(availableParallelism(), cgroupCpuLimit()));
 
+/** The threads a run hashes on at most: `maxWorkers` (at least one), else the default. */
+const hashThreads = (options: PoolOptions): number => Math.max(1, options.maxWorkers ?? defaultWorkers());
+
+/**
+ * The workers a run starts at most beside the calling thread: none when that thread
+ * hashes alone, and so nothing else can run while it hashes.
+ */
+export const workersBeside = (options: PoolOptions): number => hashThreads(options) - (options.hashOnCallingThread === true ? 1 : 0);
+
 /** A worker waiting for work, and how its start-up went. */
 interface Idle {
   readonly worker: Worker;
@@ -225,7 +234,7 @@ export async function hashRanges(jobs: readonly RangeJob[], options: PoolOptions
   const total = jobs.reduce((sum, j) => sum + span(j), 0);
   const batches = makeBatches(jobs);
   const inline = total <= INLINE_BYTES || (jobs.length === 1 && total <= BATCH_BYTES);
-  const threads = inline ? 1 : Math.max(1, Math.min(options.maxWorkers ?? defaultWorkers(), batches.length));
+  const threads = inline ? 1 : Math.min(hashThreads(options), batches.length);
   const here = inline || options.hashOnCallingThread === true;
   // Any waiting workers beyond these are ended.
   const workers = takeWorkers(here ? threads - 1 : threads);
@@ -320,8 +329,6 @@ export function startInspection(options: InspectOptions = {}): Inspection {
   };
   const { paths, follow } = request;
   const callingThreadHashes = options.hashOnCallingThread === true;
-  // Worked out only once needed: a listing of a few files never reads the CPU limit.
-  const maxThreads = (): number => Math.max(1, options.maxWorkers ?? defaultWorkers());
   const chunks: Exclude<InspectOutcome, { type: 'error' }>[] = [];
   let workers: Worker[] = [];
   let run: Launched<InspectOutcome> | undefined;
@@ -348,10 +355,11 @@ export function startInspection(options: InspectOptions = {}): Inspection {
         if (sent < paths.length) sendRest();
         return;
       }
+      // Before the thread count, which may read the CPU limit: a listing of a few files never does.
       if (paths.length < INSPECT_CHUNK) return;
       // Workers join once each thread would have a chunk, if there is a worker at all.
-      const threads = maxThreads();
-      if (paths.length >= INSPECT_CHUNK * threads && threads > (callingThreadHashes ? 1 : 0)) start(threads, callingThreadHashes);
+      const threads = hashThreads(options);
+      if (paths.length >= INSPECT_CHUNK * threads && workersBeside(options) > 0) start(threads, callingThreadHashes);
     },
     finish: async () => {
       if (!run && paths.length === 0) return gather([], 0, request.precise);
@@ -361,7 +369,7 @@ export function startInspection(options: InspectOptions = {}): Inspection {
       const here = callingThreadHashes || inline;
       request.complete = true;
       if (run) sendRest();
-      const running = run ?? (inline ? launchOn([]) : start(Math.min(maxThreads(), units), here));
+      const running = run ?? (inline ? launchOn([]) : start(Math.min(hashThreads(options), units), here));
       running.expect(units);
       try {
         await finishRun(running, workers, request, here, options);

@@ -2,7 +2,7 @@ import { ModelsignError } from '../errors.js';
 import type { ModelListing, ModelSource } from '../source.js';
 import { parseBundle, type ParsedBundle } from '../bundle/bundle.js';
 import { parseStatement, type ParsedStatement } from '../manifest/statement.js';
-import { defaultWorkers } from '../hashing/pool.js';
+import { workersBeside } from '../hashing/pool.js';
 import { checkModel, listSigned, type ModelCheckOptions } from './model-check.js';
 import { readSerializationAhead } from './serialization-ahead.js';
 import { summarize, type Check, type FileStatus, type VerificationReport } from './report.js';
@@ -41,8 +41,7 @@ export async function verifyModel(options: VerifyModelOptions): Promise<Verifica
   const listings = options.listings ?? new Map<string, ModelListing>();
   const examine = once((): Examined => examineBundle(options, checks, warnings));
   // Without a worker (one thread, the calling one hashing) there is nothing to overlap.
-  const workers = (options.maxWorkers ?? defaultWorkers()) - (options.hashOnCallingThread ? 1 : 0);
-  if (options.listAhead && workers > 0) {
+  if (options.listAhead && workersBeside(options) > 0) {
     const guess = readSerializationAhead(options.bundle);
     // Links are followed on a verified say-so only: unverified, one to / would walk the disk.
     // Failures are the real listing's to report, under the verified rules.
