@@ -372,6 +372,14 @@ describe('certificate method round trip (PKI minted with openssl)', () => {
       '-extfile', p('nosign.cnf'), '-extensions', 'v3', '-out', p('nosign.pem'),
     ]);
 
+    // An RSA leaf for signing, issued by the same CA: a chain that holds, with a key OMS does not sign with.
+    await run('openssl', ['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', p('rsa.key')]);
+    await run('openssl', ['req', '-new', '-key', p('rsa.key'), '-subj', '/CN=modelsign RSA leaf', '-out', p('rsa.csr')]);
+    await run('openssl', [
+      'x509', '-req', '-in', p('rsa.csr'), '-CA', p('ca.pem'), '-CAkey', p('ca.key'), '-set_serial', '5', '-days', '30', '-sha256',
+      '-extfile', p('leaf.cnf'), '-extensions', 'v3', '-out', p('rsa.pem'),
+    ]);
+
     // An expired leaf (2020-2021), issued by the same (currently valid) CA through `openssl ca`,
     // since OpenSSL 3.0's `x509 -req` cannot backdate.
     await writeFile(p('index.txt'), '');
@@ -527,6 +535,57 @@ describe('certificate method round trip (PKI minted with openssl)', () => {
     const report = parseReport(r);
     expect(report.error?.code).toBe('CERT_UNTRUSTED');
     expect(report.error?.message).toMatch(/not for signing/);
+  });
+
+  /** Signs a model with the good leaf, then puts `leafDer` in the bundle in its place. */
+  async function withLeaf(leafDer: Buffer): Promise<{ model: string; sig: string }> {
+    const dir = await tempDir();
+    const model = await makeModel(dir);
+    const sig = join(dir, 'model.sig');
+    expectCode(await signCert(model, sig), 0);
+    const { bundle } = await readBundle(sig);
+    bundle.verificationMaterial.x509CertificateChain!.certificates[0] = { rawBytes: leafDer.toString('base64') };
+    await writeFile(sig, JSON.stringify(bundle));
+    return { model, sig };
+  }
+
+  it('a leaf with an RSA key that chains to the CA fails with exit 1 (the key comes from the bundle)', async () => {
+    const rsa = new X509Certificate(await readFile(p('rsa.pem')));
+    const ca = new X509Certificate(await readFile(p('ca.pem')));
+    expect(rsa.verify(ca.publicKey)).toBe(true);
+    expect(rsa.publicKey.asymmetricKeyType).toBe('rsa');
+    const { model, sig } = await withLeaf(rsa.raw);
+    const r = await verifyCert(model, sig, 'ca.pem');
+    expectCode(r, 1);
+    const report = parseReport(r);
+    expect(report.error?.code).toBe('CERT_KEY_UNSUPPORTED');
+    expect(report.error?.message).toBe(
+      'the key of signing certificate "CN=modelsign RSA leaf" is RSA; OMS key signing supports ECDSA P-256, P-384 and P-521 only',
+    );
+    expect(report.checks).toContainEqual(expect.objectContaining({ name: 'signature', ok: false }));
+  });
+
+  it('a leaf Node reads but @sigstore/core cannot parse fails with exit 1, not a crash', async () => {
+    // The to-be-signed part's length re-encoded in 7 bytes (so the outer length grows by 5):
+    // lax BER that Node's parser takes and keeps, and @sigstore/core's (which reads the
+    // extensions here) refuses. The leaf's signature no longer holds, but parsing comes first.
+    const der = new X509Certificate(await readFile(p('leaf.pem'))).raw;
+    expect(der.subarray(0, 2).toString('hex')).toBe('3082');
+    expect(der.subarray(4, 6).toString('hex')).toBe('3082');
+    const outer = der.readUInt16BE(2) + 5;
+    const lax = Buffer.concat([Buffer.from([0x30, 0x82, outer >> 8, outer & 0xff, 0x30, 0x87, 0, 0, 0, 0, 0]), der.subarray(6)]);
+    const reread = new X509Certificate(lax);
+    expect(reread.subject).toBe('CN=modelsign test leaf');
+    expect(reread.raw.equals(lax)).toBe(true);
+    const { model, sig } = await withLeaf(lax);
+    const r = await verifyCert(model, sig, 'ca.pem');
+    expectCode(r, 1);
+    const report = parseReport(r);
+    expect(report.error?.code).toBe('CERT_UNTRUSTED');
+    expect(report.error?.message).toMatch(/^certificate "CN=modelsign test leaf" cannot be parsed: /);
+    const text = await verifyCert(model, sig, 'ca.pem', false);
+    expectCode(text, 1);
+    expect(text.stderr).not.toMatch(/\n\s+at /);
   });
 
   it('a key bundle verified with `verify certificate` fails with WRONG_METHOD', async () => {

@@ -1,7 +1,9 @@
 import { X509Certificate } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { unverifiedError } from '../errors.js';
+import type { X509Certificate as Asn1Certificate } from '@sigstore/core';
+import { messageOf, unverifiedError } from '../errors.js';
 import type { ParsedBundle } from '../bundle/bundle.js';
+import { ecDigest } from '../signing/keys.js';
 import { verifyEnvelope } from './envelope.js';
 import { wrongMethod } from './key-verifier.js';
 import type { SignatureCheck, SignatureVerifier } from './signer-info.js';
@@ -9,10 +11,21 @@ import type { SignatureCheck, SignatureVerifier } from './signer-info.js';
 // @sigstore/core (23 CommonJS modules) is loaded on first use: only certificate verification
 // needs it, and loading it at start-up cost every command ~10 ms.
 const require = createRequire(import.meta.url);
-let asn1: typeof import('@sigstore/core').X509Certificate | undefined;
-const Asn1Certificate = {
-  parse: (raw: X509Certificate['raw']) => (asn1 ??= (require('@sigstore/core') as typeof import('@sigstore/core')).X509Certificate).parse(raw),
-};
+let asn1: typeof Asn1Certificate | undefined;
+
+/**
+ * A certificate's extensions as @sigstore/core reads them. Its DER parser is stricter than
+ * Node's, so a certificate from a bundle that Node took can still fail here: that is a
+ * certificate we cannot trust, not a failure of the tool.
+ */
+function parseExtensions(cert: X509Certificate): Asn1Certificate {
+  asn1 ??= (require('@sigstore/core') as typeof import('@sigstore/core')).X509Certificate;
+  try {
+    return asn1.parse(cert.raw);
+  } catch (err) {
+    throw untrusted(`certificate "${cert.subject}" cannot be parsed: ${messageOf(err)}`);
+  }
+}
 
 const OID_CODE_SIGNING = '1.3.6.1.5.5.7.3.3';
 const MAX_PATH = 10;
@@ -56,6 +69,7 @@ export function certificateVerifier(trustAnchors: readonly X509Certificate[], op
       const path = buildPath(certs[0]!, certs.slice(1), trustAnchors, at);
       const leaf = path[0]!;
       checkLeafUsage(leaf);
+      checkLeafKey(leaf);
       const { legacyPae } = verifyEnvelope(bundle, leaf.publicKey);
       return {
         legacyPae,
@@ -108,7 +122,7 @@ function checkValidity(cert: X509Certificate, at: Date, what: string): void {
 
 /** An issuer must be a CA allowed to sign certificates, within its path length limit. */
 function checkCa(cert: X509Certificate, casBelow: number): void {
-  const parsed = Asn1Certificate.parse(cert.raw);
+  const parsed = parseExtensions(cert);
   const bc = parsed.extBasicConstraints;
   if (!bc?.isCA) throw untrusted(`issuer "${cert.subject}" is not a CA certificate (basicConstraints cA is not set)`);
   const ku = parsed.extKeyUsage;
@@ -121,14 +135,23 @@ function checkCa(cert: X509Certificate, casBelow: number): void {
 
 /** The leaf must be meant for signing: keyUsage digitalSignature or extendedKeyUsage codeSigning. */
 function checkLeafUsage(leaf: X509Certificate): void {
-  const ku = Asn1Certificate.parse(leaf.raw).extKeyUsage;
+  const ku = parseExtensions(leaf).extKeyUsage;
   const eku = leaf.keyUsage ?? [];
   if (ku?.digitalSignature || eku.includes(OID_CODE_SIGNING)) return;
   throw untrusted(`signing certificate "${leaf.subject}" is not for signing: it has neither keyUsage digitalSignature nor extendedKeyUsage codeSigning`);
 }
 
+/** The leaf's key must be one OMS signs with; any other comes from the bundle, so it fails verification. */
+function checkLeafKey(leaf: X509Certificate): void {
+  try {
+    ecDigest(leaf.publicKey, `the key of signing certificate "${leaf.subject}"`);
+  } catch (err) {
+    throw unverifiedError('CERT_KEY_UNSUPPORTED', messageOf(err));
+  }
+}
+
 function checkCriticalExtensions(cert: X509Certificate): void {
-  for (const ext of Asn1Certificate.parse(cert.raw).extensions) {
+  for (const ext of parseExtensions(cert).extensions) {
     const oid = ext.subs[0]?.toOID();
     const critical = ext.subs.length === 3 && ext.subs[1]!.toBoolean();
     if (critical && oid && !KNOWN_EXTENSIONS.has(oid)) {
