@@ -128,6 +128,36 @@ describe('verify sigstore: the reference vectors', () => {
     expect(report.error?.code).toBe('SIGSTORE_TLOG_BODY');
   });
 
+  /** The v1.0.0-sigstore vector rewritten in the v0.2 bundle form: its Fulcio certificate as a one-certificate x509CertificateChain. */
+  async function asV02Bundle(): Promise<string> {
+    const bundle = JSON.parse(await readFile(sig('v1.0.0-sigstore'), 'utf8'));
+    const vm = bundle.verificationMaterial;
+    expect(vm.certificate?.rawBytes).toMatch(/^MII/);
+    expect(vm.tlogEntries[0].inclusionProof).toBeDefined();
+    vm.x509CertificateChain = { certificates: [vm.certificate] };
+    delete vm.certificate;
+    bundle.mediaType = 'application/vnd.dev.sigstore.bundle+json;version=0.2';
+    const path = join(await tempDir(), 'model.sig');
+    await writeFile(path, JSON.stringify(bundle));
+    return path;
+  }
+
+  it('a v0.2 bundle (the Fulcio certificate in x509CertificateChain, as older clients wrote) verifies, and holds to the identity', async () => {
+    const v02 = await asV02Bundle();
+    // The vector's own model.sig lies in the model: this copy of it is checked from elsewhere.
+    const ok = await verifySigstore(dir('v1.0.0-sigstore'), v02, [...IDENTITY, '--ignore-paths', sig('v1.0.0-sigstore')]);
+    expect(ok.code).toBe(0);
+    expect(ok.report.signer).toMatchObject({ method: 'sigstore', identity: 'stefanb@us.ibm.com' });
+    const wrong = await verifySigstore(dir('v1.0.0-sigstore'), v02, ['--identity', 'someone@example.com', '--identity-provider', 'https://sigstore.verify.ibm.com/oauth2']);
+    expect(wrong.code).toBe(1);
+    expect(wrong.report.error?.code).toBe('SIGSTORE_UNTRUSTED_SIGNER');
+    expect(wrong.report.error?.message).toContain('identity is "stefanb@us.ibm.com", expected "someone@example.com"');
+    // Its chain is a keyless signer's (it has log entries), so `verify certificate` points to `verify sigstore`.
+    const cert = await runCli(['verify', 'certificate', dir('v1.0.0-sigstore'), '--signature', v02, '--certificate-chain', join(SCRIPT_TESTS, 'keys/certificate/ca-cert.pem'), '--json']);
+    expect(cert.code).toBe(1);
+    expect(JSON.parse(cert.stdout).error).toMatchObject({ code: 'WRONG_METHOD', message: expect.stringContaining('verify it with `verify sigstore`') });
+  });
+
   it('a key bundle verified as sigstore fails with WRONG_METHOD', async () => {
     const { code, report } = await verifySigstore(dir('v1.1.0-elliptic-key'), sig('v1.1.0-elliptic-key'), IDENTITY);
     expect(code).toBe(1);

@@ -105,6 +105,20 @@ export function parseBundle(bytes: Uint8Array): ParsedBundle {
   return { mediaType, material, tlogEntries, payloadType: envelope.payloadType, payload, signature, json: doc };
 }
 
+// Bundles before v0.3 had no single `certificate`: a keyless signer's Fulcio certificate came
+// as an `x509CertificateChain` (as cosign and older sigstore-python wrote them), told apart
+// from the certificate method's chains by its transparency log entries, which OMS
+// certificate bundles never carry.
+const CHAIN_MEDIA_TYPES = new Set(['application/vnd.dev.sigstore.bundle+json;version=0.1', 'application/vnd.dev.sigstore.bundle+json;version=0.2']);
+
+/** The OMS signing method a bundle was made with, from its verification material. */
+export function signingMethod(bundle: ParsedBundle): 'key' | 'certificate' | 'sigstore' {
+  const m = bundle.material;
+  if (m.kind === 'publicKey') return 'key';
+  if (m.kind === 'certificate') return 'sigstore';
+  return CHAIN_MEDIA_TYPES.has(bundle.mediaType) && bundle.tlogEntries.length > 0 ? 'sigstore' : 'certificate';
+}
+
 function parseMaterial(vm: Record<string, unknown>, tlogEntries: unknown[]): VerificationMaterial {
   const kinds = ['publicKey', 'x509CertificateChain', 'certificate'].filter((k) => vm[k] !== undefined);
   if (kinds.length !== 1) {

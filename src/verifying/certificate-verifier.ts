@@ -2,7 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { X509Certificate as Asn1Certificate } from '@sigstore/core';
 import { messageOf, unverifiedError } from '../errors.js';
-import type { ParsedBundle } from '../bundle/bundle.js';
+import { signingMethod, type ParsedBundle } from '../bundle/bundle.js';
 import { ecDigest } from '../signing/keys.js';
 import { verifyEnvelope } from './envelope.js';
 import { wrongMethod } from './key-verifier.js';
@@ -57,7 +57,7 @@ export function certificateVerifier(trustAnchors: readonly X509Certificate[], op
     method: 'certificate',
     verify(bundle: ParsedBundle): SignatureCheck {
       const m = bundle.material;
-      if (m.kind !== 'x509CertificateChain') throw wrongMethod('certificate', m.kind);
+      if (m.kind !== 'x509CertificateChain' || signingMethod(bundle) !== 'certificate') throw wrongMethod('certificate', bundle);
       const certs = m.certificates.map((der, i) => {
         try {
           return new X509Certificate(der);

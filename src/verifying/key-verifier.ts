@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import { unverifiedError } from '../errors.js';
-import type { ParsedBundle } from '../bundle/bundle.js';
+import { signingMethod, type ParsedBundle } from '../bundle/bundle.js';
 import { publicKeyHint } from '../signing/keys.js';
 import { verifyEnvelope } from './envelope.js';
 import type { SignatureCheck, SignatureVerifier } from './signer-info.js';
@@ -16,7 +16,7 @@ export function keyVerifier(publicKey: KeyObject): SignatureVerifier {
     method: 'key',
     verify(bundle: ParsedBundle): SignatureCheck {
       const m = bundle.material;
-      if (m.kind !== 'publicKey') throw wrongMethod('key', m.kind);
+      if (m.kind !== 'publicKey') throw wrongMethod('key', bundle);
       if (m.hint !== undefined && m.hint !== hint) {
         throw unverifiedError('KEY_MISMATCH', `the bundle was signed by the key with hint ${m.hint}, not by the given key (hint ${hint})`);
       }
@@ -26,14 +26,11 @@ export function keyVerifier(publicKey: KeyObject): SignatureVerifier {
   };
 }
 
-const METHOD_OF_MATERIAL: Record<string, string> = {
-  publicKey: 'key',
-  x509CertificateChain: 'certificate',
-  certificate: 'sigstore',
-};
-
 /** The error for a bundle verified with a method it was not signed with. */
-export function wrongMethod(asked: string, material: string): Error {
-  const actual = METHOD_OF_MATERIAL[material] ?? material;
-  return unverifiedError('WRONG_METHOD', `the bundle was signed with the ${actual} method (it carries ${material}); verify it with \`verify ${actual}\`, not \`verify ${asked}\``);
+export function wrongMethod(asked: string, bundle: ParsedBundle): Error {
+  const actual = signingMethod(bundle);
+  return unverifiedError(
+    'WRONG_METHOD',
+    `the bundle was signed with the ${actual} method (it carries ${bundle.material.kind}); verify it with \`verify ${actual}\`, not \`verify ${asked}\``,
+  );
 }

@@ -3,7 +3,7 @@ import { RFC3161Timestamp, X509Certificate } from '@sigstore/core';
 import { TrustedRoot } from '@sigstore/protobuf-specs';
 import { toSignedEntity, toTrustMaterial, Verifier, type TrustMaterial } from '@sigstore/verify';
 import { unverifiedError, usageError } from '../errors.js';
-import type { ParsedBundle } from '../bundle/bundle.js';
+import { signingMethod, type ParsedBundle } from '../bundle/bundle.js';
 import { IN_TOTO_PAYLOAD_TYPE } from '../bundle/dsse.js';
 import type { SigstoreTrust } from '../sigstore/trust.js';
 import { wrongMethod } from './key-verifier.js';
@@ -53,7 +53,8 @@ export function sigstoreVerifier(trust: SigstoreTrust, expected: SigstoreIdentit
   return {
     method: 'sigstore',
     verify(bundle: ParsedBundle): SignatureCheck {
-      if (bundle.material.kind !== 'certificate') throw wrongMethod('sigstore', bundle.material.kind);
+      const leaf = keylessLeaf(bundle);
+      if (!leaf) throw wrongMethod('sigstore', bundle);
       if (bundle.payloadType !== IN_TOTO_PAYLOAD_TYPE) {
         throw unverifiedError('PAYLOAD_TYPE', `payloadType is ${JSON.stringify(bundle.payloadType)}, expected ${IN_TOTO_PAYLOAD_TYPE}`);
       }
@@ -70,7 +71,7 @@ export function sigstoreVerifier(trust: SigstoreTrust, expected: SigstoreIdentit
         const code = (err as { code?: string }).code ?? '';
         const what = FAILED_CHECK[code];
         if (!what) throw unverifiedError('SIGSTORE_FAILED', `Sigstore verification failed: ${(err as Error).message}`, err);
-        const detail = code === 'UNTRUSTED_SIGNER_ERROR' ? identityDetail(bundle, expected) : (err as Error).message;
+        const detail = code === 'UNTRUSTED_SIGNER_ERROR' ? identityDetail(leaf, expected) : (err as Error).message;
         throw unverifiedError(`SIGSTORE_${code.replace(/_ERROR$/, '')}`, `Sigstore check failed: ${what}: ${detail}`, err);
       }
       const tlog = (sigstoreBundle.verificationMaterial.tlogEntries ?? [])[0];
@@ -98,10 +99,17 @@ export function sigstoreVerifier(trust: SigstoreTrust, expected: SigstoreIdentit
   };
 }
 
+/** The keyless signer's certificate (first in a pre-v0.3 chain), or undefined for a bundle of another method. */
+function keylessLeaf(bundle: ParsedBundle): Buffer | undefined {
+  const m = bundle.material;
+  if (signingMethod(bundle) !== 'sigstore') return undefined;
+  return m.kind === 'certificate' ? m.certificate : m.kind === 'x509CertificateChain' ? m.certificates[0] : undefined;
+}
+
 /** Says which of the two policy values did not match, and what the certificate holds. */
-function identityDetail(bundle: ParsedBundle, expected: SigstoreIdentity): string {
-  if (bundle.material.kind !== 'certificate') return 'the signer does not match';
-  const cert = X509Certificate.parse(Buffer.from(bundle.material.certificate));
+function identityDetail(leaf: Buffer, expected: SigstoreIdentity): string {
+  // sigstore-js has parsed this certificate already to get as far as the policy.
+  const cert = X509Certificate.parse(Buffer.from(leaf));
   const san = cert.subjectAltName ?? '(none)';
   const issuer = issuerOf(cert) ?? '(none)';
   const parts: string[] = [];
