@@ -9,8 +9,9 @@ import { signCommand } from './commands/sign.js';
 import { verifyCommand } from './commands/verify.js';
 import { attachCommand, discoverCommand, pushCommand } from './commands/registry.js';
 import { pullCommand } from './commands/pull.js';
-import { rejectUnusableValues, skipHelpCache, withoutCamelCaseCopies } from './options.js';
+import { rejectUnusableValues, skipHelpCache } from './options.js';
 import { printableText } from './terminal.js';
+import { jsonRequested, usageFailure } from './usage-errors.js';
 
 // yargs 17's CommonJS build: one bundled file that loads in about a third of the time of its
 // ESM entry, and whose help text wraps between words (the ESM build's cliui cuts them).
@@ -24,7 +25,8 @@ const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.ur
 
 /** Runs the CLI; resolves to the process exit code. */
 export async function main(args: string[]): Promise<number> {
-  const json = args.includes('--json');
+  // Read from the words until yargs has parsed the flag (failures while parsing come first).
+  let json = jsonRequested(args);
   try {
     const cli = yargs(args)
       .scriptName('modelsign')
@@ -36,7 +38,10 @@ export async function main(args: string[]): Promise<number> {
       .command(attachCommand)
       .command(discoverCommand)
       .command(pullCommand)
-      .middleware((argv: Record<string, unknown>, y?: unknown) => rejectUnusableValues(argv, y, args), true)
+      .middleware((argv: Record<string, unknown>, y?: unknown) => {
+        if (typeof argv.json === 'boolean') json = argv.json;
+        rejectUnusableValues(argv, y, args);
+      }, true)
       .demandCommand(1, 'name a command: digest, sign, verify, push, pull, attach or discover')
       .strict()
       .version(pkg.version)
@@ -44,33 +49,62 @@ export async function main(args: string[]): Promise<number> {
       .wrap(Math.min(110, process.stdout.columns ?? 100))
       .fail((message, err) => {
         // Throwing stops yargs before any handler runs.
-        throw err ?? usageError('BAD_USAGE', `${withoutCamelCaseCopies(message)} (run with --help for usage)`);
+        throw err ?? usageError('BAD_USAGE', `${usageFailure(message, cli, args)} (run with --help for usage)`);
       });
     skipHelpCache(cli);
     await cli.parseAsync();
   } catch (err) {
-    if (err instanceof ModelsignError) return reportError(err.kind, err.code, err.message, json);
+    if (err instanceof ModelsignError) return reportError(err.kind, err.code, err.message, json, args);
     const detail = err instanceof Error ? (err.stack ?? err.message) : String(err);
-    return reportError('usage', 'INTERNAL', `unexpected failure: ${detail}`, json);
+    return reportError('usage', 'INTERNAL', `unexpected failure: ${detail}`, json, args);
   }
   return typeof process.exitCode === 'number' ? process.exitCode : 0;
 }
 
 /** Prints an error (stderr always; a JSON document on stdout with --json) and returns its exit code. */
-function reportError(kind: keyof typeof EXIT, code: string, message: string, json: boolean): number {
-  process.stderr.write(`error: ${printableText(message)}\n`);
-  if (json) process.stdout.write(`${JSON.stringify({ error: { kind, code, message } }, null, 2)}\n`);
+function reportError(kind: keyof typeof EXIT, code: string, message: string, json: boolean, args: readonly string[] = []): number {
+  const shown = withoutSecrets(message, args);
+  process.stderr.write(`error: ${printableText(shown)}\n`);
+  if (json) process.stdout.write(`${JSON.stringify({ error: { kind, code, message: shown } }, null, 2)}\n`);
   return EXIT[kind];
 }
 
+/** Flags whose values are credentials. */
+const SECRET_FLAGS = new Set(['--identity-token', '--identity_token', '--password']);
+/** Anything that looks like a JWT (an identity token), in base64url or standard base64. */
+const JWT_LIKE = /eyJ[\w+/=-]*\.[\w+/=-]*(?:\.[\w+/=-]*)?/g;
+
+/**
+ * An error message with the values of secret flags, and anything JWT-like, blanked: a
+ * last guard for the promise that tokens are never printed, whatever message quoted one
+ * (a token given where an argument was expected, a library error). Values under 6
+ * characters are left, as blanking them would garble the message and guard nothing.
+ */
+function withoutSecrets(message: string, args: readonly string[]): string {
+  let out = message;
+  for (let i = 0; i < args.length && args[i] !== '--'; i += 1) {
+    const [flag, inline] = args[i]!.split(/=(.*)/s) as [string, string | undefined];
+    const value = SECRET_FLAGS.has(flag) ? (inline ?? args[i + 1]) : undefined;
+    if (value !== undefined && value.length >= 6) out = out.split(value).join('<secret>');
+  }
+  return out.replace(JWT_LIKE, '<identity token>');
+}
+
+/** Set once stdout could not be written: the run then ends with exit 2, whatever it found. */
+let outputFailed = false;
+
 // A reader that stops early (`modelsign digest --json | head -1`) closes the pipe: what is
-// left to print has nowhere to go, and the command's exit code stands.
+// left to print has nowhere to go, and the command's exit code stands. Any other failure to
+// write (a full disk, `> /dev/full`) means the output is lost: exit 2, saying so on stderr.
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code !== 'EPIPE') throw err;
+    if (err.code === 'EPIPE' || outputFailed) return;
+    outputFailed = true;
+    if (stream === process.stdout) process.stderr.write(`error: cannot write output: ${err.code ?? err.message}\n`);
+    process.exitCode = EXIT.usage;
   });
 }
 
 // No top-level await: the shipped bundle is CommonJS (rolldown.config.mjs). main() reports
 // every failure itself, so the promise never rejects.
-void main(hideBin(process.argv)).then((code) => (process.exitCode = code));
+void main(hideBin(process.argv)).then((code) => (process.exitCode = outputFailed ? EXIT.usage : code));

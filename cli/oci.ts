@@ -1,4 +1,4 @@
-import { dockerCredentials, usageError } from '../src/core.js';
+import { dockerCredentials, isOciReference, usageError } from '../src/core.js';
 import type { OciOptions } from '../adapters/oci/index.js';
 
 /** Flags for talking to registries. */
@@ -15,6 +15,16 @@ export interface OciArgs {
 }
 
 export { isOciReference } from '../src/core.js';
+
+/**
+ * push, attach, discover and pull take a registry or layout reference only: a bare name
+ * would otherwise be read as a Docker Hub repository (docker's short names) and fail remotely.
+ */
+export function requireOciReference(command: string, reference: string): void {
+  if (!isOciReference(reference)) {
+    throw usageError('BAD_REFERENCE', `${command} needs oci://registry/repository[:tag|@digest] or oci-layout:PATH[:tag|@digest], not ${JSON.stringify(reference)}`);
+  }
+}
 
 /** Registry access from the flags: explicit credentials, else docker's config and helpers. */
 export async function ociAccess(argv: OciArgs): Promise<OciOptions> {

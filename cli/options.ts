@@ -50,15 +50,30 @@ export function modelRelativePaths(paths: readonly string[], modelRoot: string):
   const out: string[] = [];
   for (const p of paths) {
     const rel = relative(root, resolve(p));
-    if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) continue;
+    if (rel === '' || isOutside(rel)) continue;
     out.push(rel.split(sep).join('/'));
   }
   return out;
 }
 
+/**
+ * Whether a path relative to a root (`path.relative`) leaves it. Only a whole `..`
+ * component does: `..scratch` or `..sig` is a file inside the root.
+ */
+export const isOutside = (rel: string): boolean => rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel);
+
 export function checkWorkers(n: number | undefined): number | undefined {
   if (n === undefined) return undefined;
   if (!Number.isInteger(n) || n < 1) throw usageError('BAD_FLAG', `--max-workers must be a positive integer, got ${n}`);
+  return n;
+}
+
+/**
+ * Checked here, before the engine's own check, so that the error names the flag: the
+ * engine's message ("shard size must be ...") is for library callers too.
+ */
+export function checkShardSize(n: number): number {
+  if (!Number.isSafeInteger(n) || n <= 0) throw usageError('BAD_SHARD_SIZE', `--shard-size must be a positive integer, got ${n}`);
   return n;
 }
 
@@ -93,7 +108,7 @@ export function hashOptionsFrom(
   return {
     method: argv.method,
     hashAlgorithm: argv['hash-algorithm'],
-    shardSize: argv['shard-size'],
+    shardSize: checkShardSize(argv['shard-size']),
     allowSymlinks: argv['allow-symlinks'],
     ignorePaths,
     ignoreGitPaths: argv['ignore-git-paths'],
@@ -108,6 +123,8 @@ export function hashOptionsFrom(
 const POSITIONALS = new Set(['model', 'dir', 'reference']);
 /** The one string flag an empty value can mean something for (an empty passphrase). */
 const MAY_BE_EMPTY = new Set(['password']);
+/** Flags whose values are credentials: errors give their count, never the values. */
+const SECRET = new Set(['identity-token', 'identity_token', 'password']);
 
 /**
  * Fails (BAD_FLAG) on flag values no command can use, before any runs (a yargs middleware,
@@ -127,16 +144,20 @@ export function rejectUnusableValues(argv: Record<string, unknown>, cli?: unknow
   const lists = new Set(declared?.array ?? []);
   const emptyNumber = emptyValueOf(args, declared?.number ?? []);
   if (emptyNumber !== undefined) throw usageError('BAD_FLAG', `--${emptyNumber} is empty`);
+  // yargs keeps the words after `--` apart and reads none of them as an argument.
+  const rest = argv['--'];
+  if (Array.isArray(rest) && rest.length > 0) throw usageError('BAD_USAGE', `${rest.length} word(s) after \`--\` that no argument takes: ${rest.map((v) => JSON.stringify(String(v))).join(', ')}`);
   // yargs also sets camelCase copies; the names given (kebab-case or snake_case) are enough,
   // and the kebab-case one is named when both are there.
   const names = Object.keys(argv)
-    .filter((k) => k !== '_' && k !== '$0' && !/[A-Z]/.test(k))
+    .filter((k) => k !== '_' && k !== '$0' && k !== '--' && !/[A-Z]/.test(k))
     .sort((a, b) => Number(a.includes('_')) - Number(b.includes('_')));
   const label = (name: string): string => (POSITIONALS.has(name) ? `the <${name}> argument` : `--${name}`);
   for (const name of names) {
     const value = argv[name];
     if (Array.isArray(value) && !lists.has(name)) {
-      throw usageError('BAD_FLAG', `--${name} takes one value but was given ${value.length}: ${value.map((v) => JSON.stringify(String(v))).join(', ')}`);
+      const values = SECRET.has(name) ? '' : `: ${value.map((v) => JSON.stringify(String(v))).join(', ')}`;
+      throw usageError('BAD_FLAG', `--${name} takes one value but was given ${value.length}${values}`);
     }
     // yargs turns a number flag's non-numeric value into NaN, which later messages could only echo as "NaN".
     if (Number.isNaN(value)) throw usageError('BAD_FLAG', `--${name} takes a number`);

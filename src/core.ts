@@ -14,7 +14,7 @@ export { GIT_PATHS, ignoreMatcher, normalizeRelative } from './hashing/ignore.js
 export { defaultWorkers, hashRanges, inspectLocalFiles, prestartWorkers, startInspection, waitingWorkers, type InspectedFiles, type Inspection, type InspectOptions, type PoolOptions } from './hashing/pool.js';
 export { HASH_WHILE_INSPECTING_BYTES } from './hashing/inspect.js';
 export { NOT_UTF8_NAME } from './hashing/batches.js';
-export { makeDirectories } from './directories.js';
+export { makeDirectories, removeEmptyDirectories } from './directories.js';
 export { FileTooLargeError, readSmallFile } from './small-file.js';
 export { replaceFile, type ReplaceOptions } from './replace-file.js';
 export { FileDigestCache, type DigestCache } from './hashing/digest-cache.js';
@@ -47,7 +47,7 @@ export {
   parseStatement,
   type ParsedStatement,
 } from './manifest/statement.js';
-export { BUNDLE_MEDIA_TYPE, MAX_BUNDLE_BYTES, buildBundle, parseBundle, type ParsedBundle, type VerificationMaterial } from './bundle/bundle.js';
+export { BUNDLE_MEDIA_TYPE, MAX_BUNDLE_BYTES, buildBundle, parseBundle, signingMethod, type ParsedBundle, type VerificationMaterial } from './bundle/bundle.js';
 export { IN_TOTO_PAYLOAD_TYPE, legacyPae, pae } from './bundle/dsse.js';
 export { curveName, loadPrivateKey, loadPublicKey, publicKeyHint, publicKeyPem } from './signing/keys.js';
 export { parsePemCertificates } from './signing/certificates.js';

@@ -1,13 +1,14 @@
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir, rmdir, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 
 /**
  * `mkdir -p`: creates a directory and any missing parents. Node's own `recursive` mkdir
  * retries forever where a parent exists but refuses new entries with ENOENT (as /proc
  * does), which would hang the command; here each missing directory is made once, and the
- * first refusal is thrown (with its errno code).
+ * first refusal is thrown (with its errno code). Returns the directories it made, outermost
+ * first, so a caller that fails later can remove exactly those.
  */
-export async function makeDirectories(path: string, mode?: number): Promise<void> {
+export async function makeDirectories(path: string, mode?: number): Promise<string[]> {
   const missing: string[] = [];
   for (let dir = resolve(path); ; dir = dirname(dir)) {
     try {
@@ -18,12 +19,32 @@ export async function makeDirectories(path: string, mode?: number): Promise<void
       missing.push(dir);
     }
   }
+  const made: string[] = [];
   for (const dir of missing.reverse()) {
     try {
       await mkdir(dir, mode === undefined ? {} : { mode });
+      made.push(dir);
     } catch (err) {
-      // Made meanwhile by someone else: as good.
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      // Made meanwhile by someone else: as good (and not ours to remove).
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
+        await removeEmptyDirectories(made);
+        throw err;
+      }
+    }
+  }
+  return made;
+}
+
+/**
+ * Removes directories a run made (as `makeDirectories` lists them), innermost first, each
+ * only if empty: whatever someone else put there meanwhile stays, with the directories above it.
+ */
+export async function removeEmptyDirectories(made: readonly string[]): Promise<void> {
+  for (const dir of [...made].reverse()) {
+    try {
+      await rmdir(dir);
+    } catch {
+      return;
     }
   }
 }

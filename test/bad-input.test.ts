@@ -1019,15 +1019,17 @@ describe('bad flags', () => {
     expect(r.stderr).not.toMatch(/Cannot read properties/);
   });
 
-  it.each(['0', '-5', 'abc'])('--method shards --shard-size %s: exit 2 naming the shard size; sign writes nothing', async (size) => {
+  it.each(['0', '-5', 'abc'])('--method shards --shard-size %s: exit 2 naming the flag; sign writes nothing', async (size) => {
     const { dir, model } = await workDir();
+    // The engine's own message ("shard size must be ...") did not name the flag.
+    const message = size === 'abc' ? 'error: --shard-size takes a number\n' : `error: --shard-size must be a positive integer, got ${size}\n`;
     const d = await runWritingNothing(['digest', model, '--method', 'shards', `--shard-size=${size}`], dir);
     expect(d.code).toBe(2);
-    expect(d.stderr).toMatch(size === 'abc' ? /--shard-size takes a number/ : /shard size must be a positive integer/);
+    expect(d.stderr).toBe(message);
     expect(d.stdout).toBe('');
     const s = await runWritingNothing(['sign', 'key', model, '--private-key', keys.priv, '--signature', join(dir, 'model.sig'), '--method', 'shards', `--shard-size=${size}`], dir);
     expect(s.code).toBe(2);
-    expect(s.stderr).toMatch(/shard.size/);
+    expect(s.stderr).toBe(message);
   });
 
   it.each(['0', '-1', '1.5'])('--max-workers %s: exit 2 naming the flag (digest, sign and verify)', async (n) => {
@@ -1308,5 +1310,157 @@ describe('where the signature and the output go', () => {
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(stderr).not.toMatch(/EPIPE|Unhandled/);
     expect(code).toBe(0);
+  });
+});
+
+describe('errors that name the problem, and keep secrets out', () => {
+  it('a secret flag given twice (--identity-token, --password) is named with its count, never its values, in text or --json', async () => {
+    const { dir, model } = await workDir();
+    const cases: [string[], string, string[]][] = [
+      [['sign', 'sigstore', model, '--identity-token', 'tok-A', '--identity_token', 'token-value-B'], '--identity-token takes one value but was given 2', ['tok-A', 'token-value-B']],
+      [['sign', 'key', model, '--private-key', keys.priv, '--password', 'pw-1', '--password', 'hunter22'], '--password takes one value but was given 2', ['pw-1', 'hunter22']],
+    ];
+    for (const [args, message, secrets] of cases) {
+      for (const json of [[], ['--json']]) {
+        const r = await runWritingNothing([...args, '--signature', join(dir, 'model.sig'), ...json], dir);
+        expect(r.code).toBe(2);
+        expect(r.stderr).toBe(`error: ${message}\n`);
+        if (json.length > 0) expect(JSON.parse(r.stdout)).toEqual({ error: { kind: 'usage', code: 'BAD_FLAG', message } });
+        for (const secret of secrets) expect(r.stderr + r.stdout).not.toContain(secret);
+      }
+    }
+    // A token where an argument goes is named as unknown, not printed.
+    const token = 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.c2lnbmF0dXJl';
+    const misplaced = await runWritingNothing(['sign', 'sigstore', model, token, '--signature', join(dir, 'model.sig')], dir);
+    expect(misplaced.code).toBe(2);
+    expect(misplaced.stderr).toBe('error: Unknown argument: <identity token> (run with --help for usage)\n');
+  });
+
+  it('a stdout that cannot be written (a full disk): exit 2 with "cannot write output", no stack trace', async () => {
+    if (!existsSync('/dev/full')) return;
+    const { dir, model } = await workDir();
+    const sig = await signModel(dir, model);
+    const { spawn } = await import('node:child_process');
+    const { openSync, closeSync } = await import('node:fs');
+    for (const args of [['digest', model], ['digest', model, '--json'], verifyArgs(model, sig), [...verifyArgs(model, sig), '--json']]) {
+      const full = openSync('/dev/full', 'w');
+      const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', full, 'pipe'] });
+      closeSync(full);
+      let stderr = '';
+      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      // It was exit 1 with Node's report of an uncaught ENOSPC.
+      expect(stderr, args.join(' ')).toBe('error: cannot write output: ENOSPC\n');
+      expect(code, args.join(' ')).toBe(2);
+    }
+  });
+
+  it('--json=true and --json true give a JSON error document; --json=false, --json false and --no-json do not', async () => {
+    const { dir, model } = await workDir();
+    const missing = join(dir, 'no-such-model');
+    // Failures while parsing (an unknown flag, a flag twice) and in a command (a missing model).
+    const failures = [['digest', model, '--bogus'], ['digest', model, '--method', 'files', '--method', 'shards'], ['digest', missing]];
+    const on = [['--json'], ['--json=true'], ['--json', 'true'], ['--no-json', '--json']];
+    const off = [[], ['--json=false'], ['--json', 'false'], ['--no-json'], ['--json', '--json=false']];
+    for (const failure of failures) {
+      for (const json of [...on, ...off]) {
+        const r = await runWritingNothing([...failure, ...json], dir);
+        const label = [...failure, ...json].join(' ');
+        expect(r.code, label).toBe(2);
+        expect(r.stderr, label).toMatch(/^error: /);
+        if (on.includes(json)) expect(JSON.parse(r.stdout), label).toMatchObject({ error: { kind: 'usage' } });
+        else expect(r.stdout, label).toBe('');
+      }
+    }
+  });
+
+  it('a missing argument taken as a flag\'s value says which flag took it', async () => {
+    const { dir, model } = await workDir();
+    const cases: [string[], string][] = [
+      // Both said "Not enough non-option arguments: got 0, need at least 1".
+      [['digest', '--bogus', model], `the <model> argument is missing: --bogus is not a flag of \`digest\`, and it took "${model}" as its value`],
+      [['digest', '--ignore-paths', 'x', model], `the <model> argument is missing: --ignore-paths took "${model}" as one of its values (it takes every word up to the next flag); put <model> before --ignore-paths`],
+      [['sign', 'key', '--private-key', keys.priv, '--ignore_paths', 'x', model], `the <model> argument is missing: --ignore_paths took "${model}" as one of its values (it takes every word up to the next flag); put <model> before --ignore_paths`],
+      [['digest', '--', model], 'the <model> argument is missing: words after `--` are not read as arguments; put <model> before `--`'],
+      [['verify', 'key', '--signature', 'x.sig'], 'the <model> argument is missing'],
+    ];
+    for (const [args, message] of cases) {
+      const r = await runWritingNothing(args, dir);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toBe(`error: ${message} (run with --help for usage)\n`);
+    }
+    // A word after `--` was reported as "---- takes one value".
+    const extra = await runWritingNothing(['digest', model, '--', 'x'], dir);
+    expect(extra.code).toBe(2);
+    expect(extra.stderr).toBe('error: 1 word(s) after `--` that no argument takes: "x"\n');
+  });
+
+  it('`sign` or `verify` without a method, or with an unknown one, says so', async () => {
+    const { dir, model } = await workDir();
+    const cases: [string[], string][] = [
+      // `sign` said "Not enough non-option arguments"; `sign foo <model>` "Unknown argument: <model>".
+      [['sign'], 'name a signing method: key, certificate or sigstore'],
+      [['sign', '--json'], 'name a signing method: key, certificate or sigstore'],
+      [['sign', 'foo', model], 'unknown signing method "foo": name key, certificate or sigstore'],
+      [['sign', 'foo'], 'unknown signing method "foo": name key, certificate or sigstore'],
+      [['verify'], 'name a verification method: key, certificate or sigstore'],
+      [['verify', 'keys', model, '--signature', 'x.sig'], 'unknown verification method "keys": name key, certificate or sigstore'],
+    ];
+    for (const [args, message] of cases) {
+      const r = await runWritingNothing(args, dir);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toBe(`error: ${message} (run with --help for usage)\n`);
+    }
+  });
+
+  it('a signature or ignore path named `..something` inside the model counts as inside it', async () => {
+    const { dir, model } = await workDir({ '..scratch': 'scratch notes\n' });
+    const d = await runCli(['digest', model, '--ignore-paths', join(model, '..scratch'), '--json'], { cwd: dir });
+    expect((JSON.parse(d.stdout) as { resources: ResourceJson[] }).resources.map((r) => r.name)).toEqual(['config.json', 'weights.bin']);
+    // The signature was left out of the hash as "outside the model", so the model then
+    // failed its own verification with the bundle as an extra file.
+    const sig = join(model, '..sig');
+    const s = await runCli(['sign', 'key', model, '--private-key', keys.priv, '--signature', sig, '--ignore-paths', join(model, '..scratch'), '--json'], { cwd: dir });
+    expect(s.code, s.stderr).toBe(0);
+    const v = await runCli([...verifyArgs(model, sig), '--ignore-paths', join(model, '..scratch'), '--json'], { cwd: dir });
+    expect(v.code, v.stdout).toBe(0);
+    const report = parseReport(v);
+    expect(report.files.filter((f) => f.status === 'ok').map((f) => f.name).sort()).toEqual(['config.json', 'weights.bin']);
+  });
+
+  it('a symbolic link to a file named `..something` inside the model is not reported as leaving it', async () => {
+    const { dir, model } = await workDir({ '..shared.bin': 'shared\n' });
+    await symlink('..shared.bin', join(model, 'alias.bin'));
+    const d = await runCli(['digest', model, '--allow-symlinks'], { cwd: dir });
+    expect(d.code, d.stderr).toBe(0);
+    expect(d.stderr).toBe('');
+    // A link that does leave it still warns.
+    await writeFile(join(dir, 'outside.bin'), 'x');
+    await symlink('../outside.bin', join(model, 'out.bin'));
+    const out = await runCli(['digest', model, '--allow-symlinks'], { cwd: dir });
+    expect(out.stderr).toMatch(/^warning: out\.bin is a symbolic link to .*outside\.bin, outside the model\n$/);
+  });
+
+  it('verify takes --allow-symlinks / --allow_symlinks (as model_signing does): links pass when the signature allows them, and never otherwise', async () => {
+    const { dir, model } = await workDir();
+    await symlink('weights.bin', join(model, 'alias.bin'));
+    const sig = join(dir, 'links.sig');
+    const s = await runCli(['sign', 'key', model, '--allow-symlinks', '--private-key', keys.priv, '--signature', sig], { cwd: dir });
+    expect(s.code, s.stderr).toBe(0);
+    for (const flag of [[], ['--allow-symlinks'], ['--allow_symlinks']]) {
+      const v = await runCli([...verifyArgs(model, sig), ...flag], { cwd: dir });
+      expect(v.code, v.stderr).toBe(0);
+    }
+    // Signed without links: the flag on verify does not let one in.
+    await rm(join(model, 'alias.bin'));
+    const plain = await signModel(dir, model);
+    await symlink('weights.bin', join(model, 'alias.bin'));
+    for (const flag of [[], ['--allow-symlinks']]) {
+      const v = await runWritingNothing([...verifyArgs(model, plain), ...flag, '--json'], dir);
+      expect(v.code, v.stderr).toBe(2);
+      const message = 'alias.bin is a symbolic link, and the signature does not allow symbolic links (it was made without --allow-symlinks; --allow-symlinks on verify cannot change that)';
+      expect(v.stderr).toBe(`error: ${message}\n`);
+      expect(JSON.parse(v.stdout)).toEqual({ error: { kind: 'usage', code: 'SYMLINK', message } });
+    }
   });
 });

@@ -51,11 +51,10 @@ describe('FileDigestCache', () => {
   it.each([
     ['missing', undefined],
     ['empty', ''],
-    ['not JSON', '{"format":"modelsign-digest-cache","version":1,"entries":[['],
-    ['another format', JSON.stringify({ format: 'other', version: 1, entries: [[ID, 0, 1, 'sha256', HEX]] })],
+    ['cut-short', '{"format":"modelsign-digest-cache","version":1,"entries":[['],
     ['a future version', JSON.stringify({ format: 'modelsign-digest-cache', version: 2, entries: [[ID, 0, 1, 'sha256', HEX]] })],
-    ['JSON null', 'null'],
-  ])('treats a %s file as empty and replaces it on save', async (_, content) => {
+    ['reformatted', JSON.stringify({ version: 0, format: 'modelsign-digest-cache' }, null, 2)],
+  ])('treats a %s cache file as empty and replaces it on save', async (_, content) => {
     const path = join(await tempDir(), 'c.json');
     if (content !== undefined) await writeFile(path, content);
     const cache = await FileDigestCache.open(path);
@@ -63,6 +62,28 @@ describe('FileDigestCache', () => {
     cache.set(ID, 0, 1, 'sha256', HEX);
     await cache.save();
     expect((await FileDigestCache.open(path)).get(ID, 0, 1, 'sha256')).toBe(HEX);
+  });
+
+  it.each([
+    ['another format', JSON.stringify({ format: 'other', version: 1, entries: [[ID, 0, 1, 'sha256', HEX]] })],
+    ['JSON null', 'null'],
+    ['not JSON (model weights)', randomBytes(64 * 1024)],
+  ])('refuses a file that is not a cache of ours (%s) and never replaces it', async (_, content) => {
+    const path = join(await tempDir(), 'c.json');
+    await writeFile(path, content);
+    const before = await readFile(path);
+    // It was read as an empty cache, and replaced on save.
+    await expect(FileDigestCache.open(path)).rejects.toMatchObject({ kind: 'usage', code: 'CACHE_WOULD_OVERWRITE', message: expect.stringContaining(path) });
+    expect(await readFile(path)).toEqual(before);
+  });
+
+  it('does not replace a file put where the cache was after it was opened', async () => {
+    const path = join(await tempDir(), 'c.json');
+    const cache = await FileDigestCache.open(path);
+    cache.set(ID, 0, 1, 'sha256', HEX);
+    await writeFile(path, 'weights');
+    await expect(cache.save()).rejects.toMatchObject({ code: 'CACHE_WOULD_OVERWRITE' });
+    expect(await readFile(path, 'utf8')).toBe('weights');
   });
 
   it('skips malformed entries and refuses malformed digests', async () => {
@@ -297,13 +318,37 @@ describe('digest cache with real file changes', () => {
       expect((await FileDigestCache.open(file)).size).toBe(3);
     });
 
-    it('a corrupt cache file is ignored and replaced', async () => {
+    it('a damaged cache file of ours is ignored and replaced', async () => {
       const file = join(await tempDir(), 'digests.json');
-      await writeFile(file, '\u0000\u0001 not a cache');
+      await writeFile(file, '{"format":"modelsign-digest-cache","version":1,"entries":[["2049:\u0000\u0001');
       const result = await runCli(['digest', model('unchanged'), '--cache-file', file]);
       expect(result.code).toBe(0);
       expect(result.stdout.trim()).toBe(`sha256:${firstRun.get('unchanged')!.manifest.rootDigest}`);
       expect((await FileDigestCache.open(file)).size).toBe(3);
+    });
+
+    it('a --cache-file that is not a digest cache (a model file) is refused before hashing, exit 2 naming it, and left as it was', async () => {
+      // `--cache-file model/weights.bin` replaced 64 KiB of weights with a 633-byte cache.
+      const dir = await tempDir();
+      await writeTree(join(dir, 'model'), { 'weights.bin': randomBytes(64 * 1024), 'config.json': '{"layers": 2}' });
+      const weights = join(dir, 'model', 'weights.bin');
+      const before = await readFile(weights);
+      const runs = [
+        ['digest', join(dir, 'model'), '--cache-file', weights],
+        ['sign', 'key', join(dir, 'model'), '--private-key', join(root, 'key.pem'), '--signature', join(dir, 'model.sig'), '--cache-file', weights],
+        ['verify', 'key', model('cli-verify'), '--signature', join(root, 'cli-verify.sig'), '--public-key', join(root, 'key.pub.pem'), '--cache-file', weights],
+      ];
+      for (const args of runs) {
+        for (const json of [[], ['--json']]) {
+          const result = await runCli([...args, ...json]);
+          const message = `${weights} exists and is not a modelsign digest cache; it is left as it is (remove it or choose another cache file)`;
+          expect(result.code, args[0]).toBe(2);
+          expect(result.stderr).toBe(`error: ${message}\n`);
+          if (json.length > 0) expect(JSON.parse(result.stdout)).toEqual({ error: { kind: 'usage', code: 'CACHE_WOULD_OVERWRITE', message } });
+          expect(await readFile(weights)).toEqual(before);
+        }
+      }
+      expect((await readdir(dir)).sort()).toEqual(['model']); // sign wrote no signature
     });
 
     it('a cache that cannot be written costs a warning, not the result', async () => {

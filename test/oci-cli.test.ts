@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
-import { cp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { constants as osConstants } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -500,6 +500,188 @@ describe('OCI image layouts on disk (oci-layout:PATH:tag)', () => {
     await run('skopeo', ['copy', '--dest-tls-verify=false', '--preserve-digests', `oci:${root}:v1`, `docker://${reference.slice('oci://'.length)}`]);
     const verified = await runCli(['verify', 'key', reference, '--public-key', PUB, '--signature', join(DEMO, 'model.sig')]);
     expect(verified.code, verified.stderr).toBe(0);
+  });
+});
+
+describe('layout writes and references: concurrency, digests, tags, what a failure leaves', () => {
+  type ErrorJson = { error: { code: string; message: string } };
+
+  it('8 concurrent attach processes to one layout all land: index.json is updated under a lock file', async () => {
+    const root = join(await tempDir(), 'layout');
+    const layout = `oci-layout:${root}:v1`;
+    await pushDemo(layout);
+    // Eight different bundles (ECDSA signatures differ each time) of the same model.
+    const sigs = await tempDir();
+    const bundles = await Promise.all(
+      Array.from({ length: 8 }, async (_, i) => {
+        const path = join(sigs, `s${i}.sig`);
+        const signed = await runCli(['sign', 'key', join(DEMO, 'model'), '--private-key', KEY, '--signature', path]);
+        expect(signed.code, signed.stderr).toBe(0);
+        return path;
+      }),
+    );
+    // Before, each process read index.json, added its entry and replaced the file: the last
+    // writers won and some signatures were lost, while every attach said it succeeded.
+    const attached = await Promise.all(bundles.map((b) => runCli(['attach', layout, '--signature', b, '--json'])));
+    const referrers = attached.map((r) => {
+      expect(r.code, r.stderr).toBe(0);
+      return json<{ attached: string }>(r.stdout).attached.split('@')[1]!;
+    });
+    expect(new Set(referrers).size).toBe(8);
+    const discovered = await runCli(['discover', layout, '--json']);
+    expect(discovered.code, discovered.stderr).toBe(0);
+    expect(json<{ signatures: { digest: string }[] }>(discovered.stdout).signatures.map((s) => s.digest).sort()).toEqual([...referrers].sort());
+    expect(existsSync(join(root, 'index.json.lock'))).toBe(false);
+  });
+
+  it('a lock file left behind stops attach after a bounded wait with LAYOUT_INVALID (exit 2) naming it, and changes nothing', async () => {
+    const root = join(await tempDir(), 'layout');
+    const layout = `oci-layout:${root}:v1`;
+    await pushDemo(layout);
+    const lock = join(root, 'index.json.lock');
+    await writeFile(lock, '999999@elsewhere\n');
+    const index = await readFile(join(root, 'index.json'), 'utf8');
+    const started = Date.now();
+    const attached = await runCli(['attach', layout, '--signature', join(DEMO, 'model.sig'), '--json'], { timeout: 40_000 });
+    expect(attached.code).toBe(2);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(9_000);
+    const { error } = json<ErrorJson>(attached.stdout);
+    expect(error.code).toBe('LAYOUT_INVALID');
+    expect(error.message).toContain(`is locked by ${lock} (written by process "999999@elsewhere")`);
+    expect(error.message).toContain(`if none is, remove ${lock}`);
+    expect(await readFile(join(root, 'index.json'), 'utf8')).toBe(index);
+    // The lock is someone else's: left alone.
+    expect(await readFile(lock, 'utf8')).toBe('999999@elsewhere\n');
+  }, 60_000);
+
+  it('a malformed or unsupported digest in a layout reference, or in index.json, is local input (exit 2) naming it and the layout', async () => {
+    const root = join(await tempDir(), 'layout');
+    await pushDemo(`oci-layout:${root}:v1`);
+    // Before, both were exit 3 (BAD_DIGEST, as if a registry had failed) naming no layout.
+    for (const digest of ['sha256:abc', `md5:${'0'.repeat(32)}`, `sha256:${'A'.repeat(64)}`, `sha256:${'a'.repeat(64)}:x`]) {
+      const r = await runCli(['discover', `oci-layout:${root}@${digest}`, '--json']);
+      expect(r.code, digest).toBe(2);
+      expect(json<ErrorJson>(r.stdout).error).toMatchObject({ code: 'BAD_REFERENCE', message: expect.stringContaining(`oci-layout:${root}@${digest}: "${digest}" is not a`) });
+    }
+    const index = json<{ manifests: { digest: string }[] }>(await readFile(join(root, 'index.json'), 'utf8'));
+    index.manifests.unshift({ ...index.manifests[0]!, digest: 'sha256:abc' });
+    await writeFile(join(root, 'index.json'), JSON.stringify(index));
+    for (const args of [['discover', `oci-layout:${root}:v1`], ['verify', 'key', `oci-layout:${root}:v1`, '--public-key', PUB]]) {
+      const r = await runCli([...args, '--json']);
+      expect(r.code, args[0]).toBe(2);
+      expect(json<ErrorJson>(r.stdout).error).toMatchObject({
+        code: 'LAYOUT_INVALID',
+        message: `the index.json of oci-layout:${root} has manifests[0] with a digest it cannot use: "sha256:abc" is not a sha256 digest (64 lower-case hex characters)`,
+      });
+    }
+    // A well-formed digest of an algorithm not stored here spoils only its own entry.
+    index.manifests[0] = { digest: `blake3:${'a'.repeat(64)}`, mediaType: 'application/vnd.oci.image.manifest.v1+json', size: 2 } as (typeof index.manifests)[0];
+    await writeFile(join(root, 'index.json'), JSON.stringify(index));
+    expect((await runCli(['discover', `oci-layout:${root}:v1`, '--json'])).code).toBe(0);
+  });
+
+  it('push never replaces an index.json it did not write: a valid one is adopted, anything else refused (LAYOUT_INVALID) naming the file', async () => {
+    const dir = await tempDir();
+    const broken = join(dir, 'broken');
+    await mkdir(broken);
+    await writeFile(join(broken, 'index.json'), '{"precious": true}');
+    const refused = await runCli(['push', join(DEMO, 'model'), `oci-layout:${broken}:v1`, '--json']);
+    expect(refused.code).toBe(2);
+    expect(json<ErrorJson>(refused.stdout).error).toMatchObject({ code: 'LAYOUT_INVALID', message: expect.stringContaining(`${join(broken, 'index.json')} exists but has schemaVersion undefined, not 2; it is not replaced`) });
+    expect(await readFile(join(broken, 'index.json'), 'utf8')).toBe('{"precious": true}');
+    expect(await readdir(broken)).toEqual(['index.json']);
+    // An index without the oci-layout marker (left by another tool): kept, and added to.
+    const adopted = join(dir, 'adopted');
+    const old = await pushDemo(`oci-layout:${adopted}:old`);
+    await rm(join(adopted, 'oci-layout'));
+    const other = join(dir, 'other');
+    await writeTree(other, { 'weights.bin': 'other weights' });
+    const fresh = await pushDemo(`oci-layout:${adopted}:v1`, other);
+    const tags = json<{ manifests: { digest: string; annotations: Record<string, string> }[] }>(await readFile(join(adopted, 'index.json'), 'utf8')).manifests.map((m) => [m.annotations['org.opencontainers.image.ref.name'], m.digest]);
+    expect(tags).toEqual([['old', old], ['v1', fresh]]);
+    expect((await runCli(['verify', 'key', `oci-layout:${adopted}:old`, '--public-key', PUB, '--signature', join(DEMO, 'model.sig')])).code).toBe(0);
+  });
+
+  it('layout tags are checked, and push refuses a digest target before creating anything', async () => {
+    const dir = await tempDir();
+    // Before, an empty tag pushed (exit 0) a manifest that no tag named.
+    for (const tag of ['', '.hidden', '-x', 'a%b', 'x'.repeat(129)]) {
+      const r = await runCli(['push', join(DEMO, 'model'), `oci-layout:${join(dir, 'l')}:${tag}`, '--json']);
+      expect(r.code, JSON.stringify(tag)).toBe(2);
+      expect(json<ErrorJson>(r.stdout).error).toMatchObject({ code: 'BAD_REFERENCE', message: expect.stringContaining(`${JSON.stringify(tag)} is not a valid tag`) });
+    }
+    // Before, the refusal came after the layout directory had been made.
+    const r = await runCli(['push', join(DEMO, 'model'), `oci-layout:${join(dir, 'new')}@sha256:${'a'.repeat(64)}`, '--json']);
+    expect(r.code).toBe(2);
+    expect(json<ErrorJson>(r.stdout).error).toMatchObject({ code: 'BAD_REFERENCE', message: expect.stringContaining('push needs a tag') });
+    expect(await readdir(dir)).toEqual([]);
+    // A valid tag of 128 characters works.
+    const long = 'v_1.0-' + 'x'.repeat(122);
+    const pushed = await runCli(['push', join(DEMO, 'model'), `oci-layout:${join(dir, 'l')}:${long}`, '--json']);
+    expect(pushed.code, pushed.stderr).toBe(0);
+    expect(json<{ tag: string }>(pushed.stdout).tag).toBe(long);
+  });
+
+  it('a push whose model cannot be read leaves no layout behind (nor the directories above it)', async () => {
+    const dir = await tempDir();
+    const model = join(dir, 'model');
+    await writeTree(model, { 'weights.bin': 'w' });
+    await symlink('weights.bin', join(model, 'link.bin'));
+    const r = await runCli(['push', model, `oci-layout:${join(dir, 'a/b/layout')}:v1`, '--json']);
+    expect(r.code).toBe(2);
+    expect(json<ErrorJson>(r.stdout).error.code).toBe('SYMLINK');
+    // Before, an empty layout (oci-layout, index.json, blobs/) was left at a/b/layout.
+    expect(await readdir(dir)).toEqual(['model']);
+  });
+
+  it('push, attach, discover and pull refuse a reference without oci:// or oci-layout: (exit 2) instead of asking Docker Hub', async () => {
+    const dest = join(await tempDir(), 'out');
+    for (const args of [
+      ['push', join(DEMO, 'model'), 'demo/model:v1'],
+      ['attach', 'notaref', '--signature', join(DEMO, 'model.sig')],
+      ['discover', 'demo/model'],
+      ['pull', 'demo/model', dest, '--verify', 'key', '--public-key', PUB],
+    ]) {
+      const r = await runCli([...args, '--json'], { timeout: 20_000 });
+      expect(r.code, args[0]).toBe(2);
+      expect(json<ErrorJson>(r.stdout).error).toMatchObject({ code: 'BAD_REFERENCE', message: `${args[0]} needs oci://registry/repository[:tag|@digest] or oci-layout:PATH[:tag|@digest], not "${args[1] === join(DEMO, 'model') ? args[2] : args[1]}"` });
+    }
+    expect(existsSync(dest)).toBe(false);
+  });
+
+  it('attach names the file when what it was given is not a bundle', async () => {
+    const root = join(await tempDir(), 'layout');
+    await pushDemo(`oci-layout:${root}:v1`);
+    const empty = join(await tempDir(), 'empty.sig');
+    await writeFile(empty, '');
+    const r = await runCli(['attach', `oci-layout:${root}:v1`, '--signature', empty, '--json']);
+    expect(r.code).toBe(1);
+    expect(json<ErrorJson>(r.stdout).error).toMatchObject({ code: 'BUNDLE_MALFORMED', message: `${empty}: not a usable Sigstore bundle: the signature file is empty` });
+  });
+
+  it('a pull that fails verification leaves none of the directories it made above a new destination', async () => {
+    const root = join(await tempDir(), 'layout');
+    const layout = `oci-layout:${root}:v1`;
+    await pushDemo(layout);
+    const otherModel = await tempDir();
+    await writeFile(join(otherModel, 'weights.bin'), 'other');
+    const otherSig = join(await tempDir(), 'other.sig');
+    expect((await runCli(['sign', 'key', otherModel, '--private-key', KEY, '--signature', otherSig])).code).toBe(0);
+    const parent = await tempDir();
+    await mkdir(join(parent, 'kept'));
+    // A parent that was there before (kept) stays; only those the pull made go.
+    for (const dest of [join(parent, 'x/y/out'), join(parent, 'kept/y/out')]) {
+      const r = await runCli(['pull', layout, dest, '--verify', 'key', '--public-key', PUB, '--signature', otherSig]);
+      expect(r.code, dest).toBe(1);
+      expect(r.stderr).toContain('Nothing was written');
+      // Before, x/y (or kept/y) was left behind.
+      expect(await readdir(parent), dest).toEqual(['kept']);
+      expect(await readdir(join(parent, 'kept')), dest).toEqual([]);
+    }
+    // And a pull that verifies keeps them.
+    const ok = await runCli(['pull', layout, join(parent, 'x/y/out'), '--verify', 'key', '--public-key', PUB, '--signature', join(DEMO, 'model.sig')]);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(await sha256Files(join(parent, 'x/y/out'))).toEqual(await sha256Files(join(DEMO, 'model')));
   });
 });
 

@@ -8,7 +8,7 @@
  */
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -20,18 +20,21 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vites
 import {
   attachArtifact,
   dockerCredentials,
+  OciLayout,
   fallbackTag,
   ModelsignError,
   parseReference,
   PREDICATE_TYPE,
   RegistryRepository,
+  type ContentStore,
   type CredentialResolver,
   type Credentials,
   type Descriptor,
   type ImageIndex,
   type ModelFile,
 } from '../dist/src/index.js';
-import { OciSignatureStore, openOciModel } from '../dist/adapters/oci/index.js';
+import { OciSignatureStore, openOciModel, pushModelPack } from '../dist/adapters/oci/index.js';
+import { LocalModelSource } from '../dist/adapters/local/index.js';
 import { randomSequence, ROOT, tempDir, zstdOf } from './helpers.js';
 import { startRegistry, type RunningRegistry } from './servers/registry.js';
 import { startReferrersRegistry, type ReferrersRegistry, type ReferrersRegistryOptions } from './servers/referrers-registry.js';
@@ -1234,5 +1237,105 @@ describe('OciSignatureStore', () => {
     expect(store.via).toBe('tag');
     expect(listed.map((s) => s.location)).toEqual(locations);
     expect(await Promise.all(listed.map(async (s) => Buffer.from(await s.bytes()).toString()))).toEqual(bundles.map((b) => b.toString()));
+  });
+});
+
+describe('pushModelPack: a model file that changes between hashing and upload', () => {
+  let registry: RunningRegistry;
+  beforeAll(async () => {
+    registry = await startRegistry();
+  });
+  afterAll(async () => {
+    await registry?.stop();
+  });
+
+  /** The store as it is, except that `change` runs once, just before the first blob is pushed: after the model was hashed. */
+  function changingBeforeUpload(store: ContentStore, change: () => Promise<void>): ContentStore {
+    let changed = false;
+    return new Proxy(store, {
+      get(target, prop) {
+        if (prop === 'pushBlob') {
+          return async (...args: Parameters<ContentStore['pushBlob']>) => {
+            if (!changed) {
+              changed = true;
+              await change();
+            }
+            return target.pushBlob(...args);
+          };
+        }
+        const value: unknown = Reflect.get(target, prop, target);
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+  }
+
+  const changes: Record<string, (bytes: Buffer) => Buffer> = {
+    'same size, other bytes': (b) => Buffer.concat([b.subarray(0, b.length - 1), Buffer.from([b[b.length - 1]! ^ 1])]),
+    grown: (b) => Buffer.concat([b, Buffer.from('more')]),
+    shrunk: (b) => b.subarray(0, b.length - 10),
+  };
+
+  it('fails as READ_FAILED (local input) naming the file, and neither a layout nor the registry completes a blob of it', async () => {
+    for (const [what, change] of Object.entries(changes)) {
+      const dir = await tempDir();
+      const model = join(dir, 'model');
+      const weights = randomBytes(300_000);
+      await mkdir(model);
+      await writeFile(join(model, 'config.json'), '{}');
+      await writeFile(join(model, 'weights.bin'), weights);
+      const path = join(model, 'weights.bin');
+      const rewrite = () => writeFile(path, change(weights));
+      const layout = await OciLayout.open(`oci-layout:${join(dir, 'layout')}:v1`, { create: true });
+      const repo = repoAt(registry.host, `client/changing-${Object.keys(changes).indexOf(what)}`);
+      for (const store of [layout, repo] as ContentStore[]) {
+        await writeFile(path, weights);
+        // Before, the layout answered DIGEST_MISMATCH and the registry 400 DIGEST_INVALID: exit 3, naming only a digest.
+        const err = await rejection(pushModelPack(await LocalModelSource.open(model), changingBeforeUpload(store, rewrite), 'v1'));
+        expect(err, `${what}, ${store.name}`).toMatchObject({ kind: 'usage', code: 'READ_FAILED', message: expect.stringContaining(`${path} changed after it was hashed`) });
+        expect(await store.blobExists(sha256(weights)), `${what}, ${store.name}`).toBe(false);
+        expect(await store.blobExists(sha256(change(weights))), `${what}, ${store.name}`).toBe(false);
+      }
+      // No temporary file of it either.
+      expect((await readdir(join(dir, 'layout/blobs/sha256'))).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+      // The layout this push made (config.json's blob is in it) goes, as push does on failure.
+      await layout.discardCreated();
+      expect(await readdir(dir)).toEqual(['model']);
+    }
+    // A layout that was there before keeps what it had: only a layout the push made is removed.
+    const dir = await tempDir();
+    const model = join(dir, 'model');
+    await mkdir(model);
+    await writeFile(join(model, 'weights.bin'), randomBytes(1000));
+    const root = join(dir, 'layout');
+    await pushModelPack(await LocalModelSource.open(model), await OciLayout.open(`oci-layout:${root}:v1`, { create: true }), 'v1');
+    const index = await readFile(join(root, 'index.json'), 'utf8');
+    const again = await OciLayout.open(`oci-layout:${root}:v2`, { create: true });
+    await writeFile(join(model, 'other.bin'), 'other');
+    await rejection(pushModelPack(await LocalModelSource.open(model), changingBeforeUpload(again, () => writeFile(join(model, 'other.bin'), 'changed')), 'v2'));
+    await again.discardCreated();
+    expect(await readFile(join(root, 'index.json'), 'utf8')).toBe(index);
+    expect((await readdir(root)).sort()).toEqual(['blobs', 'index.json', 'oci-layout']);
+  });
+
+  it('checks across the chunks of a large upload, also when a chunk is sent again after a 503', async () => {
+    const reg = await startRef({ faults: [{ path: '/blobs/uploads/', method: 'PATCH', status: 503 }] });
+    const model = join(await tempDir(), 'model');
+    await mkdir(model);
+    const path = join(model, 'weights.bin');
+    const weights = randomBytes(CHUNK_BYTES + 4096);
+    await writeFile(path, weights);
+    // Unchanged: the first PATCH is answered 503, sent again from the same place, and the blob lands.
+    await pushModelPack(await LocalModelSource.open(model), repoAt(reg.host, 'r/big'), 'v1');
+    expect(reg.hasBlob('r/big', sha256(weights))).toBe(true);
+    expect(reg.requests.filter((r) => r.method === 'PATCH').map((r) => r.status)).toEqual([503, 202, 202]);
+    // Changed in its last chunk after hashing: refused before the closing PUT.
+    const changed = Buffer.from(weights);
+    changed[changed.length - 1] ^= 1;
+    const before = reg.requests.length;
+    const err = await rejection(pushModelPack(await LocalModelSource.open(model), changingBeforeUpload(repoAt(reg.host, 'r/other'), () => writeFile(path, changed)), 'v1'));
+    expect(err).toMatchObject({ kind: 'usage', code: 'READ_FAILED', message: expect.stringContaining(`${path} changed after it was hashed`) });
+    expect(reg.hasBlob('r/other', sha256(weights))).toBe(false);
+    expect(reg.hasBlob('r/other', sha256(changed))).toBe(false);
+    expect(reg.requests.slice(before).filter((r) => r.method === 'PUT' && r.path.includes('/blobs/uploads/'))).toEqual([]);
   });
 });

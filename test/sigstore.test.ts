@@ -7,7 +7,9 @@ import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { readdirSync, readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { ROOT, runCli, SCHEMAS, SCRIPT_TESTS, SPEC_VECTORS, tempDir, VECTORS, writeTree } from './helpers.js';
 import { identityToken, startSigstoreServers } from './servers/sigstore.js';
 
@@ -279,14 +281,67 @@ describe('sign sigstore through Fulcio, Rekor and a TSA on loopback', () => {
     expect(readdirSync(work).sort()).toEqual(['model', 'trust_config.json', 'trusted_root.json']);
   });
 
-  it('an unreachable Fulcio is a remote failure (exit 3) and writes nothing', async () => {
+  it('an unreachable Fulcio is a remote failure (exit 3) naming the URL and the cause, and writes nothing', async () => {
     const work = await tempDir();
     const servers = await startSigstoreServers(work);
     await servers.close();
     await writeTree(join(work, 'model'), { a: 'a' });
-    const result = await runCli(['sign', 'sigstore', join(work, 'model'), '--identity-token', identityToken('x', 'https://issuer'), '--trust-config', servers.trustConfigPath, '--signature', join(work, 'model.sig')]);
+    const token = identityToken('x', 'https://issuer');
+    const result = await runCli(['sign', 'sigstore', join(work, 'model'), '--identity-token', token, '--trust-config', servers.trustConfigPath, '--signature', join(work, 'model.sig')]);
     expect(result.code).toBe(3);
-    expect(result.stderr).toContain('keyless signing failed');
+    expect(result.stderr).toContain('keyless signing failed (CA_CREATE_SIGNING_CERTIFICATE_ERROR)');
+    // It said only "error creating signing certificate": the cause names what failed.
+    expect(result.stderr).toContain(`${servers.url}/api/v2/signingCert`);
+    expect(result.stderr).toContain('ECONNREFUSED');
+    expect(result.stderr).not.toContain(token);
     expect(readdirSync(work).sort()).toEqual(['model', 'trust_config.json', 'trusted_root.json']);
+  });
+
+  it('no part of an identity token is printed, opaque or JWT-shaped, in text or --json', async () => {
+    const work = await tempDir();
+    const servers = await startSigstoreServers(work);
+    await writeTree(join(work, 'model'), { a: 'a' });
+    const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    // sigstore-js quoted the whole token ("invalid identity token: <token>"); the old
+    // redaction only knew base64url, so a standard-base64 tail was printed.
+    const tokens = ['my-secret-opaque-token', `${part({ alg: 'none' })}.${part({ foo: 'bar' })}.sig+with/base64==`];
+    for (const token of tokens) {
+      for (const json of [[], ['--json']]) {
+        const result = await runCli(['sign', 'sigstore', join(work, 'model'), '--identity-token', token, '--trust-config', servers.trustConfigPath, '--signature', join(work, 'model.sig'), ...json]);
+        expect(result.code, result.stderr).toBe(2);
+        expect(result.stderr).toContain('IDENTITY_TOKEN_PARSE_ERROR');
+        for (const piece of [token, ...token.split('.'), 'secret-opaque', '+with/base64==']) {
+          expect(result.stderr + result.stdout, piece).not.toContain(piece);
+        }
+      }
+    }
+    await servers.close();
+  });
+
+  it('a Fulcio error that quotes the token is printed with the token blanked, and says why it failed', async () => {
+    const work = await tempDir();
+    const servers = await startSigstoreServers(work);
+    await servers.close();
+    // A CA that answers 400 quoting the credential it was sent, as a careless server might.
+    const echo = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        const sent = (JSON.parse(body) as { credentials?: { oidcIdentityToken?: string } }).credentials?.oidcIdentityToken;
+        res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ message: `token rejected: ${sent}` }));
+      });
+    });
+    await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve));
+    onTestFinished(() => new Promise<void>((resolve) => echo.close(() => resolve())));
+    const config = JSON.parse(await readFile(servers.trustConfigPath, 'utf8')) as { signingConfig: { caUrls: { url: string }[] } };
+    config.signingConfig.caUrls[0]!.url = `http://127.0.0.1:${(echo.address() as AddressInfo).port}`;
+    await writeFile(servers.trustConfigPath, JSON.stringify(config));
+    await writeTree(join(work, 'model'), { a: 'a' });
+    // A token that parses (it has a subject) with a standard-base64 signature part.
+    const token = `${identityToken('x', 'https://issuer').split('.').slice(0, 2).join('.')}.c2ln+with/base64==`;
+    const result = await runCli(['sign', 'sigstore', join(work, 'model'), '--identity-token', token, '--trust-config', servers.trustConfigPath, '--signature', join(work, 'model.sig')]);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('(400) token rejected: <identity token>');
+    for (const piece of [token, ...token.split('.'), '+with/base64==']) expect(result.stderr, piece).not.toContain(piece);
   });
 });

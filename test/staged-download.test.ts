@@ -110,6 +110,33 @@ describe('StagedDownload', () => {
     await expect(readdir(dest)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
+  it('abort and abortNow remove the parent directories the download made for a new destination, and only those; commit keeps them', async () => {
+    for (const how of ['abort', 'abortNow'] as const) {
+      const parent = await tempDir();
+      await mkdir(join(parent, 'kept'));
+      for (const dest of [join(parent, 'x/y/out'), join(parent, 'kept/y/out')]) {
+        const download = await StagedDownload.create(dest);
+        await streamAll(download.tee(fixedSource(contents)), files);
+        if (how === 'abort') await download.abort();
+        else download.abortNow();
+        // Before, x/y (kept/y) stayed: only the staging directory inside them was removed.
+        expect(await readdir(parent), `${how} ${dest}`).toEqual(['kept']);
+        expect(await readdir(join(parent, 'kept')), `${how} ${dest}`).toEqual([]);
+      }
+    }
+    // A directory someone else puts beside the staging area meanwhile stays, with its parents.
+    const parent = await tempDir();
+    const download = await StagedDownload.create(join(parent, 'x/y/out'));
+    await writeFile(join(parent, 'x/y/other'), 'not ours');
+    await download.abort();
+    expect(await readFile(join(parent, 'x/y/other'), 'utf8')).toBe('not ours');
+    expect(await readdir(join(parent, 'x/y'))).toEqual(['other']);
+    const committed = await StagedDownload.create(join(parent, 'a/b/out'));
+    await streamAll(committed.tee(fixedSource(contents)), files);
+    await committed.commit(new Set(['a.bin']));
+    expect(await readFile(join(parent, 'a/b/out/a.bin'))).toEqual(contents['a.bin']);
+  });
+
   it('names a destination where no staging directory can be made (DESTINATION_INVALID), without hanging on /proc', async () => {
     await expect(StagedDownload.create('/proc/modelsign-no-such-dir/out')).rejects.toMatchObject({ kind: 'usage', code: 'DESTINATION_INVALID', message: expect.stringContaining('ENOENT') });
   });

@@ -1,6 +1,6 @@
 import { createReadStream, lstatSync, readdirSync, realpathSync, type Dirent, type Stats } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
-import { basename, join, relative, resolve, sep } from 'node:path';
+import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { NOT_UTF8_NAME, startInspection, usageError, type HashAlgorithm, type InspectedFiles, type Inspection, type ListOptions, type ModelFile, type ModelListing, type ModelSource } from '../../src/core.js';
 
 /** A model on the local file system: a directory tree or a single file. */
@@ -178,7 +178,8 @@ class Walk {
         throw usageError('SYMLINK_LOOP', `${name} is a symbolic link loop: it points back to ${target}, which contains it`);
       }
       const inside = relative(ancestors[0]!, target);
-      if (inside.startsWith('..') || inside === target) this.warnings.push(`${name} is a symbolic link to ${target}, outside the model`);
+      // A whole `..` component leaves the model; a name such as `..data` does not.
+      if (inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) this.warnings.push(`${name} is a symbolic link to ${target}, outside the model`);
       if (info.isDirectory()) await this.directory(path, name, [...ancestors, target]);
       else if (info.isFile()) this.add(name, path, true);
       else throw specialFile(name);

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, rmSync } from 'node:fs';
+import { createReadStream, createWriteStream, rmdirSync, rmSync } from 'node:fs';
 import { lstat, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { once } from 'node:events';
-import { makeDirectories, usageError, type ListOptions, type ModelFile, type ModelListing, type ModelSource } from '../../src/core.js';
+import { makeDirectories, removeEmptyDirectories, usageError, type ListOptions, type ModelFile, type ModelListing, type ModelSource } from '../../src/core.js';
 
 /** Where a StagedDownload is: see `StagedDownload.state`. */
 export type DownloadState = 'staging' | 'committing' | 'committed' | 'aborted';
@@ -28,6 +28,9 @@ export class StagedDownload {
   // Files the source had to read to list the model (tar entries), staged on the way.
   private readonly stagedWhileListing = new Set<string>();
   private phase: DownloadState = 'staging';
+  // Directories above the staging area that this download made (a new destination's missing
+  // parents), outermost first: an abort removes them too, so a failed pull leaves nothing.
+  private madeParents: string[] = [];
 
   private constructor(
     readonly destination: string,
@@ -44,9 +47,10 @@ export class StagedDownload {
       return true;
     }, () => false);
     const download = new StagedDownload(destination, existed);
-    await makeDirectories(download.incoming).catch((err: Error) => {
+    const made = await makeDirectories(download.incoming).catch((err: Error) => {
       throw usageError('DESTINATION_INVALID', `cannot create a staging directory for ${destination}: ${err.message}`, err);
     });
+    download.madeParents = made.filter((dir) => !isWithin(dir, resolve(download.staging)));
     return download;
   }
 
@@ -184,15 +188,29 @@ export class StagedDownload {
     }
   }
 
-  /** Removes everything staged; the destination is left as it was. */
+  /** Removes everything staged, and the parent directories this download made; the destination is left as it was. */
   async abort(): Promise<void> {
     this.phase = 'aborted';
     await rm(this.staging, { recursive: true, force: true });
+    await removeEmptyDirectories(this.madeParents);
   }
 
   /** `abort`, synchronously: for a process about to exit (a signal), which cannot wait. */
   abortNow(): void {
     this.phase = 'aborted';
     rmSync(this.staging, { recursive: true, force: true });
+    // Innermost first, each only if empty, as removeEmptyDirectories does.
+    for (const dir of [...this.madeParents].reverse()) {
+      try {
+        rmdirSync(dir);
+      } catch {
+        break;
+      }
+    }
   }
+}
+
+/** True when `path` is `dir` or below it. */
+function isWithin(path: string, dir: string): boolean {
+  return path === dir || path.startsWith(`${dir}${sep}`);
 }

@@ -1,8 +1,11 @@
+import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import {
+  ModelsignError,
   hashModel,
   sha256Digest,
+  usageError,
   type Descriptor,
   type ImageManifest,
   type ModelSource,
@@ -45,7 +48,7 @@ export async function pushModelPack(source: ModelSource, repo: ContentStore, tag
       size: file.size,
       annotations: { [ANNOTATION_FILEPATH]: name, [ANNOTATION_TITLE]: name },
     };
-    await repo.pushBlob(layer, (start, end) => (end > start ? createReadStream(file.localPath!, { start, end: end - 1 }) : Readable.from([])));
+    await repo.pushBlob(layer, checkedFileReader(file.localPath!, layer));
     layers.push(layer);
   }
   const config = Buffer.from(
@@ -60,4 +63,50 @@ export async function pushModelPack(source: ModelSource, repo: ContentStore, tag
   const image: ImageManifest = { schemaVersion: 2, mediaType: OCI_MANIFEST, artifactType: MODELPACK_ARTIFACT, config: configDescriptor, layers };
   const pushed = await repo.pushManifest(Buffer.from(JSON.stringify(image)), OCI_MANIFEST, tag);
   return pushed.descriptor;
+}
+
+/**
+ * The bytes of a local file for upload, checked as they are read against the sha256 and
+ * size it was hashed with: a file changed since fails as READ_FAILED naming it (local input,
+ * exit 2), not as a store's complaint about a digest. The last chunk is held back until the
+ * whole file has checked out, so no store or registry completes a blob from wrong bytes.
+ * Ranges come in order (a registry's chunked upload) and may be asked for again (a retry):
+ * the hash state at the end of each range is kept for the range that follows.
+ */
+function checkedFileReader(path: string, expected: { digest: string; size: number }): (start: number, end: number) => Readable {
+  const states = new Map<number, Hash>([[0, createHash('sha256')]]);
+  const changed = (why: string): ModelsignError => usageError('READ_FAILED', `${path} changed after it was hashed (${why}): push it again`);
+  async function* range(start: number, end: number): AsyncGenerator<Buffer> {
+    const before = states.get(start);
+    if (!before) throw new Error(`internal: upload range ${start}-${end} of ${path} does not follow one read before`);
+    const hash = before.copy();
+    const last = end >= expected.size;
+    // The last range reads to the end of the file, so a file that grew shows.
+    const stream = last ? createReadStream(path, { start }) : createReadStream(path, { start, end: end - 1 });
+    let position = start;
+    let held: Buffer | undefined;
+    try {
+      for await (const chunk of stream as AsyncIterable<Buffer>) {
+        position += chunk.length;
+        if (position > expected.size) throw changed(`it is now larger than the ${expected.size} bytes it had`);
+        hash.update(chunk);
+        if (held) yield held;
+        held = chunk;
+      }
+    } catch (err) {
+      if (err instanceof ModelsignError) throw err;
+      throw usageError('READ_FAILED', `cannot read ${path}: ${(err as Error).message}`, err);
+    } finally {
+      stream.destroy();
+    }
+    if (position < end) throw changed(`it now has ${position} bytes, not the ${expected.size} it had`);
+    if (last) {
+      const actual = `sha256:${hash.digest('hex')}`;
+      if (actual !== expected.digest) throw changed(`its content is now ${actual}, not ${expected.digest}`);
+    } else {
+      states.set(end, hash);
+    }
+    if (held) yield held;
+  }
+  return (start, end) => Readable.from(range(start, end), { objectMode: false });
 }

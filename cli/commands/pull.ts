@@ -3,7 +3,7 @@ import type { Argv } from 'yargs';
 import { StagedDownload, SidecarSignatureStore } from '../../adapters/local/index.js';
 import { resourcePath, type VerificationReport } from '../../src/core.js';
 import { printJson } from '../io.js';
-import { ociAccess, ociOptions, type OciArgs } from '../oci.js';
+import { ociAccess, ociOptions, requireOciReference, type OciArgs } from '../oci.js';
 import { checkWorkers, command, ignoreOptions, type IgnoreArgs } from '../options.js';
 import { Progress } from '../progress.js';
 import { reportText } from '../report-text.js';
@@ -27,7 +27,7 @@ export const pullCommand = command<PullArgs>({
   describe: 'Download a model from a registry, verifying it as it streams; nothing lands unless it verifies',
   builder: (y: Argv) =>
     y
-      .positional('reference', { type: 'string', demandOption: true, describe: 'oci://registry/repository[:tag|@digest]' })
+      .positional('reference', { type: 'string', demandOption: true, describe: 'oci://registry/repository[:tag|@digest] or oci-layout:PATH[:tag|@digest]' })
       .positional('dir', { type: 'string', demandOption: true, describe: 'Destination directory' })
       .options({
         verify: { choices: ['key', 'certificate', 'sigstore'] as const, demandOption: true, describe: 'How the signature must verify' },
@@ -38,6 +38,7 @@ export const pullCommand = command<PullArgs>({
         ...ociOptions,
       }),
   handler: async (argv: PullArgs) => {
+    requireOciReference('pull', argv.reference);
     const verifier = await verifierFor(argv.verify, argv);
     const { openOciModel } = await import('../../adapters/oci/index.js');
     const model = await openOciModel(argv.reference, await ociAccess(argv));

@@ -1,8 +1,8 @@
 import type { Argv } from 'yargs';
-import { parseBundle, usageError } from '../../src/core.js';
+import { ModelsignError, parseBundle, signingMethod, usageError } from '../../src/core.js';
 import { LocalModelSource, SidecarSignatureStore } from '../../adapters/local/index.js';
 import { printJson } from '../io.js';
-import { ociAccess, ociOptions, type OciArgs } from '../oci.js';
+import { ociAccess, ociOptions, requireOciReference, type OciArgs } from '../oci.js';
 import { checkWorkers, command } from '../options.js';
 import { goneWarning, lostSignatures, prunedNotes } from '../stored-signatures.js';
 import { printable, printNotices } from '../terminal.js';
@@ -22,11 +22,19 @@ export const pushCommand = command<PushArgs>({
       .positional('reference', { type: 'string', demandOption: true, describe: 'oci://registry/repository:tag or oci-layout:PATH:tag' })
       .options({ ...ociOptions, json: { type: 'boolean', default: false }, 'max-workers': { alias: 'max_workers', type: 'number' } }),
   handler: async (argv: PushArgs) => {
+    requireOciReference('push', argv.reference);
     const source = await LocalModelSource.open(argv.model);
     const { openStore, pushModelPack } = await oci();
+    // Opening creates nothing (a new layout is made by the first write), so these refusals leave nothing behind.
     const store = await openStore(argv.reference, await ociAccess(argv), true);
     if (store.target.includes(':')) throw usageError('BAD_REFERENCE', `push needs a tag to push to, not a digest: ${argv.reference}`);
-    const descriptor = await pushModelPack(source, store, store.target, { maxWorkers: checkWorkers(argv['max-workers']) });
+    let descriptor;
+    try {
+      descriptor = await pushModelPack(source, store, store.target, { maxWorkers: checkWorkers(argv['max-workers']) });
+    } catch (err) {
+      await store.discardCreated?.();
+      throw err;
+    }
     const pushed = `${store.name}@${descriptor.digest}`;
     if (argv.json) printJson({ pushed, digest: descriptor.digest, tag: store.target });
     else process.stdout.write(`Pushed ${printable(source.location)} to ${printable(`${store.name}:${store.target}`)}\n  digest: ${descriptor.digest}\n`);
@@ -40,12 +48,19 @@ export const attachCommand = command<AttachArgs>({
   describe: 'Attach an existing signature bundle to a model in a registry, as a referrer',
   builder: (y: Argv) =>
     y
-      .positional('reference', { type: 'string', demandOption: true, describe: 'oci://registry/repository[:tag|@digest]' })
+      .positional('reference', { type: 'string', demandOption: true, describe: 'oci://registry/repository[:tag|@digest] or oci-layout:PATH[:tag|@digest]' })
       .options({ signature: { type: 'string', demandOption: true, describe: 'The bundle to attach' }, ...ociOptions, json: { type: 'boolean', default: false } }),
   handler: async (argv: AttachArgs) => {
+    requireOciReference('attach', argv.reference);
     const [stored] = await new SidecarSignatureStore(argv.signature).list();
     const bytes = await stored!.bytes();
-    parseBundle(bytes); // refuse to publish something that is not a bundle
+    // Refuse to publish something that is not a bundle, naming the file.
+    try {
+      parseBundle(bytes);
+    } catch (err) {
+      if (err instanceof ModelsignError) throw new ModelsignError(err.kind, err.code, `${argv.signature}: ${err.message}`, { cause: err });
+      throw err;
+    }
     const model = await (await oci()).openOciModel(argv.reference, await ociAccess(argv));
     const attached = await model.signatures.put(bytes);
     const notes = prunedNotes(model.signatures.pruned);
@@ -63,8 +78,9 @@ export const discoverCommand = command<DiscoverArgs>({
   command: 'discover <reference>',
   describe: 'List the OMS signatures attached to a model in a registry (not verified)',
   builder: (y: Argv) =>
-    y.positional('reference', { type: 'string', demandOption: true, describe: 'oci://registry/repository[:tag|@digest]' }).options({ ...ociOptions, json: { type: 'boolean', default: false } }),
+    y.positional('reference', { type: 'string', demandOption: true, describe: 'oci://registry/repository[:tag|@digest] or oci-layout:PATH[:tag|@digest]' }).options({ ...ociOptions, json: { type: 'boolean', default: false } }),
   handler: async (argv: DiscoverArgs) => {
+    requireOciReference('discover', argv.reference);
     const model = await (await oci()).openOciModel(argv.reference, await ociAccess(argv));
     const found = await model.signatures.list();
     const signatures: { digest: string; created: string | null; signer: string }[] = [];
@@ -86,11 +102,12 @@ export const discoverCommand = command<DiscoverArgs>({
 /** Who a bundle claims signed it, read without verifying (discover only lists). */
 function describeSigner(bytes: Uint8Array): string {
   try {
-    const m = parseBundle(bytes).material;
+    const bundle = parseBundle(bytes);
+    const m = bundle.material;
     if (m.kind === 'publicKey') return m.hint ? `key ${m.hint}` : 'key (legacy rawBytes)';
     const cert = new X509Certificate(m.kind === 'certificate' ? m.certificate : m.certificates[0]!);
     const san = cert.subjectAltName?.replace(/^(email|URI):/, '');
-    return m.kind === 'certificate' ? `sigstore ${san ?? cert.subject}` : `certificate ${cert.subject.replace(/\n/g, ', ')}`;
+    return signingMethod(bundle) === 'sigstore' ? `sigstore ${san ?? cert.subject}` : `certificate ${cert.subject.replace(/\n/g, ', ')}`;
   } catch (err) {
     return `unreadable bundle (${(err as Error).message})`;
   }

@@ -13,7 +13,7 @@ import { SidecarSignatureStore } from '../../adapters/local/index.js';
 import { hashWithFlags } from '../hash.js';
 import { openModel, printJson, readInput } from '../io.js';
 import { isOciReference, ociOptions, type OciArgs } from '../oci.js';
-import { command, ignoreOptions, serializationOptions, type IgnoreArgs, type SerializationArgs } from '../options.js';
+import { checkShardSize, command, ignoreOptions, serializationOptions, type IgnoreArgs, type SerializationArgs } from '../options.js';
 import { signingConfigFor, trustOptions, type TrustArgs } from '../sigstore-trust.js';
 import { prunedNotes } from '../stored-signatures.js';
 import { printable, printNotices } from '../terminal.js';
@@ -50,6 +50,7 @@ const local = (signer: Signer): SigningMethod => ({ name: signer.method, sign: (
 /** Hashes, signs and writes the bundle atomically; nothing is written if any step fails. */
 async function run(argv: CommonSignArgs, prepare: () => Promise<SigningMethod>): Promise<void> {
   // Prepare key material first: a bad key should fail before minutes of hashing.
+  checkShardSize(argv['shard-size']);
   const oci = isOciReference(argv.model);
   if (argv.attach && !oci) throw usageError('BAD_FLAG', '--attach stores the signature in a registry: it needs an oci:// model');
   if (oci && !argv.attach && argv.signature === undefined) throw usageError('BAD_FLAG', 'say where the signature goes: --attach (a referrer in the registry) and/or --signature FILE');

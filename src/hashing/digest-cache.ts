@@ -1,6 +1,7 @@
-import { stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { makeDirectories } from '../directories.js';
+import { usageError } from '../errors.js';
 import { replaceFile } from '../replace-file.js';
 import { readSmallFile } from '../small-file.js';
 import { isHashAlgorithm, type HashAlgorithm } from './algorithms.js';
@@ -33,12 +34,15 @@ const keyOf = (identity: string, start: number, end: number, algorithm: HashAlgo
  * A digest cache kept in one JSON file, for re-verifying and re-signing unchanged models
  * without reading them again.
  *
- * Loading never fails: a missing, unreadable, oversized or corrupt file gives an empty cache,
- * and malformed entries are skipped. `save` merges with what the file holds by then (another
- * run may have added entries), keeps the `maxEntries` most recently used, and replaces the
- * file atomically (a temporary file in the same directory, then rename), readable by its
- * owner only. Whoever can write the file decides what verification believes about unchanged
- * files, which is why the CLI only uses it when asked.
+ * Loading fails only for an existing file that is not a cache of ours at all (it does not
+ * open with this format's marker; `CACHE_WOULD_OVERWRITE`), which is never replaced: a
+ * mistyped `model/weights.bin` must not become a cache. A missing, empty or unreadable
+ * file, or a damaged or other-version cache of ours, gives an empty cache and is
+ * rewritten, and malformed entries are skipped. `save` merges with what the file holds by
+ * then (another run may have added entries), keeps the `maxEntries` most recently used,
+ * and replaces the file atomically (a temporary file in the same directory, then rename),
+ * readable by its owner only. Whoever can write the file decides what verification
+ * believes about unchanged files, which is why the CLI only uses it when asked.
  */
 export class FileDigestCache implements DigestCache {
   /** Least recently used first. */
@@ -106,20 +110,60 @@ export class FileDigestCache implements DigestCache {
   }
 }
 
-/** The entries of a cache file, oldest first; nothing for a file that is missing or not a cache. */
+/** How a cache file we wrote opens (`JSON.stringify` puts `format` first); damage later on does not hide it. */
+const OUR_OPENING = new RegExp(`^\\s*\\{\\s*"format"\\s*:\\s*"${FORMAT}"`);
+const OPENING_BYTES = 64;
+
+/**
+ * The entries of a cache file, oldest first; nothing for a file that is missing, empty,
+ * unreadable, or a damaged or other-version cache of ours. Throws for a file that is not
+ * a cache of ours at all.
+ */
 async function readEntries(path: string, maxEntries: number): Promise<Entry[]> {
-  let parsed: unknown;
+  let size: number;
   try {
+    const info = await stat(path);
     // Only a regular file can be a cache: a FIFO would block the read, a device never end it.
-    if (!(await stat(path)).isFile()) return [];
-    parsed = JSON.parse((await readSmallFile(path, MAX_FILE_BYTES)).toString('utf8'));
+    if (!info.isFile()) return [];
+    size = info.size;
   } catch {
     return [];
   }
-  if (typeof parsed !== 'object' || parsed === null) return [];
-  const doc = parsed as { format?: unknown; version?: unknown; entries?: unknown };
-  if (doc.format !== FORMAT || doc.version !== VERSION || !Array.isArray(doc.entries)) return [];
+  const opening = await readOpening(path);
+  if (opening === undefined || size === 0) return [];
+  const ours = OUR_OPENING.test(opening);
+  // No cache of ours gets this large: not read at all.
+  if (!ours && size > MAX_FILE_BYTES) throw notACache(path);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse((await readSmallFile(path, MAX_FILE_BYTES)).toString('utf8'));
+  } catch {
+    if (ours) return [];
+    throw notACache(path);
+  }
+  const doc = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as { format?: unknown; version?: unknown; entries?: unknown };
+  // Ours too if rewritten with `format` elsewhere than first.
+  if (!ours && doc.format !== FORMAT) throw notACache(path);
+  if (doc.version !== VERSION || !Array.isArray(doc.entries)) return [];
   return (doc.entries as unknown[]).filter(isEntry).slice(-maxEntries);
+}
+
+const notACache = (path: string) =>
+  usageError('CACHE_WOULD_OVERWRITE', `${path} exists and is not a modelsign digest cache; it is left as it is (remove it or choose another cache file)`);
+
+/** A file's first bytes as text; undefined if it cannot be read. */
+async function readOpening(path: string): Promise<string | undefined> {
+  const file = await open(path, 'r').catch(() => undefined);
+  if (!file) return undefined;
+  try {
+    const head = Buffer.alloc(OPENING_BYTES);
+    const { bytesRead } = await file.read(head, 0, OPENING_BYTES, 0);
+    return head.subarray(0, bytesRead).toString('latin1');
+  } catch {
+    return undefined;
+  } finally {
+    await file.close();
+  }
 }
 
 function isEntry(value: unknown): value is Entry {

@@ -46,6 +46,11 @@ export interface ContentStore {
   pushBlob(descriptor: Descriptor, open: (start: number, end: number) => Readable, mountFrom?: string): Promise<void>;
   /** Stores manifest bytes under a tag, or by digest alone. */
   pushManifest(bytes: Buffer, mediaType: string, tag?: string, ifMatch?: string): Promise<PushedManifest>;
+  /**
+   * After a push that failed: removes what this store object created where nothing was
+   * before (an image layout it made), so the failure leaves nothing behind. Optional.
+   */
+  discardCreated?(): Promise<void>;
   /** The manifests whose subject is `subject`, and how they were found. */
   referrers(subject: string, artifactType?: string): Promise<{ descriptors: Descriptor[]; via: 'api' | 'tag' | 'index' }>;
 }

@@ -6,14 +6,30 @@ const SUPPORTED: Record<string, { node: string; hexLength: number }> = {
   sha512: { node: 'sha512', hexLength: 128 },
 };
 
-/** Splits and checks a digest string; anything but a well-formed sha256/sha512 is refused. */
-export function parseDigest(digest: string): { algorithm: string; hex: string } {
-  const [algorithm = '', hex = ''] = digest.split(':', 2);
+/** Why a digest cannot be used here (an unsupported algorithm, a malformed encoding), or undefined. */
+export function digestProblem(digest: string): string | undefined {
+  const { algorithm, hex } = splitDigest(digest);
   const spec = SUPPORTED[algorithm];
-  if (!spec || hex.length !== spec.hexLength || !/^[0-9a-f]+$/.test(hex)) {
-    throw new ModelsignError('remote', 'BAD_DIGEST', `unsupported or malformed digest ${JSON.stringify(digest)}`);
-  }
-  return { algorithm, hex };
+  if (!spec) return `${JSON.stringify(digest.slice(0, 200))} is not a sha256 or sha512 digest`;
+  if (hex.length !== spec.hexLength || !/^[0-9a-f]+$/.test(hex)) return `${JSON.stringify(digest.slice(0, 200))} is not a ${algorithm} digest (${spec.hexLength} lower-case hex characters)`;
+  return undefined;
+}
+
+/**
+ * Splits and checks a digest string; anything but a well-formed sha256/sha512 is refused.
+ * A digest a registry sent is a failed source (the default); callers holding local input
+ * (a layout, a command line) say how to fail with `refuse`, which gets the problem.
+ */
+export function parseDigest(digest: string, refuse?: (problem: string) => ModelsignError): { algorithm: string; hex: string } {
+  const problem = digestProblem(digest);
+  if (problem) throw refuse?.(problem) ?? new ModelsignError('remote', 'BAD_DIGEST', `unsupported or malformed digest ${JSON.stringify(digest)}`);
+  return splitDigest(digest);
+}
+
+// At the first colon, keeping all after it: split(':', 2) would drop a tail (`sha256:<hex>:x`).
+function splitDigest(digest: string): { algorithm: string; hex: string } {
+  const colon = digest.indexOf(':');
+  return colon === -1 ? { algorithm: '', hex: '' } : { algorithm: digest.slice(0, colon), hex: digest.slice(colon + 1) };
 }
 
 export const sha256Digest = (bytes: Uint8Array): string => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;

@@ -1,15 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { open, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { open, rename, rm, stat } from 'node:fs/promises';
 import { once } from 'node:events';
+import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
-import { makeDirectories } from '../directories.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { makeDirectories, removeEmptyDirectories } from '../directories.js';
 import { replaceFile } from '../replace-file.js';
 import { FileTooLargeError, readSmallFile } from '../small-file.js';
 import { ModelsignError, usageError } from '../errors.js';
 import type { ContentStore, FetchedManifest, PushedManifest } from './content-store.js';
-import { digestOf, parseDigest, verifiedStream } from './digest.js';
+import { digestOf, digestProblem, parseDigest, verifiedStream } from './digest.js';
 import { checkManifest } from './manifest-check.js';
 import { manifestShapeProblem } from './manifest-shape.js';
 import { MAX_MANIFEST_BYTES, OCI_INDEX, type Descriptor, type ImageIndex } from './media-types.js';
@@ -19,52 +21,163 @@ const REF_NAME = 'org.opencontainers.image.ref.name';
 const MAX_INDEX_BYTES = 64 * 1024 * 1024;
 // In a local layout, changed bytes are changed content (1) and an unusable manifest is unusable local input (2).
 const IN_LAYOUT = { integrity: 'unverified', format: 'usage' } as const;
+// The OCI tag grammar (distribution-spec): a layout tag is one a registry would take too.
+const TAG = /^[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}$/;
+// The image spec's digest grammar, and the algorithms blobs are stored under here.
+const DIGEST_GRAMMAR = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;
+const KNOWN_ALGORITHM = /^sha(?:256|512):/;
+const EMPTY_INDEX: ImageIndex = { schemaVersion: 2, mediaType: OCI_INDEX, manifests: [] };
+// index.json is rewritten under a lock file beside it, which other modelsign processes honour.
+// A writer holds it for milliseconds; one still there after this long was left by a process
+// that died holding it (or the layout is very busy), and is reported rather than broken.
+const LOCK_FILE = 'index.json.lock';
+const LOCK_WAIT_MS = 10_000;
 
-/** `oci-layout:PATH[:tag|@digest]` split into its parts. */
+/**
+ * `oci-layout:PATH[:tag|@digest]` split into its parts. The tag or digest is checked here,
+ * as local input (exit 2), before anything is read or created.
+ */
 export function parseLayoutReference(input: string): { path: string; target: string } {
   const rest = input.slice('oci-layout:'.length);
+  let path = rest;
+  let target = 'latest';
   const at = rest.lastIndexOf('@');
-  if (at > 0) return { path: rest.slice(0, at), target: rest.slice(at + 1) };
   const colon = rest.lastIndexOf(':');
-  if (colon > rest.lastIndexOf('/') && colon > 0) return { path: rest.slice(0, colon), target: rest.slice(colon + 1) };
-  return { path: rest, target: 'latest' };
+  if (at > 0 && at > rest.lastIndexOf('/')) {
+    path = rest.slice(0, at);
+    target = rest.slice(at + 1);
+    const problem = digestProblem(target);
+    if (problem) throw usageError('BAD_REFERENCE', `${input}: ${problem}`);
+  } else if (colon > 0 && colon > rest.lastIndexOf('/')) {
+    path = rest.slice(0, colon);
+    target = rest.slice(colon + 1);
+    if (!TAG.test(target)) {
+      throw usageError('BAD_REFERENCE', `${input}: ${JSON.stringify(target.slice(0, 200))} is not a valid tag (1 to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-')`);
+    }
+  }
+  if (!path) throw usageError('BAD_REFERENCE', `${input}: names no layout directory (oci-layout:PATH[:tag|@digest])`);
+  return { path, target };
 }
 
 /**
  * An OCI image layout on disk (`oci-layout`, `index.json`, `blobs/<alg>/<hex>`), as skopeo
  * and oras read and write it. Blobs are written to a temporary name, checked and renamed;
- * `index.json` is replaced atomically. Referrers are manifests listed in `index.json` whose
- * `subject` names the digest.
+ * `index.json` is replaced atomically, its read-modify-write done holding a lock file beside
+ * it so that writers in several processes do not lose each other's entries. Referrers are
+ * manifests listed in `index.json` whose `subject` names the digest.
  */
 export class OciLayout implements ContentStore {
   readonly name: string;
   readonly local = true;
   private writing: Promise<unknown> = Promise.resolve();
+  // Opened with `create` where there is no layout: made by the first write, so a push that
+  // fails before it has anything to store (an unreadable model) leaves nothing behind.
+  private pending = false;
+  private creating: Promise<void> | undefined;
+  // What this object made, for discardCreated: directories (outermost first) and files.
+  private readonly madeDirectories: string[] = [];
+  private readonly madeFiles: string[] = [];
+  // index.json as this object left it when it made the layout; undefined if it did not.
+  private createdIndex: string | undefined;
 
   private constructor(
     readonly root: string,
     readonly target: string,
+    // The directory as the user wrote it, for messages.
+    private readonly path: string,
   ) {
     this.name = `oci-layout:${root}`;
   }
 
-  /** Opens a layout; `create` makes an empty one where none exists. */
+  /**
+   * Opens a layout; `create` lets a push make one where none exists, when it first writes.
+   * An `index.json` already there (a directory without `oci-layout`) is kept if it is an
+   * image index and refused (LAYOUT_INVALID) if not: never replaced.
+   */
   static async open(reference: string, options: { create?: boolean } = {}): Promise<OciLayout> {
     const { path, target } = parseLayoutReference(reference);
-    const root = resolve(path);
-    const layout = new OciLayout(root, target);
-    const marker = await readSmallFile(join(root, 'oci-layout'), MAX_MANIFEST_BYTES).catch(() => undefined);
+    const layout = new OciLayout(resolve(path), target, path);
+    const marker = await readSmallFile(join(layout.root, 'oci-layout'), MAX_MANIFEST_BYTES).catch(() => undefined);
     if (marker === undefined) {
       if (!options.create) throw usageError('LAYOUT_NOT_FOUND', `${path} is not an OCI image layout (no oci-layout file)`);
-      try {
-        await makeDirectories(join(root, 'blobs'));
-        await writeFile(join(root, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
-        await layout.writeIndex({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: [] });
-      } catch (err) {
-        throw usageError('LAYOUT_INVALID', `cannot create an OCI image layout at ${path}: ${(err as Error).message}`, err);
-      }
+      // Checked now, so that a push refuses before it hashes the model.
+      await layout.existingIndex();
+      layout.pending = true;
     }
     return layout;
+  }
+
+  /** Whether index.json exists; one that is not an image index is refused, naming the file. */
+  private async existingIndex(): Promise<boolean> {
+    const file = join(this.root, 'index.json');
+    const present = await stat(file).then(
+      () => true,
+      (err: NodeJS.ErrnoException) => {
+        if (err.code === 'ENOENT' || err.code === 'ENOTDIR') return false;
+        throw usageError('LAYOUT_INVALID', `cannot read ${file}: ${err.message}`, err);
+      },
+    );
+    if (!present) return false;
+    const loaded = await this.loadIndex();
+    if ('problem' in loaded) {
+      throw usageError('LAYOUT_INVALID', `${file} exists but ${loaded.problem}; it is not replaced: move it away, or push to another directory`, loaded.cause);
+    }
+    return true;
+  }
+
+  /** Makes a pending layout, once: directories, index.json unless one is there, the oci-layout marker last. */
+  private prepare(): Promise<void> {
+    if (!this.pending) return Promise.resolve();
+    this.creating ??= this.create().then(
+      () => {
+        this.pending = false;
+      },
+      (err: unknown) => {
+        this.creating = undefined;
+        throw err;
+      },
+    );
+    return this.creating;
+  }
+
+  private async create(): Promise<void> {
+    try {
+      this.madeDirectories.push(...(await makeDirectories(join(this.root, 'blobs'))));
+      await this.withIndexLock(async () => {
+        // Another process may have made the layout since open, or index.json was there: kept.
+        if (!(await this.existingIndex())) {
+          await this.writeIndex(EMPTY_INDEX);
+          this.madeFiles.push(join(this.root, 'index.json'));
+        }
+        const marker = join(this.root, 'oci-layout');
+        if (!(await stat(marker).then(() => true, () => false))) {
+          await replaceFile(marker, '{"imageLayoutVersion":"1.0.0"}');
+          this.madeFiles.push(marker);
+          this.createdIndex = JSON.stringify(await this.readIndex());
+        }
+      });
+    } catch (err) {
+      if (err instanceof ModelsignError) throw err;
+      throw usageError('LAYOUT_INVALID', `cannot create an OCI image layout at ${this.path}: ${(err as Error).message}`, err);
+    }
+  }
+
+  /**
+   * After a push that failed: if this object made the layout, removes what it wrote (blobs,
+   * index.json, oci-layout, the directories it made), so a failed push to a new layout leaves
+   * none. Nothing is removed once index.json has changed since (another process recorded a
+   * manifest), nor from a layout that was there before.
+   */
+  async discardCreated(): Promise<void> {
+    if (this.createdIndex === undefined) return;
+    const unchanged = await this.withIndexLock(async () => {
+      const now = await this.loadIndex();
+      if (!('index' in now) || JSON.stringify(now.index) !== this.createdIndex) return false;
+      for (const file of [...this.madeFiles].reverse()) await rm(file, { force: true });
+      return true;
+    }).catch(() => false);
+    if (unchanged) await removeEmptyDirectories(this.madeDirectories);
+    this.createdIndex = undefined;
   }
 
   async fetchManifest(target: string): Promise<FetchedManifest> {
@@ -76,7 +189,7 @@ export class OciLayout implements ContentStore {
   async fetchManifestIfExists(target: string): Promise<FetchedManifest | undefined> {
     let descriptor: Descriptor | undefined;
     if (target.includes(':')) {
-      parseDigest(target);
+      parseDigest(target, (problem) => usageError('BAD_REFERENCE', `${this.name}: ${problem}`));
       descriptor = (await this.readIndex()).manifests.find((m) => m.digest === target);
       if (!descriptor && !(await this.blobExists(target))) return undefined;
     } else {
@@ -88,6 +201,7 @@ export class OciLayout implements ContentStore {
     try {
       bytes = await readSmallFile(this.blobPath(digest), MAX_MANIFEST_BYTES);
     } catch (err) {
+      if (err instanceof ModelsignError) throw err;
       if (err instanceof FileTooLargeError) throw new ModelsignError('usage', 'MANIFEST_TOO_LARGE', `manifest ${digest} in ${this.name} is over ${MAX_MANIFEST_BYTES} bytes`);
       throw this.unreadableBlob('manifest', digest, err);
     }
@@ -95,9 +209,10 @@ export class OciLayout implements ContentStore {
   }
 
   async *fetchBlob(descriptor: Pick<Descriptor, 'digest' | 'size'>): AsyncGenerator<Uint8Array> {
+    const path = this.blobPath(descriptor.digest);
     let handle;
     try {
-      handle = await open(this.blobPath(descriptor.digest), 'r');
+      handle = await open(path, 'r');
     } catch (err) {
       throw this.unreadableBlob('blob', descriptor.digest, err);
     }
@@ -120,9 +235,10 @@ export class OciLayout implements ContentStore {
   }
 
   async pushBlob(descriptor: Descriptor, open: (start: number, end: number) => Readable): Promise<void> {
+    await this.prepare();
     if (await this.blobExists(descriptor.digest)) return;
     const final = this.blobPath(descriptor.digest);
-    await makeDirectories(join(final, '..'));
+    this.madeDirectories.push(...(await makeDirectories(join(final, '..'))));
     const temp = `${final}.${randomBytes(6).toString('hex')}.tmp`;
     const out = createWriteStream(temp, { flags: 'wx' });
     try {
@@ -132,6 +248,7 @@ export class OciLayout implements ContentStore {
       out.end();
       await once(out, 'close');
       await rename(temp, final);
+      this.madeFiles.push(final);
     } catch (err) {
       out.destroy();
       await rm(temp, { force: true });
@@ -158,6 +275,8 @@ export class OciLayout implements ContentStore {
   async referrers(subject: string, artifactType?: string): Promise<{ descriptors: Descriptor[]; via: 'index' }> {
     const descriptors: Descriptor[] = [];
     for (const entry of (await this.readIndex()).manifests) {
+      // An entry under another algorithm (which readIndex let pass) cannot be read here.
+      if (!KNOWN_ALGORITHM.test(entry.digest)) continue;
       const manifest = await this.fetchManifestIfExists(entry.digest);
       const json = manifest?.json as { subject?: Descriptor; artifactType?: string; annotations?: Record<string, string> } | undefined;
       if (json?.subject?.digest !== subject) continue;
@@ -167,31 +286,92 @@ export class OciLayout implements ContentStore {
     return { descriptors, via: 'index' };
   }
 
+  /** Where a blob lives; a digest the layout cannot use (from its own manifests) makes it LAYOUT_INVALID. */
   private blobPath(digest: string): string {
-    const { algorithm, hex } = parseDigest(digest);
+    const { algorithm, hex } = parseDigest(digest, (problem) => usageError('LAYOUT_INVALID', `${this.name} names a blob it cannot hold: ${problem}`));
     return join(this.root, 'blobs', algorithm, hex);
   }
 
   private async readIndex(): Promise<ImageIndex> {
+    const loaded = await this.loadIndex();
+    if ('problem' in loaded) throw usageError('LAYOUT_INVALID', `the index.json of ${this.name} ${loaded.problem}`, loaded.cause);
+    return loaded.index;
+  }
+
+  /** index.json, or what is wrong with it: unreadable, not an image index, or a digest that cannot be used. */
+  private async loadIndex(): Promise<{ index: ImageIndex } | { problem: string; cause?: unknown }> {
     let json: unknown;
     try {
       json = JSON.parse((await readSmallFile(join(this.root, 'index.json'), MAX_INDEX_BYTES)).toString('utf8'));
     } catch (err) {
-      throw usageError('LAYOUT_INVALID', `${this.name} has no readable index.json`, err);
+      const code = (err as NodeJS.ErrnoException).code;
+      const why = err instanceof SyntaxError ? 'is not JSON' : err instanceof FileTooLargeError ? `is over ${MAX_INDEX_BYTES} bytes` : code === 'ENOENT' ? 'is missing' : `cannot be read (${code ?? (err as Error).message})`;
+      return { problem: why, cause: err };
     }
     const problem = manifestShapeProblem(json, OCI_INDEX);
-    if (problem) throw usageError('LAYOUT_INVALID', `the index.json of ${this.name} ${problem}`);
-    return json as ImageIndex;
+    if (problem) return { problem };
+    const index = json as ImageIndex;
+    for (const [i, entry] of index.manifests.entries()) {
+      // An algorithm this tool does not hash with (a well-formed digest per the image spec)
+      // fails only where that entry is used; a malformed digest breaks the whole index.
+      const bad = DIGEST_GRAMMAR.test(entry.digest) && !KNOWN_ALGORITHM.test(entry.digest) ? undefined : digestProblem(entry.digest);
+      if (bad) return { problem: `has manifests[${i}] with a digest it cannot use: ${bad}` };
+    }
+    return { index };
   }
 
-  /** Read-modify-write of index.json, one at a time within this process, replaced atomically. */
+  /** Read-modify-write of index.json: one at a time within this process, under the lock file across processes, replaced atomically. */
   private updateIndex(change: (manifests: readonly Descriptor[]) => Descriptor[]): Promise<void> {
-    const run = this.writing.catch(() => undefined).then(async () => {
-      const index = await this.readIndex();
-      await this.writeIndex({ ...index, manifests: change(index.manifests ?? []) });
-    });
+    const run = this.writing.catch(() => undefined).then(() =>
+      this.withIndexLock(async () => {
+        const index = await this.readIndex();
+        await this.writeIndex({ ...index, manifests: change(index.manifests ?? []) });
+      }),
+    );
     this.writing = run;
     return run;
+  }
+
+  /**
+   * Runs `work` holding `index.json.lock`, created exclusively ('wx'); while another process
+   * holds it, retries with a short jittered backoff, for at most LOCK_WAIT_MS. The lock names
+   * its holder (pid@host) for the message a user sees if one is left behind.
+   */
+  private async withIndexLock<T>(work: () => Promise<T>): Promise<T> {
+    const lock = join(this.root, LOCK_FILE);
+    const deadline = Date.now() + LOCK_WAIT_MS;
+    for (let pause = 2; ; pause = Math.min(pause * 2, 100)) {
+      let handle;
+      try {
+        handle = await open(lock, 'wx');
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code !== 'EEXIST') throw usageError('LAYOUT_INVALID', `cannot create the lock file ${lock} to update the index of ${this.name}: ${(err as Error).message}`, err);
+        if (Date.now() >= deadline) {
+          const holder = (await readSmallFile(lock, 1024).catch(() => Buffer.alloc(0))).toString('utf8').trim();
+          throw usageError(
+            'LAYOUT_INVALID',
+            `the index of ${this.name} is locked by ${lock}${holder ? ` (written by process ${JSON.stringify(holder.slice(0, 200))})` : ''}, still after ${LOCK_WAIT_MS / 1000} s: another process is writing to this layout, or one stopped while it held the lock; if none is, remove ${lock}`,
+          );
+        }
+        await sleep(pause * (0.5 + Math.random()));
+        continue;
+      }
+      try {
+        await handle.writeFile(`${process.pid}@${hostname()}\n`);
+      } catch (err) {
+        await handle.close().catch(() => undefined);
+        await rm(lock, { force: true });
+        throw usageError('LAYOUT_INVALID', `cannot write the lock file ${lock}: ${(err as Error).message}`, err);
+      }
+      await handle.close();
+      break;
+    }
+    try {
+      return await work();
+    } finally {
+      await rm(lock, { force: true });
+    }
   }
 
   private async writeIndex(index: ImageIndex): Promise<void> {

@@ -30,9 +30,11 @@ export async function signManifestKeyless(manifest: Manifest, options: KeylessSi
   } catch (err) {
     throw usageError('TRUST_CONFIG_INVALID', `the signing config is not usable: ${(err as Error).message}`, err);
   }
+  // Every token handed to sigstore-js, so that no message derived from its errors can echo one.
+  const tokens: string[] = [];
   const identityProvider: IdentityProvider = options.identityToken
-    ? { getToken: () => Promise.resolve(options.identityToken!) }
-    : ambientIdentity();
+    ? { getToken: () => Promise.resolve(remember(tokens, options.identityToken!)) }
+    : ambientIdentity(tokens);
   let builder;
   try {
     builder = bundleBuilderFromSigningConfig({
@@ -54,12 +56,56 @@ export async function signManifestKeyless(manifest: Manifest, options: KeylessSi
     const own = ownError(err);
     if (own) throw own;
     const code = (err as { code?: string }).code;
-    // sigstore-js quotes the whole identity token in some messages: never print a credential.
-    const detail = (err as Error).message.replace(/eyJ[\w-]*\.[\w-]*\.[\w-]*/g, '<identity token>');
-    const message = `keyless signing failed${code ? ` (${code})` : ''}: ${detail}`;
-    if (code === 'IDENTITY_TOKEN_PARSE_ERROR') throw usageError('BAD_IDENTITY_TOKEN', message, err);
-    throw new ModelsignError('remote', 'SIGSTORE_SIGN_FAILED', message, { cause: err });
+    // No `cause`: the raw errors quote the token (`invalid identity token: <token>`), and a
+    // caller that logs an error prints its causes too. The message carries them, redacted.
+    if (code === 'IDENTITY_TOKEN_PARSE_ERROR') {
+      throw usageError('BAD_IDENTITY_TOKEN', `keyless signing failed (${code}): the identity token is not a JWT with a subject or a verified email${tokenProblem(err)}`);
+    }
+    const message = `keyless signing failed${code ? ` (${code})` : ''}: ${redact(causeChain(err), tokens)}`;
+    throw new ModelsignError('remote', 'SIGSTORE_SIGN_FAILED', message);
   }
+}
+
+/** Anything that looks like a JWT, in base64url or standard base64 (`+`, `/`, `=`). */
+const JWT_LIKE = /eyJ[\w+/=-]*\.[\w+/=-]*(?:\.[\w+/=-]*)?/g;
+
+/** Text with the given tokens, and anything JWT-like, replaced by `<identity token>`. */
+function redact(text: string, tokens: readonly string[]): string {
+  let out = text;
+  for (const token of tokens) if (token !== '') out = out.split(token).join('<identity token>');
+  return out.replace(JWT_LIKE, '<identity token>');
+}
+
+function remember(tokens: string[], token: string): string {
+  tokens.push(token);
+  return token;
+}
+
+/**
+ * An error's message followed by those of its causes, so the reason (a URL refused,
+ * `ECONNREFUSED`, an HTTP status) is named, not only sigstore-js' summary of it.
+ */
+function causeChain(err: unknown): string {
+  const parts: string[] = [];
+  for (let e = err, depth = 0; e !== undefined && e !== null && depth < 5; e = (e as { cause?: unknown }).cause, depth += 1) {
+    const text = e instanceof Error ? e.message : String(e);
+    const code = (e as { code?: unknown }).code;
+    const part = typeof code === 'string' && !text.includes(code) && !/^[A-Z_]+_ERROR$/.test(code) ? `${text} (${code})` : text;
+    // make-fetch-happen repeats its cause's message in its own: keep the longer once.
+    if (part !== '' && !parts.some((p) => p.includes(part))) parts.push(part);
+  }
+  return parts.join(': ');
+}
+
+/**
+ * Why sigstore-js could not read a subject from the token, in its own words where those
+ * cannot quote the token (a JSON parse error quotes the decoded claims).
+ */
+function tokenProblem(err: unknown): string {
+  const cause = (err as { cause?: unknown }).cause;
+  const why = cause instanceof Error ? cause.message : '';
+  if (why === 'JWT email not verified by issuer' || why === 'JWT subject not found') return ` (${why})`;
+  return ' (its payload is not base64url JSON)';
 }
 
 function ownError(err: unknown): ModelsignError | undefined {
@@ -69,13 +115,14 @@ function ownError(err: unknown): ModelsignError | undefined {
   return undefined;
 }
 
-/** GitHub Actions' OIDC token, when the workflow grants `id-token: write`. */
-function ambientIdentity(): IdentityProvider {
+/** GitHub Actions' OIDC token, when the workflow grants `id-token: write`; remembered in `tokens`. */
+function ambientIdentity(tokens: string[]): IdentityProvider {
   const ci = new CIContextProvider('sigstore');
   return {
     getToken: async () => {
+      let token: string;
       try {
-        return await ci.getToken();
+        token = await ci.getToken();
       } catch (err) {
         throw usageError(
           'NO_IDENTITY',
@@ -83,6 +130,7 @@ function ambientIdentity(): IdentityProvider {
           err,
         );
       }
+      return remember(tokens, token);
     },
   };
 }
