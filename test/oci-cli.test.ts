@@ -873,6 +873,25 @@ describe('an interrupted pull (a registry that stalls one layer halfway)', () =>
 });
 
 
+describe('sign --attach --signature with a registry that refuses the upload', () => {
+  it('fails as a remote error (exit 3) and writes no local signature', async () => {
+    const reg = await startReferrersRegistry();
+    try {
+      const reference = `oci://${reg.host}/models/refused:v1`;
+      await pushDemo(reference);
+      reg.inject({ path: '/blobs/uploads/', method: 'POST', status: 403, times: 100 });
+      const sig = join(await tempDir(), 'model.sig');
+      const r = await runCli(['sign', 'key', reference, '--attach', '--signature', sig, '--private-key', KEY, '--json']);
+      expect(r.code, r.stderr).toBe(3);
+      expect(JSON.parse(r.stdout).error.kind).toBe('remote');
+      // Before, the bundle was written locally first and stayed after the push failed.
+      expect(existsSync(sig)).toBe(false);
+    } finally {
+      await reg.stop();
+    }
+  });
+});
+
 describe('an interruption after the model verified', () => {
   it('lets the move into place finish, in an existing or a new directory, then reports it (exit 130)', async () => {
     // Thousands of small files in one tar layer: moving them into place takes long enough

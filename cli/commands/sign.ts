@@ -2,6 +2,7 @@ import type { Argv } from 'yargs';
 import {
   certificateSigner,
   keySigner,
+  ModelsignError,
   loadPrivateKey,
   parsePemCertificates,
   signManifest,
@@ -62,8 +63,17 @@ async function run(argv: CommonSignArgs, prepare: () => Promise<SigningMethod>):
   const { source, ignorePaths, oci: ociModel } = await openModel(argv.model, argv['ignore-paths'], signaturePath, argv);
   const { manifest, listing } = await hashWithFlags(source, argv, ignorePaths);
   const bundle = await method.sign(manifest);
-  const written = await sidecar?.put(bundle);
+  // The registry first: a push that fails then leaves no local signature behind. (The local
+  // path was checked above, so writing it rarely fails; if it does, the error says where the
+  // signature went.)
   const attached = ociModel && argv.attach ? await ociModel.signatures.put(bundle) : undefined;
+  let written: string | undefined;
+  try {
+    written = await sidecar?.put(bundle);
+  } catch (err) {
+    if (attached === undefined || !(err instanceof ModelsignError)) throw err;
+    throw new ModelsignError(err.kind, err.code, `${err.message} (the signature was attached to the registry as ${attached})`, { cause: err });
+  }
   const notes = ociModel ? prunedNotes(ociModel.signatures.pruned) : [];
   if (argv.json) {
     printJson({
