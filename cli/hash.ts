@@ -12,8 +12,13 @@ import { printNotices } from './terminal.js';
 export async function hashWithFlags(source: ModelSource, argv: SerializationArgs & IgnoreArgs, ignorePaths: readonly string[]): Promise<HashResult> {
   const progress = Progress.forOutput(argv.json);
   const cache = await openCache(argv);
-  const hashed = await hashModel(source, hashOptionsFrom(argv, ignorePaths, progress, cache));
-  progress.finish();
+  let hashed: HashResult;
+  try {
+    hashed = await hashModel(source, hashOptionsFrom(argv, ignorePaths, progress, cache));
+  } finally {
+    // Also on failure: the error must not be printed on the end of the progress line.
+    progress.finish();
+  }
   await closeCache(cache, argv.json);
   // Usually a wrong path or ignore rule. Allowed, as the reference allows it (the spec would refuse it).
   const empty = hashed.manifest.resources.length === 0 ? [`${source.location} has nothing to hash (no files${argv.method === 'shards' ? ' with content' : ''} after the ignore rules): the root digest is that of nothing`] : [];

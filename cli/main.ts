@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { ModelsignError, usageError } from '../src/core.js';
 import { digestCommand } from './commands/digest.js';
+import { cleanUpOnInterruption } from './interruptions.js';
 import { signCommand } from './commands/sign.js';
 import { verifyCommand } from './commands/verify.js';
 import { attachCommand, discoverCommand, pushCommand } from './commands/registry.js';
@@ -104,6 +105,8 @@ for (const stream of [process.stdout, process.stderr]) {
     process.exitCode = EXIT.usage;
   });
 }
+
+cleanUpOnInterruption();
 
 // No top-level await: the shipped bundle is CommonJS (rolldown.config.mjs). main() reports
 // every failure itself, so the promise never rejects.

@@ -17,6 +17,8 @@ export { NOT_UTF8_NAME } from './hashing/batches.js';
 export { makeDirectories, removeEmptyDirectories } from './directories.js';
 export { FileTooLargeError, readSmallFile } from './small-file.js';
 export { replaceFile, type ReplaceOptions } from './replace-file.js';
+export { pendingFiles, removePendingFiles } from './pending-files.js';
+export { withFileLock, type FileLockOptions, type LockFailure } from './file-lock.js';
 export { FileDigestCache, type DigestCache } from './hashing/digest-cache.js';
 export {
   DEFAULT_SHARD_SIZE,
@@ -55,7 +57,7 @@ export { certificateSigner, keySigner, signManifest, type Signer } from './signi
 export { keyVerifier } from './verifying/key-verifier.js';
 export { certificateVerifier, type CertificateVerifierOptions } from './verifying/certificate-verifier.js';
 export type { SignatureCheck, SignatureVerifier, SignerInfo } from './verifying/signer-info.js';
-export { checkModel, type ModelCheckOptions } from './verifying/model-check.js';
+export { checkModel, type ModelCheck, type ModelCheckOptions } from './verifying/model-check.js';
 export { verifyModel, type VerifyModelOptions } from './verifying/verify.js';
 export type { Check, FileStatus, FileStatusKind, VerificationReport } from './verifying/report.js';
 export {

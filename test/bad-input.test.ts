@@ -786,6 +786,38 @@ describe('symbolic links and special files in the model', () => {
     expect(s.code).toBe(2);
   });
 
+  it('a link to / with --allow-symlinks is a loop (it contains the model), not a walk of the whole disk', async () => {
+    const { dir, model } = await workDir();
+    await symlink('/', join(model, 'root'));
+    const d = await runWritingNothing(['digest', model, '--allow-symlinks'], dir);
+    expect(d.code).toBe(2);
+    expect(d.stderr).toMatch(/^error: root is a symbolic link loop: it points back to \/, which contains it$/m);
+  });
+
+  it('a symlink leaving the model is warned about by verify too (text and --json)', async () => {
+    const { dir, model } = await workDir();
+    await writeFile(join(dir, 'outside.bin'), 'shared\n');
+    await symlink('../outside.bin', join(model, 'out.bin'));
+    const sig = join(dir, 'model.sig');
+    expect((await runCli(['sign', 'key', model, '--allow-symlinks', '--private-key', keys.priv, '--signature', sig], { cwd: dir })).code).toBe(0);
+    const text = await runCli(verifyArgs(model, sig), { cwd: dir });
+    expect(text.code, text.stderr).toBe(0);
+    expect(`${text.stdout}${text.stderr}`).toMatch(/out\.bin is a symbolic link to .*outside\.bin, outside the model/);
+    const json = await runCli([...verifyArgs(model, sig), '--json'], { cwd: dir });
+    expect(json.code).toBe(0);
+    expect((JSON.parse(json.stdout) as { warnings: string[] }).warnings).toContainEqual(expect.stringMatching(/^out\.bin is a symbolic link to .*outside\.bin, outside the model$/));
+  });
+
+  it('a tree 2,000 directories deep is listed, its file under its whole path', async () => {
+    const { dir, model } = await workDir();
+    // One level at a time, from inside: the whole path is too long for a single call.
+    await run('sh', ['-c', 'cd "$1" && i=0; while [ $i -lt 2000 ]; do mkdir d && cd d || exit 1; i=$((i+1)); done; echo deep > deep.bin', 'sh', model]);
+    const r = await runCli(['digest', model, '--json'], { cwd: dir, timeout: 60_000 });
+    expect(r.code, r.stderr).toBe(0);
+    const names = (JSON.parse(r.stdout) as { resources: { name: string }[] }).resources.map((x) => x.name);
+    expect(names).toContain(`${'d/'.repeat(2000)}deep.bin`);
+  }, 90_000);
+
   it('a broken symlink with --allow-symlinks: exit 2 naming it, sign writes nothing', async () => {
     const { dir, model } = await workDir();
     await symlink('nowhere.bin', join(model, 'dangling.bin'));
@@ -855,6 +887,16 @@ describe('symbolic links and special files in the model', () => {
         expect(r.stderr).not.toMatch(/unexpected failure|\n\s+at /);
       }
     }
+  });
+
+  it('a name that is not valid UTF-8 beside one with a real U+FFFD: exit 2, not the twin hashed in its place', async () => {
+    const { dir, model } = await workDir({ 'w\uFFFD.bin': 'signed twin\n' });
+    const sig = await signModel(dir, model);
+    // Node reads `w\xff.bin` as `w\uFFFD.bin`: before, it was opened as its twin and passed unseen.
+    await writeFile(Buffer.from(`${model}/w\xff.bin`, 'latin1'), 'EVIL PAYLOAD\n');
+    const v = await runCli([...verifyArgs(model, sig), '--json'], { cwd: dir });
+    expect(v.code, v.stdout).toBe(2);
+    expect(v.stderr).toContain('its name is not valid UTF-8');
   });
 
   it('a FIFO in the model: digest and sign exit 2 naming it, sign writes nothing', async () => {

@@ -133,6 +133,49 @@ describe('FileDigestCache', () => {
   });
 });
 
+describe('concurrent runs sharing one cache file', () => {
+  it('12 concurrent digest runs with one --cache-file keep every entry: a second round takes every digest from the cache', async () => {
+    const dir = await tempDir();
+    const models = Array.from({ length: 12 }, (_, i) => join(dir, `m${i}`));
+    for (const m of models) await writeTree(m, Object.fromEntries(Array.from({ length: 5 }, (_, j) => [`f${j}.bin`, randomBytes(100 + j)])));
+    await sleep(SETTLE_MS); // files get an identity (so are cached) once their ctime is two seconds old
+    const cacheFile = join(dir, 'cache.json');
+    const digest = (m: string) => runCli(['digest', m, '--cache-file', cacheFile]);
+    // Before, each run read the file, merged and renamed without a lock: 25-50 of the 60 entries survived.
+    const first = await Promise.all(models.map(digest));
+    for (const r of first) expect([r.code, r.stderr]).toEqual([0, '']);
+    expect((await FileDigestCache.open(cacheFile)).size).toBe(60);
+    const second = await Promise.all(models.map(digest));
+    second.forEach((r, i) => {
+      expect(r.code).toBe(0);
+      expect(r.stdout).toBe(first[i]!.stdout);
+      expect(r.stderr).toBe(`note: 5 digest(s) taken from the digest cache ${cacheFile}, not re-read\n`);
+    });
+    // No lock or temporary file is left beside it.
+    expect((await readdir(dir)).filter((f) => !f.startsWith('m')).sort()).toEqual(['cache.json']);
+  }, 60_000);
+
+  it('a cache lock held by another process costs a warning after a short wait, not the result; the lock is left alone', async () => {
+    const dir = await tempDir();
+    await writeTree(join(dir, 'model'), { 'a.bin': randomBytes(100) });
+    await sleep(SETTLE_MS);
+    const cacheFile = join(dir, 'cache.json');
+    const lock = `${cacheFile}.lock`;
+    await writeFile(lock, '999999@elsewhere\n');
+    const plain = await runCli(['digest', join(dir, 'model')]);
+    const started = Date.now();
+    const r = await runCli(['digest', join(dir, 'model'), '--cache-file', cacheFile], { timeout: 30_000 });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(plain.stdout);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2_900);
+    expect(r.stderr).toBe(
+      `warning: cannot save the digest cache ${cacheFile}: ${cacheFile} is locked by ${lock} (written by process "999999@elsewhere"), still after 3 s: another run is saving to it, or one stopped while it held the lock; if none is, remove ${lock}\n`,
+    );
+    expect(await readFile(lock, 'utf8')).toBe('999999@elsewhere\n');
+    expect((await readdir(dir)).sort()).toEqual(['cache.json.lock', 'model']);
+  }, 60_000);
+});
+
 /** A small model; the files' mtime is set to a round value so a test can put it back exactly. */
 const MTIME = new Date('2024-01-02T03:04:05.000Z');
 async function makeModel(root: string): Promise<void> {

@@ -222,6 +222,45 @@ describe('push, sign --attach, discover, verify, pull against docker-registry', 
     expect(await sha256Files(dest)).toEqual(await sha256Files(join(DEMO, 'model')));
   });
 
+  it('two attached signatures with different serializations (shards, then files): pull stages each file once, reads it back for the second, and lands the model (registry and layout)', async () => {
+    // A shards signature over other content (same sizes), attached first: checking it
+    // streams and stages every file, and the files/sha256 signature that fits cannot reuse
+    // its digests. Before, pull then streamed each file again and failed with STAGED_TWICE
+    // (exit 2), while verify passed.
+    const other = join(await tempDir(), 'model');
+    await cp(join(DEMO, 'model'), other, { recursive: true });
+    const config = await readFile(join(other, 'config.json'));
+    config[2] ^= 1;
+    await writeFile(join(other, 'config.json'), config);
+    const otherSig = join(other, '..', 'other.sig');
+    expect((await runCli(['sign', 'key', other, '--method', 'shards', '--shard-size', '100', '--private-key', KEY, '--signature', otherSig])).code).toBe(0);
+    const expected = await sha256Files(join(DEMO, 'model'));
+    const reference = ref();
+    const [repository] = reference.slice(`oci://${registry.host}/`.length).split(':');
+    const layoutRef = `oci-layout:${join(await tempDir(), 'layout')}:v1`;
+    for (const target of [reference, layoutRef]) {
+      await pushDemo(target);
+      expect((await runCli(['attach', target, '--signature', otherSig])).code).toBe(0);
+      expect((await runCli(['sign', 'key', target, '--attach', '--private-key', KEY])).code).toBe(0);
+      const verified = await runCli(['verify', 'key', target, '--public-key', PUB]);
+      expect(verified.code, verified.stderr).toBe(0);
+      const before = registry.logs().split('\n').length;
+      const dest = join(await tempDir(), 'pulled');
+      const pulled = await runCli(['pull', target, dest, '--verify', 'key', '--public-key', PUB, '--json']);
+      expect(pulled.code, target + pulled.stderr + pulled.stdout).toBe(0);
+      expect(json<{ signaturesFound: number; written: string[] }>(pulled.stdout)).toMatchObject({ signaturesFound: 2, written: expect.arrayContaining(Object.keys(expected)) });
+      expect(await sha256Files(dest)).toEqual(expected);
+      if (target === reference) {
+        // Each layer was downloaded once, for both signatures.
+        const manifest = await fetch(`${registry.url}/v2/${repository}/manifests/v1`, { headers: { accept: 'application/vnd.oci.image.manifest.v1+json' } });
+        const { layers } = (await manifest.json()) as { layers: { digest: string }[] };
+        expect(layers).toHaveLength(4);
+        const gets = registry.logs().split('\n').slice(before - 1).filter((l) => l.includes(`"GET /v2/${repository}/blobs/`));
+        for (const layer of layers) expect(gets.filter((l) => l.includes(layer.digest)), layer.digest).toHaveLength(1);
+      }
+    }
+  });
+
   it('pull into an existing directory with the wrong key writes nothing there', async () => {
     const reference = ref();
     await pushDemo(reference);
@@ -806,6 +845,31 @@ describe('tar layers (KitOps / ModelPack tar style)', () => {
   });
 });
 
+describe('a tar layer that names a path both as a file and as a directory', () => {
+  it('pull reports it as digest does (LAYER_PATH_UNSAFE, exit 1) and leaves nothing, in a new or an existing directory', async () => {
+    for (const names of [['a', 'a/b'], ['a/b', 'a']]) {
+      const reference = ref();
+      await pushTarModel(reference, Object.fromEntries(names.map((n) => [n, randomBytes(64)])));
+      const digest = await runCli(['digest', reference, '--json']);
+      expect(digest.code, names.join(' then ')).toBe(1);
+      const error = json<{ error: { code: string; message: string } }>(digest.stdout).error;
+      expect(error).toMatchObject({ code: 'LAYER_PATH_UNSAFE', message: expect.stringContaining('holds a both as a file and as a directory') });
+      // Before, pull staged `a` and then failed to stage `a/b` (or the reverse): WRITE_FAILED, exit 2.
+      const parent = await tempDir();
+      const dest = join(parent, 'out');
+      const existing = await tempDir();
+      await writeFile(join(existing, 'keep.txt'), 'mine');
+      for (const into of [dest, existing]) {
+        const pulled = await runCli(['pull', reference, into, '--verify', 'key', '--public-key', PUB, '--signature', join(DEMO, 'model.sig'), '--json']);
+        expect(pulled.code, `${names.join(' then ')}: ${pulled.stdout}`).toBe(1);
+        expect(json<{ error: unknown }>(pulled.stdout).error).toMatchObject({ code: error.code, message: error.message });
+      }
+      expect(await readdir(parent)).toEqual([]);
+      expect(await readdir(existing)).toEqual(['keep.txt']);
+    }
+  });
+});
+
 describe('tar+zstd layers (ModelPack style)', () => {
   it('verifies and pulls a model whose files travel in a tar+zstd layer', async () => {
     const entries: Record<string, Buffer> = {};
@@ -893,9 +957,8 @@ describe('sign --attach --signature with a registry that refuses the upload', ()
 });
 
 describe('an interruption after the model verified', () => {
-  it('lets the move into place finish, in an existing or a new directory, then reports it (exit 130)', async () => {
-    // Thousands of small files in one tar layer: moving them into place takes long enough
-    // to be interrupted half way.
+  /** Thousands of small files in one tar layer, signed: moving them into place takes long enough to be interrupted half way. */
+  async function manySmallFiles(): Promise<{ local: string; sig: string; reference: string }> {
     const entries: Record<string, Buffer> = {};
     for (let i = 0; i < 3000; i += 1) entries[`part-${i % 3}/f${String(i).padStart(4, '0')}.bin`] = randomBytes(32);
     const local = join(await tempDir(), 'model');
@@ -904,6 +967,11 @@ describe('an interruption after the model verified', () => {
     expect((await runCli(['sign', 'key', local, '--private-key', KEY, '--signature', sig])).code).toBe(0);
     const reference = ref();
     await pushTarModel(reference, entries);
+    return { local, sig, reference };
+  }
+
+  it('lets the move into place finish, in an existing or a new directory, then reports it (exit 130)', async () => {
+    const { local, sig, reference } = await manySmallFiles();
     const expected = await sha256Files(local);
 
     for (const existing of [true, false]) {
@@ -931,5 +999,26 @@ describe('an interruption after the model verified', () => {
       expect(await sha256Files(dest)).toEqual(expected);
       expect(await readdir(parent)).toEqual(['pulled']);
     }
+  }, 60_000);
+
+  it('a second signal of another kind (SIGINT, then SIGTERM) ends the process at once, mid-move', async () => {
+    const { sig, reference } = await manySmallFiles();
+    const dest = await tempDir();
+    const child = spawn(process.execPath, [CLI, 'pull', reference, dest, '--verify', 'key', '--public-key', PUB, '--signature', sig], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = once(child, 'exit');
+    for (const deadline = Date.now() + 30_000; !(await readdir(dest)).some((n) => !n.startsWith('.')); ) {
+      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`the pull never started moving files: ${stderr}`);
+    }
+    // Before, each signal had its own one-shot handler: SIGTERM after SIGINT was taken as
+    // another deferred interruption, and the pull finished the move and exited 130.
+    // Sent back to back, they may be handled in either order: the second handled decides.
+    child.kill('SIGINT');
+    child.kill('SIGTERM');
+    const [code] = await exited;
+    const second = /interrupted again by (SIGINT|SIGTERM): stopped at once, before the move into .* finished; files not moved are left in .*\.modelsign-pull-/.exec(stderr)?.[1] as 'SIGINT' | 'SIGTERM' | undefined;
+    expect(second, stderr).toBeDefined();
+    expect(code, stderr).toBe(128 + osConstants.signals[second!]);
   }, 60_000);
 });

@@ -1,5 +1,6 @@
 /** The progress line: drawn only on a terminal without --json, and never on a pipe. */
-import { createHash, randomBytes } from 'node:crypto';
+import { spawn } from 'node:child_process';
+import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -92,6 +93,32 @@ describe('progress display', () => {
     }
   });
 
+  it('a run that fails while the progress line is drawn prints its error on a clean line (digest and verify, on a pty)', async () => {
+    const dir = await tempDir();
+    const model = join(dir, 'model');
+    const file = join(model, 'zeros.bin');
+    await writeTree(model, { 'zeros.bin': 'x' });
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    await writeFile(join(dir, 'key.pem'), privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    await writeFile(join(dir, 'key.pub'), publicKey.export({ type: 'spki', format: 'pem' }));
+    expect((await runCli(['sign', 'key', model, '--private-key', join(dir, 'key.pem'), '--signature', join(dir, 'model.sig')])).code).toBe(0);
+    const runs = [`digest ${model}`, `verify key ${model} --signature ${join(dir, 'model.sig')} --public-key ${join(dir, 'key.pub')}`];
+    for (const args of runs) {
+      // A sparse 16 GiB file: hashing lasts long enough to draw, and is cut short once it has.
+      await truncate(file, 16 * 1024 * MiB);
+      let cut: Promise<void> | undefined;
+      const shown = await onPty(`${process.execPath} ${CLI} ${args} --max-workers 1`, (output) => {
+        if (output.includes('\rhashing ')) cut ??= truncate(file, 0);
+      });
+      await cut;
+      expect(shown.output, args).toMatch(/\rhashing [^\r]*\u001b\[K/);
+      // Before, the error was written on the end of the progress line: `... 1 s left\u001b[Kerror: ...`.
+      expect(shown.output, args).toMatch(/\r\u001b\[Kerror: [^\r\n]*zeros\.bin is shorter than when it was listed/);
+      expect(shown.output, args).not.toMatch(/[^\r]\u001b\[Kerror/);
+      expect(shown.code, args).toBe(2);
+    }
+  }, 120_000);
+
   it('the CLI draws bytes, rate and time left on a terminal (a pty from script(1)) and erases the line; not with --json', async () => {
     const dir = await tempDir();
     const file = join(dir, 'zeros.bin');
@@ -119,3 +146,17 @@ describe('progress display', () => {
     throw new Error('hashing 4 GiB took under 1.5 s without a progress line');
   }, 60_000);
 });
+
+/** Runs a command on a pseudo-terminal (script(1)), calling `watch` with all output so far as it comes. */
+function onPty(command: string, watch: (output: string) => void): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('script', ['-qec', command, '/dev/null'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      watch(output);
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, output }));
+  });
+}

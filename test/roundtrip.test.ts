@@ -780,6 +780,27 @@ describe('single-file model', () => {
     expect(badReport.files).toEqual([{ name: '.', status: 'changed', expected: `sha256:${d}`, actual: `sha256:${sha256(CONTENT.toUpperCase())}` }]);
   });
 
+  it('a statement naming the one file twice, as "." and by its basename, fails (STATEMENT_INVALID) as it would for a directory', async () => {
+    const dir = await tempDir();
+    const file = join(dir, 'model.bin');
+    await writeFile(file, CONTENT);
+    const key = await ecKeyFiles(dir, 'P-256');
+    const d = sha256(CONTENT);
+    const resources = [
+      { name: '.', algorithm: 'sha256', digest: d },
+      { name: 'model.bin', algorithm: 'sha256', digest: d },
+    ];
+    const manifest = { modelName: 'model.bin', serialization: { method: 'files' as const, hashType: 'sha256' as const, allowSymlinks: false }, resources, rootDigest: rootDigest(resources) };
+    const sig = join(dir, 'model.sig');
+    await writeFile(sig, signManifest(manifest, keySigner(loadPrivateKey(await readFile(key.privatePath), undefined, 'key'))));
+    const r = await verifyKey(file, key, sig);
+    expectCode(r, 1);
+    const report = parseReport(r);
+    expect(report.error?.code).toBe('STATEMENT_INVALID');
+    expect(report.error?.message).toContain('names the model\'s one file twice');
+    expect(report.checks).toContainEqual(expect.objectContaining({ name: 'model', ok: false }));
+  });
+
   it('names shards ".:start:end" (shards) and verifies', async () => {
     const dir = await tempDir();
     const file = join(dir, 'model.bin');

@@ -4,8 +4,11 @@
  * file streamed twice in one pull, a staged write that fails, a destination that appears
  * meanwhile), each reported as a named error with nothing moved into the destination.
  */
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmdirSync } from 'node:fs';
 import { lstat, mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ModelFile, ModelSource } from '../dist/src/index.js';
@@ -26,6 +29,23 @@ function fixedSource(contents: Record<string, Buffer>): ModelSource {
     },
   };
 }
+
+/** Runs mount(8); true when it succeeded. */
+const mount = (...args: string[]): boolean => spawnSync('mount', args, { stdio: 'ignore' }).status === 0;
+const umount = (path: string): void => void spawnSync('umount', ['-l', path], { stdio: 'ignore' });
+
+/**
+ * Whether this run may mount (root with CAP_SYS_ADMIN, as in CI here). Tests run as root,
+ * so an unwritable directory cannot be made with chmod: a read-only bind mount stands in,
+ * and a tmpfs for another file system.
+ */
+const canMount = ((): boolean => {
+  const probe = mkdtempSync(join(tmpdir(), 'modelsign-mount-probe-'));
+  const ok = mount('-t', 'tmpfs', 'none', probe);
+  if (ok) umount(probe);
+  rmdirSync(probe);
+  return ok;
+})();
 
 /** Streams files through a tee'd source, reading every byte, and returns what each visit saw. */
 async function streamAll(source: ModelSource, files: ModelFile[]): Promise<Map<string, Buffer>> {
@@ -88,14 +108,35 @@ describe('StagedDownload', () => {
     expect(await readdir(join(dest, '..'))).toEqual(['out']);
   });
 
-  it('refuses a file streamed a second time in one pull (STAGED_TWICE)', async () => {
+  it('a file streamed again (for a second signature) is read back from its staging copy, not downloaded or staged again; one staged in part is refused (STAGED_TWICE)', async () => {
     const dest = join(await tempDir(), 'out');
     const download = await StagedDownload.create(dest);
-    const source = download.tee(fixedSource(contents));
-    await streamAll(source, [files[0]!]);
-    await expect(streamAll(source, [files[0]!])).rejects.toMatchObject({ code: 'STAGED_TWICE', message: expect.stringContaining('a.bin') });
-    await download.abort();
-    await expect(readdir(dest)).rejects.toMatchObject({ code: 'ENOENT' });
+    const reads = new Map<string, number>();
+    const fixed = fixedSource(contents);
+    const counted: ModelSource = {
+      ...fixed,
+      read: (file, start, end) => {
+        reads.set(file.name, (reads.get(file.name) ?? 0) + 1);
+        return fixed.read(file, start, end);
+      },
+    };
+    const source = download.tee(counted);
+    await streamAll(source, files);
+    // Before, the second stream failed with STAGED_TWICE (a pull with a shards and a files signature).
+    const again = await streamAll(source, files);
+    for (const [name, bytes] of Object.entries(contents)) expect(again.get(name), name).toEqual(bytes);
+    expect(Object.fromEntries(reads)).toEqual({ 'a.bin': 1, 'dir/b.bin': 1 });
+    expect(await download.commit(new Set(Object.keys(contents)))).toEqual(['a.bin', 'dir/b.bin']);
+    for (const [name, bytes] of Object.entries(contents)) expect(await readFile(join(dest, name)), name).toEqual(bytes);
+
+    // A stream that stopped half way leaves a partial copy: it is not read back as whole.
+    const partial = await StagedDownload.create(join(await tempDir(), 'out'));
+    const partialSource = partial.tee(fixedSource(contents));
+    await expect(partialSource.stream!([files[0]!], async (_file, bytes) => {
+      for await (const _ of bytes) throw new Error('the hash failed');
+    })).rejects.toThrow('the hash failed');
+    await expect(streamAll(partialSource, [files[0]!])).rejects.toMatchObject({ code: 'STAGED_TWICE', message: expect.stringContaining('a.bin') });
+    await partial.abort();
   });
 
   it('reports a staged write that fails as WRITE_FAILED, naming the path, and commits nothing', async () => {
@@ -186,5 +227,52 @@ describe('StagedDownload', () => {
     for (const name of names) expect(await readFile(join(dest, name)), name).toEqual(many[name as keyof typeof many]);
     expect((await lstat(join(dest, 'z.bin'))).isFile()).toBe(true);
     expect(await readFile(join(outside, 'target'), 'utf8')).toBe('keep');
+  });
+
+  /** A destination holding an older a.bin and a directory `dir` that `prepare` mounts something on. */
+  const mounted = { 'a.bin': randomBytes(100), 'dir/sub/b.bin': randomBytes(100), 'z.bin': randomBytes(100) };
+  const mountedFiles = Object.entries(mounted).map(([name, b]) => ({ name, size: b.length }));
+  async function pullOverMount(prepare: (dir: string) => boolean): Promise<{ dest: string; failure: unknown }> {
+    const dest = await tempDir();
+    await writeFile(join(dest, 'a.bin'), 'older a.bin');
+    await mkdir(join(dest, 'dir'));
+    await writeFile(join(dest, 'dir', 'kept.txt'), 'kept');
+    expect(prepare(join(dest, 'dir'))).toBe(true);
+    try {
+      const download = await StagedDownload.create(dest);
+      await streamAll(download.tee(fixedSource(mounted)), mountedFiles);
+      const failure = await download.commit(new Set(Object.keys(mounted))).then(() => undefined, (err: unknown) => err);
+      await download.abort();
+      return { dest, failure };
+    } finally {
+      umount(join(dest, 'dir'));
+    }
+  }
+
+  it.skipIf(!canMount)('refuses a directory a file goes into that is read-only or on another file system (DESTINATION_INVALID, naming it) before moving anything', async () => {
+    const cases: [string, (dir: string) => boolean, RegExp][] = [
+      // A rename cannot cross file systems: before, a.bin was replaced, then dir/sub/b.bin failed with EXDEV.
+      ['a tmpfs', (dir) => mount('-t', 'tmpfs', 'none', dir), /: dir is on another file system than the staging directory/],
+      // Root passes chmod, not a read-only mount: before, a.bin was replaced, then EROFS.
+      ['a read-only bind mount', (dir) => mount('--bind', dir, dir) && mount('-o', 'remount,bind,ro', dir), /: dir is not writable \(EROFS\); nothing was moved/],
+    ];
+    for (const [what, prepare, message] of cases) {
+      const { dest, failure } = await pullOverMount(prepare);
+      expect(failure, what).toMatchObject({ kind: 'usage', code: 'DESTINATION_INVALID', message: expect.stringMatching(message) });
+      expect(await readFile(join(dest, 'a.bin'), 'utf8'), what).toBe('older a.bin');
+      expect((await readdir(dest)).sort(), what).toEqual(['a.bin', 'dir']);
+      expect(await readdir(join(dest, 'dir')), what).toEqual(['kept.txt']);
+    }
+  });
+
+  it.skipIf(!canMount)('a move that fails past the check (a bind mount: same device number, but rename says EXDEV) is undone: the replaced file is put back, nothing is left (WRITE_FAILED)', async () => {
+    const elsewhere = await tempDir();
+    const { dest, failure } = await pullOverMount((dir) => mount('--bind', elsewhere, dir));
+    expect(failure).toMatchObject({ kind: 'usage', code: 'WRITE_FAILED', message: expect.stringMatching(/cannot move dir\/sub\/b\.bin into .*EXDEV.*the destination is as it was/) });
+    // Before, a.bin had been overwritten by the pulled one and stayed so.
+    expect(await readFile(join(dest, 'a.bin'), 'utf8')).toBe('older a.bin');
+    expect((await readdir(dest)).sort()).toEqual(['a.bin', 'dir']);
+    expect(await readdir(join(dest, 'dir'))).toEqual(['kept.txt']);
+    expect(await readdir(elsewhere)).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { createReadStream, lstatSync, readdirSync, realpathSync, type Dirent, type Stats } from 'node:fs';
+import { createReadStream, lstatSync, readdirSync, type Dirent, type Stats } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { NOT_UTF8_NAME, startInspection, usageError, type HashAlgorithm, type InspectedFiles, type Inspection, type ListOptions, type ModelFile, type ModelListing, type ModelSource } from '../../src/core.js';
@@ -136,12 +136,17 @@ class Walk {
       throw unreadableDirectory(rel === '' ? dir : rel, dir, err);
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    // Node decodes names as UTF-8, each invalid byte becoming U+FFFD: such a name could be
+    // opened as another entry's (`w\xff` as a real `w\uFFFD`) and never be hashed itself.
+    // Only a directory with a U+FFFD in a name has its raw names read, to tell which.
+    const undecodable = entries.some((e) => e.name.includes('\uFFFD')) ? undecodableNames(dir) : undefined;
     for (const entry of entries) {
       const name = rel === '' ? entry.name : `${rel}/${entry.name}`;
       if (this.options.isIgnored(name)) {
         this.ignored.push(name);
         continue;
       }
+      if (undecodable?.has(entry.name)) throw usageError('READ_FAILED', `cannot read ${name}: ${NOT_UTF8_NAME}`);
       if ((this.seen += 1) % LOOP_SLICE === 0) {
         this.inspection.flush();
         await letLoopRun();
@@ -149,7 +154,7 @@ class Walk {
       const path = childPath(dir, entry.name);
       if (entry.isFile()) this.add(name, path, false);
       // A file system that reports no types (DT_UNKNOWN) needs a stat.
-      else await this.entry(name, path, isTyped(entry) ? entry : lstatSync(path), ancestors);
+      else await this.entry(name, path, isTyped(entry) ? entry : lstatSync(path), ancestors, entry.name);
     }
   }
 
@@ -159,7 +164,7 @@ class Walk {
     return this.names.map((name, i) => fileEntry(name, this.paths[i]!, found, i, listedAt, this.options.digestAlgorithm));
   }
 
-  private async entry(name: string, path: string, type: EntryType, ancestors: string[]): Promise<void> {
+  private async entry(name: string, path: string, type: EntryType, ancestors: string[], base: string): Promise<void> {
     let info: EntryType = type;
     if (info.isSymbolicLink()) {
       if (!this.options.allowSymlinks) {
@@ -174,7 +179,7 @@ class Walk {
         if (code === 'ELOOP') throw usageError('SYMLINK_LOOP', `${name} is a symbolic link loop`, err);
         throw usageError('SYMLINK_BROKEN', `${name} is a symbolic link to a missing target (${code})`, err);
       }
-      if (ancestors.includes(target) || (info.isDirectory() && ancestors.some((a) => a.startsWith(target + sep)))) {
+      if (info.isDirectory() && ancestors.some((a) => isWithin(a, target))) {
         throw usageError('SYMLINK_LOOP', `${name} is a symbolic link loop: it points back to ${target}, which contains it`);
       }
       const inside = relative(ancestors[0]!, target);
@@ -185,18 +190,25 @@ class Walk {
       else throw specialFile(name);
       return;
     }
-    if (info.isDirectory()) {
-      let real: string;
-      try {
-        real = realpathSync(path);
-      } catch (err) {
-        throw unreadableDirectory(name, path, err);
-      }
-      await this.directory(path, name, [...ancestors, real]);
-    }
+    // A directory that is no link lies, resolved, inside its parent's resolved path: no
+    // realpath (one lstat per component, which made deep trees cost cubic time).
+    if (info.isDirectory()) await this.directory(path, name, [...ancestors, childPath(ancestors[ancestors.length - 1]!, base)]);
     else if (info.isFile()) this.add(name, path, false);
     else throw specialFile(name);
   }
+}
+
+/** True when `path` is `dir` or inside it (`/` contains every path). */
+const isWithin = (path: string, dir: string): boolean => path === dir || path.startsWith(dir.endsWith(sep) ? dir : `${dir}${sep}`);
+
+/** The names in a directory whose bytes are not valid UTF-8, as Node decodes them (with U+FFFD). */
+function undecodableNames(dir: string): Set<string> {
+  const out = new Set<string>();
+  for (const raw of readdirSync(dir, { encoding: 'buffer' })) {
+    const decoded = raw.toString('utf8');
+    if (!Buffer.from(decoded, 'utf8').equals(raw)) out.add(decoded);
+  }
+  return out;
 }
 
 /** What the walk needs to know of an entry: a directory entry's reported type, or a stat. */

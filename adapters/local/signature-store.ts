@@ -38,15 +38,20 @@ export class SidecarSignatureStore implements SignatureStore {
 
   /**
    * Writes the bundle all at once (`replaceFile`): never a half-written bundle. A symbolic
-   * link is written through; a device or FIFO (/dev/stdout) is written into, as the
-   * reference's open() does. An existing file that is not a bundle is never replaced.
+   * link is written through (a dangling one makes its target); a device or FIFO
+   * (/dev/stdout) is written into, as the reference's open() does. An existing file that is
+   * not a bundle is never replaced.
    */
   async put(bundle: Uint8Array): Promise<string> {
     await this.assertReplaceable();
     try {
       await replaceFile(this.path, bundle, { intoSpecial: true });
     } catch (err) {
-      throw usageError('SIGNATURE_WRITE_FAILED', `cannot write signature ${this.path} (${(err as NodeJS.ErrnoException).code})`, err);
+      const e = err as NodeJS.ErrnoException;
+      // A system error's message names the temporary file, so only its code is kept;
+      // replaceFile's own errors explain the path (a dangling link: its target).
+      const why = e.syscall === undefined ? `: ${e.message}` : ` (${e.code})`;
+      throw usageError('SIGNATURE_WRITE_FAILED', `cannot write signature ${this.path}${why}`, err);
     }
     return this.path;
   }

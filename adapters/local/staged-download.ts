@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, rmdirSync, rmSync } from 'node:fs';
-import { lstat, rename, rm, stat } from 'node:fs/promises';
+import { constants as fsConstants, createReadStream, createWriteStream, rmdirSync, rmSync } from 'node:fs';
+import { access, lstat, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { once } from 'node:events';
 import { makeDirectories, removeEmptyDirectories, usageError, type ListOptions, type ModelFile, type ModelListing, type ModelSource } from '../../src/core.js';
@@ -25,8 +25,12 @@ export class StagedDownload {
   private readonly incoming: string;
   // Insertion-ordered; a Set so that the check for a second stream stays cheap on large models.
   private readonly written = new Set<string>();
-  // Files the source had to read to list the model (tar entries), staged on the way.
-  private readonly stagedWhileListing = new Set<string>();
+  // Files whose staged copy is whole (written to the end and closed): a later stream of one,
+  // for another signature or because listing it read it (a tar entry), reads that copy back.
+  private readonly complete = new Set<string>();
+  // Set when a failed move could not put back a file it had replaced: those originals stay
+  // in the staging directory, which is then not removed.
+  private originalsKept = false;
   private phase: DownloadState = 'staging';
   // Directories above the staging area that this download made (a new destination's missing
   // parents), outermost first: an abort removes them too, so a failed pull leaves nothing.
@@ -88,14 +92,11 @@ export class StagedDownload {
         if (!out.closed) await once(out, 'close').catch(() => undefined);
       }
       if (failure) throw usageError('WRITE_FAILED', `cannot write ${path}: ${failure.message}`, failure);
+      this.complete.add(name);
     }.bind(this);
     // Bytes read to list the model are staged as they pass, so they are downloaded once. A
     // name seen twice passes unstaged: the source's own check then names the duplicate.
-    const passBytes = (name: string, bytes: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> => {
-      if (this.written.has(name)) return bytes;
-      this.stagedWhileListing.add(name);
-      return stage(name, bytes);
-    };
+    const passBytes = (name: string, bytes: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> => (this.written.has(name) ? bytes : stage(name, bytes));
     return {
       location: source.location,
       modelName: source.modelName,
@@ -103,10 +104,12 @@ export class StagedDownload {
       list: (options: ListOptions): Promise<ModelListing> => source.list({ ...options, passBytes }),
       read: (file, start, end) => source.read(file, start, end),
       stream: async (files, visit) => {
-        // Files staged while listing are read back from the staging copy, not downloaded again.
+        // Files already staged whole (while listing, or for an earlier signature) are read
+        // back from the staging copy, not downloaded again. One staged only in part (its
+        // stream failed) is streamed again, and `stage` refuses it (STAGED_TWICE).
         const remote: ModelFile[] = [];
         for (const file of files) {
-          if (this.stagedWhileListing.has(file.name)) await visit(file, createReadStream(join(this.incoming, file.name)));
+          if (this.complete.has(file.name)) await visit(file, createReadStream(join(this.incoming, file.name)));
           else remote.push(file);
         }
         const inner = source.stream?.bind(source) ?? (async (fs: readonly ModelFile[], v: typeof visit) => {
@@ -115,6 +118,11 @@ export class StagedDownload {
         if (remote.length > 0) await inner(remote, (file, bytes) => visit(file, stage(file.name, bytes)));
       },
     };
+  }
+
+  /** The hidden directory the download is staged in (named when a forced stop leaves it). */
+  get stagingDirectory(): string {
+    return this.staging;
   }
 
   /**
@@ -129,18 +137,7 @@ export class StagedDownload {
       const names = [...this.written].filter((name) => verified.has(name));
       if (this.destinationExisted) await this.checkPlaces(names);
       await makeDirectories(root);
-      const moved: string[] = [];
-      for (const name of names) {
-        const target = join(root, name);
-        try {
-          await makeDirectories(dirname(target));
-          await rename(join(this.incoming, name), target);
-        } catch (err) {
-          const done = moved.length === 0 ? 'nothing was moved' : `${moved.length} verified file(s) were already in place`;
-          throw usageError('WRITE_FAILED', `cannot move ${name} into ${this.destination}: ${(err as Error).message} (${done})`, err);
-        }
-        moved.push(name);
-      }
+      const moved = await this.moveAll(root, names);
       if (!this.destinationExisted) {
         await rename(root, this.destination).catch((err: NodeJS.ErrnoException) => {
           throw usageError('DESTINATION_INVALID', `${this.destination} appeared while the model was being pulled (${err.code}); nothing was written to it`, err);
@@ -157,48 +154,117 @@ export class StagedDownload {
   }
 
   /**
+   * Renames each file into place. The pre-check cannot see everything (a bind mount is a
+   * rename boundary with the same device number; a file can be immutable; things change
+   * meanwhile), so a file in the way is first moved aside into the staging directory, and
+   * when a rename fails every step so far is undone: the destination is left as it was.
+   */
+  private async moveAll(root: string, names: readonly string[]): Promise<string[]> {
+    // Newest last, undone in reverse.
+    const undo: (() => Promise<unknown>)[] = [];
+    const aside = join(this.staging, 'replaced');
+    let asideMade = false;
+    for (const [i, name] of names.entries()) {
+      const target = join(root, name);
+      try {
+        const made = await makeDirectories(dirname(target));
+        if (made.length > 0) undo.push(() => removeEmptyDirectories(made));
+        // Only an existing destination can hold something in the way.
+        const found = this.destinationExisted ? await lstat(target).catch(() => undefined) : undefined;
+        if (found) {
+          // A directory that appeared since the check would be moved aside whole, then deleted with the staging directory.
+          if (found.isDirectory()) throw Object.assign(new Error('a directory appeared in its place'), { code: 'EISDIR' });
+          if (!asideMade) {
+            await makeDirectories(aside);
+            asideMade = true;
+          }
+          const original = join(aside, String(i));
+          await rename(target, original);
+          undo.push(() => rename(original, target));
+        }
+        await rename(join(this.incoming, name), target);
+        undo.push(() => rename(target, join(this.incoming, name)));
+      } catch (err) {
+        const undone = await this.undo(undo);
+        throw usageError('WRITE_FAILED', `cannot move ${name} into ${this.destination}: ${(err as Error).message} (${undone})`, err);
+      }
+    }
+    return [...names];
+  }
+
+  /** Runs the undo steps newest first; says what the destination was left with. */
+  private async undo(steps: readonly (() => Promise<unknown>)[]): Promise<string> {
+    if (steps.length === 0) return 'nothing was moved';
+    const failures: string[] = [];
+    for (const step of [...steps].reverse()) await step().catch((err: Error) => failures.push(err.message));
+    if (failures.length === 0) return 'the files moved so far were taken back and any they replaced put back: the destination is as it was';
+    // The originals not put back must outlive the abort that follows.
+    this.originalsKept = true;
+    return `undoing the move failed too (${failures[0]}): files it replaced that are not back in place are kept in ${join(this.staging, 'replaced')}`;
+  }
+
+  /**
    * Before anything moves into an existing destination: every file must land on nothing or
-   * on a regular file (or link) it replaces, below real directories. A directory in a file's
-   * place would stop the moves halfway, and a symbolic link among the directories would send
-   * the file outside the destination. DESTINATION_INVALID, with nothing moved.
+   * on a regular file (or link) it replaces, below real directories, and the directory it
+   * goes into must take it in one rename from the staging directory: writable, and on the
+   * same file system (a rename cannot cross devices: EXDEV). A directory in a file's place
+   * or an unwritable directory would stop the moves halfway, and a symbolic link among the
+   * directories would send the file outside the destination. DESTINATION_INVALID, with
+   * nothing moved.
    */
   private async checkPlaces(names: readonly string[]): Promise<void> {
-    const checked = new Set<string>();
-    const kind = async (path: string): Promise<'none' | 'directory' | 'file' | 'link' | 'other'> => {
-      const info = await lstat(path).catch(() => undefined);
-      if (!info) return 'none';
-      return info.isDirectory() ? 'directory' : info.isFile() ? 'file' : info.isSymbolicLink() ? 'link' : 'other';
+    const kinds = new Map<string, 'none' | 'directory' | 'file' | 'link' | 'other'>();
+    const kind = async (rel: string): Promise<'none' | 'directory' | 'file' | 'link' | 'other'> => {
+      const known = kinds.get(rel);
+      if (known) return known;
+      const info = await lstat(join(this.destination, rel)).catch(() => undefined);
+      const found = !info ? 'none' : info.isDirectory() ? 'directory' : info.isFile() ? 'file' : info.isSymbolicLink() ? 'link' : 'other';
+      kinds.set(rel, found);
+      return found;
     };
     const refuse = (rel: string, why: string): never => {
-      throw usageError('DESTINATION_INVALID', `cannot pull into ${this.destination}: ${rel} ${why}; nothing was moved`);
+      throw usageError('DESTINATION_INVALID', `cannot pull into ${this.destination}: ${rel === '' ? 'it' : rel} ${why}; nothing was moved`);
+    };
+    const device = (await stat(this.incoming)).dev;
+    const receiving = new Set<string>();
+    // The existing directory a file (or the first directory made for it) is created in.
+    const receives = async (rel: string): Promise<void> => {
+      if (receiving.has(rel)) return;
+      receiving.add(rel);
+      const path = join(this.destination, rel);
+      await access(path, fsConstants.W_OK).catch((err: NodeJS.ErrnoException) => refuse(rel, `is not writable (${err.code})`));
+      if ((await stat(path)).dev !== device) refuse(rel, 'is on another file system than the staging directory, and a file cannot be renamed across file systems');
     };
     for (const name of names) {
       const parts = name.split('/');
+      let deepest = '';
       for (let i = 1; i < parts.length; i += 1) {
         const rel = parts.slice(0, i).join('/');
-        if (checked.has(rel)) continue;
-        const found = await kind(join(this.destination, rel));
+        const found = await kind(rel);
+        if (found === 'none') break;
         if (found === 'link') refuse(rel, 'is a symbolic link, and pull does not write through links');
-        if (found !== 'none' && found !== 'directory') refuse(rel, `is a file where the model has a directory`);
-        checked.add(rel);
+        if (found !== 'directory') refuse(rel, `is a file where the model has a directory`);
+        deepest = rel;
       }
-      const found = await kind(join(this.destination, name));
+      const found = await kind(name);
       if (found === 'directory') refuse(name, 'is a directory where the model has a file');
       if (found === 'other') refuse(name, 'is a special file (a pipe, socket or device) where the model has a file');
+      await receives(deepest);
     }
   }
 
   /** Removes everything staged, and the parent directories this download made; the destination is left as it was. */
   async abort(): Promise<void> {
     this.phase = 'aborted';
-    await rm(this.staging, { recursive: true, force: true });
-    await removeEmptyDirectories(this.madeParents);
+    await rm(this.originalsKept ? this.incoming : this.staging, { recursive: true, force: true });
+    if (!this.originalsKept) await removeEmptyDirectories(this.madeParents);
   }
 
   /** `abort`, synchronously: for a process about to exit (a signal), which cannot wait. */
   abortNow(): void {
     this.phase = 'aborted';
-    rmSync(this.staging, { recursive: true, force: true });
+    rmSync(this.originalsKept ? this.incoming : this.staging, { recursive: true, force: true });
+    if (this.originalsKept) return;
     // Innermost first, each only if empty, as removeEmptyDirectories does.
     for (const dir of [...this.madeParents].reverse()) {
       try {

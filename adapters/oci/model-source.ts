@@ -41,14 +41,16 @@ export class OciModelSource implements ModelSource {
     const taken = new Set<string>();
     // Every directory the files so far lie in: a name cannot be both a file and a directory.
     const directories = new Set<string>();
+    const parents = (name: string): string[] => [...name.matchAll(/\//g)].map((m) => name.slice(0, m.index));
+    const check = (name: string): void => {
+      if (taken.has(name)) throw unverifiedError('LAYER_PATH_UNSAFE', `${this.location} holds ${name} twice`);
+      if (directories.has(name)) throw unverifiedError('LAYER_PATH_UNSAFE', `${this.location} holds ${name} both as a file and as a directory`);
+      const file = parents(name).find((directory) => taken.has(directory));
+      if (file !== undefined) throw unverifiedError('LAYER_PATH_UNSAFE', `${this.location} holds ${file} both as a file and as a directory`);
+    };
     const add = (file: OciFile): void => {
-      if (taken.has(file.name)) throw unverifiedError('LAYER_PATH_UNSAFE', `${this.location} holds ${file.name} twice`);
-      if (directories.has(file.name)) throw unverifiedError('LAYER_PATH_UNSAFE', `${this.location} holds ${file.name} both as a file and as a directory`);
-      for (let i = file.name.indexOf('/'); i !== -1; i = file.name.indexOf('/', i + 1)) {
-        const directory = file.name.slice(0, i);
-        if (taken.has(directory)) throw unverifiedError('LAYER_PATH_UNSAFE', `${this.location} holds ${directory} both as a file and as a directory`);
-        directories.add(directory);
-      }
+      check(file.name);
+      for (const directory of parents(file.name)) directories.add(directory);
       taken.add(file.name);
       if (options.isIgnored(file.name)) ignored.push(file.name);
       else files.push(file);
@@ -66,6 +68,9 @@ export class OciModelSource implements ModelSource {
         // the way: the layer's digest is checked as it arrives (the listing fails if it does
         // not match), which makes these digests content addresses and saves a second read.
         await walkTar(this.repository.fetchBlob(layer), kind, async (entry, stream) => {
+          // Before its bytes pass: a pull stages them under this name, and a name taken (or
+          // a file where a directory is) would fail there as a write error, not as unverified.
+          check(entry.name);
           const hash = createHash('sha256');
           for await (const chunk of options.passBytes?.(entry.name, stream) ?? stream) hash.update(chunk);
           add({ name: entry.name, size: entry.size, layer, contentDigest: `sha256:${hash.digest('hex')}` });

@@ -95,13 +95,19 @@ const signalStatus = (signal: NodeJS.Signals): number => 128 + (osConstants.sign
  * model is left behind. Once the model has verified and its files are being moved into
  * place, stopping half way would leave part of them in an existing directory: the move is
  * let finish (it is renames only) and the interruption is reported after it (`deferred`);
- * a second signal then ends the process at once.
+ * a second signal, of any of these kinds, then ends the process at once.
  */
 function abortOnSignals(download: StagedDownload, progress: Progress): { stop: () => void; deferred: () => NodeJS.Signals | undefined } {
   let deferred: NodeJS.Signals | undefined;
   const onSignal = (signal: NodeJS.Signals): void => {
+    if (deferred !== undefined) {
+      // Handlers stay for every kind (not `once` per kind): SIGINT then SIGTERM must stop it too.
+      const left = download.state === 'committed' ? '' : `, before the move into ${printable(download.destination)} finished; files not moved are left in ${printable(download.stagingDirectory)}`;
+      process.stderr.write(`interrupted again by ${signal}: stopped at once${left}\n`);
+      process.exit(signalStatus(signal));
+    }
     if (download.state === 'committing' || download.state === 'committed') {
-      deferred ??= signal;
+      deferred = signal;
       return;
     }
     progress.finish();
@@ -109,7 +115,7 @@ function abortOnSignals(download: StagedDownload, progress: Progress): { stop: (
     process.stderr.write(`interrupted by ${signal}: the partial download was removed; nothing was written to ${printable(download.destination)}\n`);
     process.exit(signalStatus(signal));
   };
-  for (const signal of INTERRUPTIONS) process.once(signal, onSignal);
+  for (const signal of INTERRUPTIONS) process.on(signal, onSignal);
   return {
     stop: () => {
       for (const signal of INTERRUPTIONS) process.off(signal, onSignal);

@@ -140,21 +140,27 @@ async function run(method: VerifyMethod, argv: VerifyArgs): Promise<void> {
   const store = argv.signature !== undefined ? new SidecarSignatureStore(argv.signature) : model.oci!.signatures;
   const progress = Progress.forOutput(argv.json);
   const cache = await openCache(argv);
-  const { report, signature, signaturesFound } = await verifyWithStore(model.source, store, verifier, {
-    ignorePaths: model.ignorePaths,
-    ignoreGitPaths: argv['ignore-git-paths'],
-    ignoreUnsignedFiles: argv['ignore-unsigned-files'],
-    readContentAddressed: argv.full,
-    // A local model is listed while the bundle is checked (see VerifyModelOptions.listAhead).
-    listAhead: model.oci === undefined,
-    ...poolOptionsFrom(argv),
-    cache,
-    onTotal: progress.onTotal,
-    onProgress: progress.onProgress,
-  }).catch((err: unknown) => {
+  let verified: StoreVerification;
+  try {
+    verified = await verifyWithStore(model.source, store, verifier, {
+      ignorePaths: model.ignorePaths,
+      ignoreGitPaths: argv['ignore-git-paths'],
+      ignoreUnsignedFiles: argv['ignore-unsigned-files'],
+      readContentAddressed: argv.full,
+      // A local model is listed while the bundle is checked (see VerifyModelOptions.listAhead).
+      listAhead: model.oci === undefined,
+      ...poolOptionsFrom(argv),
+      cache,
+      onTotal: progress.onTotal,
+      onProgress: progress.onProgress,
+    });
+  } catch (err) {
     throw err instanceof ModelsignError && err.code === 'SYMLINK' ? linkNotSigned(err) : err;
-  });
-  progress.finish();
+  } finally {
+    // Also on failure: the error must not be printed on the end of the progress line.
+    progress.finish();
+  }
+  const { report, signature, signaturesFound } = verified;
   await closeCache(cache, argv.json);
   if (argv.json) printJson({ model: model.source.location, signature, signaturesFound, ...report });
   else (report.verified ? process.stdout : process.stderr).write(reportText(report, model.source.location));

@@ -2,6 +2,7 @@ import { open, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { makeDirectories } from '../directories.js';
 import { usageError } from '../errors.js';
+import { withFileLock, type LockFailure } from '../file-lock.js';
 import { replaceFile } from '../replace-file.js';
 import { readSmallFile } from '../small-file.js';
 import { isHashAlgorithm, type HashAlgorithm } from './algorithms.js';
@@ -24,6 +25,10 @@ const VERSION = 1;
 const DEFAULT_MAX_ENTRIES = 100_000;
 /** A larger file is not this cache's (or is damaged): it is ignored rather than parsed. */
 const MAX_FILE_BYTES = 64 * 1024 * 1024;
+// Saving holds a lock file for milliseconds (a 20 MB cache: about 0.2 s). A lock held longer
+// was left by a run that was killed, or the cache is very busy: the save is given up (the
+// CLI warns), as a cache is never worth much of the user's time.
+const LOCK_WAIT_MS = 3_000;
 const HEX_LENGTH: Record<HashAlgorithm, number> = { sha256: 64, blake2b: 128, blake3: 64 };
 const MAX_IDENTITY_LENGTH = 1024;
 
@@ -39,9 +44,9 @@ const keyOf = (identity: string, start: number, end: number, algorithm: HashAlgo
  * mistyped `model/weights.bin` must not become a cache. A missing, empty or unreadable
  * file, or a damaged or other-version cache of ours, gives an empty cache and is
  * rewritten, and malformed entries are skipped. `save` merges with what the file holds by
- * then (another run may have added entries), keeps the `maxEntries` most recently used,
- * and replaces the file atomically (a temporary file in the same directory, then rename),
- * readable by its owner only. Whoever can write the file decides what verification
+ * then (another run may have added entries), under a lock file beside it, keeps the
+ * `maxEntries` most recently used, and replaces the file atomically (a temporary file in
+ * the same directory, then rename), readable by its owner only. Whoever can write the file decides what verification
  * believes about unchanged files, which is why the CLI only uses it when asked.
  */
 export class FileDigestCache implements DigestCache {
@@ -87,9 +92,23 @@ export class FileDigestCache implements DigestCache {
     if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
   }
 
-  /** Writes the cache file if anything was looked up or added since opening. */
+  /**
+   * Writes the cache file if anything was looked up or added since opening: reads what it
+   * holds now, merges and replaces it, holding `<path>.lock` so that concurrent runs do not
+   * lose each other's entries. Fails (CACHE_LOCKED) if another holds the lock for longer than
+   * LOCK_WAIT_MS: a cache is not worth waiting long for.
+   */
   async save(): Promise<void> {
     if (!this.changed) return;
+    // Refused before a lock file is made beside it (--cache-file /dev/zero: none in /dev).
+    if ((await stat(this.path).catch(() => undefined))?.isFile() === false) throw Object.assign(new Error(`${this.path} is not a regular file`), { code: 'ENOTREGULAR' });
+    await makeDirectories(dirname(this.path), 0o700);
+    const lock = `${this.path}.lock`;
+    await withFileLock(lock, () => this.merge(), { waitMs: LOCK_WAIT_MS, failure: (f) => lockFailure(this.path, lock, f) });
+    this.changed = false;
+  }
+
+  private async merge(): Promise<void> {
     const merged = new Map<string, Entry>();
     for (const e of await readEntries(this.path, this.maxEntries)) merged.set(keyOf(e[0], e[1], e[2], e[3]), e);
     for (const [key, e] of this.entries) {
@@ -97,10 +116,8 @@ export class FileDigestCache implements DigestCache {
       merged.set(key, e);
     }
     const entries = [...merged.values()].slice(-this.maxEntries);
-    await makeDirectories(dirname(this.path), 0o700);
     // Never renamed over a device or directory named by mistake (--cache-file /dev/zero).
     await replaceFile(this.path, JSON.stringify({ format: FORMAT, version: VERSION, entries }), { mode: 0o600 });
-    this.changed = false;
   }
 
   private touch(key: string, entry: Entry): void {
@@ -146,6 +163,14 @@ async function readEntries(path: string, maxEntries: number): Promise<Entry[]> {
   if (!ours && doc.format !== FORMAT) throw notACache(path);
   if (doc.version !== VERSION || !Array.isArray(doc.entries)) return [];
   return (doc.entries as unknown[]).filter(isEntry).slice(-maxEntries);
+}
+
+function lockFailure(path: string, lock: string, f: LockFailure): Error {
+  if (f.reason !== 'busy') return usageError('WRITE_FAILED', `cannot ${f.reason} the lock file ${lock}: ${f.cause.message}`, f.cause);
+  return usageError(
+    'CACHE_LOCKED',
+    `${path} is locked by ${lock}${f.holder ? ` (written by process ${JSON.stringify(f.holder)})` : ''}, still after ${LOCK_WAIT_MS / 1000} s: another run is saving to it, or one stopped while it held the lock; if none is, remove ${lock}`,
+  );
 }
 
 const notACache = (path: string) =>

@@ -48,11 +48,16 @@ export function ignoreMatcher(ignorePaths: readonly string[]): (name: string) =>
     if (n) exact.add(n);
   }
   if (exact.size === 0) return () => false;
+  // Only prefixes as long as some ignore path can match: trying every `/` of the name cost
+  // time cubic in a tree's depth (a hostile model 1,500 directories deep took 1.5 s).
+  const lengths = [...new Set([...exact].map((p) => p.length))];
   return (name) => {
     if (exact.has(name)) return true;
-    for (let i = name.indexOf('/'); i !== -1; i = name.indexOf('/', i + 1)) {
-      if (exact.has(name.slice(0, i))) return true;
+    for (const n of lengths) {
+      if (n < name.length && name.charCodeAt(n) === SLASH && exact.has(name.slice(0, n))) return true;
     }
     return false;
   };
 }
+
+const SLASH = 0x2f;

@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { open, rename, rm, stat } from 'node:fs/promises';
 import { once } from 'node:events';
-import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { makeDirectories, removeEmptyDirectories } from '../directories.js';
+import { withFileLock } from '../file-lock.js';
+import { trackPendingFile, untrackPendingFile } from '../pending-files.js';
 import { replaceFile } from '../replace-file.js';
 import { FileTooLargeError, readSmallFile } from '../small-file.js';
 import { ModelsignError, usageError } from '../errors.js';
@@ -241,6 +241,7 @@ export class OciLayout implements ContentStore {
     this.madeDirectories.push(...(await makeDirectories(join(final, '..'))));
     const temp = `${final}.${randomBytes(6).toString('hex')}.tmp`;
     const out = createWriteStream(temp, { flags: 'wx' });
+    trackPendingFile(temp);
     try {
       for await (const chunk of verifiedStream(open(0, descriptor.size), descriptor, `blob ${descriptor.digest}`)) {
         if (!out.write(chunk)) await once(out, 'drain');
@@ -253,6 +254,8 @@ export class OciLayout implements ContentStore {
       out.destroy();
       await rm(temp, { force: true });
       throw err;
+    } finally {
+      untrackPendingFile(temp);
     }
   }
 
@@ -332,46 +335,22 @@ export class OciLayout implements ContentStore {
     return run;
   }
 
-  /**
-   * Runs `work` holding `index.json.lock`, created exclusively ('wx'); while another process
-   * holds it, retries with a short jittered backoff, for at most LOCK_WAIT_MS. The lock names
-   * its holder (pid@host) for the message a user sees if one is left behind.
-   */
-  private async withIndexLock<T>(work: () => Promise<T>): Promise<T> {
+  /** Runs `work` holding `index.json.lock` (see withFileLock), waiting for another holder at most LOCK_WAIT_MS. */
+  private withIndexLock<T>(work: () => Promise<T>): Promise<T> {
     const lock = join(this.root, LOCK_FILE);
-    const deadline = Date.now() + LOCK_WAIT_MS;
-    for (let pause = 2; ; pause = Math.min(pause * 2, 100)) {
-      let handle;
-      try {
-        handle = await open(lock, 'wx');
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        if (code !== 'EEXIST') throw usageError('LAYOUT_INVALID', `cannot create the lock file ${lock} to update the index of ${this.name}: ${(err as Error).message}`, err);
-        if (Date.now() >= deadline) {
-          const holder = (await readSmallFile(lock, 1024).catch(() => Buffer.alloc(0))).toString('utf8').trim();
-          throw usageError(
-            'LAYOUT_INVALID',
-            `the index of ${this.name} is locked by ${lock}${holder ? ` (written by process ${JSON.stringify(holder.slice(0, 200))})` : ''}, still after ${LOCK_WAIT_MS / 1000} s: another process is writing to this layout, or one stopped while it held the lock; if none is, remove ${lock}`,
-          );
+    return withFileLock(lock, work, {
+      waitMs: LOCK_WAIT_MS,
+      failure: (f) => {
+        if (f.reason !== 'busy') {
+          const what = f.reason === 'create' ? `create the lock file ${lock} to update the index of ${this.name}` : `write the lock file ${lock}`;
+          return usageError('LAYOUT_INVALID', `cannot ${what}: ${f.cause.message}`, f.cause);
         }
-        await sleep(pause * (0.5 + Math.random()));
-        continue;
-      }
-      try {
-        await handle.writeFile(`${process.pid}@${hostname()}\n`);
-      } catch (err) {
-        await handle.close().catch(() => undefined);
-        await rm(lock, { force: true });
-        throw usageError('LAYOUT_INVALID', `cannot write the lock file ${lock}: ${(err as Error).message}`, err);
-      }
-      await handle.close();
-      break;
-    }
-    try {
-      return await work();
-    } finally {
-      await rm(lock, { force: true });
-    }
+        return usageError(
+          'LAYOUT_INVALID',
+          `the index of ${this.name} is locked by ${lock}${f.holder ? ` (written by process ${JSON.stringify(f.holder)})` : ''}, still after ${LOCK_WAIT_MS / 1000} s: another process is writing to this layout, or one stopped while it held the lock; if none is, remove ${lock}`,
+        );
+      },
+    });
   }
 
   private async writeIndex(index: ImageIndex): Promise<void> {

@@ -1,3 +1,4 @@
+import { unverifiedError } from '../errors.js';
 import type { ModelFile, ModelListing, ModelSource } from '../source.js';
 import { normalizeRelative } from '../hashing/ignore.js';
 import { effectiveIgnorePaths, hashPlanned, listModel, planResources, usesContentAddress, type HashPlanOptions } from '../hashing/serialize.js';
@@ -22,16 +23,24 @@ export interface ModelCheckOptions extends HashPlanOptions {
 const ADDRESS_NOTE = 'checked by content address: the source checked this digest against the bytes it serves';
 const SIZE_NOTE = 'the file size differs from the signed one';
 
+/** What `checkModel` found: every file's status, and what the listing had to say (links leaving the model). */
+export interface ModelCheck {
+  readonly files: FileStatus[];
+  readonly warnings: readonly string[];
+}
+
 /**
  * Hashes the model with the signed serialization and compares it with the signed
  * resources, naming every changed, missing and extra file. Only files the signature
- * names are hashed: an extra file fails by its name alone.
+ * names are hashed: an extra file fails by its name alone. A statement that names a
+ * single-file model's one file twice (as `.` and by its basename) fails
+ * (STATEMENT_INVALID, an unverified error).
  */
-export async function checkModel(source: ModelSource, signed: Manifest, options: ModelCheckOptions = {}): Promise<FileStatus[]> {
+export async function checkModel(source: ModelSource, signed: Manifest, options: ModelCheckOptions = {}): Promise<ModelCheck> {
   const s = signed.serialization;
   const listing = await listSigned(source, s, options);
 
-  const expected = source.singleFile ? signed.resources.map((r) => asSingleFile(r, source.modelName, s.method)) : signed.resources;
+  const expected = source.singleFile ? asSingleFile(signed.resources, source.modelName, s.method) : signed.resources;
   const pathOf = (name: string): string => resourcePath(name, s.method);
   // A signature lists its files in path order, as a local listing arrives: the two are then
   // matched in one merge. Any other order, and shards, are matched through sets of names.
@@ -84,7 +93,7 @@ export async function checkModel(source: ModelSource, signed: Manifest, options:
     );
   }
   for (const name of listing.ignored) files.push({ name, status: 'ignored', note: 'matches an ignore path' });
-  return files;
+  return { files, warnings: listing.warnings };
 }
 
 /**
@@ -105,12 +114,20 @@ export async function listSigned(source: ModelSource, s: Serialization, options:
 
 /**
  * For a single-file model the reference names the resource `"."` and the spec names it by
- * the file's basename; both mean the one file.
+ * the file's basename; both mean the one file, so a statement may use one of them only.
  */
-function asSingleFile(r: Resource, baseName: string, method: 'files' | 'shards'): Resource {
-  if (method === 'files') return r.name === baseName ? { ...r, name: '.' } : r;
-  const shard = parseShardName(r.name);
-  return shard?.path === baseName ? { ...r, name: `.:${shard.start}:${shard.end}` } : r;
+function asSingleFile(resources: readonly Resource[], baseName: string, method: 'files' | 'shards'): Resource[] {
+  const renamed = resources.map((r) => {
+    if (method === 'files') return r.name === baseName ? { ...r, name: '.' } : r;
+    const shard = parseShardName(r.name);
+    return shard?.path === baseName ? { ...r, name: `.:${shard.start}:${shard.end}` } : r;
+  });
+  const names = new Set<string>();
+  for (const r of renamed) {
+    if (names.has(r.name)) throw unverifiedError('STATEMENT_INVALID', `the statement names the model's one file twice, as "." and as ${JSON.stringify(baseName)} (resource ${JSON.stringify(r.name)})`);
+    names.add(r.name);
+  }
+  return renamed;
 }
 
 const nameOf = (item: { readonly name: string }): string => item.name;

@@ -51,7 +51,16 @@ export async function verifyModel(options: VerifyModelOptions): Promise<Verifica
   if ('report' in examined) return examined.report;
   const { signature, statement } = examined;
   const { manifest, legacy } = statement;
-  const files: FileStatus[] = await checkModel(options.source, manifest, { ...options, listings });
+  let files: FileStatus[];
+  try {
+    const checked = await checkModel(options.source, manifest, { ...options, listings });
+    files = checked.files;
+    warnings.push(...checked.warnings);
+  } catch (err) {
+    if (!(err instanceof ModelsignError) || err.kind !== 'unverified') throw err;
+    checks.push({ name: 'model', ok: false, message: err.message });
+    return { verified: false, method, legacy, signer: signature.signer, checks, files: [], summary: summarize([]), warnings, error: { code: err.code, message: err.message } };
+  }
   const summary = summarize(files);
   const bad = summary.changed + summary.missing + summary.extra;
   const message = bad === 0 ? undefined : `${summary.changed} changed, ${summary.missing} missing, ${summary.extra} extra`;

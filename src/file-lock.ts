@@ -1,0 +1,68 @@
+import { open, rm } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { trackPendingFile, untrackPendingFile } from './pending-files.js';
+import { readSmallFile } from './small-file.js';
+
+/** Why a lock could not be taken; the caller turns it into its own error. */
+export type LockFailure =
+  /** Still held by another after `waitMs`; `holder` is what its holder wrote (pid@host), possibly empty. */
+  | { readonly reason: 'busy'; readonly holder: string }
+  /** The lock file could not be created (other than because it exists) or written. */
+  | { readonly reason: 'create' | 'write'; readonly cause: Error };
+
+export interface FileLockOptions {
+  /** How long to wait for another holder before giving up, in ms. */
+  readonly waitMs: number;
+  /** The error thrown when the lock cannot be taken. */
+  readonly failure: (failure: LockFailure) => Error;
+}
+
+/**
+ * Runs `work` holding a lock file that cooperating processes honour: created exclusively
+ * ('wx'), holding `pid@host` so that a user who finds one left behind (its holder was
+ * killed) knows whose it was, and removed when `work` ends, however it ends. While another
+ * process holds it, retries with a short jittered backoff for at most `waitMs`. A lock left
+ * behind is reported, never broken: two processes that both thought it stale could each
+ * remove the other's. While held, the lock is a pending file (removed if the process is
+ * interrupted).
+ */
+export async function withFileLock<T>(lockPath: string, work: () => Promise<T>, options: FileLockOptions): Promise<T> {
+  const deadline = Date.now() + options.waitMs;
+  for (let pause = 2; ; pause = Math.min(pause * 2, 100)) {
+    let handle;
+    try {
+      handle = await open(lockPath, 'wx');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw options.failure({ reason: 'create', cause: err as Error });
+      if (Date.now() >= deadline) {
+        const holder = (await readSmallFile(lockPath, 1024).catch(() => Buffer.alloc(0))).toString('utf8').trim();
+        throw options.failure({ reason: 'busy', holder: holder.slice(0, 200) });
+      }
+      await sleep(pause * (0.5 + Math.random()));
+      continue;
+    }
+    trackPendingFile(lockPath);
+    try {
+      await handle.writeFile(`${process.pid}@${hostname()}\n`);
+      await handle.close();
+    } catch (err) {
+      await handle.close().catch(() => undefined);
+      await release(lockPath);
+      throw options.failure({ reason: 'write', cause: err as Error });
+    }
+    break;
+  }
+  try {
+    return await work();
+  } finally {
+    await release(lockPath);
+  }
+}
+
+async function release(lockPath: string): Promise<void> {
+  // Untracked first: an interruption during the rm must not remove a lock another process
+  // took just after it (a lock left behind is reported; one removed under its holder is not).
+  untrackPendingFile(lockPath);
+  await rm(lockPath, { force: true });
+}

@@ -1,0 +1,138 @@
+/**
+ * Files written all at once (signatures, the digest cache): through symbolic links, even
+ * dangling ones, and with nothing left behind by a failed or interrupted run.
+ */
+import { spawn } from 'node:child_process';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { lstat, mkdir, readdir, readFile, readlink, symlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FileDigestCache, replaceFile } from '../dist/src/index.js';
+import { CLI, runCli, tempDir, writeTree } from './helpers.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A model and a key pair in a fresh directory. */
+async function workDir(): Promise<{ dir: string; model: string; key: string; pub: string }> {
+  const dir = await tempDir();
+  const model = join(dir, 'model');
+  await writeTree(model, { 'weights.bin': randomBytes(1000), 'config.json': '{}' });
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  await writeFile(join(dir, 'key.pem'), privateKey.export({ type: 'pkcs8', format: 'pem' }));
+  await writeFile(join(dir, 'key.pub'), publicKey.export({ type: 'spki', format: 'pem' }));
+  return { dir, model, key: join(dir, 'key.pem'), pub: join(dir, 'key.pub') };
+}
+
+describe('a symbolic link is written through, even when it dangles', () => {
+  it('sign --signature link.sig -> sigs/model.sig (missing) writes sigs/model.sig and leaves the link', async () => {
+    const { dir, model, key, pub } = await workDir();
+    await mkdir(join(dir, 'sigs'));
+    await symlink('sigs/model.sig', join(dir, 'link.sig'));
+    const s = await runCli(['sign', 'key', model, '--private-key', key, '--signature', 'link.sig'], { cwd: dir });
+    expect(s.code, s.stderr).toBe(0);
+    // Before, the bundle was renamed over the link: link.sig became a regular file.
+    expect((await lstat(join(dir, 'link.sig'))).isSymbolicLink()).toBe(true);
+    expect(await readlink(join(dir, 'link.sig'))).toBe('sigs/model.sig');
+    expect(JSON.parse(await readFile(join(dir, 'sigs/model.sig'), 'utf8'))).toHaveProperty('dsseEnvelope');
+    expect(await readdir(join(dir, 'sigs'))).toEqual(['model.sig']);
+    expect((await runCli(['verify', 'key', model, '--public-key', pub, '--signature', join(dir, 'link.sig')])).code).toBe(0);
+  });
+
+  it('a chain of links, the last dangling, is followed to its end', async () => {
+    const dir = await tempDir();
+    await mkdir(join(dir, 'a'));
+    await symlink('a/second', join(dir, 'first'));
+    await symlink('../target', join(dir, 'a/second'));
+    await replaceFile(join(dir, 'first'), 'content');
+    expect(await readFile(join(dir, 'target'), 'utf8')).toBe('content');
+    expect([(await lstat(join(dir, 'first'))).isSymbolicLink(), (await lstat(join(dir, 'a/second'))).isSymbolicLink()]).toEqual([true, true]);
+  });
+
+  it('a dangling link into a directory that does not exist fails naming the link and its target, and writes nothing', async () => {
+    const { dir, model, key } = await workDir();
+    await symlink('missing/model.sig', join(dir, 'link.sig'));
+    const s = await runCli(['sign', 'key', model, '--private-key', key, '--signature', join(dir, 'link.sig'), '--json']);
+    expect(s.code).toBe(2);
+    expect(JSON.parse(s.stdout).error).toEqual({
+      kind: 'usage',
+      code: 'SIGNATURE_WRITE_FAILED',
+      message: `cannot write signature ${join(dir, 'link.sig')}: ${join(dir, 'link.sig')} is a symbolic link to ${join(dir, 'missing/model.sig')}, whose directory ${join(dir, 'missing')} does not exist`,
+    });
+    expect(await readlink(join(dir, 'link.sig'))).toBe('missing/model.sig');
+    expect((await readdir(dir)).sort()).toEqual(['key.pem', 'key.pub', 'link.sig', 'model']);
+  });
+
+  it('a dangling link at the digest cache path is kept; the cache is written where it points', async () => {
+    const dir = await tempDir();
+    await mkdir(join(dir, 'caches'));
+    await symlink('caches/digests.json', join(dir, 'cache.json'));
+    const cache = await FileDigestCache.open(join(dir, 'cache.json'));
+    cache.set('1:2:3:4:5', 0, 3, 'sha256', 'a'.repeat(64));
+    await cache.save();
+    expect(await readlink(join(dir, 'cache.json'))).toBe('caches/digests.json');
+    expect((await FileDigestCache.open(join(dir, 'caches/digests.json'))).size).toBe(1);
+    expect((await readdir(dir)).sort()).toEqual(['cache.json', 'caches']);
+  });
+});
+
+describe('nothing is left behind by a failed or interrupted write', () => {
+  /**
+   * Runs the CLI with a preload that holds the rename of a temporary file to `holdName`
+   * forever (the file written, not yet in place), says so on stderr, and then sends `signal`:
+   * a deterministic window in which the process is interrupted mid-write.
+   */
+  async function interruptWhileWriting(dir: string, args: string[], holdName: string, signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
+    const hook = join(dir, 'hold-rename.cjs');
+    await writeFile(
+      hook,
+      `const fsp = require('node:fs/promises');
+const { syncBuiltinESMExports } = require('node:module');
+const rename = fsp.rename;
+fsp.rename = (from, to) => {
+  if (String(from).endsWith('.tmp') && String(to).endsWith(${JSON.stringify(holdName)})) {
+    process.stderr.write('HOLDING ' + from + '\\n');
+    return new Promise(() => setInterval(() => {}, 1000));
+  }
+  return rename(from, to);
+};
+syncBuiltinESMExports();
+`,
+    );
+    const child = spawn(process.execPath, ['--require', hook, CLI, ...args], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    const held = new Promise<void>((resolve) =>
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString('utf8');
+        if (stderr.includes('HOLDING ')) resolve();
+      }),
+    );
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, sig) => resolve({ code, signal: sig })));
+    await Promise.race([held, exited]);
+    child.kill(signal);
+    return { ...(await exited), stderr };
+  }
+
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ] as const)('sign interrupted by %s while its bundle is written leaves no temporary file and no signature, exit %i', async (signal, status) => {
+    const { dir, model, key } = await workDir();
+    const r = await interruptWhileWriting(dir, ['sign', 'key', model, '--private-key', key, '--signature', 'model.sig'], 'model.sig', signal);
+    expect(r.stderr).toMatch(/^HOLDING .*\.model\.sig\.\d+\.[0-9a-f]+\.tmp\n/);
+    // Before, the process died of the signal and `.model.sig.<pid>.<rand>.tmp` stayed.
+    expect((await readdir(dir)).sort()).toEqual(['hold-rename.cjs', 'key.pem', 'key.pub', 'model']);
+    expect({ code: r.code, signal: r.signal }).toEqual({ code: status, signal: null });
+  });
+
+  it('a run interrupted while saving the digest cache leaves neither its temporary file nor its lock file', async () => {
+    const dir = await tempDir();
+    await writeTree(join(dir, 'model'), { 'a.bin': randomBytes(100) });
+    await sleep(2100); // files get an identity (so are cached) once their ctime is two seconds old
+    await mkdir(join(dir, 'caches'));
+    const r = await interruptWhileWriting(dir, ['digest', 'model', '--cache-file', 'caches/digests.json'], 'digests.json', 'SIGINT');
+    expect(r.stderr).toMatch(/^HOLDING .*\.digests\.json\.\d+\.[0-9a-f]+\.tmp\n/);
+    expect(await readdir(join(dir, 'caches'))).toEqual([]);
+    expect(r.code).toBe(130);
+  });
+});
