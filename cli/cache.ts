@@ -4,11 +4,18 @@ import { FileDigestCache, messageOf } from '../src/core.js';
 import type { IgnoreArgs } from './options.js';
 import { printNotices } from './terminal.js';
 
-/** The default digest cache: $XDG_CACHE_HOME/modelsign/digests.json, else ~/.cache/modelsign/digests.json. */
-export function defaultCachePath(env: NodeJS.ProcessEnv = process.env): string {
+/**
+ * modelsign's cache directory: $XDG_CACHE_HOME/modelsign, else ~/.cache/modelsign. An empty
+ * or relative XDG_CACHE_HOME counts as unset (the XDG spec says so), so nothing is written
+ * under the current directory, which may be the model.
+ */
+export function cacheDirectory(env: NodeJS.ProcessEnv = process.env): string {
   const xdg = env.XDG_CACHE_HOME;
-  return join(xdg && isAbsolute(xdg) ? xdg : join(homedir(), '.cache'), 'modelsign', 'digests.json');
+  return join(xdg && isAbsolute(xdg) ? xdg : join(homedir(), '.cache'), 'modelsign');
 }
+
+/** The default digest cache: `digests.json` in the cache directory. */
+export const defaultCachePath = (env: NodeJS.ProcessEnv = process.env): string => join(cacheDirectory(env), 'digests.json');
 
 /** The digest cache the command was asked to use (`--cache`, `--cache-file`), if any. */
 export async function openCache(argv: IgnoreArgs): Promise<FileDigestCache | undefined> {

@@ -1,7 +1,8 @@
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import {
   ModelsignError,
+  causeChain,
+  makeDirectories,
   parseTrustConfig,
   parseTrustedRoot,
   publicGoodTrust,
@@ -11,6 +12,7 @@ import {
   type SigningConfigJson,
   type SigstoreTrust,
 } from '../src/core.js';
+import { cacheDirectory } from './cache.js';
 import { readInput } from './io.js';
 
 /** Flags that choose which Sigstore deployment to trust or sign with. */
@@ -59,12 +61,16 @@ export async function signingConfigFor(argv: TrustArgs): Promise<SigningConfigJs
 
 /** Fetches the current public-good trusted root through TUF (the one networked trust step). */
 async function refreshedPublicGoodTrust(): Promise<SigstoreTrust> {
-  const cachePath = join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'modelsign', 'tuf');
+  const cachePath = join(cacheDirectory(), 'tuf');
+  // Made first, so that a cache directory that cannot be used is named as the local problem it is.
+  await makeDirectories(cachePath).catch((err: Error) => {
+    throw usageError('TUF_CACHE_UNUSABLE', `cannot use ${cachePath} to keep TUF metadata: ${err.message}`, err);
+  });
   const [{ TrustedRoot }, { getTrustedRoot }] = await Promise.all([import('@sigstore/protobuf-specs'), import('@sigstore/tuf')]);
   try {
     const root = await getTrustedRoot({ cachePath });
     return { trustedRoot: TrustedRoot.toJSON(root) as Record<string, unknown>, signingConfig: PUBLIC_GOOD_SIGNING_CONFIG, source: 'public-good trusted root refreshed through TUF' };
   } catch (err) {
-    throw new ModelsignError('remote', 'TUF_REFRESH_FAILED', `cannot refresh the trusted root through TUF: ${(err as Error).message}`, { cause: err });
+    throw new ModelsignError('remote', 'TUF_REFRESH_FAILED', `cannot refresh the trusted root through TUF: ${causeChain(err)}`, { cause: err });
   }
 }

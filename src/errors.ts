@@ -30,3 +30,19 @@ export const unverifiedError = (code: string, message: string, cause?: unknown):
 export function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
+
+/**
+ * An error's message followed by those of its causes, so the reason (a URL refused,
+ * `ECONNREFUSED`, an HTTP status) is named, not only sigstore-js' summary of it.
+ */
+export function causeChain(err: unknown): string {
+  const parts: string[] = [];
+  for (let e = err, depth = 0; e !== undefined && e !== null && depth < 5; e = (e as { cause?: unknown }).cause, depth += 1) {
+    const text = e instanceof Error ? e.message : String(e);
+    const code = (e as { code?: unknown }).code;
+    const part = typeof code === 'string' && !text.includes(code) && !/^[A-Z_]+_ERROR$/.test(code) ? `${text} (${code})` : text;
+    // make-fetch-happen repeats its cause's message in its own: keep the longer once.
+    if (part !== '' && !parts.some((p) => p.includes(part))) parts.push(part);
+  }
+  return parts.join(': ');
+}

@@ -74,6 +74,20 @@ describe('golden statements (tests/_signing TestPayload)', () => {
     expect(ours.toString('utf8')).toBe(golden.toString('utf8').replace(/\n$/, ''));
   });
 
+  it('escapes every character outside space..~ as json.dumps does in the reference (ensure_ascii): lowercase \\uXXXX, astral ones as surrogate pairs', () => {
+    const resources = [
+      { name: 'poids-\u00e9.bin', algorithm: 'sha256', digest: 'a'.repeat(64) },
+      { name: 'x\u007fy\u{1F600}', algorithm: 'sha256', digest: 'b'.repeat(64) },
+    ];
+    const text = buildStatement({ modelName: 'mod\u00e8le', serialization: { method: 'files', hashType: 'sha256', allowSymlinks: false }, resources, rootDigest: 'c'.repeat(64) }).toString('utf8');
+    // Written out by hand, as Python prints them.
+    expect(text).toContain('"name": "mod\\u00e8le"');
+    expect(text).toContain('"name": "poids-\\u00e9.bin"');
+    expect(text).toContain('"name": "x\\u007fy\\ud83d\\ude00"');
+    expect(/[^\n -~]/.test(text)).toBe(false);
+    expect((JSON.parse(text) as { predicate: { resources: { name: string }[] } }).predicate.resources.map((r) => r.name)).toEqual(resources.map((r) => r.name));
+  });
+
   it('has the roots SOURCE.md states', async () => {
     const roots: Record<string, string> = {};
     for (const [name, options] of [

@@ -315,6 +315,38 @@ describe('key method round trip on every curve', () => {
     });
   }
 
+  it('a key with explicit curve parameters gets the hint of its named-curve PEM, as the reference computes it', async () => {
+    const dir = await tempDir();
+    const model = await makeModel(dir);
+    const explicit = join(dir, 'explicit.pem');
+    await run('openssl', ['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-param_enc', 'explicit', '-out', explicit]);
+    expect(await readFile(explicit, 'utf8')).toContain('BEGIN EC PRIVATE KEY');
+    // The same key's public half with the curve named: what the reference's hint is taken over.
+    const named = await run('openssl', ['ec', '-in', explicit, '-pubout', '-param_enc', 'named_curve']);
+    const explicitPub = await run('openssl', ['ec', '-in', explicit, '-pubout', '-param_enc', 'explicit']);
+    expect(explicitPub).not.toBe(named);
+    const sig = join(dir, 'model.sig');
+    expectCode(await runCli(['sign', 'key', model, '--private-key', explicit, '--signature', sig]), 0);
+    const { bundle } = await readBundle(sig);
+    expect(bundle.verificationMaterial.publicKey?.hint).toBe(sha256(named));
+    // Either form of the public key verifies it.
+    for (const [name, pem] of [['named.pub', named], ['explicit.pub', explicitPub]]) {
+      const path = join(dir, name);
+      await writeFile(path, pem);
+      expectCode(await runCli(['verify', 'key', model, '--signature', sig, '--public-key', path]), 0);
+    }
+  });
+
+  it('--public-key takes only a PUBLIC KEY block: a private key or a certificate there is refused (exit 2), as the reference does', async () => {
+    const dir = await tempDir();
+    const model = await makeModel(dir);
+    const key = await ecKeyFiles(dir, 'P-256');
+    const sig = await signKey(model, key, join(dir, 'model.sig'));
+    const r = await runCli(['verify', 'key', model, '--signature', sig, '--public-key', key.privatePath, '--json']);
+    expectCode(r, 2);
+    expect(JSON.parse(r.stdout).error).toMatchObject({ code: 'KEY_UNREADABLE', message: `cannot read public key ${key.privatePath}: it holds no PEM PUBLIC KEY block` });
+  });
+
   it('rejects a bundle whose signature no longer covers the payload', async () => {
     const dir = await tempDir();
     const model = await makeModel(dir);

@@ -204,7 +204,27 @@ describe('verify sigstore works with no network at all', () => {
     const result = await runCli(['verify', 'sigstore', dir('v1.1.0-sigstore'), '--signature', sig('v1.1.0-sigstore'), ...IDENTITY, '--refresh-trust-root'], { env });
     expect(result.code).toBe(3);
     expect(result.stderr).toContain('cannot refresh the trusted root through TUF');
+    // The cause is named, not only TUF's summary of it.
+    expect(result.stderr).toContain('network access is blocked in this test process');
     expect(await readFile(log, 'utf8')).not.toBe('');
+  });
+
+  it('the TUF cache goes under $HOME/.cache when XDG_CACHE_HOME is empty or relative (never the current directory), and an unusable one is local input', async () => {
+    const refresh = ['verify', 'sigstore', dir('v1.1.0-sigstore'), '--signature', sig('v1.1.0-sigstore'), ...IDENTITY, '--refresh-trust-root'];
+    for (const xdg of ['', 'relative']) {
+      const home = await tempDir();
+      const cwd = await tempDir();
+      const env = { NODE_OPTIONS: `--require ${guard}`, HOME: home, XDG_CACHE_HOME: xdg };
+      const result = await runCli(refresh, { env, cwd });
+      expect(result.code, result.stderr).toBe(3);
+      expect(readdirSync(cwd)).toEqual([]);
+      expect(readdirSync(join(home, '.cache', 'modelsign'))).toEqual(['tuf']);
+    }
+    const file = join(await tempDir(), 'a-file');
+    await writeFile(file, '');
+    const result = await runCli([...refresh, '--json'], { env: { NODE_OPTIONS: `--require ${guard}`, XDG_CACHE_HOME: file } });
+    expect(result.code).toBe(2);
+    expect(JSON.parse(result.stdout).error).toMatchObject({ kind: 'usage', code: 'TUF_CACHE_UNUSABLE', message: expect.stringContaining(`cannot use ${join(file, 'modelsign', 'tuf')} to keep TUF metadata`) });
   });
 });
 

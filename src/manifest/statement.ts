@@ -42,15 +42,25 @@ export function buildStatement(manifest: Manifest): Buffer {
     },
   };
   const text = JSON.stringify(statement, null, 2);
-  if (s.method !== 'shards') return Buffer.from(text, 'utf8');
+  if (s.method !== 'shards') return asciiJson(text);
   // The indentation pins this to the serialization object's own key; names are escaped strings
   // and cannot produce a raw newline, so no resource can match. (Only a shards statement has
   // the key, which precedes the resources: a files statement of 200,000 resources was
   // searched to its end for nothing, ~35 ms.)
-  return Buffer.from(
-    text.replace(/\n {6}"shard_size": (\d+)(,?)\n/, (_m, n: string, comma: string) => `\n      "shard_size": ${n}.0${comma}\n`),
-    'utf8',
-  );
+  return asciiJson(text.replace(/\n {6}"shard_size": (\d+)(,?)\n/, (_m, n: string, comma: string) => `\n      "shard_size": ${n}.0${comma}\n`));
+}
+
+/**
+ * JSON text as the reference writes it (Python's json.dumps with its default ensure_ascii):
+ * every character outside space..~ in a string as `\uXXXX`, lowercase, astral characters as
+ * their surrogate pairs (which is how a JS string holds them). JSON.stringify already escapes
+ * the control characters the same way. Most statements are ASCII: the UTF-8 bytes, needed
+ * anyway, then have one byte per character, and only DEL is left to look for.
+ */
+function asciiJson(text: string): Buffer {
+  const bytes = Buffer.from(text, 'utf8');
+  if (bytes.length === text.length && !text.includes('\u007f')) return bytes;
+  return Buffer.from(text.replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`), 'latin1');
 }
 
 /** A statement read back from a verified payload. */

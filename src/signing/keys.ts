@@ -58,9 +58,12 @@ const isDecryptFailure = (err: unknown): boolean => /bad decrypt|decrypt|passphr
 export function loadPublicKey(pem: Buffer, source: string): KeyObject {
   const text = pem.toString('utf8');
   const block = /-----BEGIN PUBLIC KEY-----[\s\S]+?-----END PUBLIC KEY-----/.exec(text)?.[0];
+  // Node would also derive a public key from a private key or a certificate: the reference
+  // takes only a PUBLIC KEY block, and a private key given here is a slip worth stopping.
+  if (block === undefined) throw usageError('KEY_UNREADABLE', `cannot read public key ${source}: it holds no PEM PUBLIC KEY block`);
   let key: KeyObject;
   try {
-    key = createPublicKey({ key: block ?? text, format: 'pem' });
+    key = createPublicKey({ key: block, format: 'pem' });
   } catch (err) {
     throw usageError('KEY_UNREADABLE', `cannot read public key ${source}: not a PEM public key`, err);
   }
@@ -68,8 +71,15 @@ export function loadPublicKey(pem: Buffer, source: string): KeyObject {
   return key;
 }
 
-/** The SubjectPublicKeyInfo PEM text (64-column base64, trailing newline). */
-export const publicKeyPem = (key: KeyObject): string => key.export({ type: 'spki', format: 'pem' }).toString();
+/**
+ * The SubjectPublicKeyInfo PEM text (64-column base64, trailing newline), naming the curve
+ * as the reference writes it: a key read with explicit curve parameters keeps them in
+ * Node's export, which would give another hint than the reference's for the same key.
+ */
+export function publicKeyPem(key: KeyObject): string {
+  const named = key.asymmetricKeyType === 'ec' ? createPublicKey({ key: key.export({ format: 'jwk' }), format: 'jwk' }) : key;
+  return named.export({ type: 'spki', format: 'pem' }).toString();
+}
 
 /**
  * The reference's `publicKey.hint`: hex SHA-256 of the public key's PEM text, not its DER.

@@ -1,7 +1,7 @@
 import { bundleToJSON } from '@sigstore/bundle';
 import { SigningConfig } from '@sigstore/protobuf-specs';
 import { bundleBuilderFromSigningConfig, CIContextProvider, type IdentityProvider } from '@sigstore/sign';
-import { ModelsignError, usageError } from '../errors.js';
+import { ModelsignError, causeChain, usageError } from '../errors.js';
 import { checkStatementSize } from '../bundle/bundle.js';
 import { IN_TOTO_PAYLOAD_TYPE } from '../bundle/dsse.js';
 import { buildStatement } from '../manifest/statement.js';
@@ -81,21 +81,6 @@ function remember(tokens: string[], token: string): string {
   return token;
 }
 
-/**
- * An error's message followed by those of its causes, so the reason (a URL refused,
- * `ECONNREFUSED`, an HTTP status) is named, not only sigstore-js' summary of it.
- */
-function causeChain(err: unknown): string {
-  const parts: string[] = [];
-  for (let e = err, depth = 0; e !== undefined && e !== null && depth < 5; e = (e as { cause?: unknown }).cause, depth += 1) {
-    const text = e instanceof Error ? e.message : String(e);
-    const code = (e as { code?: unknown }).code;
-    const part = typeof code === 'string' && !text.includes(code) && !/^[A-Z_]+_ERROR$/.test(code) ? `${text} (${code})` : text;
-    // make-fetch-happen repeats its cause's message in its own: keep the longer once.
-    if (part !== '' && !parts.some((p) => p.includes(part))) parts.push(part);
-  }
-  return parts.join(': ');
-}
 
 /**
  * Why sigstore-js could not read a subject from the token, in its own words where those
