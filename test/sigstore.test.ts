@@ -284,7 +284,7 @@ describe('sign sigstore through Fulcio, Rekor and a TSA on loopback', () => {
     const env = { ACTIONS_ID_TOKEN_REQUEST_URL: '', ACTIONS_ID_TOKEN_REQUEST_TOKEN: '', SIGSTORE_ID_TOKEN: '' };
     const result = await runCli(['sign', 'sigstore', join(work, 'model'), '--signature', join(work, 'model.sig')], { env });
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('--identity-token');
+    expect(result.stderr).toContain('--identity-token, set SIGSTORE_ID_TOKEN, or run in GitHub Actions');
     expect(readdirSync(work)).toEqual(['model']);
   });
 

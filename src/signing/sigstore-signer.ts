@@ -111,7 +111,7 @@ function ambientIdentity(tokens: string[]): IdentityProvider {
       } catch (err) {
         throw usageError(
           'NO_IDENTITY',
-          'no identity token: pass --identity-token, or run in GitHub Actions with `permissions: id-token: write`',
+          'no identity token: pass --identity-token, set SIGSTORE_ID_TOKEN, or run in GitHub Actions with `permissions: id-token: write`',
           err,
         );
       }
