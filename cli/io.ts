@@ -4,13 +4,14 @@ import type { ModelSource } from '../src/core.js';
 import { LocalModelSource } from '../adapters/local/index.js';
 import type { OciModel } from '../adapters/oci/index.js';
 import { isOciReference, ociAccess, type OciArgs } from './oci.js';
-import { modelRelativePaths } from './options.js';
+import { modelRelativePaths, STDIN_DASH } from './options.js';
 
 // Keys, certificates, trusted roots and tokens are kilobytes; this leaves room for any real one.
 const MAX_INPUT_BYTES = 16 * 1024 * 1024;
 
 /** Reads a local input file (key, certificate, trust root, token); failure is a usage error naming it. */
 export async function readInput(path: string, what: string): Promise<Buffer> {
+  if (path === '-') throw usageError('BAD_FLAG', STDIN_DASH(`the ${what}`));
   try {
     return await readSmallFile(path, MAX_INPUT_BYTES);
   } catch (err) {

@@ -162,10 +162,20 @@ export function rejectUnusableValues(argv: Record<string, unknown>, cli?: unknow
     // yargs turns a number flag's non-numeric value into NaN, which later messages could only echo as "NaN".
     if (Number.isNaN(value)) throw usageError('BAD_FLAG', `--${name} takes a number`);
     if (MAY_BE_EMPTY.has(name)) continue;
+    if (value === '' && dashFollows(args, name)) throw usageError('BAD_FLAG', STDIN_DASH(`--${name}`));
     if (value === '') throw usageError('BAD_FLAG', `${label(name)} is empty`);
     if (Array.isArray(value) && value.includes('')) throw usageError('BAD_FLAG', `${label(name)} has an empty value`);
   }
 }
+
+/** `-` for standard input is not a convention these flags follow; /dev/stdin works. */
+export const STDIN_DASH = (flag: string): string => `${flag} takes a path, and \`-\` (standard input) is not one: use /dev/stdin`;
+
+/** Whether `--name -` is in `args`: yargs takes a lone `-` as an argument of its own, leaving the flag empty. */
+const dashFollows = (args: readonly string[], name: string): boolean => {
+  const kebab = (word: string): string => word.replaceAll('_', '-');
+  return args.some((word, i) => kebab(word) === `--${kebab(name)}` && args[i + 1] === '-');
+};
 
 /** The first of `flags` given an empty value in `args` (`--flag=` or `--flag ""`), as it was spelled. */
 function emptyValueOf(args: readonly string[], flags: readonly string[]): string | undefined {

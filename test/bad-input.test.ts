@@ -987,6 +987,10 @@ describe('bad flags', () => {
       [['digest', model, '--max-workers', ''], '--max-workers is empty'],
       [['digest', model, '--max_workers='], '--max_workers is empty'],
       [['digest', model, '--method', 'shards', '--shard-size='], '--shard-size is empty'],
+      // `-` was reported as an empty value (yargs takes a lone `-` apart) or looked for as a file.
+      [['sign', 'key', model, '--private-key', '-'], '--private-key takes a path, and `-` (standard input) is not one: use /dev/stdin'],
+      [[...verifyArgs(model, join(dir, 'x.sig')).slice(0, -2), '--public_key', '-'], '--public-key takes a path, and `-` (standard input) is not one: use /dev/stdin'],
+      [['sign', 'key', model, '--private-key=-'], 'the private key takes a path, and `-` (standard input) is not one: use /dev/stdin'],
     ];
     for (const [args, message] of cases) {
       const r = await runWritingNothing(args, dir);
