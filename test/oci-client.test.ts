@@ -16,6 +16,7 @@ import { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { pack } from 'tar-stream';
+import { Agent, getGlobalDispatcher, setGlobalDispatcher } from 'undici';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import {
   attachArtifact,
@@ -75,6 +76,12 @@ async function rejection(promise: Promise<unknown>): Promise<ModelsignError> {
   expect(outcome.err).toBeInstanceOf(ModelsignError);
   return outcome.err as ModelsignError;
 }
+
+/** What a promise rejects with, or undefined when it resolves: for checks that come before the outcome's. */
+const settled = (promise: Promise<unknown>): Promise<unknown> => promise.then(
+  () => undefined,
+  (err: unknown) => err,
+);
 
 function thrown(fn: () => unknown): ModelsignError {
   try {
@@ -709,6 +716,61 @@ describe('RegistryRepository against the referrers registry', () => {
     const repo = repoAt(reg.host, 'r/model', basicCreds('u', 'p'));
     expect((await collect(repo.fetchBlob({ digest, size: 19 }))).toString()).toBe('same ip, other port');
     expect(reg.blobHost!.requests.map((r) => [r.authorization, r.status])).toEqual([[false, 200]]);
+  });
+
+  it('takes no challenge from the host a blob GET redirects to: AUTH_FAILED naming it, which never sees the credentials or a token', async () => {
+    // The registry's own challenge names a token service on another host, as Docker Hub's
+    // names auth.docker.io: that one still gets the credentials.
+    const tokens = await startTokenServer({ users: { u: 'p' } });
+    onTestFinished(() => tokens.stop());
+    const reg = await startRef({ redirectBlobs: { challenge: true }, auth: { token: tokens } });
+    const manifest = reg.putManifest('r/model', 'v1', { schemaVersion: 2, mediaType: OCI_MANIFEST, config: EMPTY_CONFIG, layers: [] });
+    const digest = reg.putBlob('r/model', 'stored behind a fishing host');
+    const repo = repoAt(reg.host, 'r/model', basicCreds('u', 'p'));
+    expect((await repo.fetchManifest('v1')).descriptor.digest).toBe(manifest);
+    expect(tokens.requests.map((r) => [r.user, r.status])).toEqual([['u', 200]]);
+    // An anonymous registry, credentials at hand: the storage host's 401 is the first of its send.
+    const open = await startRef({ redirectBlobs: { challenge: true } });
+    open.putBlob('r/model', 'stored behind a fishing host');
+    const openRepo = repoAt(open.host, 'r/model', basicCreds('u', 'p'));
+    for (const [registry, client] of [[reg, repo], [open, openRepo]] as const) {
+      const outcomes = [await settled(collect(client.fetchBlob({ digest, size: 28 }))), await settled(collect(client.fetchBlob({ digest, size: 28 })))];
+      // Its realm (itself) was never asked for a token, and nothing carried Authorization there.
+      expect(registry.blobHost!.requests.map((r) => `${r.method} ${r.path} ${r.authorization} ${r.status}`)).toEqual(Array(2).fill(`GET /blobstore/${digest} false 401`));
+      for (const outcome of outcomes) {
+        expect(outcome).toMatchObject({ kind: 'remote', code: 'AUTH_FAILED', message: expect.stringContaining(`${registry.blobHost!.url}, where ${registry.host} sent the request, asks for credentials (401)`) });
+      }
+    }
+    expect(tokens.requests).toHaveLength(1);
+  });
+
+  it('sends no Authorization to the registry host name under another scheme or port, whether a redirect, a next-page Link or an upload Location points there', async () => {
+    // The registry also speaks HTTPS on its port: https://127.0.0.1:PORT has the same URL.host
+    // as http://127.0.0.1:PORT but is another origin. Its certificate is trusted here, so a
+    // request that goes there arrives and is recorded.
+    const reg = await startRef({ tls: true, redirectBlobs: { host: '127.0.0.1' }, auth: { basic: { u: 'p' } } });
+    const previous = getGlobalDispatcher();
+    const trusting = new Agent({ connect: { ca: reg.tlsCa! } });
+    setGlobalDispatcher(trusting);
+    onTestFinished(async () => {
+      setGlobalDispatcher(previous);
+      await trusting.destroy();
+    });
+    const repo = repoAt(reg.host, 'r/model', basicCreds('u', 'p'));
+    const { descriptor: subject, layer } = await pushSubject(repo, 'v1', 'origins');
+    expect(new URL(reg.httpsUrl!).host).toBe(reg.host);
+    const emptyPage = JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: [] });
+    for (const other of [reg.httpsUrl!, reg.blobHost!.url]) {
+      const arrived = (): { authorization: boolean }[] => (other === reg.httpsUrl ? reg.requests.filter((r) => r.scheme === 'https') : reg.blobHost!.requests);
+      reg.inject({ path: `/blobs/${layer.digest}`, method: 'GET', status: 307, location: `${other}/v2/r/model/blobs/${layer.digest}` });
+      reg.corruptReferrers('r/model', subject.digest, emptyPage, { link: `<${other}/v2/r/model/referrers/${subject.digest}?_page=1>; rel="next"` });
+      reg.inject({ path: '/v2/r/model/blobs/uploads/', method: 'POST', status: 202, location: `${other}/v2/r/model/blobs/uploads/elsewhere` });
+      const outcomes = [await settled(collect(repo.fetchBlob(layer))), await settled(repo.referrers(subject.digest)), await settled(pushBytes(repo, Buffer.from(`upload towards ${other}`)))];
+      expect(arrived().map((r) => r.authorization), other).toEqual([false, false, false]);
+      // Each is refused; the HTTPS side wants credentials it is not given, and is named.
+      for (const outcome of outcomes) expect(outcome).toBeInstanceOf(ModelsignError);
+      if (other === reg.httpsUrl) for (const outcome of outcomes) expect(outcome).toMatchObject({ kind: 'remote', code: 'AUTH_FAILED', message: expect.stringContaining(`${reg.httpsUrl}, where ${reg.host} sent the request`) });
+    }
   });
 
   it('refuses a corrupted blob or a blob of the wrong size with DIGEST_MISMATCH', async () => {

@@ -11,6 +11,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { Agent, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRegistry, type RunningRegistry } from './servers/registry.js';
 import { OCI_INDEX, OCI_MANIFEST, startReferrersRegistry, type ReferrersRegistry } from './servers/referrers-registry.js';
@@ -632,6 +633,38 @@ describe('referrers registry faults and options', () => {
     const seen = reg.blobHost!.requests.slice(before);
     expect(seen.length).toBeGreaterThanOrEqual(2);
     expect(seen.every((r) => !r.authorization && r.status === 200)).toBe(true);
+  });
+
+  it('with redirectBlobs.challenge, the redirect target answers blob GETs 401 with a Bearer challenge naming itself, and hands out a token there', async () => {
+    const reg = await startReferrersRegistry({ redirectBlobs: { challenge: true } });
+    cleanups.push(() => reg.stop());
+    const digest = reg.putBlob('r', 'guarded');
+    const target = (await fetch(`${reg.url}/v2/r/blobs/${digest}`, { redirect: 'manual' })).headers.get('location')!;
+    const refused = await fetch(target);
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('www-authenticate')).toBe(`Bearer realm="${reg.blobHost!.url}/token",service="storage"`);
+    const token = (await (await fetch(`${reg.blobHost!.url}/token?service=storage`, { headers: { authorization: basic('u', 'p') } })).json()) as { token: string };
+    expect(token.token).toBe('storage-token');
+    expect(await (await fetch(target, { headers: { authorization: `Bearer ${token.token}` } })).text()).toBe('guarded');
+    expect(reg.blobHost!.requests.map((r) => [r.path, r.authorization, r.status])).toEqual([
+      [`/blobstore/${digest}`, false, 401],
+      ['/token', true, 200],
+      [`/blobstore/${digest}`, true, 200],
+    ]);
+  });
+
+  it('with tls, speaks HTTPS and HTTP on the same port (same host, two origins), recording each scheme', async () => {
+    const reg = await startReferrersRegistry({ tls: true });
+    cleanups.push(() => reg.stop());
+    expect(reg.httpsUrl).toBe(`https://${reg.host}`);
+    const trusting = new Agent({ connect: { ca: reg.tlsCa! } });
+    cleanups.push(() => trusting.destroy());
+    const overTls = await request(`${reg.httpsUrl}/v2/`, { dispatcher: trusting });
+    expect([overTls.statusCode, await overTls.body.json()]).toEqual([200, {}]);
+    expect((await fetch(`${reg.url}/v2/`)).status).toBe(200);
+    // A client that does not trust the certificate gets no further than the handshake.
+    await expect(fetch(`${reg.httpsUrl}/v2/`)).rejects.toThrow();
+    expect(reg.requests.map((r) => `${r.scheme} ${r.path} ${r.host}`)).toEqual([`https /v2/ ${reg.host}`, `http /v2/ ${reg.host}`]);
   });
 
   it('stalls a blob on request: the headers and half the bytes, then an open connection', async () => {

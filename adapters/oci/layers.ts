@@ -29,8 +29,10 @@ export interface TarEntry {
  * Bytes that cannot be decompressed or read as a tar are LAYER_INVALID, but only once the
  * rest of the layer has been read to its digest check: if they are not the bytes the
  * manifest names (a forged or corrupted blob), that mismatch is what the walk fails with.
- * A compressed layer that expands past 1,100 times its size (beyond 64 MiB) is refused as a
- * decompression bomb.
+ * Every walk reads the layer to its last byte, so the digest is always checked. Bytes after
+ * the end of a gzip stream (zero padding included) are LAYER_INVALID, as they are after a
+ * zstd stream. A compressed layer that expands past 1,100 times its size (beyond 64 MiB) is
+ * refused as a decompression bomb.
  */
 export async function walkTar(
   bytes: AsyncIterable<Uint8Array>,
@@ -39,9 +41,10 @@ export async function walkTar(
   layer: string,
 ): Promise<void> {
   const source = pulled(bytes);
+  const gzip = kind === 'tar+gzip' ? gunzip(source.chunks(), layer) : undefined;
   const tar = extract();
   const input = Readable.from(
-    kind === 'tar' ? source.chunks() : bounded(kind === 'tar+zstd' ? zstdDecompress(source.chunks(), layer) : gunzip(source.chunks(), layer), source, kind, layer),
+    kind === 'tar' ? source.chunks() : bounded(kind === 'tar+zstd' ? zstdDecompress(source.chunks(), layer) : gzip!.chunks, source, kind, layer),
   );
   const done = new Promise<void>((resolve, reject) => {
     tar.on('entry', (header, stream, next) => {
@@ -63,10 +66,17 @@ export async function walkTar(
       };
       const raw = header.name.replace(/^\.\//, '').replace(/\/$/, '');
       const name = normalizeRelative(raw);
-      if (raw !== '' && (name === undefined || name === '' || header.name.startsWith('/'))) return fail(`entry ${JSON.stringify(header.name)} escapes the model root`);
-      if (header.type === 'directory' || raw === '') return skip();
-      if (header.type === 'symlink' || header.type === 'link') return fail(`entry ${JSON.stringify(header.name)} is a link to ${JSON.stringify(header.linkname)}; links in model layers are refused`);
-      if (header.type !== 'file' && header.type !== 'contiguous-file') return fail(`entry ${JSON.stringify(header.name)} is a ${header.type}, not a regular file`);
+      const shown = shownName(header.name);
+      // A name no file system can hold would fail a pull as a local write error (exit 2).
+      const problem = pathProblem(header.name);
+      if (problem !== undefined) return fail(`entry ${shown} ${problem}`);
+      if (raw !== '' && (name === undefined || name === '' || header.name.startsWith('/'))) return fail(`entry ${shown} escapes the model root`);
+      if (header.type === 'directory') return skip();
+      // `/`, `./` or `a/` as a file names a directory (the root, for the first two): tar tools
+      // would make a directory of it, so its bytes cannot be a model file.
+      if (raw === '' || header.name.endsWith('/')) return fail(`entry ${shown} is a ${header.type ?? 'file'} with a directory's name${raw === '' ? ' (the model root)' : ''}`);
+      if (header.type === 'symlink' || header.type === 'link') return fail(`entry ${shown} is a link to ${shownName(header.linkname ?? '')}; links in model layers are refused`);
+      if (header.type !== 'file' && header.type !== 'contiguous-file') return fail(`entry ${shown} is a ${header.type}, not a regular file`);
       // onFile consumes the entry; tar-stream moves on once it has ended.
       onFile({ name: name!, size: header.size ?? 0 }, stream as unknown as Readable).then(skip, (err: unknown) => tar.destroy(err as Error));
     });
@@ -77,6 +87,9 @@ export async function walkTar(
   input.pipe(tar);
   try {
     await done;
+    // Node's gunzip ends quietly at a zero byte after the gzip stream and reads no further:
+    // the rest of the blob, and the digest check at its end, must still be read.
+    await source.drain();
     // A decompressor may end well on bytes the source then fails to vouch for (zstd has read
     // all its input when the digest check at the end fails): the source's failure stands.
     if (source.failure !== undefined) throw source.failure;
@@ -88,17 +101,53 @@ export async function walkTar(
     // A judgement of the layer's content stands only if the content is the layer's.
     if (failure.kind === 'unverified') await source.drain();
     throw source.failure ?? failure;
+  } finally {
+    gzip?.stop();
   }
+  // The blob is the manifest's (checked above). Bytes after its gzip data hold no files:
+  // refused, zero padding too (which gzip ignores), as zstd refuses any after its frames.
+  const trailing = gzip === undefined ? 0 : source.bytesRead - gzip.consumed();
+  if (trailing > 0) throw unverifiedError('LAYER_INVALID', `tar+gzip layer ${layer} has ${trailing} bytes after the end of its gzip data; a layer must end with its compressed stream`);
 }
 
-/** Decompresses gzip; data that is not gzip is LAYER_INVALID (a failure of `bytes` itself surfaces as the source's). */
-async function* gunzip(bytes: AsyncIterable<Uint8Array>, layer: string): AsyncIterable<Uint8Array> {
-  const stream = pipeline(Readable.from(bytes), createGunzip(), () => undefined);
-  try {
-    for await (const chunk of stream) yield chunk as Buffer;
-  } catch (err) {
-    throw unverifiedError('LAYER_INVALID', `tar+gzip layer ${layer} cannot be decompressed: ${(err as Error).message}`, err);
+// Linux file systems (ext4, xfs, btrfs, tmpfs) hold names of at most 255 bytes, and a path
+// given to the kernel is at most 4,095 bytes.
+const MAX_NAME_BYTES = 255;
+const MAX_PATH_BYTES = 4095;
+
+/** Why a file name from a layer cannot be a path on disk (a part or the whole too long), or undefined. */
+export function pathProblem(name: string): string | undefined {
+  for (const part of name.split('/')) {
+    const length = Buffer.byteLength(part);
+    if (length > MAX_NAME_BYTES) return `has a component of ${length} bytes, more than a file name can be (${MAX_NAME_BYTES})`;
   }
+  const bytes = Buffer.byteLength(name);
+  return bytes > MAX_PATH_BYTES ? `is ${bytes} bytes long, more than a path can be (${MAX_PATH_BYTES})` : undefined;
+}
+
+/** A name from a layer, quoted for a message, and cut short when long (it is the registry's, of any length). */
+export function shownName(name: string): string {
+  return name.length <= 100 ? JSON.stringify(name) : `${JSON.stringify(name.slice(0, 100))}... (${name.length} characters)`;
+}
+
+/**
+ * Decompresses gzip; data that is not gzip is LAYER_INVALID (a failure of `bytes` itself
+ * surfaces as the source's). `consumed` is how many input bytes the gzip data took: Node's
+ * gunzip stops there when zero bytes follow, without reading the rest. `stop` lets go of
+ * the input.
+ */
+function gunzip(bytes: AsyncIterable<Uint8Array>, layer: string): { chunks: AsyncIterable<Uint8Array>; consumed(): number; stop(): void } {
+  const input = Readable.from(bytes);
+  const decompressor = createGunzip();
+  const stream = pipeline(input, decompressor, () => undefined);
+  async function* chunks(): AsyncIterable<Uint8Array> {
+    try {
+      for await (const chunk of stream) yield chunk as Buffer;
+    } catch (err) {
+      throw unverifiedError('LAYER_INVALID', `tar+gzip layer ${layer} cannot be decompressed: ${(err as Error).message}`, err);
+    }
+  }
+  return { chunks: chunks(), consumed: () => decompressor.bytesWritten, stop: () => input.destroy() };
 }
 
 // A compressed layer may expand this much (gzip's own ceiling is about 1,030) once past the

@@ -11,7 +11,7 @@ import {
   type ContentStore,
 } from '../../src/index.js';
 import { ANNOTATION_FILEPATH, ANNOTATION_TITLE } from '../../src/oci/media-types.js';
-import { layerKind, nameFromMediaType, walkTar } from './layers.js';
+import { layerKind, nameFromMediaType, pathProblem, shownName, walkTar } from './layers.js';
 
 // Layers fetched at once: enough to hide per-request latency, few enough to keep memory flat.
 const LAYER_CONCURRENCY = 4;
@@ -42,11 +42,13 @@ export class OciModelSource implements ModelSource {
     // Every directory the files so far lie in: a name cannot be both a file and a directory.
     const directories = new Set<string>();
     const parents = (name: string): string[] => [...name.matchAll(/\//g)].map((m) => name.slice(0, m.index));
+    // Names here may be 4 KB long: messages show their start.
+    const shown = (name: string): string => (name.length <= 100 ? name : `${name.slice(0, 100)}... (${name.length} characters)`);
     const check = (name: string): void => {
-      if (taken.has(name)) throw unverifiedError('LAYER_PATH_UNSAFE', `${this.location} holds ${name} twice`);
-      if (directories.has(name)) throw unverifiedError('LAYER_PATH_UNSAFE', `${this.location} holds ${name} both as a file and as a directory`);
+      if (taken.has(name)) throw unverifiedError('LAYER_PATH_UNSAFE', `${this.location} holds ${shown(name)} twice`);
+      if (directories.has(name)) throw unverifiedError('LAYER_PATH_UNSAFE', `${this.location} holds ${shown(name)} both as a file and as a directory`);
       const file = parents(name).find((directory) => taken.has(directory));
-      if (file !== undefined) throw unverifiedError('LAYER_PATH_UNSAFE', `${this.location} holds ${file} both as a file and as a directory`);
+      if (file !== undefined) throw unverifiedError('LAYER_PATH_UNSAFE', `${this.location} holds ${shown(file)} both as a file and as a directory`);
     };
     const add = (file: OciFile): void => {
       check(file.name);
@@ -60,7 +62,9 @@ export class OciModelSource implements ModelSource {
       if (kind === 'raw') {
         const annotated = layer.annotations?.[ANNOTATION_FILEPATH] ?? layer.annotations?.[ANNOTATION_TITLE];
         const name = annotated === undefined ? nameFromMediaType(layer, taken) : normalizeRelative(annotated);
-        if (!name) throw unverifiedError('LAYER_PATH_UNSAFE', `layer ${layer.digest} is named ${JSON.stringify(annotated)}, which escapes the model root`);
+        if (!name) throw unverifiedError('LAYER_PATH_UNSAFE', `layer ${layer.digest} is named ${shownName(annotated ?? '')}, which escapes the model root`);
+        const problem = pathProblem(name);
+        if (problem !== undefined) throw unverifiedError('LAYER_PATH_UNSAFE', `layer ${layer.digest} is named ${shownName(name)}, which ${problem}`);
         // In a registry the layer digest is a content address; in a layout it must be read to count.
         add({ name, size: layer.size, ...(this.repository.local ? {} : { contentDigest: layer.digest }), layer });
       } else {

@@ -57,11 +57,12 @@ const MAX_TOKEN_RESPONSE_BYTES = 1024 * 1024;
 /**
  * HTTP to one registry: authentication (anonymous, Basic, Bearer token challenges with
  * scopes, tokens cached per scope), retries with backoff honouring Retry-After, and
- * redirects followed by hand so `Authorization` never reaches another host.
+ * redirects followed by hand so `Authorization` never reaches another origin.
  */
 export class RegistryTransport {
   readonly baseUrl: string;
-  private readonly host: string;
+  /** Scheme, host and port: what credentials are for (a downgrade to http is another origin). */
+  private readonly origin: string;
   private readonly tokens = new Map<string, { value: string; expires: number }>();
   private basic: string | undefined;
   private challenge: Challenge | undefined;
@@ -72,7 +73,7 @@ export class RegistryTransport {
   ) {
     const host = apiHost(registry);
     this.baseUrl = `${options.plainHttp || isLoopback(registry) ? 'http' : 'https'}://${host}`;
-    this.host = new URL(this.baseUrl).host;
+    this.origin = new URL(this.baseUrl).origin;
   }
 
   /** Sends a request, authenticating and retrying as needed. The caller consumes the body. */
@@ -91,6 +92,12 @@ export class RegistryTransport {
         if (err instanceof ModelsignError) throw err;
         const silent = code === 'UND_ERR_HEADERS_TIMEOUT' ? ` (no answer within ${this.headersTimeout(req.method) / 1000} s)` : '';
         throw new ModelsignError('remote', 'NETWORK', `cannot reach ${this.registry}: ${(err as Error).message}${code ? ` (${code})` : ''}${silent}`, { cause: err });
+      }
+      if (res.statusCode === 401 && new URL(res.url).origin !== this.origin) {
+        // Another origin (a redirect target) asking for credentials would get the registry's
+        // from a challenge it wrote itself: refused, it gets neither those nor a token.
+        await res.body.dump();
+        throw new ModelsignError('remote', 'AUTH_FAILED', `${new URL(res.url).origin}, where ${this.registry} sent the request, asks for credentials (401); those for ${this.registry} go to its own origin (and the token service it names) only`);
       }
       if (res.statusCode === 401 && !authRetried) {
         const challenge = parseChallenge(header(res.headers, 'www-authenticate'));
@@ -127,9 +134,10 @@ export class RegistryTransport {
   private async sendFollowingRedirects(req: HttpRequest, authorization: string | undefined): Promise<HttpResponse> {
     let url = new URL(req.url, this.baseUrl);
     for (let hops = 0; ; hops += 1) {
-      // Credentials are for the registry alone: never for a host a redirect points to.
-      const sameHost = url.host === this.host;
-      const headers = { 'user-agent': 'modelsign', ...req.headers, ...(authorization && sameHost ? { authorization } : {}) };
+      // Credentials are for the registry alone: never for another origin a redirect, a next-page
+      // Link or an upload Location points to (URL.host alone lets https://r -> http://r through).
+      const sameOrigin = url.origin === this.origin;
+      const headers = { 'user-agent': 'modelsign', ...req.headers, ...(authorization && sameOrigin ? { authorization } : {}) };
       const res = await request(url, {
         method: req.method,
         headers,

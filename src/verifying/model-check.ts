@@ -1,7 +1,7 @@
 import { unverifiedError } from '../errors.js';
 import type { ModelFile, ModelListing, ModelSource } from '../source.js';
 import { normalizeRelative } from '../hashing/ignore.js';
-import { effectiveIgnorePaths, hashPlanned, listModel, planResources, usesContentAddress, type HashPlanOptions } from '../hashing/serialize.js';
+import { effectiveIgnorePaths, hashPlanned, listModel, planResources, usesContentAddress, type HashPlanOptions, type PlannedResource } from '../hashing/serialize.js';
 import { comparePaths, inStrictPathOrder, parseShardName, resourcePath, type Manifest, type Resource, type Serialization } from '../manifest/manifest.js';
 import type { FileStatus } from './report.js';
 
@@ -47,7 +47,7 @@ export async function checkModel(source: ModelSource, signed: Manifest, options:
   const merge = s.method === 'files' && inStrictPathOrder(expected, nameOf) && inStrictPathOrder(listing.files, nameOf);
   const { present, unsigned } = merge ? splitByMerge(listing.files, expected) : splitByName(listing.files, new Set(expected.map((r) => pathOf(r.name))));
   const plan = planResources(present, s);
-  const digests = await hashPlanned(source, plan, s, options);
+  const digests = await hashPlanned(source, plan, s, failsByAddress(plan, expected, s, options) ? { ...options, streamContentAddressed: false } : options);
   const label = (hex: string): string => `${s.hashType}:${hex}`;
   const hashed = (r: Resource, k: number): FileStatus => {
     const now = digests[k]!;
@@ -94,6 +94,18 @@ export async function checkModel(source: ModelSource, signed: Manifest, options:
   }
   for (const name of listing.ignored) files.push({ name, status: 'ignored', note: 'matches an ignore path' });
   return { files, warnings: listing.warnings };
+}
+
+/**
+ * True when a caller streams content-addressed files to keep their bytes (pull), but one of
+ * them already has an address other than its signed digest: the model fails this signature
+ * whatever the bytes are, so none need be downloaded for it (a later signature that fits
+ * streams them then). Their statuses come from the addresses, as in verify.
+ */
+function failsByAddress(plan: readonly PlannedResource[], expected: readonly Resource[], s: Serialization, options: ModelCheckOptions): boolean {
+  if (!options.streamContentAddressed) return false;
+  const signed = new Map(expected.map((r) => [r.name, r.digest]));
+  return plan.some((p) => usesContentAddress(p.file, s, options) && signed.has(p.name) && p.file.contentDigest !== `sha256:${signed.get(p.name)}`);
 }
 
 /**

@@ -24,16 +24,23 @@
  *
  * Fault injection: `faults`/`inject()` (e.g. 429 + Retry-After or 503 for the next N
  * requests matching a path, or no answer at all for them), `redirectBlobs` (blob GETs answer 307 to a second server on
- * another port and host name, which records whether `Authorization` arrived),
+ * another port and host name, which records whether `Authorization` arrived, and may answer
+ * with its own Bearer challenge), `tls` (the same port also speaks HTTPS: the registry's
+ * host and port under another scheme, i.e. another origin),
  * `corruptBlob()` (serve bytes that do not match the digest), `corruptReferrers()` (answer a
  * referrers list with other bytes), `stallBlob()` (send half a
  * blob, then hold the connection: a download in progress) and `oversizeManifest()`.
  * Optional auth: Basic (users map) or Bearer tokens from ./token-server.ts with scoped
  * challenges. Every request is recorded.
  */
+import { execFile } from 'node:child_process';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { connect, createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { TokenServer } from './token-server.js';
 
 export const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
@@ -91,8 +98,17 @@ export interface ReferrersRegistryOptions {
   /**
    * Redirect blob GETs to a second loopback server (307). `host` names it in the Location:
    * default 'localhost' (the registry itself is 127.0.0.1), so it is another origin and host.
+   * `challenge`: it answers blob GETs 401 with `WWW-Authenticate: Bearer realm=<itself>/token`
+   * and hands a token to whoever asks there (a storage host fishing for the registry's
+   * credentials); without a challenge it serves the bytes to anyone.
    */
-  redirectBlobs?: boolean | { host?: 'localhost' | '127.0.0.1'; rejectAuthorization?: boolean };
+  redirectBlobs?: boolean | { host?: 'localhost' | '127.0.0.1'; rejectAuthorization?: boolean; challenge?: boolean };
+  /**
+   * Also speak HTTPS on the registry's port (self-signed certificate for 127.0.0.1 and
+   * localhost, `tlsCa`): `https://127.0.0.1:PORT` is then the registry's host and port under
+   * another scheme. Each request records its scheme.
+   */
+  tls?: boolean;
   faults?: Fault[];
   auth?: ReferrersRegistryAuth;
 }
@@ -104,6 +120,8 @@ export interface RequestRecord {
   /** The query string including '?', or ''. */
   search: string;
   host: string | undefined;
+  /** 'https' only over the `tls` listener. */
+  scheme: 'http' | 'https';
   authorization: boolean;
   /** 'Basic', 'Bearer'... */
   authorizationScheme: string | undefined;
@@ -132,6 +150,9 @@ export interface ReferrersRegistry {
   /** localhost:PORT */
   readonly localhostHost: string;
   readonly port: number;
+  /** With `tls`: https://127.0.0.1:PORT (same port as `url`) and the certificate to trust. */
+  readonly httpsUrl: string | undefined;
+  readonly tlsCa: string | undefined;
   readonly requests: RequestRecord[];
   /** The redirect target for blob GETs, when `redirectBlobs`. */
   readonly blobHost: { readonly url: string; readonly host: string; readonly requests: BlobHostRecord[] } | undefined;
@@ -224,7 +245,7 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
-function listen(server: Server): Promise<number> {
+function listen(server: Server | NetServer): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
@@ -236,6 +257,51 @@ function close(server: Server): Promise<void> {
     server.close(() => resolve());
     server.closeAllConnections();
   });
+}
+
+/** A key and self-signed certificate for 127.0.0.1 and localhost, made with openssl. */
+async function createTlsIdentity(): Promise<{ key: string; cert: string }> {
+  const dir = await mkdtemp(join(tmpdir(), 'modelsign-registry-tls-'));
+  try {
+    const args = ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost'];
+    await new Promise<void>((resolve, reject) => execFile('openssl', args, { timeout: 30_000 }, (err, _out, stderr) => (err ? reject(new Error(`openssl ${args.join(' ')} failed: ${stderr || err.message}`)) : resolve())));
+    return { key: await readFile(join(dir, 'key.pem'), 'utf8'), cert: await readFile(join(dir, 'cert.pem'), 'utf8') };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Listens on one loopback port for both schemes and relays each connection, bytes as they
+ * are, to the HTTP or the HTTPS listener by its first byte (0x16 opens a TLS handshake).
+ * Handing the socket itself to the TLS server loses the byte already read, hence the relay.
+ */
+async function listenBothSchemes(http: Server, https: Server): Promise<{ port: number; stop: () => Promise<void> }> {
+  const [httpPort, httpsPort] = [await listen(http), await listen(https)];
+  const sockets = new Set<Socket>();
+  const front = createNetServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => socket.destroy());
+    socket.once('data', (first) => {
+      const upstream = connect(first[0] === 0x16 ? httpsPort : httpPort, '127.0.0.1');
+      sockets.add(upstream);
+      upstream.write(first);
+      socket.pipe(upstream).pipe(socket);
+      upstream.on('error', () => socket.destroy());
+      upstream.on('close', () => socket.destroy());
+      socket.on('close', () => upstream.destroy());
+    });
+  });
+  const port = await listen(front);
+  return {
+    port,
+    stop: async () => {
+      const closed = new Promise<void>((resolve) => front.close(() => resolve()));
+      for (const s of sockets) s.destroy();
+      await Promise.all([closed, close(http), close(https)]);
+    },
+  };
 }
 
 /** Parses `Range: bytes=a-b` (single range) against a length; undefined = whole body. */
@@ -390,6 +456,10 @@ export async function startReferrersRegistry(options: ReferrersRegistryOptions =
       const m = /^\/blobstore\/(.+)$/.exec(url.pathname);
       const bytes = m ? servedBlob(m[1]!) : undefined;
       if (redirect.rejectAuthorization && record.authorization) return send(400, { 'content-type': 'text/plain' }, 'Only one auth mechanism allowed');
+      if (redirect.challenge && url.pathname === '/token') return send(200, { 'content-type': 'application/json' }, JSON.stringify({ token: 'storage-token', expires_in: 300 }));
+      if (redirect.challenge && req.headers.authorization !== 'Bearer storage-token') {
+        return send(401, { 'content-type': 'text/plain', 'www-authenticate': `Bearer realm="${blobHost!.url}/token",service="storage"` }, 'authentication required');
+      }
       if (!bytes || !url.searchParams.get('sig') || (req.method !== 'GET' && req.method !== 'HEAD')) return send(404, { 'content-type': 'text/plain' }, 'no such object');
       const range = parseRange(req.headers.range, bytes.length);
       if (range === 'invalid') return send(416, { 'content-range': `bytes */${bytes.length}` });
@@ -662,13 +732,14 @@ export async function startReferrersRegistry(options: ReferrersRegistryOptions =
     return { status: 200, headers: { ...headers, 'content-length': String(stored.length) }, body: bytes, ...stall };
   };
 
-  const server = createServer((req, res) => {
+  const onRequest: RequestListener = (req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     const record: RequestRecord = {
       method: req.method ?? '',
       path: url.pathname,
       search: url.search,
       host: req.headers.host,
+      scheme: 'encrypted' in req.socket && req.socket.encrypted ? 'https' : 'http',
       authorization: req.headers.authorization !== undefined,
       authorizationScheme: req.headers.authorization?.split(' ')[0],
       contentType: req.headers['content-type'],
@@ -708,8 +779,11 @@ export async function startReferrersRegistry(options: ReferrersRegistryOptions =
         if (err instanceof HttpError) send(json(err.status, { errors: [{ code: err.code, message: err.message, detail: err.detail ?? null }] }, err.headers));
         else send(json(500, { errors: [{ code: 'UNKNOWN', message: (err as Error).message, detail: null }] }));
       });
-  });
-  const port = await listen(server);
+  };
+  const server = createServer(onRequest);
+  const tlsIdentity = options.tls ? await createTlsIdentity() : undefined;
+  const both = tlsIdentity ? await listenBothSchemes(server, createHttpsServer(tlsIdentity, onRequest)) : undefined;
+  const port = both ? both.port : await listen(server);
   base = `http://127.0.0.1:${port}`;
 
   return {
@@ -717,6 +791,8 @@ export async function startReferrersRegistry(options: ReferrersRegistryOptions =
     url: base,
     localhostHost: `localhost:${port}`,
     port,
+    httpsUrl: tlsIdentity ? `https://127.0.0.1:${port}` : undefined,
+    tlsCa: tlsIdentity?.cert,
     requests,
     blobHost,
     inject: (fault) => faults.push({ fault, left: fault.times ?? 1 }),
@@ -760,7 +836,7 @@ export async function startReferrersRegistry(options: ReferrersRegistryOptions =
     tags: (name) => [...(repo(name)?.tags.keys() ?? [])].sort(),
     referrers: referrersOf,
     stop: async () => {
-      await close(server);
+      await (both ? both.stop() : close(server));
       if (blobServer) await close(blobServer);
     },
   };
