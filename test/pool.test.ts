@@ -297,7 +297,9 @@ describe('inspecting local files (listing in parallel, small files hashed with t
     for (const algorithm of ['blake2b', 'blake3'] as const) {
       const found = await inspectLocalFiles(paths, { maxWorkers: 2, algorithm });
       for (let i = 0; i < names.length; i += 1) {
-        if (contents[i]!.length <= HASH_WHILE_INSPECTING_BYTES) expect(found.digests[i], names[i]).toBe(await expectedDigest(contents[i]!, algorithm));
+        // Files over the limit are left to hashRanges: no digest here.
+        const expected = contents[i]!.length <= HASH_WHILE_INSPECTING_BYTES ? await expectedDigest(contents[i]!, algorithm) : '';
+        expect(found.digests[i], names[i]).toBe(expected);
       }
     }
     const plain = await inspectLocalFiles(paths, { maxWorkers: 2 });
