@@ -365,8 +365,10 @@ async function benchModel(model, keys, sig) {
   const digest = [];
   const verify = [];
   for (let r = 0; r < config.runs; r += 1) {
-    digest.push(check(await modelsign(['digest', model.root]), 'modelsign digest'));
-    verify.push(check(await modelsign(['verify', 'key', model.root, '--signature', sig, '--public-key', keys.pub]), 'modelsign verify'));
+    // The thread count of the baseline's processes (BENCH_WORKERS), as in the other benchmarks.
+    const threads = ['--max-workers', String(config.workers)];
+    digest.push(check(await modelsign(['digest', model.root, ...threads]), 'modelsign digest'));
+    verify.push(check(await modelsign(['verify', 'key', model.root, '--signature', sig, '--public-key', keys.pub, ...threads]), 'modelsign verify'));
   }
   if (config.only.has('3')) {
     const peakMB = worst([...digest, ...verify].map((r) => r.rssKiB)) / 1024;
@@ -393,7 +395,7 @@ async function benchCache(model, keys, sig) {
   const cacheFile = join(config.dir, 'digests.json');
   created.add(cacheFile);
   rmSync(cacheFile, { force: true });
-  const args = ['verify', 'key', model.root, '--signature', sig, '--public-key', keys.pub, '--cache-file', cacheFile];
+  const args = ['verify', 'key', model.root, '--signature', sig, '--public-key', keys.pub, '--cache-file', cacheFile, '--max-workers', String(config.workers)];
   const first = check(await modelsign(args), 'modelsign verify (cold cache)');
   const again = [];
   for (let r = 0; r < config.runs; r += 1) again.push(check(await modelsign(args), 'modelsign verify (warm cache)').seconds);
