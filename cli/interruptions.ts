@@ -1,4 +1,3 @@
-import { constants as osConstants } from 'node:os';
 import { removePendingFiles } from '../src/core.js';
 
 const INTERRUPTIONS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -6,8 +5,8 @@ const INTERRUPTIONS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 /**
  * Makes an interrupted run (Ctrl-C, SIGTERM, a closed terminal) leave nothing behind: the
  * files it was writing (a signature's or the digest cache's temporary file, a lock file;
- * see src/pending-files.ts) are removed as the process exits, and it exits with the
- * shell's status for the signal, 128 + its number, as `pull` does.
+ * see src/pending-files.ts) are removed, and the signal then ends the process as it would
+ * have (a shell reports 128 + its number, as for `pull`).
  *
  * The removal runs on 'exit', so it also follows a command that handles signals itself
  * and calls process.exit (pull). While such a command has listeners of its own, this one
@@ -17,9 +16,15 @@ const INTERRUPTIONS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 export function cleanUpOnInterruption(): void {
   process.on('exit', removePendingFiles);
   for (const signal of INTERRUPTIONS) {
-    process.on(signal, () => {
+    const onSignal = (): void => {
       if (process.listenerCount(signal) > 1) return;
-      process.exit(128 + (osConstants.signals[signal] ?? 0));
-    });
+      removePendingFiles();
+      // The signal's own default action ends the process, as it did before this handler:
+      // process.exit() would wait for a file operation stuck in libuv's thread pool (a FIFO
+      // given as a key, a hung NFS mount) and never return.
+      process.off(signal, onSignal);
+      process.kill(process.pid, signal);
+    };
+    process.on(signal, onSignal);
   }
 }

@@ -13,6 +13,7 @@ import { pullCommand } from './commands/pull.js';
 import { rejectUnusableValues, skipHelpCache } from './options.js';
 import { printableText } from './terminal.js';
 import { jsonRequested, usageFailure } from './usage-errors.js';
+import { JWT_LIKE } from '../src/redact.js';
 
 // yargs 17's CommonJS build: one bundled file that loads in about a third of the time of its
 // ESM entry, and whose help text wraps between words (the ESM build's cliui cuts them).
@@ -72,8 +73,6 @@ function reportError(kind: keyof typeof EXIT, code: string, message: string, jso
 
 /** Flags whose values are credentials. */
 const SECRET_FLAGS = new Set(['--identity-token', '--identity_token', '--password']);
-/** Anything that looks like a JWT (an identity token), in base64url or standard base64. */
-const JWT_LIKE = /eyJ[\w+/=-]*\.[\w+/=-]*(?:\.[\w+/=-]*)?/g;
 
 /**
  * An error message with the values of secret flags, and anything JWT-like, blanked: a

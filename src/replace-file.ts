@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { lstat, readlink, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { lstat, readlink, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { trackPendingFile, untrackPendingFile } from './pending-files.js';
@@ -62,7 +62,9 @@ async function linkTarget(path: string): Promise<{ target: string; info: Stats |
   for (let hops = 0; hops <= MAX_LINKS; hops += 1) {
     const info = await lstat(target).catch(() => undefined);
     if (!info?.isSymbolicLink()) return { target, info };
-    target = resolve(dirname(target), await readlink(target));
+    // From the link's real directory, as the kernel follows it: `..` in the link must not
+    // be taken textually against a path that itself went through a link.
+    target = resolve(await realpath(dirname(target)), await readlink(target));
   }
   throw Object.assign(new Error(`${path}: too many levels of symbolic links`), { code: 'ELOOP', path });
 }

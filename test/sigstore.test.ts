@@ -288,6 +288,14 @@ describe('sign sigstore through Fulcio, Rekor and a TSA on loopback', () => {
     expect(readdirSync(work)).toEqual(['model']);
   });
 
+  it('ordinary text with `eyJ` and a dot (a path) is not taken for a token and blanked', async () => {
+    const path = join(await tempDir(), 'heyJude.v2', 'modelKeyJSON.pem');
+    const r = await runCli(['sign', 'key', join(await tempDir()), '--private-key', path]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(path);
+    expect(r.stderr).not.toContain('<identity token>');
+  });
+
   it('a malformed identity token is a usage error, and the token is never printed', async () => {
     const work = await tempDir();
     const servers = await startSigstoreServers(work);

@@ -7,6 +7,7 @@ import { IN_TOTO_PAYLOAD_TYPE } from '../bundle/dsse.js';
 import { buildStatement } from '../manifest/statement.js';
 import type { Manifest } from '../manifest/manifest.js';
 import type { SigningConfigJson } from '../sigstore/trust.js';
+import { JWT_LIKE } from '../redact.js';
 
 /** How to sign keylessly: which Sigstore services, and whose identity. */
 export interface KeylessSigningOptions {
@@ -65,9 +66,6 @@ export async function signManifestKeyless(manifest: Manifest, options: KeylessSi
     throw new ModelsignError('remote', 'SIGSTORE_SIGN_FAILED', message);
   }
 }
-
-/** Anything that looks like a JWT, in base64url or standard base64 (`+`, `/`, `=`). */
-const JWT_LIKE = /eyJ[\w+/=-]*\.[\w+/=-]*(?:\.[\w+/=-]*)?/g;
 
 /** Text with the given tokens, and anything JWT-like, replaced by `<identity token>`. */
 function redact(text: string, tokens: readonly string[]): string {

@@ -1,0 +1,6 @@
+/**
+ * An identity token's shape: a JWT, whose header and payload are JSON objects and so start
+ * `eyJ` in base64 (base64url, or standard base64 as some tools print it). Both segments must
+ * look so, or ordinary text with `eyJ` and a dot (a path like `heyJude.v2/x`) would be blanked.
+ */
+export const JWT_LIKE = /eyJ[\w+/=-]*\.eyJ[\w+/=-]*\.[\w+/=-]*/g;
