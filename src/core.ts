@@ -17,7 +17,7 @@ export { NOT_UTF8_NAME } from './hashing/batches.js';
 export { makeDirectories, removeEmptyDirectories } from './directories.js';
 export { FileTooLargeError, readSmallFile } from './small-file.js';
 export { replaceFile, type ReplaceOptions } from './replace-file.js';
-export { pendingFiles, removePendingFiles } from './pending-files.js';
+export { removePendingFiles } from './pending-files.js';
 export { withFileLock, type FileLockOptions, type LockFailure } from './file-lock.js';
 export { FileDigestCache, type DigestCache } from './hashing/digest-cache.js';
 export {

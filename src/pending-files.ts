@@ -15,11 +15,6 @@ export function untrackPendingFile(path: string): void {
   pending.delete(path);
 }
 
-/** The files pending now (for tests and diagnostics). */
-export function pendingFiles(): string[] {
-  return [...pending];
-}
-
 /**
  * Removes every pending file, synchronously: called where the process is about to exit
  * (a signal, `process.exit`) and cannot wait for promises. Errors are ignored: a file
