@@ -13,7 +13,7 @@ import { pullCommand } from './commands/pull.js';
 import { rejectUnusableValues, skipHelpCache } from './options.js';
 import { printableText } from './terminal.js';
 import { jsonRequested, usageFailure } from './usage-errors.js';
-import { JWT_LIKE } from '../src/redact.js';
+import { redact } from '../src/redact.js';
 
 // yargs 17's CommonJS build: one bundled file that loads in about a third of the time of its
 // ESM entry, and whose help text wraps between words (the ESM build's cliui cuts them).
@@ -81,13 +81,13 @@ const SECRET_FLAGS = new Set(['--identity-token', '--identity_token', '--passwor
  * characters are left, as blanking them would garble the message and guard nothing.
  */
 function withoutSecrets(message: string, args: readonly string[]): string {
-  let out = message;
+  const values: string[] = [];
   for (let i = 0; i < args.length && args[i] !== '--'; i += 1) {
     const [flag, inline] = args[i]!.split(/=(.*)/s) as [string, string | undefined];
     const value = SECRET_FLAGS.has(flag) ? (inline ?? args[i + 1]) : undefined;
-    if (value !== undefined && value.length >= 6) out = out.split(value).join('<secret>');
+    if (value !== undefined && value.length >= 6) values.push(value);
   }
-  return out.replace(JWT_LIKE, '<identity token>');
+  return redact(message, values, '<secret>');
 }
 
 /** Set once stdout could not be written: the run then ends with exit 2, whatever it found. */

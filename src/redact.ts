@@ -3,4 +3,11 @@
  * `eyJ` in base64 (base64url, or standard base64 as some tools print it). Both segments must
  * look so, or ordinary text with `eyJ` and a dot (a path like `heyJude.v2/x`) would be blanked.
  */
-export const JWT_LIKE = /eyJ[\w+/=-]*\.eyJ[\w+/=-]*\.[\w+/=-]*/g;
+const JWT_LIKE = /eyJ[\w+/=-]*\.eyJ[\w+/=-]*\.[\w+/=-]*/g;
+
+/** Text with each of `secrets` replaced by `as`, and anything JWT-like by `<identity token>`. */
+export function redact(text: string, secrets: readonly string[], as: string): string {
+  let out = text;
+  for (const secret of secrets) if (secret !== '') out = out.split(secret).join(as);
+  return out.replace(JWT_LIKE, '<identity token>');
+}

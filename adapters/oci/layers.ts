@@ -125,9 +125,9 @@ export function pathProblem(name: string): string | undefined {
   return bytes > MAX_PATH_BYTES ? `is ${bytes} bytes long, more than a path can be (${MAX_PATH_BYTES})` : undefined;
 }
 
-/** A name from a layer, quoted for a message, and cut short when long (it is the registry's, of any length). */
-export function shownName(name: string): string {
-  return name.length <= 100 ? JSON.stringify(name) : `${JSON.stringify(name.slice(0, 100))}... (${name.length} characters)`;
+/** A name from a layer for a message, quoted (or as `quote` writes it), and cut short when long (it is the registry's, of any length). */
+export function shownName(name: string, quote: (text: string) => string = JSON.stringify): string {
+  return name.length <= 100 ? quote(name) : `${quote(name.slice(0, 100))}... (${name.length} characters)`;
 }
 
 /**

@@ -42,8 +42,8 @@ export class OciModelSource implements ModelSource {
     // Every directory the files so far lie in: a name cannot be both a file and a directory.
     const directories = new Set<string>();
     const parents = (name: string): string[] => [...name.matchAll(/\//g)].map((m) => name.slice(0, m.index));
-    // Names here may be 4 KB long: messages show their start.
-    const shown = (name: string): string => (name.length <= 100 ? name : `${name.slice(0, 100)}... (${name.length} characters)`);
+    // Names here may be 4 KB long: messages show their start, unquoted as before.
+    const shown = (name: string): string => shownName(name, (text) => text);
     const check = (name: string): void => {
       if (taken.has(name)) throw unverifiedError('LAYER_PATH_UNSAFE', `${this.location} holds ${shown(name)} twice`);
       if (directories.has(name)) throw unverifiedError('LAYER_PATH_UNSAFE', `${this.location} holds ${shown(name)} both as a file and as a directory`);

@@ -7,7 +7,7 @@ import { IN_TOTO_PAYLOAD_TYPE } from '../bundle/dsse.js';
 import { buildStatement } from '../manifest/statement.js';
 import type { Manifest } from '../manifest/manifest.js';
 import type { SigningConfigJson } from '../sigstore/trust.js';
-import { JWT_LIKE } from '../redact.js';
+import { redact } from '../redact.js';
 
 /** How to sign keylessly: which Sigstore services, and whose identity. */
 export interface KeylessSigningOptions {
@@ -62,23 +62,15 @@ export async function signManifestKeyless(manifest: Manifest, options: KeylessSi
     if (code === 'IDENTITY_TOKEN_PARSE_ERROR') {
       throw usageError('BAD_IDENTITY_TOKEN', `keyless signing failed (${code}): the identity token is not a JWT with a subject or a verified email${tokenProblem(err)}`);
     }
-    const message = `keyless signing failed${code ? ` (${code})` : ''}: ${redact(causeChain(err), tokens)}`;
+    const message = `keyless signing failed${code ? ` (${code})` : ''}: ${redact(causeChain(err), tokens, '<identity token>')}`;
     throw new ModelsignError('remote', 'SIGSTORE_SIGN_FAILED', message);
   }
-}
-
-/** Text with the given tokens, and anything JWT-like, replaced by `<identity token>`. */
-function redact(text: string, tokens: readonly string[]): string {
-  let out = text;
-  for (const token of tokens) if (token !== '') out = out.split(token).join('<identity token>');
-  return out.replace(JWT_LIKE, '<identity token>');
 }
 
 function remember(tokens: string[], token: string): string {
   tokens.push(token);
   return token;
 }
-
 
 /**
  * Why sigstore-js could not read a subject from the token, in its own words where those
