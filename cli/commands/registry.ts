@@ -1,5 +1,5 @@
 import type { Argv } from 'yargs';
-import { ModelsignError, parseBundle, signingMethod, usageError } from '../../src/core.js';
+import { ModelsignError, parseBundle, signingCertificate, signingMethod, usageError } from '../../src/core.js';
 import { LocalModelSource, SidecarSignatureStore } from '../../adapters/local/index.js';
 import { printJson } from '../io.js';
 import { ociAccess, ociOptions, requireOciReference, type OciArgs } from '../oci.js';
@@ -105,7 +105,7 @@ function describeSigner(bytes: Uint8Array): string {
     const bundle = parseBundle(bytes);
     const m = bundle.material;
     if (m.kind === 'publicKey') return m.hint ? `key ${m.hint}` : 'key (legacy rawBytes)';
-    const cert = new X509Certificate(m.kind === 'certificate' ? m.certificate : m.certificates[0]!);
+    const cert = new X509Certificate(signingCertificate(m)!);
     const san = cert.subjectAltName?.replace(/^(email|URI):/, '');
     return signingMethod(bundle) === 'sigstore' ? `sigstore ${san ?? cert.subject}` : `certificate ${cert.subject.replace(/\n/g, ', ')}`;
   } catch (err) {

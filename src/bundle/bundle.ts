@@ -119,6 +119,12 @@ export function signingMethod(bundle: ParsedBundle): 'key' | 'certificate' | 'si
   return CHAIN_MEDIA_TYPES.has(bundle.mediaType) && bundle.tlogEntries.length > 0 ? 'sigstore' : 'certificate';
 }
 
+/** The signer's certificate (DER): the keyless one, or the first of a chain; none for a key. */
+export function signingCertificate(material: VerificationMaterial): Buffer | undefined {
+  if (material.kind === 'certificate') return material.certificate;
+  return material.kind === 'x509CertificateChain' ? material.certificates[0] : undefined;
+}
+
 function parseMaterial(vm: Record<string, unknown>, tlogEntries: unknown[]): VerificationMaterial {
   const kinds = ['publicKey', 'x509CertificateChain', 'certificate'].filter((k) => vm[k] !== undefined);
   if (kinds.length !== 1) {

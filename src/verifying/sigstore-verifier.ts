@@ -3,7 +3,7 @@ import { RFC3161Timestamp, X509Certificate } from '@sigstore/core';
 import { TrustedRoot } from '@sigstore/protobuf-specs';
 import { toSignedEntity, toTrustMaterial, Verifier, type TrustMaterial } from '@sigstore/verify';
 import { unverifiedError, usageError } from '../errors.js';
-import { signingMethod, type ParsedBundle } from '../bundle/bundle.js';
+import { signingCertificate, signingMethod, type ParsedBundle } from '../bundle/bundle.js';
 import { IN_TOTO_PAYLOAD_TYPE } from '../bundle/dsse.js';
 import type { SigstoreTrust } from '../sigstore/trust.js';
 import { wrongMethod } from './key-verifier.js';
@@ -53,7 +53,7 @@ export function sigstoreVerifier(trust: SigstoreTrust, expected: SigstoreIdentit
   return {
     method: 'sigstore',
     verify(bundle: ParsedBundle): SignatureCheck {
-      const leaf = keylessLeaf(bundle);
+      const leaf = signingMethod(bundle) === 'sigstore' ? signingCertificate(bundle.material) : undefined;
       if (!leaf) throw wrongMethod('sigstore', bundle);
       if (bundle.payloadType !== IN_TOTO_PAYLOAD_TYPE) {
         throw unverifiedError('PAYLOAD_TYPE', `payloadType is ${JSON.stringify(bundle.payloadType)}, expected ${IN_TOTO_PAYLOAD_TYPE}`);
@@ -97,13 +97,6 @@ export function sigstoreVerifier(trust: SigstoreTrust, expected: SigstoreIdentit
       };
     },
   };
-}
-
-/** The keyless signer's certificate (first in a pre-v0.3 chain), or undefined for a bundle of another method. */
-function keylessLeaf(bundle: ParsedBundle): Buffer | undefined {
-  const m = bundle.material;
-  if (signingMethod(bundle) !== 'sigstore') return undefined;
-  return m.kind === 'certificate' ? m.certificate : m.kind === 'x509CertificateChain' ? m.certificates[0] : undefined;
 }
 
 /** Says which of the two policy values did not match, and what the certificate holds. */
