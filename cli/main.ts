@@ -12,7 +12,7 @@ import { attachCommand, discoverCommand, pushCommand } from './commands/registry
 import { pullCommand } from './commands/pull.js';
 import { rejectUnusableValues, skipHelpCache } from './options.js';
 import { printableText } from './terminal.js';
-import { jsonRequested, usageFailure } from './usage-errors.js';
+import { jsonRequested, usageFailure, withDefaultMethod } from './usage-errors.js';
 import { redact } from '../src/redact.js';
 
 // yargs 17's CommonJS build: one bundled file that loads in about a third of the time of its
@@ -30,8 +30,11 @@ export async function main(args: string[]): Promise<number> {
   // Read from the words until yargs has parsed the flag (failures while parsing come first).
   let json = jsonRequested(args);
   try {
-    const cli = yargs(args)
+    const words = withDefaultMethod(args);
+    const cli = yargs(words)
       .scriptName('modelsign')
+      // As model_signing's click options: a list flag takes one value each time it is given.
+      .parserConfiguration({ 'greedy-arrays': false })
       .usage('$0 <command>\n\nSign and verify ML models with OpenSSF Model Signing (OMS).')
       .command(digestCommand)
       .command(signCommand)
@@ -42,16 +45,17 @@ export async function main(args: string[]): Promise<number> {
       .command(pullCommand)
       .middleware((argv: Record<string, unknown>, y?: unknown) => {
         if (typeof argv.json === 'boolean') json = argv.json;
-        rejectUnusableValues(argv, y, args);
+        rejectUnusableValues(argv, y, words);
       }, true)
       .demandCommand(1, 'name a command: digest, sign, verify, push, pull, attach or discover')
       .strict()
       .version(pkg.version)
       .help()
+      .alias('h', 'help')
       .wrap(Math.min(110, process.stdout.columns ?? 100))
       .fail((message, err) => {
         // Throwing stops yargs before any handler runs.
-        throw err ?? usageError('BAD_USAGE', `${usageFailure(message, cli, args)} (run with --help for usage)`);
+        throw err ?? usageError('BAD_USAGE', `${usageFailure(message, cli, words)} (run with --help for usage)`);
       });
     skipHelpCache(cli);
     await cli.parseAsync();

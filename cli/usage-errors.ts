@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { withoutCamelCaseCopies } from './options.js';
 
 /** The flags yargs knows at the level that failed (its `getOptions()`, not in @types/yargs). */
@@ -18,6 +19,20 @@ const METHODS: Record<string, { what: string; names: readonly string[] }> = {
   sign: { what: 'signing method', names: ['key', 'certificate', 'sigstore'] },
   verify: { what: 'verification method', names: ['key', 'certificate', 'sigstore'] },
 };
+
+/**
+ * The words with `sigstore` put in after `sign` or `verify` when a model comes where the
+ * method belongs, as model_signing takes Sigstore for the default method. Only a word that
+ * names a model (an existing path, or an `oci://` or `oci-layout:` reference) counts, so a
+ * mistyped method is still named as one.
+ */
+export function withDefaultMethod(args: readonly string[]): string[] {
+  const [command, word] = args;
+  if (command === undefined || word === undefined || !(command in METHODS) || word.startsWith('-')) return [...args];
+  if (METHODS[command]!.names.includes(word)) return [...args];
+  if (!/^oci(-layout)?:/.test(word) && !existsSync(word)) return [...args];
+  return [command, 'sigstore', ...args.slice(1)];
+}
 
 /**
  * Whether `--json` is on, read from the words as yargs reads a boolean flag (`--json`,
@@ -43,27 +58,38 @@ export function jsonRequested(args: readonly string[]): boolean {
 interface Swallowed {
   readonly flag: string;
   readonly word: string;
-  readonly unknown: boolean;
+}
+
+/** A word yargs took as an argument right after a list flag's value (`--ignore-paths a b`). */
+interface AfterList {
+  readonly flag: string;
+  readonly value: string;
+  readonly word: string;
 }
 
 /**
- * The words yargs took as arguments (positionals), and those that flags swallowed, read
- * from `args` as yargs-parser reads them with the flags it knows at this level: an unknown
- * flag takes the next word that does not start with `-`, a list flag every such word, a
- * boolean only `true` or `false`.
+ * The words yargs took as arguments (positionals), and those that unknown flags swallowed,
+ * read from `args` as yargs-parser reads them with the flags it knows at this level (and
+ * greedy-arrays off): an unknown flag or a list flag takes the next word that does not start
+ * with `-`, a boolean only `true` or `false`.
  */
-function readWords(args: readonly string[], known: KnownOptions): { positionals: string[]; swallowed: Swallowed[] } {
+function readWords(args: readonly string[], known: KnownOptions): { positionals: string[]; swallowed: Swallowed[]; afterList: AfterList[] } {
   const has = (name: string): boolean => Object.prototype.hasOwnProperty.call(known.key, name);
   const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
   const isFlag = (word: string | undefined): boolean => word !== undefined && /^-/.test(word) && !/^-\d/.test(word);
   const positionals: string[] = [];
   const swallowed: Swallowed[] = [];
+  const afterList: AfterList[] = [];
+  let list: { flag: string; value: string } | undefined;
   for (let i = 0; i < args.length && args[i] !== '--'; i += 1) {
     const word = args[i]!;
     if (!isFlag(word)) {
       positionals.push(word);
+      if (list) afterList.push({ ...list, word });
+      list = undefined;
       continue;
     }
+    list = undefined;
     const [spelled, inline] = word.replace(/^--?/, '').split(/=(.*)/s) as [string, string | undefined];
     const name = has(spelled) ? spelled : kebab(spelled);
     const negated = name.startsWith('no-') && known.boolean.includes(name.slice(3));
@@ -71,17 +97,16 @@ function readWords(args: readonly string[], known: KnownOptions): { positionals:
       if (inline === undefined && (args[i + 1] === 'true' || args[i + 1] === 'false')) i += 1;
       continue;
     }
+    const takesNext = inline === undefined && i + 1 < args.length && args[i + 1] !== '--' && !isFlag(args[i + 1]);
+    if (takesNext) i += 1;
+    const value = takesNext ? args[i]! : inline;
     if (known.array.includes(name)) {
-      // yargs' lists are greedy, even after `--flag=value`.
-      for (; i + 1 < args.length && args[i + 1] !== '--' && !isFlag(args[i + 1]); i += 1) swallowed.push({ flag: `--${spelled}`, word: args[i + 1]!, unknown: false });
-      continue;
-    }
-    if (inline === undefined && i + 1 < args.length && args[i + 1] !== '--' && !isFlag(args[i + 1])) {
-      i += 1;
-      if (!has(name)) swallowed.push({ flag: `--${spelled}`, word: args[i]!, unknown: true });
+      if (value !== undefined) list = { flag: `--${spelled}`, value };
+    } else if (takesNext && !has(name)) {
+      swallowed.push({ flag: `--${spelled}`, word: value! });
     }
   }
-  return { positionals, swallowed };
+  return { positionals, swallowed, afterList };
 }
 
 /**
@@ -93,7 +118,7 @@ export function usageFailure(message: string, cli: unknown, args: readonly strin
   const known = failing.getOptions?.();
   const context = failing.getInternalMethods?.().getContext();
   if (!known || !context) return withoutCamelCaseCopies(message);
-  const { positionals, swallowed } = readWords(args, known);
+  const { positionals, swallowed, afterList } = readWords(args, known);
   const [command] = context.commands;
   const methods = command === undefined ? undefined : METHODS[command];
   if (methods && context.commands.length === 1) {
@@ -101,20 +126,26 @@ export function usageFailure(message: string, cli: unknown, args: readonly strin
     const method = positionals[1];
     const choices = `${methods.names.slice(0, -1).join(', ')} or ${methods.names[methods.names.length - 1]}`;
     if (method === undefined) return `name a ${methods.what}: ${choices}`;
-    if (!methods.names.includes(method)) return `unknown ${methods.what} ${JSON.stringify(method)}: name ${choices}`;
+    if (!methods.names.includes(method)) {
+      return `unknown ${methods.what} ${JSON.stringify(method)}: name ${choices} (a model there means sigstore, as in model_signing, but no file or directory ${JSON.stringify(method)} exists)`;
+    }
   }
   const short = /^Not enough non-option arguments: got (\d+)/.exec(message);
   if (short) {
     const usage = context.fullCommands[context.fullCommands.length - 1] ?? '';
     const names = [...usage.matchAll(/<([^>]+)>/g)].map((m) => `<${m[1]}>`).slice(Number(short[1]));
     const missing = names.length === 0 ? 'an argument is missing' : `the ${names.join(' and ')} argument${names.length > 1 ? 's are' : ' is'} missing`;
-    const taken = swallowed.find((s) => s.unknown) ?? swallowed[swallowed.length - 1];
-    if (taken?.unknown) return `${missing}: ${taken.flag} is not a flag of \`${context.commands.join(' ')}\`, and it took ${JSON.stringify(taken.word)} as its value`;
+    const taken = swallowed[0];
+    if (taken) return `${missing}: ${taken.flag} is not a flag of \`${context.commands.join(' ')}\`, and it took ${JSON.stringify(taken.word)} as its value`;
     // `--` does not help here: yargs never takes a word after it as an argument.
-    if (taken) return `${missing}: ${taken.flag} took ${JSON.stringify(taken.word)} as one of its values (it takes every word up to the next flag); put ${names[0] ?? 'the argument'} before ${taken.flag}`;
     const dashes = args.indexOf('--');
     if (dashes >= 0 && dashes < args.length - 1) return `${missing}: words after \`--\` are not read as arguments; put ${names[0] ?? 'it'} before \`--\``;
     return missing;
+  }
+  // Too many arguments, one of them right after a list flag's value: most likely meant as a second value.
+  const extra = /^Unknown arguments?: /.test(message) ? afterList[0] : undefined;
+  if (extra) {
+    return `${withoutCamelCaseCopies(message)}: ${extra.flag} takes one value each time it is given (as in model_signing), so ${JSON.stringify(extra.word)} after ${extra.flag} ${JSON.stringify(extra.value)} was read as an argument; for a second value give the flag again (${extra.flag} ${JSON.stringify(extra.value)} ${extra.flag} ${JSON.stringify(extra.word)})`;
   }
   return withoutCamelCaseCopies(message);
 }

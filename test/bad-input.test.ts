@@ -691,6 +691,7 @@ describe('hostile statements with a valid signature', () => {
       join(KEYS, 'signing-key-pub.pem'),
       '--ignore-paths',
       join(model, 'model.sig'),
+      '--ignore-paths',
       join(model, 'ignore-me'),
     ];
     const [json, text, control] = await Promise.all([
@@ -979,7 +980,7 @@ describe('bad flags', () => {
       [['sign', 'key', model, '--private-key', ''], '--private-key is empty'],
       [[...verifyArgs(model, join(dir, 'x.sig'), '')], '--public-key is empty'],
       [['digest', model, '--cache-file', ''], '--cache-file is empty'],
-      [['digest', model, '--ignore-paths', 'a', ''], '--ignore-paths has an empty value'],
+      [['digest', model, '--ignore-paths', 'a', '--ignore-paths', ''], '--ignore-paths has an empty value'],
       // A number flag that is not a number was reported as "got NaN".
       [['digest', model, '--max-workers', 'two'], '--max-workers takes a number'],
       [['digest', model, '--method', 'shards', '--shard-size', '1e'], '--shard-size takes a number'],
@@ -1100,7 +1101,7 @@ describe('bad flags', () => {
     expect(r.code).toBe(0);
     // Joining the wrapped lines back must give every description whole.
     const text = r.stdout.replace(/\s+/g, ' ');
-    expect(text).toContain('Verify a model against its signature (methods: key, certificate, sigstore)');
+    expect(text).toContain('Verify a model against its signature (methods: key, certificate, sigstore; a model in place of the method means sigstore)');
     expect(text).toContain('Push a local model to a registry as a ModelPack artifact (one raw layer per file)');
     expect(text).toContain('List the OMS signatures attached to a model in a registry (not verified)');
   });
@@ -1425,8 +1426,6 @@ describe('errors that name the problem, and keep secrets out', () => {
     const cases: [string[], string][] = [
       // Both said "Not enough non-option arguments: got 0, need at least 1".
       [['digest', '--bogus', model], `the <model> argument is missing: --bogus is not a flag of \`digest\`, and it took "${model}" as its value`],
-      [['digest', '--ignore-paths', 'x', model], `the <model> argument is missing: --ignore-paths took "${model}" as one of its values (it takes every word up to the next flag); put <model> before --ignore-paths`],
-      [['sign', 'key', '--private-key', keys.priv, '--ignore_paths', 'x', model], `the <model> argument is missing: --ignore_paths took "${model}" as one of its values (it takes every word up to the next flag); put <model> before --ignore_paths`],
       [['digest', '--', model], 'the <model> argument is missing: words after `--` are not read as arguments; put <model> before `--`'],
       [['verify', 'key', '--signature', 'x.sig'], 'the <model> argument is missing'],
     ];
@@ -1441,16 +1440,61 @@ describe('errors that name the problem, and keep secrets out', () => {
     expect(extra.stderr).toBe('error: 1 word(s) after `--` that no argument takes: "x"\n');
   });
 
+  it('list flags take one value each time, as model_signing\'s do, and a second word after one is named', async () => {
+    const { dir, model } = await workDir();
+    const ignore = (name: string): string[] => ['--ignore-paths', join(model, name)];
+    // The model after repeated list flags: model_signing's own order (its click options
+    // take one value each), which the greedy lists refused as a missing model.
+    const d = await runCli(['digest', ...ignore('config.json'), '--ignore_paths', join(model, 'weights.bin'), model, '--json'], { cwd: dir });
+    expect(d.code, d.stderr).toBe(0);
+    expect((JSON.parse(d.stdout) as { resources: unknown[]; ignored: string[] }).ignored.sort()).toEqual(['config.json', 'weights.bin']);
+    const cases: [string[], string][] = [
+      [
+        ['digest', '--ignore-paths', 'x', 'y', model],
+        `Unknown argument: ${model}: --ignore-paths takes one value each time it is given (as in model_signing), so "y" after --ignore-paths "x" was read as an argument; for a second value give the flag again (--ignore-paths "x" --ignore-paths "y")`,
+      ],
+      [
+        ['verify', 'certificate', model, '--signature', 's.sig', '--certificate_chain', 'a.pem', 'b.pem'],
+        'Unknown argument: b.pem: --certificate_chain takes one value each time it is given (as in model_signing), so "b.pem" after --certificate_chain "a.pem" was read as an argument; for a second value give the flag again (--certificate_chain "a.pem" --certificate_chain "b.pem")',
+      ],
+    ];
+    for (const [args, message] of cases) {
+      const r = await runWritingNothing(args, dir);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toBe(`error: ${message} (run with --help for usage)\n`);
+    }
+  });
+
+  it('a model where the method belongs means sigstore, as in model_signing; -h is --help', async () => {
+    const { dir, model } = await workDir();
+    // `sign <model>` said: unknown signing method "<model>".
+    const signed = await runWritingNothing(['sign', model, '--identity-token', 'not-a-jwt'], dir);
+    expect(signed.code).toBe(2);
+    expect(signed.stderr).toMatch(/^error: keyless signing failed \(IDENTITY_TOKEN_PARSE_ERROR\)/);
+    const verified = await runWritingNothing(['verify', model, '--signature', 'x.sig'], dir);
+    expect(verified.stderr).toBe('error: Missing required arguments: identity, identity-provider (run with --help for usage)\n');
+    for (const reference of ['oci://127.0.0.1:9/m:v1', 'oci-layout:no-such-layout:v1']) {
+      const r = await runWritingNothing(['verify', reference, '--signature', 'x.sig'], dir);
+      expect(r.stderr, reference).toBe('error: Missing required arguments: identity, identity-provider (run with --help for usage)\n');
+    }
+    // model_signing's --use_ambient_credentials is on here whatever is given; off, only a token remains.
+    const noAmbient = await runWritingNothing(['sign', model, '--use_ambient_credentials=false'], dir);
+    expect(noAmbient.stderr).toBe('error: no identity token: --no-use-ambient-credentials leaves only --identity-token, and modelsign has no interactive sign-in\n');
+    const help = await runCli(['sign', 'key', '-h'], { cwd: dir });
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('--private-key');
+  });
+
   it('`sign` or `verify` without a method, or with an unknown one, says so', async () => {
     const { dir, model } = await workDir();
     const cases: [string[], string][] = [
       // `sign` said "Not enough non-option arguments"; `sign foo <model>` "Unknown argument: <model>".
       [['sign'], 'name a signing method: key, certificate or sigstore'],
       [['sign', '--json'], 'name a signing method: key, certificate or sigstore'],
-      [['sign', 'foo', model], 'unknown signing method "foo": name key, certificate or sigstore'],
-      [['sign', 'foo'], 'unknown signing method "foo": name key, certificate or sigstore'],
+      [['sign', 'foo', model], 'unknown signing method "foo": name key, certificate or sigstore (a model there means sigstore, as in model_signing, but no file or directory "foo" exists)'],
+      [['sign', 'foo'], 'unknown signing method "foo": name key, certificate or sigstore (a model there means sigstore, as in model_signing, but no file or directory "foo" exists)'],
       [['verify'], 'name a verification method: key, certificate or sigstore'],
-      [['verify', 'keys', model, '--signature', 'x.sig'], 'unknown verification method "keys": name key, certificate or sigstore'],
+      [['verify', 'keys', model, '--signature', 'x.sig'], 'unknown verification method "keys": name key, certificate or sigstore (a model there means sigstore, as in model_signing, but no file or directory "keys" exists)'],
     ];
     for (const [args, message] of cases) {
       const r = await runWritingNothing(args, dir);

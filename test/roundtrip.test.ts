@@ -1001,7 +1001,8 @@ describe('signature placement and ignore paths', () => {
     await writeFile(join(dir, 'outside.txt'), 'not in the model');
     const key = await ecKeyFiles(dir, 'P-256');
 
-    await signKey('model', key, 'model.sig', ['--ignore-paths', 'model/skip.bin', 'model/cache', 'outside.txt'], dir);
+    // One value per flag, as model_signing's click option takes them.
+    await signKey('model', key, 'model.sig', ['--ignore-paths', 'model/skip.bin', '--ignore-paths', 'model/cache', '--ignore-paths', 'outside.txt'], dir);
     const { statement } = await readBundle(join(dir, 'model.sig'));
     expect(statement.predicate.resources.map((r) => r.name)).toEqual(ORDER);
     // Only paths inside the model are recorded, relative to the model root.

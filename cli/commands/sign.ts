@@ -22,11 +22,11 @@ import { printable, printNotices } from '../terminal.js';
 type CommonSignArgs = SerializationArgs & IgnoreArgs & OciArgs & { model: string; signature?: string; attach: boolean };
 type KeySignArgs = CommonSignArgs & { 'private-key': string; password?: string };
 type CertificateSignArgs = KeySignArgs & { 'signing-certificate': string; 'certificate-chain': string[] };
-type SigstoreSignArgs = CommonSignArgs & TrustArgs & { 'identity-token'?: string };
+type SigstoreSignArgs = CommonSignArgs & TrustArgs & { 'identity-token'?: string; 'use-ambient-credentials': boolean };
 
 const common = (y: Argv) =>
   y
-    .positional('model', { type: 'string', demandOption: true, describe: 'Model directory or file' })
+    .positional('model', { type: 'string', demandOption: true, describe: 'Model directory or file, oci://registry/repository[:tag|@digest] or oci-layout:PATH[:tag|@digest]' })
     .options({
       signature: { type: 'string', describe: 'Where to write the signature bundle (default for a local model: model.sig)' },
       attach: { type: 'boolean', default: false, describe: 'For an oci:// model: push the signature to the registry as a referrer' },
@@ -131,13 +131,22 @@ const signSigstore = command<SigstoreSignArgs>({
   describe: 'Sign keylessly with Sigstore (Fulcio certificate, Rekor log entry, timestamp)',
   builder: (y: Argv) =>
     common(y).options({
-      'identity-token': { alias: 'identity_token', type: 'string', describe: 'OIDC identity token (default: ambient GitHub Actions credentials)' },
+      'identity-token': { alias: 'identity_token', type: 'string', describe: 'OIDC identity token (default: ambient credentials: SIGSTORE_ID_TOKEN or GitHub Actions)' },
+      'use-ambient-credentials': {
+        alias: 'use_ambient_credentials',
+        type: 'boolean',
+        default: true,
+        describe: 'Without --identity-token, take the token from the environment (as model_signing\'s flag; always on, as there is no interactive sign-in)',
+      },
       ...trustOptions,
     }),
   handler: (argv: SigstoreSignArgs) =>
     run(argv, async () => {
-      const signingConfig = await signingConfigFor(argv);
       const identityToken = argv['identity-token'];
+      if (!identityToken && !argv['use-ambient-credentials']) {
+        throw usageError('NO_IDENTITY', 'no identity token: --no-use-ambient-credentials leaves only --identity-token, and modelsign has no interactive sign-in');
+      }
+      const signingConfig = await signingConfigFor(argv);
       // sigstore-js loads only for keyless signing: it is most of the CLI's start-up otherwise.
       const { signManifestKeyless } = await import('../../src/signing/sigstore-signer.js');
       return { name: 'sigstore', sign: (m) => signManifestKeyless(m, { signingConfig, ...(identityToken ? { identityToken } : {}) }) };
@@ -146,7 +155,7 @@ const signSigstore = command<SigstoreSignArgs>({
 
 export const signCommand = command<unknown>({
   command: 'sign <method>',
-  describe: 'Sign a model (methods: key, certificate, sigstore)',
+  describe: 'Sign a model (methods: key, certificate, sigstore; a model in place of the method means sigstore)',
   builder: (y: Argv) => y.command(signKey).command(signCertificate).command(signSigstore).demandCommand(1, 'name a signing method: key, certificate or sigstore'),
   handler: () => undefined,
 });

@@ -173,7 +173,7 @@ const subcommand = (method: VerifyMethod, describe: string) =>
     describe,
     builder: (y: Argv) =>
       y
-        .positional('model', { type: 'string', demandOption: true, describe: 'Model directory or file, or oci://registry/repository[:tag|@digest]' })
+        .positional('model', { type: 'string', demandOption: true, describe: 'Model directory or file, oci://registry/repository[:tag|@digest] or oci-layout:PATH[:tag|@digest]' })
         .options({
           signature: { type: 'string', describe: 'The signature bundle to verify (an oci:// model finds its attached signatures without it)' },
           'ignore-unsigned-files': { alias: 'ignore_unsigned_files', type: 'boolean', default: false, describe: 'Let files that are present but not signed pass' },
@@ -194,7 +194,7 @@ const subcommand = (method: VerifyMethod, describe: string) =>
 
 export const verifyCommand = command<unknown>({
   command: 'verify <method>',
-  describe: 'Verify a model against its signature (methods: key, certificate, sigstore)',
+  describe: 'Verify a model against its signature (methods: key, certificate, sigstore; a model in place of the method means sigstore)',
   builder: (y: Argv) =>
     y
       .command(subcommand('key', 'Verify a key-method signature with a public key'))
