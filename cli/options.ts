@@ -13,13 +13,13 @@ export const serializationOptions = {
 
 /** Flags shared by digest, sign and verify: which paths are left out, how to hash, how to print. */
 export const ignoreOptions = {
-  'ignore-paths': { alias: 'ignore_paths', type: 'string', array: true, default: [] as string[], describe: 'Paths to leave out (absolute or relative to the current directory); only those inside the model count' },
+  'ignore-paths': { alias: 'ignore_paths', type: 'string', array: true, default: [] as string[], describe: 'A path to leave out, absolute or relative to the current directory (give the flag once per path); only those inside the model count' },
   'ignore-git-paths': { alias: 'ignore_git_paths', type: 'boolean', default: true, describe: 'Leave out .git, .gitattributes, .github and .gitignore (--no-ignore-git-paths to include them)' },
   'max-workers': { alias: 'max_workers', type: 'number', describe: 'Threads that hash local files, the main thread among them (default: one per core, within a container\'s CPU limit)' },
   cache: {
     type: 'boolean',
     default: false,
-    describe: 'Reuse digests of files unchanged (same device, inode, size, mtime and ctime) since an earlier run, kept in $XDG_CACHE_HOME/modelsign/digests.json',
+    describe: 'Reuse digests of files unchanged (same device, inode, size, mtime and ctime) since an earlier run, kept in $XDG_CACHE_HOME/modelsign/digests.json (else ~/.cache/modelsign/digests.json)',
   },
   'cache-file': { alias: 'cache_file', type: 'string', describe: 'The digest cache file to use (implies --cache)' },
   json: { type: 'boolean', default: false, describe: 'Print one JSON document instead of text' },

@@ -3,7 +3,7 @@ import { ModelsignError, parseBundle, signingCertificate, signingMethod, usageEr
 import { LocalModelSource, SidecarSignatureStore } from '../../adapters/local/index.js';
 import { printJson } from '../io.js';
 import { ociAccess, ociOptions, requireOciReference, type OciArgs } from '../oci.js';
-import { checkWorkers, command } from '../options.js';
+import { checkWorkers, command, ignoreOptions } from '../options.js';
 import { goneWarning, lostSignatures, prunedNotes } from '../stored-signatures.js';
 import { printable, printNotices } from '../terminal.js';
 import { X509Certificate } from 'node:crypto';
@@ -20,7 +20,7 @@ export const pushCommand = command<PushArgs>({
     y
       .positional('model', { type: 'string', demandOption: true, describe: 'Model directory or file' })
       .positional('reference', { type: 'string', demandOption: true, describe: 'oci://registry/repository:tag or oci-layout:PATH:tag' })
-      .options({ ...ociOptions, json: { type: 'boolean', default: false }, 'max-workers': { alias: 'max_workers', type: 'number' } }),
+      .options({ ...ociOptions, json: ignoreOptions.json, 'max-workers': ignoreOptions['max-workers'] }),
   handler: async (argv: PushArgs) => {
     requireOciReference('push', argv.reference);
     const source = await LocalModelSource.open(argv.model);
@@ -49,7 +49,7 @@ export const attachCommand = command<AttachArgs>({
   builder: (y: Argv) =>
     y
       .positional('reference', { type: 'string', demandOption: true, describe: 'oci://registry/repository[:tag|@digest] or oci-layout:PATH[:tag|@digest]' })
-      .options({ signature: { type: 'string', demandOption: true, describe: 'The bundle to attach' }, ...ociOptions, json: { type: 'boolean', default: false } }),
+      .options({ signature: { type: 'string', demandOption: true, describe: 'The bundle to attach' }, ...ociOptions, json: ignoreOptions.json }),
   handler: async (argv: AttachArgs) => {
     requireOciReference('attach', argv.reference);
     const [stored] = await new SidecarSignatureStore(argv.signature).list();
@@ -78,7 +78,7 @@ export const discoverCommand = command<DiscoverArgs>({
   command: 'discover <reference>',
   describe: 'List the OMS signatures attached to a model in a registry (not verified)',
   builder: (y: Argv) =>
-    y.positional('reference', { type: 'string', demandOption: true, describe: 'oci://registry/repository[:tag|@digest] or oci-layout:PATH[:tag|@digest]' }).options({ ...ociOptions, json: { type: 'boolean', default: false } }),
+    y.positional('reference', { type: 'string', demandOption: true, describe: 'oci://registry/repository[:tag|@digest] or oci-layout:PATH[:tag|@digest]' }).options({ ...ociOptions, json: ignoreOptions.json }),
   handler: async (argv: DiscoverArgs) => {
     requireOciReference('discover', argv.reference);
     const model = await (await oci()).openOciModel(argv.reference, await ociAccess(argv));
