@@ -12,7 +12,7 @@ import { attachCommand, discoverCommand, pushCommand } from './commands/registry
 import { pullCommand } from './commands/pull.js';
 import { rejectUnusableValues, skipHelpCache } from './options.js';
 import { printableText } from './terminal.js';
-import { jsonRequested, usageFailure, withDefaultMethod } from './usage-errors.js';
+import { COMMANDS, jsonRequested, usageFailure, withDefaultMethod } from './usage-errors.js';
 import { redact } from '../src/redact.js';
 
 // yargs 17's CommonJS build: one bundled file that loads in about a third of the time of its
@@ -47,7 +47,7 @@ export async function main(args: string[]): Promise<number> {
         if (typeof argv.json === 'boolean') json = argv.json;
         rejectUnusableValues(argv, y, words);
       }, true)
-      .demandCommand(1, 'name a command: digest, sign, verify, push, pull, attach or discover')
+      .demandCommand(1, `name a command: ${COMMANDS}`)
       .strict()
       .version(pkg.version)
       .help()

@@ -140,10 +140,13 @@ const SECRET = new Set(['identity-token', 'identity_token', 'password']);
  */
 export function rejectUnusableValues(argv: Record<string, unknown>, cli?: unknown, args: readonly string[] = []): void {
   // yargs passes itself to a middleware; its getOptions() (not in @types/yargs) names the flags that take lists or numbers.
-  const declared = (cli as { getOptions?: () => { array?: string[]; number?: string[] } } | undefined)?.getOptions?.();
+  const declared = (cli as { getOptions?: () => { array?: string[]; number?: string[]; boolean?: string[] } } | undefined)?.getOptions?.();
   const lists = new Set(declared?.array ?? []);
   const emptyNumber = emptyValueOf(args, declared?.number ?? []);
   if (emptyNumber !== undefined) throw usageError('BAD_FLAG', `--${emptyNumber} is empty`);
+  // yargs reads `--json=1` or `--json=yes` as false, silently.
+  const odd = oddBooleanOf(args, declared?.boolean ?? []);
+  if (odd !== undefined) throw usageError('BAD_FLAG', `${odd} takes true or false (or no value)`);
   // yargs keeps the words after `--` apart and reads none of them as an argument.
   const rest = argv['--'];
   if (Array.isArray(rest) && rest.length > 0) throw usageError('BAD_USAGE', `${rest.length} word(s) after \`--\` that no argument takes: ${rest.map((v) => JSON.stringify(String(v))).join(', ')}`);
@@ -176,6 +179,15 @@ const dashFollows = (args: readonly string[], name: string): boolean => {
   const kebab = (word: string): string => word.replaceAll('_', '-');
   return args.some((word, i) => kebab(word) === `--${kebab(name)}` && args[i + 1] === '-');
 };
+
+/** The first `--flag=value` in `args` that gives one of the boolean `flags` a value other than true or false, as it was spelled. */
+function oddBooleanOf(args: readonly string[], flags: readonly string[]): string | undefined {
+  for (let i = 0; i < args.length && args[i] !== '--'; i += 1) {
+    const m = /^--(?:no-)?([^=]+)=(.*)$/s.exec(args[i]!);
+    if (m && flags.includes(m[1]!) && m[2] !== 'true' && m[2] !== 'false') return args[i]!;
+  }
+  return undefined;
+}
 
 /** The first of `flags` given an empty value in `args` (`--flag=` or `--flag ""`), as it was spelled. */
 function emptyValueOf(args: readonly string[], flags: readonly string[]): string | undefined {

@@ -14,6 +14,9 @@ interface FailingCli {
   getInternalMethods(): { getContext(): { commands: string[]; fullCommands: string[] } };
 }
 
+/** The commands, as named when none or an unknown one is given. */
+export const COMMANDS = 'digest, sign, verify, push, pull, attach or discover';
+
 /** Parent commands whose first word is a method, and the methods. */
 const METHODS: Record<string, { what: string; names: readonly string[] }> = {
   sign: { what: 'signing method', names: ['key', 'certificate', 'sigstore'] },
@@ -120,6 +123,9 @@ export function usageFailure(message: string, cli: unknown, args: readonly strin
   if (!known || !context) return withoutCamelCaseCopies(message);
   const { positionals, swallowed, afterList } = readWords(args, known);
   const [command] = context.commands;
+  if (command === undefined && positionals[0] !== undefined && /^Unknown arguments?: /.test(message)) {
+    return `unknown command ${JSON.stringify(positionals[0])}: name one of ${COMMANDS}`;
+  }
   const methods = command === undefined ? undefined : METHODS[command];
   if (methods && context.commands.length === 1) {
     // At this level yargs knows no flag of the methods, so `positionals[1]` is the word it took as the method.

@@ -992,6 +992,9 @@ describe('bad flags', () => {
       [['sign', 'key', model, '--private-key', '-'], '--private-key takes a path, and `-` (standard input) is not one: use /dev/stdin'],
       [[...verifyArgs(model, join(dir, 'x.sig')).slice(0, -2), '--public_key', '-'], '--public-key takes a path, and `-` (standard input) is not one: use /dev/stdin'],
       [['sign', 'key', model, '--private-key=-'], 'the private key takes a path, and `-` (standard input) is not one: use /dev/stdin'],
+      // yargs read these as false: `--json=1` printed text.
+      [['digest', model, '--json=1'], '--json=1 takes true or false (or no value)'],
+      [['digest', model, '--allow_symlinks=yes'], '--allow_symlinks=yes takes true or false (or no value)'],
     ];
     for (const [args, message] of cases) {
       const r = await runWritingNothing(args, dir);
@@ -1006,6 +1009,10 @@ describe('bad flags', () => {
     const r = await runWritingNothing(['digest', model, '--public-key', 'x', '--trust_config', 'y'], dir);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('error: Unknown arguments: public-key, trust_config (run with --help for usage)\n');
+    // An unknown command with a flag said "Unknown arguments: json, foo".
+    const command = await runWritingNothing(['foo', '--json'], dir);
+    expect(command.code).toBe(2);
+    expect(command.stderr).toBe('error: unknown command "foo": name one of digest, sign, verify, push, pull, attach or discover (run with --help for usage)\n');
   });
 
   it('verify without --signature: exit 2 naming the missing flag, no follow-on error', async () => {
