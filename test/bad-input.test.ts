@@ -1266,6 +1266,8 @@ describe('where the signature and the output go', () => {
       { name: 'other.json', text: JSON.stringify({ mediaType: 'application/json', dsseEnvelope: rest.dsseEnvelope }), replaced: false },
       { name: 'other-last.json', text: JSON.stringify({ ...rest, mediaType: 'application/json' }), replaced: false },
       { name: 'escaped.json', text: '{"mediaType": "application\\/vnd.dev.sigstore.bundle.v0.3+json", "x": [', replaced: false },
+      // An empty file holds nothing to lose (`touch out.sig`, or a shell's `> out.sig`).
+      { name: 'empty.sig', text: '', replaced: true },
     ];
     for (const c of cases) {
       const path = join(dir, c.name);
