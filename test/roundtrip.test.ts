@@ -373,10 +373,10 @@ describe('certificate method round trip (PKI minted with openssl)', () => {
   const p = (name: string): string => join(pki, name);
   const LEAF_EXT = '[v3]\nbasicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=codeSigning\n';
 
-  async function makeCa(name: string, cn: string): Promise<void> {
+  async function makeCa(name: string, cn: string, subject = `/CN=${cn}`): Promise<void> {
     await run('openssl', ['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', p(`${name}.key`)]);
     await run('openssl', [
-      'req', '-x509', '-new', '-key', p(`${name}.key`), '-subj', `/CN=${cn}`, '-days', '30', '-sha256',
+      'req', '-x509', '-new', '-key', p(`${name}.key`), '-subj', subject, '-days', '30', '-sha256',
       '-addext', 'basicConstraints=critical,CA:TRUE',
       '-addext', 'keyUsage=critical,keyCertSign,cRLSign',
       '-out', p(`${name}.pem`),
@@ -429,6 +429,7 @@ describe('certificate method round trip (PKI minted with openssl)', () => {
         'policy = policy_any',
         '[policy_any]',
         'commonName = supplied',
+        'organizationName = optional',
         '[leaf_ext]',
         'basicConstraints = critical,CA:FALSE',
         'keyUsage = critical,digitalSignature',
@@ -440,7 +441,31 @@ describe('certificate method round trip (PKI minted with openssl)', () => {
       'ca', '-batch', '-config', p('ca.cnf'), '-cert', p('ca.pem'), '-keyfile', p('ca.key'), '-in', p('leaf.csr'),
       '-out', p('expired.pem'), '-startdate', '20200101000000Z', '-enddate', '20210101000000Z', '-extensions', 'leaf_ext', '-notext',
     ]);
+
+    // Names of two RDNs, which Node's X509Certificate gives one per line: a CA and leaves
+    // for `/CN=model signer/O=Test` (one for signing, one not, one expired), same key.
+    await makeCa('named-ca', '', '/CN=Test CA/O=Test');
+    await run('openssl', ['req', '-new', '-key', p('leaf.key'), '-subj', '/CN=model signer/O=Test', '-out', p('named.csr')]);
+    for (const [name, ext, serial] of [['named.pem', 'leaf.cnf', '10'], ['named-nosign.pem', 'nosign.cnf', '11']] as const) {
+      await run('openssl', [
+        'x509', '-req', '-in', p('named.csr'), '-CA', p('named-ca.pem'), '-CAkey', p('named-ca.key'), '-set_serial', serial, '-days', '30', '-sha256',
+        '-extfile', p(ext), '-extensions', 'v3', '-out', p(name),
+      ]);
+    }
+    await run('openssl', [
+      'ca', '-batch', '-config', p('ca.cnf'), '-cert', p('named-ca.pem'), '-keyfile', p('named-ca.key'), '-in', p('named.csr'),
+      '-out', p('named-expired.pem'), '-startdate', '20200101000000Z', '-enddate', '20210101000000Z', '-extensions', 'leaf_ext', '-notext',
+    ]);
   });
+
+  /** Signs through the library, which checks nothing of the certificate: bundles the CLI would refuse to make. */
+  async function signWithLibrary(model: string, sig: string, leafFile: string, chainFile: string): Promise<void> {
+    const key = loadPrivateKey(await readFile(p('leaf.key')), undefined, 'leaf.key');
+    const [leaf] = parsePemCertificates(await readFile(p(leafFile)), leafFile);
+    const chain = parsePemCertificates(await readFile(p(chainFile)), chainFile);
+    const { manifest } = await hashModel(await LocalModelSource.open(model));
+    await writeFile(sig, signManifest(manifest, certificateSigner(key, leaf!, chain)));
+  }
 
   afterAll(async () => {
     if (pki) await rm(pki, { recursive: true, force: true });
@@ -567,6 +592,42 @@ describe('certificate method round trip (PKI minted with openssl)', () => {
     const report = parseReport(r);
     expect(report.error?.code).toBe('CERT_UNTRUSTED');
     expect(report.error?.message).toMatch(/not for signing/);
+  });
+
+  it('a subject or issuer of several RDNs shows on one line, `CN=model signer, O=Test`, in the text report, JSON and every reason', async () => {
+    const dir = await tempDir();
+    const model = await makeModel(dir);
+    const named = new X509Certificate(await readFile(p('named.pem')));
+    expect(named.subject).toBe('CN=model signer\nO=Test'); // what Node gives
+    const sig = join(dir, 'model.sig');
+    const signed = await runCli(['sign', 'certificate', model, '--private-key', p('leaf.key'), '--signing-certificate', p('named.pem'), '--certificate-chain', p('named-ca.pem'), '--signature', sig]);
+    expectCode(signed, 0);
+    const text = await runCli(['verify', 'certificate', model, '--signature', sig, '--certificate-chain', p('named-ca.pem')]);
+    expectCode(text, 0);
+    // Before: `certificate "CN=model signer\x0aO=Test" issued by "CN=Test CA\x0aO=Test"`.
+    expect(text.stdout).toContain('  signer: certificate "CN=model signer, O=Test" issued by "CN=Test CA, O=Test", chain "CN=model signer, O=Test" -> "CN=Test CA, O=Test"\n');
+    const json = parseReport(await runCli(['verify', 'certificate', model, '--signature', sig, '--certificate-chain', p('named-ca.pem'), '--json']));
+    expect(json.signer).toMatchObject({ subject: 'CN=model signer, O=Test', issuer: 'CN=Test CA, O=Test', chain: ['CN=model signer, O=Test', 'CN=Test CA, O=Test'] });
+
+    // Failure reasons, before split over two lines at the RDN boundary.
+    const reasons: [string, string][] = [
+      ['named-expired.pem', 'signing certificate "CN=model signer, O=Test" expired on 2021-01-01T00:00:00.000Z'],
+      ['named-nosign.pem', 'signing certificate "CN=model signer, O=Test" is not for signing: it has neither keyUsage digitalSignature nor extendedKeyUsage codeSigning'],
+    ];
+    for (const [leaf, reason] of reasons) {
+      const bad = join(dir, `${leaf}.sig`);
+      await signWithLibrary(model, bad, leaf, 'named-ca.pem');
+      const r = await runCli(['verify', 'certificate', model, '--signature', bad, '--certificate-chain', p('named-ca.pem')]);
+      expectCode(r, 1);
+      expect(r.stderr, leaf).toContain(`\n  reason: ${reason}\n`);
+      const report = parseReport(await runCli(['verify', 'certificate', model, '--signature', bad, '--certificate-chain', p('named-ca.pem'), '--json']));
+      expect(report.error?.message).toBe(reason);
+    }
+    const untrusted = parseReport(await runCli(['verify', 'certificate', model, '--signature', sig, '--certificate-chain', p('ca.pem'), '--json']));
+    expect(untrusted.error?.message).toBe('no trusted issuer for "CN=Test CA, O=Test" (issued by "CN=Test CA, O=Test"): it is not signed by any given trust anchor or bundled intermediate');
+    const mismatch = await runCli(['sign', 'certificate', model, '--private-key', p('ca.key'), '--signing-certificate', p('named.pem'), '--signature', join(dir, 'x.sig')]);
+    expectCode(mismatch, 2);
+    expect(mismatch.stderr).toBe('error: the private key does not belong to the signing certificate (CN=model signer, O=Test)\n');
   });
 
   /** Signs a model with the good leaf, then puts `leafDer` in the bundle in its place. */
