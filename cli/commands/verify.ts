@@ -139,7 +139,7 @@ async function run(method: VerifyMethod, argv: VerifyArgs): Promise<void> {
   const model = await openModel(argv.model, argv['ignore-paths'], argv.signature, argv);
   const store = argv.signature !== undefined ? new SidecarSignatureStore(argv.signature) : model.oci!.signatures;
   const progress = Progress.forOutput(argv.json);
-  const cache = await openCache(argv);
+  const cache = await openCache(argv, model.source);
   let verified: StoreVerification;
   try {
     verified = await verifyWithStore(model.source, store, verifier, {
