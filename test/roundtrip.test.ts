@@ -452,6 +452,12 @@ describe('certificate method round trip (PKI minted with openssl)', () => {
         '-extfile', p(ext), '-extensions', 'v3', '-out', p(name),
       ]);
     }
+    // A leaf not valid until 2099, from the same CA and key.
+    await run('openssl', ['req', '-new', '-key', p('leaf.key'), '-subj', '/CN=modelsign future leaf', '-out', p('future.csr')]);
+    await run('openssl', [
+      'ca', '-batch', '-config', p('ca.cnf'), '-cert', p('ca.pem'), '-keyfile', p('ca.key'), '-in', p('future.csr'),
+      '-out', p('future.pem'), '-startdate', '20990101000000Z', '-enddate', '21000101000000Z', '-extensions', 'leaf_ext', '-notext',
+    ]);
     await run('openssl', [
       'ca', '-batch', '-config', p('ca.cnf'), '-cert', p('named-ca.pem'), '-keyfile', p('named-ca.key'), '-in', p('named.csr'),
       '-out', p('named-expired.pem'), '-startdate', '20200101000000Z', '-enddate', '20210101000000Z', '-extensions', 'leaf_ext', '-notext',
@@ -586,12 +592,41 @@ describe('certificate method round trip (PKI minted with openssl)', () => {
     const dir = await tempDir();
     const model = await makeModel(dir);
     const sig = join(dir, 'model.sig');
-    expectCode(await signCert(model, sig, 'nosign.pem'), 0);
+    await signWithLibrary(model, sig, 'nosign.pem', 'ca.pem'); // the CLI refuses to (next test)
     const r = await verifyCert(model, sig, 'ca.pem');
     expectCode(r, 1);
     const report = parseReport(r);
     expect(report.error?.code).toBe('CERT_UNTRUSTED');
     expect(report.error?.message).toMatch(/not for signing/);
+  });
+
+  it('sign certificate refuses, before hashing, a leaf the verifier rejects (expired, not yet valid, not for signing): exit 2, the verifier\'s words', async () => {
+    const dir = await tempDir();
+    const model = await makeModel(dir);
+    const cases: [string, string][] = [
+      ['expired.pem', 'signing certificate "CN=modelsign test leaf" expired on 2021-01-01T00:00:00.000Z'],
+      ['future.pem', 'signing certificate "CN=modelsign future leaf" is not valid before 2099-01-01T00:00:00.000Z'],
+      ['nosign.pem', 'signing certificate "CN=modelsign test leaf" is not for signing: it has neither keyUsage digitalSignature nor extendedKeyUsage codeSigning'],
+    ];
+    for (const [leaf, reason] of cases) {
+      // What `verify certificate` says of a signature made with this leaf (signed through the library).
+      const made = join(dir, `${leaf}.sig`);
+      await signWithLibrary(model, made, leaf, 'ca.pem');
+      expect(parseReport(await verifyCert(model, made, 'ca.pem')).error, leaf).toEqual({ code: 'CERT_UNTRUSTED', message: reason });
+      await rm(made);
+
+      // Before, sign exited 0 and wrote that signature.
+      const sig = join(dir, 'model.sig');
+      const r = await runCli(['sign', 'certificate', model, '--private-key', p('leaf.key'), '--signing-certificate', p(leaf), '--certificate-chain', p('ca.pem'), '--signature', sig, '--json']);
+      expectCode(r, 2);
+      const message = `${reason}, so signatures made with ${p(leaf)} would not verify`;
+      expect(JSON.parse(r.stdout), leaf).toEqual({ error: { kind: 'usage', code: 'CERT_UNUSABLE', message } });
+      expect(r.stderr).toBe(`error: ${message}\n`);
+      await expect(access(sig)).rejects.toThrow();
+      // Before the model is even opened: a missing model is not what is reported.
+      const missing = await runCli(['sign', 'certificate', join(dir, 'no-such-model'), '--private-key', p('leaf.key'), '--signing-certificate', p(leaf), '--signature', sig, '--json']);
+      expect(JSON.parse(missing.stdout).error.code, leaf).toBe('CERT_UNUSABLE');
+    }
   });
 
   it('a subject or issuer of several RDNs shows on one line, `CN=model signer, O=Test`, in the text report, JSON and every reason', async () => {

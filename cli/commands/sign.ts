@@ -1,6 +1,7 @@
 import type { Argv } from 'yargs';
 import {
   certificateSigner,
+  checkSigningCertificate,
   keySigner,
   ModelsignError,
   loadPrivateKey,
@@ -142,6 +143,14 @@ const signCertificate = command<CertificateSignArgs>({
       const leafPath = argv['signing-certificate'];
       const [leaf] = parsePemCertificates(await readInput(leafPath, 'signing certificate'), leafPath);
       if (!leaf) throw usageError('CERT_UNREADABLE', `${leafPath} holds no certificate`);
+      // Before hashing: a leaf our own verifier rejects (expired, not yet valid, not for
+      // signing) would only make a signature that cannot verify.
+      try {
+        checkSigningCertificate(leaf);
+      } catch (err) {
+        if (!(err instanceof ModelsignError)) throw err;
+        throw usageError('CERT_UNUSABLE', `${err.message}, so signatures made with ${leafPath} would not verify`, err);
+      }
       const chain = [];
       for (const path of argv['certificate-chain']) chain.push(...parsePemCertificates(await readInput(path, 'certificate chain'), path));
       return local(certificateSigner(key, leaf, chain));
