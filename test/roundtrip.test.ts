@@ -665,6 +665,62 @@ describe('certificate method round trip (PKI minted with openssl)', () => {
     expect(mismatch.stderr).toBe('error: the private key does not belong to the signing certificate (CN=model signer, O=Test)\n');
   });
 
+  it('several attached signatures, none verifying: the report gives each one\'s reason (text and JSON) and details the closest', async () => {
+    const dir = await tempDir();
+    const model = await makeModel(dir);
+    const layout = `oci-layout:${join(dir, 'layout')}:v1`;
+    expectCode(await runCli(['push', model, layout]), 0);
+    const right = await ecKeyFiles(dir, 'P-256', 'right');
+    const other = await ecKeyFiles(dir, 'P-256', 'other');
+    // In this order: another key's; the right key's over other content; a certificate bundle.
+    expectCode(await runCli(['sign', 'key', layout, '--attach', '--private-key', other.privatePath]), 0);
+    const changed = await makeModel(join(dir, 'changed'), { ...MODEL, 'config.json': '{"changed": true}' });
+    await signKey(changed, right, join(dir, 'changed.sig'));
+    expectCode(await runCli(['attach', layout, '--signature', join(dir, 'changed.sig')]), 0);
+    expectCode(await runCli(['sign', 'certificate', layout, '--attach', '--private-key', p('leaf.key'), '--signing-certificate', p('leaf.pem')]), 0);
+    const listed = (JSON.parse((await runCli(['discover', layout, '--json'])).stdout) as { signatures: { digest: string }[] }).signatures.map((s) => s.digest);
+    expect(listed).toHaveLength(3);
+    const at = (digest: string): string => `oci-layout:${join(dir, 'layout')}@${digest}`;
+
+    const text = await runCli(['verify', 'key', layout, '--public-key', right.publicPath]);
+    expectCode(text, 1);
+    // Before, only the last signature's reason: `verify it with \`verify certificate\``.
+    const keyMismatch = `the bundle was signed by the key with hint ${sha256(other.publicPem)}, not by the given key (hint ${sha256(right.publicPem)})`;
+    const wrongMethod = 'the bundle was signed with the certificate method (it carries x509CertificateChain); verify it with `verify certificate`, not `verify key`';
+    expect(text.stderr).toContain(
+      [
+        '  reason: none of the 3 signatures verifies',
+        `    ${at(listed[0]!)}: ${keyMismatch}`,
+        `    ${at(listed[1]!)}: the model does not match its signature: 1 changed, 0 missing, 0 extra`,
+        `    ${at(listed[2]!)}: ${wrongMethod}`,
+        `  closest: ${at(listed[1]!)}, whose signature verifies (details below)`,
+        `  signer: key with hint ${sha256(right.publicPem)}`,
+      ].join('\n'),
+    );
+    expect(text.stderr).toMatch(/\n {2}changed +config\.json /);
+
+    const json = await runCli(['verify', 'key', layout, '--public-key', right.publicPath, '--json']);
+    expectCode(json, 1);
+    const report = JSON.parse(json.stdout) as { signature: string; signatures: unknown[]; files: { name: string; status: string }[] };
+    expect(report.signatures).toEqual([
+      { signature: at(listed[0]!), verified: false, error: { code: 'KEY_MISMATCH', message: keyMismatch } },
+      { signature: at(listed[1]!), verified: false, error: { code: 'MODEL_MISMATCH', message: 'the model does not match its signature: 1 changed, 0 missing, 0 extra' } },
+      { signature: at(listed[2]!), verified: false, error: { code: 'WRONG_METHOD', message: wrongMethod } },
+    ]);
+    // The closest signature's report, which names the file that differs (before: the last one's, with no files).
+    expect(report.signature).toBe(at(listed[1]!));
+    expect(report.files.filter((f) => f.status !== 'ok')).toEqual([expect.objectContaining({ name: 'config.json', status: 'changed' })]);
+
+    // `verify sigstore` names the method of each (before: only `signed with the certificate method`).
+    const sigstore = await runCli(['verify', 'sigstore', layout, '--identity', 'a@example.com', '--identity-provider', 'https://issuer.example']);
+    expectCode(sigstore, 1);
+    expect(sigstore.stderr.match(/^ {4}oci-layout:.*$/gm)?.map((line) => line.replace(/^.*@sha256:[0-9a-f]{64}: /, ''))).toEqual([
+      'the bundle was signed with the key method (it carries publicKey); verify it with `verify key`, not `verify sigstore`',
+      'the bundle was signed with the key method (it carries publicKey); verify it with `verify key`, not `verify sigstore`',
+      'the bundle was signed with the certificate method (it carries x509CertificateChain); verify it with `verify certificate`, not `verify sigstore`',
+    ]);
+  });
+
   /** Signs a model with the good leaf, then puts `leafDer` in the bundle in its place. */
   async function withLeaf(leafDer: Buffer): Promise<{ model: string; sig: string }> {
     const dir = await tempDir();
