@@ -32,10 +32,16 @@ export function reportText(report: VerificationReport & Outcomes, model: string,
   if (report.legacy) lines.push('  format: legacy v0.2 (compatibility path)');
   const { ok, changed, missing, extra, ignored } = report.summary;
   if (report.checks.some((c) => c.name === 'model')) {
-    lines.push(`  files: ${ok} ok, ${changed} changed, ${missing} missing, ${extra} extra, ${ignored} ignored`);
+    // Under shards, what is signed, and so ok, changed or missing, is shards; what is extra
+    // or ignored is files (and ignored paths).
+    if (report.serialization?.method === 'shards') lines.push(`  shards: ${ok} ok, ${changed} changed, ${missing} missing; files: ${extra} extra, ${ignored} ignored`);
+    else lines.push(`  files: ${ok} ok, ${changed} changed, ${missing} missing, ${extra} extra, ${ignored} ignored`);
   }
   const byAddress = report.files.filter((f) => f.note?.startsWith('checked by content address')).length;
-  if (byAddress > 0) lines.push(`  ${byAddress} file(s) checked by content address (digests the registry client checked against the bytes, equal to the signed ones); --full reads every byte`);
+  // A registry's raw layers are checked by the client against their address without being
+  // read; a layout's (tar) layers are read, their entries hashed on the way.
+  const checker = model.startsWith('oci-layout:') ? "computed from the layout's bytes as its layers were read" : 'the registry client checked against the bytes';
+  if (byAddress > 0) lines.push(`  ${byAddress} file(s) checked by content address (digests ${checker}, equal to the signed ones); --full reads every byte`);
   for (const f of report.files) if (f.status !== 'ok' && f.status !== 'ignored') lines.push(`  ${fileText(f)}`);
   for (const w of report.warnings) lines.push(`  warning: ${printableText(w)}`);
   return `${lines.join('\n')}\n`;

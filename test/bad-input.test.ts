@@ -423,7 +423,7 @@ describe('hostile statements with a valid signature', () => {
     await writeTree(join(dir, 'model'), { 'a.bin': 'a' });
     const signed = await runCli(['sign', 'key', join(dir, 'model'), '--private-key', join(KEYS, 'signing-key.pem'), '--signature', join(dir, 'model.sig')]);
     expect(signed.code, signed.stderr).toBe(0);
-    expect(signed.stdout).toMatch(/^Signed .*odd\\x1b\[31m\/model \(1 resources/);
+    expect(signed.stdout).toMatch(/^Signed .*odd\\x1b\[31m\/model \(1 resource, /);
     expect(signed.stdout).toMatch(/^Signature written to .*odd\\x1b\[31m\/model\.sig$/m);
     expect(signed.stdout).not.toContain('\u001b');
   });

@@ -1276,3 +1276,74 @@ describe('several signatures for one model', () => {
     expect([listings, bytesRead]).toEqual([3, 2 * total]);
   });
 });
+
+// =======================================================================================
+
+describe('report wording', () => {
+  it('sign counts resources in the right number: `1 resource`, `3 resources`', async () => {
+    const dir = await tempDir();
+    const model = await makeModel(dir, { 'a.bin': 'a', 'b.bin': 'b', 'c.bin': 'c' });
+    const key = await ecKeyFiles(dir, 'P-256');
+    // Before: `(1 resources, root ...)`.
+    const one = await runCli(['sign', 'key', join(model, 'a.bin'), '--private-key', key.privatePath, '--signature', join(dir, 'a.sig')]);
+    expectCode(one, 0);
+    expect(one.stdout).toMatch(/^Signed .*a\.bin \(1 resource, root sha256:[0-9a-f]{64}\)\n/);
+    const three = await runCli(['sign', 'key', model, '--private-key', key.privatePath, '--signature', join(dir, 'm.sig')]);
+    expect(three.stdout).toMatch(/^Signed .*model \(3 resources, root sha256:[0-9a-f]{64}\)\n/);
+  });
+
+  it('under --method shards the counts say shards for what is signed and files for what is extra or ignored', async () => {
+    const dir = await tempDir();
+    const model = await makeModel(dir, { 'weights.bin': 'x'.repeat(10), 'config.json': '{}' });
+    const key = await ecKeyFiles(dir, 'P-256');
+    const sig = await signKey(model, key, join(dir, 'model.sig'), ['--method', 'shards', '--shard-size', '4']);
+    // Before: `files: 4 ok, ...` for 2 files (3 shards of weights.bin, 1 of config.json).
+    const verifyText = (signature: string) => runCli(['verify', 'key', model, '--public-key', key.publicPath, '--signature', signature]);
+    const ok = await verifyText(sig);
+    expectCode(ok, 0);
+    expect(ok.stdout).toContain('\n  shards: 4 ok, 0 changed, 0 missing; files: 0 extra, 0 ignored\n');
+    await writeFile(join(model, 'new.txt'), 'unsigned');
+    const extra = await verifyText(sig);
+    expectCode(extra, 1);
+    expect(extra.stderr).toContain('\n  shards: 4 ok, 0 changed, 0 missing; files: 1 extra, 0 ignored\n');
+    // The files method keeps its one line.
+    const files = await signKey(model, key, join(dir, 'files.sig'));
+    expect((await verifyText(files)).stdout).toContain('\n  files: 3 ok, 0 changed, 0 missing, 0 extra, 0 ignored\n');
+  });
+
+  it("a model in an OCI layout says its content addresses come from the layout's bytes, not a registry client", async () => {
+    const dir = await tempDir();
+    const model = await makeModel(dir, { 'a.txt': 'alpha\n', 'b.txt': 'beta\n' });
+    const key = await ecKeyFiles(dir, 'P-256');
+    // A layout with one tar+gzip layer holding the two files, made by hand.
+    const layout = join(dir, 'layout');
+    await mkdir(join(layout, 'blobs/sha256'), { recursive: true });
+    await run('tar', ['-czf', join(dir, 'layer.tgz'), '-C', model, 'a.txt', 'b.txt']);
+    const blob = async (bytes: Buffer): Promise<{ digest: string; size: number }> => {
+      await writeFile(join(layout, 'blobs/sha256', sha256(bytes)), bytes);
+      return { digest: `sha256:${sha256(bytes)}`, size: bytes.length };
+    };
+    const layer = await blob(await readFile(join(dir, 'layer.tgz')));
+    const config = await blob(Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', config: {}, rootfs: { type: 'layers', diff_ids: [] } })));
+    const manifest = await blob(
+      Buffer.from(
+        JSON.stringify({
+          schemaVersion: 2,
+          mediaType: 'application/vnd.oci.image.manifest.v1+json',
+          config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...config },
+          layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', ...layer }],
+        }),
+      ),
+    );
+    await writeFile(join(layout, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
+    await writeFile(
+      join(layout, 'index.json'),
+      JSON.stringify({ schemaVersion: 2, manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', ...manifest, annotations: { 'org.opencontainers.image.ref.name': 'v1' } }] }),
+    );
+    const sig = await signKey(model, key, join(dir, 'model.sig'));
+    const r = await runCli(['verify', 'key', `oci-layout:${layout}:v1`, '--public-key', key.publicPath, '--signature', sig]);
+    expectCode(r, 0);
+    // Before: `(digests the registry client checked against the bytes, ...)`.
+    expect(r.stdout).toContain("\n  2 file(s) checked by content address (digests computed from the layout's bytes as its layers were read, equal to the signed ones); --full reads every byte\n");
+  });
+});

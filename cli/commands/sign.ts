@@ -19,7 +19,7 @@ import { isOciReference, ociOptions, type OciArgs } from '../oci.js';
 import { checkShardSize, command, ignoreOptions, serializationOptions, type IgnoreArgs, type SerializationArgs } from '../options.js';
 import { signingConfigFor, trustOptions, type TrustArgs } from '../sigstore-trust.js';
 import { prunedNotes } from '../stored-signatures.js';
-import { printable, printNotices } from '../terminal.js';
+import { counted, printable, printNotices } from '../terminal.js';
 
 type CommonSignArgs = SerializationArgs & IgnoreArgs & OciArgs & { model: string; signature?: string; attach: boolean };
 type KeySignArgs = CommonSignArgs & { 'private-key': string; password?: string };
@@ -99,7 +99,7 @@ async function run(argv: CommonSignArgs, prepare: () => Promise<SigningMethod>):
     });
   } else {
     const out = toStdout ? process.stderr : process.stdout;
-    out.write(`Signed ${printable(source.location)} (${manifest.resources.length} resources, root sha256:${manifest.rootDigest})\n`);
+    out.write(`Signed ${printable(source.location)} (${counted(manifest.resources.length, 'resource')}, root sha256:${manifest.rootDigest})\n`);
     if (written) out.write(`Signature written to ${toStdout ? 'standard output' : printable(written)}\n`);
     if (attached) out.write(`Signature attached as ${printable(attached)}\n`);
     printNotices('note', notes);
