@@ -1,6 +1,8 @@
+import { realpath } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { isAbsolute, join, resolve } from 'node:path';
-import { FileDigestCache, messageOf } from '../src/core.js';
+import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path';
+import { FileDigestCache, messageOf, usageError, type ModelSource } from '../src/core.js';
+import { LocalModelSource } from '../adapters/local/index.js';
 import type { IgnoreArgs } from './options.js';
 import { printNotices } from './terminal.js';
 
@@ -17,11 +19,34 @@ export function cacheDirectory(env: NodeJS.ProcessEnv = process.env): string {
 /** The default digest cache: `digests.json` in the cache directory. */
 export const defaultCachePath = (env: NodeJS.ProcessEnv = process.env): string => join(cacheDirectory(env), 'digests.json');
 
-/** The digest cache the command was asked to use (`--cache`, `--cache-file`), if any. */
-export async function openCache(argv: IgnoreArgs): Promise<FileDigestCache | undefined> {
+/**
+ * The digest cache the command was asked to use (`--cache`, `--cache-file`), if any. One
+ * inside the model directory is refused (CACHE_INSIDE_MODEL): written there, it would be a
+ * file of the model, unsigned at `sign` and extra at the next `verify`.
+ */
+export async function openCache(argv: IgnoreArgs, source: ModelSource): Promise<FileDigestCache | undefined> {
   const path = argv['cache-file'] ?? (argv.cache ? defaultCachePath() : undefined);
-  return path === undefined ? undefined : FileDigestCache.open(resolve(path));
+  if (path === undefined) return undefined;
+  const file = resolve(path);
+  // Opened first: a model file given as the cache is refused as that (CACHE_WOULD_OVERWRITE).
+  const cache = await FileDigestCache.open(file);
+  if (source instanceof LocalModelSource && !source.singleFile && (await isInside(file, source.location))) {
+    throw usageError(
+      'CACHE_INSIDE_MODEL',
+      `the digest cache ${file} is inside the model ${source.location}: it would become a file of the model (unsigned, then extra at verify); keep it outside the model directory`,
+    );
+  }
+  return cache;
 }
+
+/** Whether a file lies in a directory, by the paths as given or once links are resolved (of the file, or of its directory while it does not exist). */
+async function isInside(file: string, dir: string): Promise<boolean> {
+  const real = await realpath(file).catch(() => realpath(dirname(file)).then((d) => join(d, basename(file)), () => file));
+  const realDir = await realpath(dir).catch(() => dir);
+  return within(file, dir) || within(real, realDir);
+}
+
+const within = (path: string, dir: string): boolean => path.startsWith(dir.endsWith(sep) ? dir : `${dir}${sep}`);
 
 /**
  * Saves the cache once hashing is done and says how much it answered. A cache that cannot

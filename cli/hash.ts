@@ -11,7 +11,7 @@ import { printNotices } from './terminal.js';
  */
 export async function hashWithFlags(source: ModelSource, argv: SerializationArgs & IgnoreArgs, ignorePaths: readonly string[]): Promise<HashResult> {
   const progress = Progress.forOutput(argv.json);
-  const cache = await openCache(argv);
+  const cache = await openCache(argv, source);
   let hashed: HashResult;
   try {
     hashed = await hashModel(source, hashOptionsFrom(argv, ignorePaths, progress, cache));

@@ -1,3 +1,5 @@
+import { fstatSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { FileTooLargeError, readSmallFile, usageError } from '../src/core.js';
 import type { ModelSource } from '../src/core.js';
@@ -51,6 +53,26 @@ export async function openModel(arg: string, ignorePaths: readonly string[], sig
   const oci = await openOciModel(arg, await ociAccess(argv));
   return { source: oci.source, ignorePaths: [...ignorePaths], oci };
 }
+
+/**
+ * Whether a path leads to this process's standard output, whatever that is: `/dev/stdout`
+ * or `/dev/fd/1` (links the kernel follows to a pipe, a terminal, or the file stdout was
+ * redirected to), or that file or terminal by its own name. Compared by device and inode.
+ */
+export async function isStandardOutput(path: string): Promise<boolean> {
+  let out;
+  try {
+    out = fstatSync(1);
+  } catch {
+    return false; // stdout closed
+  }
+  const at = await stat(path).catch(() => undefined);
+  return at !== undefined && at.dev === out.dev && at.ino === out.ino;
+}
+
+/** Writes bytes to stdout; resolves once they are handed to the system, rejects if they cannot be. */
+export const writeStdout = (bytes: Uint8Array | string): Promise<void> =>
+  new Promise((done, fail) => process.stdout.write(bytes, (err) => (err ? fail(err) : done())));
 
 /** Prints one JSON document on stdout. */
 export const printJson = (value: unknown): void => void process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);

@@ -4,11 +4,23 @@ export interface ProgressStream {
   write(text: string): unknown;
 }
 
+/** Progress lines now on screen: what `eraseProgressLines` erases. */
+const onScreen = new Set<Progress>();
+
+/**
+ * Erases any progress line on screen: for a process about to end on a signal (Ctrl-C), so
+ * that what the shell prints next starts on a clean line. The write is synchronous (a
+ * terminal on Linux), so it is done before the signal ends the process.
+ */
+export function eraseProgressLines(): void {
+  for (const progress of onScreen) progress.finish();
+}
+
 /**
  * A one-line progress display on stderr for long hashing: bytes done and to do, rate and
  * time left. It draws only when stderr is a terminal and the output is not JSON, not before
  * half a second has passed (short runs stay quiet), and at most five times a second; the
- * line is erased when hashing ends.
+ * line is erased when hashing ends, or when a signal ends the process (cli/interruptions.ts).
  */
 export class Progress {
   private total = 0;
@@ -52,11 +64,13 @@ export class Progress {
     const of = this.total > 0 ? ` of ${formatBytes(this.total)}` : ' while listing';
     this.stream.write(`\rhashing ${formatBytes(this.done)}${of}${pct} at ${formatBytes(rate)}/s${eta}\u001b[K`);
     this.drawn = true;
+    onScreen.add(this);
   };
 
   finish(): void {
     if (this.drawn) this.stream.write('\r\u001b[K');
     this.drawn = false;
+    onScreen.delete(this);
   }
 }
 

@@ -1,15 +1,28 @@
 import type { FileStatus, SignerInfo, VerificationReport } from '../src/core.js';
 import { printable, printableText } from './terminal.js';
 
+/** How each stored signature fared, when several were tried (see cli/commands/verify.ts). */
+interface Outcomes {
+  readonly signatures?: readonly { readonly signature: string; readonly verified: boolean; readonly error?: { readonly message: string } }[];
+}
+
 /**
  * Renders a verification report for people: the verdict, the signer, then every file that
- * differs. Values that come from the bundle, the model or a registry pass through
- * `printable`, so none can drive the terminal or forge a line.
+ * differs. When several signatures were tried and none verified, each one's reason comes
+ * first, and `signature` (where given) names the one whose details follow. Values that come
+ * from the bundle, the model or a registry pass through `printable`, so none can drive the
+ * terminal or forge a line.
  */
-export function reportText(report: VerificationReport, model: string): string {
+export function reportText(report: VerificationReport & Outcomes, model: string, signature?: string): string {
   const lines: string[] = [];
   lines.push(report.verified ? `Verification succeeded: ${printable(model)}` : `Verification FAILED: ${printable(model)}`);
-  if (report.error) lines.push(`  reason: ${printableText(report.error.message)}`);
+  const several = report.signatures !== undefined && report.signatures.length > 1 && !report.verified ? report.signatures : undefined;
+  if (several) {
+    lines.push(`  reason: none of the ${several.length} signatures verifies`);
+    for (const s of several) lines.push(`    ${printable(s.signature)}: ${printable(s.error?.message ?? 'verified')}`);
+    // The details below are that signature's when it got past the signature check.
+    if (signature !== undefined && report.signer) lines.push(`  closest: ${printable(signature)}, whose signature verifies (details below)`);
+  } else if (report.error) lines.push(`  reason: ${printableText(report.error.message)}`);
   if (report.signer) lines.push(`  signer: ${signerText(report.signer)}`);
   if (report.rootDigest) lines.push(`  root digest: ${report.rootDigest}`);
   if (report.serialization) {
@@ -19,10 +32,16 @@ export function reportText(report: VerificationReport, model: string): string {
   if (report.legacy) lines.push('  format: legacy v0.2 (compatibility path)');
   const { ok, changed, missing, extra, ignored } = report.summary;
   if (report.checks.some((c) => c.name === 'model')) {
-    lines.push(`  files: ${ok} ok, ${changed} changed, ${missing} missing, ${extra} extra, ${ignored} ignored`);
+    // Under shards, what is signed, and so ok, changed or missing, is shards; what is extra
+    // or ignored is files (and ignored paths).
+    if (report.serialization?.method === 'shards') lines.push(`  shards: ${ok} ok, ${changed} changed, ${missing} missing; files: ${extra} extra, ${ignored} ignored`);
+    else lines.push(`  files: ${ok} ok, ${changed} changed, ${missing} missing, ${extra} extra, ${ignored} ignored`);
   }
   const byAddress = report.files.filter((f) => f.note?.startsWith('checked by content address')).length;
-  if (byAddress > 0) lines.push(`  ${byAddress} file(s) checked by content address (digests the registry client checked against the bytes, equal to the signed ones); --full reads every byte`);
+  // A registry's raw layers are checked by the client against their address without being
+  // read; a layout's (tar) layers are read, their entries hashed on the way.
+  const checker = model.startsWith('oci-layout:') ? "computed from the layout's bytes as its layers were read" : 'the registry client checked against the bytes';
+  if (byAddress > 0) lines.push(`  ${byAddress} file(s) checked by content address (digests ${checker}, equal to the signed ones); --full reads every byte`);
   for (const f of report.files) if (f.status !== 'ok' && f.status !== 'ignored') lines.push(`  ${fileText(f)}`);
   for (const w of report.warnings) lines.push(`  warning: ${printableText(w)}`);
   return `${lines.join('\n')}\n`;

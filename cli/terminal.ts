@@ -20,6 +20,9 @@ export const printable = (value: string): string => value.replace(CONTROLS, esca
 /** A message of one or more lines (errors, warnings): as `printable`, but its own newlines stay. */
 export const printableText = (text: string): string => text.replace(CONTROLS_BUT_LINES, escape);
 
+/** `1 resource`, `2 resources`: a count with its noun in the right number. */
+export const counted = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
 /** Prints each line to stderr as `note: ...` or `warning: ...`, through `printableText`. */
 export function printNotices(label: 'note' | 'warning', lines: readonly string[]): void {
   for (const line of lines) process.stderr.write(`${label}: ${printableText(line)}\n`);

@@ -28,11 +28,13 @@ const MAX_LINKS = 40;
  * `intoSpecial` lets a device or FIFO be written into.
  */
 export async function replaceFile(path: string, data: Uint8Array | string, options: ReplaceOptions = {}): Promise<void> {
+  // First what the kernel reaches, links followed: /dev/stdout and /dev/fd/N lead through
+  // /proc/self/fd/N, whose link text for a pipe or socket (`pipe:[123]`) names no path, so
+  // following the links by name (below) would look for a file `pipe:[123]` and fail.
+  const reached = await stat(path).catch(() => undefined);
+  if (reached && !reached.isFile()) return intoSpecial(path, reached, data, options);
   const { target, info } = await linkTarget(path);
-  if (info && !info.isFile()) {
-    if (options.intoSpecial && !info.isDirectory()) return writeFile(target, data);
-    throw Object.assign(new Error(`${path} is not a regular file`), { code: 'ENOTREGULAR', path });
-  }
+  if (info && !info.isFile()) return intoSpecial(target, info, data, options, path);
   if (!info && target !== path && !(await stat(dirname(target)).catch(() => undefined))?.isDirectory()) {
     // Without this, the error would name only the temporary file in the missing directory.
     throw Object.assign(new Error(`${path} is a symbolic link to ${target}, whose directory ${dirname(target)} does not exist`), { code: 'ENOENT', path });
@@ -48,6 +50,12 @@ export async function replaceFile(path: string, data: Uint8Array | string, optio
   } finally {
     untrackPendingFile(temp);
   }
+}
+
+/** Writes into a device or FIFO when `intoSpecial` allows it; refuses anything else that is no regular file. */
+async function intoSpecial(target: string, info: Stats, data: Uint8Array | string, options: ReplaceOptions, path = target): Promise<void> {
+  if (options.intoSpecial && !info.isDirectory()) return writeFile(target, data);
+  throw Object.assign(new Error(`${path} is not a regular file`), { code: 'ENOTREGULAR', path });
 }
 
 /**

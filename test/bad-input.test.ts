@@ -423,7 +423,7 @@ describe('hostile statements with a valid signature', () => {
     await writeTree(join(dir, 'model'), { 'a.bin': 'a' });
     const signed = await runCli(['sign', 'key', join(dir, 'model'), '--private-key', join(KEYS, 'signing-key.pem'), '--signature', join(dir, 'model.sig')]);
     expect(signed.code, signed.stderr).toBe(0);
-    expect(signed.stdout).toMatch(/^Signed .*odd\\x1b\[31m\/model \(1 resources/);
+    expect(signed.stdout).toMatch(/^Signed .*odd\\x1b\[31m\/model \(1 resource, /);
     expect(signed.stdout).toMatch(/^Signature written to .*odd\\x1b\[31m\/model\.sig$/m);
     expect(signed.stdout).not.toContain('\u001b');
   });
@@ -1274,6 +1274,8 @@ describe('where the signature and the output go', () => {
       { name: 'other.json', text: JSON.stringify({ mediaType: 'application/json', dsseEnvelope: rest.dsseEnvelope }), replaced: false },
       { name: 'other-last.json', text: JSON.stringify({ ...rest, mediaType: 'application/json' }), replaced: false },
       { name: 'escaped.json', text: '{"mediaType": "application\\/vnd.dev.sigstore.bundle.v0.3+json", "x": [', replaced: false },
+      // An empty file holds nothing to lose (`touch out.sig`, or a shell's `> out.sig`).
+      { name: 'empty.sig', text: '', replaced: true },
     ];
     for (const c of cases) {
       const path = join(dir, c.name);

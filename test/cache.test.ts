@@ -8,7 +8,7 @@
  * tests look at the outcomes.
  */
 import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
-import { copyFile, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -392,6 +392,41 @@ describe('digest cache with real file changes', () => {
         }
       }
       expect((await readdir(dir)).sort()).toEqual(['model']); // sign wrote no signature
+    });
+
+    it('a --cache-file inside the model directory is refused before hashing (CACHE_INSIDE_MODEL, exit 2, naming both), by digest, sign and verify', async () => {
+      // Before, sign wrote model/cache.json after hashing, and the next verify found it extra.
+      const dir = await tempDir();
+      const modelDir = join(dir, 'model');
+      await writeTree(modelDir, { 'weights.bin': randomBytes(1024), 'config.json': '{}' });
+      await symlink('model', join(dir, 'link'));
+      const sig = join(dir, 'model.sig');
+      const signed = await runCli(['sign', 'key', modelDir, '--private-key', join(root, 'key.pem'), '--signature', sig]);
+      expect(signed.code, signed.stderr).toBe(0);
+      const signature = await readFile(sig);
+      // As given, through a link to the model, and in a directory of the model that does not exist yet.
+      for (const [cacheArg, shown] of [
+        [join(modelDir, 'cache.json'), join(modelDir, 'cache.json')],
+        [join(dir, 'link', 'cache.json'), join(dir, 'link', 'cache.json')],
+        [join(modelDir, 'sub', '..', 'caches', 'digests.json'), join(modelDir, 'caches', 'digests.json')],
+      ]) {
+        const runs = [
+          ['digest', modelDir],
+          ['sign', 'key', modelDir, '--private-key', join(root, 'key.pem'), '--signature', sig],
+          ['verify', 'key', modelDir, '--signature', sig, '--public-key', join(root, 'key.pub.pem')],
+        ];
+        for (const args of runs) {
+          const result = await runCli([...args, '--cache-file', cacheArg!, '--json']);
+          const message = `the digest cache ${shown} is inside the model ${modelDir}: it would become a file of the model (unsigned, then extra at verify); keep it outside the model directory`;
+          expect(result.code, `${args[0]} ${cacheArg}`).toBe(2);
+          expect(JSON.parse(result.stdout)).toEqual({ error: { kind: 'usage', code: 'CACHE_INSIDE_MODEL', message } });
+        }
+      }
+      expect((await readdir(modelDir)).sort()).toEqual(['config.json', 'weights.bin']);
+      expect(await readFile(sig)).toEqual(signature); // sign stopped before writing
+      // Beside the model is fine.
+      const beside = await runCli(['verify', 'key', modelDir, '--signature', sig, '--public-key', join(root, 'key.pub.pem'), '--cache-file', join(dir, 'model.cache.json')]);
+      expect(beside.code, beside.stderr).toBe(0);
     });
 
     it('a cache that cannot be written costs a warning, not the result', async () => {

@@ -119,6 +119,32 @@ describe('progress display', () => {
     }
   }, 120_000);
 
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)('a run ended by %s while the progress line is drawn erases it, so what the shell prints next starts on a clean line (on a pty)', async (signal, status) => {
+    const dir = await tempDir();
+    const model = join(dir, 'model');
+    await writeTree(model, { 'zeros.bin': '' });
+    await truncate(join(model, 'zeros.bin'), 16 * 1024 * MiB); // sparse: hashing lasts long enough to draw
+    // The inner shell prints its pid and becomes the CLI (a foreground process: SIGINT is not ignored).
+    const script = join(dir, 'run.sh');
+    await writeFile(script, `sh -c 'echo PID=$$; exec "$0" "$@"' '${process.execPath}' '${CLI}' digest '${model}' --max-workers 1\necho "AFTER $?"\n`);
+    let sent = false;
+    const shown = await onPty(`sh ${script}`, (output) => {
+      const pid = /PID=(\d+)/.exec(output)?.[1];
+      if (!sent && pid && output.includes('\rhashing ')) {
+        sent = true;
+        process.kill(Number(pid), signal);
+      }
+    });
+    expect(sent).toBe(true);
+    expect(shown.output).toMatch(/\rhashing [^\r]*\u001b\[K/);
+    // Before: `... 7 s left\u001b[KAFTER 130`, the shell's output on the end of the progress
+    // line (for SIGTERM its `Terminated` comes first).
+    expect(shown.output).toMatch(new RegExp(`\\u001b\\[K\\r\\u001b\\[K(Terminated\\r?\\n)?AFTER ${status}\\r?\\n`));
+  }, 60_000);
+
   it('the CLI draws bytes, rate and time left on a terminal (a pty from script(1)) and erases the line; not with --json', async () => {
     const dir = await tempDir();
     const file = join(dir, 'zeros.bin');

@@ -2,7 +2,8 @@
  * Files written all at once (signatures, the digest cache): through symbolic links, even
  * dangling ones, and with nothing left behind by a failed or interrupted run.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type StdioOptions } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { lstat, mkdir, readdir, readFile, readlink, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -85,6 +86,72 @@ describe('a symbolic link is written through, even when it dangles', () => {
     expect(await readlink(join(dir, 'cache.json'))).toBe('caches/digests.json');
     expect((await FileDigestCache.open(join(dir, 'caches/digests.json'))).size).toBe(1);
     expect((await readdir(dir)).sort()).toEqual(['cache.json', 'caches']);
+  });
+});
+
+describe('a signature on standard output', () => {
+  /** Runs the CLI (or a shell script) with the given stdio, collecting what arrives on its piped descriptors. */
+  function spawnCli(args: readonly string[], stdio: StdioOptions, cwd: string, shell?: string): Promise<{ code: number | null; out: Record<number, string> }> {
+    const child = shell ? spawn(shell, args, { cwd, stdio }) : spawn(process.execPath, [CLI, ...args], { cwd, stdio });
+    const out: Record<number, string> = {};
+    child.stdio.forEach((stream, fd) => {
+      if (fd === 0 || !stream) return;
+      out[fd] = '';
+      stream.on('data', (chunk: Buffer) => (out[fd] += chunk.toString('utf8')));
+    });
+    return new Promise((resolve) => child.on('close', (code) => resolve({ code, out })));
+  }
+
+  it('--signature /dev/stdout into a pipe: stdout is the bundle alone, which verifies; the report goes to stderr', async () => {
+    const { dir, model, key, pub } = await workDir();
+    const r = await spawnCli(['sign', 'key', model, '--private-key', key, '--signature', '/dev/stdout'], ['ignore', 'pipe', 'pipe'], dir);
+    // Before: `cannot write signature /dev/stdout (ENOENT)`, exit 2 (the link /proc/self/fd/1
+    // reads `pipe:[...]`, which was looked for as a file).
+    expect(r.code, r.out[2]).toBe(0);
+    expect(JSON.parse(r.out[1]!)).toHaveProperty('dsseEnvelope');
+    expect(r.out[2]).toMatch(/^Signed .* \(2 resources, root sha256:[0-9a-f]{64}\)\nSignature written to standard output\n$/);
+    await writeFile(join(dir, 'piped.sig'), r.out[1]!);
+    const v = await runCli(['verify', 'key', model, '--public-key', pub, '--signature', join(dir, 'piped.sig')]);
+    expect(v.code, v.stderr).toBe(0);
+    expect((await readdir(dir)).sort()).toEqual(['key.pem', 'key.pub', 'model', 'piped.sig']);
+  });
+
+  it('--signature /dev/stdout with stdout redirected to a file (`> out.sig`, made empty by the shell) writes the bundle there', async () => {
+    const { dir, model, key, pub } = await workDir();
+    const fd = openSync(join(dir, 'out.sig'), 'w');
+    let r;
+    try {
+      r = await spawnCli(['sign', 'key', model, '--private-key', key, '--signature', '/dev/stdout'], ['ignore', fd, 'pipe'], dir);
+    } finally {
+      closeSync(fd);
+    }
+    // Before: refused as `/dev/stdout exists and is not a signature bundle`.
+    expect(r.code, r.out[2]).toBe(0);
+    expect(r.out[2]).toContain('Signature written to standard output');
+    const v = await runCli(['verify', 'key', model, '--public-key', pub, '--signature', join(dir, 'out.sig')]);
+    expect(v.code, v.stderr).toBe(0);
+  });
+
+  it('another descriptor that is a pipe (/dev/fd/3, as a shell makes it) is written into; the report stays on stdout', async () => {
+    const { dir, model, key, pub } = await workDir();
+    const quote = (x: string): string => `'${x.replace(/'/g, `'\\''`)}'`;
+    // fd 3 is the pipe into `cat`; stdout goes to stderr, which the test reads.
+    const script = `${quote(process.execPath)} ${quote(CLI)} sign key ${quote(model)} --private-key ${quote(key)} --signature /dev/fd/3 3>&1 >&2 | cat > fd3.sig; exit \${PIPESTATUS[0]}`;
+    const r = await spawnCli(['-c', script], ['ignore', 'pipe', 'pipe'], dir, 'bash');
+    // Before: `cannot write signature /dev/fd/3 (ENOENT)`.
+    expect(r.code, r.out[2]).toBe(0);
+    expect(r.out[2]).toContain('Signature written to /dev/fd/3');
+    expect((await runCli(['verify', 'key', model, '--public-key', pub, '--signature', join(dir, 'fd3.sig')])).code).toBe(0);
+  });
+
+  it('--json with the signature on stdout is refused before hashing (the report would share stdout with the bundle)', async () => {
+    const { dir, model, key } = await workDir();
+    const r = await spawnCli(['sign', 'key', model, '--private-key', key, '--signature', '/dev/stdout', '--json'], ['ignore', 'pipe', 'pipe'], dir);
+    expect(r.code).toBe(2);
+    // Before: the bundle, then the JSON report, on stdout.
+    expect(JSON.parse(r.out[1]!)).toEqual({
+      error: { kind: 'usage', code: 'BAD_FLAG', message: '--json prints its report on stdout, which --signature /dev/stdout takes for the bundle: write the signature to a file, or leave out --json' },
+    });
   });
 });
 

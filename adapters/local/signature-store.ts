@@ -27,12 +27,13 @@ export class SidecarSignatureStore implements SignatureStore {
 
   /**
    * Refuses (SIGNATURE_WOULD_OVERWRITE) when the path holds a regular file that is not a
-   * Sigstore bundle: `--signature model/weights.bin` must not replace the weights. Call it
-   * before long work; `put` checks again.
+   * Sigstore bundle: `--signature model/weights.bin` must not replace the weights. An empty
+   * file holds nothing to lose (a shell's `> out.sig` made it, or `touch`), so it is written
+   * over. Call it before long work; `put` checks again.
    */
   async assertReplaceable(): Promise<void> {
     const info = await stat(this.path).catch(() => undefined);
-    if (!info?.isFile() || (await startsAsBundle(this.path)) || isBundle(await readSmallFile(this.path, MAX_BUNDLE_BYTES).catch(() => undefined))) return;
+    if (!info?.isFile() || info.size === 0 || (await startsAsBundle(this.path)) || isBundle(await readSmallFile(this.path, MAX_BUNDLE_BYTES).catch(() => undefined))) return;
     throw usageError('SIGNATURE_WOULD_OVERWRITE', `${this.path} exists and is not a signature bundle; it is left as it is (remove it or choose another --signature)`);
   }
 

@@ -1,9 +1,11 @@
 import type { Argv } from 'yargs';
 import {
   certificateSigner,
+  checkSigningCertificate,
   keySigner,
   ModelsignError,
   loadPrivateKey,
+  messageOf,
   parsePemCertificates,
   signManifest,
   usageError,
@@ -12,12 +14,12 @@ import {
 } from '../../src/core.js';
 import { SidecarSignatureStore } from '../../adapters/local/index.js';
 import { hashWithFlags } from '../hash.js';
-import { openModel, printJson, readInput } from '../io.js';
+import { isStandardOutput, openModel, printJson, readInput, writeStdout } from '../io.js';
 import { isOciReference, ociOptions, type OciArgs } from '../oci.js';
 import { checkShardSize, command, ignoreOptions, serializationOptions, type IgnoreArgs, type SerializationArgs } from '../options.js';
 import { signingConfigFor, trustOptions, type TrustArgs } from '../sigstore-trust.js';
 import { prunedNotes } from '../stored-signatures.js';
-import { printable, printNotices } from '../terminal.js';
+import { counted, printable, printNotices } from '../terminal.js';
 
 type CommonSignArgs = SerializationArgs & IgnoreArgs & OciArgs & { model: string; signature?: string; attach: boolean };
 type KeySignArgs = CommonSignArgs & { 'private-key': string; password?: string };
@@ -56,7 +58,14 @@ async function run(argv: CommonSignArgs, prepare: () => Promise<SigningMethod>):
   if (argv.attach && !oci) throw usageError('BAD_FLAG', '--attach stores the signature in a registry: it needs an oci:// model');
   if (oci && !argv.attach && argv.signature === undefined) throw usageError('BAD_FLAG', 'say where the signature goes: --attach (a referrer in the registry) and/or --signature FILE');
   const signaturePath = argv.signature ?? (oci ? undefined : 'model.sig');
-  const sidecar = signaturePath === undefined ? undefined : new SidecarSignatureStore(signaturePath);
+  // `--signature /dev/stdout` (or any path to what stdout is: a pipe, a terminal, the file it
+  // was redirected to): the bundle is written to stdout, and stdout then carries the bundle
+  // alone, as for any tool whose output is data: the report goes to stderr.
+  const toStdout = signaturePath !== undefined && (await isStandardOutput(signaturePath));
+  if (toStdout && argv.json) {
+    throw usageError('BAD_FLAG', `--json prints its report on stdout, which --signature ${signaturePath} takes for the bundle: write the signature to a file, or leave out --json`);
+  }
+  const sidecar = signaturePath === undefined || toStdout ? undefined : new SidecarSignatureStore(signaturePath);
   // Before minutes of hashing: a signature path that holds something else is refused now.
   await sidecar?.assertReplaceable();
   const method = await prepare();
@@ -69,7 +78,7 @@ async function run(argv: CommonSignArgs, prepare: () => Promise<SigningMethod>):
   const attached = ociModel && argv.attach ? await ociModel.signatures.put(bundle) : undefined;
   let written: string | undefined;
   try {
-    written = await sidecar?.put(bundle);
+    written = toStdout ? await bundleToStdout(bundle, signaturePath!) : await sidecar?.put(bundle);
   } catch (err) {
     if (attached === undefined || !(err instanceof ModelsignError)) throw err;
     throw new ModelsignError(err.kind, err.code, `${err.message} (the signature was attached to the registry as ${attached})`, { cause: err });
@@ -89,11 +98,25 @@ async function run(argv: CommonSignArgs, prepare: () => Promise<SigningMethod>):
       notes,
     });
   } else {
-    process.stdout.write(`Signed ${printable(source.location)} (${manifest.resources.length} resources, root sha256:${manifest.rootDigest})\n`);
-    if (written) process.stdout.write(`Signature written to ${printable(written)}\n`);
-    if (attached) process.stdout.write(`Signature attached as ${printable(attached)}\n`);
+    const out = toStdout ? process.stderr : process.stdout;
+    out.write(`Signed ${printable(source.location)} (${counted(manifest.resources.length, 'resource')}, root sha256:${manifest.rootDigest})\n`);
+    if (written) out.write(`Signature written to ${toStdout ? 'standard output' : printable(written)}\n`);
+    if (attached) out.write(`Signature attached as ${printable(attached)}\n`);
     printNotices('note', notes);
   }
+}
+
+/**
+ * Writes the bundle to stdout, byte for byte what a signature file holds; on a terminal a
+ * newline follows, so that what comes next starts on a line of its own.
+ */
+async function bundleToStdout(bundle: Buffer, path: string): Promise<string> {
+  try {
+    await writeStdout(process.stdout.isTTY ? Buffer.concat([bundle, Buffer.from('\n')]) : bundle);
+  } catch (err) {
+    throw usageError('SIGNATURE_WRITE_FAILED', `cannot write signature ${path} (${(err as NodeJS.ErrnoException).code ?? messageOf(err)})`, err);
+  }
+  return path;
 }
 
 const loadKey = async (argv: KeySignArgs) => loadPrivateKey(await readInput(argv['private-key'], 'private key'), argv.password, argv['private-key']);
@@ -120,6 +143,14 @@ const signCertificate = command<CertificateSignArgs>({
       const leafPath = argv['signing-certificate'];
       const [leaf] = parsePemCertificates(await readInput(leafPath, 'signing certificate'), leafPath);
       if (!leaf) throw usageError('CERT_UNREADABLE', `${leafPath} holds no certificate`);
+      // Before hashing: a leaf our own verifier rejects (expired, not yet valid, not for
+      // signing) would only make a signature that cannot verify.
+      try {
+        checkSigningCertificate(leaf);
+      } catch (err) {
+        if (!(err instanceof ModelsignError)) throw err;
+        throw usageError('CERT_UNUSABLE', `${err.message}, so signatures made with ${leafPath} would not verify`, err);
+      }
       const chain = [];
       for (const path of argv['certificate-chain']) chain.push(...parsePemCertificates(await readInput(path, 'certificate chain'), path));
       return local(certificateSigner(key, leaf, chain));

@@ -81,9 +81,24 @@ export async function verifierFor(method: VerifyMethod, argv: TrustMaterialArgs)
   }
 }
 
+/** How one stored signature fared. */
+export interface SignatureOutcome {
+  /** Where the signature is. */
+  readonly signature: string;
+  readonly verified: boolean;
+  /** Why it did not verify. */
+  readonly error?: { readonly code: string; readonly message: string };
+}
+
+/**
+ * A report on a model checked against stored signatures: the report of the signature that
+ * decided, and, when more than one was tried, how each of them fared.
+ */
+export type StoreReport = VerificationReport & { readonly signatures?: readonly SignatureOutcome[] };
+
 /** The outcome of checking a model against every signature a store holds. */
 export interface StoreVerification {
-  readonly report: VerificationReport;
+  readonly report: StoreReport;
   /** Where the signature that decided the outcome is. */
   readonly signature: string;
   readonly signaturesFound: number;
@@ -92,7 +107,10 @@ export interface StoreVerification {
 /**
  * Verifies against the stored signatures; the model verifies if one of them does. The
  * checks share one listing and one digest memo, so a model is listed and read once however
- * many signatures it has.
+ * many signatures it has. When none verifies, the report is that of the signature that came
+ * closest (the most checks passed, so a signature by the right signer over other content,
+ * whose report names the files that differ, is preferred to one by another key), and with
+ * several tried, `signatures` gives each one's reason.
  */
 export async function verifyWithStore(
   source: ModelSource,
@@ -102,18 +120,25 @@ export async function verifyWithStore(
 ): Promise<StoreVerification> {
   const signatures = await store.list();
   if (signatures.length === 0) throw new ModelsignError('unverified', 'NO_SIGNATURE', `no OMS signature is attached to ${source.location}`);
-  let result: { report: VerificationReport; signature: string } | undefined;
+  const tried: { report: VerificationReport; signature: string }[] = [];
   // Only a later signature can reuse digests: with one, remembering them cost ~0.7 us per resource for nothing.
   const memo = signatures.length > 1 ? new Map<string, string>() : undefined;
   const listings = new Map<string, ModelListing>();
   const gone = await lostSignatures(signatures, async (stored, bundle) => {
     const report = await verifyModel({ ...options, ...(memo ? { memo } : {}), listings, source, bundle, verifier });
-    result = { report, signature: stored.location };
+    tried.push({ report, signature: stored.location });
     return report.verified;
   });
-  if (!result) throw new ModelsignError('unverified', 'NO_SIGNATURE', `no OMS signature is attached to ${source.location}: the ${gone.length} listed are gone`);
-  const warnings = gone.map(goneWarning);
-  return { ...result, report: { ...result.report, warnings: [...result.report.warnings, ...warnings] }, signaturesFound: signatures.length - gone.length };
+  if (tried.length === 0) throw new ModelsignError('unverified', 'NO_SIGNATURE', `no OMS signature is attached to ${source.location}: the ${gone.length} listed are gone`);
+  const passed = (r: VerificationReport): number => r.checks.filter((c) => c.ok).length;
+  const result = tried[tried.length - 1]!.report.verified ? tried[tried.length - 1]! : tried.reduce((best, t) => (passed(t.report) > passed(best.report) ? t : best));
+  const outcomes: SignatureOutcome[] = tried.map(({ report, signature }) => ({ signature, verified: report.verified, ...(report.error ? { error: report.error } : {}) }));
+  const warnings = [...result.report.warnings, ...gone.map(goneWarning)];
+  return {
+    signature: result.signature,
+    report: { ...result.report, warnings, ...(tried.length > 1 ? { signatures: outcomes } : {}) },
+    signaturesFound: signatures.length - gone.length,
+  };
 }
 
 type VerifyArgs = IgnoreArgs & OciArgs & TrustMaterialArgs & { model: string; signature?: string; 'ignore-unsigned-files': boolean; full: boolean; 'allow-symlinks': boolean };
@@ -139,7 +164,7 @@ async function run(method: VerifyMethod, argv: VerifyArgs): Promise<void> {
   const model = await openModel(argv.model, argv['ignore-paths'], argv.signature, argv);
   const store = argv.signature !== undefined ? new SidecarSignatureStore(argv.signature) : model.oci!.signatures;
   const progress = Progress.forOutput(argv.json);
-  const cache = await openCache(argv);
+  const cache = await openCache(argv, model.source);
   let verified: StoreVerification;
   try {
     verified = await verifyWithStore(model.source, store, verifier, {
@@ -163,7 +188,7 @@ async function run(method: VerifyMethod, argv: VerifyArgs): Promise<void> {
   const { report, signature, signaturesFound } = verified;
   await closeCache(cache, argv.json);
   if (argv.json) printJson({ model: model.source.location, signature, signaturesFound, ...report });
-  else (report.verified ? process.stdout : process.stderr).write(reportText(report, model.source.location));
+  else (report.verified ? process.stdout : process.stderr).write(reportText(report, model.source.location, signature));
   if (!report.verified) process.exitCode = 1;
 }
 

@@ -4,6 +4,7 @@ import { buildBundle, checkStatementSize, type BuildMaterial } from '../bundle/b
 import { IN_TOTO_PAYLOAD_TYPE, pae } from '../bundle/dsse.js';
 import { buildStatement } from '../manifest/statement.js';
 import type { Manifest } from '../manifest/manifest.js';
+import { subjectOf } from './certificates.js';
 import { ecDigest, publicKeyHint } from './keys.js';
 
 /** Produces the signature and the verification material of a bundle. */
@@ -31,7 +32,7 @@ export function keySigner(privateKey: KeyObject): Signer {
 export function certificateSigner(privateKey: KeyObject, leaf: X509Certificate, chain: readonly X509Certificate[]): Signer {
   const digest = ecDigest(privateKey);
   if (!leaf.checkPrivateKey(privateKey)) {
-    throw usageError('KEY_CERT_MISMATCH', `the private key does not belong to the signing certificate (${leaf.subject})`);
+    throw usageError('KEY_CERT_MISMATCH', `the private key does not belong to the signing certificate (${subjectOf(leaf)})`);
   }
   ecDigest(leaf.publicKey, 'the signing certificate key');
   return {

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import type { X509Certificate as Asn1Certificate } from '@sigstore/core';
 import { messageOf, unverifiedError } from '../errors.js';
 import { signingMethod, type ParsedBundle } from '../bundle/bundle.js';
+import { distinguishedName, subjectOf } from '../signing/certificates.js';
 import { ecDigest } from '../signing/keys.js';
 import { verifyEnvelope } from './envelope.js';
 import { wrongMethod } from './key-verifier.js';
@@ -23,7 +24,7 @@ function parseExtensions(cert: X509Certificate): Asn1Certificate {
   try {
     return asn1.parse(cert.raw);
   } catch (err) {
-    throw untrusted(`certificate "${cert.subject}" cannot be parsed: ${messageOf(err)}`);
+    throw untrusted(`certificate "${subjectOf(cert)}" cannot be parsed: ${messageOf(err)}`);
   }
 }
 
@@ -75,17 +76,30 @@ export function certificateVerifier(trustAnchors: readonly X509Certificate[], op
         legacyPae,
         signer: {
           method: 'certificate',
-          subject: leaf.subject,
-          issuer: leaf.issuer,
+          subject: subjectOf(leaf),
+          issuer: distinguishedName(leaf.issuer),
           serialNumber: leaf.serialNumber,
           notBefore: new Date(leaf.validFrom).toISOString(),
           notAfter: new Date(leaf.validTo).toISOString(),
           fingerprintSha256: leaf.fingerprint256,
-          chain: path.map((c) => c.subject),
+          chain: path.map(subjectOf),
         },
       };
     },
   };
+}
+
+/**
+ * What the verifier requires of a signing certificate by itself, whatever the trust
+ * anchors: valid at `at` (now by default), no critical extension it does not understand,
+ * and meant for signing (keyUsage digitalSignature or extendedKeyUsage codeSigning).
+ * Throws as verification does (CERT_UNTRUSTED, the same message), so `sign certificate` can
+ * refuse, before hashing, a leaf whose signatures `verify certificate` would reject.
+ */
+export function checkSigningCertificate(leaf: X509Certificate, at: Date = new Date()): void {
+  checkValidity(leaf, at, 'signing certificate');
+  checkCriticalExtensions(leaf);
+  checkLeafUsage(leaf);
 }
 
 function buildPath(leaf: X509Certificate, intermediates: X509Certificate[], anchors: readonly X509Certificate[], at: Date): X509Certificate[] {
@@ -100,9 +114,9 @@ function buildPath(leaf: X509Certificate, intermediates: X509Certificate[], anch
       (c) => !path.some((p) => sameCert(p, c)) && current.checkIssued(c) && current.verify(c.publicKey),
     );
     if (!issuer) {
-      throw untrusted(`no trusted issuer for "${current.subject}" (issued by "${current.issuer}"): it is not signed by any given trust anchor or bundled intermediate`);
+      throw untrusted(`no trusted issuer for "${subjectOf(current)}" (issued by "${distinguishedName(current.issuer)}"): it is not signed by any given trust anchor or bundled intermediate`);
     }
-    checkValidity(issuer, at, `issuer certificate "${issuer.subject}"`);
+    checkValidity(issuer, at, `issuer certificate "${subjectOf(issuer)}"`);
     checkCriticalExtensions(issuer);
     checkCa(issuer, path.length - 1);
     path.push(issuer);
@@ -116,20 +130,20 @@ const sameCert = (a: X509Certificate, b: X509Certificate): boolean => a.raw.equa
 function checkValidity(cert: X509Certificate, at: Date, what: string): void {
   const from = new Date(cert.validFrom);
   const to = new Date(cert.validTo);
-  if (at < from) throw untrusted(`${what} "${cert.subject}" is not valid before ${from.toISOString()}`);
-  if (at > to) throw untrusted(`${what} "${cert.subject}" expired on ${to.toISOString()}`);
+  if (at < from) throw untrusted(`${what} "${subjectOf(cert)}" is not valid before ${from.toISOString()}`);
+  if (at > to) throw untrusted(`${what} "${subjectOf(cert)}" expired on ${to.toISOString()}`);
 }
 
 /** An issuer must be a CA allowed to sign certificates, within its path length limit. */
 function checkCa(cert: X509Certificate, casBelow: number): void {
   const parsed = parseExtensions(cert);
   const bc = parsed.extBasicConstraints;
-  if (!bc?.isCA) throw untrusted(`issuer "${cert.subject}" is not a CA certificate (basicConstraints cA is not set)`);
+  if (!bc?.isCA) throw untrusted(`issuer "${subjectOf(cert)}" is not a CA certificate (basicConstraints cA is not set)`);
   const ku = parsed.extKeyUsage;
-  if (ku && !ku.keyCertSign) throw untrusted(`issuer "${cert.subject}" may not sign certificates (keyUsage lacks keyCertSign)`);
+  if (ku && !ku.keyCertSign) throw untrusted(`issuer "${subjectOf(cert)}" may not sign certificates (keyUsage lacks keyCertSign)`);
   const limit = bc.pathLenConstraint;
   if (limit !== undefined && BigInt(casBelow) > limit) {
-    throw untrusted(`issuer "${cert.subject}" allows ${limit} intermediate CA(s) below it, found ${casBelow}`);
+    throw untrusted(`issuer "${subjectOf(cert)}" allows ${limit} intermediate CA(s) below it, found ${casBelow}`);
   }
 }
 
@@ -138,13 +152,13 @@ function checkLeafUsage(leaf: X509Certificate): void {
   const ku = parseExtensions(leaf).extKeyUsage;
   const eku = leaf.keyUsage ?? [];
   if (ku?.digitalSignature || eku.includes(OID_CODE_SIGNING)) return;
-  throw untrusted(`signing certificate "${leaf.subject}" is not for signing: it has neither keyUsage digitalSignature nor extendedKeyUsage codeSigning`);
+  throw untrusted(`signing certificate "${subjectOf(leaf)}" is not for signing: it has neither keyUsage digitalSignature nor extendedKeyUsage codeSigning`);
 }
 
 /** The leaf's key must be one OMS signs with; any other comes from the bundle, so it fails verification. */
 function checkLeafKey(leaf: X509Certificate): void {
   try {
-    ecDigest(leaf.publicKey, `the key of signing certificate "${leaf.subject}"`);
+    ecDigest(leaf.publicKey, `the key of signing certificate "${subjectOf(leaf)}"`);
   } catch (err) {
     throw unverifiedError('CERT_KEY_UNSUPPORTED', messageOf(err));
   }
@@ -155,7 +169,7 @@ function checkCriticalExtensions(cert: X509Certificate): void {
     const oid = ext.subs[0]?.toOID();
     const critical = ext.subs.length === 3 && ext.subs[1]!.toBoolean();
     if (critical && oid && !KNOWN_EXTENSIONS.has(oid)) {
-      throw untrusted(`certificate "${cert.subject}" has an unsupported critical extension ${oid}`);
+      throw untrusted(`certificate "${subjectOf(cert)}" has an unsupported critical extension ${oid}`);
     }
   }
 }
