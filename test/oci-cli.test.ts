@@ -129,6 +129,21 @@ describe('push, sign --attach, discover, verify, pull against docker-registry', 
     expect(verified.stdout).toContain('4 file(s) checked by content address');
   });
 
+  it('pushing an unchanged model again gives the same manifest digest, so a signature attached after the first push still verifies through the tag (registry and layout)', async () => {
+    for (const target of [ref(), `oci-layout:${join(await tempDir(), 'layout')}:v1`]) {
+      const first = await pushDemo(target);
+      const signed = await runCli(['sign', 'key', target, '--attach', '--private-key', KEY]);
+      expect(signed.code, signed.stderr).toBe(0);
+      // Before, the config carried the push time: every push made a new manifest, and the
+      // tag moved to one without signatures (NO_SIGNATURE, exit 1).
+      await new Promise((r) => setTimeout(r, 10));
+      expect(await pushDemo(target), target).toBe(first);
+      const verified = await runCli(['verify', 'key', target, '--public-key', PUB, '--json']);
+      expect(verified.code, target + verified.stderr).toBe(0);
+      expect(json<{ signaturesFound: number }>(verified.stdout).signaturesFound).toBe(1);
+    }
+  });
+
   it('a re-pushed tag with a changed layer fails verification', async () => {
     const reference = ref();
     await pushDemo(reference);

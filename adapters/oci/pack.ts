@@ -34,6 +34,10 @@ function layerMediaType(name: string): string {
  * file's sha256, its path in `org.cncf.model.filepath`), a ModelPack config, and the
  * manifest under `tag`. Files are hashed first, then streamed up; blobs the registry
  * already has are skipped.
+ *
+ * The same files give the same manifest digest on every push: signatures are referrers of
+ * that digest, so a re-push of an unchanged model must keep them attached. Hence no
+ * timestamp in the config (ModelPack's `createdAt` is optional).
  */
 export async function pushModelPack(source: ModelSource, repo: ContentStore, tag: string, options: PoolOptions & { ignorePaths?: string[] } = {}): Promise<Descriptor> {
   const { manifest, listing } = await hashModel(source, { ...options, method: 'files', hashAlgorithm: 'sha256' });
@@ -53,7 +57,7 @@ export async function pushModelPack(source: ModelSource, repo: ContentStore, tag
   }
   const config = Buffer.from(
     JSON.stringify({
-      descriptor: { name: source.modelName, createdAt: new Date().toISOString() },
+      descriptor: { name: source.modelName },
       config: {},
       modelfs: { type: 'layers', diffIds: layers.map((l) => l.digest) },
     }),
