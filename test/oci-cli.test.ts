@@ -144,6 +144,29 @@ describe('push, sign --attach, discover, verify, pull against docker-registry', 
     }
   });
 
+  it('attaching the same bundle again pushes nothing and says it was already attached; another bundle is still attached (registry and layout)', async () => {
+    for (const target of [ref(), `oci-layout:${join(await tempDir(), 'layout')}:v1`]) {
+      await pushDemo(target);
+      const first = await runCli(['attach', target, '--signature', join(DEMO, 'model.sig'), '--json']);
+      expect(first.code, first.stderr).toBe(0);
+      const attached = json<{ attached: string; alreadyAttached: boolean }>(first.stdout);
+      // A retried job: before, each attach pushed another referrer (its creation time differs).
+      const again = await runCli(['attach', target, '--signature', join(DEMO, 'model.sig'), '--json']);
+      expect(again.code, again.stderr).toBe(0);
+      const text = await runCli(['attach', target, '--signature', join(DEMO, 'model.sig')]);
+      expect(text.code, text.stderr).toBe(0);
+      const listed = (): Promise<{ digest: string }[]> => runCli(['discover', target, '--json']).then((r) => json<{ signatures: { digest: string }[] }>(r.stdout).signatures);
+      expect(await listed(), target).toEqual([expect.objectContaining({ digest: attached.attached.split('@')[1] })]);
+      expect(attached.alreadyAttached, target).toBe(false);
+      expect(json(again.stdout), target).toMatchObject({ attached: attached.attached, alreadyAttached: true });
+      expect(text.stdout).toBe(`${join(DEMO, 'model.sig')} was already attached to ${target.replace(/^oci:\/\//, '').replace(/:v1$/, '')}@${json<{ subject: string }>(first.stdout).subject}: nothing pushed\n  referrer: ${attached.attached}\n`);
+      // A different bundle of the same model is attached as usual.
+      const signed = await runCli(['sign', 'key', target, '--attach', '--private-key', KEY, '--json']);
+      expect(signed.code, signed.stderr).toBe(0);
+      expect(await listed(), target).toHaveLength(2);
+    }
+  });
+
   it('a re-pushed tag with a changed layer fails verification', async () => {
     const reference = ref();
     await pushDemo(reference);

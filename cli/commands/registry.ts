@@ -63,10 +63,14 @@ export const attachCommand = command<AttachArgs>({
     }
     const model = await (await oci()).openOciModel(argv.reference, await ociAccess(argv));
     const attached = await model.signatures.put(bytes);
+    const { alreadyAttached } = model.signatures;
     const notes = prunedNotes(model.signatures.pruned);
-    if (argv.json) printJson({ attached, subject: model.subject.digest, notes });
+    if (argv.json) printJson({ attached, alreadyAttached, subject: model.subject.digest, notes });
     else {
-      process.stdout.write(`Attached ${printable(argv.signature)} to ${printable(model.source.location)}\n  referrer: ${printable(attached)}\n`);
+      const line = alreadyAttached
+        ? `${printable(argv.signature)} was already attached to ${printable(model.source.location)}: nothing pushed`
+        : `Attached ${printable(argv.signature)} to ${printable(model.source.location)}`;
+      process.stdout.write(`${line}\n  referrer: ${printable(attached)}\n`);
       printNotices('note', notes);
     }
   },
