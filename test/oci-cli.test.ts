@@ -711,6 +711,52 @@ describe('layout writes and references: concurrency, digests, tags, what a failu
     expect(await readdir(dir)).toEqual(['model']);
   });
 
+  it.each(['SIGINT', 'SIGTERM'] as const)('a push to a new layout interrupted by %s mid-upload leaves no layout (nor the directories it made), and an empty directory it was given stays empty', async (signal) => {
+    const dir = await tempDir();
+    // A preload that holds the rename of the second blob into blobs/sha256/ forever, and says
+    // so: the layout is made, one blob is in place, the next written, the push half way.
+    const hook = join(dir, 'hold-blob.cjs');
+    await writeFile(
+      hook,
+      `const fsp = require('node:fs/promises');
+const { syncBuiltinESMExports } = require('node:module');
+const rename = fsp.rename;
+let blobs = 0;
+fsp.rename = (from, to) => {
+  if (String(from).endsWith('.tmp') && String(to).includes('/blobs/sha256/') && (blobs += 1) === 2) {
+    process.stderr.write('HOLDING ' + from + '\\n');
+    return new Promise(() => setInterval(() => {}, 1000));
+  }
+  return rename(from, to);
+};
+syncBuiltinESMExports();
+`,
+    );
+    const given = join(dir, 'given');
+    await mkdir(given);
+    for (const root of [join(dir, 'new/a/layout'), given]) {
+      const child = spawn(process.execPath, ['--require', hook, CLI, 'push', join(DEMO, 'model'), `oci-layout:${root}:v1`], { stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      const held = new Promise<void>((resolve) =>
+        child.stderr.on('data', (chunk: Buffer) => {
+          stderr += chunk.toString('utf8');
+          if (stderr.includes('HOLDING ')) resolve();
+        }),
+      );
+      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, sig) => resolve({ code, signal: sig })));
+      await Promise.race([held, exited]);
+      expect(stderr).toMatch(/^HOLDING .*\/blobs\/sha256\/[0-9a-f]{64}\.[0-9a-f]+\.tmp\n/);
+      expect((await readdir(root)).sort()).toEqual(['blobs', 'index.json', 'oci-layout']);
+      expect((await readdir(join(root, 'blobs/sha256'))).map((n) => n.replace(/^[0-9a-f]{64}/, 'B')).sort()).toEqual(['B', expect.stringMatching(/^B\.[0-9a-f]+\.tmp$/)]);
+      child.kill(signal);
+      expect(await exited).toEqual({ code: null, signal });
+      // Before, oci-layout, an index.json listing nothing and blobs/ stayed.
+      if (root === given) expect(await readdir(given)).toEqual([]);
+      else expect(existsSync(join(dir, 'new'))).toBe(false);
+    }
+    expect((await readdir(dir)).sort()).toEqual(['given', 'hold-blob.cjs']);
+  });
+
   it('push, attach, discover and pull refuse a reference without oci:// or oci-layout: (exit 2) instead of asking Docker Hub', async () => {
     const dest = join(await tempDir(), 'out');
     for (const args of [

@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { closeSync, createWriteStream, openSync, readFileSync, rmdirSync, rmSync, writeSync } from 'node:fs';
 import { open, rename, rm, stat } from 'node:fs/promises';
 import { once } from 'node:events';
+import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { makeDirectories, removeEmptyDirectories } from '../directories.js';
 import { withFileLock } from '../file-lock.js';
-import { trackPendingFile, untrackPendingFile } from '../pending-files.js';
+import { trackPendingCleanup, trackPendingFile, untrackPendingFile } from '../pending-files.js';
 import { replaceFile } from '../replace-file.js';
 import { FileTooLargeError, readSmallFile } from '../small-file.js';
 import { ModelsignError, usageError } from '../errors.js';
@@ -79,6 +80,8 @@ export class OciLayout implements ContentStore {
   private readonly madeFiles: string[] = [];
   // index.json as this object left it when it made the layout; undefined if it did not.
   private createdIndex: string | undefined;
+  // Unregisters the removal of what this object made if the process is interrupted (see create).
+  private untrackCreated: (() => void) | undefined;
 
   private constructor(
     readonly root: string,
@@ -141,19 +144,25 @@ export class OciLayout implements ContentStore {
   }
 
   private async create(): Promise<void> {
+    // Until a manifest is recorded, the layout is this run's work in progress: a process
+    // interrupted meanwhile (Ctrl-C mid-upload) removes it as a failed push does, rather than
+    // leave an empty layout. Unregistered once index.json changes (updateIndex).
+    this.untrackCreated ??= trackPendingCleanup(() => this.discardCreatedNow());
     try {
       this.madeDirectories.push(...(await makeDirectories(join(this.root, 'blobs'))));
       await this.withIndexLock(async () => {
-        // Another process may have made the layout since open, or index.json was there: kept.
+        const marker = join(this.root, 'oci-layout');
+        // Another process may have made the layout since open (it is theirs), or index.json was there: kept.
+        const ours = !(await stat(marker).then(() => true, () => false));
         if (!(await this.existingIndex())) {
           await this.writeIndex(EMPTY_INDEX);
           this.madeFiles.push(join(this.root, 'index.json'));
         }
-        const marker = join(this.root, 'oci-layout');
-        if (!(await stat(marker).then(() => true, () => false))) {
+        if (ours) {
+          // Set before the marker is written, so an interruption while writing it still cleans up.
+          this.createdIndex = JSON.stringify(await this.readIndex());
           await replaceFile(marker, '{"imageLayoutVersion":"1.0.0"}');
           this.madeFiles.push(marker);
-          this.createdIndex = JSON.stringify(await this.readIndex());
         }
       });
     } catch (err) {
@@ -169,6 +178,7 @@ export class OciLayout implements ContentStore {
    * manifest), nor from a layout that was there before.
    */
   async discardCreated(): Promise<void> {
+    this.untrackCreated?.();
     if (this.createdIndex === undefined) return;
     const unchanged = await this.withIndexLock(async () => {
       const now = await this.loadIndex();
@@ -178,6 +188,39 @@ export class OciLayout implements ContentStore {
     }).catch(() => false);
     if (unchanged) await removeEmptyDirectories(this.madeDirectories);
     this.createdIndex = undefined;
+  }
+
+  /**
+   * discardCreated for a process ending on a signal, which cannot wait for promises: the same
+   * removals, synchronously. The lock is taken without waiting: if another process holds it,
+   * it is recording something in the layout, which then is not this run's alone and stays.
+   * Directories this object made are removed if empty either way.
+   */
+  private discardCreatedNow(): void {
+    if (this.createdIndex !== undefined) {
+      const lock = join(this.root, LOCK_FILE);
+      let fd: number | undefined;
+      try {
+        fd = openSync(lock, 'wx');
+        writeSync(fd, `${process.pid}@${hostname()}\n`);
+        const now = JSON.stringify(JSON.parse(readFileSync(join(this.root, 'index.json'), 'utf8')));
+        if (now === this.createdIndex) for (const file of [...this.madeFiles].reverse()) rmSync(file, { force: true });
+      } catch {
+        // Busy or unreadable: leave the layout as it is.
+      } finally {
+        if (fd !== undefined) {
+          closeSync(fd);
+          rmSync(lock, { force: true });
+        }
+      }
+    }
+    for (const dir of [...this.madeDirectories].reverse()) {
+      try {
+        rmdirSync(dir);
+      } catch {
+        return;
+      }
+    }
   }
 
   async fetchManifest(target: string): Promise<FetchedManifest> {
@@ -329,6 +372,8 @@ export class OciLayout implements ContentStore {
       this.withIndexLock(async () => {
         const index = await this.readIndex();
         await this.writeIndex({ ...index, manifests: change(index.manifests ?? []) });
+        // The layout now records something: it is no longer only this run's work in progress.
+        this.untrackCreated?.();
       }),
     );
     this.writing = run;
