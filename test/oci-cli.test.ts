@@ -699,6 +699,30 @@ describe('layout writes and references: concurrency, digests, tags, what a failu
     expect(json<{ tag: string }>(pushed.stdout).tag).toBe(long);
   });
 
+  it('push refuses a non-empty directory that is not a layout (NOT_A_LAYOUT), and a layout path holding ":" or "@" (BAD_REFERENCE), both exit 2 and writing nothing', async () => {
+    const dir = await tempDir();
+    await cp(join(DEMO, 'model'), join(dir, 'm1'), { recursive: true });
+    await cp(join(DEMO, 'model'), join(dir, 'm2'), { recursive: true });
+    const before = await sha256Files(dir);
+    // Before, blobs/, index.json and oci-layout were written among m2's files (exit 0).
+    const intoModel = await runCli(['push', 'm1', 'oci-layout:m2:v1', '--json'], { cwd: dir });
+    expect(intoModel.code).toBe(2);
+    expect(json<ErrorJson>(intoModel.stdout).error).toMatchObject({ code: 'NOT_A_LAYOUT', message: expect.stringContaining('m2 is a directory that is neither empty nor an OCI image layout') });
+    // Before, `lay2:bad/tag` was taken as a directory of that name, tagged latest (exit 0).
+    for (const [reference, shown] of [['oci-layout:lay2:bad/tag', '"bad/tag" is not a valid tag'], ['oci-layout:a@b/lay:v1', '"b/lay:v1" is not a sha256 or sha512 digest'], ['oci-layout:a:b/lay:v1', '"b/lay:v1" is not a valid tag']] as const) {
+      const r = await runCli(['push', 'm1', reference, '--json'], { cwd: dir });
+      expect(r.code, reference).toBe(2);
+      expect(json<ErrorJson>(r.stdout).error).toMatchObject({ code: 'BAD_REFERENCE', message: `${reference}: ${shown}${shown.includes('valid tag') ? " (1 to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-')" : ''}; the layout path ends at its first ':' or '@', so a path holding either cannot be named here` });
+    }
+    expect(await sha256Files(dir)).toEqual(before);
+    expect((await readdir(dir)).sort()).toEqual(['m1', 'm2']);
+    // An empty directory is made a layout, and an existing layout is added to.
+    await mkdir(join(dir, 'empty'));
+    await pushDemo(`oci-layout:${join(dir, 'empty')}:v1`);
+    await pushDemo(`oci-layout:${join(dir, 'empty')}:v2`);
+    expect((await readdir(join(dir, 'empty'))).sort()).toEqual(['blobs', 'index.json', 'oci-layout']);
+  });
+
   it('a push whose model cannot be read leaves no layout behind (nor the directories above it)', async () => {
     const dir = await tempDir();
     const model = join(dir, 'model');

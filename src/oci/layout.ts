@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, createWriteStream, openSync, readFileSync, rmdirSync, rmSync, writeSync } from 'node:fs';
-import { open, rename, rm, stat } from 'node:fs/promises';
+import { open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { once } from 'node:events';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -35,28 +35,28 @@ const LOCK_FILE = 'index.json.lock';
 const LOCK_WAIT_MS = 10_000;
 
 /**
- * `oci-layout:PATH[:tag|@digest]` split into its parts. The tag or digest is checked here,
- * as local input (exit 2), before anything is read or created.
+ * `oci-layout:PATH[:tag|@digest]` split into its parts: PATH ends at its first `:` or `@`,
+ * and what follows must be a tag or a digest. A path holding `:` or `@` itself could not be
+ * told from one (`lay:bad/tag` is a bad tag, or a directory `lay:bad`?), so it is refused
+ * rather than guessed at (tools that take such paths disagree on where they end).
+ * The tag or digest is checked here, as local input (exit 2), before anything is read or
+ * created.
  */
 export function parseLayoutReference(input: string): { path: string; target: string } {
   const rest = input.slice('oci-layout:'.length);
-  let path = rest;
-  let target = 'latest';
-  const at = rest.lastIndexOf('@');
-  const colon = rest.lastIndexOf(':');
-  if (at > 0 && at > rest.lastIndexOf('/')) {
-    path = rest.slice(0, at);
-    target = rest.slice(at + 1);
-    const problem = digestProblem(target);
-    if (problem) throw usageError('BAD_REFERENCE', `${input}: ${problem}`);
-  } else if (colon > 0 && colon > rest.lastIndexOf('/')) {
-    path = rest.slice(0, colon);
-    target = rest.slice(colon + 1);
-    if (!TAG.test(target)) {
-      throw usageError('BAD_REFERENCE', `${input}: ${JSON.stringify(target.slice(0, 200))} is not a valid tag (1 to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-')`);
-    }
-  }
+  const end = rest.search(/[:@]/);
+  const path = end === -1 ? rest : rest.slice(0, end);
   if (!path) throw usageError('BAD_REFERENCE', `${input}: names no layout directory (oci-layout:PATH[:tag|@digest])`);
+  if (end === -1) return { path, target: 'latest' };
+  const target = rest.slice(end + 1);
+  // Said when the rest looks like more path: the likely mistake is a ':' or '@' in the path.
+  const hint = /[/@]/.test(target) ? `; the layout path ends at its first ':' or '@', so a path holding either cannot be named here` : '';
+  if (rest[end] === '@') {
+    const problem = digestProblem(target);
+    if (problem) throw usageError('BAD_REFERENCE', `${input}: ${problem}${hint}`);
+  } else if (!TAG.test(target)) {
+    throw usageError('BAD_REFERENCE', `${input}: ${JSON.stringify(target.slice(0, 200))} is not a valid tag (1 to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-')${hint}`);
+  }
   return { path, target };
 }
 
@@ -104,10 +104,24 @@ export class OciLayout implements ContentStore {
     if (marker === undefined) {
       if (!options.create) throw usageError('LAYOUT_NOT_FOUND', `${path} is not an OCI image layout (no oci-layout file)`);
       // Checked now, so that a push refuses before it hashes the model.
-      await layout.existingIndex();
+      if (!(await layout.existingIndex())) await layout.refuseOtherContent();
       layout.pending = true;
     }
     return layout;
+  }
+
+  /**
+   * A directory that holds something, but neither `oci-layout` nor `index.json`, is not a
+   * layout: a model directory named by mistake would get blobs/, index.json and oci-layout
+   * written among its files. Refused (NOT_A_LAYOUT); a new or empty directory is made one.
+   */
+  private async refuseOtherContent(): Promise<void> {
+    const entries = await readdir(this.root).catch(() => []);
+    if (entries.length === 0) return;
+    throw usageError(
+      'NOT_A_LAYOUT',
+      `${this.path} is a directory that is neither empty nor an OCI image layout (no oci-layout or index.json, but ${entries.length} other entr${entries.length === 1 ? 'y' : 'ies'}); push makes a layout only in a new or empty directory or adds to an existing layout: name another directory`,
+    );
   }
 
   /** Whether index.json exists; one that is not an image index is refused, naming the file. */
