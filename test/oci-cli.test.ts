@@ -159,12 +159,43 @@ describe('push, sign --attach, discover, verify, pull against docker-registry', 
       expect(await listed(), target).toEqual([expect.objectContaining({ digest: attached.attached.split('@')[1] })]);
       expect(attached.alreadyAttached, target).toBe(false);
       expect(json(again.stdout), target).toMatchObject({ attached: attached.attached, alreadyAttached: true });
-      expect(text.stdout).toBe(`${join(DEMO, 'model.sig')} was already attached to ${target.replace(/^oci:\/\//, '').replace(/:v1$/, '')}@${json<{ subject: string }>(first.stdout).subject}: nothing pushed\n  referrer: ${attached.attached}\n`);
+      expect(text.stdout).toBe(`${join(DEMO, 'model.sig')} was already attached to ${target.replace(/:v1$/, '')}@${json<{ subject: string }>(first.stdout).subject}: nothing pushed\n  referrer: ${attached.attached}\n`);
       // A different bundle of the same model is attached as usual.
       const signed = await runCli(['sign', 'key', target, '--attach', '--private-key', KEY, '--json']);
       expect(signed.code, signed.stderr).toBe(0);
       expect(await listed(), target).toHaveLength(2);
     }
+  });
+
+  it('registry references are printed with oci://, as typed, so they can be pasted back into verify, discover and pull', async () => {
+    const reference = ref();
+    const base = reference.replace(/:v1$/, '');
+    const pushed = await runCli(['push', join(DEMO, 'model'), reference, '--json']);
+    expect(pushed.code, pushed.stderr).toBe(0);
+    const { pushed: location, digest } = json<{ pushed: string; digest: string }>(pushed.stdout);
+    expect(location).toBe(`${base}@${digest}`);
+    const text = await runCli(['push', join(DEMO, 'model'), reference]);
+    expect(text.stdout).toBe(`Pushed ${join(DEMO, 'model')} to ${reference}\n  digest: ${digest}\n`);
+    const signed = await runCli(['sign', 'key', location, '--attach', '--private-key', KEY, '--json']);
+    expect(signed.code, signed.stderr).toBe(0);
+    const { model, attached } = json<{ model: string; attached: string }>(signed.stdout);
+    expect(model).toBe(location);
+    expect(attached).toMatch(new RegExp(`^${base.replace(/[.]/g, '\\.')}@sha256:[0-9a-f]{64}$`));
+    // Before, these were `host:port/repo@sha256:...`, which verify refuses as a path that does not exist.
+    const verified = await runCli(['verify', 'key', model, '--public-key', PUB, '--json']);
+    expect(verified.code, verified.stderr).toBe(0);
+    expect(json<{ model: string; signature: string }>(verified.stdout)).toMatchObject({ model: location, signature: attached });
+    const verifiedText = await runCli(['verify', 'key', model, '--public-key', PUB]);
+    expect(verifiedText.stdout).toContain(location);
+    // The signature's own reference names a referrer manifest: discover finds none attached to it.
+    const discovered = await runCli(['discover', attached, '--json']);
+    expect(discovered.code, discovered.stderr).toBe(0);
+    expect(json<{ subject: string; signatures: unknown[] }>(discovered.stdout)).toMatchObject({ subject: attached.split('@')[1], signatures: [] });
+    const again = await runCli(['attach', model, '--signature', join(DEMO, 'model.sig')]);
+    expect(again.stdout).toMatch(new RegExp(`^Attached .*model\\.sig to ${location.replace(/[.]/g, '\\.')}\\n  referrer: oci://`));
+    const pulled = await runCli(['pull', model, join(await tempDir(), 'out'), '--verify', 'key', '--public-key', PUB, '--json']);
+    expect(pulled.code, pulled.stderr).toBe(0);
+    expect(json<{ model: string }>(pulled.stdout).model).toBe(location);
   });
 
   it('a re-pushed tag with a changed layer fails verification', async () => {
@@ -206,7 +237,7 @@ describe('push, sign --attach, discover, verify, pull against docker-registry', 
     const [repository] = reference.slice(`oci://${registry.host}/`.length).split(':');
     const deleted = await fetch(`${registry.url}/v2/${repository}/manifests/${attached[0]}`, { method: 'DELETE' });
     expect(deleted.status).toBe(202);
-    const warning = `signature ${registry.host}/${repository}@${attached[0]} is listed as a referrer but is no longer stored: skipped`;
+    const warning = `signature oci://${registry.host}/${repository}@${attached[0]} is listed as a referrer but is no longer stored: skipped`;
 
     const discovered = await runCli(['discover', reference, '--json']);
     expect(discovered.code, discovered.stderr).toBe(0);
@@ -225,7 +256,7 @@ describe('push, sign --attach, discover, verify, pull against docker-registry', 
     // manifest that is gone (this was exit 3, MANIFEST_BLOB_UNKNOWN): the stale entry is dropped.
     const again = await runCli(['sign', 'key', reference, '--attach', '--private-key', KEY, '--json']);
     expect(again.code, again.stderr).toBe(0);
-    expect(json<{ notes: string[] }>(again.stdout).notes).toEqual([`dropped ${registry.host}/${repository}@${attached[0]} from the referrers tag: it was listed but is no longer stored`]);
+    expect(json<{ notes: string[] }>(again.stdout).notes).toEqual([`dropped oci://${registry.host}/${repository}@${attached[0]} from the referrers tag: it was listed but is no longer stored`]);
     attached.push(json<{ attached: string }>(again.stdout).attached.split('@')[1]!);
     const tidy = json<{ signatures: { digest: string }[]; warnings: string[] }>((await runCli(['discover', reference, '--json'])).stdout);
     expect(tidy).toEqual(expect.objectContaining({ signatures: [expect.objectContaining({ digest: attached[1] }), expect.objectContaining({ digest: attached[2] })], warnings: [] }));

@@ -959,7 +959,7 @@ try {
     ]);
     const model = await openOciModel(reference, { credentials: anonymous });
     expect(model.subject.digest).toBe(reg.getManifest('models/m', 'raw')!.digest);
-    expect(model.source.location).toBe(`${reg.host}/models/m@${model.subject.digest}`);
+    expect(model.source.location).toBe(`oci://${reg.host}/models/m@${model.subject.digest}`);
     expect(model.source.modelName).toBe('m');
     expect(model.signatures).toBeInstanceOf(OciSignatureStore);
 
@@ -1269,7 +1269,7 @@ describe('OciSignatureStore', () => {
     expect(model.subject).toEqual(subject);
     const bundle = Buffer.from(JSON.stringify({ mediaType: BUNDLE_TYPE, dsseEnvelope: { payload: 'x' } }));
     const location = await model.signatures.put(bundle);
-    expect(location).toMatch(new RegExp(`^${reg.host.replace(/\./g, '\\.')}/models/signed@sha256:[0-9a-f]{64}$`));
+    expect(location).toMatch(new RegExp(`^oci://${reg.host.replace(/\./g, '\\.')}/models/signed@sha256:[0-9a-f]{64}$`));
     // Noise: a notation signature and a Sigstore bundle of another predicate type.
     await attachArtifact(repo, { artifactType: NOTATION_TYPE, layers: [layer], annotations: {} }, subject);
     const otherBundle = await pushBytes(repo, Buffer.from('{"other":true}'), BUNDLE_TYPE);
