@@ -431,6 +431,31 @@ describe('registry authentication through the CLI', () => {
     }
   });
 
+  it('wrong credentials are reported as refused, naming where they came from (the flags or the docker config entry) and never the password', async () => {
+    const secured = await startRegistry({ auth: 'htpasswd', users: { alice: 's3cret' } });
+    try {
+      const reference = `oci://${secured.host}/models/wrong:v1`;
+      const path = `/v2/models/wrong/blobs/sha256:`;
+      // Before: `checking blob sha256:...: the registry answered 401`, naming neither.
+      const withFlags = await runCli(['push', join(DEMO, 'model'), reference, '--username', 'alice', '--password-stdin', '--json'], { input: 'wrong-password\n', env: { DOCKER_CONFIG: await tempDir() } });
+      expect(withFlags.code).toBe(3);
+      const flagsError = json<{ error: { code: string; message: string } }>(withFlags.stdout).error;
+      expect(flagsError.code).toBe('AUTH_FAILED');
+      expect(flagsError.message).toMatch(new RegExp(`^${secured.host.replace(/\./g, '\\.')} refused the credentials of user "alice" from --username and --password-stdin \\(401 to HEAD ${path}[0-9a-f]{64}\\): check them, or log in again$`));
+      const env = await dockerConfig(secured.host, { auth: Buffer.from('alice:wrong-password').toString('base64') });
+      const fromConfig = await runCli(['verify', 'key', reference, '--public-key', PUB, '--json'], { env });
+      expect(fromConfig.code).toBe(3);
+      const configError = json<{ error: { code: string; message: string } }>(fromConfig.stdout).error;
+      expect(configError).toMatchObject({
+        code: 'AUTH_FAILED',
+        message: `${secured.host} refused the credentials of user "alice" from the auths entry "${secured.host}" of ${join(env.DOCKER_CONFIG, 'config.json')} (401 to GET /v2/models/wrong/manifests/v1): check them, or log in again`,
+      });
+      expect(withFlags.stdout + withFlags.stderr + fromConfig.stdout + fromConfig.stderr).not.toContain('wrong-password');
+    } finally {
+      await secured.stop();
+    }
+  });
+
   it('Bearer tokens from a token server', async () => {
     const secured = await startRegistry({ auth: 'token', users: { bob: 'pw' } });
     try {
@@ -441,6 +466,14 @@ describe('registry authentication through the CLI', () => {
       const verified = await runCli(['verify', 'key', reference, '--public-key', PUB], { env });
       expect(verified.code, verified.stderr).toBe(0);
       expect(secured.tokenServer!.requests.some((r) => r.user === 'bob' && r.status === 200)).toBe(true);
+      // A wrong password is refused by the token service, which the message names with the credentials' source.
+      await dockerConfig(secured.host, { username: 'bob', password: 'not-pw' }, env.DOCKER_CONFIG);
+      const refused = await runCli(['verify', 'key', reference, '--public-key', PUB, '--json'], { env });
+      expect(refused.code).toBe(3);
+      expect(json<{ error: { code: string; message: string } }>(refused.stdout).error).toMatchObject({
+        code: 'AUTH_FAILED',
+        message: expect.stringMatching(new RegExp(`^the token service \\S+ refused the credentials of user "bob" from the auths entry "${secured.host.replace(/\./g, '\\.')}" of \\S+config\\.json for repository:models/tokened:pull \\(401\\)$`)),
+      });
     } finally {
       await secured.stop();
     }
