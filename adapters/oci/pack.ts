@@ -39,7 +39,14 @@ function layerMediaType(name: string): string {
  * that digest, so a re-push of an unchanged model must keep them attached. Hence no
  * timestamp in the config (ModelPack's `createdAt` is optional).
  */
-export async function pushModelPack(source: ModelSource, repo: ContentStore, tag: string, options: PoolOptions & { ignorePaths?: string[] } = {}): Promise<Descriptor> {
+export async function pushModelPack(
+  source: ModelSource,
+  repo: ContentStore,
+  tag: string,
+  options: PoolOptions & { ignorePaths?: string[]; allowSymlinks?: boolean } = {},
+): Promise<{ descriptor: Descriptor; warnings: readonly string[] }> {
+  // Symbolic links are followed as `digest --allow-symlinks` follows them: each becomes a
+  // layer of its target's bytes under the link's path (a layer cannot be a link).
   const { manifest, listing } = await hashModel(source, { ...options, method: 'files', hashAlgorithm: 'sha256' });
   const byName = new Map(listing.files.map((f) => [f.name, f]));
   const layers: Descriptor[] = [];
@@ -66,7 +73,7 @@ export async function pushModelPack(source: ModelSource, repo: ContentStore, tag
   await repo.pushBlob(configDescriptor, () => Readable.from([config]));
   const image: ImageManifest = { schemaVersion: 2, mediaType: OCI_MANIFEST, artifactType: MODELPACK_ARTIFACT, config: configDescriptor, layers };
   const pushed = await repo.pushManifest(Buffer.from(JSON.stringify(image)), OCI_MANIFEST, tag);
-  return pushed.descriptor;
+  return { descriptor: pushed.descriptor, warnings: listing.warnings };
 }
 
 /**
