@@ -30,7 +30,10 @@ export function requireOciReference(command: string, reference: string): void {
 export async function ociAccess(argv: OciArgs): Promise<OciOptions> {
   if (argv['password-stdin'] && argv.username === undefined) throw usageError('BAD_FLAG', '--password-stdin needs --username');
   if (argv.username !== undefined && !argv['password-stdin']) throw usageError('BAD_FLAG', '--username needs --password-stdin (passwords are never taken on the command line)');
-  const explicit = argv.username !== undefined ? { kind: 'basic' as const, username: argv.username, password: (await readStdin()).replace(/\r?\n$/, '') } : undefined;
+  const explicit =
+    argv.username !== undefined
+      ? { kind: 'basic' as const, username: argv.username, password: (await readStdin()).replace(/\r?\n$/, ''), source: '--username and --password-stdin' }
+      : undefined;
   return { plainHttp: argv['plain-http'], credentials: dockerCredentials(explicit) };
 }
 

@@ -6,6 +6,11 @@ import { rmSync } from 'node:fs';
  * about to end on a signal removes them with `removePendingFiles`.
  */
 const pending = new Set<string>();
+/**
+ * Synchronous removals of more than one file (a layout a push is making: its blobs, index
+ * and directories), each deciding for itself what is still its own to remove.
+ */
+const cleanups = new Set<() => void>();
 
 export function trackPendingFile(path: string): void {
   pending.add(path);
@@ -16,7 +21,19 @@ export function untrackPendingFile(path: string): void {
 }
 
 /**
- * Removes every pending file, synchronously: called where the process is about to exit
+ * Registers a synchronous removal to run if the process ends on a signal, after the pending
+ * files are gone (so a lock or temporary file of its own no longer stands in its way).
+ * Returns the function that unregisters it.
+ */
+export function trackPendingCleanup(cleanup: () => void): () => void {
+  cleanups.add(cleanup);
+  return () => {
+    cleanups.delete(cleanup);
+  };
+}
+
+/**
+ * Removes every pending file, then runs the pending cleanups, synchronously: called where the process is about to exit
  * (a signal, `process.exit`) and cannot wait for promises. Errors are ignored: a file
  * already gone is as good, and nothing else can be done at that point.
  */
@@ -29,4 +46,12 @@ export function removePendingFiles(): void {
     }
   }
   pending.clear();
+  for (const cleanup of cleanups) {
+    try {
+      cleanup();
+    } catch {
+      // best effort: the process is ending
+    }
+  }
+  cleanups.clear();
 }

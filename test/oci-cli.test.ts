@@ -129,6 +129,75 @@ describe('push, sign --attach, discover, verify, pull against docker-registry', 
     expect(verified.stdout).toContain('4 file(s) checked by content address');
   });
 
+  it('pushing an unchanged model again gives the same manifest digest, so a signature attached after the first push still verifies through the tag (registry and layout)', async () => {
+    for (const target of [ref(), `oci-layout:${join(await tempDir(), 'layout')}:v1`]) {
+      const first = await pushDemo(target);
+      const signed = await runCli(['sign', 'key', target, '--attach', '--private-key', KEY]);
+      expect(signed.code, signed.stderr).toBe(0);
+      // Before, the config carried the push time: every push made a new manifest, and the
+      // tag moved to one without signatures (NO_SIGNATURE, exit 1).
+      await new Promise((r) => setTimeout(r, 10));
+      expect(await pushDemo(target), target).toBe(first);
+      const verified = await runCli(['verify', 'key', target, '--public-key', PUB, '--json']);
+      expect(verified.code, target + verified.stderr).toBe(0);
+      expect(json<{ signaturesFound: number }>(verified.stdout).signaturesFound).toBe(1);
+    }
+  });
+
+  it('attaching the same bundle again pushes nothing and says it was already attached; another bundle is still attached (registry and layout)', async () => {
+    for (const target of [ref(), `oci-layout:${join(await tempDir(), 'layout')}:v1`]) {
+      await pushDemo(target);
+      const first = await runCli(['attach', target, '--signature', join(DEMO, 'model.sig'), '--json']);
+      expect(first.code, first.stderr).toBe(0);
+      const attached = json<{ attached: string; alreadyAttached: boolean }>(first.stdout);
+      // A retried job: before, each attach pushed another referrer (its creation time differs).
+      const again = await runCli(['attach', target, '--signature', join(DEMO, 'model.sig'), '--json']);
+      expect(again.code, again.stderr).toBe(0);
+      const text = await runCli(['attach', target, '--signature', join(DEMO, 'model.sig')]);
+      expect(text.code, text.stderr).toBe(0);
+      const listed = (): Promise<{ digest: string }[]> => runCli(['discover', target, '--json']).then((r) => json<{ signatures: { digest: string }[] }>(r.stdout).signatures);
+      expect(await listed(), target).toEqual([expect.objectContaining({ digest: attached.attached.split('@')[1] })]);
+      expect(attached.alreadyAttached, target).toBe(false);
+      expect(json(again.stdout), target).toMatchObject({ attached: attached.attached, alreadyAttached: true });
+      expect(text.stdout).toBe(`${join(DEMO, 'model.sig')} was already attached to ${target.replace(/:v1$/, '')}@${json<{ subject: string }>(first.stdout).subject}: nothing pushed\n  referrer: ${attached.attached}\n`);
+      // A different bundle of the same model is attached as usual.
+      const signed = await runCli(['sign', 'key', target, '--attach', '--private-key', KEY, '--json']);
+      expect(signed.code, signed.stderr).toBe(0);
+      expect(await listed(), target).toHaveLength(2);
+    }
+  });
+
+  it('registry references are printed with oci://, as typed, so they can be pasted back into verify, discover and pull', async () => {
+    const reference = ref();
+    const base = reference.replace(/:v1$/, '');
+    const pushed = await runCli(['push', join(DEMO, 'model'), reference, '--json']);
+    expect(pushed.code, pushed.stderr).toBe(0);
+    const { pushed: location, digest } = json<{ pushed: string; digest: string }>(pushed.stdout);
+    expect(location).toBe(`${base}@${digest}`);
+    const text = await runCli(['push', join(DEMO, 'model'), reference]);
+    expect(text.stdout).toBe(`Pushed ${join(DEMO, 'model')} to ${reference}\n  digest: ${digest}\n`);
+    const signed = await runCli(['sign', 'key', location, '--attach', '--private-key', KEY, '--json']);
+    expect(signed.code, signed.stderr).toBe(0);
+    const { model, attached } = json<{ model: string; attached: string }>(signed.stdout);
+    expect(model).toBe(location);
+    expect(attached).toMatch(new RegExp(`^${base.replace(/[.]/g, '\\.')}@sha256:[0-9a-f]{64}$`));
+    // Before, these were `host:port/repo@sha256:...`, which verify refuses as a path that does not exist.
+    const verified = await runCli(['verify', 'key', model, '--public-key', PUB, '--json']);
+    expect(verified.code, verified.stderr).toBe(0);
+    expect(json<{ model: string; signature: string }>(verified.stdout)).toMatchObject({ model: location, signature: attached });
+    const verifiedText = await runCli(['verify', 'key', model, '--public-key', PUB]);
+    expect(verifiedText.stdout).toContain(location);
+    // The signature's own reference names a referrer manifest: discover finds none attached to it.
+    const discovered = await runCli(['discover', attached, '--json']);
+    expect(discovered.code, discovered.stderr).toBe(0);
+    expect(json<{ subject: string; signatures: unknown[] }>(discovered.stdout)).toMatchObject({ subject: attached.split('@')[1], signatures: [] });
+    const again = await runCli(['attach', model, '--signature', join(DEMO, 'model.sig')]);
+    expect(again.stdout).toMatch(new RegExp(`^Attached .*model\\.sig to ${location.replace(/[.]/g, '\\.')}\\n  referrer: oci://`));
+    const pulled = await runCli(['pull', model, join(await tempDir(), 'out'), '--verify', 'key', '--public-key', PUB, '--json']);
+    expect(pulled.code, pulled.stderr).toBe(0);
+    expect(json<{ model: string }>(pulled.stdout).model).toBe(location);
+  });
+
   it('a re-pushed tag with a changed layer fails verification', async () => {
     const reference = ref();
     await pushDemo(reference);
@@ -168,7 +237,7 @@ describe('push, sign --attach, discover, verify, pull against docker-registry', 
     const [repository] = reference.slice(`oci://${registry.host}/`.length).split(':');
     const deleted = await fetch(`${registry.url}/v2/${repository}/manifests/${attached[0]}`, { method: 'DELETE' });
     expect(deleted.status).toBe(202);
-    const warning = `signature ${registry.host}/${repository}@${attached[0]} is listed as a referrer but is no longer stored: skipped`;
+    const warning = `signature oci://${registry.host}/${repository}@${attached[0]} is listed as a referrer but is no longer stored: skipped`;
 
     const discovered = await runCli(['discover', reference, '--json']);
     expect(discovered.code, discovered.stderr).toBe(0);
@@ -187,7 +256,7 @@ describe('push, sign --attach, discover, verify, pull against docker-registry', 
     // manifest that is gone (this was exit 3, MANIFEST_BLOB_UNKNOWN): the stale entry is dropped.
     const again = await runCli(['sign', 'key', reference, '--attach', '--private-key', KEY, '--json']);
     expect(again.code, again.stderr).toBe(0);
-    expect(json<{ notes: string[] }>(again.stdout).notes).toEqual([`dropped ${registry.host}/${repository}@${attached[0]} from the referrers tag: it was listed but is no longer stored`]);
+    expect(json<{ notes: string[] }>(again.stdout).notes).toEqual([`dropped oci://${registry.host}/${repository}@${attached[0]} from the referrers tag: it was listed but is no longer stored`]);
     attached.push(json<{ attached: string }>(again.stdout).attached.split('@')[1]!);
     const tidy = json<{ signatures: { digest: string }[]; warnings: string[] }>((await runCli(['discover', reference, '--json'])).stdout);
     expect(tidy).toEqual(expect.objectContaining({ signatures: [expect.objectContaining({ digest: attached[1] }), expect.objectContaining({ digest: attached[2] })], warnings: [] }));
@@ -362,6 +431,31 @@ describe('registry authentication through the CLI', () => {
     }
   });
 
+  it('wrong credentials are reported as refused, naming where they came from (the flags or the docker config entry) and never the password', async () => {
+    const secured = await startRegistry({ auth: 'htpasswd', users: { alice: 's3cret' } });
+    try {
+      const reference = `oci://${secured.host}/models/wrong:v1`;
+      const path = `/v2/models/wrong/blobs/sha256:`;
+      // Before: `checking blob sha256:...: the registry answered 401`, naming neither.
+      const withFlags = await runCli(['push', join(DEMO, 'model'), reference, '--username', 'alice', '--password-stdin', '--json'], { input: 'wrong-password\n', env: { DOCKER_CONFIG: await tempDir() } });
+      expect(withFlags.code).toBe(3);
+      const flagsError = json<{ error: { code: string; message: string } }>(withFlags.stdout).error;
+      expect(flagsError.code).toBe('AUTH_FAILED');
+      expect(flagsError.message).toMatch(new RegExp(`^${secured.host.replace(/\./g, '\\.')} refused the credentials of user "alice" from --username and --password-stdin \\(401 to HEAD ${path}[0-9a-f]{64}\\): check them, or log in again$`));
+      const env = await dockerConfig(secured.host, { auth: Buffer.from('alice:wrong-password').toString('base64') });
+      const fromConfig = await runCli(['verify', 'key', reference, '--public-key', PUB, '--json'], { env });
+      expect(fromConfig.code).toBe(3);
+      const configError = json<{ error: { code: string; message: string } }>(fromConfig.stdout).error;
+      expect(configError).toMatchObject({
+        code: 'AUTH_FAILED',
+        message: `${secured.host} refused the credentials of user "alice" from the auths entry "${secured.host}" of ${join(env.DOCKER_CONFIG, 'config.json')} (401 to GET /v2/models/wrong/manifests/v1): check them, or log in again`,
+      });
+      expect(withFlags.stdout + withFlags.stderr + fromConfig.stdout + fromConfig.stderr).not.toContain('wrong-password');
+    } finally {
+      await secured.stop();
+    }
+  });
+
   it('Bearer tokens from a token server', async () => {
     const secured = await startRegistry({ auth: 'token', users: { bob: 'pw' } });
     try {
@@ -372,6 +466,14 @@ describe('registry authentication through the CLI', () => {
       const verified = await runCli(['verify', 'key', reference, '--public-key', PUB], { env });
       expect(verified.code, verified.stderr).toBe(0);
       expect(secured.tokenServer!.requests.some((r) => r.user === 'bob' && r.status === 200)).toBe(true);
+      // A wrong password is refused by the token service, which the message names with the credentials' source.
+      await dockerConfig(secured.host, { username: 'bob', password: 'not-pw' }, env.DOCKER_CONFIG);
+      const refused = await runCli(['verify', 'key', reference, '--public-key', PUB, '--json'], { env });
+      expect(refused.code).toBe(3);
+      expect(json<{ error: { code: string; message: string } }>(refused.stdout).error).toMatchObject({
+        code: 'AUTH_FAILED',
+        message: expect.stringMatching(new RegExp(`^the token service \\S+ refused the credentials of user "bob" from the auths entry "${secured.host.replace(/\./g, '\\.')}" of \\S+config\\.json for repository:models/tokened:pull \\(401\\)$`)),
+      });
     } finally {
       await secured.stop();
     }
@@ -661,6 +763,63 @@ describe('layout writes and references: concurrency, digests, tags, what a failu
     expect(json<{ tag: string }>(pushed.stdout).tag).toBe(long);
   });
 
+  it('push refuses a non-empty directory that is not a layout (NOT_A_LAYOUT), and a layout path holding ":" or "@" (BAD_REFERENCE), both exit 2 and writing nothing', async () => {
+    const dir = await tempDir();
+    await cp(join(DEMO, 'model'), join(dir, 'm1'), { recursive: true });
+    await cp(join(DEMO, 'model'), join(dir, 'm2'), { recursive: true });
+    const before = await sha256Files(dir);
+    // Before, blobs/, index.json and oci-layout were written among m2's files (exit 0).
+    const intoModel = await runCli(['push', 'm1', 'oci-layout:m2:v1', '--json'], { cwd: dir });
+    expect(intoModel.code).toBe(2);
+    expect(json<ErrorJson>(intoModel.stdout).error).toMatchObject({ code: 'NOT_A_LAYOUT', message: expect.stringContaining('m2 is a directory that is neither empty nor an OCI image layout') });
+    // Before, `lay2:bad/tag` was taken as a directory of that name, tagged latest (exit 0).
+    for (const [reference, shown] of [['oci-layout:lay2:bad/tag', '"bad/tag" is not a valid tag'], ['oci-layout:a@b/lay:v1', '"b/lay:v1" is not a sha256 or sha512 digest'], ['oci-layout:a:b/lay:v1', '"b/lay:v1" is not a valid tag']] as const) {
+      const r = await runCli(['push', 'm1', reference, '--json'], { cwd: dir });
+      expect(r.code, reference).toBe(2);
+      expect(json<ErrorJson>(r.stdout).error).toMatchObject({ code: 'BAD_REFERENCE', message: `${reference}: ${shown}${shown.includes('valid tag') ? " (1 to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-')" : ''}; the layout path ends at its first ':' or '@', so a path holding either cannot be named here` });
+    }
+    expect(await sha256Files(dir)).toEqual(before);
+    expect((await readdir(dir)).sort()).toEqual(['m1', 'm2']);
+    // An empty directory is made a layout, and an existing layout is added to.
+    await mkdir(join(dir, 'empty'));
+    await pushDemo(`oci-layout:${join(dir, 'empty')}:v1`);
+    await pushDemo(`oci-layout:${join(dir, 'empty')}:v2`);
+    expect((await readdir(join(dir, 'empty'))).sort()).toEqual(['blobs', 'index.json', 'oci-layout']);
+  });
+
+  it('push --allow-symlinks follows symbolic links as digest does: target bytes under the link path, a warning for one leaving the model, loops refused', async () => {
+    const dir = await tempDir();
+    const model = join(dir, 'model');
+    await cp(join(DEMO, 'model'), model, { recursive: true });
+    await cp(join(model, 'weights.bin'), join(dir, 'weights-outside.bin'));
+    await rm(join(model, 'weights.bin'));
+    await symlink('../weights-outside.bin', join(model, 'weights.bin'));
+    await symlink('tokenizer', join(model, 'tok'));
+    const root = join(dir, 'layout');
+    const refused = await runCli(['push', model, `oci-layout:${root}:v1`, '--json']);
+    expect(refused.code).toBe(2);
+    expect(json<ErrorJson>(refused.stdout).error.code).toBe('SYMLINK');
+    // Before, push had no such flag (a usage error naming it).
+    const pushed = await runCli(['push', model, `oci-layout:${root}:v1`, '--allow-symlinks', '--json']);
+    expect(pushed.code, pushed.stderr).toBe(0);
+    const warning = `weights.bin is a symbolic link to ${join(dir, 'weights-outside.bin')}, outside the model`;
+    expect(json<{ warnings: string[] }>(pushed.stdout).warnings).toEqual([warning]);
+    expect(pushed.stderr).toBe(`warning: ${warning}\n`);
+    const [remote, local] = await Promise.all([runCli(['digest', `oci-layout:${root}:v1`, '--json']), runCli(['digest', model, '--allow-symlinks', '--json'])]);
+    expect(remote.code, remote.stderr).toBe(0);
+    const resources = (r: { stdout: string }) => json<{ resources: unknown[] }>(r.stdout).resources;
+    expect(resources(remote)).toEqual(resources(local));
+    expect(resources(remote)).toHaveLength(5);
+    // The layers are plain files: the demo signature (made without links) verifies them.
+    const verified = await runCli(['verify', 'key', `oci-layout:${root}:v1`, '--public-key', PUB, '--signature', join(DEMO, 'model.sig'), '--ignore-paths', 'tok']);
+    expect(verified.code, verified.stderr).toBe(0);
+    await symlink('..', join(model, 'tokenizer', 'up'));
+    const loop = await runCli(['push', model, `oci-layout:${join(dir, 'other')}:v1`, '--allow-symlinks', '--json']);
+    expect(loop.code).toBe(2);
+    expect(json<ErrorJson>(loop.stdout).error.code).toBe('SYMLINK_LOOP');
+    expect(existsSync(join(dir, 'other'))).toBe(false);
+  });
+
   it('a push whose model cannot be read leaves no layout behind (nor the directories above it)', async () => {
     const dir = await tempDir();
     const model = join(dir, 'model');
@@ -671,6 +830,52 @@ describe('layout writes and references: concurrency, digests, tags, what a failu
     expect(json<ErrorJson>(r.stdout).error.code).toBe('SYMLINK');
     // Before, an empty layout (oci-layout, index.json, blobs/) was left at a/b/layout.
     expect(await readdir(dir)).toEqual(['model']);
+  });
+
+  it.each(['SIGINT', 'SIGTERM'] as const)('a push to a new layout interrupted by %s mid-upload leaves no layout (nor the directories it made), and an empty directory it was given stays empty', async (signal) => {
+    const dir = await tempDir();
+    // A preload that holds the rename of the second blob into blobs/sha256/ forever, and says
+    // so: the layout is made, one blob is in place, the next written, the push half way.
+    const hook = join(dir, 'hold-blob.cjs');
+    await writeFile(
+      hook,
+      `const fsp = require('node:fs/promises');
+const { syncBuiltinESMExports } = require('node:module');
+const rename = fsp.rename;
+let blobs = 0;
+fsp.rename = (from, to) => {
+  if (String(from).endsWith('.tmp') && String(to).includes('/blobs/sha256/') && (blobs += 1) === 2) {
+    process.stderr.write('HOLDING ' + from + '\\n');
+    return new Promise(() => setInterval(() => {}, 1000));
+  }
+  return rename(from, to);
+};
+syncBuiltinESMExports();
+`,
+    );
+    const given = join(dir, 'given');
+    await mkdir(given);
+    for (const root of [join(dir, 'new/a/layout'), given]) {
+      const child = spawn(process.execPath, ['--require', hook, CLI, 'push', join(DEMO, 'model'), `oci-layout:${root}:v1`], { stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      const held = new Promise<void>((resolve) =>
+        child.stderr.on('data', (chunk: Buffer) => {
+          stderr += chunk.toString('utf8');
+          if (stderr.includes('HOLDING ')) resolve();
+        }),
+      );
+      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, sig) => resolve({ code, signal: sig })));
+      await Promise.race([held, exited]);
+      expect(stderr).toMatch(/^HOLDING .*\/blobs\/sha256\/[0-9a-f]{64}\.[0-9a-f]+\.tmp\n/);
+      expect((await readdir(root)).sort()).toEqual(['blobs', 'index.json', 'oci-layout']);
+      expect((await readdir(join(root, 'blobs/sha256'))).map((n) => n.replace(/^[0-9a-f]{64}/, 'B')).sort()).toEqual(['B', expect.stringMatching(/^B\.[0-9a-f]+\.tmp$/)]);
+      child.kill(signal);
+      expect(await exited).toEqual({ code: null, signal });
+      // Before, oci-layout, an index.json listing nothing and blobs/ stayed.
+      if (root === given) expect(await readdir(given)).toEqual([]);
+      else expect(existsSync(join(dir, 'new'))).toBe(false);
+    }
+    expect((await readdir(dir)).sort()).toEqual(['given', 'hold-blob.cjs']);
   });
 
   it('push, attach, discover and pull refuse a reference without oci:// or oci-layout: (exit 2) instead of asking Docker Hub', async () => {

@@ -250,11 +250,13 @@ esac
       },
     });
     const resolve = dockerCredentials(undefined, dir);
-    expect(await resolve('plain.example.com')).toEqual({ kind: 'basic', username: 'alice', password: 'pa:ss' });
-    expect(await resolve('secure.example.com')).toEqual({ kind: 'basic', username: 'bob', password: 'hunter2' });
-    expect(await resolve('insecure.example.com:5000')).toEqual({ kind: 'basic', username: 'carol', password: 'c' });
-    expect(await resolve('tokens.example.com')).toEqual({ kind: 'identity-token', token: 'refresh-123' });
-    expect(await resolve('docker.io')).toEqual({ kind: 'basic', username: 'hubuser', password: 'hubpass' });
+    // Each says where it came from, for the message if the registry refuses it.
+    const source = (key: string) => `the auths entry "${key}" of ${join(dir, 'config.json')}`;
+    expect(await resolve('plain.example.com')).toEqual({ kind: 'basic', username: 'alice', password: 'pa:ss', source: source('plain.example.com') });
+    expect(await resolve('secure.example.com')).toEqual({ kind: 'basic', username: 'bob', password: 'hunter2', source: source('https://secure.example.com') });
+    expect(await resolve('insecure.example.com:5000')).toEqual({ kind: 'basic', username: 'carol', password: 'c', source: source('http://insecure.example.com:5000') });
+    expect(await resolve('tokens.example.com')).toEqual({ kind: 'identity-token', token: 'refresh-123', source: source('tokens.example.com') });
+    expect(await resolve('docker.io')).toEqual({ kind: 'basic', username: 'hubuser', password: 'hubpass', source: source('https://index.docker.io/v1/') });
     expect(await resolve('unknown.example.com')).toBeUndefined();
   });
 
@@ -287,12 +289,13 @@ esac
       auths: { 'helped.example.com': { auth: Buffer.from('from:auths').toString('base64') } },
     });
     const resolve = dockerCredentials(undefined, dir);
-    expect(await resolve('helped.example.com')).toEqual({ kind: 'basic', username: 'fakehelper-get-helped.example.com', password: 'secret-for-helped.example.com' });
-    expect(await resolve('stored.example.com:5000')).toEqual({ kind: 'basic', username: 'fakestore-get-stored.example.com:5000', password: 'secret-for-stored.example.com:5000' });
+    const source = (helper: string) => `docker-credential-${helper} (named in ${join(dir, 'config.json')})`;
+    expect(await resolve('helped.example.com')).toEqual({ kind: 'basic', username: 'fakehelper-get-helped.example.com', password: 'secret-for-helped.example.com', source: source('fakehelper') });
+    expect(await resolve('stored.example.com:5000')).toEqual({ kind: 'basic', username: 'fakestore-get-stored.example.com:5000', password: 'secret-for-stored.example.com:5000', source: source('fakestore') });
     // Docker Hub's helper gets the v1 index URL, as docker sends it.
-    expect(await resolve('docker.io')).toEqual({ kind: 'basic', username: 'fakehelper-get-https://index.docker.io/v1/', password: 'secret-for-https://index.docker.io/v1/' });
+    expect(await resolve('docker.io')).toEqual({ kind: 'basic', username: 'fakehelper-get-https://index.docker.io/v1/', password: 'secret-for-https://index.docker.io/v1/', source: source('fakehelper') });
     // "<token>" marks an identity token.
-    expect(await resolve('refresh.example.com')).toEqual({ kind: 'identity-token', token: 'refresh-for-refresh.example.com' });
+    expect(await resolve('refresh.example.com')).toEqual({ kind: 'identity-token', token: 'refresh-for-refresh.example.com', source: source('fakestore') });
   });
 
   it('treats "credentials not found" as no credentials (falling back to auths), and reports other helper failures', async () => {
@@ -303,7 +306,7 @@ esac
     });
     const resolve = dockerCredentials(undefined, dir);
     expect(await resolve('notfound.example.com')).toBeUndefined();
-    expect(await resolve('notfound-with-auths.example.com')).toEqual({ kind: 'basic', username: 'fallback', password: 'fb' });
+    expect(await resolve('notfound-with-auths.example.com')).toEqual({ kind: 'basic', username: 'fallback', password: 'fb', source: `the auths entry "notfound-with-auths.example.com" of ${join(dir, 'config.json')}` });
     const broken = await rejection(resolve('broken.example.com'));
     expect(broken).toMatchObject({ kind: 'remote', code: 'CRED_HELPER_FAILED' });
     expect(broken.message).toContain('helper exploded');
@@ -959,7 +962,7 @@ try {
     ]);
     const model = await openOciModel(reference, { credentials: anonymous });
     expect(model.subject.digest).toBe(reg.getManifest('models/m', 'raw')!.digest);
-    expect(model.source.location).toBe(`${reg.host}/models/m@${model.subject.digest}`);
+    expect(model.source.location).toBe(`oci://${reg.host}/models/m@${model.subject.digest}`);
     expect(model.source.modelName).toBe('m');
     expect(model.signatures).toBeInstanceOf(OciSignatureStore);
 
@@ -1269,7 +1272,7 @@ describe('OciSignatureStore', () => {
     expect(model.subject).toEqual(subject);
     const bundle = Buffer.from(JSON.stringify({ mediaType: BUNDLE_TYPE, dsseEnvelope: { payload: 'x' } }));
     const location = await model.signatures.put(bundle);
-    expect(location).toMatch(new RegExp(`^${reg.host.replace(/\./g, '\\.')}/models/signed@sha256:[0-9a-f]{64}$`));
+    expect(location).toMatch(new RegExp(`^oci://${reg.host.replace(/\./g, '\\.')}/models/signed@sha256:[0-9a-f]{64}$`));
     // Noise: a notation signature and a Sigstore bundle of another predicate type.
     await attachArtifact(repo, { artifactType: NOTATION_TYPE, layers: [layer], annotations: {} }, subject);
     const otherBundle = await pushBytes(repo, Buffer.from('{"other":true}'), BUNDLE_TYPE);

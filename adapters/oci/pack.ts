@@ -34,8 +34,19 @@ function layerMediaType(name: string): string {
  * file's sha256, its path in `org.cncf.model.filepath`), a ModelPack config, and the
  * manifest under `tag`. Files are hashed first, then streamed up; blobs the registry
  * already has are skipped.
+ *
+ * The same files give the same manifest digest on every push: signatures are referrers of
+ * that digest, so a re-push of an unchanged model must keep them attached. Hence no
+ * timestamp in the config (ModelPack's `createdAt` is optional).
  */
-export async function pushModelPack(source: ModelSource, repo: ContentStore, tag: string, options: PoolOptions & { ignorePaths?: string[] } = {}): Promise<Descriptor> {
+export async function pushModelPack(
+  source: ModelSource,
+  repo: ContentStore,
+  tag: string,
+  options: PoolOptions & { ignorePaths?: string[]; allowSymlinks?: boolean } = {},
+): Promise<{ descriptor: Descriptor; warnings: readonly string[] }> {
+  // Symbolic links are followed as `digest --allow-symlinks` follows them: each becomes a
+  // layer of its target's bytes under the link's path (a layer cannot be a link).
   const { manifest, listing } = await hashModel(source, { ...options, method: 'files', hashAlgorithm: 'sha256' });
   const byName = new Map(listing.files.map((f) => [f.name, f]));
   const layers: Descriptor[] = [];
@@ -53,7 +64,7 @@ export async function pushModelPack(source: ModelSource, repo: ContentStore, tag
   }
   const config = Buffer.from(
     JSON.stringify({
-      descriptor: { name: source.modelName, createdAt: new Date().toISOString() },
+      descriptor: { name: source.modelName },
       config: {},
       modelfs: { type: 'layers', diffIds: layers.map((l) => l.digest) },
     }),
@@ -62,7 +73,7 @@ export async function pushModelPack(source: ModelSource, repo: ContentStore, tag
   await repo.pushBlob(configDescriptor, () => Readable.from([config]));
   const image: ImageManifest = { schemaVersion: 2, mediaType: OCI_MANIFEST, artifactType: MODELPACK_ARTIFACT, config: configDescriptor, layers };
   const pushed = await repo.pushManifest(Buffer.from(JSON.stringify(image)), OCI_MANIFEST, tag);
-  return pushed.descriptor;
+  return { descriptor: pushed.descriptor, warnings: listing.warnings };
 }
 
 /**

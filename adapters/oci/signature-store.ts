@@ -33,6 +33,8 @@ export class OciSignatureStore implements SignatureStore {
   via: 'api' | 'tag' | 'index' | undefined;
   /** Referrers the last `put` dropped from the tag schema's index because the registry no longer holds them. */
   pruned: readonly string[] = [];
+  /** Whether the last `put` found the bundle already attached, and so pushed nothing. */
+  alreadyAttached = false;
 
   async list(): Promise<AttachedSignature[]> {
     const { descriptors, via } = await this.repository.referrers(this.subject.digest, SIGSTORE_BUNDLE);
@@ -50,8 +52,18 @@ export class OciSignatureStore implements SignatureStore {
       });
   }
 
+  /**
+   * Attaches a bundle, unless a referrer of the subject already holds these exact bytes: a
+   * retried job must not pile up copies (each referrer carries its own creation time, so
+   * pushing again would make another). Then nothing is pushed, `alreadyAttached` is set, and
+   * the existing referrer's location is returned.
+   */
   async put(bundle: Uint8Array): Promise<string> {
     const layer: Descriptor = { mediaType: SIGSTORE_BUNDLE, digest: sha256Digest(bundle), size: bundle.length };
+    this.pruned = [];
+    const existing = await this.holding(layer.digest);
+    this.alreadyAttached = existing !== undefined;
+    if (existing) return `${this.repository.name}@${existing}`;
     const { descriptor, pruned } = await attachArtifact(
       this.repository,
       {
@@ -68,6 +80,19 @@ export class OciSignatureStore implements SignatureStore {
     );
     this.pruned = pruned.map((digest) => `${this.repository.name}@${digest}`);
     return `${this.repository.name}@${descriptor.digest}`;
+  }
+
+  /** The digest of an OMS referrer of the subject whose bundle layer has `digest`, if one is attached. */
+  private async holding(digest: string): Promise<string | undefined> {
+    for (const { descriptor } of await this.list()) {
+      // Listed but gone (a referrer deleted behind the tag schema's index) holds nothing.
+      const fetched = await this.repository.fetchManifestIfExists(descriptor.digest);
+      const manifest = fetched?.json as unknown as ImageManifest | undefined;
+      // The listing is the index's word; the manifest itself must name the subject.
+      if (manifest?.subject?.digest !== this.subject.digest) continue;
+      if (manifest.layers?.some((l) => l.mediaType === SIGSTORE_BUNDLE && l.digest === digest)) return descriptor.digest;
+    }
+    return undefined;
   }
 
   private async bundleOf(descriptor: Descriptor): Promise<Uint8Array> {

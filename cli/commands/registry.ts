@@ -3,7 +3,7 @@ import { ModelsignError, parseBundle, signingCertificate, signingMethod, usageEr
 import { LocalModelSource, SidecarSignatureStore } from '../../adapters/local/index.js';
 import { printJson } from '../io.js';
 import { ociAccess, ociOptions, requireOciReference, type OciArgs } from '../oci.js';
-import { checkWorkers, command, ignoreOptions } from '../options.js';
+import { checkWorkers, command, ignoreOptions, serializationOptions } from '../options.js';
 import { goneWarning, lostSignatures, prunedNotes } from '../stored-signatures.js';
 import { printable, printNotices } from '../terminal.js';
 import { X509Certificate } from 'node:crypto';
@@ -11,7 +11,7 @@ import { X509Certificate } from 'node:crypto';
 /** The OCI adapter, loaded when a command needs it rather than at every start. */
 const oci = () => import('../../adapters/oci/index.js');
 
-type PushArgs = OciArgs & { model: string; reference: string; json: boolean; 'max-workers'?: number };
+type PushArgs = OciArgs & { model: string; reference: string; json: boolean; 'max-workers'?: number; 'allow-symlinks': boolean };
 
 export const pushCommand = command<PushArgs>({
   command: 'push <model> <reference>',
@@ -20,7 +20,12 @@ export const pushCommand = command<PushArgs>({
     y
       .positional('model', { type: 'string', demandOption: true, describe: 'Model directory or file' })
       .positional('reference', { type: 'string', demandOption: true, describe: 'oci://registry/repository:tag or oci-layout:PATH:tag' })
-      .options({ ...ociOptions, json: ignoreOptions.json, 'max-workers': ignoreOptions['max-workers'] }),
+      .options({
+        ...ociOptions,
+        json: ignoreOptions.json,
+        'max-workers': ignoreOptions['max-workers'],
+        'allow-symlinks': { ...serializationOptions['allow-symlinks'], describe: 'Follow symbolic links (each pushed as its target\'s bytes under the link\'s path) instead of failing on them' },
+      }),
   handler: async (argv: PushArgs) => {
     requireOciReference('push', argv.reference);
     const source = await LocalModelSource.open(argv.model);
@@ -28,15 +33,16 @@ export const pushCommand = command<PushArgs>({
     // Opening creates nothing (a new layout is made by the first write), so these refusals leave nothing behind.
     const store = await openStore(argv.reference, await ociAccess(argv), true);
     if (store.target.includes(':')) throw usageError('BAD_REFERENCE', `push needs a tag to push to, not a digest: ${argv.reference}`);
-    let descriptor;
+    let descriptor, warnings;
     try {
-      descriptor = await pushModelPack(source, store, store.target, { maxWorkers: checkWorkers(argv['max-workers']) });
+      ({ descriptor, warnings } = await pushModelPack(source, store, store.target, { maxWorkers: checkWorkers(argv['max-workers']), allowSymlinks: argv['allow-symlinks'] }));
     } catch (err) {
       await store.discardCreated?.();
       throw err;
     }
+    printNotices('warning', warnings);
     const pushed = `${store.name}@${descriptor.digest}`;
-    if (argv.json) printJson({ pushed, digest: descriptor.digest, tag: store.target });
+    if (argv.json) printJson({ pushed, digest: descriptor.digest, tag: store.target, warnings });
     else process.stdout.write(`Pushed ${printable(source.location)} to ${printable(`${store.name}:${store.target}`)}\n  digest: ${descriptor.digest}\n`);
   },
 });
@@ -63,10 +69,14 @@ export const attachCommand = command<AttachArgs>({
     }
     const model = await (await oci()).openOciModel(argv.reference, await ociAccess(argv));
     const attached = await model.signatures.put(bytes);
+    const { alreadyAttached } = model.signatures;
     const notes = prunedNotes(model.signatures.pruned);
-    if (argv.json) printJson({ attached, subject: model.subject.digest, notes });
+    if (argv.json) printJson({ attached, alreadyAttached, subject: model.subject.digest, notes });
     else {
-      process.stdout.write(`Attached ${printable(argv.signature)} to ${printable(model.source.location)}\n  referrer: ${printable(attached)}\n`);
+      const line = alreadyAttached
+        ? `${printable(argv.signature)} was already attached to ${printable(model.source.location)}: nothing pushed`
+        : `Attached ${printable(argv.signature)} to ${printable(model.source.location)}`;
+      process.stdout.write(`${line}\n  referrer: ${printable(attached)}\n`);
       printNotices('note', notes);
     }
   },

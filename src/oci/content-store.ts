@@ -21,7 +21,10 @@ export interface PushedManifest {
  * on disk. Push, pull, attach and verify are written once against this.
  */
 export interface ContentStore {
-  /** Where the store is, for messages and locations (`host/repo`, `oci-layout:/path`). */
+  /**
+   * Where the store is, for messages and locations, as a reference the CLI takes back
+   * (`oci://host/repo`, `oci-layout:/path`).
+   */
   readonly name: string;
   /** The tag or digest a reference to this store names (e.g. `v1`). */
   readonly target: string;

@@ -7,11 +7,22 @@ import { FileTooLargeError, readSmallFile } from '../small-file.js';
 // A docker config holds a few credentials; a larger file is not one.
 const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
 
-/** Credentials for one registry. */
-export type Credentials =
+/**
+ * Credentials for one registry. `source` says where they came from (a flag, a docker config
+ * entry, a credential helper), never what they are: a registry that refuses them is
+ * reported naming it, so the user knows which login to fix.
+ */
+export type Credentials = (
   | { readonly kind: 'basic'; readonly username: string; readonly password: string }
   /** An OAuth2 refresh token (`identitytoken` in docker's config). */
-  | { readonly kind: 'identity-token'; readonly token: string };
+  | { readonly kind: 'identity-token'; readonly token: string }
+) & { readonly source?: string };
+
+/** Credentials as a message names them: whose, and from where; never the secret. */
+export function describeCredentials(creds: Credentials): string {
+  const what = creds.kind === 'basic' ? `the credentials of user ${JSON.stringify(creds.username)}` : 'the identity token';
+  return creds.source ? `${what} from ${creds.source}` : what;
+}
 
 /** Finds credentials for a registry host; undefined means anonymous. */
 export type CredentialResolver = (registry: string) => Promise<Credentials | undefined>;
@@ -34,14 +45,15 @@ export function dockerCredentials(explicit?: Credentials, configDir = process.en
   let config: Promise<DockerConfig> | undefined;
   return async (registry) => {
     if (explicit) return explicit;
-    config ??= readDockerConfig(join(configDir, 'config.json'));
+    const path = join(configDir, 'config.json');
+    config ??= readDockerConfig(path);
     const cfg = await config;
     const keys = registry === 'docker.io' ? HUB_KEYS : [registry, `https://${registry}`, `http://${registry}`];
     const helper = keys.map((k) => cfg.credHelpers?.[k]).find(Boolean) ?? cfg.credsStore;
     if (helper !== undefined && typeof helper !== 'string') throw usageError('BAD_DOCKER_CONFIG', `the credential helper for ${registry} in the docker config is not a name`);
     if (helper) {
       const fromHelper = await credentialHelper(helper, registry === 'docker.io' ? HUB_KEYS[0]! : registry);
-      if (fromHelper) return fromHelper;
+      if (fromHelper) return { ...fromHelper, source: `docker-credential-${helper} (named in ${path})` };
     }
     for (const key of keys) {
       const entry = cfg.auths?.[key];
@@ -50,13 +62,14 @@ export function dockerCredentials(explicit?: Credentials, configDir = process.en
       if (typeof entry !== 'object' || fields.some((f) => f !== undefined && typeof f !== 'string')) {
         throw usageError('BAD_DOCKER_CONFIG', `the auths entry for ${key} in the docker config is not an object of strings`);
       }
-      if (entry.identitytoken) return { kind: 'identity-token', token: entry.identitytoken };
-      if (entry.username !== undefined && entry.password !== undefined) return { kind: 'basic', username: entry.username, password: entry.password };
+      const source = `the auths entry ${JSON.stringify(key)} of ${path}`;
+      if (entry.identitytoken) return { kind: 'identity-token', token: entry.identitytoken, source };
+      if (entry.username !== undefined && entry.password !== undefined) return { kind: 'basic', username: entry.username, password: entry.password, source };
       if (entry.auth) {
         const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
         const colon = decoded.indexOf(':');
         if (colon === -1) throw usageError('BAD_DOCKER_CONFIG', `the auth entry for ${key} in the docker config is not base64 "user:password"`);
-        return { kind: 'basic', username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+        return { kind: 'basic', username: decoded.slice(0, colon), password: decoded.slice(colon + 1), source };
       }
     }
     return undefined;

@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { open, rename, rm, stat } from 'node:fs/promises';
+import { closeSync, createWriteStream, openSync, readFileSync, rmdirSync, rmSync, writeSync } from 'node:fs';
+import { open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { once } from 'node:events';
+import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { makeDirectories, removeEmptyDirectories } from '../directories.js';
 import { withFileLock } from '../file-lock.js';
-import { trackPendingFile, untrackPendingFile } from '../pending-files.js';
+import { trackPendingCleanup, trackPendingFile, untrackPendingFile } from '../pending-files.js';
 import { replaceFile } from '../replace-file.js';
 import { FileTooLargeError, readSmallFile } from '../small-file.js';
 import { ModelsignError, usageError } from '../errors.js';
@@ -34,28 +35,28 @@ const LOCK_FILE = 'index.json.lock';
 const LOCK_WAIT_MS = 10_000;
 
 /**
- * `oci-layout:PATH[:tag|@digest]` split into its parts. The tag or digest is checked here,
- * as local input (exit 2), before anything is read or created.
+ * `oci-layout:PATH[:tag|@digest]` split into its parts: PATH ends at its first `:` or `@`,
+ * and what follows must be a tag or a digest. A path holding `:` or `@` itself could not be
+ * told from one (`lay:bad/tag` is a bad tag, or a directory `lay:bad`?), so it is refused
+ * rather than guessed at (tools that take such paths disagree on where they end).
+ * The tag or digest is checked here, as local input (exit 2), before anything is read or
+ * created.
  */
 export function parseLayoutReference(input: string): { path: string; target: string } {
   const rest = input.slice('oci-layout:'.length);
-  let path = rest;
-  let target = 'latest';
-  const at = rest.lastIndexOf('@');
-  const colon = rest.lastIndexOf(':');
-  if (at > 0 && at > rest.lastIndexOf('/')) {
-    path = rest.slice(0, at);
-    target = rest.slice(at + 1);
-    const problem = digestProblem(target);
-    if (problem) throw usageError('BAD_REFERENCE', `${input}: ${problem}`);
-  } else if (colon > 0 && colon > rest.lastIndexOf('/')) {
-    path = rest.slice(0, colon);
-    target = rest.slice(colon + 1);
-    if (!TAG.test(target)) {
-      throw usageError('BAD_REFERENCE', `${input}: ${JSON.stringify(target.slice(0, 200))} is not a valid tag (1 to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-')`);
-    }
-  }
+  const end = rest.search(/[:@]/);
+  const path = end === -1 ? rest : rest.slice(0, end);
   if (!path) throw usageError('BAD_REFERENCE', `${input}: names no layout directory (oci-layout:PATH[:tag|@digest])`);
+  if (end === -1) return { path, target: 'latest' };
+  const target = rest.slice(end + 1);
+  // Said when the rest looks like more path: the likely mistake is a ':' or '@' in the path.
+  const hint = /[/@]/.test(target) ? `; the layout path ends at its first ':' or '@', so a path holding either cannot be named here` : '';
+  if (rest[end] === '@') {
+    const problem = digestProblem(target);
+    if (problem) throw usageError('BAD_REFERENCE', `${input}: ${problem}${hint}`);
+  } else if (!TAG.test(target)) {
+    throw usageError('BAD_REFERENCE', `${input}: ${JSON.stringify(target.slice(0, 200))} is not a valid tag (1 to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-')${hint}`);
+  }
   return { path, target };
 }
 
@@ -79,6 +80,8 @@ export class OciLayout implements ContentStore {
   private readonly madeFiles: string[] = [];
   // index.json as this object left it when it made the layout; undefined if it did not.
   private createdIndex: string | undefined;
+  // Unregisters the removal of what this object made if the process is interrupted (see create).
+  private untrackCreated: (() => void) | undefined;
 
   private constructor(
     readonly root: string,
@@ -101,10 +104,24 @@ export class OciLayout implements ContentStore {
     if (marker === undefined) {
       if (!options.create) throw usageError('LAYOUT_NOT_FOUND', `${path} is not an OCI image layout (no oci-layout file)`);
       // Checked now, so that a push refuses before it hashes the model.
-      await layout.existingIndex();
+      if (!(await layout.existingIndex())) await layout.refuseOtherContent();
       layout.pending = true;
     }
     return layout;
+  }
+
+  /**
+   * A directory that holds something, but neither `oci-layout` nor `index.json`, is not a
+   * layout: a model directory named by mistake would get blobs/, index.json and oci-layout
+   * written among its files. Refused (NOT_A_LAYOUT); a new or empty directory is made one.
+   */
+  private async refuseOtherContent(): Promise<void> {
+    const entries = await readdir(this.root).catch(() => []);
+    if (entries.length === 0) return;
+    throw usageError(
+      'NOT_A_LAYOUT',
+      `${this.path} is a directory that is neither empty nor an OCI image layout (no oci-layout or index.json, but ${entries.length} other entr${entries.length === 1 ? 'y' : 'ies'}); push makes a layout only in a new or empty directory or adds to an existing layout: name another directory`,
+    );
   }
 
   /** Whether index.json exists; one that is not an image index is refused, naming the file. */
@@ -141,19 +158,25 @@ export class OciLayout implements ContentStore {
   }
 
   private async create(): Promise<void> {
+    // Until a manifest is recorded, the layout is this run's work in progress: a process
+    // interrupted meanwhile (Ctrl-C mid-upload) removes it as a failed push does, rather than
+    // leave an empty layout. Unregistered once index.json changes (updateIndex).
+    this.untrackCreated ??= trackPendingCleanup(() => this.discardCreatedNow());
     try {
       this.madeDirectories.push(...(await makeDirectories(join(this.root, 'blobs'))));
       await this.withIndexLock(async () => {
-        // Another process may have made the layout since open, or index.json was there: kept.
+        const marker = join(this.root, 'oci-layout');
+        // Another process may have made the layout since open (it is theirs), or index.json was there: kept.
+        const ours = !(await stat(marker).then(() => true, () => false));
         if (!(await this.existingIndex())) {
           await this.writeIndex(EMPTY_INDEX);
           this.madeFiles.push(join(this.root, 'index.json'));
         }
-        const marker = join(this.root, 'oci-layout');
-        if (!(await stat(marker).then(() => true, () => false))) {
+        if (ours) {
+          // Set before the marker is written, so an interruption while writing it still cleans up.
+          this.createdIndex = JSON.stringify(await this.readIndex());
           await replaceFile(marker, '{"imageLayoutVersion":"1.0.0"}');
           this.madeFiles.push(marker);
-          this.createdIndex = JSON.stringify(await this.readIndex());
         }
       });
     } catch (err) {
@@ -169,6 +192,7 @@ export class OciLayout implements ContentStore {
    * manifest), nor from a layout that was there before.
    */
   async discardCreated(): Promise<void> {
+    this.untrackCreated?.();
     if (this.createdIndex === undefined) return;
     const unchanged = await this.withIndexLock(async () => {
       const now = await this.loadIndex();
@@ -178,6 +202,39 @@ export class OciLayout implements ContentStore {
     }).catch(() => false);
     if (unchanged) await removeEmptyDirectories(this.madeDirectories);
     this.createdIndex = undefined;
+  }
+
+  /**
+   * discardCreated for a process ending on a signal, which cannot wait for promises: the same
+   * removals, synchronously. The lock is taken without waiting: if another process holds it,
+   * it is recording something in the layout, which then is not this run's alone and stays.
+   * Directories this object made are removed if empty either way.
+   */
+  private discardCreatedNow(): void {
+    if (this.createdIndex !== undefined) {
+      const lock = join(this.root, LOCK_FILE);
+      let fd: number | undefined;
+      try {
+        fd = openSync(lock, 'wx');
+        writeSync(fd, `${process.pid}@${hostname()}\n`);
+        const now = JSON.stringify(JSON.parse(readFileSync(join(this.root, 'index.json'), 'utf8')));
+        if (now === this.createdIndex) for (const file of [...this.madeFiles].reverse()) rmSync(file, { force: true });
+      } catch {
+        // Busy or unreadable: leave the layout as it is.
+      } finally {
+        if (fd !== undefined) {
+          closeSync(fd);
+          rmSync(lock, { force: true });
+        }
+      }
+    }
+    for (const dir of [...this.madeDirectories].reverse()) {
+      try {
+        rmdirSync(dir);
+      } catch {
+        return;
+      }
+    }
   }
 
   async fetchManifest(target: string): Promise<FetchedManifest> {
@@ -329,6 +386,8 @@ export class OciLayout implements ContentStore {
       this.withIndexLock(async () => {
         const index = await this.readIndex();
         await this.writeIndex({ ...index, manifests: change(index.manifests ?? []) });
+        // The layout now records something: it is no longer only this run's work in progress.
+        this.untrackCreated?.();
       }),
     );
     this.writing = run;

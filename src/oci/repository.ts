@@ -11,7 +11,7 @@ import {
 import type { ContentStore, FetchedManifest, PushedManifest } from './content-store.js';
 import { checkManifest } from './manifest-check.js';
 import { manifestShapeProblem } from './manifest-shape.js';
-import { formatReference, referenceTarget, type Reference } from './reference.js';
+import { referenceTarget, type Reference } from './reference.js';
 import { header, networkBody, readBody, RegistryTransport, type HttpResponse, type TransportOptions } from './transport.js';
 
 // Whatever a registry serves wrong is a failed remote source.
@@ -37,7 +37,8 @@ export class RegistryRepository implements ContentStore {
     options: TransportOptions,
   ) {
     this.transport = new RegistryTransport(reference.registry, options);
-    this.name = `${reference.registry}/${reference.repository}`;
+    // With its scheme, as users write it: a location printed from it can be pasted back.
+    this.name = `oci://${reference.registry}/${reference.repository}`;
     this.target = referenceTarget(reference);
   }
 
@@ -103,7 +104,7 @@ export class RegistryRepository implements ContentStore {
     parseDigest(descriptor.digest);
     const res = await this.transport.send({ method: 'GET', url: `/v2/${this.path}/blobs/${descriptor.digest}`, scope: this.scope() });
     await expectStatus(res, [200], `blob ${descriptor.digest}`);
-    const what = `blob ${descriptor.digest} of ${formatReference(this.reference)}`;
+    const what = `blob ${descriptor.digest} of ${this.describe(this.target)}`;
     yield* verifiedStream(networkBody(res.body, what), descriptor, what);
   }
 

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { request, type Dispatcher } from 'undici';
 import { ModelsignError, usageError } from '../errors.js';
-import type { CredentialResolver, Credentials } from './credentials.js';
+import { describeCredentials, type CredentialResolver, type Credentials } from './credentials.js';
 import { apiHost, isLoopback } from './reference.js';
 
 export interface TransportOptions {
@@ -66,6 +66,8 @@ export class RegistryTransport {
   private readonly tokens = new Map<string, { value: string; expires: number }>();
   private basic: string | undefined;
   private challenge: Challenge | undefined;
+  // The credentials last sent (as Basic, or for a token); undefined: anonymous. Named when refused.
+  private sent: Credentials | undefined;
 
   constructor(
     readonly registry: string,
@@ -108,6 +110,12 @@ export class RegistryTransport {
         authRetried = true;
         continue;
       }
+      if (res.statusCode === 401) {
+        // Asked again after answering the challenge: what was sent is refused. Said here, naming
+        // the credentials and where they came from, rather than as a status of whatever request it was.
+        await res.body.dump();
+        throw new ModelsignError('remote', 'AUTH_FAILED', this.refusal(req));
+      }
       if (RETRY_STATUS.has(res.statusCode) && attempt < this.retries) {
         const wait = retryAfter(header(res.headers, 'retry-after')) ?? backoff(attempt);
         await res.body.dump();
@@ -116,6 +124,15 @@ export class RegistryTransport {
       }
       return res;
     }
+  }
+
+  /** Why a request answered 401 twice: the credentials sent (named with their source), or anonymous access, refused. */
+  private refusal(req: HttpRequest): string {
+    const request = `401 to ${req.method} ${new URL(req.url, this.baseUrl).pathname}`;
+    if (this.sent === undefined) return `${this.registry} refused anonymous access to ${req.scope} (${request}): log in with docker login or pass --username/--password-stdin`;
+    const creds = describeCredentials(this.sent);
+    if (this.challenge?.scheme === 'basic') return `${this.registry} refused ${creds} (${request}): check them, or log in again`;
+    return `${this.registry} refused the token its token service gave for ${creds}, for ${req.scope} (${request}): they do not give that access`;
   }
 
   private get retries(): number {
@@ -166,6 +183,7 @@ export class RegistryTransport {
         const creds = await this.options.credentials(this.registry);
         if (creds?.kind !== 'basic') throw new ModelsignError('remote', 'AUTH_FAILED', `${this.registry} asks for a username and password; log in with docker login or pass --username/--password-stdin`);
         this.basic = `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}`;
+        this.sent = creds;
       }
       return this.basic;
     }
@@ -187,6 +205,7 @@ export class RegistryTransport {
       throw new ModelsignError('remote', 'AUTH_FAILED', `${this.registry} sent a Bearer challenge whose realm ${JSON.stringify(realm).slice(0, 200)} is not a URL`, { cause: err });
     }
     const creds = await this.options.credentials(this.registry);
+    this.sent = creds;
     const service = challenge.params.service;
     let res: Dispatcher.ResponseData;
     // A token request, by POST or GET, is a read: it gets the read timeouts.
@@ -209,7 +228,7 @@ export class RegistryTransport {
         // docs/spec/auth/oauth.md: 404 means no OAuth2 here, and only OAuth2 takes a refresh token.
         throw new ModelsignError('remote', 'AUTH_FAILED', `the token service ${url.origin} does not offer OAuth2 (404 to POST), which an identity token needs; log in with a username and password instead`);
       }
-      throw new ModelsignError('remote', 'AUTH_FAILED', `the token service ${url.origin} refused ${creds ? 'the credentials' : 'anonymous access'} for ${scope} (${res.statusCode})`);
+      throw new ModelsignError('remote', 'AUTH_FAILED', `the token service ${url.origin} refused ${creds ? describeCredentials(creds) : 'anonymous access'} for ${scope} (${res.statusCode})`);
     }
     // Read outside the parse: a connection that breaks is NETWORK, not a token that is not JSON.
     const body = (await readBody(res.body, MAX_TOKEN_RESPONSE_BYTES))?.toString('utf8') ?? '';
