@@ -1,5 +1,5 @@
 import type { Argv } from 'yargs';
-import { ModelsignError, parseBundle, signingCertificate, signingMethod, usageError } from '../../src/core.js';
+import { ModelsignError, parseBundle, signingCertificate, signingMethod, subjectOf, usageError } from '../../src/core.js';
 import { LocalModelSource, SidecarSignatureStore } from '../../adapters/local/index.js';
 import { printJson } from '../io.js';
 import { ociAccess, ociOptions, requireOciReference, type OciArgs } from '../oci.js';
@@ -117,7 +117,7 @@ function describeSigner(bytes: Uint8Array): string {
     if (m.kind === 'publicKey') return m.hint ? `key ${m.hint}` : 'key (legacy rawBytes)';
     const cert = new X509Certificate(signingCertificate(m)!);
     const san = cert.subjectAltName?.replace(/^(email|URI):/, '');
-    return signingMethod(bundle) === 'sigstore' ? `sigstore ${san ?? cert.subject}` : `certificate ${cert.subject.replace(/\n/g, ', ')}`;
+    return signingMethod(bundle) === 'sigstore' ? `sigstore ${san ?? subjectOf(cert)}` : `certificate ${subjectOf(cert)}`;
   } catch (err) {
     return `unreadable bundle (${(err as Error).message})`;
   }
