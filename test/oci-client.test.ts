@@ -169,6 +169,24 @@ describe('parseReference', () => {
     expect(parseReference('oci://ubuntu')).toEqual({ registry: 'docker.io', repository: 'library/ubuntu', tag: 'latest' });
   });
 
+  it('refuses a registry host with no repository instead of reading a Docker Hub image', () => {
+    // `oci://127.0.0.1:5000` went to Docker Hub for library/127.0.0.1, tag 5000.
+    for (const [input, host] of [
+      ['oci://127.0.0.1:47391', '127.0.0.1:47391'],
+      ['ghcr.io', 'ghcr.io'],
+      ['localhost:5000', 'localhost:5000'],
+      ['registry.example.com:443@' + sha256('r'), 'registry.example.com:443'],
+    ] as const) {
+      let error: unknown;
+      try {
+        parseReference(input);
+      } catch (err) {
+        error = err;
+      }
+      expect(error, input).toMatchObject({ code: 'BAD_REFERENCE', kind: 'usage', message: `${input} names a registry but no repository: write ${host}/REPOSITORY[:tag|@digest]` });
+    }
+  });
+
   it('refuses invalid repository names, tags and digests with usage errors', () => {
     const bad = [
       'Registry.example.com/Models/X', // upper case repository

@@ -49,6 +49,12 @@ export function parseReference(input: string): Reference {
     if (!TAG.test(tag)) throw usageError('BAD_REFERENCE', `${input}: ${JSON.stringify(tag)} is not a valid tag`);
   }
   const slash = rest.indexOf('/');
+  // `oci://127.0.0.1:5000` or `oci://ghcr.io`: docker would read a Docker Hub image
+  // `library/127.0.0.1:5000`, but a host with no repository is what was written (no
+  // official Docker Hub image has a dot in its name).
+  if (slash === -1 && (rest.includes('.') || rest === 'localhost' || rest.startsWith('['))) {
+    throw usageError('BAD_REFERENCE', `${input} names a registry but no repository: write ${rest}${tag ? `:${tag}` : ''}/REPOSITORY[:tag|@digest]`);
+  }
   const first = slash === -1 ? '' : rest.slice(0, slash);
   const isHost = first.includes('.') || first.includes(':') || first === 'localhost';
   const registry = isHost ? (first === 'index.docker.io' ? DOCKER_HUB : first) : DOCKER_HUB;
