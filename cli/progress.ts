@@ -33,10 +33,12 @@ export class Progress {
     private readonly enabled: boolean,
     private readonly stream: ProgressStream = process.stderr,
     private readonly now: () => number = Date.now,
+    /** What the line says is going on: `hashing`, or `downloading` for a pull, whose bytes come from a registry. */
+    private readonly verb = 'hashing',
   ) {}
 
-  static forOutput(json: boolean, stream: ProgressStream = process.stderr, now: () => number = Date.now): Progress {
-    return new Progress(!json && stream.isTTY === true, stream, now);
+  static forOutput(json: boolean, { stream = process.stderr, now = Date.now, verb = 'hashing' }: { stream?: ProgressStream; now?: () => number; verb?: string } = {}): Progress {
+    return new Progress(!json && stream.isTTY === true, stream, now, verb);
   }
 
   /**
@@ -62,7 +64,7 @@ export class Progress {
     const eta = rate > 0 && this.total > this.done ? `, ${formatDuration((this.total - this.done) / rate)} left` : '';
     // No total yet: still listing (and hashing the small files met on the way).
     const of = this.total > 0 ? ` of ${formatBytes(this.total)}` : ' while listing';
-    this.stream.write(`\rhashing ${formatBytes(this.done)}${of}${pct} at ${formatBytes(rate)}/s${eta}\u001b[K`);
+    this.stream.write(`\r${this.verb} ${formatBytes(this.done)}${of}${pct} at ${formatBytes(rate)}/s${eta}\u001b[K`);
     this.drawn = true;
     onScreen.add(this);
   };

@@ -29,7 +29,7 @@ function feed(progress: Progress, advance: (ms: number) => void): void {
 describe('progress display', () => {
   it('draws bytes, rate and time left on a terminal, then erases itself', () => {
     const h = harness(true);
-    const progress = Progress.forOutput(false, h.stream, h.clock);
+    const progress = Progress.forOutput(false, { stream: h.stream, now: h.clock });
     feed(progress, h.advance);
     expect(h.writes.length).toBeGreaterThan(0);
     expect(h.writes.length).toBeLessThanOrEqual(6); // not before 0.5 s, then at most every 200 ms
@@ -38,9 +38,16 @@ describe('progress display', () => {
     expect(h.writes.at(-1)).toBe('\r\u001b[K');
   });
 
+  it('says downloading for a pull, whose bytes come from a registry', () => {
+    const h = harness(true);
+    const progress = Progress.forOutput(false, { stream: h.stream, now: h.clock, verb: 'downloading' });
+    feed(progress, h.advance);
+    expect(h.writes[0]).toBe('\rdownloading 320.0 MiB of 1.0 GiB (31%) at 640.0 MiB/s, 2 s left\u001b[K');
+  });
+
   it('counts bytes hashed while listing, before the total is known, and keeps its clock when the total comes', () => {
     const h = harness(true);
-    const progress = Progress.forOutput(false, h.stream, h.clock);
+    const progress = Progress.forOutput(false, { stream: h.stream, now: h.clock });
     for (let i = 0; i < 6; i += 1) {
       h.advance(100);
       progress.onProgress(64 * MiB);
@@ -55,7 +62,7 @@ describe('progress display', () => {
 
   it('is silent when stderr is not a terminal', () => {
     const h = harness(false);
-    const progress = Progress.forOutput(false, h.stream, h.clock);
+    const progress = Progress.forOutput(false, { stream: h.stream, now: h.clock });
     feed(progress, h.advance);
     progress.finish();
     expect(h.writes).toEqual([]);
@@ -63,7 +70,7 @@ describe('progress display', () => {
 
   it('is silent with --json, even on a terminal', () => {
     const h = harness(true);
-    const progress = Progress.forOutput(true, h.stream, h.clock);
+    const progress = Progress.forOutput(true, { stream: h.stream, now: h.clock });
     feed(progress, h.advance);
     progress.finish();
     expect(h.writes).toEqual([]);
@@ -71,7 +78,7 @@ describe('progress display', () => {
 
   it('stays quiet for runs shorter than half a second', () => {
     const h = harness(true);
-    const progress = Progress.forOutput(false, h.stream, h.clock);
+    const progress = Progress.forOutput(false, { stream: h.stream, now: h.clock });
     progress.onTotal(10 * MiB);
     h.advance(400);
     progress.onProgress(10 * MiB);

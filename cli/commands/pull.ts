@@ -43,7 +43,7 @@ export const pullCommand = command<PullArgs>({
     const { openOciModel } = await import('../../adapters/oci/index.js');
     const model = await openOciModel(argv.reference, await ociAccess(argv));
     const download = await StagedDownload.create(argv.dir);
-    const progress = Progress.forOutput(argv.json);
+    const progress = Progress.forOutput(argv.json, { verb: 'downloading' });
     const interruptions = abortOnSignals(download, progress);
     try {
       const store = argv.signature !== undefined ? new SidecarSignatureStore(argv.signature) : model.signatures;
