@@ -1219,6 +1219,54 @@ describe('tampering after signing', () => {
     expect(report.summary.extra + report.summary.missing).toBe(0);
   });
 
+  it('a file that grew by whole shards under --method shards fails, naming the new shard (the signed ones still match)', async () => {
+    const dir = await tempDir();
+    const model = await makeModel(dir, { 'w.bin': '0123456789abcdef' });
+    const key = await ecKeyFiles(dir, 'P-256');
+    const sig = await signKey(model, key, join(dir, 'model.sig'), ['--method', 'shards', '--shard-size', '8']);
+    expectCode(await verifyKey(model, key, sig), 0);
+    await writeFile(join(model, 'w.bin'), '0123456789abcdefEVILEVIL');
+    const r = await verifyKey(model, key, sig);
+    expectCode(r, 1);
+    const report = parseReport(r);
+    expect(report.verified).toBe(false);
+    expect(report.error?.code).toBe('MODEL_MISMATCH');
+    expect(report.files).toEqual([
+      { name: 'w.bin:0:8', status: 'ok', expected: `sha256:${sha256('01234567')}`, actual: `sha256:${sha256('01234567')}` },
+      { name: 'w.bin:8:16', status: 'ok', expected: `sha256:${sha256('89abcdef')}`, actual: `sha256:${sha256('89abcdef')}` },
+      { name: 'w.bin:16:24', status: 'changed', actual: `sha256:${sha256('EVILEVIL')}`, note: 'the file size differs from the signed one' },
+    ]);
+    expect(report.summary).toEqual({ ok: 2, changed: 1, missing: 0, extra: 0, ignored: 0 });
+    const text = await runCli(['verify', 'key', model, '--public-key', key.publicPath, '--signature', sig]);
+    expectCode(text, 1);
+    expect(text.stderr).toMatch(/\n {2}changed +w\.bin:16:24 /);
+  });
+
+  it('a signed file excluded by the verifier\'s --ignore-paths is missing, not ignored: changing it and ignoring it fails', async () => {
+    const { model, key, sig, expected } = await signed();
+    await writeFile(join(model, 'weights.bin'), 'tampered weights');
+    for (const ignore of [join(model, 'weights.bin'), join(model, 'nested')]) {
+      const r = await verifyKey(model, key, sig, ['--ignore-paths', ignore]);
+      expectCode(r, 1);
+      const report = parseReport(r);
+      expect(report.verified).toBe(false);
+      expect(report.error?.code).toBe('MODEL_MISMATCH');
+      const excluded = ignore.endsWith('weights.bin') ? ['weights.bin'] : ['nested/dir/tokenizer.txt'];
+      for (const name of excluded) {
+        expect(fileStatus(report, name), ignore).toEqual({
+          name,
+          status: 'missing',
+          expected: `sha256:${sha256(MODEL[name]!)}`,
+          note: 'present but excluded by the ignore paths',
+        });
+      }
+      expect(report.summary.missing, ignore).toBe(1);
+      // Ignoring only nested/ leaves the tampered weights.bin checked, and changed.
+      if (!ignore.endsWith('weights.bin')) expect(fileStatus(report, 'weights.bin')?.status).toBe('changed');
+      expect(report.summary.ok, ignore).toBe(expected.length - (ignore.endsWith('weights.bin') ? 1 : 2));
+    }
+  });
+
   it('an extra file fails with status "extra", and passes with --ignore-unsigned-files as "ignored"', async () => {
     const { model, key, sig, root, expected } = await signed();
     await writeFile(join(model, 'nested', 'added.bin'), 'not signed');
