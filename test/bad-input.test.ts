@@ -4,13 +4,13 @@
  * and that nothing was written (no signature, no temporary file, the tree unchanged).
  */
 import { execFile } from 'node:child_process';
-import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
+import { X509Certificate, createHash, createPrivateKey, generateKeyPairSync, randomBytes, sign, verify, type KeyObject } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readFile, readdir, readlink, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FileTooLargeError, IN_TOTO_PAYLOAD_TYPE, MAX_BUNDLE_BYTES, buildBundle, keySigner, keyVerifier, normalizeRelative, pae, parseBundle, parseStatement, publicKeyHint, readSmallFile, signManifest, type Manifest } from '../dist/src/index.js';
+import { FileTooLargeError, IN_TOTO_PAYLOAD_TYPE, MAX_BUNDLE_BYTES, buildBundle, keySigner, keyVerifier, legacyPae, normalizeRelative, pae, parseBundle, parseStatement, publicKeyHint, readSmallFile, signManifest, type Manifest } from '../dist/src/index.js';
 import { CLI, KEYS, SCRIPT_TESTS, SPEC_VECTORS, randomSequence, run, runCli, tempDir, writeTree, type CliResult } from './helpers.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -134,13 +134,13 @@ type ResourceJson = { name: string; algorithm: string; digest: string };
 /** A v1.0 statement written by hand; the root is computed from the resources unless given. */
 function statement(
   resources: ResourceJson[],
-  options: { root?: string; predicateType?: string; serialization?: Record<string, unknown> } = {},
+  options: { root?: string; predicateType?: string; serialization?: Record<string, unknown>; type?: string; moreSubjects?: unknown[] } = {},
 ): Buffer {
   return Buffer.from(
     JSON.stringify(
       {
-        _type: 'https://in-toto.io/Statement/v1',
-        subject: [{ name: 'model', digest: { sha256: options.root ?? omsRoot(resources.map((r) => r.digest)) } }],
+        _type: options.type ?? 'https://in-toto.io/Statement/v1',
+        subject: [{ name: 'model', digest: { sha256: options.root ?? omsRoot(resources.map((r) => r.digest)) } }, ...(options.moreSubjects ?? [])],
         predicateType: options.predicateType ?? 'https://model_signing/signature/v1.0',
         predicate: {
           serialization: options.serialization ?? { method: 'files', hash_type: 'sha256', allow_symlinks: false },
@@ -653,6 +653,102 @@ describe('hostile statements with a valid signature', () => {
     expect(report.files).toEqual([]);
     expect(text.code).toBe(1);
     expect(text.stderr).toMatch(/predicateType/);
+  });
+
+  it('a signed statement whose _type is not in-toto Statement v1: verify exits 1 with STATEMENT_INVALID naming _type', async () => {
+    const { dir, model } = await workDir();
+    const sig = join(dir, 'type.sig');
+    await writeFile(sig, signedBundle(statement(legitResources(), { type: 'https://in-toto.io/Statement/v0.1' })));
+    const { json, report, text } = await verifyBoth(dir, model, sig);
+    expect(json.code).toBe(1);
+    expect(report.error).toEqual({
+      code: 'STATEMENT_INVALID',
+      message: 'invalid statement: _type is "https://in-toto.io/Statement/v0.1", expected https://in-toto.io/Statement/v1',
+    });
+    expect(report.files).toEqual([]);
+    expect(text.code).toBe(1);
+    expect(text.stderr).toContain('_type is "https://in-toto.io/Statement/v0.1"');
+  });
+
+  it('a signed statement with two subjects (the real one first): verify exits 1 with STATEMENT_INVALID, exactly one subject', async () => {
+    const { dir, model } = await workDir();
+    const sig = join(dir, 'subjects.sig');
+    const other = { name: 'another model', digest: { sha256: sha256('another model') } };
+    await writeFile(sig, signedBundle(statement(legitResources(), { moreSubjects: [other] })));
+    const { json, report, text } = await verifyBoth(dir, model, sig);
+    expect(json.code).toBe(1);
+    expect(report.error).toEqual({ code: 'STATEMENT_INVALID', message: 'invalid statement: expected exactly one subject, found 2' });
+    expect(report.files).toEqual([]);
+    expect(text.code).toBe(1);
+    expect(text.stderr).toContain('expected exactly one subject, found 2');
+  });
+
+  it('a valid signature by the trusted key or certificate over another payloadType (the PAE of that type): verify exits 1 with PAYLOAD_TYPE, no file reported', async () => {
+    const { dir, model } = await workDir();
+    const payload = statement(legitResources());
+    const type = 'application/vnd.example.other+json';
+    const leafKey = createPrivateKey(readFileSync(join(KEYS, 'signing-key.pem')));
+    const leaf = new X509Certificate(readFileSync(join(KEYS, 'signing-key-cert.pem')));
+    const intermediate = new X509Certificate(readFileSync(join(KEYS, 'int-ca-cert.pem')));
+    const cases = [
+      {
+        method: 'key',
+        material: { kind: 'publicKey', hint: publicKeyHint(keys.publicKey) } as const,
+        key: keys.privateKey,
+        digest: 'sha256',
+        trust: ['--public-key', keys.pub],
+      },
+      {
+        method: 'certificate',
+        material: { kind: 'x509CertificateChain', certificates: [leaf.raw, intermediate.raw] } as const,
+        key: leafKey,
+        digest: 'sha384', // the leaf's key is P-384
+        trust: ['--certificate-chain', join(KEYS, 'ca-cert.pem')],
+      },
+    ];
+    for (const { method, material, key, digest, trust } of cases) {
+      const signature = sign(digest, pae(type, payload), { key, dsaEncoding: 'der' });
+      const doc = JSON.parse(buildBundle(material, payload, signature).toString('utf8')) as { dsseEnvelope: { payloadType: string } };
+      doc.dsseEnvelope.payloadType = type;
+      const sig = join(dir, `${method}-other-type.sig`);
+      await writeFile(sig, JSON.stringify(doc));
+      // The signature is good over what the envelope says: only the type is wrong.
+      const args = ['verify', method, model, '--signature', sig, ...trust];
+      const json = await runCli([...args, '--json'], { cwd: dir });
+      expect(json.code, method).toBe(1);
+      const report = parseReport(json);
+      expect(report.error, method).toEqual({ code: 'PAYLOAD_TYPE', message: `payloadType is "${type}", expected application/vnd.in-toto+json` });
+      expect(report.files, method).toEqual([]);
+      const text = await runCli(args, { cwd: dir });
+      expect(text.code, method).toBe(1);
+      expect(text.stderr, method).toContain(`payloadType is "${type}"`);
+      // Control: the same statement signed as in-toto verifies with the same trust.
+      const good = join(dir, `${method}-good.sig`);
+      await writeFile(good, buildBundle(material, payload, sign(digest, pae(IN_TOTO_PAYLOAD_TYPE, payload), { key, dsaEncoding: 'der' })));
+      const control = await runCli(['verify', method, model, '--signature', good, ...trust], { cwd: dir });
+      expect(control.code, `${method}: ${control.stderr}`).toBe(0);
+      await rm(good);
+    }
+  });
+
+  it('a v1.0 statement signed over the v0.2 pre-authentication encoding: verify exits 1 with SIGNATURE_INVALID (only v0.2 payloads may use it)', async () => {
+    const { dir, model } = await workDir();
+    const payload = statement(legitResources());
+    const old = legacyPae(IN_TOTO_PAYLOAD_TYPE, payload);
+    expect(old.subarray(0, 7).toString()).toBe('DSSEV1 ');
+    const signature = sign('sha256', old, { key: keys.privateKey, dsaEncoding: 'der' });
+    expect(verify('sha256', old, keys.publicKey, signature)).toBe(true);
+    const sig = join(dir, 'legacy-pae.sig');
+    await writeFile(sig, buildBundle({ kind: 'publicKey', hint: publicKeyHint(keys.publicKey) }, payload, signature));
+    const { json, report, text } = await verifyBoth(dir, model, sig);
+    expect(json.code).toBe(1);
+    expect(report.error).toEqual({
+      code: 'SIGNATURE_INVALID',
+      message: 'the envelope signature does not verify with this key: the payload was changed or another key signed it',
+    });
+    expect(report.files).toEqual([]);
+    expect(text.code).toBe(1);
+    expect(text.stderr).toMatch(/signature does not verify/);
   });
 
   it('a payload changed after signing (file swapped, digest and root updated): verify exits 1 with SIGNATURE_INVALID', async () => {

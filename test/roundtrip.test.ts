@@ -801,6 +801,160 @@ describe('certificate method round trip (PKI minted with openssl)', () => {
     expect(report.method).toBe('key');
     expect(report.error?.code).toBe('WRONG_METHOD');
   });
+
+  it('sign certificate with a private key that is not the leaf\'s: exit 2, KEY_CERT_MISMATCH, no signature written', async () => {
+    const dir = await tempDir();
+    const model = await makeModel(dir);
+    const sig = join(dir, 'model.sig');
+    // Another P-384 key, so nothing but the key itself differs from the leaf's.
+    await run('openssl', ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-384', '-out', join(dir, 'other.key')]);
+    const message = 'the private key does not belong to the signing certificate (CN=modelsign test leaf)';
+    for (const key of [join(dir, 'other.key'), p('ca.key')]) {
+      const r = await runCli(['sign', 'certificate', model, '--private-key', key, '--signing-certificate', p('leaf.pem'), '--certificate-chain', p('ca.pem'), '--signature', sig, '--json']);
+      expectCode(r, 2);
+      expect(JSON.parse(r.stdout), key).toEqual({ error: { kind: 'usage', code: 'KEY_CERT_MISMATCH', message } });
+      expect(r.stderr).toBe(`error: ${message}\n`);
+      await expect(access(sig)).rejects.toThrow();
+    }
+    // The library refuses the same way, before anything is signed.
+    const leaf = parsePemCertificates(await readFile(p('leaf.pem')), 'leaf.pem')[0]!;
+    const other = loadPrivateKey(await readFile(join(dir, 'other.key')), undefined, 'other.key');
+    expect(() => certificateSigner(other, leaf, [])).toThrow(
+      expect.objectContaining({ code: 'KEY_CERT_MISMATCH', message }),
+    );
+  });
+
+  /**
+   * Chains that must not verify, each wrong in one way only: every leaf is for signing, valid
+   * now, and carries the test leaf's key (so `leaf.key` signs with any of them).
+   */
+  describe('certificate paths the verifier refuses', () => {
+    const CA_EXT = 'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n';
+
+    /** Issues `<name>.pem` for the CSR `<csr>.csr`, signed by `<issuer>.pem`/`<issuer>.key`, with the extensions given. */
+    async function issue(name: string, csr: string, issuer: string, ext: string, serial: string): Promise<void> {
+      await writeFile(p(`${name}.cnf`), `[v3]\n${ext}`);
+      await run('openssl', [
+        'x509', '-req', '-in', p(`${csr}.csr`), '-CA', p(`${issuer}.pem`), '-CAkey', p(`${issuer}.key`), '-set_serial', serial, '-days', '30', '-sha256',
+        '-extfile', p(`${name}.cnf`), '-extensions', 'v3', '-out', p(`${name}.pem`),
+      ]);
+    }
+
+    /** A key and CSR `<name>.key`, `<name>.csr` for an issuing certificate. */
+    async function caRequest(name: string, subject: string): Promise<void> {
+      await run('openssl', ['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', p(`${name}.key`)]);
+      await run('openssl', ['req', '-new', '-key', p(`${name}.key`), '-subj', subject, '-out', p(`${name}.csr`)]);
+    }
+
+    const ski = async (name: string): Promise<string> =>
+      (await run('openssl', ['x509', '-in', p(`${name}.pem`), '-noout', '-ext', 'subjectKeyIdentifier'])).trim().split('\n').at(-1)!.trim();
+
+    beforeAll(async () => {
+      // A forged root: the real CA's subject and subject key identifier, the attacker's key.
+      await run('openssl', ['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', p('forged-ca.key')]);
+      await run('openssl', [
+        'req', '-x509', '-new', '-key', p('forged-ca.key'), '-subj', '/CN=modelsign test CA', '-days', '30', '-sha256',
+        '-addext', 'basicConstraints=critical,CA:TRUE',
+        '-addext', 'keyUsage=critical,keyCertSign,cRLSign',
+        '-addext', `subjectKeyIdentifier=${await ski('ca')}`,
+        '-out', p('forged-ca.pem'),
+      ]);
+      await issue('forged-leaf', 'leaf', 'forged-ca', `${LEAF_EXT.replace('[v3]\n', '')}authorityKeyIdentifier=keyid\n`, '20');
+
+      // An end-entity certificate (cA false, no keyUsage) used as the leaf's issuer.
+      await caRequest('not-ca', '/CN=modelsign not a CA');
+      await issue('not-ca', 'not-ca', 'ca', 'basicConstraints=critical,CA:FALSE\n', '21');
+      await issue('under-not-ca', 'leaf', 'not-ca', LEAF_EXT.replace('[v3]\n', ''), '22');
+
+      // A root allowing no intermediate CA below it, an intermediate CA anyway, and a leaf under that.
+      await run('openssl', ['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', p('pathlen0-ca.key')]);
+      await run('openssl', [
+        'req', '-x509', '-new', '-key', p('pathlen0-ca.key'), '-subj', '/CN=modelsign pathlen 0 CA', '-days', '30', '-sha256',
+        '-addext', 'basicConstraints=critical,CA:TRUE,pathlen:0',
+        '-addext', 'keyUsage=critical,keyCertSign,cRLSign',
+        '-out', p('pathlen0-ca.pem'),
+      ]);
+      await caRequest('int-under-pathlen0', '/CN=modelsign intermediate under pathlen 0');
+      await issue('int-under-pathlen0', 'int-under-pathlen0', 'pathlen0-ca', CA_EXT, '23');
+      await issue('under-pathlen0', 'leaf', 'int-under-pathlen0', LEAF_EXT.replace('[v3]\n', ''), '24');
+
+      // A leaf with a critical extension nobody understands.
+      await issue('critical-leaf', 'leaf', 'ca', `${LEAF_EXT.replace('[v3]\n', '')}1.2.3.4.5=critical,ASN1:UTF8String:x\n`, '25');
+    });
+
+    const cert = async (name: string): Promise<X509Certificate> => new X509Certificate(await readFile(p(`${name}.pem`)));
+
+    async function expectUntrusted(model: string, sig: string, anchor: string, message: string): Promise<void> {
+      const r = await verifyCert(model, sig, anchor);
+      expectCode(r, 1);
+      const report = parseReport(r);
+      expect(report.verified).toBe(false);
+      expect(report.error).toEqual({ code: 'CERT_UNTRUSTED', message });
+      expect(report.checks).toContainEqual({ name: 'signature', ok: false, message });
+      expect(report.files).toEqual([]);
+      const text = await verifyCert(model, sig, anchor, false);
+      expectCode(text, 1);
+      expect(text.stderr).toContain(message);
+    }
+
+    it('a leaf issued by a forged root (the trusted root\'s subject and key identifier, another key) fails: the issuer\'s signature is checked', async () => {
+      const [ca, forgedCa, forged] = await Promise.all([cert('ca'), cert('forged-ca'), cert('forged-leaf')]);
+      // The forgery is good: by name and key identifier, the real root looks like the issuer.
+      expect(forgedCa.subject).toBe(ca.subject);
+      expect(await ski('forged-ca')).toBe(await ski('ca'));
+      expect(forged.checkIssued(ca)).toBe(true);
+      expect(forged.verify(forgedCa.publicKey)).toBe(true);
+      expect(forged.verify(ca.publicKey)).toBe(false);
+
+      const dir = await tempDir();
+      const model = await makeModel(dir);
+      const sig = join(dir, 'model.sig');
+      expectCode(await runCli(['sign', 'certificate', model, '--private-key', p('leaf.key'), '--signing-certificate', p('forged-leaf.pem'), '--signature', sig]), 0);
+      await expectUntrusted(model, sig, 'ca.pem', 'no trusted issuer for "CN=modelsign test leaf" (issued by "CN=modelsign test CA"): it is not signed by any given trust anchor or bundled intermediate');
+      // The forged root in the bundle does not help: it is not the anchor, and it does not chain to it.
+      const withForgedRoot = join(dir, 'with-forged-root.sig');
+      await signWithLibrary(model, withForgedRoot, 'forged-leaf.pem', 'forged-ca.pem');
+      await expectUntrusted(model, withForgedRoot, 'ca.pem', 'no trusted issuer for "CN=modelsign test CA" (issued by "CN=modelsign test CA"): it is not signed by any given trust anchor or bundled intermediate');
+    });
+
+    it('an issuer that is not a CA (basicConstraints cA false) fails, though its signature on the leaf holds', async () => {
+      const [notCa, leaf] = await Promise.all([cert('not-ca'), cert('under-not-ca')]);
+      expect(notCa.ca).toBe(false);
+      expect(leaf.checkIssued(notCa) && leaf.verify(notCa.publicKey)).toBe(true);
+      const dir = await tempDir();
+      const model = await makeModel(dir);
+      const sig = join(dir, 'model.sig');
+      expectCode(
+        await runCli(['sign', 'certificate', model, '--private-key', p('leaf.key'), '--signing-certificate', p('under-not-ca.pem'), '--certificate-chain', p('not-ca.pem'), '--signature', sig]),
+        0,
+      );
+      await expectUntrusted(model, sig, 'ca.pem', 'issuer "CN=modelsign not a CA" is not a CA certificate (basicConstraints cA is not set)');
+    });
+
+    it('a root with pathlen:0 above an intermediate CA fails: the path length limit is enforced', async () => {
+      const dir = await tempDir();
+      const model = await makeModel(dir);
+      const sig = join(dir, 'model.sig');
+      expectCode(
+        await runCli([
+          'sign', 'certificate', model, '--private-key', p('leaf.key'), '--signing-certificate', p('under-pathlen0.pem'),
+          '--certificate-chain', p('int-under-pathlen0.pem'), '--signature', sig,
+        ]),
+        0,
+      );
+      await expectUntrusted(model, sig, 'pathlen0-ca.pem', 'issuer "CN=modelsign pathlen 0 CA" allows 0 intermediate CA(s) below it, found 1');
+      // The same chain anchored at the intermediate is within every limit: it verifies.
+      expectCode(await verifyCert(model, sig, 'int-under-pathlen0.pem'), 0);
+    });
+
+    it('a leaf with an unknown critical extension fails', async () => {
+      const dir = await tempDir();
+      const model = await makeModel(dir);
+      const sig = join(dir, 'model.sig');
+      await signWithLibrary(model, sig, 'critical-leaf.pem', 'ca.pem'); // the CLI refuses to
+      await expectUntrusted(model, sig, 'ca.pem', 'certificate "CN=modelsign test leaf" has an unsupported critical extension 1.2.3.4.5');
+    });
+  });
 });
 
 // =======================================================================================
@@ -1063,6 +1217,54 @@ describe('tampering after signing', () => {
     ]);
     expect(report.summary.changed).toBe(2);
     expect(report.summary.extra + report.summary.missing).toBe(0);
+  });
+
+  it('a file that grew by whole shards under --method shards fails, naming the new shard (the signed ones still match)', async () => {
+    const dir = await tempDir();
+    const model = await makeModel(dir, { 'w.bin': '0123456789abcdef' });
+    const key = await ecKeyFiles(dir, 'P-256');
+    const sig = await signKey(model, key, join(dir, 'model.sig'), ['--method', 'shards', '--shard-size', '8']);
+    expectCode(await verifyKey(model, key, sig), 0);
+    await writeFile(join(model, 'w.bin'), '0123456789abcdefEVILEVIL');
+    const r = await verifyKey(model, key, sig);
+    expectCode(r, 1);
+    const report = parseReport(r);
+    expect(report.verified).toBe(false);
+    expect(report.error?.code).toBe('MODEL_MISMATCH');
+    expect(report.files).toEqual([
+      { name: 'w.bin:0:8', status: 'ok', expected: `sha256:${sha256('01234567')}`, actual: `sha256:${sha256('01234567')}` },
+      { name: 'w.bin:8:16', status: 'ok', expected: `sha256:${sha256('89abcdef')}`, actual: `sha256:${sha256('89abcdef')}` },
+      { name: 'w.bin:16:24', status: 'changed', actual: `sha256:${sha256('EVILEVIL')}`, note: 'the file size differs from the signed one' },
+    ]);
+    expect(report.summary).toEqual({ ok: 2, changed: 1, missing: 0, extra: 0, ignored: 0 });
+    const text = await runCli(['verify', 'key', model, '--public-key', key.publicPath, '--signature', sig]);
+    expectCode(text, 1);
+    expect(text.stderr).toMatch(/\n {2}changed +w\.bin:16:24 /);
+  });
+
+  it('a signed file excluded by the verifier\'s --ignore-paths is missing, not ignored: changing it and ignoring it fails', async () => {
+    const { model, key, sig, expected } = await signed();
+    await writeFile(join(model, 'weights.bin'), 'tampered weights');
+    for (const ignore of [join(model, 'weights.bin'), join(model, 'nested')]) {
+      const r = await verifyKey(model, key, sig, ['--ignore-paths', ignore]);
+      expectCode(r, 1);
+      const report = parseReport(r);
+      expect(report.verified).toBe(false);
+      expect(report.error?.code).toBe('MODEL_MISMATCH');
+      const excluded = ignore.endsWith('weights.bin') ? ['weights.bin'] : ['nested/dir/tokenizer.txt'];
+      for (const name of excluded) {
+        expect(fileStatus(report, name), ignore).toEqual({
+          name,
+          status: 'missing',
+          expected: `sha256:${sha256(MODEL[name]!)}`,
+          note: 'present but excluded by the ignore paths',
+        });
+      }
+      expect(report.summary.missing, ignore).toBe(1);
+      // Ignoring only nested/ leaves the tampered weights.bin checked, and changed.
+      if (!ignore.endsWith('weights.bin')) expect(fileStatus(report, 'weights.bin')?.status).toBe('changed');
+      expect(report.summary.ok, ignore).toBe(expected.length - (ignore.endsWith('weights.bin') ? 1 : 2));
+    }
   });
 
   it('an extra file fails with status "extra", and passes with --ignore-unsigned-files as "ignored"', async () => {

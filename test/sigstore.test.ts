@@ -57,6 +57,7 @@ describe('verify sigstore: the reference vectors', () => {
   it('v1.0.1-sigstore fails on the unsigned ignore-me without the ignore', async () => {
     const { code, report } = await verifySigstore(dir('v1.0.1-sigstore'), sig('v1.0.1-sigstore'), IDENTITY);
     expect(code).toBe(1);
+    expect(report.error).toEqual({ code: 'MODEL_MISMATCH', message: 'the model does not match its signature: 0 changed, 0 missing, 1 extra' });
     expect(report.files).toContainEqual(expect.objectContaining({ name: 'ignore-me', status: 'extra' }));
   });
 
@@ -82,11 +83,18 @@ describe('verify sigstore: the reference vectors', () => {
     expect(report.checks).toContainEqual({ name: 'signature', ok: false, message: report.error?.message });
   });
 
-  it('an identity that only matches as a regular expression fails', async () => {
-    const { code } = await verifySigstore(dir('v1.1.0-sigstore'), sig('v1.1.0-sigstore'), ['--identity', 'stefanb@us.ibm.co', '--identity-provider', 'https://sigstore.verify.ibm.com/oauth2']);
-    expect(code).toBe(1);
-    const dot = await verifySigstore(dir('v1.1.0-sigstore'), sig('v1.1.0-sigstore'), ['--identity', 'stefanb@us.ibm.c.m', '--identity-provider', 'https://sigstore.verify.ibm.com/oauth2']);
-    expect(dot.code).toBe(1);
+  it('an identity that only matches as a regular expression, or as part of the SAN, fails the identity policy', async () => {
+    // A prefix (an unanchored end), a suffix (an unanchored start), a `.` that would match any character.
+    for (const identity of ['stefanb@us.ibm.co', 'b@us.ibm.com', 'us.ibm.com', 'stefanb@us.ibm.c.m']) {
+      const { code, report } = await verifySigstore(dir('v1.1.0-sigstore'), sig('v1.1.0-sigstore'), ['--identity', identity, '--identity-provider', 'https://sigstore.verify.ibm.com/oauth2']);
+      expect(code, identity).toBe(1);
+      expect(report.verified, identity).toBe(false);
+      expect(report.error, identity).toEqual({
+        code: 'SIGSTORE_UNTRUSTED_SIGNER',
+        message: `Sigstore check failed: identity policy: identity is "stefanb@us.ibm.com", expected "${identity}"`,
+      });
+      expect(report.files, identity).toEqual([]);
+    }
   });
 
   it('a wrong identity provider fails the identity policy', async () => {
@@ -115,7 +123,8 @@ describe('verify sigstore: the reference vectors', () => {
     await writeFile(join(work, 'model.sig'), JSON.stringify(bundle));
     const { code, report } = await verifySigstore(dir('v1.1.0-sigstore'), join(work, 'model.sig'), IDENTITY);
     expect(code).toBe(1);
-    expect(report.error?.code).toMatch(/^SIGSTORE_/);
+    // The RFC 3161 timestamp is over the signature bytes: it is the first check to notice.
+    expect(report.error).toEqual({ code: 'SIGSTORE_TIMESTAMP', message: 'Sigstore check failed: timestamps: timestamp could not be verified' });
     expect(report.files).toEqual([]);
   });
 
@@ -172,15 +181,38 @@ describe('verify sigstore: the reference vectors', () => {
     expect(report.error?.code).toBe('BUNDLE_MALFORMED');
   });
 
-  it('flag misuse is a usage error', async () => {
-    const base = ['verify', 'sigstore', dir('v1.1.0-sigstore'), '--signature', sig('v1.1.0-sigstore'), ...IDENTITY];
-    expect((await runCli([...base, '--offline', '--refresh-trust-root'])).code).toBe(2);
-    expect((await runCli([...base, '--trusted-root', PROD_ROOT, '--trust-config', CUSTOM_TRUST])).code).toBe(2);
-    const staging = await runCli([...base, '--use-staging']);
-    expect(staging.code).toBe(2);
-    expect(staging.stderr).toContain('--trusted-root');
-    expect((await runCli([...base, '--trusted-root', sig('v1.1.0-sigstore')])).code).toBe(2);
-    expect((await runCli(['verify', 'sigstore', dir('v1.1.0-sigstore'), '--signature', sig('v1.1.0-sigstore')])).code).toBe(2);
+  it('flag misuse is a usage error, each with its own code (yargs also exits 2, for a flag it does not know)', async () => {
+    const base = ['verify', 'sigstore', dir('v1.1.0-sigstore'), '--signature', sig('v1.1.0-sigstore'), '--json', ...IDENTITY];
+    const cases: [string[], string, string][] = [
+      [[...base, '--offline', '--refresh-trust-root'], 'BAD_FLAG', '--refresh-trust-root needs the network, which --offline forbids'],
+      [[...base, '--trusted-root', PROD_ROOT, '--trust-config', CUSTOM_TRUST], 'BAD_FLAG', '--trusted-root and --trust-config cannot be combined: choose one source of trust'],
+      [[...base, '--use-staging'], 'NO_STAGING_ROOT', "no staging trusted root is pinned in this package: pass staging's trusted_root.json with --trusted-root, or a --trust-config"],
+      [[...base, '--trusted-root', sig('v1.1.0-sigstore')], 'TRUST_ROOT_INVALID', `${sig('v1.1.0-sigstore')} is not a Sigstore trusted root (mediaType "application/vnd.dev.sigstore.bundle.v0.3+json")`],
+      [['verify', 'sigstore', dir('v1.1.0-sigstore'), '--signature', sig('v1.1.0-sigstore'), '--json'], 'BAD_USAGE', 'Missing required arguments: identity, identity-provider (run with --help for usage)'],
+    ];
+    for (const [args, code, message] of cases) {
+      const r = await runCli(args);
+      expect(r.code, code).toBe(2);
+      expect(JSON.parse(r.stdout), message).toEqual({ error: { kind: 'usage', code, message } });
+      expect(r.stderr, message).toBe(`error: ${message}\n`);
+    }
+  });
+
+  it('a trusted root with a wrong mediaType (otherwise the real root) is refused: exit 2, TRUST_ROOT_INVALID', async () => {
+    const work = await tempDir();
+    const root = JSON.parse(await readFile(PROD_ROOT, 'utf8')) as Record<string, unknown>;
+    const args = (path: string) => [...IDENTITY, '--trusted-root', path];
+    // Control: the copy with its real mediaType verifies.
+    await writeFile(join(work, 'real.json'), JSON.stringify(root));
+    expect((await verifySigstore(dir('v1.1.0-sigstore'), sig('v1.1.0-sigstore'), args(join(work, 'real.json')))).code).toBe(0);
+    for (const mediaType of ['application/json', 'application/vnd.dev.sigstore.bundle.v0.3+json', undefined]) {
+      const path = join(work, 'root.json');
+      await writeFile(path, JSON.stringify({ ...root, mediaType }));
+      const r = await runCli(['verify', 'sigstore', dir('v1.1.0-sigstore'), '--signature', sig('v1.1.0-sigstore'), '--json', ...args(path)]);
+      expect(r.code, String(mediaType)).toBe(2);
+      const message = `${path} is not a Sigstore trusted root (mediaType ${JSON.stringify(mediaType)})`;
+      expect(JSON.parse(r.stdout), String(mediaType)).toEqual({ error: { kind: 'usage', code: 'TRUST_ROOT_INVALID', message } });
+    }
   });
 });
 
@@ -271,7 +303,8 @@ describe('sign sigstore through Fulcio, Rekor and a TSA on loopback', () => {
     expect(viaRoot.code, viaRoot.stdout).toBe(0);
     const publicGood = await verifySigstore(model, join(work, 'model.sig'), issuer);
     expect(publicGood.code).toBe(1);
-    expect(publicGood.report.error?.code).toMatch(/^SIGSTORE_/);
+    // The loopback TSA is not one the public-good root trusts: its timestamp is the first check to fail.
+    expect(publicGood.report.error).toEqual({ code: 'SIGSTORE_TIMESTAMP', message: 'Sigstore check failed: timestamps: timestamp could not be verified' });
     await writeFile(join(model, 'weights.bin'), 'changed');
     const tampered = await verifySigstore(model, join(work, 'model.sig'), [...issuer, '--trust-config', servers.trustConfigPath]);
     expect(tampered.code).toBe(1);

@@ -16,6 +16,7 @@ interface Report {
   verified: boolean;
   legacy: boolean;
   error?: { code: string };
+  checks: { name: string; ok: boolean; message?: string }[];
   files: { name: string; status: string }[];
   signer?: Record<string, unknown>;
   rootDigest?: string;
@@ -75,6 +76,8 @@ describe('reference bundles (scripts/tests)', () => {
     const { code, report } = await verify('certificate', dir(name), sig(name));
     expect(code).toBe(0);
     expect(report.legacy).toBe(false);
+    // Verified over the DSSE v1 PAE: the signature check carries no note.
+    expect(report.checks).toContainEqual({ name: 'signature', ok: true });
     expect(report.rootDigest).toBe('sha256:61d4849d9d90076d6215f4d525f13d6574af8e3f67aef3e6f36fc40a14fdd226');
     expect(report.signer).toMatchObject({ method: 'certificate', subject: 'CN=intermediate-ca', chain: ['CN=intermediate-ca', 'CN=intermediate-ca', 'CN=root-ca'] });
   });
@@ -83,6 +86,8 @@ describe('reference bundles (scripts/tests)', () => {
     const { code, report } = await verify('certificate', dir('v0.2.0-certificate'), sig('v0.2.0-certificate'));
     expect(code).toBe(0);
     expect(report.legacy).toBe(true);
+    // The signature held only over the v0.2 encoding, and the report says so.
+    expect(report.checks).toContainEqual({ name: 'signature', ok: true, message: 'verified over the v0.2 pre-authentication encoding' });
     expect(report.files.filter((f) => f.status === 'ok').map((f) => f.name).sort()).toEqual(['signme-1', 'signme-2']);
   });
 
