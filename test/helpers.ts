@@ -2,7 +2,7 @@
  * Shared test helpers. Tests exercise the built package (`dist/`), the same code users run:
  * `npm test` builds first. The reference vectors live in ../shared, beside this checkout.
  */
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -86,3 +86,50 @@ export function zstdOf(bytes: Uint8Array): Buffer {
   if (r.status !== 0) throw new Error(`zstd failed: ${r.error?.message ?? r.stderr.toString()}`);
   return r.stdout;
 }
+
+/** A CLI run stopped mid-write by `startHeldAtRename`. */
+export interface HeldRun {
+  /** What the run printed on stderr so far (the preload's `HOLDING <temporary file>` line first). */
+  readonly stderr: () => string;
+  readonly kill: (signal: NodeJS.Signals) => void;
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/**
+ * Starts the CLI with a preload that holds forever the `nth` rename of a temporary file
+ * (`*.tmp`) to a path containing `into`, and says `HOLDING <temporary file>` on stderr:
+ * a deterministic moment, the file written but not yet in place, at which to interrupt a
+ * write. Resolves once the hold is reached or the run has exited. The preload is written
+ * as `dir/hold-rename.cjs`.
+ */
+export async function startHeldAtRename(dir: string, args: readonly string[], into: string, { nth = 1, cwd = dir }: { nth?: number; cwd?: string } = {}): Promise<HeldRun> {
+  const hook = join(dir, 'hold-rename.cjs');
+  await writeFile(
+    hook,
+    `const fsp = require('node:fs/promises');
+const { syncBuiltinESMExports } = require('node:module');
+const rename = fsp.rename;
+let matches = 0;
+fsp.rename = (from, to) => {
+  if (String(from).endsWith('.tmp') && String(to).includes(${JSON.stringify(into)}) && (matches += 1) === ${nth}) {
+    process.stderr.write('HOLDING ' + from + '\\n');
+    return new Promise(() => setInterval(() => {}, 1000));
+  }
+  return rename(from, to);
+};
+syncBuiltinESMExports();
+`,
+  );
+  const child = spawn(process.execPath, ['--require', hook, CLI, ...args], { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  const reached = new Promise<void>((resolveHold) =>
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+      if (stderr.includes('HOLDING ')) resolveHold();
+    }),
+  );
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolveExit) => child.on('exit', (code, signal) => resolveExit({ code, signal })));
+  await Promise.race([reached, exited]);
+  return { stderr: () => stderr, kill: (signal) => child.kill(signal), exited };
+}
+

@@ -12,7 +12,7 @@ import { constants as osConstants } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Descriptor } from '../dist/src/index.js';
-import { CLI, ROOT, run, runCli, tempDir, writeTree, zstdOf } from './helpers.js';
+import { CLI, ROOT, run, runCli, startHeldAtRename, tempDir, writeTree, zstdOf } from './helpers.js';
 import { startReferrersRegistry } from './servers/referrers-registry.js';
 import { startRegistry, type RunningRegistry } from './servers/registry.js';
 
@@ -834,48 +834,22 @@ describe('layout writes and references: concurrency, digests, tags, what a failu
 
   it.each(['SIGINT', 'SIGTERM'] as const)('a push to a new layout interrupted by %s mid-upload leaves no layout (nor the directories it made), and an empty directory it was given stays empty', async (signal) => {
     const dir = await tempDir();
-    // A preload that holds the rename of the second blob into blobs/sha256/ forever, and says
-    // so: the layout is made, one blob is in place, the next written, the push half way.
-    const hook = join(dir, 'hold-blob.cjs');
-    await writeFile(
-      hook,
-      `const fsp = require('node:fs/promises');
-const { syncBuiltinESMExports } = require('node:module');
-const rename = fsp.rename;
-let blobs = 0;
-fsp.rename = (from, to) => {
-  if (String(from).endsWith('.tmp') && String(to).includes('/blobs/sha256/') && (blobs += 1) === 2) {
-    process.stderr.write('HOLDING ' + from + '\\n');
-    return new Promise(() => setInterval(() => {}, 1000));
-  }
-  return rename(from, to);
-};
-syncBuiltinESMExports();
-`,
-    );
+    // The rename of the second blob into blobs/sha256/ is held forever: the layout is made,
+    // one blob is in place, the next written, the push half way.
     const given = join(dir, 'given');
     await mkdir(given);
     for (const root of [join(dir, 'new/a/layout'), given]) {
-      const child = spawn(process.execPath, ['--require', hook, CLI, 'push', join(DEMO, 'model'), `oci-layout:${root}:v1`], { stdio: ['ignore', 'ignore', 'pipe'] });
-      let stderr = '';
-      const held = new Promise<void>((resolve) =>
-        child.stderr.on('data', (chunk: Buffer) => {
-          stderr += chunk.toString('utf8');
-          if (stderr.includes('HOLDING ')) resolve();
-        }),
-      );
-      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, sig) => resolve({ code, signal: sig })));
-      await Promise.race([held, exited]);
-      expect(stderr).toMatch(/^HOLDING .*\/blobs\/sha256\/[0-9a-f]{64}\.[0-9a-f]+\.tmp\n/);
+      const run = await startHeldAtRename(dir, ['push', join(DEMO, 'model'), `oci-layout:${root}:v1`], '/blobs/sha256/', { nth: 2, cwd: ROOT });
+      expect(run.stderr()).toMatch(/^HOLDING .*\/blobs\/sha256\/[0-9a-f]{64}\.[0-9a-f]+\.tmp\n/);
       expect((await readdir(root)).sort()).toEqual(['blobs', 'index.json', 'oci-layout']);
       expect((await readdir(join(root, 'blobs/sha256'))).map((n) => n.replace(/^[0-9a-f]{64}/, 'B')).sort()).toEqual(['B', expect.stringMatching(/^B\.[0-9a-f]+\.tmp$/)]);
-      child.kill(signal);
-      expect(await exited).toEqual({ code: null, signal });
+      run.kill(signal);
+      expect(await run.exited).toEqual({ code: null, signal });
       // Before, oci-layout, an index.json listing nothing and blobs/ stayed.
       if (root === given) expect(await readdir(given)).toEqual([]);
       else expect(existsSync(join(dir, 'new'))).toBe(false);
     }
-    expect((await readdir(dir)).sort()).toEqual(['given', 'hold-blob.cjs']);
+    expect((await readdir(dir)).sort()).toEqual(['given', 'hold-rename.cjs']);
   });
 
   it('push, attach, discover and pull refuse a reference without oci:// or oci-layout: (exit 2) instead of asking Docker Hub', async () => {

@@ -9,7 +9,7 @@ import { lstat, mkdir, readdir, readFile, readlink, symlink, writeFile } from 'n
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FileDigestCache, replaceFile } from '../dist/src/index.js';
-import { CLI, runCli, tempDir, writeTree } from './helpers.js';
+import { CLI, runCli, startHeldAtRename, tempDir, writeTree } from './helpers.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -156,40 +156,11 @@ describe('a signature on standard output', () => {
 });
 
 describe('nothing is left behind by a failed or interrupted write', () => {
-  /**
-   * Runs the CLI with a preload that holds the rename of a temporary file to `holdName`
-   * forever (the file written, not yet in place), says so on stderr, and then sends `signal`:
-   * a deterministic window in which the process is interrupted mid-write.
-   */
+  /** Runs the CLI held at the rename of a temporary file to `holdName` (see startHeldAtRename), then sends `signal`. */
   async function interruptWhileWriting(dir: string, args: string[], holdName: string, signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
-    const hook = join(dir, 'hold-rename.cjs');
-    await writeFile(
-      hook,
-      `const fsp = require('node:fs/promises');
-const { syncBuiltinESMExports } = require('node:module');
-const rename = fsp.rename;
-fsp.rename = (from, to) => {
-  if (String(from).endsWith('.tmp') && String(to).endsWith(${JSON.stringify(holdName)})) {
-    process.stderr.write('HOLDING ' + from + '\\n');
-    return new Promise(() => setInterval(() => {}, 1000));
-  }
-  return rename(from, to);
-};
-syncBuiltinESMExports();
-`,
-    );
-    const child = spawn(process.execPath, ['--require', hook, CLI, ...args], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    const held = new Promise<void>((resolve) =>
-      child.stderr.on('data', (chunk: Buffer) => {
-        stderr += chunk.toString('utf8');
-        if (stderr.includes('HOLDING ')) resolve();
-      }),
-    );
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, sig) => resolve({ code, signal: sig })));
-    await Promise.race([held, exited]);
-    child.kill(signal);
-    return { ...(await exited), stderr };
+    const run = await startHeldAtRename(dir, args, holdName);
+    run.kill(signal);
+    return { ...(await run.exited), stderr: run.stderr() };
   }
 
   it.each([
