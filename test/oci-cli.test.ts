@@ -9,7 +9,7 @@ import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { cp, mkdir, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { constants as osConstants } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Descriptor } from '../dist/src/index.js';
 import { CLI, ROOT, run, runCli, startHeldAtRename, tempDir, writeTree, zstdOf } from './helpers.js';
@@ -36,6 +36,15 @@ async function pushDemo(reference: string, model = join(DEMO, 'model')) {
   const pushed = await runCli(['push', model, reference, '--json']);
   expect(pushed.code, pushed.stderr).toBe(0);
   return json<{ digest: string }>(pushed.stdout).digest;
+}
+
+/**
+ * After a pull that failed into a new directory: the directory was not made, and its hidden
+ * staging directory beside it (.NAME.modelsign-pull-*) is gone too.
+ */
+async function expectNothingPulled(dest: string): Promise<void> {
+  expect(existsSync(dest), dest).toBe(false);
+  expect((await readdir(dirname(dest))).filter((n) => n.startsWith(`.${basename(dest)}.modelsign-pull-`)), dest).toEqual([]);
 }
 
 async function sha256Files(dir: string, prefix = ''): Promise<Record<string, string>> {
@@ -221,7 +230,7 @@ describe('push, sign --attach, discover, verify, pull against docker-registry', 
     const pulled = await runCli(['pull', reference, dest, '--verify', 'key', '--public-key', PUB, '--signature', join(DEMO, 'model.sig')]);
     expect(pulled.code).toBe(1);
     expect(pulled.stderr).toContain('Nothing was written');
-    await expect(readdir(dest)).rejects.toThrow();
+    await expectNothingPulled(dest);
   });
 
   it('a referrer deleted while the fallback tag still lists it is skipped with a warning, not fatal (discover, verify, pull), and dropped by the next attach', async () => {
@@ -265,6 +274,32 @@ describe('push, sign --attach, discover, verify, pull against docker-registry', 
     const none = await runCli(['verify', 'key', reference, '--public-key', PUB, '--json']);
     expect(none.code).toBe(1);
     expect(json<{ error: { code: string; message: string } }>(none.stdout).error).toMatchObject({ code: 'NO_SIGNATURE', message: expect.stringContaining('the 2 listed are gone') });
+  });
+
+  it("a signature bundle changed in the registry's storage fails verify and pull as DIGEST_MISMATCH (exit 3): not skipped as a signature no longer stored", async () => {
+    const reference = ref();
+    await pushDemo(reference);
+    const signed = await runCli(['sign', 'key', reference, '--attach', '--private-key', KEY, '--json']);
+    expect(signed.code, signed.stderr).toBe(0);
+    const referrer = json<{ attached: string }>(signed.stdout).attached.split('@')[1]!;
+    const [repository] = reference.slice(`oci://${registry.host}/`.length).split(':');
+    const manifest = await fetch(`${registry.url}/v2/${repository}/manifests/${referrer}`, { headers: { accept: 'application/vnd.oci.image.manifest.v1+json' } });
+    const bundle = ((await manifest.json()) as { layers: { digest: string }[] }).layers[0]!.digest;
+    // distribution keeps each blob in a file named by its digest, and serves the file as it is.
+    const data = join(registry.storage, 'docker/registry/v2/blobs/sha256', bundle.slice(7, 9), bundle.slice(7), 'data');
+    const bytes = await readFile(data);
+    const middle = bytes.length >> 1;
+    bytes[middle] = bytes[middle]! ^ 1;
+    await writeFile(data, bytes);
+    const message = expect.stringMatching(new RegExp(`^blob ${bundle} of oci://${registry.host.replace(/\./g, '\\.')}/${repository}:v1 does not match its digest: expected ${bundle}, got sha256:`));
+    const verified = await runCli(['verify', 'key', reference, '--public-key', PUB, '--json']);
+    expect(verified.code, verified.stdout).toBe(3);
+    expect(json<{ error: unknown }>(verified.stdout).error).toMatchObject({ kind: 'remote', code: 'DIGEST_MISMATCH', message });
+    const dest = join(await tempDir(), 'out');
+    const pulled = await runCli(['pull', reference, dest, '--verify', 'key', '--public-key', PUB, '--json']);
+    expect(pulled.code, pulled.stdout).toBe(3);
+    expect(json<{ error: unknown }>(pulled.stdout).error).toMatchObject({ kind: 'remote', code: 'DIGEST_MISMATCH', message });
+    await expectNothingPulled(dest);
   });
 
   it('several signatures by the same key, the first for other content: verify and pull read each byte once and use the one that fits', async () => {
@@ -345,15 +380,23 @@ describe('push, sign --attach, discover, verify, pull against docker-registry', 
     expect(await readdir(dest)).toEqual(['keep.txt']);
   });
 
-  it('refuses flag combinations that cannot work', async () => {
+  it('refuses flag combinations that cannot work (BAD_FLAG, exit 2), naming what is missing', async () => {
     const reference = ref();
     await pushDemo(reference);
-    expect((await runCli(['sign', 'key', join(DEMO, 'model'), '--attach', '--private-key', KEY])).code).toBe(2);
-    const nowhere = await runCli(['sign', 'key', reference, '--private-key', KEY]);
-    expect(nowhere.code).toBe(2);
-    expect(nowhere.stderr).toContain('--attach');
-    expect((await runCli(['verify', 'key', join(DEMO, 'model'), '--public-key', PUB])).code).toBe(2);
-    expect((await runCli(['pull', reference, await tempDir(), '--verify', 'key'])).code).toBe(2);
+    const cases: [string[], string][] = [
+      [['sign', 'key', join(DEMO, 'model'), '--attach', '--private-key', KEY], '--attach stores the signature in a registry: it needs an oci:// model'],
+      [['sign', 'key', reference, '--private-key', KEY], 'say where the signature goes: --attach (a referrer in the registry) and/or --signature FILE'],
+      [['verify', 'key', join(DEMO, 'model'), '--public-key', PUB], 'Missing required argument: signature (only an oci:// model can find its own)'],
+      [['pull', reference, await tempDir(), '--verify', 'key'], 'Missing required argument for key verification: --public-key'],
+    ];
+    for (const [args, message] of cases) {
+      const r = await runCli([...args, '--json']);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(json<{ error: unknown }>(r.stdout).error, args.join(' ')).toEqual({ kind: 'usage', code: 'BAD_FLAG', message });
+      const text = await runCli(args);
+      expect(text.code, args.join(' ')).toBe(2);
+      expect(text.stderr).toBe(`error: ${message}\n`);
+    }
   });
 
   it('an unknown repository is a remote failure (exit 3)', async () => {
@@ -414,9 +457,9 @@ describe('registry authentication through the CLI', () => {
     const secured = await startRegistry({ auth: 'htpasswd', users: { alice: 's3cret' } });
     try {
       const reference = `oci://${secured.host}/models/private:v1`;
-      const anonymous = await runCli(['push', join(DEMO, 'model'), reference], { env: { DOCKER_CONFIG: await tempDir() } });
+      const anonymous = await runCli(['push', join(DEMO, 'model'), reference, '--json'], { env: { DOCKER_CONFIG: await tempDir() } });
       expect(anonymous.code).toBe(3);
-      expect(anonymous.stderr).toMatch(/username and password|AUTH|401/i);
+      expect(json<{ error: unknown }>(anonymous.stdout).error).toEqual({ kind: 'remote', code: 'AUTH_FAILED', message: `${secured.host} asks for a username and password; log in with docker login or pass --username/--password-stdin` });
 
       const withFlags = await runCli(['push', join(DEMO, 'model'), reference, '--username', 'alice', '--password-stdin'], { input: 's3cret\n' });
       expect(withFlags.code, withFlags.stderr).toBe(0);
@@ -429,6 +472,24 @@ describe('registry authentication through the CLI', () => {
     } finally {
       await secured.stop();
     }
+  });
+
+  it('--username without --password-stdin, or the reverse, is BAD_FLAG (exit 2) in every registry command, before any request', async () => {
+    const reference = `oci://${registry.host}/models/flags:v1`;
+    const dest = join(await tempDir(), 'out');
+    for (const [flags, message] of [
+      [['--username', 'alice'], '--username needs --password-stdin (passwords are never taken on the command line)'],
+      [['--password-stdin'], '--password-stdin needs --username'],
+    ] as const) {
+      for (const args of [['push', join(DEMO, 'model'), reference], ['discover', reference], ['attach', reference, '--signature', join(DEMO, 'model.sig')], ['verify', 'key', reference, '--public-key', PUB], ['pull', reference, dest, '--verify', 'key', '--public-key', PUB]]) {
+        const r = await runCli([...args, ...flags, '--json'], { input: 's3cret\n' });
+        expect(r.code, `${args[0]} ${flags.join(' ')}`).toBe(2);
+        expect(json<{ error: unknown }>(r.stdout).error, `${args[0]} ${flags.join(' ')}`).toEqual({ kind: 'usage', code: 'BAD_FLAG', message });
+      }
+    }
+    // The registry never heard of the repository: nothing was pushed or asked for.
+    expect((await fetch(`${registry.url}/v2/models/flags/tags/list`)).status).toBe(404);
+    await expectNothingPulled(dest);
   });
 
   it('wrong credentials are reported as refused, naming where they came from (the flags or the docker config entry) and never the password', async () => {
@@ -564,7 +625,7 @@ describe('OCI image layouts on disk (oci-layout:PATH:tag)', () => {
     expect(mismatch.code).toBe(1);
     expect(mismatch.stderr).toMatch(/Nothing was written to .*refused\\x07\.\n$/);
     expect(mismatch.stderr).not.toContain('\u0007');
-    await expect(readdir(refused)).rejects.toThrow();
+    await expectNothingPulled(refused);
     const raw = await run('skopeo', ['inspect', '--raw', layout.replace('oci-layout:', 'oci:')]);
     expect(`sha256:${createHash('sha256').update(raw).digest('hex')}`).toBe(json<{ digest: string }>(pushed.stdout).digest);
   });
@@ -588,7 +649,8 @@ describe('OCI image layouts on disk (oci-layout:PATH:tag)', () => {
     const dest = join(await tempDir(), 'out');
     const pulled = await runCli(['pull', layout, dest, '--verify', 'key', '--public-key', PUB, '--signature', join(DEMO, 'model.sig')]);
     expect(pulled.code).toBe(1);
-    await expect(readdir(dest)).rejects.toThrow();
+    expect(pulled.stderr).toContain(`blob sha256:${weights} in oci-layout:${root} does not match its digest`);
+    await expectNothingPulled(dest);
     // A missing blob was an internal error (ENOENT with a stack trace).
     await rm(blob);
     for (const args of [['verify', 'key', layout, '--public-key', PUB, '--signature', join(DEMO, 'model.sig')], ['pull', layout, dest, '--verify', 'key', '--public-key', PUB, '--signature', join(DEMO, 'model.sig')], ['digest', layout]]) {
@@ -596,13 +658,57 @@ describe('OCI image layouts on disk (oci-layout:PATH:tag)', () => {
       expect(r.code, args[0]).toBe(2);
       expect(json<{ error: { code: string; message: string } }>(r.stdout).error).toMatchObject({ code: 'LAYOUT_INVALID', message: `blob sha256:${weights} of oci-layout:${root} is missing` });
     }
-    await expect(readdir(dest)).rejects.toThrow();
+    await expectNothingPulled(dest);
     // And a manifest that index.json lists but whose blob is gone.
     const manifest = json<{ manifests: { digest: string }[] }>(await readFile(join(root, 'index.json'), 'utf8')).manifests[0]!.digest;
     await rm(join(root, 'blobs/sha256', manifest.slice('sha256:'.length)));
     const gone = await runCli(['verify', 'key', layout, '--public-key', PUB, '--signature', join(DEMO, 'model.sig'), '--json']);
     expect(gone.code).toBe(2);
     expect(json<{ error: { code: string; message: string } }>(gone.stdout).error).toMatchObject({ code: 'LAYOUT_INVALID', message: `manifest ${manifest} of oci-layout:${root} is missing` });
+  });
+
+  it('a layout manifest changed on disk (the same JSON, re-indented) is DIGEST_MISMATCH (exit 1) in verify, digest, discover and pull, which leaves nothing', async () => {
+    const root = join(await tempDir(), 'layout');
+    const layout = `oci-layout:${root}:v1`;
+    await pushDemo(layout);
+    const digest = json<{ manifests: { digest: string }[] }>(await readFile(join(root, 'index.json'), 'utf8')).manifests[0]!.digest;
+    const blob = join(root, 'blobs/sha256', digest.slice('sha256:'.length));
+    const reindented = JSON.stringify(JSON.parse(await readFile(blob, 'utf8')), null, 2);
+    await writeFile(blob, reindented);
+    const message = `manifest ${digest} in oci-layout:${root} does not match its digest: expected ${digest}, got sha256:${createHash('sha256').update(reindented).digest('hex')}`;
+    const dest = join(await tempDir(), 'out');
+    for (const args of [
+      ['verify', 'key', layout, '--public-key', PUB, '--signature', join(DEMO, 'model.sig')],
+      ['digest', layout],
+      ['discover', layout],
+      ['pull', layout, dest, '--verify', 'key', '--public-key', PUB, '--signature', join(DEMO, 'model.sig')],
+    ]) {
+      const r = await runCli([...args, '--json']);
+      expect(r.code, args[0]).toBe(1);
+      expect(json<{ error: unknown }>(r.stdout).error, args[0]).toEqual({ kind: 'unverified', code: 'DIGEST_MISMATCH', message });
+    }
+    await expectNothingPulled(dest);
+  });
+
+  it("discover and verify in a layout see only the named model's referrers, not those of another model in the same layout", async () => {
+    const root = join(await tempDir(), 'layout');
+    await pushDemo(`oci-layout:${root}:v1`);
+    const other = join(await tempDir(), 'other');
+    await writeTree(other, { 'w.bin': 'another model' });
+    await pushDemo(`oci-layout:${root}:v2`, other);
+    const signed = await runCli(['sign', 'key', `oci-layout:${root}:v2`, '--attach', '--private-key', KEY, '--json']);
+    expect(signed.code, signed.stderr).toBe(0);
+    const attached = json<{ attached: string }>(signed.stdout).attached.split('@')[1]!;
+    const discover = async (tag: string) => {
+      const r = await runCli(['discover', `oci-layout:${root}:${tag}`, '--json']);
+      expect(r.code, r.stderr).toBe(0);
+      return json<{ via: string; signatures: { digest: string }[] }>(r.stdout);
+    };
+    expect(await discover('v2')).toMatchObject({ via: 'index', signatures: [{ digest: attached }] });
+    expect(await discover('v1')).toMatchObject({ via: 'index', signatures: [] });
+    const verified = await runCli(['verify', 'key', `oci-layout:${root}:v1`, '--public-key', PUB, '--json']);
+    expect(verified.code).toBe(1);
+    expect(json<{ error: { kind: string; code: string } }>(verified.stdout).error).toMatchObject({ kind: 'unverified', code: 'NO_SIGNATURE' });
   });
 
   it('a layout manifest that is not JSON is named as such (exit 2), not an unexpected failure', async () => {
@@ -1001,7 +1107,7 @@ describe('tar layers (KitOps / ModelPack tar style)', () => {
     const refusedDest = join(await tempDir(), 'refused');
     const refusedPull = await runCli(['pull', reference, refusedDest, '--verify', 'key', '--public-key', PUB, '--signature', changedSig]);
     expect(refusedPull.code).toBe(1);
-    expect(existsSync(refusedDest)).toBe(false);
+    await expectNothingPulled(refusedDest);
 
     // Two attached signatures, the first over other content: both are checked against one
     // listing, so verify and pull each download the layer once.
@@ -1126,7 +1232,7 @@ describe('sign --attach --signature with a registry that refuses the upload', ()
       const sig = join(await tempDir(), 'model.sig');
       const r = await runCli(['sign', 'key', reference, '--attach', '--signature', sig, '--private-key', KEY, '--json']);
       expect(r.code, r.stderr).toBe(3);
-      expect(JSON.parse(r.stdout).error.kind).toBe('remote');
+      expect(json<{ error: unknown }>(r.stdout).error).toMatchObject({ kind: 'remote', code: 'AUTH_FAILED', message: expect.stringMatching(/^starting an upload of sha256:[0-9a-f]{64}: the registry answered 403/) });
       // Before, the bundle was written locally first and stayed after the push failed.
       expect(existsSync(sig)).toBe(false);
     } finally {

@@ -17,7 +17,7 @@ import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { pack } from 'tar-stream';
 import { Agent, getGlobalDispatcher, setGlobalDispatcher } from 'undici';
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import {
   attachArtifact,
   dockerCredentials,
@@ -167,6 +167,24 @@ describe('parseReference', () => {
     expect(parseReference('myhost:8443/team/m')).toEqual({ registry: 'myhost:8443', repository: 'team/m', tag: 'latest' });
     expect(parseReference('oci://localhost:5000/models/m:v1')).toEqual({ registry: 'localhost:5000', repository: 'models/m', tag: 'v1' });
     expect(parseReference('oci://ubuntu')).toEqual({ registry: 'docker.io', repository: 'library/ubuntu', tag: 'latest' });
+  });
+
+  it('speaks plain HTTP only to loopback registries (localhost, 127.x.y.z, [::1]), not to names that merely start like them', () => {
+    const baseUrl = (reference: string, plainHttp?: boolean): string =>
+      new RegistryRepository(parseReference(reference), { credentials: anonymous, ...(plainHttp === undefined ? {} : { plainHttp }) }).transport.baseUrl;
+    expect(baseUrl('oci://localhost:5000/x:v1')).toBe('http://localhost:5000');
+    expect(baseUrl('localhost/x')).toBe('http://localhost');
+    expect(baseUrl('127.0.0.1:5000/x:v1')).toBe('http://127.0.0.1:5000');
+    expect(baseUrl('127.1.2.3/x')).toBe('http://127.1.2.3');
+    expect(baseUrl('[::1]:5000/x:v1')).toBe('http://[::1]:5000');
+    // Public DNS names that resolve wherever their owner says: credentials sent there in
+    // clear text could be read on the way.
+    expect(baseUrl('localhost.example.com/x:v1')).toBe('https://localhost.example.com');
+    expect(baseUrl('127.0.0.1.nip.io/x:v1')).toBe('https://127.0.0.1.nip.io');
+    expect(baseUrl('127.0.0.1.nip.io:5000/x:v1')).toBe('https://127.0.0.1.nip.io:5000');
+    expect(baseUrl('registry.example.com/x:v1')).toBe('https://registry.example.com');
+    // Only when asked for (--plain-http).
+    expect(baseUrl('localhost.example.com/x:v1', true)).toBe('http://localhost.example.com');
   });
 
   it('refuses a registry host with no repository instead of reading a Docker Hub image', () => {
@@ -579,11 +597,78 @@ describe('RegistryRepository against the referrers registry', () => {
     expect(await rejection(collect(repo.fetchBlob(layer)))).toMatchObject({ kind: 'remote', code: 'REGISTRY_ERROR', message: expect.stringContaining('redirected to "http://[not-a-host", which is not a URL') });
   });
 
+  it('a redirect loop is followed 5 times, then TOO_MANY_REDIRECTS (remote)', async () => {
+    const reg = await startRef();
+    const digest = reg.putBlob('r/model', 'looping');
+    reg.inject({ path: `/blobs/${digest}`, method: 'GET', status: 307, location: `/v2/r/model/blobs/${digest}`, times: 1000 });
+    expect(await rejection(collect(repoAt(reg.host, 'r/model').fetchBlob({ digest, size: 7 })))).toMatchObject({ kind: 'remote', code: 'TOO_MANY_REDIRECTS', message: `${reg.host} redirected more than 5 times` });
+    // The first request and 5 redirects, each answered 307: no more.
+    expect(reg.requests.filter((r) => r.path.endsWith(digest)).map((r) => r.status)).toEqual(Array(6).fill(307));
+  });
+
+  it('a redirect answered to an upload (POST, PATCH, closing PUT) or a manifest PUT is not followed: REGISTRY_ERROR naming the 307, nothing sent where it points', async () => {
+    // The body of a write is not sent again to wherever a registry points: the blob host
+    // (another origin) records anything that arrives.
+    const reg = await startRef({ redirectBlobs: true });
+    const repo = repoAt(reg.host, 'r/model');
+    const elsewhere = `${reg.blobHost!.url}/blobstore/elsewhere?sig=1`;
+    const small = Buffer.from('a small upload');
+    const big = Buffer.alloc(CHUNK_BYTES + 1, 7);
+    const cases: [string, string, () => Promise<unknown>, string][] = [
+      ['POST', '/v2/r/model/blobs/uploads/', () => pushBytes(repo, small), `starting an upload of ${sha256(small)}: the registry answered 307`],
+      ['PATCH', '/v2/r/model/blobs/uploads/', () => pushBytes(repo, big), `uploading ${sha256(big)}: the registry answered 307`],
+      ['PUT', '/v2/r/model/blobs/uploads/', () => pushBytes(repo, small), `finishing the upload of ${sha256(small)}: the registry answered 307`],
+      ['PUT', '/v2/r/model/manifests/v1', () => repo.pushManifest(Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: [] })), OCI_INDEX, 'v1'), `pushing manifest oci://${reg.host}/r/model:v1: the registry answered 307`],
+    ];
+    for (const [method, path, write, message] of cases) {
+      reg.inject({ path, method, status: 307, location: elsewhere });
+      expect(await rejection(write()), `${method} ${path}`).toMatchObject({ kind: 'remote', code: 'REGISTRY_ERROR', message: expect.stringContaining(message) });
+    }
+    expect(reg.requests.filter((r) => r.status === 307).map((r) => `${r.method} ${r.path.replace(/uploads\/.+$/, 'uploads/ID')}`)).toEqual([
+      'POST /v2/r/model/blobs/uploads/',
+      'PATCH /v2/r/model/blobs/uploads/ID',
+      'PUT /v2/r/model/blobs/uploads/ID',
+      'PUT /v2/r/model/manifests/v1',
+    ]);
+    expect(reg.blobHost!.requests).toEqual([]);
+    expect(reg.hasBlob('r/model', sha256(small))).toBe(false);
+    expect(reg.tags('r/model')).toEqual([]);
+  });
+
+  it('a 201 to an upload POST that asked for no mount is not taken for a stored blob: REGISTRY_ERROR naming the 201', async () => {
+    const reg = await startRef();
+    const repo = repoAt(reg.host, 'r/model');
+    const bytes = Buffer.from('not stored by a 201');
+    reg.inject({ path: '/v2/r/model/blobs/uploads/', method: 'POST', status: 201 });
+    expect(await rejection(pushBytes(repo, bytes))).toMatchObject({ kind: 'remote', code: 'REGISTRY_ERROR', message: expect.stringContaining(`starting an upload of ${sha256(bytes)}: the registry answered 201`) });
+    expect(reg.hasBlob('r/model', sha256(bytes))).toBe(false);
+  });
+
   it('a Bearer challenge whose realm is not a URL is AUTH_FAILED, naming the realm', async () => {
     const tokens = await startTokenServer();
     onTestFinished(() => tokens.stop());
     const reg = await startRef({ auth: { token: tokens, realm: 'not a url' } });
     expect(await rejection(repoAt(reg.host, 'r/model').fetchManifest('v1'))).toMatchObject({ kind: 'remote', code: 'AUTH_FAILED', message: expect.stringContaining('realm "not a url" is not a URL') });
+  });
+
+  it('renews a Bearer token that has expired rather than sending it again (no 401 round trip)', async () => {
+    const tokens = await startTokenServer({ users: { u: 'p' }, expiresIn: 300 });
+    onTestFinished(() => tokens.stop());
+    const reg = await startRef({ auth: { token: tokens } });
+    const digest = reg.putManifest('r/model', 'v1', { schemaVersion: 2, mediaType: OCI_MANIFEST, config: EMPTY_CONFIG, layers: [] });
+    const repo = repoAt(reg.host, 'r/model', basicCreds('u', 'p'));
+    expect((await repo.fetchManifest('v1')).descriptor.digest).toBe(digest);
+    expect((await repo.fetchManifest('v1')).descriptor.digest).toBe(digest);
+    // 401 (the challenge), then the token, reused while it is valid.
+    expect(reg.requests.map((r) => r.status)).toEqual([401, 200, 200]);
+    expect(tokens.requests.map((r) => r.status)).toEqual([200]);
+    // An hour later (the clock of the client, the registry and the token service alike), the
+    // token has expired: a new one is fetched before the request, which the registry takes.
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 3600_000 });
+    onTestFinished(() => void vi.useRealTimers());
+    expect((await repo.fetchManifest('v1')).descriptor.digest).toBe(digest);
+    expect(reg.requests.map((r) => r.status)).toEqual([401, 200, 200, 200]);
+    expect(tokens.requests.map((r) => [r.user, r.status])).toEqual([['u', 200], ['u', 200]]);
   });
 
   it('refuses a referrers list that is not an image index with MANIFEST_INVALID (remote), naming the problem', async () => {
@@ -606,6 +691,20 @@ describe('RegistryRepository against the referrers registry', () => {
     const page = JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: [] });
     reg.corruptReferrers('r/model', subject.digest, page, { link: `</v2/r/model/referrers/${subject.digest}>; rel="next"` });
     expect(await rejection(repo.referrers(subject.digest))).toMatchObject({ kind: 'remote', code: 'REGISTRY_ERROR', message: expect.stringContaining('the pages loop back to') });
+  });
+
+  it('refuses a referrers list whose pages add up to over 64 MiB (REGISTRY_ERROR), each page under the manifest limit', async () => {
+    const reg = await startRef({ pageSize: 3 });
+    const subjectBytes = JSON.stringify({ schemaVersion: 2, mediaType: OCI_MANIFEST, config: EMPTY_CONFIG, layers: [] });
+    const subject = reg.putManifest('r/model', 'v1', subjectBytes);
+    // 60 referrers with 1.3 MB of annotations each: 20 pages of about 3.9 MB, 78 MB in all.
+    const padding = 'x'.repeat(1_300_000);
+    for (let i = 0; i < 60; i += 1) {
+      reg.putManifest('r/model', undefined, { schemaVersion: 2, mediaType: OCI_MANIFEST, artifactType: BUNDLE_TYPE, config: EMPTY_CONFIG, layers: [], subject: { mediaType: OCI_MANIFEST, digest: subject, size: subjectBytes.length }, annotations: { i: String(i), padding } });
+    }
+    expect(await rejection(repoAt(reg.host, 'r/model').referrers(subject))).toMatchObject({ kind: 'remote', code: 'REGISTRY_ERROR', message: `the referrers of ${subject} in oci://${reg.host}/r/model take over ${64 * 1024 * 1024} bytes` });
+    // Refused at the page that passes the bound (the 18th), not after reading all 20.
+    expect(reg.requests.filter((r) => r.path.includes('/referrers/'))).toHaveLength(18);
   });
 
   it('lists referrers through the API across pages, filtered by artifact type (via api)', async () => {
@@ -791,6 +890,20 @@ describe('RegistryRepository against the referrers registry', () => {
       // Each is refused; the HTTPS side wants credentials it is not given, and is named.
       for (const outcome of outcomes) expect(outcome).toBeInstanceOf(ModelsignError);
       if (other === reg.httpsUrl) for (const outcome of outcomes) expect(outcome).toMatchObject({ kind: 'remote', code: 'AUTH_FAILED', message: expect.stringContaining(`${reg.httpsUrl}, where ${reg.host} sent the request`) });
+      // The blob host serves only its own signed /blobstore/ paths: each request, sent there
+      // without the credentials, is answered 404, and reported as such.
+      else {
+        expect(reg.blobHost!.requests.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
+          `GET /v2/r/model/blobs/${layer.digest} 404`,
+          `GET /v2/r/model/referrers/${subject.digest} 404`,
+          'PUT /v2/r/model/blobs/uploads/elsewhere 404',
+        ]);
+        expect(outcomes).toEqual([
+          expect.objectContaining({ kind: 'remote', code: 'NOT_FOUND', message: `blob ${layer.digest}: the registry answered 404` }),
+          expect.objectContaining({ kind: 'remote', code: 'NOT_FOUND', message: `listing referrers of ${subject.digest}: the registry answered 404` }),
+          expect.objectContaining({ kind: 'remote', code: 'NOT_FOUND', message: `finishing the upload of ${sha256(`upload towards ${other}`)}: the registry answered 404` }),
+        ]);
+      }
     }
   });
 
@@ -806,11 +919,21 @@ describe('RegistryRepository against the referrers registry', () => {
     const redirecting = await startRef({ redirectBlobs: true });
     redirecting.putBlob('r/model', bytes);
     const viaRedirect = repoAt(redirecting.host, 'r/model');
+    const what = `blob ${digest} of oci://${redirecting.host}/r/model:latest`;
     redirecting.corruptBlob(digest, Buffer.concat([bytes, Buffer.from(' and more')]));
-    expect(await rejection(collect(viaRedirect.fetchBlob({ digest, size: bytes.length })))).toMatchObject({ kind: 'remote', code: 'DIGEST_MISMATCH' });
+    expect(await rejection(collect(viaRedirect.fetchBlob({ digest, size: bytes.length })))).toMatchObject({ kind: 'remote', code: 'DIGEST_MISMATCH', message: `${what} is larger than its descriptor's ${bytes.length} bytes` });
     redirecting.corruptBlob(digest, bytes.subarray(0, 4));
-    expect(await rejection(collect(viaRedirect.fetchBlob({ digest, size: bytes.length })))).toMatchObject({ kind: 'remote', code: 'DIGEST_MISMATCH' });
+    expect(await rejection(collect(viaRedirect.fetchBlob({ digest, size: bytes.length })))).toMatchObject({ kind: 'remote', code: 'DIGEST_MISMATCH', message: `${what} has 4 bytes, its descriptor says ${bytes.length}` });
     expect(redirecting.blobHost!.requests.map((r) => r.status)).toEqual([200, 200]);
+    // Far larger (8 MiB for 16 bytes): refused as soon as it passes the size, before the
+    // caller is handed a byte of it, not after all of it arrived.
+    redirecting.corruptBlob(digest, Buffer.alloc(8 * 1024 * 1024, 1));
+    let handed = 0;
+    const far = await rejection((async () => {
+      for await (const chunk of viaRedirect.fetchBlob({ digest, size: bytes.length })) handed += chunk.length;
+    })());
+    expect(far).toMatchObject({ kind: 'remote', code: 'DIGEST_MISMATCH', message: `${what} is larger than its descriptor's ${bytes.length} bytes` });
+    expect(handed).toBeLessThanOrEqual(bytes.length);
     expect(await rejection(collect(repo.fetchBlob({ digest: 'sha256:short', size: 1 })))).toMatchObject({ kind: 'remote', code: 'BAD_DIGEST' });
   });
 
@@ -879,14 +1002,79 @@ describe('RegistryRepository against the referrers registry', () => {
   });
 });
 
+describe('attachArtifact and another writer of the sha256-<hex> index (a registry without the referrers API)', () => {
+  /** The repository as it is, except that `after(n)` runs after its n-th read of `tag`, before the reader sees what was read. */
+  function afterReadsOf(repo: RegistryRepository, tag: string, after: (n: number) => Promise<void>): ContentStore {
+    let reads = 0;
+    return new Proxy(repo, {
+      get(target, prop) {
+        if (prop === 'fetchManifestIfExists') {
+          return async (reference: string) => {
+            const found = await target.fetchManifestIfExists(reference);
+            if (reference === tag) await after((reads += 1));
+            return found;
+          };
+        }
+        const value: unknown = Reflect.get(target, prop, target);
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+  }
+
+  /** A subject, and a referrer of it that another tool pushed and records in the index itself. */
+  async function subjectAndTheirs(repo: RegistryRepository): Promise<{ subject: Descriptor; layer: Descriptor; theirs: Descriptor; tag: string }> {
+    const { descriptor: subject, layer } = await pushSubject(repo, 'v1', 'contended');
+    const bytes = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI_MANIFEST, artifactType: NOTATION_TYPE, config: EMPTY_CONFIG, layers: [layer], subject }));
+    const theirs = { ...(await repo.pushManifest(bytes, OCI_MANIFEST)).descriptor, artifactType: NOTATION_TYPE };
+    return { subject, layer, theirs, tag: fallbackTag(subject.digest) };
+  }
+
+  const putIndex = (repo: RegistryRepository, tag: string, manifests: Descriptor[]) => repo.pushManifest(Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests })), OCI_INDEX, tag);
+  const indexed = async (repo: RegistryRepository, tag: string): Promise<string[]> => ((await repo.fetchManifest(tag)).json as unknown as ImageIndex).manifests.map((m) => m.digest);
+
+  it('an entry a racing writer removes after it was first seen is merged back: attach returns only once it has seen it twice', async () => {
+    const reg = await startRef({ referrersApi: false });
+    const repo = repoAt(reg.host, 'r/model');
+    const { subject, layer, theirs, tag } = await subjectAndTheirs(repo);
+    // Read 1: no index yet, ours is written. Read 2 sees ours; then the other writer, which
+    // read the index before our write, lands its own, holding only its entry.
+    const racing = afterReadsOf(repo, tag, async (n) => {
+      if (n === 2) await putIndex(repo, tag, [theirs]);
+    });
+    const ours = await attachArtifact(racing, { artifactType: BUNDLE_TYPE, layers: [layer], annotations: { n: 'ours' } }, subject);
+    expect(ours.via).toBe('tag');
+    expect(await indexed(repo, tag)).toEqual([theirs.digest, ours.descriptor.digest]);
+  });
+
+  it('replaces the index only as it was read (If-Match on its ETag): an entry another writer added meanwhile is kept, after a 412', async () => {
+    const reg = await startRef({ referrersApi: false });
+    const repo = repoAt(reg.host, 'r/model');
+    const { subject, layer, theirs, tag } = await subjectAndTheirs(repo);
+    const first = await attachArtifact(repo, { artifactType: BUNDLE_TYPE, layers: [layer], annotations: { n: 'first' } }, subject);
+    expect(await indexed(repo, tag)).toEqual([first.descriptor.digest]);
+    // Between our read of the index and our write, the other writer adds its entry.
+    const racing = afterReadsOf(repo, tag, async (n) => {
+      if (n === 1) await putIndex(repo, tag, [first.descriptor, theirs]);
+    });
+    const ours = await attachArtifact(racing, { artifactType: BUNDLE_TYPE, layers: [layer], annotations: { n: 'ours' } }, subject);
+    expect(ours.via).toBe('tag');
+    expect(await indexed(repo, tag)).toEqual([first.descriptor.digest, theirs.digest, ours.descriptor.digest]);
+    // Ours after the first, theirs, ours refused (the index was no longer the one read), ours again.
+    expect(reg.requests.filter((r) => r.method === 'PUT' && r.path === `/v2/r/model/manifests/${tag}`).map((r) => r.status)).toEqual([201, 201, 412, 201]);
+  });
+});
+
 describe('manifest digest checks (a loopback server that lies about digests)', () => {
   it('refuses manifest bytes that do not match the digest asked for or the one the registry claims', async () => {
     const good = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI_MANIFEST, config: EMPTY_CONFIG, layers: [] }));
     const other = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI_MANIFEST, config: EMPTY_CONFIG, layers: [], annotations: { swapped: 'yes' } }));
+    const asked = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI_MANIFEST, config: EMPTY_CONFIG, layers: [], annotations: { asked: 'yes' } }));
     const server: Server = createServer((req, res) => {
       const path = req.url ?? '';
       const headers = { 'content-type': OCI_MANIFEST, 'content-length': String(other.length) };
       if (path === `/v2/r/manifests/${sha256(good)}`) return void res.writeHead(200, { ...headers, 'docker-content-digest': sha256(good) }).end(other);
+      // Asked for by a digest, it serves other bytes and claims their own digest, which they match.
+      if (path === `/v2/r/manifests/${sha256(asked)}`) return void res.writeHead(200, { ...headers, 'docker-content-digest': sha256(other) }).end(other);
       if (path === '/v2/r/manifests/lying') return void res.writeHead(200, { ...headers, 'docker-content-digest': sha256(good) }).end(other);
       if (path === '/v2/r/manifests/honest') return void res.writeHead(200, { ...headers, 'docker-content-digest': sha256(other) }).end(other);
       if (path === '/v2/r/manifests/no-digest-header') return void res.writeHead(200, headers).end(other);
@@ -900,6 +1088,8 @@ describe('manifest digest checks (a loopback server that lies about digests)', (
     const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
     const repo = repoAt(host, 'r');
     expect(await rejection(repo.fetchManifest(sha256(good)))).toMatchObject({ kind: 'remote', code: 'DIGEST_MISMATCH' });
+    // The digest asked for is the one the bytes must have: a header cannot vouch for others.
+    expect(await rejection(repo.fetchManifest(sha256(asked)))).toMatchObject({ kind: 'remote', code: 'DIGEST_MISMATCH', message: expect.stringContaining(`expected ${sha256(asked)}, got ${sha256(other)}`) });
     expect(await rejection(repo.fetchManifest('lying'))).toMatchObject({ kind: 'remote', code: 'DIGEST_MISMATCH' });
     expect((await repo.fetchManifest('honest')).descriptor.digest).toBe(sha256(other));
     expect((await repo.fetchManifest('no-digest-header')).descriptor.digest).toBe(sha256(other));
@@ -1308,6 +1498,19 @@ describe('OciSignatureStore', () => {
     expect(JSON.parse(manifest.bytes.toString())).toMatchObject({ artifactType: BUNDLE_TYPE, config: EMPTY_CONFIG, layers: [{ mediaType: BUNDLE_TYPE, digest: sha256(bundle), size: bundle.length }], subject: { digest: subject.digest } });
   });
 
+  it('a referrer naming a bundle layer over the bundle size limit is BUNDLE_MALFORMED (exit 1), and the blob is never fetched', async () => {
+    const reg = await startRef();
+    const repo = repoAt(reg.host, 'models/signed');
+    const { descriptor: subject } = await pushSubject(repo, 'v1', 'huge bundle');
+    // A terabyte, as the descriptor says: were it fetched, it would be held in memory whole.
+    const huge = { mediaType: BUNDLE_TYPE, digest: reg.putBlob('models/signed', 'stands for a terabyte'), size: 2 ** 40 };
+    const referrer = reg.putManifest('models/signed', undefined, { schemaVersion: 2, mediaType: OCI_MANIFEST, artifactType: BUNDLE_TYPE, config: EMPTY_CONFIG, layers: [huge], subject });
+    const listed = await new OciSignatureStore(repo, subject).list();
+    expect(listed.map((s) => s.descriptor.digest)).toEqual([referrer]);
+    expect(await rejection(listed[0]!.bytes())).toMatchObject({ kind: 'unverified', code: 'BUNDLE_MALFORMED', message: expect.stringContaining(`referrer ${referrer} holds a ${2 ** 40}-byte bundle, over the `) });
+    expect(reg.requests.filter((r) => r.path.includes(huge.digest))).toEqual([]);
+  });
+
   it('round-trips through the tag schema on a registry without the referrers API (via tag)', async () => {
     const reg = await startRef({ referrersApi: false });
     const repo = repoAt(reg.host, 'models/signed');
@@ -1320,6 +1523,48 @@ describe('OciSignatureStore', () => {
     expect(store.via).toBe('tag');
     expect(listed.map((s) => s.location)).toEqual(locations);
     expect(await Promise.all(listed.map(async (s) => Buffer.from(await s.bytes()).toString()))).toEqual(bundles.map((b) => b.toString()));
+  });
+});
+
+describe('OciLayout', () => {
+  it('pushBlob refuses bytes that are not the descriptor (other, more or fewer) with DIGEST_MISMATCH, and stores nothing of them', async () => {
+    const root = join(await tempDir(), 'layout');
+    const layout = await OciLayout.open(`oci-layout:${root}:v1`, { create: true });
+    const expected = Buffer.from('the bytes the descriptor names');
+    const descriptor: Descriptor = { mediaType: 'application/octet-stream', digest: sha256(expected), size: expected.length };
+    const what = `blob ${descriptor.digest}`;
+    const cases: [Buffer, string][] = [
+      [Buffer.from('the bytes the descriptor NAMES'), `${what} does not match its digest: expected ${descriptor.digest}, got ${sha256('the bytes the descriptor NAMES')}`],
+      [Buffer.concat([expected, Buffer.from('!')]), `${what} is larger than its descriptor's ${expected.length} bytes`],
+      [expected.subarray(0, 10), `${what} has 10 bytes, its descriptor says ${expected.length}`],
+    ];
+    for (const [bytes, message] of cases) {
+      expect(await rejection(layout.pushBlob(descriptor, () => Readable.from([bytes]))), message).toMatchObject({ code: 'DIGEST_MISMATCH', message });
+      expect(await layout.blobExists(descriptor.digest)).toBe(false);
+      // Nor a temporary file of them.
+      expect(await readdir(join(root, 'blobs/sha256'))).toEqual([]);
+    }
+    await layout.pushBlob(descriptor, () => Readable.from([expected]));
+    expect(await collect(layout.fetchBlob(descriptor))).toEqual(expected);
+  });
+
+  it('discardCreated keeps a layout it made once another writer has recorded a manifest in it', async () => {
+    const root = join(await tempDir(), 'layout');
+    const ours = await OciLayout.open(`oci-layout:${root}:v1`, { create: true });
+    // Our first write makes the layout (oci-layout, index.json, blobs/).
+    const config = Buffer.from('{}');
+    await ours.pushBlob(EMPTY_CONFIG, () => Readable.from([config]));
+    // Another writer (another process, as far as the layout can tell) records a manifest there.
+    const theirs = await OciLayout.open(`oci-layout:${root}:theirs`);
+    const manifest = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI_MANIFEST, config: EMPTY_CONFIG, layers: [] }));
+    const recorded = await theirs.pushManifest(manifest, OCI_MANIFEST, 'theirs');
+    const index = await readFile(join(root, 'index.json'), 'utf8');
+    // Our push fails and discards what it made: the layout is no longer only ours, and stays whole.
+    await ours.discardCreated();
+    expect(await readFile(join(root, 'index.json'), 'utf8')).toBe(index);
+    expect((await readdir(root)).sort()).toEqual(['blobs', 'index.json', 'oci-layout']);
+    expect((await theirs.fetchManifest('theirs')).descriptor).toEqual(recorded.descriptor);
+    expect(await collect(theirs.fetchBlob(EMPTY_CONFIG))).toEqual(config);
   });
 });
 

@@ -7,7 +7,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { chmod, readdir, writeFile } from 'node:fs/promises';
+import { chmod, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { pack } from 'tar-stream';
@@ -25,7 +25,7 @@ const TAR_ZSTD = 'application/vnd.cncf.model.weight.v1.tar+zstd';
 const WEIGHT_RAW = 'application/vnd.cncf.model.weight.v1.raw';
 
 type Layer = { bytes: Buffer; mediaType: string; annotations?: Record<string, string>; served?: Buffer };
-type Outcome = { code: number; error?: { code: string; message: string }; files?: { name: string; status: string; note?: string }[] };
+type Outcome = { code: number; error?: { code: string; message: string }; files?: { name: string; status: string; note?: string }[]; written?: string[] };
 
 async function registry(): Promise<ReferrersRegistry> {
   const reg = await startReferrersRegistry();
@@ -220,6 +220,34 @@ describe('pull of a raw layer whose digest is not the signed one', () => {
     const good = await pull(reference, await signatureOver({ 'weights.bin': weights, 'config.json': config }));
     expect(good.code, JSON.stringify(good.error)).toBe(0);
     expect(gets().filter((d) => digests.includes(d)).sort()).toEqual([...digests].sort());
+  });
+});
+
+describe('pull --ignore-unsigned-files of a tar layer holding a file the signature does not cover', () => {
+  it('lands only the signed files, in a new or an existing directory: the unsigned entry, staged as the layer was read, is dropped', async () => {
+    const reg = await registry();
+    const tar = gzipSync(await tarOf([{ name: 'w.bin', content: 'weights' }, { name: 'extra.sh', content: 'echo unsigned\n' }]));
+    const { reference } = seed(reg, 'v1', [{ bytes: tar, mediaType: TAR_GZ }]);
+    const signature = await signatureOver({ 'w.bin': 'weights' });
+    const args = (dest: string, ...flags: string[]) => ['pull', reference, dest, '--verify', 'key', '--public-key', PUB, '--signature', signature, ...flags];
+    // Without the flag, the unsigned file fails verification, and nothing lands.
+    const parent = await tempDir();
+    const strict = await outcome(args(join(parent, 'strict')));
+    expect(strict).toMatchObject({ code: 1, error: { code: 'MODEL_MISMATCH' } });
+    expect(strict.files).toEqual([
+      expect.objectContaining({ name: 'w.bin', status: 'ok' }),
+      expect.objectContaining({ name: 'extra.sh', status: 'extra', note: 'present in the model but not signed' }),
+    ]);
+    expect(await readdir(parent)).toEqual([]);
+    const existing = await tempDir();
+    await writeFile(join(existing, 'keep.txt'), 'mine');
+    for (const dest of [join(parent, 'out'), existing]) {
+      const pulled = await outcome(args(dest, '--ignore-unsigned-files'));
+      expect(pulled, dest).toMatchObject({ code: 0, written: ['w.bin'] });
+      expect((await readdir(dest)).sort(), dest).toEqual(dest === existing ? ['keep.txt', 'w.bin'] : ['w.bin']);
+      expect(await readFile(join(dest, 'w.bin'), 'utf8')).toBe('weights');
+    }
+    expect(await readdir(parent)).toEqual(['out']);
   });
 });
 

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ModelFile, ModelSource } from '../dist/src/index.js';
 import { StagedDownload } from '../dist/adapters/local/index.js';
-import { tempDir } from './helpers.js';
+import { run, tempDir } from './helpers.js';
 
 /** A source that serves each named file's bytes in two chunks, as a registry stream would. */
 function fixedSource(contents: Record<string, Buffer>): ModelSource {
@@ -204,6 +204,8 @@ describe('StagedDownload', () => {
       ['a file where a directory goes', (dest) => writeFile(join(dest, 'dir'), 'x'), /dir is a file where the model has a directory/],
       // This one wrote dir/b.bin into the link's target, outside the destination.
       ['a link where a directory goes', (dest) => symlink(outside, join(dest, 'dir')), /dir is a symbolic link, and pull does not write through links/],
+      // A named pipe: replacing it would cut off whatever reads or writes it.
+      ['a pipe where a file goes', async (dest) => void (await run('mkfifo', [join(dest, 'z.bin')])), /z\.bin is a special file \(a pipe, socket or device\) where the model has a file/],
     ];
     for (const [what, prepare, message] of cases) {
       const dest = await tempDir();
@@ -215,6 +217,7 @@ describe('StagedDownload', () => {
       await download.abort();
       expect((await readdir(dest)).sort(), what).toEqual(before);
       expect(await readdir(outside), what).toEqual([]);
+      if (what === 'a pipe where a file goes') expect((await lstat(join(dest, 'z.bin'))).isFIFO()).toBe(true);
     }
     // A file or a link in a file's place is replaced (the link itself, not what it points to).
     const dest = await tempDir();
