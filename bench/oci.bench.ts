@@ -76,7 +76,7 @@ function measure(cmd: string, args: string[]): Promise<Measured> {
 async function writeRandomFile(path: string, bytes: number): Promise<void> {
   const out = createWriteStream(path);
   for (let left = bytes; left > 0; left -= 8 * 1024 * 1024) {
-    if (!out.write(randomBytes(Math.min(left, 8 * 1024 * 1024)))) await new Promise((r) => out.once('drain', r));
+    if (!out.write(randomBytes(Math.min(left, 8 * 1024 * 1024)))) await new Promise<void>((r) => out.once('drain', () => r()));
   }
   await new Promise<void>((r, j) => out.end((err?: Error) => (err ? j(err) : r())));
 }

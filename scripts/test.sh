@@ -33,6 +33,9 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund
 fi
 
+# The code and the tests under the same strict type checks (vitest itself does not check types).
+npm run typecheck
+
 results=$(mktemp)
 trap 'rm -f "$results"' EXIT
 status=0

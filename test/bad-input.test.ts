@@ -1499,7 +1499,7 @@ describe('errors that name the problem, and keep secrets out', () => {
       const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', full, 'pipe'] });
       closeSync(full);
       let stderr = '';
-      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+      child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
       const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
       // It was exit 1 with Node's report of an uncaught ENOSPC.
       expect(stderr, args.join(' ')).toBe('error: cannot write output: ENOSPC\n');

@@ -334,7 +334,7 @@ describe('push, sign --attach, discover, verify, pull against docker-registry', 
     const other = join(await tempDir(), 'model');
     await cp(join(DEMO, 'model'), other, { recursive: true });
     const config = await readFile(join(other, 'config.json'));
-    config[2] ^= 1;
+    config[2]! ^= 1;
     await writeFile(join(other, 'config.json'), config);
     const otherSig = join(other, '..', 'other.sig');
     expect((await runCli(['sign', 'key', other, '--method', 'shards', '--shard-size', '100', '--private-key', KEY, '--signature', otherSig])).code).toBe(0);
@@ -637,7 +637,7 @@ describe('OCI image layouts on disk (oci-layout:PATH:tag)', () => {
     const weights = createHash('sha256').update(await readFile(join(DEMO, 'model/weights.bin'))).digest('hex');
     const blob = join(root, 'blobs/sha256', weights);
     const bytes = await readFile(blob);
-    bytes[0] ^= 1;
+    bytes[0]! ^= 1;
     await writeFile(blob, bytes);
     // A layout's blobs are files anyone may change: their names prove nothing until read,
     // so verify reads them even without --full (it passed before, by content address).
@@ -1038,8 +1038,8 @@ async function pushTarModel(reference: string, entries: Record<string, Buffer>, 
   const { Readable } = await import('node:stream');
   const tar = pack();
   const chunks: Buffer[] = [];
-  tar.on('data', (c: Buffer) => chunks.push(c));
-  const finished = new Promise((r) => tar.on('end', r));
+  tar.on('data', (c: unknown) => void chunks.push(c as Buffer));
+  const finished = new Promise<void>((r) => tar.on('end', () => r()));
   for (const [name, bytes] of Object.entries(entries)) tar.entry({ name, size: bytes.length }, bytes);
   tar.finalize();
   await finished;

@@ -1658,7 +1658,7 @@ describe('pushModelPack: a model file that changes between hashing and upload', 
     expect(reg.requests.filter((r) => r.method === 'PATCH').map((r) => r.status)).toEqual([503, 202, 202]);
     // Changed in its last chunk after hashing: refused before the closing PUT.
     const changed = Buffer.from(weights);
-    changed[changed.length - 1] ^= 1;
+    changed[changed.length - 1]! ^= 1;
     const before = reg.requests.length;
     const err = await rejection(pushModelPack(await LocalModelSource.open(model), changingBeforeUpload(repoAt(reg.host, 'r/other'), () => writeFile(path, changed)), 'v1'));
     expect(err).toMatchObject({ kind: 'usage', code: 'READ_FAILED', message: expect.stringContaining(`${path} changed after it was hashed`) });

@@ -167,7 +167,7 @@ describe('nothing is left behind by a failed or interrupted write', () => {
     ['SIGINT', 130],
     ['SIGTERM', 143],
     ['SIGHUP', 129],
-  ] as const)('sign interrupted by %s while its bundle is written leaves no temporary file and no signature, then ends by that signal (a shell reports %i)', async (signal) => {
+  ] as const)('sign interrupted by %s while its bundle is written leaves no temporary file and no signature, then ends by that signal (a shell reports %i)', async (signal, _status) => {
     const { dir, model, key } = await workDir();
     const r = await interruptWhileWriting(dir, ['sign', 'key', model, '--private-key', key, '--signature', 'model.sig'], 'model.sig', signal);
     expect(r.stderr).toMatch(/^HOLDING .*\.model\.sig\.\d+\.[0-9a-f]+\.tmp\n/);

@@ -330,7 +330,7 @@ describe('key method round trip on every curve', () => {
     const { bundle } = await readBundle(sig);
     expect(bundle.verificationMaterial.publicKey?.hint).toBe(sha256(named));
     // Either form of the public key verifies it.
-    for (const [name, pem] of [['named.pub', named], ['explicit.pub', explicitPub]]) {
+    for (const [name, pem] of [['named.pub', named], ['explicit.pub', explicitPub]] as const) {
       const path = join(dir, name);
       await writeFile(path, pem);
       expectCode(await runCli(['verify', 'key', model, '--signature', sig, '--public-key', path]), 0);
@@ -1450,8 +1450,8 @@ describe('several signatures for one model', () => {
       },
     };
     const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
-    const signer = keySigner(loadPrivateKey(Buffer.from(privateKey.export({ type: 'pkcs8', format: 'pem' }))));
-    const verifier = keyVerifier(loadPublicKey(Buffer.from(publicKey.export({ type: 'spki', format: 'pem' }))));
+    const signer = keySigner(loadPrivateKey(Buffer.from(privateKey.export({ type: 'pkcs8', format: 'pem' })), undefined, 'key.pem'));
+    const verifier = keyVerifier(loadPublicKey(Buffer.from(publicKey.export({ type: 'spki', format: 'pem' })), 'key.pub.pem'));
     const { manifest } = await hashModel(streaming);
     expect(bytesRead).toBe(total);
     // A genuine signature by the same key over other content for a.bin.

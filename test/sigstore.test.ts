@@ -118,7 +118,7 @@ describe('verify sigstore: the reference vectors', () => {
     const work = await tempDir();
     const bundle = JSON.parse(await readFile(sig('v1.1.0-sigstore'), 'utf8'));
     const raw = Buffer.from(bundle.dsseEnvelope.signatures[0].sig, 'base64');
-    raw[raw.length - 3] ^= 1;
+    raw[raw.length - 3]! ^= 1;
     bundle.dsseEnvelope.signatures[0].sig = raw.toString('base64');
     await writeFile(join(work, 'model.sig'), JSON.stringify(bundle));
     const { code, report } = await verifySigstore(dir('v1.1.0-sigstore'), join(work, 'model.sig'), IDENTITY);

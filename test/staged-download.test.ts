@@ -200,7 +200,7 @@ describe('StagedDownload', () => {
     const outside = await tempDir();
     const cases: [string, (dest: string) => Promise<void>, RegExp][] = [
       // This one moved a.bin, then ended in an internal EISDIR error with z.bin not moved.
-      ['a directory where a file goes', (dest) => mkdir(join(dest, 'z.bin', 'inner'), { recursive: true }), /z\.bin is a directory where the model has a file/],
+      ['a directory where a file goes', async (dest) => void (await mkdir(join(dest, 'z.bin', 'inner'), { recursive: true })), /z\.bin is a directory where the model has a file/],
       ['a file where a directory goes', (dest) => writeFile(join(dest, 'dir'), 'x'), /dir is a file where the model has a directory/],
       // This one wrote dir/b.bin into the link's target, outside the destination.
       ['a link where a directory goes', (dest) => symlink(outside, join(dest, 'dir')), /dir is a symbolic link, and pull does not write through links/],
