@@ -1,5 +1,5 @@
 import { fstatSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { FileTooLargeError, readSmallFile, usageError } from '../src/core.js';
 import type { ModelSource } from '../src/core.js';
@@ -68,6 +68,19 @@ export async function isStandardOutput(path: string): Promise<boolean> {
   }
   const at = await stat(path).catch(() => undefined);
   return at !== undefined && at.dev === out.dev && at.ino === out.ino;
+}
+
+/**
+ * The file standard output was redirected to (`> model/x.sig`), by its real path; undefined
+ * for a pipe, a terminal or anything else that is not a regular file.
+ */
+export async function standardOutputFile(): Promise<string | undefined> {
+  try {
+    if (!fstatSync(1).isFile()) return undefined;
+  } catch {
+    return undefined;
+  }
+  return realpath('/dev/stdout').catch(() => undefined);
 }
 
 /** Writes bytes to stdout; resolves once they are handed to the system, rejects if they cannot be. */

@@ -132,6 +132,25 @@ describe('a signature on standard output', () => {
     expect(v.code, v.stderr).toBe(0);
   });
 
+  it('--signature /dev/stdout redirected into a file inside the model (`> model/model.sig`) leaves that file out of the hash, as a signature path inside the model', async () => {
+    const { dir, model, key, pub } = await workDir();
+    const inside = join(model, 'model.sig');
+    const fd = openSync(inside, 'w');
+    let r;
+    try {
+      r = await spawnCli(['sign', 'key', model, '--private-key', key, '--signature', '/dev/stdout'], ['ignore', fd, 'pipe'], dir);
+    } finally {
+      closeSync(fd);
+    }
+    expect(r.code, r.out[2]).toBe(0);
+    // Before: the empty file the shell made was signed as a file of the model, so the model
+    // failed its own verification (model.sig changed) once the bundle was in it.
+    expect(r.out[2]).toMatch(/^Signed .* \(2 resources, /);
+    const v = await runCli(['verify', 'key', model, '--public-key', pub, '--signature', inside, '--json']);
+    expect(v.code, v.stdout).toBe(0);
+    expect((JSON.parse(v.stdout) as { serialization: { ignorePaths: string[] } }).serialization.ignorePaths).toContain('model.sig');
+  });
+
   it('another descriptor that is a pipe (/dev/fd/3, as a shell makes it) is written into; the report stays on stdout', async () => {
     const { dir, model, key, pub } = await workDir();
     const quote = (x: string): string => `'${x.replace(/'/g, `'\\''`)}'`;

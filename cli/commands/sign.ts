@@ -14,7 +14,7 @@ import {
 } from '../../src/core.js';
 import { SidecarSignatureStore } from '../../adapters/local/index.js';
 import { hashWithFlags } from '../hash.js';
-import { isStandardOutput, openModel, printJson, readInput, writeStdout } from '../io.js';
+import { isStandardOutput, openModel, printJson, readInput, standardOutputFile, writeStdout } from '../io.js';
 import { isOciReference, ociOptions, type OciArgs } from '../oci.js';
 import { checkShardSize, command, ignoreOptions, serializationOptions, type IgnoreArgs, type SerializationArgs } from '../options.js';
 import { signingConfigFor, trustOptions, type TrustArgs } from '../sigstore-trust.js';
@@ -69,7 +69,10 @@ async function run(argv: CommonSignArgs, prepare: () => Promise<SigningMethod>):
   // Before minutes of hashing: a signature path that holds something else is refused now.
   await sidecar?.assertReplaceable();
   const method = await prepare();
-  const { source, ignorePaths, oci: ociModel } = await openModel(argv.model, argv['ignore-paths'], signaturePath, argv);
+  // The signature is left out of the hash where it sits inside the model; on stdout, where
+  // that is a file (`> model/model.sig`), the file is.
+  const leftOut = toStdout ? await standardOutputFile() : signaturePath;
+  const { source, ignorePaths, oci: ociModel } = await openModel(argv.model, argv['ignore-paths'], leftOut, argv);
   const { manifest, listing } = await hashWithFlags(source, argv, ignorePaths);
   const bundle = await method.sign(manifest);
   // The registry first: a push that fails then leaves no local signature behind. (The local
