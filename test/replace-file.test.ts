@@ -102,6 +102,16 @@ describe('a signature on standard output', () => {
     return new Promise((resolve) => child.on('close', (code) => resolve({ code, out })));
   }
 
+  /** `sign key ... --signature /dev/stdout > file`: stdout is `file`, made empty first as a shell does. */
+  async function signIntoRedirectedStdout(dir: string, model: string, key: string, file: string): ReturnType<typeof spawnCli> {
+    const fd = openSync(file, 'w');
+    try {
+      return await spawnCli(['sign', 'key', model, '--private-key', key, '--signature', '/dev/stdout'], ['ignore', fd, 'pipe'], dir);
+    } finally {
+      closeSync(fd);
+    }
+  }
+
   it('--signature /dev/stdout into a pipe: stdout is the bundle alone, which verifies; the report goes to stderr', async () => {
     const { dir, model, key, pub } = await workDir();
     const r = await spawnCli(['sign', 'key', model, '--private-key', key, '--signature', '/dev/stdout'], ['ignore', 'pipe', 'pipe'], dir);
@@ -118,13 +128,7 @@ describe('a signature on standard output', () => {
 
   it('--signature /dev/stdout with stdout redirected to a file (`> out.sig`, made empty by the shell) writes the bundle there', async () => {
     const { dir, model, key, pub } = await workDir();
-    const fd = openSync(join(dir, 'out.sig'), 'w');
-    let r;
-    try {
-      r = await spawnCli(['sign', 'key', model, '--private-key', key, '--signature', '/dev/stdout'], ['ignore', fd, 'pipe'], dir);
-    } finally {
-      closeSync(fd);
-    }
+    const r = await signIntoRedirectedStdout(dir, model, key, join(dir, 'out.sig'));
     // Before: refused as `/dev/stdout exists and is not a signature bundle`.
     expect(r.code, r.out[2]).toBe(0);
     expect(r.out[2]).toContain('Signature written to standard output');
@@ -135,13 +139,7 @@ describe('a signature on standard output', () => {
   it('--signature /dev/stdout redirected into a file inside the model (`> model/model.sig`) leaves that file out of the hash, as a signature path inside the model', async () => {
     const { dir, model, key, pub } = await workDir();
     const inside = join(model, 'model.sig');
-    const fd = openSync(inside, 'w');
-    let r;
-    try {
-      r = await spawnCli(['sign', 'key', model, '--private-key', key, '--signature', '/dev/stdout'], ['ignore', fd, 'pipe'], dir);
-    } finally {
-      closeSync(fd);
-    }
+    const r = await signIntoRedirectedStdout(dir, model, key, inside);
     expect(r.code, r.out[2]).toBe(0);
     // Before: the empty file the shell made was signed as a file of the model, so the model
     // failed its own verification (model.sig changed) once the bundle was in it.
