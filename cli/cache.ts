@@ -1,7 +1,7 @@
 import { realpath } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path';
-import { FileDigestCache, messageOf, usageError, type ModelSource } from '../src/core.js';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { FileDigestCache, isWithin, messageOf, usageError, type ModelSource } from '../src/core.js';
 import { LocalModelSource } from '../adapters/local/index.js';
 import type { IgnoreArgs } from './options.js';
 import { printNotices } from './terminal.js';
@@ -43,10 +43,10 @@ export async function openCache(argv: IgnoreArgs, source: ModelSource): Promise<
 async function isInside(file: string, dir: string): Promise<boolean> {
   const real = await realpath(file).catch(() => realpath(dirname(file)).then((d) => join(d, basename(file)), () => file));
   const realDir = await realpath(dir).catch(() => dir);
-  return within(file, dir) || within(real, realDir);
+  return below(file, dir) || below(real, realDir);
 }
 
-const within = (path: string, dir: string): boolean => path.startsWith(dir.endsWith(sep) ? dir : `${dir}${sep}`);
+const below = (path: string, dir: string): boolean => path !== dir && isWithin(path, dir);
 
 /**
  * Saves the cache once hashing is done and says how much it answered. A cache that cannot

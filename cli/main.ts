@@ -10,7 +10,7 @@ import { signCommand } from './commands/sign.js';
 import { verifyCommand } from './commands/verify.js';
 import { attachCommand, discoverCommand, pushCommand } from './commands/registry.js';
 import { pullCommand } from './commands/pull.js';
-import { rejectUnusableValues, skipHelpCache } from './options.js';
+import { rejectUnusableValues, SECRET_FLAGS, skipHelpCache } from './options.js';
 import { printableText } from './terminal.js';
 import { COMMANDS, jsonRequested, usageFailure, withDefaultMethod } from './usage-errors.js';
 import { redact } from '../src/redact.js';
@@ -75,9 +75,6 @@ function reportError(kind: keyof typeof EXIT, code: string, message: string, jso
   return EXIT[kind];
 }
 
-/** Flags whose values are credentials. */
-const SECRET_FLAGS = new Set(['--identity-token', '--identity_token', '--password']);
-
 /**
  * An error message with the values of secret flags, and anything JWT-like, blanked: a
  * last guard for the promise that tokens are never printed, whatever message quoted one
@@ -88,7 +85,7 @@ function withoutSecrets(message: string, args: readonly string[]): string {
   const values: string[] = [];
   for (let i = 0; i < args.length && args[i] !== '--'; i += 1) {
     const [flag, inline] = args[i]!.split(/=(.*)/s) as [string, string | undefined];
-    const value = SECRET_FLAGS.has(flag) ? (inline ?? args[i + 1]) : undefined;
+    const value = flag.startsWith('--') && SECRET_FLAGS.has(flag.slice(2)) ? (inline ?? args[i + 1]) : undefined;
     if (value !== undefined && value.length >= 6) values.push(value);
   }
   return redact(message, values, '<secret>');

@@ -1,6 +1,6 @@
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
 import type { Argv, CommandModule, Options } from 'yargs';
-import { HASH_ALGORITHMS, usageError, type DigestCache, type HashAlgorithm, type HashOptions, type PoolOptions } from '../src/core.js';
+import { HASH_ALGORITHMS, isOutside, usageError, type DigestCache, type HashAlgorithm, type HashOptions, type PoolOptions } from '../src/core.js';
 import type { Progress } from './progress.js';
 
 /** Flags shared by digest and sign: how the model is serialized. */
@@ -55,12 +55,6 @@ export function modelRelativePaths(paths: readonly string[], modelRoot: string):
   }
   return out;
 }
-
-/**
- * Whether a path relative to a root (`path.relative`) leaves it. Only a whole `..`
- * component does: `..scratch` or `..sig` is a file inside the root.
- */
-export const isOutside = (rel: string): boolean => rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel);
 
 export function checkWorkers(n: number | undefined): number | undefined {
   if (n === undefined) return undefined;
@@ -124,7 +118,7 @@ const POSITIONALS = new Set(['model', 'dir', 'reference']);
 /** The one string flag an empty value can mean something for (an empty passphrase). */
 const MAY_BE_EMPTY = new Set(['password']);
 /** Flags whose values are credentials: errors give their count, never the values. */
-const SECRET = new Set(['identity-token', 'identity_token', 'password']);
+export const SECRET_FLAGS = new Set(['identity-token', 'identity_token', 'password']);
 
 /**
  * Fails (BAD_FLAG) on flag values no command can use, before any runs (a yargs middleware,
@@ -159,7 +153,7 @@ export function rejectUnusableValues(argv: Record<string, unknown>, cli?: unknow
   for (const name of names) {
     const value = argv[name];
     if (Array.isArray(value) && !lists.has(name)) {
-      const values = SECRET.has(name) ? '' : `: ${value.map((v) => JSON.stringify(String(v))).join(', ')}`;
+      const values = SECRET_FLAGS.has(name) ? '' : `: ${value.map((v) => JSON.stringify(String(v))).join(', ')}`;
       throw usageError('BAD_FLAG', `--${name} takes one value but was given ${value.length}${values}`);
     }
     // yargs turns a number flag's non-numeric value into NaN, which later messages could only echo as "NaN".

@@ -1,3 +1,4 @@
+import { rmdirSync } from 'node:fs';
 import { mkdir, rmdir, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 
@@ -43,6 +44,17 @@ export async function removeEmptyDirectories(made: readonly string[]): Promise<v
   for (const dir of [...made].reverse()) {
     try {
       await rmdir(dir);
+    } catch {
+      return;
+    }
+  }
+}
+
+/** `removeEmptyDirectories`, synchronously: for a process about to end on a signal, which cannot wait. */
+export function removeEmptyDirectoriesSync(made: readonly string[]): void {
+  for (const dir of [...made].reverse()) {
+    try {
+      rmdirSync(dir);
     } catch {
       return;
     }

@@ -1,8 +1,12 @@
+import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
 import { open, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { trackPendingFile, untrackPendingFile } from './pending-files.js';
 import { readSmallFile } from './small-file.js';
+
+/** What a lock file holds: its holder, `pid@host`, for whoever finds one left behind. */
+const holder = (): string => `${process.pid}@${hostname()}\n`;
 
 /** Why a lock could not be taken; the caller turns it into its own error. */
 export type LockFailure =
@@ -44,7 +48,7 @@ export async function withFileLock<T>(lockPath: string, work: () => Promise<T>, 
     }
     trackPendingFile(lockPath);
     try {
-      await handle.writeFile(`${process.pid}@${hostname()}\n`);
+      await handle.writeFile(holder());
       await handle.close();
     } catch (err) {
       await handle.close().catch(() => undefined);
@@ -65,4 +69,26 @@ async function release(lockPath: string): Promise<void> {
   // took just after it (a lock left behind is reported; one removed under its holder is not).
   untrackPendingFile(lockPath);
   await rm(lockPath, { force: true });
+}
+
+/**
+ * `withFileLock` for a process about to end on a signal, which cannot wait: takes the lock
+ * only if it is free, runs `work`, and removes it. False when another holds it (or it
+ * cannot be made), and `work` did not run.
+ */
+export function withFileLockNow(lockPath: string, work: () => void): boolean {
+  let fd: number;
+  try {
+    fd = openSync(lockPath, 'wx');
+  } catch {
+    return false;
+  }
+  try {
+    writeSync(fd, holder());
+    work();
+    return true;
+  } finally {
+    closeSync(fd);
+    rmSync(lockPath, { force: true });
+  }
 }

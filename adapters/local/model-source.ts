@@ -1,7 +1,7 @@
 import { createReadStream, lstatSync, readdirSync, type Dirent, type Stats } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
-import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { NOT_UTF8_NAME, startInspection, usageError, type HashAlgorithm, type InspectedFiles, type Inspection, type ListOptions, type ModelFile, type ModelListing, type ModelSource } from '../../src/core.js';
+import { basename, join, relative, resolve, sep } from 'node:path';
+import { isOutside, isWithin, NOT_UTF8_NAME, startInspection, usageError, type HashAlgorithm, type InspectedFiles, type Inspection, type ListOptions, type ModelFile, type ModelListing, type ModelSource } from '../../src/core.js';
 
 /** A model on the local file system: a directory tree or a single file. */
 export class LocalModelSource implements ModelSource {
@@ -184,7 +184,7 @@ class Walk {
       }
       const inside = relative(ancestors[0]!, target);
       // A whole `..` component leaves the model; a name such as `..data` does not.
-      if (inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) this.warnings.push(`${name} is a symbolic link to ${target}, outside the model`);
+      if (isOutside(inside)) this.warnings.push(`${name} is a symbolic link to ${target}, outside the model`);
       if (info.isDirectory()) await this.directory(path, name, [...ancestors, target]);
       else if (info.isFile()) this.add(name, path, true);
       else throw specialFile(name);
@@ -197,9 +197,6 @@ class Walk {
     else throw specialFile(name);
   }
 }
-
-/** True when `path` is `dir` or inside it (`/` contains every path). */
-const isWithin = (path: string, dir: string): boolean => path === dir || path.startsWith(dir.endsWith(sep) ? dir : `${dir}${sep}`);
 
 /** The names in a directory whose bytes are not valid UTF-8, as Node decodes them (with U+FFFD). */
 function undecodableNames(dir: string): Set<string> {

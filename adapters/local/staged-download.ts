@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { constants as fsConstants, createReadStream, createWriteStream, rmdirSync, rmSync } from 'node:fs';
+import { constants as fsConstants, createReadStream, createWriteStream, rmSync } from 'node:fs';
 import { access, lstat, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join, resolve, sep } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { once } from 'node:events';
-import { makeDirectories, removeEmptyDirectories, usageError, type ListOptions, type ModelFile, type ModelListing, type ModelSource } from '../../src/core.js';
+import { isWithin, makeDirectories, removeEmptyDirectories, removeEmptyDirectoriesSync, usageError, type ListOptions, type ModelFile, type ModelListing, type ModelSource } from '../../src/core.js';
 
 /** Where a StagedDownload is: see `StagedDownload.state`. */
 export type DownloadState = 'staging' | 'committing' | 'committed' | 'aborted';
@@ -264,19 +264,6 @@ export class StagedDownload {
   abortNow(): void {
     this.phase = 'aborted';
     rmSync(this.originalsKept ? this.incoming : this.staging, { recursive: true, force: true });
-    if (this.originalsKept) return;
-    // Innermost first, each only if empty, as removeEmptyDirectories does.
-    for (const dir of [...this.madeParents].reverse()) {
-      try {
-        rmdirSync(dir);
-      } catch {
-        break;
-      }
-    }
+    if (!this.originalsKept) removeEmptyDirectoriesSync(this.madeParents);
   }
-}
-
-/** True when `path` is `dir` or below it. */
-function isWithin(path: string, dir: string): boolean {
-  return path === dir || path.startsWith(`${dir}${sep}`);
 }

@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, createWriteStream, openSync, readFileSync, rmdirSync, rmSync, writeSync } from 'node:fs';
+import { createWriteStream, readFileSync, rmSync } from 'node:fs';
 import { open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { once } from 'node:events';
-import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
-import { makeDirectories, removeEmptyDirectories } from '../directories.js';
-import { withFileLock } from '../file-lock.js';
+import { makeDirectories, removeEmptyDirectories, removeEmptyDirectoriesSync } from '../directories.js';
+import { withFileLock, withFileLockNow } from '../file-lock.js';
 import { trackPendingCleanup, trackPendingFile, untrackPendingFile } from '../pending-files.js';
 import { replaceFile } from '../replace-file.js';
 import { FileTooLargeError, readSmallFile } from '../small-file.js';
@@ -15,6 +14,7 @@ import type { ContentStore, FetchedManifest, PushedManifest } from './content-st
 import { digestOf, digestProblem, parseDigest, verifiedStream } from './digest.js';
 import { checkManifest } from './manifest-check.js';
 import { manifestShapeProblem } from './manifest-shape.js';
+import { isTag } from './reference.js';
 import { MAX_MANIFEST_BYTES, OCI_INDEX, type Descriptor, type ImageIndex } from './media-types.js';
 
 const REF_NAME = 'org.opencontainers.image.ref.name';
@@ -22,10 +22,7 @@ const REF_NAME = 'org.opencontainers.image.ref.name';
 const MAX_INDEX_BYTES = 64 * 1024 * 1024;
 // In a local layout, changed bytes are changed content (1) and an unusable manifest is unusable local input (2).
 const IN_LAYOUT = { integrity: 'unverified', format: 'usage' } as const;
-// The OCI tag grammar (distribution-spec): a layout tag is one a registry would take too.
-const TAG = /^[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}$/;
-// The image spec's digest grammar, and the algorithms blobs are stored under here.
-const DIGEST_GRAMMAR = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;
+// The algorithms blobs are stored under here.
 const KNOWN_ALGORITHM = /^sha(?:256|512):/;
 const EMPTY_INDEX: ImageIndex = { schemaVersion: 2, mediaType: OCI_INDEX, manifests: [] };
 // index.json is rewritten under a lock file beside it, which other modelsign processes honour.
@@ -54,7 +51,7 @@ export function parseLayoutReference(input: string): { path: string; target: str
   if (rest[end] === '@') {
     const problem = digestProblem(target);
     if (problem) throw usageError('BAD_REFERENCE', `${input}: ${problem}${hint}`);
-  } else if (!TAG.test(target)) {
+  } else if (!isTag(target)) {
     throw usageError('BAD_REFERENCE', `${input}: ${JSON.stringify(target.slice(0, 200))} is not a valid tag (1 to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-')${hint}`);
   }
   return { path, target };
@@ -211,30 +208,18 @@ export class OciLayout implements ContentStore {
    * Directories this object made are removed if empty either way.
    */
   private discardCreatedNow(): void {
-    if (this.createdIndex !== undefined) {
-      const lock = join(this.root, LOCK_FILE);
-      let fd: number | undefined;
+    const created = this.createdIndex;
+    if (created !== undefined) {
       try {
-        fd = openSync(lock, 'wx');
-        writeSync(fd, `${process.pid}@${hostname()}\n`);
-        const now = JSON.stringify(JSON.parse(readFileSync(join(this.root, 'index.json'), 'utf8')));
-        if (now === this.createdIndex) for (const file of [...this.madeFiles].reverse()) rmSync(file, { force: true });
+        withFileLockNow(join(this.root, LOCK_FILE), () => {
+          const now = JSON.stringify(JSON.parse(readFileSync(join(this.root, 'index.json'), 'utf8')));
+          if (now === created) for (const file of [...this.madeFiles].reverse()) rmSync(file, { force: true });
+        });
       } catch {
-        // Busy or unreadable: leave the layout as it is.
-      } finally {
-        if (fd !== undefined) {
-          closeSync(fd);
-          rmSync(lock, { force: true });
-        }
+        // Unreadable: leave the layout as it is.
       }
     }
-    for (const dir of [...this.madeDirectories].reverse()) {
-      try {
-        rmdirSync(dir);
-      } catch {
-        return;
-      }
-    }
+    removeEmptyDirectoriesSync(this.madeDirectories);
   }
 
   async fetchManifest(target: string): Promise<FetchedManifest> {
@@ -372,9 +357,10 @@ export class OciLayout implements ContentStore {
     if (problem) return { problem };
     const index = json as ImageIndex;
     for (const [i, entry] of index.manifests.entries()) {
-      // An algorithm this tool does not hash with (a well-formed digest per the image spec)
-      // fails only where that entry is used; a malformed digest breaks the whole index.
-      const bad = DIGEST_GRAMMAR.test(entry.digest) && !KNOWN_ALGORITHM.test(entry.digest) ? undefined : digestProblem(entry.digest);
+      // An algorithm this tool does not hash with (a digest the shape check found well-formed
+      // per the image spec) fails only where that entry is used; a sha256 or sha512 digest
+      // that is malformed breaks the whole index.
+      const bad = KNOWN_ALGORITHM.test(entry.digest) ? digestProblem(entry.digest) : undefined;
       if (bad) return { problem: `has manifests[${i}] with a digest it cannot use: ${bad}` };
     }
     return { index };

@@ -11,6 +11,7 @@ export interface Reference {
 
 const DOCKER_HUB = 'docker.io';
 const DIGEST = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;
+// The distribution spec's tag grammar; an OCI layout's tags follow it too.
 const TAG = /^[\w][\w.-]{0,127}$/;
 const REPOSITORY = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
 // V8 runs a repeated group recursively: on megabytes these patterns throw RangeError instead
@@ -18,6 +19,9 @@ const REPOSITORY = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[.
 // name at 255 characters), so longer strings are refused before the pattern runs.
 const MAX_DIGEST_LENGTH = 1024;
 const MAX_REPOSITORY_LENGTH = 4096;
+
+/** True for a tag in the distribution spec's grammar: 1 to 128 of `[A-Za-z0-9_.-]`, not starting with `.` or `-`. */
+export const isTag = (s: string): boolean => TAG.test(s);
 
 /** True for a string in the OCI digest grammar (image-spec descriptor.md): algorithm ":" encoded. */
 export const isDigestString = (s: string): boolean => s.length <= MAX_DIGEST_LENGTH && DIGEST.test(s);
