@@ -61,7 +61,8 @@ function signerText(s: SignerInfo): string {
   }
 }
 
-function fileText(f: FileStatus): string {
+/** One file's line of a report: status, name, digests and why. */
+export function fileText(f: FileStatus): string {
   const parts = [`${f.status.padEnd(7)} ${printable(f.name)}`];
   if (f.expected) parts.push(`expected ${f.expected}`);
   if (f.actual) parts.push(`actual ${f.actual}`);

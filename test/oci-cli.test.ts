@@ -12,6 +12,7 @@ import { constants as osConstants } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Descriptor } from '../dist/src/index.js';
+import { openOciModel } from '../dist/adapters/oci/index.js';
 import { CLI, ROOT, run, runCli, startHeldAtRename, tempDir, writeTree, zstdOf } from './helpers.js';
 import { startReferrersRegistry } from './servers/referrers-registry.js';
 import { startRegistry, type RunningRegistry } from './servers/registry.js';
@@ -36,6 +37,26 @@ async function pushDemo(reference: string, model = join(DEMO, 'model')) {
   const pushed = await runCli(['push', model, reference, '--json']);
   expect(pushed.code, pushed.stderr).toBe(0);
   return json<{ digest: string }>(pushed.stdout).digest;
+}
+
+/**
+ * Attaches a bundle through the library, which takes any bundle: the CLI's attach refuses one
+ * whose statement names other content (as a bundle attached by another tool may).
+ */
+async function attachUnchecked(reference: string, bundle: string): Promise<void> {
+  const model = await openOciModel(reference, { credentials: async () => undefined });
+  await model.signatures.put(await readFile(bundle));
+}
+
+/** A signature by the demo key over a copy of the demo model changed by `change`. */
+async function signOther(change: (dir: string) => Promise<void>): Promise<string> {
+  const other = join(await tempDir(), 'model');
+  await cp(join(DEMO, 'model'), other, { recursive: true });
+  await change(other);
+  const sig = join(other, '..', 'other.sig');
+  const signed = await runCli(['sign', 'key', other, '--private-key', KEY, '--signature', sig]);
+  expect(signed.code, signed.stderr).toBe(0);
+  return sig;
 }
 
 /**
@@ -136,6 +157,94 @@ describe('push, sign --attach, discover, verify, pull against docker-registry', 
     const verified = await runCli(['verify', 'key', reference, '--public-key', PUB]);
     expect(verified.code, verified.stderr).toBe(0);
     expect(verified.stdout).toContain('4 file(s) checked by content address');
+  });
+
+  it('attach compares the bundle with the model first, reading none of its bytes: a bundle of other content is refused (exit 1), every differing file named, nothing pushed (registry and layout)', async () => {
+    // config.json changed and a file the model lacks: in a registry the digests are compared
+    // by content address; in a layout (blobs are plain files) only the names.
+    const otherSig = await signOther(async (dir) => {
+      await writeFile(join(dir, 'config.json'), '{"architecture":"older"}\n');
+      await writeFile(join(dir, 'notes.txt'), 'not in the pushed model\n');
+    });
+    const config = await sha256Files(join(DEMO, 'model'));
+    for (const target of [ref(), `oci-layout:${join(await tempDir(), 'layout')}:v1`]) {
+      await pushDemo(target);
+      const refused = await runCli(['attach', target, '--signature', otherSig, '--json']);
+      expect(refused.code, target + refused.stderr).toBe(1);
+      const location = `${target.replace(/:v1$/, '')}@${json<{ subject: string }>((await runCli(['discover', target, '--json'])).stdout).subject}`;
+      const { error, files } = json<{ error: { kind: string; code: string; message: string }; files: { name: string; status: string; expected?: string; actual?: string }[] }>(refused.stdout);
+      const registry = target.startsWith('oci://');
+      expect(error).toEqual({ kind: 'unverified', code: 'MODEL_MISMATCH', message: `${otherSig} does not sign ${location}: ${registry ? 1 : 0} changed, 1 missing; nothing attached` });
+      const missing = { name: 'notes.txt', status: 'missing', expected: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) };
+      expect(files, target).toEqual(registry ? [expect.objectContaining({ name: 'config.json', status: 'changed', actual: `sha256:${config['config.json']}` }), expect.objectContaining(missing)] : [expect.objectContaining(missing)]);
+      const text = await runCli(['attach', target, '--signature', otherSig]);
+      expect(text.code).toBe(1);
+      expect(text.stdout).toBe('');
+      expect(text.stderr.split('\n').slice(0, registry ? 3 : 2)).toEqual([
+        `error: ${error.message}`,
+        ...(registry ? [expect.stringMatching(/^ {2}changed +config\.json {2}expected sha256:[0-9a-f]{64} {2}actual sha256:/)] : []),
+        expect.stringMatching(/^ {2}missing +notes\.txt {2}expected sha256:/),
+      ]);
+      expect(json<{ signatures: unknown[] }>((await runCli(['discover', target, '--json'])).stdout).signatures, target).toEqual([]);
+    }
+  });
+
+  it('attach compares a shards bundle by the shard ranges the file sizes give: a file of another size is refused as changed, without reading it', async () => {
+    const other = join(await tempDir(), 'model');
+    await cp(join(DEMO, 'model'), other, { recursive: true });
+    await writeFile(join(other, 'config.json'), '{}\n');
+    const sig = join(other, '..', 'shards.sig');
+    expect((await runCli(['sign', 'key', other, '--method', 'shards', '--shard-size', '1000', '--private-key', KEY, '--signature', sig])).code).toBe(0);
+    const reference = ref();
+    await pushDemo(reference);
+    const blobGets = (): number => registry.logs().split('\n').filter((l) => /"GET \/v2\/[^ ]*\/blobs\//.test(l)).length;
+    const before = blobGets();
+    const refused = await runCli(['attach', reference, '--signature', sig, '--json']);
+    expect(refused.code, refused.stderr).toBe(1);
+    expect(blobGets()).toBe(before);
+    // The count sees downloads: reading every byte adds one per layer.
+    expect((await runCli(['verify', 'key', reference, '--public-key', PUB, '--signature', join(DEMO, 'model.sig'), '--full'])).code).toBe(0);
+    expect(blobGets()).toBe(before + 4);
+    const size = (await stat(join(DEMO, 'model/config.json'))).size;
+    expect(json<{ files: unknown[] }>(refused.stdout).files).toEqual([
+      { name: 'config.json:0:3', status: 'changed', expected: expect.stringMatching(/^sha256:/), note: 'the file size differs from the signed one' },
+      { name: `config.json:0:${size}`, status: 'changed', note: 'the file size differs from the signed one' },
+    ]);
+  });
+
+  it('attach passes a bundle of this model, saying how it was compared; a file the bundle does not name is a warning (verify then needs --ignore-unsigned-files); an unreadable statement is refused', async () => {
+    const reference = ref();
+    await pushDemo(reference);
+    const attached = await runCli(['attach', reference, '--signature', join(DEMO, 'model.sig'), '--json']);
+    expect(attached.code, attached.stderr).toBe(0);
+    expect(json(attached.stdout)).toMatchObject({ check: { compared: 4, unread: 0, extra: [] }, warnings: [] });
+    const layout = `oci-layout:${join(await tempDir(), 'layout')}:v1`;
+    await pushDemo(layout);
+    const inLayout = await runCli(['attach', layout, '--signature', join(DEMO, 'model.sig')]);
+    expect(inLayout.code, inLayout.stderr).toBe(0);
+    expect(inLayout.stderr).toBe('note: the signature was compared with the model without reading it: 0 files by content address, 4 files by name only (verify compares their content)\n');
+
+    // Signed without README.md: the pushed model has one file the bundle does not name.
+    const subsetSig = await signOther((dir) => rm(join(dir, 'README.md')));
+    const subset = ref();
+    await pushDemo(subset);
+    const warned = await runCli(['attach', subset, '--signature', subsetSig]);
+    expect(warned.code, warned.stderr).toBe(0);
+    expect(warned.stderr).toBe(
+      'warning: the signature does not name 1 file of the model, so verify passes only with --ignore-unsigned-files: "README.md"\n' +
+        'note: the signature was compared with the model without reading it: 3 files by content address\n',
+    );
+    expect((await runCli(['verify', 'key', subset, '--public-key', PUB])).code).toBe(1);
+    expect((await runCli(['verify', 'key', subset, '--public-key', PUB, '--ignore-unsigned-files'])).code).toBe(0);
+
+    // A well-formed bundle whose payload is no OMS statement: refused before the registry is asked.
+    const bundle = JSON.parse(await readFile(join(DEMO, 'model.sig'), 'utf8')) as { dsseEnvelope: { payload: string } };
+    bundle.dsseEnvelope.payload = Buffer.from('{"_type":"https://in-toto.io/Statement/v0.1"}').toString('base64');
+    const notStatement = join(await tempDir(), 'not-statement.sig');
+    await writeFile(notStatement, JSON.stringify(bundle));
+    const refused = await runCli(['attach', reference, '--signature', notStatement, '--json']);
+    expect(refused.code).toBe(1);
+    expect(json<{ error: unknown }>(refused.stdout).error).toMatchObject({ code: 'STATEMENT_INVALID', message: `${notStatement}: invalid statement: _type is "https://in-toto.io/Statement/v0.1", expected https://in-toto.io/Statement/v1` });
   });
 
   it('pushing an unchanged model again gives the same manifest digest, so a signature attached after the first push still verifies through the tag (registry and layout)', async () => {
@@ -306,12 +415,8 @@ describe('push, sign --attach, discover, verify, pull against docker-registry', 
     const reference = ref();
     await pushDemo(reference);
     // A genuine signature by the right key, but over a different config.json, attached first.
-    const other = join(await tempDir(), 'model');
-    await cp(join(DEMO, 'model'), other, { recursive: true });
-    await writeFile(join(other, 'config.json'), '{"architecture":"older"}\n');
-    const otherSig = join(other, '..', 'other.sig');
-    expect((await runCli(['sign', 'key', other, '--private-key', KEY, '--signature', otherSig])).code).toBe(0);
-    expect((await runCli(['attach', reference, '--signature', otherSig])).code).toBe(0);
+    const otherSig = await signOther((dir) => writeFile(join(dir, 'config.json'), '{"architecture":"older"}\n'));
+    await attachUnchecked(reference, otherSig);
     expect((await runCli(['sign', 'key', reference, '--attach', '--private-key', KEY])).code).toBe(0);
 
     for (const extra of [[], ['--full']]) {
@@ -1111,7 +1216,10 @@ describe('tar layers (KitOps / ModelPack tar style)', () => {
 
     // Two attached signatures, the first over other content: both are checked against one
     // listing, so verify and pull each download the layer once.
-    expect((await runCli(['attach', reference, '--signature', changedSig])).code).toBe(0);
+    // attach does not download a tar layer to compare a bundle with the model: it says so.
+    const unchecked = await runCli(['attach', reference, '--signature', changedSig, '--json']);
+    expect(unchecked.code, unchecked.stderr).toBe(0);
+    expect(json(unchecked.stdout)).toMatchObject({ check: { skipped: 'its tar layers would have to be downloaded to list its files' } });
     expect((await runCli(['attach', reference, '--signature', join(DEMO, 'model.sig')])).code).toBe(0);
     const attached = json<{ signatures: { digest: string }[] }>((await runCli(['discover', reference, '--json'])).stdout).signatures;
     expect(attached).toHaveLength(2);

@@ -35,6 +35,11 @@ export class OciModelSource implements ModelSource {
     readonly modelName: string,
   ) {}
 
+  /** True when listing the model downloads: a tar layer's file list is only known by reading it. */
+  get listingDownloads(): boolean {
+    return this.manifest.layers.some((layer) => layerKind(layer.mediaType) !== 'raw');
+  }
+
   async list(options: ListOptions): Promise<ModelListing> {
     const files: OciFile[] = [];
     const ignored: string[] = [];

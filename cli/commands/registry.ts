@@ -1,11 +1,13 @@
 import type { Argv } from 'yargs';
-import { ModelsignError, parseBundle, signingCertificate, signingMethod, subjectOf, usageError } from '../../src/core.js';
+import { ModelsignError, parseBundle, parseStatement, signingCertificate, signingMethod, subjectOf, usageError } from '../../src/core.js';
+import { checkAttachment, type AttachCheck } from '../attach-check.js';
+import { fileText } from '../report-text.js';
 import { LocalModelSource, SidecarSignatureStore } from '../../adapters/local/index.js';
 import { printJson } from '../io.js';
 import { ociAccess, ociOptions, requireOciReference, type OciArgs } from '../oci.js';
 import { checkWorkers, command, ignoreOptions, serializationOptions } from '../options.js';
 import { goneWarning, lostSignatures, prunedNotes } from '../stored-signatures.js';
-import { printable, printNotices } from '../terminal.js';
+import { counted, printable, printableText, printNotices } from '../terminal.js';
 import { X509Certificate } from 'node:crypto';
 
 /** The OCI adapter, loaded when a command needs it rather than at every start. */
@@ -51,7 +53,7 @@ type AttachArgs = OciArgs & { reference: string; signature: string; json: boolea
 
 export const attachCommand = command<AttachArgs>({
   command: 'attach <reference>',
-  describe: 'Attach an existing signature bundle to a model in a registry, as a referrer',
+  describe: 'Attach an existing signature bundle to a model in a registry, as a referrer, once its statement is found to name the model\'s files',
   builder: (y: Argv) =>
     y
       .positional('reference', { type: 'string', demandOption: true, describe: 'oci://registry/repository[:tag|@digest] or oci-layout:PATH[:tag|@digest]' })
@@ -60,27 +62,55 @@ export const attachCommand = command<AttachArgs>({
     requireOciReference('attach', argv.reference);
     const [stored] = await new SidecarSignatureStore(argv.signature).list();
     const bytes = await stored!.bytes();
-    // Refuse to publish something that is not a bundle, naming the file.
+    // Refuse to publish something that is not a bundle of an OMS statement, naming the file.
+    let manifest;
     try {
-      parseBundle(bytes);
+      ({ manifest } = parseStatement(parseBundle(bytes).payload));
     } catch (err) {
       if (err instanceof ModelsignError) throw new ModelsignError(err.kind, err.code, `${argv.signature}: ${err.message}`, { cause: err });
       throw err;
     }
     const model = await (await oci()).openOciModel(argv.reference, await ociAccess(argv));
+    const check = await checkAttachment(model.source, manifest);
+    if (check.differing.length > 0) {
+      refuseAttachment(argv, model.source.location, check);
+      return;
+    }
     const attached = await model.signatures.put(bytes);
     const { alreadyAttached } = model.signatures;
-    const notes = prunedNotes(model.signatures.pruned);
-    if (argv.json) printJson({ attached, alreadyAttached, subject: model.subject.digest, notes });
+    const notes = [...checkNotes(check), ...prunedNotes(model.signatures.pruned)];
+    const warnings = check.extra.length > 0 ? [extraWarning(check.extra)] : [];
+    if (argv.json) printJson({ attached, alreadyAttached, subject: model.subject.digest, check: checkJson(check), warnings, notes });
     else {
       const line = alreadyAttached
         ? `${printable(argv.signature)} was already attached to ${printable(model.source.location)}: nothing pushed`
         : `Attached ${printable(argv.signature)} to ${printable(model.source.location)}`;
       process.stdout.write(`${line}\n  referrer: ${printable(attached)}\n`);
+      printNotices('warning', warnings);
       printNotices('note', notes);
     }
   },
 });
+
+/** A bundle whose statement names other content than the model's: nothing is pushed, every differing file is named (exit 1). */
+function refuseAttachment(argv: AttachArgs, location: string, check: AttachCheck): void {
+  const changed = check.differing.filter((f) => f.status === 'changed').length;
+  const message = `${argv.signature} does not sign ${location}: ${changed} changed, ${check.differing.length - changed} missing; nothing attached`;
+  process.stderr.write(`error: ${printableText(message)}\n${check.differing.map((f) => `  ${fileText(f)}\n`).join('')}`);
+  if (argv.json) printJson({ error: { kind: 'unverified', code: 'MODEL_MISMATCH', message }, files: check.differing });
+  process.exitCode = 1;
+}
+
+const extraWarning = (extra: readonly string[]): string =>
+  `the signature does not name ${counted(extra.length, 'file')} of the model, so verify passes only with --ignore-unsigned-files: ${extra.map((name) => JSON.stringify(name)).join(', ')}`;
+
+function checkNotes(check: AttachCheck): string[] {
+  if (check.skipped !== undefined) return [`the signature was not compared with the model: ${check.skipped}; verify compares them`];
+  const unread = check.unread > 0 ? `, ${counted(check.unread, 'file')} by ${check.method === 'shards' ? 'name and size' : 'name'} only (verify compares their content)` : '';
+  return [`the signature was compared with the model without reading it: ${counted(check.compared, 'file')} by content address${unread}`];
+}
+
+const checkJson = (check: AttachCheck) => ({ compared: check.compared, unread: check.unread, extra: check.extra, ...(check.skipped ? { skipped: check.skipped } : {}) });
 
 type DiscoverArgs = OciArgs & { reference: string; json: boolean };
 

@@ -18,6 +18,13 @@ export interface ModelCheckOptions extends HashPlanOptions {
    * one download. Like `memo`, it assumes one pass over one unchanging model.
    */
   readonly listings?: Map<string, ModelListing>;
+  /**
+   * Read none of the model's bytes: compare names (and, for shards, file sizes), and digests
+   * only where content addresses stand in for them. Resources whose content would have to
+   * be read are left out of `files` and named in `unread`. A quick check that a signature
+   * belongs to a model (attach), never a verification.
+   */
+  readonly readNothing?: boolean;
 }
 
 const ADDRESS_NOTE = 'checked by content address: the source checked this digest against the bytes it serves';
@@ -27,6 +34,8 @@ const SIZE_NOTE = 'the file size differs from the signed one';
 export interface ModelCheck {
   readonly files: FileStatus[];
   readonly warnings: readonly string[];
+  /** With `readNothing`: the signed resources present whose content was not compared. */
+  readonly unread?: readonly string[];
 }
 
 /**
@@ -47,10 +56,17 @@ export async function checkModel(source: ModelSource, signed: Manifest, options:
   const merge = s.method === 'files' && inStrictPathOrder(expected, nameOf) && inStrictPathOrder(listing.files, nameOf);
   const { present, unsigned } = merge ? splitByMerge(listing.files, expected) : splitByName(listing.files, new Set(expected.map((r) => pathOf(r.name))));
   const plan = planResources(present, s);
-  const digests = await hashPlanned(source, plan, s, failsByAddress(plan, expected, s, options) ? { ...options, streamContentAddressed: false } : options);
+  const digests: (string | undefined)[] = options.readNothing
+    ? plan.map((p) => (usesContentAddress(p.file, s, options) ? p.file.contentDigest!.slice('sha256:'.length) : undefined))
+    : await hashPlanned(source, plan, s, failsByAddress(plan, expected, s, options) ? { ...options, streamContentAddressed: false } : options);
+  const unread: string[] = [];
   const label = (hex: string): string => `${s.hashType}:${hex}`;
-  const hashed = (r: Resource, k: number): FileStatus => {
-    const now = digests[k]!;
+  const hashed = (r: Resource, k: number): FileStatus | undefined => {
+    const now = digests[k];
+    if (now === undefined) {
+      unread.push(r.name);
+      return undefined;
+    }
     const entry: FileStatus = { name: r.name, status: now === r.digest ? 'ok' : 'changed', expected: label(r.digest), actual: label(now) };
     return usesContentAddress(plan[k]!.file, s, options) ? { ...entry, note: ADDRESS_NOTE } : entry;
   };
@@ -65,22 +81,28 @@ export async function checkModel(source: ModelSource, signed: Manifest, options:
     // The plan is the signed files present, in the signature's order: every signed file is
     // the next planned one or missing, and nothing was hashed that is not signed.
     let k = 0;
-    for (const r of expected) files.push(k < plan.length && plan[k]!.name === r.name ? hashed(r, k++) : missing(r));
+    for (const r of expected) {
+      const status = k < plan.length && plan[k]!.name === r.name ? hashed(r, k++) : missing(r);
+      if (status) files.push(status);
+    }
   } else {
     const planned = new Map(plan.map((p, k) => [p.name, k]));
     // Needed only when something did not match: built then.
     let presentPaths: Set<string> | undefined;
     for (const r of expected) {
       const k = planned.get(r.name);
-      if (k !== undefined) files.push(hashed(r, k));
-      else if ((presentPaths ??= new Set(present.map((f) => f.name))).has(pathOf(r.name))) {
+      if (k !== undefined) {
+        const status = hashed(r, k);
+        if (status) files.push(status);
+      } else if ((presentPaths ??= new Set(present.map((f) => f.name))).has(pathOf(r.name))) {
         files.push({ name: r.name, status: 'changed', expected: label(r.digest), note: SIZE_NOTE });
       } else files.push(missing(r));
     }
     // Resources hashed but not signed: shards of a file whose size changed.
     const expectedNames = new Set(expected.map(nameOf));
     plan.forEach((p, k) => {
-      if (!expectedNames.has(p.name)) files.push({ name: p.name, status: 'changed', actual: label(digests[k]!), note: SIZE_NOTE });
+      const now = digests[k];
+      if (!expectedNames.has(p.name)) files.push({ name: p.name, status: 'changed', ...(now === undefined ? {} : { actual: label(now) }), note: SIZE_NOTE });
     });
   }
   for (const f of unsigned) {
@@ -93,7 +115,7 @@ export async function checkModel(source: ModelSource, signed: Manifest, options:
     );
   }
   for (const name of listing.ignored) files.push({ name, status: 'ignored', note: 'matches an ignore path' });
-  return { files, warnings: listing.warnings };
+  return { files, warnings: listing.warnings, ...(options.readNothing ? { unread } : {}) };
 }
 
 /**
