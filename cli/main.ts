@@ -10,7 +10,7 @@ import { signCommand } from './commands/sign.js';
 import { verifyCommand } from './commands/verify.js';
 import { attachCommand, discoverCommand, pushCommand } from './commands/registry.js';
 import { pullCommand } from './commands/pull.js';
-import { rejectUnusableValues, SECRET_FLAGS, skipHelpCache } from './options.js';
+import { readSecrets, rejectUnusableValues, SECRET_FLAGS, skipHelpCache, withStdinDashes } from './options.js';
 import { printableText } from './terminal.js';
 import { COMMANDS, jsonRequested, usageFailure, withDefaultMethod } from './usage-errors.js';
 import { redact } from '../src/redact.js';
@@ -30,7 +30,7 @@ export async function main(args: string[]): Promise<number> {
   // Read from the words until yargs has parsed the flag (failures while parsing come first).
   let json = jsonRequested(args);
   try {
-    const words = withDefaultMethod(args);
+    const words = withStdinDashes(withDefaultMethod(args));
     const cli = yargs(words)
       .scriptName('modelsign')
       // As model_signing's click options: a list flag takes one value each time it is given.
@@ -76,19 +76,20 @@ function reportError(kind: keyof typeof EXIT, code: string, message: string, jso
 }
 
 /**
- * An error message with the values of secret flags, and anything JWT-like, blanked: a
- * last guard for the promise that tokens are never printed, whatever message quoted one
- * (a token given where an argument was expected, a library error). Values under 6
- * characters are left, as blanking them would garble the message and guard nothing.
+ * An error message with the values of secret flags, the secrets read elsewhere (a password
+ * file, MODELSIGN_PASSWORD), and anything JWT-like, blanked: a last guard for the promise
+ * that tokens and passwords are never printed, whatever message quoted one (a token given
+ * where an argument was expected, a library error). Values under 6 characters are left, as
+ * blanking them would garble the message and guard nothing.
  */
 function withoutSecrets(message: string, args: readonly string[]): string {
-  const values: string[] = [];
+  const values = [...readSecrets()];
   for (let i = 0; i < args.length && args[i] !== '--'; i += 1) {
     const [flag, inline] = args[i]!.split(/=(.*)/s) as [string, string | undefined];
     const value = flag.startsWith('--') && SECRET_FLAGS.has(flag.slice(2)) ? (inline ?? args[i + 1]) : undefined;
-    if (value !== undefined && value.length >= 6) values.push(value);
+    if (value !== undefined) values.push(value);
   }
-  return redact(message, values, '<secret>');
+  return redact(message, values.filter((value) => value.length >= 6), '<secret>');
 }
 
 /** Set once stdout could not be written: the run then ends with exit 2, whatever it found. */

@@ -32,13 +32,20 @@ export async function ociAccess(argv: OciArgs): Promise<OciOptions> {
   if (argv.username !== undefined && !argv['password-stdin']) throw usageError('BAD_FLAG', '--username needs --password-stdin (passwords are never taken on the command line)');
   const explicit =
     argv.username !== undefined
-      ? { kind: 'basic' as const, username: argv.username, password: (await readStdin()).replace(/\r?\n$/, ''), source: '--username and --password-stdin' }
+      ? { kind: 'basic' as const, username: argv.username, password: withoutLineEnd(await readStdin()).toString('utf8'), source: '--username and --password-stdin' }
       : undefined;
   return { plainHttp: argv['plain-http'], credentials: dockerCredentials(explicit) };
 }
 
-async function readStdin(): Promise<string> {
+/** Standard input, read to its end (the registry password of --password-stdin, a key's of --password-file -). */
+export async function readStdin(): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+/** The bytes without one trailing `\n` or `\r\n`, the end of the line a password is typed or echoed on. */
+export function withoutLineEnd(bytes: Buffer): Buffer {
+  if (bytes.at(-1) !== 0x0a) return bytes;
+  return bytes.subarray(0, bytes.at(-2) === 0x0d ? -2 : -1);
 }

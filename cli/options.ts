@@ -120,6 +120,12 @@ const MAY_BE_EMPTY = new Set(['password']);
 /** Flags whose values are credentials: errors give their count, never the values. */
 export const SECRET_FLAGS = new Set(['identity-token', 'identity_token', 'password']);
 
+const secretsRead: string[] = [];
+/** A secret read from elsewhere than a flag (a password file, MODELSIGN_PASSWORD): errors blank it as they blank secret flags' values. */
+export const addSecret = (value: string): void => void secretsRead.push(value);
+/** The secrets given to addSecret so far. */
+export const readSecrets = (): readonly string[] => secretsRead;
+
 /**
  * Fails (BAD_FLAG) on flag values no command can use, before any runs (a yargs middleware,
  * run before validation):
@@ -165,14 +171,30 @@ export function rejectUnusableValues(argv: Record<string, unknown>, cli?: unknow
   }
 }
 
-/** `-` for standard input is not a convention these flags follow; /dev/stdin works. */
+/** `-` for standard input is not a convention these flags follow (but for --password-file); /dev/stdin works. */
 export const STDIN_DASH = (flag: string): string => `${flag} takes a path, and \`-\` (standard input) is not one: use /dev/stdin`;
 
+const kebab = (word: string): string => word.replaceAll('_', '-');
+
 /** Whether `--name -` is in `args`: yargs takes a lone `-` as an argument of its own, leaving the flag empty. */
-const dashFollows = (args: readonly string[], name: string): boolean => {
-  const kebab = (word: string): string => word.replaceAll('_', '-');
-  return args.some((word, i) => kebab(word) === `--${kebab(name)}` && args[i + 1] === '-');
-};
+const dashFollows = (args: readonly string[], name: string): boolean => args.some((word, i) => kebab(word) === `--${kebab(name)}` && args[i + 1] === '-');
+
+/** The flags whose value `-` means standard input. */
+const STDIN_FLAGS = new Set(['--password-file']);
+
+/** The words with `--password-file -` joined into `--password-file=-`, which yargs reads as the flag's value (see dashFollows). */
+export function withStdinDashes(args: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i += 1) {
+    const word = args[i]!;
+    if (word === '--') return [...out, ...args.slice(i)];
+    if (STDIN_FLAGS.has(kebab(word)) && args[i + 1] === '-') {
+      out.push(`${word}=-`);
+      i += 1;
+    } else out.push(word);
+  }
+  return out;
+}
 
 /** The first `--flag=value` in `args` that gives one of the boolean `flags` a value other than true or false, as it was spelled. */
 function oddBooleanOf(args: readonly string[], flags: readonly string[]): string | undefined {

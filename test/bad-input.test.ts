@@ -48,10 +48,13 @@ async function snapshot(root: string): Promise<Record<string, string>> {
   return out;
 }
 
+/** What a test may give the CLI besides its arguments: environment variables, standard input. */
+type RunOptions = { env?: NodeJS.ProcessEnv; input?: string };
+
 /** Runs a CLI command in `cwd` and checks that the tree below `cwd` is exactly as before. */
-async function runWritingNothing(args: readonly string[], cwd: string): Promise<CliResult> {
+async function runWritingNothing(args: readonly string[], cwd: string, options: RunOptions = {}): Promise<CliResult> {
   const before = await snapshot(cwd);
-  const result = await runCli(args, { cwd });
+  const result = await runCli(args, { cwd, ...options });
   expect(await snapshot(cwd), `the failed command changed files below ${cwd}`).toEqual(before);
   return result;
 }
@@ -322,16 +325,14 @@ describe('keys the tool cannot use', () => {
       };
     };
 
-    it('without --password: exits 2, says it is encrypted and mentions --password, writes nothing', async () => {
+    it('without a password: exits 2, says it is encrypted and names the ways to give one, writes nothing', async () => {
       const { dir, model } = await workDir();
       const key = join(dir, 'enc.pem');
       await writeFile(key, encrypted().pem);
       const sig = join(dir, 'model.sig');
       const r = await runWritingNothing(['sign', 'key', model, '--private-key', key, '--signature', sig], dir);
       expect(r.code).toBe(2);
-      expect(r.stderr).toContain(key);
-      expect(r.stderr).toMatch(/encrypted/);
-      expect(r.stderr).toContain('--password');
+      expect(r.stderr).toBe(`error: private key ${key} is encrypted; give its password with --password-file, MODELSIGN_PASSWORD or --password\n`);
     });
 
     it('with a wrong password: exits 2 saying so, writes nothing', async () => {
@@ -357,6 +358,166 @@ describe('keys the tool cannot use', () => {
       expect(existsSync(sig)).toBe(true);
       const v = await runCli(verifyArgs(model, sig, pubPath), { cwd: dir });
       expect(v.code, v.stderr).toBe(0);
+    });
+  });
+
+  describe('the password of an encrypted key from --password-file (a file, or - for standard input) or MODELSIGN_PASSWORD', () => {
+    const PASSWORD = 'correct horse battery';
+
+    /** A work directory with the model, the key encrypted with `password` and its public key. */
+    async function encryptedKey(password: string | Buffer = PASSWORD): Promise<{ dir: string; model: string; key: string; pub: string; sig: string }> {
+      const { dir, model } = await workDir();
+      const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+      const key = join(dir, 'enc.pem');
+      const pub = join(dir, 'enc-pub.pem');
+      await writeFile(key, privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: password }));
+      await writeFile(pub, publicKey.export({ type: 'spki', format: 'pem' }));
+      return { dir, model, key, pub, sig: join(dir, 'model.sig') };
+    }
+
+    const signKey = (model: string, key: string, sig: string, ...more: string[]): string[] => ['sign', 'key', model, '--private-key', key, '--signature', sig, ...more];
+
+    /** Signs with `args`, and checks that the signature verifies with the key's public key. */
+    async function signsAndVerifies(k: { dir: string; model: string; sig: string; pub: string }, args: string[], options: RunOptions = {}): Promise<void> {
+      const r = await runCli(args, { cwd: k.dir, ...options });
+      expect(r.code, r.stderr).toBe(0);
+      const v = await runCli([...verifyArgs(k.model, k.sig, k.pub), '--json'], { cwd: k.dir });
+      expect(v.code, v.stderr).toBe(0);
+      expect(parseReport(v).verified).toBe(true);
+    }
+
+    it.each([
+      { what: 'a file ending in \\n', content: `${PASSWORD}\n`, password: PASSWORD },
+      { what: 'a file ending in \\r\\n', content: `${PASSWORD}\r\n`, password: PASSWORD },
+      { what: 'a file without a line end', content: PASSWORD, password: PASSWORD },
+      { what: 'a file ending in two \\n (only one is dropped)', content: `${PASSWORD}\n\n`, password: `${PASSWORD}\n` },
+      { what: 'a file with a password in bytes that are not UTF-8', content: Buffer.from([0xe9, 0x74, 0xe9, 0x0a]), password: Buffer.from([0xe9, 0x74, 0xe9]) },
+      { what: 'an empty file (an empty password)', content: '', password: '' },
+    ])('--password-file: $what', async ({ content, password }) => {
+      const k = await encryptedKey(password);
+      const file = join(k.dir, 'password.txt');
+      await writeFile(file, content);
+      await signsAndVerifies(k, signKey(k.model, k.key, k.sig, '--password-file', file));
+    });
+
+    it('--password-file - (and --password_file -) read standard input, one line end dropped', async () => {
+      const k = await encryptedKey();
+      await signsAndVerifies(k, signKey(k.model, k.key, k.sig, '--password-file', '-'), { input: `${PASSWORD}\n` });
+      await signsAndVerifies(k, signKey(k.model, k.key, k.sig, '--password_file', '-'), { input: `${PASSWORD}\r\n` });
+    });
+
+    it('MODELSIGN_PASSWORD, when no flag gives the password', async () => {
+      const k = await encryptedKey();
+      await signsAndVerifies(k, signKey(k.model, k.key, k.sig), { env: { MODELSIGN_PASSWORD: PASSWORD } });
+    });
+
+    it('sign certificate takes --password-file too', async () => {
+      const { dir, model } = await workDir();
+      const key = join(dir, 'signing-key.enc.pem');
+      await writeFile(key, createPrivateKey(readFileSync(join(KEYS, 'signing-key.pem'))).export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: PASSWORD }));
+      const file = join(dir, 'password.txt');
+      await writeFile(file, `${PASSWORD}\n`);
+      const sig = join(dir, 'model.sig');
+      const s = await runCli(
+        ['sign', 'certificate', model, '--private-key', key, '--password-file', file, '--signing-certificate', join(KEYS, 'signing-key-cert.pem'), '--certificate-chain', join(KEYS, 'int-ca-cert.pem'), '--signature', sig],
+        { cwd: dir },
+      );
+      expect(s.code, s.stderr).toBe(0);
+      const v = await runCli(['verify', 'certificate', model, '--signature', sig, '--certificate-chain', join(KEYS, 'ca-cert.pem'), '--json'], { cwd: dir });
+      expect(v.code, v.stderr).toBe(0);
+      expect(parseReport(v).verified).toBe(true);
+    });
+
+    it('a flag wins over MODELSIGN_PASSWORD: --password-file, --password', async () => {
+      const k = await encryptedKey();
+      const file = join(k.dir, 'password.txt');
+      await writeFile(file, PASSWORD);
+      const env = { MODELSIGN_PASSWORD: 'not the password' };
+      await signsAndVerifies(k, signKey(k.model, k.key, k.sig, '--password-file', file), { env });
+      await signsAndVerifies(k, signKey(k.model, k.key, k.sig, '--password', PASSWORD), { env });
+    });
+
+    it('a key that is not encrypted ignores a password from any source, as it does --password', async () => {
+      const { dir, model } = await workDir();
+      const k = { dir, model, key: keys.priv, pub: keys.pub, sig: join(dir, 'model.sig') };
+      const file = join(dir, 'password.txt');
+      await writeFile(file, 'whatever\n');
+      await signsAndVerifies(k, signKey(model, k.key, k.sig, '--password', 'whatever'));
+      await signsAndVerifies(k, signKey(model, k.key, k.sig, '--password-file', file));
+      await signsAndVerifies(k, signKey(model, k.key, k.sig), { env: { MODELSIGN_PASSWORD: 'whatever' } });
+    });
+
+    it('--password with --password-file, and --password-file - with --password-stdin (both read standard input), are BAD_FLAG, exit 2', async () => {
+      const k = await encryptedKey();
+      const file = join(k.dir, 'password.txt');
+      await writeFile(file, PASSWORD);
+      const both = await runWritingNothing([...signKey(k.model, k.key, k.sig, '--password', PASSWORD, '--password-file', file), '--json'], k.dir);
+      expect(both.code).toBe(2);
+      expect(JSON.parse(both.stdout)).toEqual({ error: { kind: 'usage', code: 'BAD_FLAG', message: 'give the password with --password or --password-file, not both' } });
+      expect(both.stderr).not.toContain(PASSWORD);
+      // Refused before the registry is reached (nothing listens on port 1).
+      for (const file of ['-', '/dev/stdin']) {
+        const stdin = await runWritingNothing(
+          ['sign', 'key', 'oci://127.0.0.1:1/model:v1', '--attach', '--username', 'u', '--password-stdin', '--private-key', k.key, '--password-file', file, '--json'],
+          k.dir,
+          { input: `${PASSWORD}\n` },
+        );
+        expect(stdin.code).toBe(2);
+        expect(JSON.parse(stdin.stdout)).toEqual({
+          error: { kind: 'usage', code: 'BAD_FLAG', message: `--password-file ${file} and --password-stdin would both read standard input: put one of the passwords in a file` },
+        });
+      }
+    });
+
+    it('a wrong password from each source: exit 2, KEY_PASSWORD naming the key and the source, never the password, before the model is read', async () => {
+      const k = await encryptedKey();
+      const wrong = 'Tr0ub4dor&3-not-it';
+      const file = join(k.dir, 'password.txt');
+      await writeFile(file, `${wrong}\n`);
+      // A model that does not exist: the key fails first, as it does before hashing.
+      const model = join(k.dir, 'no-such-model');
+      const sources: { args: string[]; options: RunOptions; source: string }[] = [
+        { args: ['--password', wrong], options: {}, source: '--password' },
+        { args: ['--password-file', file], options: {}, source: `--password-file ${file}` },
+        { args: ['--password-file', '-'], options: { input: `${wrong}\n` }, source: '--password-file -' },
+        { args: [], options: { env: { MODELSIGN_PASSWORD: wrong } }, source: 'MODELSIGN_PASSWORD' },
+      ];
+      for (const { args, options, source } of sources) {
+        const r = await runWritingNothing([...signKey(model, k.key, k.sig, ...args), '--json'], k.dir, options);
+        const message = `cannot decrypt private key ${k.key}: wrong password (from ${source})`;
+        expect(r.code, source).toBe(2);
+        expect(r.stderr).toBe(`error: ${message}\n`);
+        expect(JSON.parse(r.stdout)).toEqual({ error: { kind: 'usage', code: 'KEY_PASSWORD', message } });
+      }
+    });
+
+    it('a password from any source is blanked in errors that quote it (here, given as the key path)', async () => {
+      const { dir, model } = await workDir();
+      const secret = 'hunter2-hunter2';
+      const file = join(dir, 'password.txt');
+      await writeFile(file, `${secret}\r\n`);
+      const sources: { args: string[]; options: RunOptions }[] = [
+        { args: ['--password', secret], options: {} },
+        { args: ['--password-file', file], options: {} },
+        { args: ['--password-file', '-'], options: { input: `${secret}\n` } },
+        { args: [], options: { env: { MODELSIGN_PASSWORD: secret } } },
+      ];
+      for (const { args, options } of sources) {
+        const r = await runWritingNothing(['sign', 'key', model, '--private-key', secret, ...args, '--json'], dir, options);
+        expect(r.code).toBe(2);
+        expect(r.stderr).toBe('error: cannot read private key <secret> (ENOENT)\n');
+        expect(JSON.parse(r.stdout)).toEqual({ error: { kind: 'usage', code: 'INPUT_NOT_FOUND', message: 'cannot read private key <secret> (ENOENT)' } });
+      }
+    });
+
+    it('a password file that is missing or unreadable: exit 2, INPUT_NOT_FOUND naming it, before the model is read', async () => {
+      const k = await encryptedKey();
+      const model = join(k.dir, 'no-such-model');
+      for (const [file, why] of [[join(k.dir, 'no-such-file'), 'ENOENT'], [k.dir, 'EISDIR']] as const) {
+        const r = await runWritingNothing([...signKey(model, k.key, k.sig, '--password-file', file), '--json'], k.dir);
+        expect(r.code).toBe(2);
+        expect(JSON.parse(r.stdout)).toEqual({ error: { kind: 'usage', code: 'INPUT_NOT_FOUND', message: `cannot read password file ${file} (${why})` } });
+      }
     });
   });
 

@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import type { Argv } from 'yargs';
 import {
   certificateSigner,
@@ -15,14 +16,14 @@ import {
 import { SidecarSignatureStore } from '../../adapters/local/index.js';
 import { hashWithFlags } from '../hash.js';
 import { isStandardOutput, openModel, printJson, readInput, standardOutputFile, writeStdout } from '../io.js';
-import { isOciReference, ociOptions, type OciArgs } from '../oci.js';
-import { checkShardSize, command, ignoreOptions, serializationOptions, type IgnoreArgs, type SerializationArgs } from '../options.js';
+import { isOciReference, ociOptions, readStdin, withoutLineEnd, type OciArgs } from '../oci.js';
+import { addSecret, checkShardSize, command, ignoreOptions, serializationOptions, type IgnoreArgs, type SerializationArgs } from '../options.js';
 import { signingConfigFor, trustOptions, type TrustArgs } from '../sigstore-trust.js';
 import { prunedNotes } from '../stored-signatures.js';
 import { counted, printable, printNotices } from '../terminal.js';
 
 type CommonSignArgs = SerializationArgs & IgnoreArgs & OciArgs & { model: string; signature?: string; attach: boolean };
-type KeySignArgs = CommonSignArgs & { 'private-key': string; password?: string };
+type KeySignArgs = CommonSignArgs & { 'private-key': string; password?: string; 'password-file'?: string };
 type CertificateSignArgs = KeySignArgs & { 'signing-certificate': string; 'certificate-chain': string[] };
 type SigstoreSignArgs = CommonSignArgs & TrustArgs & { 'identity-token'?: string; 'use-ambient-credentials': boolean };
 
@@ -39,8 +40,16 @@ const common = (y: Argv) =>
 
 const privateKeyOptions = {
   'private-key': { alias: 'private_key', type: 'string', demandOption: true, describe: 'PEM private key (ECDSA P-256, P-384 or P-521)' },
-  password: { type: 'string', describe: 'Password of an encrypted private key' },
+  password: { type: 'string', describe: 'Password of an encrypted private key (other users can see it in the process list: prefer --password-file or MODELSIGN_PASSWORD)' },
+  'password-file': {
+    alias: 'password_file',
+    type: 'string',
+    describe: 'File holding the password of an encrypted private key, one trailing newline dropped (- for standard input); without it or --password, MODELSIGN_PASSWORD is used if set',
+  },
 } as const;
+
+/** The environment variable a private key's password is taken from when no flag gives one, as cosign's COSIGN_PASSWORD. */
+const PASSWORD_VARIABLE = 'MODELSIGN_PASSWORD';
 
 /** A prepared signing method: its name and how it turns a manifest into a bundle. */
 interface SigningMethod {
@@ -122,7 +131,41 @@ async function bundleToStdout(bundle: Buffer, path: string): Promise<string> {
   return path;
 }
 
-const loadKey = async (argv: KeySignArgs) => loadPrivateKey(await readInput(argv['private-key'], 'private key'), argv.password, argv['private-key']);
+/**
+ * The private key's password and where it came from: --password, --password-file or
+ * MODELSIGN_PASSWORD, in that order; undefined if none gives one. One read from a file or
+ * the environment is blanked in errors, as --password's value is.
+ */
+async function keyPassword(argv: KeySignArgs): Promise<{ password: string | Buffer; source: string } | undefined> {
+  const file = argv['password-file'];
+  if (file !== undefined && argv.password !== undefined) throw usageError('BAD_FLAG', 'give the password with --password or --password-file, not both');
+  if (argv.password !== undefined) return { password: argv.password, source: '--password' };
+  if (file !== undefined) {
+    const stdin = file === '-' || file === '/dev/stdin';
+    if (stdin && argv['password-stdin']) throw usageError('BAD_FLAG', `--password-file ${file} and --password-stdin would both read standard input: put one of the passwords in a file`);
+    const password = withoutLineEnd(file === '-' ? await readStdin() : await readInput(file, 'password file'));
+    addSecret(password.toString('utf8'));
+    return { password, source: `--password-file ${file}` };
+  }
+  const variable = process.env[PASSWORD_VARIABLE];
+  if (variable === undefined) return undefined;
+  addSecret(variable);
+  return { password: variable, source: PASSWORD_VARIABLE };
+}
+
+/** Loads the signing key; a wrong password is reported with where it came from. */
+async function loadKey(argv: KeySignArgs): Promise<KeyObject> {
+  // The password first, so that it is blanked even in an error that quotes the key's path.
+  const given = await keyPassword(argv);
+  const path = argv['private-key'];
+  const pem = await readInput(path, 'private key');
+  try {
+    return loadPrivateKey(pem, given?.password, path);
+  } catch (err) {
+    if (!(err instanceof ModelsignError) || err.code !== 'KEY_PASSWORD' || given === undefined) throw err;
+    throw usageError('KEY_PASSWORD', `${err.message} (from ${given.source})`, err);
+  }
+}
 
 const signKey = command<KeySignArgs>({
   command: 'key <model>',

@@ -27,8 +27,11 @@ export function ecDigest(key: KeyObject, what = 'key'): 'sha256' | 'sha384' | 's
 /** Human name of an EC key's curve (`P-384`). */
 export const curveName = (key: KeyObject): string => CURVE_NAMES[key.asymmetricKeyDetails?.namedCurve ?? ''] ?? 'unknown';
 
-/** Loads a PEM private key (optionally encrypted) and checks that it is a supported EC key. */
-export function loadPrivateKey(pem: Buffer, password: string | undefined, source: string): KeyObject {
+/**
+ * Loads a PEM private key (optionally encrypted, with `password` as text or bytes) and checks
+ * that it is a supported EC key. A password given for a key that is not encrypted is ignored.
+ */
+export function loadPrivateKey(pem: Buffer, password: string | Buffer | undefined, source: string): KeyObject {
   let key: KeyObject;
   try {
     key = createPrivateKey(password === undefined ? { key: pem, format: 'pem' } : { key: pem, format: 'pem', passphrase: password });
@@ -36,7 +39,7 @@ export function loadPrivateKey(pem: Buffer, password: string | undefined, source
     // Node reports a missing passphrase as ERR_MISSING_PASSPHRASE or, with OpenSSL 3, as an
     // interrupted password callback; the PEM header says it is encrypted either way.
     if (password === undefined && isEncryptedPem(pem)) {
-      throw usageError('KEY_ENCRYPTED', `private key ${source} is encrypted; pass its password with --password`, err);
+      throw usageError('KEY_ENCRYPTED', `private key ${source} is encrypted; give its password with --password-file, MODELSIGN_PASSWORD or --password`, err);
     }
     if (password !== undefined && isDecryptFailure(err)) {
       throw usageError('KEY_PASSWORD', `cannot decrypt private key ${source}: wrong password`, err);
