@@ -447,7 +447,7 @@ describe('keys the tool cannot use', () => {
       await signsAndVerifies(k, signKey(model, k.key, k.sig), { env: { MODELSIGN_PASSWORD: 'whatever' } });
     });
 
-    it('--password with --password-file, and --password-file - with --password-stdin (both read standard input), are BAD_FLAG, exit 2', async () => {
+    it('--password with --password-file, and --password-file - with --password-stdin or --private-key /dev/stdin (both read standard input), are BAD_FLAG, exit 2', async () => {
       const k = await encryptedKey();
       const file = join(k.dir, 'password.txt');
       await writeFile(file, PASSWORD);
@@ -467,6 +467,11 @@ describe('keys the tool cannot use', () => {
           error: { kind: 'usage', code: 'BAD_FLAG', message: `--password-file ${file} and --password-stdin would both read standard input: put one of the passwords in a file` },
         });
       }
+      const keyToo = await runWritingNothing([...signKey(k.model, '/dev/stdin', k.sig, '--password-file', '-'), '--json'], k.dir, { input: `${PASSWORD}\n` });
+      expect(keyToo.code).toBe(2);
+      expect(JSON.parse(keyToo.stdout)).toEqual({
+        error: { kind: 'usage', code: 'BAD_FLAG', message: '--password-file - and --private-key /dev/stdin would both read standard input: put one of them in a file' },
+      });
     });
 
     it('a wrong password from each source: exit 2, KEY_PASSWORD naming the key and the source, never the password, before the model is read', async () => {

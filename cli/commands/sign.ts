@@ -143,6 +143,7 @@ async function keyPassword(argv: KeySignArgs): Promise<{ password: string | Buff
   if (file !== undefined) {
     const stdin = file === '-' || file === '/dev/stdin';
     if (stdin && argv['password-stdin']) throw usageError('BAD_FLAG', `--password-file ${file} and --password-stdin would both read standard input: put one of the passwords in a file`);
+    if (stdin && argv['private-key'] === '/dev/stdin') throw usageError('BAD_FLAG', `--password-file ${file} and --private-key /dev/stdin would both read standard input: put one of them in a file`);
     const password = withoutLineEnd(file === '-' ? await readStdin() : await readInput(file, 'password file'));
     addSecret(password.toString('utf8'));
     return { password, source: `--password-file ${file}` };
