@@ -1,9 +1,9 @@
 /** The README's promises: its install check and quick start run as written, and CI runs its test command. */
 import { execFile } from 'node:child_process';
-import { cp, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, runCli, tempDir } from './helpers.js';
+import { ROOT, run, runCli, tempDir } from './helpers.js';
 
 const readme = await readFile(join(ROOT, 'README.md'), 'utf8');
 
@@ -13,6 +13,13 @@ function quickStartArgs(): string[] {
   const [npx, bin, ...args] = block.trim().split(/\s+/);
   expect(`${npx} ${bin}`).toBe('npx modelsign');
   return args;
+}
+
+/** The code block after `<!-- name -->` in the README. */
+function markedBlock(name: string): string {
+  const block = new RegExp(`<!-- ${name} -->\\s*\`\`\`js\\n([\\s\\S]+?)\`\`\``).exec(readme)?.[1];
+  if (!block) throw new Error(`README has no ${name} block`);
+  return block;
 }
 
 /** Runs `npx modelsign ...` in the checkout, as a user who followed the install steps does. */
@@ -61,6 +68,25 @@ describe('README', () => {
       });
       expect(stdout.trim(), file).toBe(pkg.version);
     }
+  });
+
+  it('the Library examples run as written, importing the package by name: the local one signs and verifies the demo model; the OCI one verifies it in a layout after the push and attach the README names', async () => {
+    // A project beside the checkout, with the package installed as a link to it.
+    const dir = await tempDir();
+    await cp(join(ROOT, 'fixtures'), join(dir, 'fixtures'), { recursive: true });
+    await mkdir(join(dir, 'node_modules'));
+    await symlink(ROOT, join(dir, 'node_modules/modelsign'));
+    await writeFile(join(dir, 'local.mjs'), markedBlock('library-local'));
+    expect(await run(process.execPath, ['local.mjs'], { cwd: dir })).toBe('true { ok: 4, changed: 0, missing: 0, extra: 0, ignored: 0 }\n');
+
+    const steps = /After\s+`npx modelsign (push [^`]+)` and\s+`npx modelsign (attach [^`]+)`:/.exec(readme);
+    expect(steps).not.toBeNull();
+    for (const step of steps!.slice(1)) {
+      const result = await runCli(step.split(' '), { cwd: dir });
+      expect(result.code, step + result.stderr).toBe(0);
+    }
+    await writeFile(join(dir, 'oci.mjs'), markedBlock('library-oci'));
+    expect(await run(process.execPath, ['oci.mjs'], { cwd: dir })).toMatch(/^oci-layout:\/\S+\/demo-layout@sha256:[0-9a-f]{64} true\n$/);
   });
 
   it('CI runs the README test command', async () => {
