@@ -2,20 +2,23 @@
  * Self-tests of the loopback test servers (test/servers/*), so client tests can trust them:
  * the real docker-registry (distribution 2.8) without auth, with htpasswd and with token
  * auth from our token server, driven by skopeo and plain fetch; and the in-memory referrers
- * registry's API, error forms and injected faults. Only loopback addresses are used.
+ * registry's API, error forms and injected faults; and the Sigstore deployment's Fulcio, which
+ * must refuse what real Fulcio refuses, driven by plain fetch. Only loopback addresses are used.
  */
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, generateKeyPairSync, sign, X509Certificate } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { Agent, request } from 'undici';
+import { X509Certificate as SigstoreX509 } from '@sigstore/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRegistry, type RunningRegistry } from './servers/registry.js';
 import { OCI_INDEX, OCI_MANIFEST, startReferrersRegistry, type ReferrersRegistry } from './servers/referrers-registry.js';
 import { libtrustKeyId, startTokenServer, type TokenServer } from './servers/token-server.js';
+import { EMAIL_ISSUER, GITHUB_ACTIONS_ISSUER, signJwt, startSigstoreServers, type SigstoreServers } from './servers/sigstore.js';
 
 const EMPTY_CONFIG = { mediaType: 'application/vnd.oci.empty.v1+json', digest: 'sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a', size: 2 };
 const BUNDLE_TYPE = 'application/vnd.dev.sigstore.bundle.v0.3+json';
@@ -749,5 +752,118 @@ describe('referrers registry faults and options', () => {
     expect(put.status).toBe(201);
     expect(put.headers.get('oci-subject')).toBeNull();
     expect((await fetch(`${reg.url}/v2/r/referrers/${subject}`)).status).toBe(404);
+  });
+});
+
+describe('sigstore deployment: Fulcio and the OIDC issuers it trusts', () => {
+  let servers: SigstoreServers;
+  beforeAll(async () => {
+    servers = await startSigstoreServers(await scratch());
+    cleanups.push(() => servers.close());
+  });
+
+  const SUB = 'repo:acme/models:ref:refs/heads/main';
+  const WORKFLOW = 'acme/models/.github/workflows/release.yml@refs/heads/main';
+  const github = (claims: Record<string, unknown> = {}) => ({ iss: GITHUB_ACTIONS_ISSUER, sub: SUB, job_workflow_ref: WORKFLOW, ...claims });
+  const now = () => Math.floor(Date.now() / 1000);
+
+  /** The request sigstore-js sends: a P-256 key (PEM) and its DER ECDSA signature over `challenge`. */
+  function certRequest(token: string, challenge: string, key = generateKeyPairSync('ec', { namedCurve: 'P-256' }), signer = key.privateKey) {
+    return {
+      credentials: { oidcIdentityToken: token },
+      publicKeyRequest: {
+        publicKey: { algorithm: 'ECDSA', content: key.publicKey.export({ type: 'spki', format: 'pem' }) },
+        proofOfPossession: sign('sha256', Buffer.from(challenge), signer).toString('base64'),
+      },
+    };
+  }
+  async function signingCert(body: unknown) {
+    const res = await fetch(`${servers.url}/api/v2/signingCert`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return { status: res.status, type: res.headers.get('content-type'), body: (await res.json()) as { signedCertificateEmbeddedSct?: { chain: { certificates: string[] } } } };
+  }
+  /** Fulcio's refusal: 400 with a gRPC-gateway status (code 3, InvalidArgument), and why the server refused it. */
+  async function expectRefused(body: unknown, message: string, why: RegExp, label = why.source) {
+    const before = servers.rejections.length;
+    const res = await signingCert(body);
+    expect(res.status, label).toBe(400);
+    expect(res.type).toBe('application/json');
+    expect(res.body, label).toEqual({ code: 3, message, details: [] });
+    expect(servers.rejections.slice(before), label).toEqual([expect.stringMatching(why)]);
+  }
+  const BAD_TOKEN = 'There was an error processing the identity token';
+  const BAD_PROOF = 'The signature supplied in the request could not be verified';
+
+  it('certifies a GitHub Actions token: leaf -> intermediate -> root, the workflow URI SAN, the issuer in 1.1 and 1.8, the requested key', async () => {
+    const key = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const res = await signingCert(certRequest(servers.identityToken(github()), SUB, key));
+    expect(res.status).toBe(200);
+    const pems = res.body.signedCertificateEmbeddedSct?.chain.certificates ?? [];
+    expect(pems).toHaveLength(3);
+    const [leaf, intermediate, root] = pems.map((p) => new X509Certificate(p)) as [X509Certificate, X509Certificate, X509Certificate];
+    expect(leaf.verify(intermediate.publicKey) && leaf.checkIssued(intermediate)).toBe(true);
+    expect(leaf.verify(root.publicKey)).toBe(false);
+    expect(intermediate.verify(root.publicKey) && intermediate.checkIssued(root)).toBe(true);
+    expect(root.verify(root.publicKey) && root.checkIssued(root)).toBe(true);
+    expect([leaf.ca, intermediate.ca, root.ca]).toEqual([false, true, true]);
+    expect(leaf.subjectAltName).toBe(`URI:https://github.com/${WORKFLOW}`);
+    expect(leaf.keyUsage).toEqual(['1.3.6.1.5.5.7.3.3']); // codeSigning
+    expect(leaf.publicKey.export({ type: 'spki', format: 'der' })).toEqual(key.publicKey.export({ type: 'spki', format: 'der' }));
+    expect(Date.parse(leaf.validFrom)).toBeLessThanOrEqual(Date.now());
+    expect(Date.parse(leaf.validTo)).toBeGreaterThan(Date.now());
+    const parsed = SigstoreX509.parse(leaf.raw);
+    expect(parsed.extension('1.3.6.1.4.1.57264.1.8')?.valueObj.subs[0]?.value.toString('utf8')).toBe(GITHUB_ACTIONS_ISSUER);
+    expect(parsed.extension('1.3.6.1.4.1.57264.1.1')?.value.toString('utf8')).toBe(GITHUB_ACTIONS_ISSUER);
+    expect(parsed.extension('1.3.6.1.4.1.11129.2.4.2')).toBeDefined(); // the embedded SCT list
+    // The published trusted root describes that chain: the intermediate, then the root.
+    const trustedRoot = JSON.parse(await readFile(servers.trustedRootPath, 'utf8')) as { certificateAuthorities: { certChain: { certificates: { rawBytes: string }[] } }[] };
+    expect(trustedRoot.certificateAuthorities[0]!.certChain.certificates.map((c) => c.rawBytes)).toEqual([intermediate.raw.toString('base64'), root.raw.toString('base64')]);
+  });
+
+  it('certifies a verified email from an email issuer, the proof being over the email, not `sub`', async () => {
+    const claims = { iss: EMAIL_ISSUER, sub: 'CgVhbGljZRIEbWFpbA', email: 'alice@example.com', email_verified: true };
+    const token = servers.identityToken(claims);
+    const res = await signingCert(certRequest(token, 'alice@example.com'));
+    expect(res.status).toBe(200);
+    const leaf = new X509Certificate(res.body.signedCertificateEmbeddedSct!.chain.certificates[0]!);
+    expect(leaf.subjectAltName).toBe('email:alice@example.com');
+    expect(SigstoreX509.parse(leaf.raw).extension('1.3.6.1.4.1.57264.1.8')?.valueObj.subs[0]?.value.toString('utf8')).toBe(EMAIL_ISSUER);
+    await expectRefused(certRequest(token, claims.sub), BAD_PROOF, /signature over "alice@example\.com"/);
+    await expectRefused(certRequest(servers.identityToken({ ...claims, email_verified: false }), 'alice@example.com'), BAD_TOKEN, /email_verified/);
+  });
+
+  it('refuses every bad identity token with 400 and the same message: alg none, another key, expired, wrong audience, unknown issuer', async () => {
+    const foreign = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+    const claims = { ...github(), aud: 'sigstore', iat: now(), exp: now() + 600 };
+    // Control: these claims, signed by the issuer, are certified.
+    expect((await signingCert(certRequest(servers.identityToken(claims), SUB))).status).toBe(200);
+    const bad: [string, string, RegExp][] = [
+      ['alg none', signJwt(claims), /algorithm "none"/],
+      ['signed by another key', signJwt(claims, foreign), /does not verify with the keys of https:\/\/token\.actions/],
+      ['expired', servers.identityToken({ ...claims, iat: now() - 1200, exp: now() - 600 }), /expired/],
+      ['wrong audience', servers.identityToken({ ...claims, aud: 'not-sigstore' }), /audience "not-sigstore"/],
+      ['no expiry', servers.identityToken({ ...claims, exp: undefined }), /expired/],
+      ['unknown issuer', signJwt({ ...claims, iss: 'https://issuer.example' }, foreign), /unknown issuer "https:\/\/issuer\.example"/],
+      ['no job_workflow_ref', servers.identityToken({ ...claims, job_workflow_ref: undefined }), /job_workflow_ref/],
+      ['not a JWT', 'not-a-jwt', /compact JWS/],
+    ];
+    for (const [what, token, why] of bad) await expectRefused(certRequest(token, SUB), BAD_TOKEN, why, what);
+    await expectRefused({ publicKeyRequest: certRequest('', SUB).publicKeyRequest }, BAD_TOKEN, /no identity token/);
+  });
+
+  it('refuses a proof of possession that is not the requested key signing the challenge claim, and keys Fulcio would not certify', async () => {
+    const token = servers.identityToken(github());
+    const key = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    await expectRefused(certRequest(token, SUB, key, generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey), BAD_PROOF, /signature over "repo:acme/);
+    await expectRefused(certRequest(token, WORKFLOW, key), BAD_PROOF, /signature over "repo:acme/); // signed, but not `sub`
+    const noProof = certRequest(token, SUB, key);
+    await expectRefused({ ...noProof, publicKeyRequest: { publicKey: noProof.publicKeyRequest.publicKey } }, BAD_PROOF, /signature over/);
+    const weak = generateKeyPairSync('rsa', { modulusLength: 1024 });
+    const weakRequest = certRequest(token, SUB);
+    weakRequest.publicKeyRequest.publicKey.content = weak.publicKey.export({ type: 'spki', format: 'pem' });
+    weakRequest.publicKeyRequest.proofOfPossession = sign('sha256', Buffer.from(SUB), weak.privateKey).toString('base64');
+    await expectRefused(weakRequest, 'The public key supplied in the request is insecure', /rsa key \(1024 bits\) is insecure/);
+    const garbled = certRequest(token, SUB);
+    garbled.publicKeyRequest.publicKey.content = 'not a key';
+    await expectRefused(garbled, 'The public key supplied in the request could not be parsed', /does not parse/);
   });
 });

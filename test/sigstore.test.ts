@@ -11,7 +11,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { ROOT, runCli, SCHEMAS, SCRIPT_TESTS, SPEC_VECTORS, tempDir, VECTORS, writeTree } from './helpers.js';
-import { identityToken, startSigstoreServers } from './servers/sigstore.js';
+import { EMAIL_ISSUER, GITHUB_ACTIONS_ISSUER, startSigstoreServers, type SigstoreServers } from './servers/sigstore.js';
 
 const IDENTITY = ['--identity', 'stefanb@us.ibm.com', '--identity-provider', 'https://sigstore.verify.ibm.com/oauth2'];
 const PROD_ROOT = join(VECTORS, 'external/sigstore-python/sigstore/_store/https%3A%2F%2Ftuf-repo-cdn.sigstore.dev/trusted_root.json');
@@ -265,13 +265,17 @@ describe('sign sigstore through Fulcio, Rekor and a TSA on loopback', () => {
   for (const f of readdirSync(SCHEMAS)) ajv.addSchema(JSON.parse(readFileSync(join(SCHEMAS, f), 'utf8')));
   const validBundle = ajv.getSchema('https://model_signing/bundle/v1.0/schema')!;
 
+  /** A GitHub Actions token for acme/models' release workflow, from the deployment's issuer: Fulcio certifies the workflow URI. */
+  const githubClaims = { iss: GITHUB_ACTIONS_ISSUER, sub: 'repo:acme/models:ref:refs/heads/main', job_workflow_ref: 'acme/models/.github/workflows/release.yml@refs/heads/main' };
+  const githubToken = (servers: SigstoreServers) => servers.identityToken(githubClaims);
+
   async function signedModel() {
     const work = await tempDir();
     const servers = await startSigstoreServers(work);
     const model = join(work, 'model');
     await writeTree(model, { 'weights.bin': 'weights', 'config.json': '{}' });
     const identity = 'https://github.com/acme/models/.github/workflows/release.yml@refs/heads/main';
-    const token = identityToken(identity, 'https://token.actions.githubusercontent.com');
+    const token = githubToken(servers);
     const signed = await runCli(['sign', 'sigstore', model, '--identity-token', token, '--trust-config', servers.trustConfigPath, '--signature', join(work, 'model.sig'), '--json']);
     await servers.close();
     return { work, servers, model, identity, signed };
@@ -311,6 +315,38 @@ describe('sign sigstore through Fulcio, Rekor and a TSA on loopback', () => {
     expect(tampered.report.files).toContainEqual(expect.objectContaining({ name: 'weights.bin', status: 'changed' }));
   });
 
+  it('signs with an email identity: the proof of possession is over the email, and the bundle verifies against it', async () => {
+    const work = await tempDir();
+    const servers = await startSigstoreServers(work);
+    const model = join(work, 'model');
+    await writeTree(model, { 'weights.bin': 'weights' });
+    // `sub` is not the email: Fulcio's email issuers want the proof over the email.
+    const token = servers.identityToken({ iss: EMAIL_ISSUER, sub: 'CgVhbGljZRIEbWFpbA', email: 'alice@example.com', email_verified: true });
+    const signed = await runCli(['sign', 'sigstore', model, '--identity-token', token, '--trust-config', servers.trustConfigPath, '--signature', join(work, 'model.sig')]);
+    await servers.close();
+    expect(signed.stderr).toBe('');
+    expect(signed.code).toBe(0);
+    const identity = ['--identity', 'alice@example.com', '--identity-provider', EMAIL_ISSUER];
+    const verified = await verifySigstore(model, join(work, 'model.sig'), [...identity, '--trust-config', servers.trustConfigPath]);
+    expect(verified.code, verified.stdout).toBe(0);
+    expect(verified.report.signer).toMatchObject({ method: 'sigstore', identity: 'alice@example.com', issuer: EMAIL_ISSUER });
+  });
+
+  it('an expired identity token is refused by Fulcio: a remote failure (exit 3) with its message, and nothing written', async () => {
+    const work = await tempDir();
+    const servers = await startSigstoreServers(work);
+    await writeTree(join(work, 'model'), { a: 'a' });
+    const now = Math.floor(Date.now() / 1000);
+    const token = servers.identityToken({ ...githubClaims, iat: now - 1200, exp: now - 600 });
+    const result = await runCli(['sign', 'sigstore', join(work, 'model'), '--identity-token', token, '--trust-config', servers.trustConfigPath, '--signature', join(work, 'model.sig')]);
+    await servers.close();
+    expect(servers.rejections).toEqual([expect.stringContaining('expired')]);
+    expect(result.code, result.stderr).toBe(3);
+    expect(result.stderr).toContain('(400) There was an error processing the identity token');
+    expect(result.stderr).not.toContain(token);
+    expect(readdirSync(work).sort()).toEqual(['model', 'trust_config.json', 'trusted_root.json']);
+  });
+
   it('without a token or CI credentials it is a usage error and writes nothing', async () => {
     const work = await tempDir();
     await writeTree(join(work, 'model'), { a: 'a' });
@@ -347,7 +383,7 @@ describe('sign sigstore through Fulcio, Rekor and a TSA on loopback', () => {
     const servers = await startSigstoreServers(work);
     await servers.close();
     await writeTree(join(work, 'model'), { a: 'a' });
-    const token = identityToken('x', 'https://issuer');
+    const token = githubToken(servers);
     const result = await runCli(['sign', 'sigstore', join(work, 'model'), '--identity-token', token, '--trust-config', servers.trustConfigPath, '--signature', join(work, 'model.sig')]);
     expect(result.code).toBe(3);
     expect(result.stderr).toContain('keyless signing failed (CA_CREATE_SIGNING_CERTIFICATE_ERROR)');
@@ -399,7 +435,7 @@ describe('sign sigstore through Fulcio, Rekor and a TSA on loopback', () => {
     await writeFile(servers.trustConfigPath, JSON.stringify(config));
     await writeTree(join(work, 'model'), { a: 'a' });
     // A token that parses (it has a subject) with a standard-base64 signature part.
-    const token = `${identityToken('x', 'https://issuer').split('.').slice(0, 2).join('.')}.c2ln+with/base64==`;
+    const token = `${githubToken(servers).split('.').slice(0, 2).join('.')}.c2ln+with/base64==`;
     const result = await runCli(['sign', 'sigstore', join(work, 'model'), '--identity-token', token, '--trust-config', servers.trustConfigPath, '--signature', join(work, 'model.sig')]);
     expect(result.code).toBe(3);
     expect(result.stderr).toContain('(400) token rejected: <identity token>');
