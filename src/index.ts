@@ -5,7 +5,7 @@
  */
 export * from './core.js';
 export { sigstoreVerifier, type SigstoreIdentity } from './verifying/sigstore-verifier.js';
-export { signManifestKeyless, type KeylessSigningOptions } from './signing/sigstore-signer.js';
+export { checkIdentityTokenExpiry, signManifestKeyless, type KeylessSigningOptions } from './signing/sigstore-signer.js';
 export { RegistryRepository, fallbackTag } from './oci/repository.js';
 export type { ContentStore, FetchedManifest, PushedManifest } from './oci/content-store.js';
 export { OciLayout, parseLayoutReference } from './oci/layout.js';

@@ -4,6 +4,7 @@
  * loopback produces bundles that verify.
  */
 import { cp, readFile, writeFile } from 'node:fs/promises';
+import { generateKeyPairSync } from 'node:crypto';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -11,7 +12,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { ROOT, runCli, SCHEMAS, SCRIPT_TESTS, SPEC_VECTORS, tempDir, VECTORS, writeTree } from './helpers.js';
-import { EMAIL_ISSUER, GITHUB_ACTIONS_ISSUER, startSigstoreServers, type SigstoreServers } from './servers/sigstore.js';
+import { EMAIL_ISSUER, GITHUB_ACTIONS_ISSUER, signJwt, startSigstoreServers, type SigstoreServers } from './servers/sigstore.js';
 
 const IDENTITY = ['--identity', 'stefanb@us.ibm.com', '--identity-provider', 'https://sigstore.verify.ibm.com/oauth2'];
 const PROD_ROOT = join(VECTORS, 'external/sigstore-python/sigstore/_store/https%3A%2F%2Ftuf-repo-cdn.sigstore.dev/trusted_root.json');
@@ -332,18 +333,39 @@ describe('sign sigstore through Fulcio, Rekor and a TSA on loopback', () => {
     expect(verified.report.signer).toMatchObject({ method: 'sigstore', identity: 'alice@example.com', issuer: EMAIL_ISSUER });
   });
 
-  it('an expired identity token is refused by Fulcio: a remote failure (exit 3) with its message, and nothing written', async () => {
+  it('an expired identity token (flag or SIGSTORE_ID_TOKEN) is refused before hashing: IDENTITY_TOKEN_EXPIRED, exit 2, saying when it expired; Fulcio is not asked, nothing is written', async () => {
     const work = await tempDir();
     const servers = await startSigstoreServers(work);
     await writeTree(join(work, 'model'), { a: 'a' });
     const now = Math.floor(Date.now() / 1000);
     const token = servers.identityToken({ ...githubClaims, iat: now - 1200, exp: now - 600 });
-    const result = await runCli(['sign', 'sigstore', join(work, 'model'), '--identity-token', token, '--trust-config', servers.trustConfigPath, '--signature', join(work, 'model.sig')]);
+    const sign = ['sign', 'sigstore', join(work, 'model'), '--trust-config', servers.trustConfigPath, '--signature', join(work, 'model.sig'), '--json'];
+    const byFlag = await runCli([...sign, '--identity-token', token]);
+    const byEnv = await runCli(sign, { env: { SIGSTORE_ID_TOKEN: token, ACTIONS_ID_TOKEN_REQUEST_URL: '', ACTIONS_ID_TOKEN_REQUEST_TOKEN: '' } });
     await servers.close();
-    expect(servers.rejections).toEqual([expect.stringContaining('expired')]);
+    for (const result of [byFlag, byEnv]) {
+      expect(result.code, result.stderr).toBe(2);
+      const { error } = JSON.parse(result.stdout) as { error: { code: string; message: string } };
+      expect(error.code).toBe('IDENTITY_TOKEN_EXPIRED');
+      expect(error.message).toMatch(new RegExp(`^the identity token expired at ${new Date((now - 600) * 1000).toISOString().replace(/[.]/g, '\\.')} \\(6\\d\\d s ago\\), and Fulcio certifies only a current one: get a fresh token`));
+      expect(result.stderr).not.toContain(token);
+    }
+    expect(servers.rejections).toEqual([]);
+    expect(readdirSync(work).sort()).toEqual(['model', 'trust_config.json', 'trusted_root.json']);
+  });
+
+  it('a token Fulcio refuses (signed by a key its issuer does not publish): a remote failure (exit 3) with its message, and nothing written', async () => {
+    const work = await tempDir();
+    const servers = await startSigstoreServers(work);
+    await writeTree(join(work, 'model'), { a: 'a' });
+    const now = Math.floor(Date.now() / 1000);
+    const forged = signJwt({ ...githubClaims, aud: 'sigstore', iat: now, exp: now + 600 }, generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey);
+    const result = await runCli(['sign', 'sigstore', join(work, 'model'), '--identity-token', forged, '--trust-config', servers.trustConfigPath, '--signature', join(work, 'model.sig')]);
+    await servers.close();
+    expect(servers.rejections).toHaveLength(1);
     expect(result.code, result.stderr).toBe(3);
     expect(result.stderr).toContain('(400) There was an error processing the identity token');
-    expect(result.stderr).not.toContain(token);
+    expect(result.stderr).not.toContain(forged);
     expect(readdirSync(work).sort()).toEqual(['model', 'trust_config.json', 'trusted_root.json']);
   });
 

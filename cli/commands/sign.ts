@@ -226,7 +226,10 @@ const signSigstore = command<SigstoreSignArgs>({
       }
       const signingConfig = await signingConfigFor(argv);
       // sigstore-js loads only for keyless signing: it is most of the CLI's start-up otherwise.
-      const { signManifestKeyless } = await import('../../src/signing/sigstore-signer.js');
+      const { checkIdentityTokenExpiry, signManifestKeyless } = await import('../../src/signing/sigstore-signer.js');
+      // Before hashing: a token already expired fails now (it is checked again when it is used).
+      const known = identityToken || process.env.SIGSTORE_ID_TOKEN;
+      if (known) checkIdentityTokenExpiry(known);
       return { name: 'sigstore', sign: (m) => signManifestKeyless(m, { signingConfig, ...(identityToken ? { identityToken } : {}) }) };
     }),
 });

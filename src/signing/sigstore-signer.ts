@@ -34,7 +34,7 @@ export async function signManifestKeyless(manifest: Manifest, options: KeylessSi
   // Every token handed to sigstore-js, so that no message derived from its errors can echo one.
   const tokens: string[] = [];
   const identityProvider: IdentityProvider = options.identityToken
-    ? { getToken: () => Promise.resolve(remember(tokens, options.identityToken!)) }
+    ? { getToken: () => Promise.resolve(remember(tokens, checkIdentityTokenExpiry(options.identityToken!))) }
     : ambientIdentity(tokens);
   let builder;
   try {
@@ -105,7 +105,33 @@ function ambientIdentity(tokens: string[]): IdentityProvider {
           err,
         );
       }
-      return remember(tokens, token);
+      return remember(tokens, checkIdentityTokenExpiry(token));
     },
   };
+}
+
+/**
+ * Returns the token, or throws IDENTITY_TOKEN_EXPIRED (a usage error) if its `exp` claim
+ * is past: Fulcio would refuse it with a message that does not say why. The claim is read
+ * without verifying anything (Fulcio verifies the token); a token without one, or no JWT,
+ * passes, for Fulcio to judge.
+ */
+export function checkIdentityTokenExpiry(token: string, now: Date = new Date()): string {
+  const exp = expiryClaim(token);
+  if (exp === undefined || exp * 1000 > now.getTime()) return token;
+  const ago = Math.round(now.getTime() / 1000 - exp);
+  throw usageError(
+    'IDENTITY_TOKEN_EXPIRED',
+    `the identity token expired at ${new Date(exp * 1000).toISOString()} (${ago} s ago), and Fulcio certifies only a current one: get a fresh token (short-lived tokens can expire while a large model hashes; GitHub Actions' ambient token is fetched after hashing)`,
+  );
+}
+
+function expiryClaim(token: string): number | undefined {
+  try {
+    const claims: unknown = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'));
+    const exp = (claims as { exp?: unknown } | null)?.exp;
+    return typeof exp === 'number' && Number.isFinite(exp) ? exp : undefined;
+  } catch {
+    return undefined;
+  }
 }
