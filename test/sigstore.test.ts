@@ -11,6 +11,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it, onTestFinished } from 'vitest';
+import type { SigningConfigJson } from '../dist/src/index.js';
 import { ROOT, runCli, SCHEMAS, SCRIPT_TESTS, SPEC_VECTORS, tempDir, VECTORS, writeTree } from './helpers.js';
 import { EMAIL_ISSUER, GITHUB_ACTIONS_ISSUER, signJwt, startSigstoreServers, type SigstoreServers } from './servers/sigstore.js';
 
@@ -352,6 +353,22 @@ describe('sign sigstore through Fulcio, Rekor and a TSA on loopback', () => {
     }
     expect(servers.rejections).toEqual([]);
     expect(readdirSync(work).sort()).toEqual(['model', 'trust_config.json', 'trusted_root.json']);
+  });
+
+  it('the library checks the token when it is used, after hashing: one that expired meanwhile is IDENTITY_TOKEN_EXPIRED, and Fulcio is not asked', async () => {
+    const work = await tempDir();
+    const servers = await startSigstoreServers(work);
+    await writeTree(join(work, 'model'), { a: 'a' });
+    const { hashModel, signManifestKeyless } = await import('../dist/src/index.js');
+    const { LocalModelSource } = await import('../dist/adapters/local/index.js');
+    const { manifest } = await hashModel(await LocalModelSource.open(join(work, 'model')), { method: 'files', hashAlgorithm: 'sha256' });
+    const { signingConfig } = JSON.parse(await readFile(servers.trustConfigPath, 'utf8')) as { signingConfig: SigningConfigJson };
+    const now = Math.floor(Date.now() / 1000);
+    const expired = servers.identityToken({ ...githubClaims, iat: now - 60, exp: now - 1 });
+    const failure = await signManifestKeyless(manifest, { signingConfig, identityToken: expired }).catch((err: unknown) => err);
+    await servers.close();
+    expect(failure).toMatchObject({ kind: 'usage', code: 'IDENTITY_TOKEN_EXPIRED' });
+    expect(servers.rejections).toEqual([]);
   });
 
   it('a token Fulcio refuses (signed by a key its issuer does not publish): a remote failure (exit 3) with its message, and nothing written', async () => {
