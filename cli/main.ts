@@ -11,6 +11,7 @@ import { verifyCommand } from './commands/verify.js';
 import { attachCommand, discoverCommand, pushCommand } from './commands/registry.js';
 import { pullCommand } from './commands/pull.js';
 import { readSecrets, rejectUnusableValues, SECRET_FLAGS, skipHelpCache, withStdinDashes } from './options.js';
+import { doneSoFar } from './io.js';
 import { printableText } from './terminal.js';
 import { COMMANDS, jsonRequested, usageFailure, withDefaultMethod } from './usage-errors.js';
 import { redact } from '../src/redact.js';
@@ -102,8 +103,11 @@ for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE' || outputFailed) return;
     outputFailed = true;
-    if (stream === process.stdout) process.stderr.write(`error: cannot write output: ${err.code ?? err.message}\n`);
     process.exitCode = EXIT.usage;
+    if (stream !== process.stdout) return;
+    // The run's work is done (a signature written, a model pulled): only its report is lost.
+    const done = doneSoFar();
+    process.stderr.write(`error: cannot write output: ${err.code ?? err.message}${done.length > 0 ? ` (only the report was lost: ${printableText(done.join('; '))})` : ''}\n`);
   });
 }
 

@@ -1654,13 +1654,19 @@ describe('errors that name the problem, and keep secrets out', () => {
     expect(misplaced.stderr).toBe('error: Unknown argument: <identity token> (run with --help for usage)\n');
   });
 
-  it('a stdout that cannot be written (a full disk): exit 2 with "cannot write output", no stack trace', async () => {
+  it('a stdout that cannot be written (a full disk): exit 2 with "cannot write output", no stack trace; a signature already written is named', async () => {
     if (!existsSync('/dev/full')) return;
     const { dir, model } = await workDir();
     const sig = await signModel(dir, model);
     const { spawn } = await import('node:child_process');
     const { openSync, closeSync } = await import('node:fs');
-    for (const args of [['digest', model], ['digest', model, '--json'], verifyArgs(model, sig), [...verifyArgs(model, sig), '--json']]) {
+    const made = join(dir, 'made.sig');
+    const cases: [string[], string][] = [
+      ...[['digest', model], ['digest', model, '--json'], verifyArgs(model, sig), [...verifyArgs(model, sig), '--json']].map((args): [string[], string] => [args, '']),
+      // The signature is complete and stays: only the report is lost, and the error says so.
+      [['sign', 'key', model, '--private-key', keys.priv, '--signature', made], ` (only the report was lost: the signature was written to ${made})`],
+    ];
+    for (const [args, suffix] of cases) {
       const full = openSync('/dev/full', 'w');
       const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', full, 'pipe'] });
       closeSync(full);
@@ -1668,9 +1674,10 @@ describe('errors that name the problem, and keep secrets out', () => {
       child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
       const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
       // It was exit 1 with Node's report of an uncaught ENOSPC.
-      expect(stderr, args.join(' ')).toBe('error: cannot write output: ENOSPC\n');
+      expect(stderr, args.join(' ')).toBe(`error: cannot write output: ENOSPC${suffix}\n`);
       expect(code, args.join(' ')).toBe(2);
     }
+    expect((await runCli(verifyArgs(model, made))).code).toBe(0);
   });
 
   it('--json=true and --json true give a JSON error document; --json=false, --json false and --no-json do not', async () => {

@@ -2,7 +2,7 @@ import { constants as osConstants } from 'node:os';
 import type { Argv } from 'yargs';
 import { StagedDownload, SidecarSignatureStore } from '../../adapters/local/index.js';
 import { resourcePath, type VerificationReport } from '../../src/core.js';
-import { printJson } from '../io.js';
+import { printJson, recordDone } from '../io.js';
 import { ociAccess, ociOptions, requireOciReference, type OciArgs } from '../oci.js';
 import { checkWorkers, command, ignoreOptions, type IgnoreArgs } from '../options.js';
 import { Progress } from '../progress.js';
@@ -67,6 +67,7 @@ export const pullCommand = command<PullArgs>({
         return;
       }
       const files = await download.commit(verifiedPaths(report));
+      recordDone(`the verified model was written to ${argv.dir}`);
       if (argv.json) printJson({ pulled: true, model: model.source.location, dir: argv.dir, written: files, signature, signaturesFound, ...report });
       else process.stdout.write(`${reportText(report, model.source.location)}Pulled ${files.length} file(s) into ${printable(argv.dir)}\n`);
       const late = interruptions.deferred();

@@ -3,7 +3,7 @@ import { ModelsignError, parseBundle, parseStatement, signingCertificate, signin
 import { checkAttachment, type AttachCheck } from '../attach-check.js';
 import { fileText } from '../report-text.js';
 import { LocalModelSource, SidecarSignatureStore } from '../../adapters/local/index.js';
-import { printJson } from '../io.js';
+import { printJson, recordDone } from '../io.js';
 import { ociAccess, ociOptions, requireOciReference, type OciArgs } from '../oci.js';
 import { checkWorkers, command, ignoreOptions, serializationOptions } from '../options.js';
 import { goneWarning, lostSignatures, prunedNotes } from '../stored-signatures.js';
@@ -44,6 +44,7 @@ export const pushCommand = command<PushArgs>({
     }
     printNotices('warning', warnings);
     const pushed = `${store.name}@${descriptor.digest}`;
+    recordDone(`the model was pushed as ${pushed}`);
     if (argv.json) printJson({ pushed, digest: descriptor.digest, tag: store.target, warnings });
     else process.stdout.write(`Pushed ${printable(source.location)} to ${printable(`${store.name}:${store.target}`)}\n  digest: ${descriptor.digest}\n`);
   },
@@ -78,6 +79,7 @@ export const attachCommand = command<AttachArgs>({
     }
     const attached = await model.signatures.put(bytes);
     const { alreadyAttached } = model.signatures;
+    if (!alreadyAttached) recordDone(`the signature was attached as ${attached}`);
     const notes = [...checkNotes(check), ...prunedNotes(model.signatures.pruned)];
     const warnings = check.extra.length > 0 ? [extraWarning(check.extra)] : [];
     if (argv.json) printJson({ attached, alreadyAttached, subject: model.subject.digest, check: checkJson(check), warnings, notes });

@@ -15,7 +15,7 @@ import {
 } from '../../src/core.js';
 import { SidecarSignatureStore } from '../../adapters/local/index.js';
 import { hashWithFlags } from '../hash.js';
-import { isStandardOutput, openModel, printJson, readInput, standardOutputFile, writeStdout } from '../io.js';
+import { isStandardOutput, openModel, printJson, readInput, recordDone, standardOutputFile, writeStdout } from '../io.js';
 import { isOciReference, ociOptions, readStdin, withoutLineEnd, type OciArgs } from '../oci.js';
 import { addSecret, checkShardSize, command, ignoreOptions, serializationOptions, type IgnoreArgs, type SerializationArgs } from '../options.js';
 import { signingConfigFor, trustOptions, type TrustArgs } from '../sigstore-trust.js';
@@ -95,6 +95,8 @@ async function run(argv: CommonSignArgs, prepare: () => Promise<SigningMethod>):
     if (attached === undefined || !(err instanceof ModelsignError)) throw err;
     throw new ModelsignError(err.kind, err.code, `${err.message} (the signature was attached to the registry as ${attached})`, { cause: err });
   }
+  if (attached) recordDone(`the signature was attached as ${attached}`);
+  if (written && !toStdout) recordDone(`the signature was written to ${written}`);
   const notes = ociModel ? prunedNotes(ociModel.signatures.pruned) : [];
   if (argv.json) {
     printJson({
