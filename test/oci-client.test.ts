@@ -37,17 +37,12 @@ import {
 import { OciSignatureStore, openOciModel, pushModelPack } from '../dist/adapters/oci/index.js';
 import { LocalModelSource } from '../dist/adapters/local/index.js';
 import { randomSequence, ROOT, tempDir, zstdOf } from './helpers.js';
+import { BUNDLE_TYPE, EMPTY_CONFIG, NOTATION_TYPE, OCI_INDEX, OCI_MANIFEST, WEIGHT_RAW } from './oci-spec.js';
 import { startRegistry, type RunningRegistry } from './servers/registry.js';
 import { startReferrersRegistry, type ReferrersRegistry, type ReferrersRegistryOptions } from './servers/referrers-registry.js';
 import { startTokenServer } from './servers/token-server.js';
 
-const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
-const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
-const EMPTY_CONFIG = { mediaType: 'application/vnd.oci.empty.v1+json', digest: 'sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a', size: 2 } as const;
-const BUNDLE_TYPE = 'application/vnd.dev.sigstore.bundle.v0.3+json';
-const NOTATION_TYPE = 'application/vnd.cncf.notary.signature';
 const MODELPACK_ARTIFACT = 'application/vnd.cncf.model.manifest.v1+json';
-const WEIGHT_RAW = 'application/vnd.cncf.model.weight.v1.raw';
 const FILEPATH = 'org.cncf.model.filepath';
 const TITLE = 'org.opencontainers.image.title';
 const CHUNK_BYTES = 64 * 1024 * 1024; // repository.ts: uploads above this go in PATCH chunks

@@ -13,16 +13,14 @@ import { gzipSync } from 'node:zlib';
 import { pack } from 'tar-stream';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { ROOT, runCli, tempDir, writeTree, zstdOf } from './helpers.js';
+import { EMPTY_CONFIG, OCI_MANIFEST, WEIGHT_RAW } from './oci-spec.js';
 import { startReferrersRegistry, type ReferrersRegistry } from './servers/referrers-registry.js';
 
 const KEY = join(ROOT, 'fixtures/demo/demo-key.pem');
 const PUB = join(ROOT, 'fixtures/demo/demo-key.pub.pem');
-const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
-const EMPTY_CONFIG = { mediaType: 'application/vnd.oci.empty.v1+json', digest: 'sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a', size: 2 } as const;
 const TAR = 'application/vnd.cncf.model.weight.v1.tar';
 const TAR_GZ = 'application/vnd.cncf.model.weight.v1.tar+gzip';
 const TAR_ZSTD = 'application/vnd.cncf.model.weight.v1.tar+zstd';
-const WEIGHT_RAW = 'application/vnd.cncf.model.weight.v1.raw';
 
 type Layer = { bytes: Buffer; mediaType: string; annotations?: Record<string, string>; served?: Buffer };
 type Outcome = { code: number; error?: { code: string; message: string }; files?: { name: string; status: string; note?: string }[]; written?: string[] };

@@ -16,13 +16,11 @@ import { Agent, request } from 'undici';
 import { X509Certificate as SigstoreX509 } from '@sigstore/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRegistry, type RunningRegistry } from './servers/registry.js';
-import { OCI_INDEX, OCI_MANIFEST, startReferrersRegistry, type ReferrersRegistry } from './servers/referrers-registry.js';
+import { startReferrersRegistry, type ReferrersRegistry } from './servers/referrers-registry.js';
+import { BUNDLE_TYPE, EMPTY_CONFIG, NOTATION_TYPE, OCI_INDEX, OCI_MANIFEST } from './oci-spec.js';
 import { libtrustKeyId, startTokenServer, type TokenServer } from './servers/token-server.js';
 import { EMAIL_ISSUER, GITHUB_ACTIONS_ISSUER, signJwt, startSigstoreServers, type SigstoreServers } from './servers/sigstore.js';
 
-const EMPTY_CONFIG = { mediaType: 'application/vnd.oci.empty.v1+json', digest: 'sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a', size: 2 };
-const BUNDLE_TYPE = 'application/vnd.dev.sigstore.bundle.v0.3+json';
-const NOTATION_TYPE = 'application/vnd.cncf.notary.signature';
 
 const sha256 = (data: Uint8Array | string) => `sha256:${createHash('sha256').update(data).digest('hex')}`;
 const basic = (user: string, pass: string) => `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;

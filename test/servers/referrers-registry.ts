@@ -42,9 +42,8 @@ import { connect, createServer as createNetServer, type AddressInfo, type Server
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TokenServer } from './token-server.js';
+import { EMPTY_CONFIG, OCI_INDEX, OCI_MANIFEST } from '../oci-spec.js';
 
-export const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
-export const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
 export const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json';
 export const DOCKER_LIST = 'application/vnd.docker.distribution.manifest.list.v2+json';
 const IMAGE_MANIFESTS = new Set([OCI_MANIFEST, DOCKER_MANIFEST]);
@@ -394,7 +393,7 @@ export async function startReferrersRegistry(options: ReferrersRegistryOptions =
   };
 
   const oversizedBytes = (size: number): Buffer => {
-    const base = { schemaVersion: 2, mediaType: OCI_MANIFEST, config: { mediaType: 'application/vnd.oci.empty.v1+json', digest: 'sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a', size: 2 }, layers: [], annotations: { padding: '' } };
+    const base = { schemaVersion: 2, mediaType: OCI_MANIFEST, config: EMPTY_CONFIG, layers: [], annotations: { padding: '' } };
     const overhead = Buffer.byteLength(JSON.stringify(base));
     base.annotations.padding = 'x'.repeat(Math.max(0, size - overhead));
     return Buffer.from(JSON.stringify(base));
