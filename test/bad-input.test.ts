@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileTooLargeError, IN_TOTO_PAYLOAD_TYPE, MAX_BUNDLE_BYTES, buildBundle, keySigner, keyVerifier, legacyPae, normalizeRelative, pae, parseBundle, parseStatement, publicKeyHint, readSmallFile, signManifest, type Manifest } from '../dist/src/index.js';
-import { CLI, KEYS, SCRIPT_TESTS, SPEC_VECTORS, randomSequence, run, runCli, tempDir, writeTree, type CliResult } from './helpers.js';
+import { CLI, KEYS, SCRIPT_TESTS, SPEC_VECTORS, randomSequence, run, runCli, runCliToFullDisk, tempDir, writeTree, type CliResult } from './helpers.js';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -1658,8 +1658,6 @@ describe('errors that name the problem, and keep secrets out', () => {
     if (!existsSync('/dev/full')) return;
     const { dir, model } = await workDir();
     const sig = await signModel(dir, model);
-    const { spawn } = await import('node:child_process');
-    const { openSync, closeSync } = await import('node:fs');
     const made = join(dir, 'made.sig');
     const cases: [string[], string][] = [
       ...[['digest', model], ['digest', model, '--json'], verifyArgs(model, sig), [...verifyArgs(model, sig), '--json']].map((args): [string[], string] => [args, '']),
@@ -1667,12 +1665,7 @@ describe('errors that name the problem, and keep secrets out', () => {
       [['sign', 'key', model, '--private-key', keys.priv, '--signature', made], ` (only the report was lost: the signature was written to ${made})`],
     ];
     for (const [args, suffix] of cases) {
-      const full = openSync('/dev/full', 'w');
-      const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', full, 'pipe'] });
-      closeSync(full);
-      let stderr = '';
-      child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
-      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      const { code, stderr } = await runCliToFullDisk(args);
       // It was exit 1 with Node's report of an uncaught ENOSPC.
       expect(stderr, args.join(' ')).toBe(`error: cannot write output: ENOSPC${suffix}\n`);
       expect(code, args.join(' ')).toBe(2);

@@ -3,7 +3,7 @@
  * `npm test` builds first. The reference vectors live in ../shared, beside this checkout.
  */
 import { execFile, spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -38,6 +38,16 @@ export function runCli(args: readonly string[], options: { cwd?: string; env?: N
     // Standard input is closed at once unless the test gives some (--password-stdin).
     child.stdin?.end(options.input ?? '');
   });
+}
+
+/** Runs the CLI with its stdout on /dev/full (a full disk: every write fails with ENOSPC). */
+export async function runCliToFullDisk(args: readonly string[]): Promise<{ code: number | null; stderr: string }> {
+  const full = openSync('/dev/full', 'w');
+  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', full, 'pipe'] });
+  closeSync(full);
+  let stderr = '';
+  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+  return { code: await new Promise<number | null>((done) => child.on('close', done)), stderr };
 }
 
 /** A fresh temporary directory, removed when the current test finishes. */

@@ -13,7 +13,7 @@ import { basename, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Descriptor } from '../dist/src/index.js';
 import { openOciModel } from '../dist/adapters/oci/index.js';
-import { CLI, ROOT, run, runCli, startHeldAtRename, tempDir, writeTree, zstdOf } from './helpers.js';
+import { CLI, ROOT, run, runCli, runCliToFullDisk, startHeldAtRename, tempDir, writeTree, zstdOf } from './helpers.js';
 import { startReferrersRegistry } from './servers/referrers-registry.js';
 import { startRegistry, type RunningRegistry } from './servers/registry.js';
 
@@ -1080,26 +1080,17 @@ describe('layout writes and references: concurrency, digests, tags, what a failu
 
   it('push, attach and pull with a stdout that cannot be written: exit 2, and the error names what was done (only the report was lost)', async () => {
     if (!existsSync('/dev/full')) return;
-    const { openSync, closeSync } = await import('node:fs');
-    const toFull = async (args: string[]): Promise<{ code: number | null; stderr: string }> => {
-      const full = openSync('/dev/full', 'w');
-      const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', full, 'pipe'] });
-      closeSync(full);
-      let stderr = '';
-      child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
-      return { code: await new Promise<number | null>((resolve) => child.on('close', resolve)), stderr };
-    };
     const root = join(await tempDir(), 'layout');
     const layout = `oci-layout:${root}:v1`;
-    const pushed = await toFull(['push', join(DEMO, 'model'), layout]);
+    const pushed = await runCliToFullDisk(['push', join(DEMO, 'model'), layout]);
     expect(pushed.code).toBe(2);
     expect(pushed.stderr).toMatch(new RegExp(`^error: cannot write output: ENOSPC \\(only the report was lost: the model was pushed as oci-layout:${root}@sha256:[0-9a-f]{64}\\)\n$`));
-    const attached = await toFull(['attach', layout, '--signature', join(DEMO, 'model.sig')]);
+    const attached = await runCliToFullDisk(['attach', layout, '--signature', join(DEMO, 'model.sig')]);
     expect(attached.code).toBe(2);
     // The attach's note goes to stderr before the failed write to stdout is reported.
     expect(attached.stderr).toMatch(/^note: .*\nerror: cannot write output: ENOSPC \(only the report was lost: the signature was attached as oci-layout:\S+@sha256:[0-9a-f]{64}\)\n$/);
     const dest = join(await tempDir(), 'out');
-    const pulled = await toFull(['pull', layout, dest, '--verify', 'key', '--public-key', PUB]);
+    const pulled = await runCliToFullDisk(['pull', layout, dest, '--verify', 'key', '--public-key', PUB]);
     expect(pulled.code).toBe(2);
     expect(pulled.stderr).toBe(`error: cannot write output: ENOSPC (only the report was lost: the verified model was written to ${dest})\n`);
     expect(await sha256Files(dest)).toEqual(await sha256Files(join(DEMO, 'model')));

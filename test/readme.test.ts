@@ -7,19 +7,20 @@ import { ROOT, run, runCli, tempDir } from './helpers.js';
 
 const readme = await readFile(join(ROOT, 'README.md'), 'utf8');
 
+/** The code block (in `lang`) after `<!-- name -->` in the README. */
+function markedBlock(name: string, lang = 'js'): string {
+  const block = new RegExp(`<!-- ${name} -->\\s*\`\`\`${lang}\\n([\\s\\S]+?)\`\`\``).exec(readme)?.[1];
+  if (!block) throw new Error(`README has no ${name} block`);
+  return block;
+}
+
 function quickStartArgs(): string[] {
-  const block = /<!-- quickstart -->\s*```sh\n(.+)\n```/.exec(readme)?.[1];
-  if (!block) throw new Error('README has no quick start block');
+  const block = markedBlock('quickstart', 'sh');
+  // One command, on one line.
+  expect(block).toMatch(/^.+\n$/);
   const [npx, bin, ...args] = block.trim().split(/\s+/);
   expect(`${npx} ${bin}`).toBe('npx modelsign');
   return args;
-}
-
-/** The code block after `<!-- name -->` in the README. */
-function markedBlock(name: string): string {
-  const block = new RegExp(`<!-- ${name} -->\\s*\`\`\`js\\n([\\s\\S]+?)\`\`\``).exec(readme)?.[1];
-  if (!block) throw new Error(`README has no ${name} block`);
-  return block;
 }
 
 /** Runs `npx modelsign ...` in the checkout, as a user who followed the install steps does. */
