@@ -87,10 +87,10 @@ export async function standardOutputFile(): Promise<string | undefined> {
 export const writeStdout = (bytes: Uint8Array | string): Promise<void> =>
   new Promise((done, fail) => process.stdout.write(bytes, (err) => (err ? fail(err) : done())));
 
-/** Prints one JSON document on stdout. */
 /** What this run has already done that stays done (a signature written, a model pulled), said when its report cannot be printed. */
 const done: string[] = [];
 export const recordDone = (what: string): void => void done.push(what);
 export const doneSoFar = (): readonly string[] => done;
 
+/** Prints one JSON document on stdout. */
 export const printJson = (value: unknown): void => void process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);

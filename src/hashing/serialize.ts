@@ -151,6 +151,11 @@ export function usesContentAddress(file: ModelFile, serialization: Serialization
   return !options.readContentAddressed && serialization.method === 'files' && serialization.hashType === 'sha256' && file.contentDigest?.startsWith('sha256:') === true;
 }
 
+/** The hex digest a file's content address stands for, when `usesContentAddress`; otherwise undefined. */
+export function addressedDigest(file: ModelFile, serialization: Serialization, options: HashPlanOptions = {}): string | undefined {
+  return usesContentAddress(file, serialization, options) ? file.contentDigest!.slice('sha256:'.length) : undefined;
+}
+
 /** A resource's digest from the listing: the whole file, hashed with this algorithm as it was listed. */
 function listedDigest(p: PlannedResource, algorithm: HashAlgorithm): string | undefined {
   const d = p.file.listedDigest;
@@ -197,8 +202,9 @@ export async function hashPlanned(
       digests[i] = known;
       return;
     }
-    if (usesContentAddress(p.file, serialization, options)) {
-      digests[i] = p.file.contentDigest!.slice('sha256:'.length);
+    const addressed = addressedDigest(p.file, serialization, options);
+    if (addressed !== undefined) {
+      digests[i] = addressed;
       if (!options.streamContentAddressed) return;
       passThrough.set(p.file, [i]);
     } else if (p.file.localPath !== undefined) local.push(i);

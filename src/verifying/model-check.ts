@@ -1,7 +1,7 @@
 import { unverifiedError } from '../errors.js';
 import type { ModelFile, ModelListing, ModelSource } from '../source.js';
 import { normalizeRelative } from '../hashing/ignore.js';
-import { effectiveIgnorePaths, hashPlanned, listModel, planResources, usesContentAddress, type HashPlanOptions, type PlannedResource } from '../hashing/serialize.js';
+import { addressedDigest, effectiveIgnorePaths, hashPlanned, listModel, planResources, usesContentAddress, type HashPlanOptions, type PlannedResource } from '../hashing/serialize.js';
 import { comparePaths, inStrictPathOrder, parseShardName, resourcePath, type Manifest, type Resource, type Serialization } from '../manifest/manifest.js';
 import type { FileStatus } from './report.js';
 
@@ -57,18 +57,20 @@ export async function checkModel(source: ModelSource, signed: Manifest, options:
   const { present, unsigned } = merge ? splitByMerge(listing.files, expected) : splitByName(listing.files, new Set(expected.map((r) => pathOf(r.name))));
   const plan = planResources(present, s);
   const digests: (string | undefined)[] = options.readNothing
-    ? plan.map((p) => (usesContentAddress(p.file, s, options) ? p.file.contentDigest!.slice('sha256:'.length) : undefined))
+    ? plan.map((p) => addressedDigest(p.file, s, options))
     : await hashPlanned(source, plan, s, failsByAddress(plan, expected, s, options) ? { ...options, streamContentAddressed: false } : options);
+  const files: FileStatus[] = [];
   const unread: string[] = [];
   const label = (hex: string): string => `${s.hashType}:${hex}`;
-  const hashed = (r: Resource, k: number): FileStatus | undefined => {
+  // A signed resource found in the plan at k: compared, or (readNothing) left unread.
+  const compare = (r: Resource, k: number): void => {
     const now = digests[k];
     if (now === undefined) {
       unread.push(r.name);
-      return undefined;
+      return;
     }
     const entry: FileStatus = { name: r.name, status: now === r.digest ? 'ok' : 'changed', expected: label(r.digest), actual: label(now) };
-    return usesContentAddress(plan[k]!.file, s, options) ? { ...entry, note: ADDRESS_NOTE } : entry;
+    files.push(usesContentAddress(plan[k]!.file, s, options) ? { ...entry, note: ADDRESS_NOTE } : entry);
   };
   const ignoredByRule = (name: string): boolean => listing.ignored.some((i) => name === i || name.startsWith(`${i}/`));
   const missing = (r: Resource): FileStatus => {
@@ -76,14 +78,13 @@ export async function checkModel(source: ModelSource, signed: Manifest, options:
     return { name: r.name, status: 'missing', expected: label(r.digest), ...(note ? { note } : {}) };
   };
 
-  const files: FileStatus[] = [];
   if (merge) {
     // The plan is the signed files present, in the signature's order: every signed file is
     // the next planned one or missing, and nothing was hashed that is not signed.
     let k = 0;
     for (const r of expected) {
-      const status = k < plan.length && plan[k]!.name === r.name ? hashed(r, k++) : missing(r);
-      if (status) files.push(status);
+      if (k < plan.length && plan[k]!.name === r.name) compare(r, k++);
+      else files.push(missing(r));
     }
   } else {
     const planned = new Map(plan.map((p, k) => [p.name, k]));
@@ -91,10 +92,8 @@ export async function checkModel(source: ModelSource, signed: Manifest, options:
     let presentPaths: Set<string> | undefined;
     for (const r of expected) {
       const k = planned.get(r.name);
-      if (k !== undefined) {
-        const status = hashed(r, k);
-        if (status) files.push(status);
-      } else if ((presentPaths ??= new Set(present.map((f) => f.name))).has(pathOf(r.name))) {
+      if (k !== undefined) compare(r, k);
+      else if ((presentPaths ??= new Set(present.map((f) => f.name))).has(pathOf(r.name))) {
         files.push({ name: r.name, status: 'changed', expected: label(r.digest), note: SIZE_NOTE });
       } else files.push(missing(r));
     }
