@@ -487,8 +487,8 @@ describe('certificate method round trip (PKI minted with openssl)', () => {
     ]);
   }
 
-  const verifyCert = (model: string, sig: string, anchor: string, json = true): Promise<CliResult> =>
-    runCli(['verify', 'certificate', model, '--signature', sig, '--certificate-chain', p(anchor), ...(json ? ['--json'] : [])]);
+  const verifyCert = (model: string, sig: string, anchor: string, json = true, ...extra: string[]): Promise<CliResult> =>
+    runCli(['verify', 'certificate', model, '--signature', sig, '--certificate-chain', p(anchor), ...(json ? ['--json'] : []), ...extra]);
 
   it('the minted certificates are what the tests assume', async () => {
     const leaf = new X509Certificate(await readFile(p('leaf.pem')));
@@ -553,7 +553,7 @@ describe('certificate method round trip (PKI minted with openssl)', () => {
     expectCode(text, 1);
   });
 
-  it('fails for an expired leaf with exit 1 and a message about expiry', async () => {
+  it('fails for an expired leaf: by default as its CA was not valid when it was issued; with --valid-at now for its expiry (exit 1)', async () => {
     const dir = await tempDir();
     const model = await makeModel(dir);
     const sig = join(dir, 'model.sig');
@@ -566,7 +566,16 @@ describe('certificate method round trip (PKI minted with openssl)', () => {
     const { manifest } = await hashModel(source);
     await writeFile(sig, signManifest(manifest, certificateSigner(key, expiredLeaf!, chain)));
 
-    const r = await verifyCert(model, sig, 'ca.pem');
+    // The chain is checked as of the leaf's notBefore (2020), when the CA minted today was not valid.
+    const ca = new X509Certificate(await readFile(p('ca.pem')));
+    const byDefault = await verifyCert(model, sig, 'ca.pem');
+    expectCode(byDefault, 1);
+    expect(parseReport(byDefault).error).toEqual({
+      code: 'CERT_UNTRUSTED',
+      message: `issuer certificate "CN=modelsign test CA" is not valid before ${new Date(ca.validFrom).toISOString()}`,
+    });
+
+    const r = await verifyCert(model, sig, 'ca.pem', true, '--valid-at', 'now');
     expectCode(r, 1);
     const report = parseReport(r);
     expect(report.verified).toBe(false);
@@ -574,7 +583,7 @@ describe('certificate method round trip (PKI minted with openssl)', () => {
     expect(report.error?.message).toMatch(/expired/i);
     expect(report.error?.message).toContain('2021-01-01');
 
-    const text = await verifyCert(model, sig, 'ca.pem', false);
+    const text = await verifyCert(model, sig, 'ca.pem', false, '--valid-at', 'now');
     expectCode(text, 1);
     expect(text.stderr).toMatch(/expired/i);
 
@@ -603,23 +612,24 @@ describe('certificate method round trip (PKI minted with openssl)', () => {
   it('sign certificate refuses, before hashing, a leaf the verifier rejects (expired, not yet valid, not for signing): exit 2, the verifier\'s words', async () => {
     const dir = await tempDir();
     const model = await makeModel(dir);
-    const cases: [string, string][] = [
-      ['expired.pem', 'signing certificate "CN=modelsign test leaf" expired on 2021-01-01T00:00:00.000Z'],
-      ['future.pem', 'signing certificate "CN=modelsign future leaf" is not valid before 2099-01-01T00:00:00.000Z'],
-      ['nosign.pem', 'signing certificate "CN=modelsign test leaf" is not for signing: it has neither keyUsage digitalSignature nor extendedKeyUsage codeSigning'],
+    const notNow = ': sign with a certificate that is valid now (`verify certificate --valid-at now` would reject this signature)';
+    const cases: [string, string, string][] = [
+      ['expired.pem', 'signing certificate "CN=modelsign test leaf" expired on 2021-01-01T00:00:00.000Z', notNow],
+      ['future.pem', 'signing certificate "CN=modelsign future leaf" is not valid before 2099-01-01T00:00:00.000Z', notNow],
+      ['nosign.pem', 'signing certificate "CN=modelsign test leaf" is not for signing: it has neither keyUsage digitalSignature nor extendedKeyUsage codeSigning', `, so signatures made with ${p('nosign.pem')} would not verify`],
     ];
-    for (const [leaf, reason] of cases) {
-      // What `verify certificate` says of a signature made with this leaf (signed through the library).
+    for (const [leaf, reason, consequence] of cases) {
+      // What `verify certificate --valid-at now` says of a signature made with this leaf (signed through the library).
       const made = join(dir, `${leaf}.sig`);
       await signWithLibrary(model, made, leaf, 'ca.pem');
-      expect(parseReport(await verifyCert(model, made, 'ca.pem')).error, leaf).toEqual({ code: 'CERT_UNTRUSTED', message: reason });
+      expect(parseReport(await verifyCert(model, made, 'ca.pem', true, '--valid-at', 'now')).error, leaf).toEqual({ code: 'CERT_UNTRUSTED', message: reason });
       await rm(made);
 
       // Before, sign exited 0 and wrote that signature.
       const sig = join(dir, 'model.sig');
       const r = await runCli(['sign', 'certificate', model, '--private-key', p('leaf.key'), '--signing-certificate', p(leaf), '--certificate-chain', p('ca.pem'), '--signature', sig, '--json']);
       expectCode(r, 2);
-      const message = `${reason}, so signatures made with ${p(leaf)} would not verify`;
+      const message = `${reason}${consequence}`;
       expect(JSON.parse(r.stdout), leaf).toEqual({ error: { kind: 'usage', code: 'CERT_UNUSABLE', message } });
       expect(r.stderr).toBe(`error: ${message}\n`);
       await expect(access(sig)).rejects.toThrow();
@@ -652,10 +662,10 @@ describe('certificate method round trip (PKI minted with openssl)', () => {
     for (const [leaf, reason] of reasons) {
       const bad = join(dir, `${leaf}.sig`);
       await signWithLibrary(model, bad, leaf, 'named-ca.pem');
-      const r = await runCli(['verify', 'certificate', model, '--signature', bad, '--certificate-chain', p('named-ca.pem')]);
+      const r = await runCli(['verify', 'certificate', model, '--signature', bad, '--certificate-chain', p('named-ca.pem'), '--valid-at', 'now']);
       expectCode(r, 1);
       expect(r.stderr, leaf).toContain(`\n  reason: ${reason}\n`);
-      const report = parseReport(await runCli(['verify', 'certificate', model, '--signature', bad, '--certificate-chain', p('named-ca.pem'), '--json']));
+      const report = parseReport(await runCli(['verify', 'certificate', model, '--signature', bad, '--certificate-chain', p('named-ca.pem'), '--valid-at', 'now', '--json']));
       expect(report.error?.message).toBe(reason);
     }
     const untrusted = parseReport(await runCli(['verify', 'certificate', model, '--signature', sig, '--certificate-chain', p('ca.pem'), '--json']));

@@ -79,7 +79,7 @@ describe('reference bundles (scripts/tests)', () => {
     // Verified over the DSSE v1 PAE: the signature check carries no note.
     expect(report.checks).toContainEqual({ name: 'signature', ok: true });
     expect(report.rootDigest).toBe('sha256:61d4849d9d90076d6215f4d525f13d6574af8e3f67aef3e6f36fc40a14fdd226');
-    expect(report.signer).toMatchObject({ method: 'certificate', subject: 'CN=intermediate-ca', chain: ['CN=intermediate-ca', 'CN=intermediate-ca', 'CN=root-ca'] });
+    expect(report.signer).toMatchObject({ method: 'certificate', subject: 'CN=intermediate-ca', chain: ['CN=intermediate-ca', 'CN=intermediate-ca', 'CN=root-ca'], validAt: '2025-05-02T23:36:28.000Z' });
   });
 
   it('v0.2.0-certificate passes through the reported legacy path', async () => {

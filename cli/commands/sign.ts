@@ -192,14 +192,20 @@ const signCertificate = command<CertificateSignArgs>({
       const leafPath = argv['signing-certificate'];
       const [leaf] = parsePemCertificates(await readInput(leafPath, 'signing certificate'), leafPath);
       if (!leaf) throw usageError('CERT_UNREADABLE', `${leafPath} holds no certificate`);
-      // Before hashing: a leaf our own verifier rejects (expired, not yet valid, not for
-      // signing) would only make a signature that cannot verify.
-      try {
-        checkSigningCertificate(leaf);
-      } catch (err) {
-        if (!(err instanceof ModelsignError)) throw err;
-        throw usageError('CERT_UNUSABLE', `${err.message}, so signatures made with ${leafPath} would not verify`, err);
-      }
+      // Before hashing: a leaf our own verifier rejects whenever it checks it (not for
+      // signing, an unknown critical extension) would only make a signature that cannot
+      // verify; one that is not valid now must not sign now, although verifying as of its
+      // issue (the default) would accept what it signed.
+      const refuse = (at: Date | undefined, why: string): void => {
+        try {
+          checkSigningCertificate(leaf, at);
+        } catch (err) {
+          if (!(err instanceof ModelsignError)) throw err;
+          throw usageError('CERT_UNUSABLE', `${err.message}${why}`, err);
+        }
+      };
+      refuse(new Date(leaf.validFrom), `, so signatures made with ${leafPath} would not verify`);
+      refuse(undefined, `: sign with a certificate that is valid now (\`verify certificate --valid-at now\` would reject this signature)`);
       const chain = [];
       for (const path of argv['certificate-chain']) chain.push(...parsePemCertificates(await readInput(path, 'certificate chain'), path));
       return local(certificateSigner(key, leaf, chain));

@@ -7,6 +7,7 @@ import {
   parsePemCertificates,
   usageError,
   verifyModel,
+  type CertificateValidityTime,
   type ModelListing,
   type ModelSource,
   type SignatureStore,
@@ -30,6 +31,7 @@ export type VerifyMethod = 'key' | 'certificate' | 'sigstore';
 export type TrustMaterialArgs = Partial<VerifyTrustArgs> & {
   'public-key'?: string;
   'certificate-chain'?: string[];
+  'valid-at'?: string;
   identity?: string;
   'identity-provider'?: string;
 };
@@ -38,6 +40,11 @@ const methodOptions = {
   key: { 'public-key': { alias: 'public_key', type: 'string', describe: 'PEM public key' } },
   certificate: {
     'certificate-chain': { alias: 'certificate_chain', type: 'string', array: true, describe: 'PEM trust anchor certificates (repeatable; a file may hold several)' },
+    'valid-at': {
+      alias: 'valid_at',
+      type: 'string',
+      describe: 'When the certificate chain must have been valid: "issued" (the default, as the reference: when the signing certificate was issued, so a signature outlives its expiry), "now", or an ISO 8601 time',
+    },
   },
   sigstore: {
     identity: { type: 'string', describe: "The signer's identity: the certificate SAN (email or URI), matched exactly" },
@@ -68,7 +75,7 @@ export async function verifierFor(method: VerifyMethod, argv: TrustMaterialArgs)
     case 'certificate': {
       const anchors = [];
       for (const path of argv['certificate-chain']!) anchors.push(...parsePemCertificates(await readInput(path, 'certificate chain'), path));
-      return certificateVerifier(anchors);
+      return certificateVerifier(anchors, argv['valid-at'] === undefined ? {} : { at: validityTime(argv['valid-at']) });
     }
     case 'sigstore': {
       // sigstore-js loads only for keyless verification.
@@ -79,6 +86,22 @@ export async function verifierFor(method: VerifyMethod, argv: TrustMaterialArgs)
       });
     }
   }
+}
+
+// A date, or a date and time with its zone: a time without one would depend on the machine's.
+const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2}))?$/;
+
+/** Reads `--valid-at`: `issued`, `now`, or an ISO 8601 date (UTC) or time with its zone. */
+function validityTime(value: string): CertificateValidityTime {
+  if (value === 'issued' || value === 'now') return value;
+  const [, year, month, day] = ISO_TIME.exec(value) ?? [];
+  const time = new Date(value);
+  // V8 takes February 30 as March 2.
+  const daysInMonth = new Date(Date.UTC(Number(year), Number(month), 0)).getUTCDate();
+  if (day === undefined || Number.isNaN(time.getTime()) || Number(day) < 1 || Number(day) > daysInMonth) {
+    throw usageError('BAD_FLAG', `--valid-at must be "issued", "now" or an ISO 8601 date or time with its zone (2025-06-01, 2025-06-01T12:00:00Z), not "${value}"`);
+  }
+  return time;
 }
 
 /** How one stored signature fared. */

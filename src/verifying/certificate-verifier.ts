@@ -41,10 +41,19 @@ const KNOWN_EXTENSIONS = new Set([
   '2.5.29.37', // extended key usage
 ]);
 
+/**
+ * When a certificate chain must have been valid. A certificate bundle carries no trusted
+ * time of signing, so `'issued'` (the default) checks the chain at the leaf's notBefore, as
+ * the reference does: a signature stays valid after its leaf expires, provided the chain
+ * held when the leaf was issued. `'now'` requires every certificate to be valid at
+ * verification time; a Date, at that time.
+ */
+export type CertificateValidityTime = 'issued' | 'now' | Date;
+
 /** Options for certificate verification. */
 export interface CertificateVerifierOptions {
-  /** When to check validity; now by default. */
-  readonly at?: Date;
+  /** When the chain must be valid; `'issued'` by default. */
+  readonly at?: CertificateValidityTime;
 }
 
 /**
@@ -66,7 +75,8 @@ export function certificateVerifier(trustAnchors: readonly X509Certificate[], op
           throw unverifiedError('BUNDLE_MALFORMED', `not a usable Sigstore bundle: certificate ${i} in the chain cannot be parsed`, err);
         }
       });
-      const at = options.at ?? new Date();
+      const when = options.at ?? 'issued';
+      const at = when === 'issued' ? new Date(certs[0]!.validFrom) : when === 'now' ? new Date() : when;
       const path = buildPath(certs[0]!, certs.slice(1), trustAnchors, at);
       const leaf = path[0]!;
       checkLeafUsage(leaf);
@@ -74,6 +84,7 @@ export function certificateVerifier(trustAnchors: readonly X509Certificate[], op
       const { legacyPae } = verifyEnvelope(bundle, leaf.publicKey);
       return {
         legacyPae,
+        ...(when === 'issued' ? { warnings: invalidNow(path, at) } : {}),
         signer: {
           method: 'certificate',
           subject: subjectOf(leaf),
@@ -81,6 +92,7 @@ export function certificateVerifier(trustAnchors: readonly X509Certificate[], op
           serialNumber: leaf.serialNumber,
           notBefore: new Date(leaf.validFrom).toISOString(),
           notAfter: new Date(leaf.validTo).toISOString(),
+          validAt: at.toISOString(),
           fingerprintSha256: leaf.fingerprint256,
           chain: path.map(subjectOf),
         },
@@ -94,7 +106,8 @@ export function certificateVerifier(trustAnchors: readonly X509Certificate[], op
  * anchors: valid at `at` (now by default), no critical extension it does not understand,
  * and meant for signing (keyUsage digitalSignature or extendedKeyUsage codeSigning).
  * Throws as verification does (CERT_UNTRUSTED, the same message), so `sign certificate` can
- * refuse, before hashing, a leaf whose signatures `verify certificate` would reject.
+ * refuse, before hashing, a leaf whose signatures `verify certificate` would reject, or one
+ * that is not valid at the time it would sign.
  */
 export function checkSigningCertificate(leaf: X509Certificate, at: Date = new Date()): void {
   checkValidity(leaf, at, 'signing certificate');
@@ -116,7 +129,7 @@ function buildPath(leaf: X509Certificate, intermediates: X509Certificate[], anch
     if (!issuer) {
       throw untrusted(`no trusted issuer for "${subjectOf(current)}" (issued by "${distinguishedName(current.issuer)}"): it is not signed by any given trust anchor or bundled intermediate`);
     }
-    checkValidity(issuer, at, `issuer certificate "${subjectOf(issuer)}"`);
+    checkValidity(issuer, at, 'issuer certificate');
     checkCriticalExtensions(issuer);
     checkCa(issuer, path.length - 1);
     path.push(issuer);
@@ -126,6 +139,23 @@ function buildPath(leaf: X509Certificate, intermediates: X509Certificate[], anch
 }
 
 const sameCert = (a: X509Certificate, b: X509Certificate): boolean => a.raw.equals(b.raw);
+
+/**
+ * Says of each certificate in a path accepted as of its leaf's issue that it is not valid
+ * now: the signature verifies, but whoever relies on it should know.
+ */
+function invalidNow(path: readonly X509Certificate[], issued: Date): string[] {
+  const warnings: string[] = [];
+  const now = new Date();
+  path.forEach((cert, i) => {
+    try {
+      checkValidity(cert, now, i === 0 ? 'signing certificate' : 'issuer certificate');
+    } catch (err) {
+      warnings.push(`${messageOf(err)}: accepted, as the chain is checked as of ${issued.toISOString()}, when the signing certificate was issued (as the reference does; a certificate bundle carries no trusted signing time), and checking at the current time would reject it`);
+    }
+  });
+  return warnings;
+}
 
 function checkValidity(cert: X509Certificate, at: Date, what: string): void {
   const from = new Date(cert.validFrom);

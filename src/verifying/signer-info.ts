@@ -14,6 +14,8 @@ export type SignerInfo =
       readonly serialNumber: string;
       readonly notBefore: string;
       readonly notAfter: string;
+      /** When the chain was found valid (ISO 8601): the leaf's notBefore unless the caller chose a time. */
+      readonly validAt: string;
       readonly fingerprintSha256: string;
       /** Subjects from the leaf up to the trust anchor that closed the path. */
       readonly chain: readonly string[];
@@ -46,4 +48,6 @@ export interface SignatureVerifier {
 export interface SignatureCheck {
   readonly signer: SignerInfo;
   readonly legacyPae: boolean;
+  /** What the verifier accepted but a reader should know. */
+  readonly warnings?: readonly string[];
 }

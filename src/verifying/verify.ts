@@ -104,6 +104,7 @@ function examineBundle(options: VerifyModelOptions, checks: Check[], warnings: s
     return failed('signature', err);
   }
   checks.push({ name: 'signature', ok: true, ...(signature.legacyPae ? { message: 'verified over the v0.2 pre-authentication encoding' } : {}) });
+  warnings.push(...(signature.warnings ?? []));
 
   let statement: ParsedStatement;
   try {

@@ -1,0 +1,203 @@
+/**
+ * When a certificate chain must have been valid (`verify certificate --valid-at`). The
+ * reference checks a chain as of its leaf's notBefore, so a model it signed keeps verifying
+ * after the leaf expires; modelsign does the same by default, says so, and checks at the
+ * current time or a given one on request. Leaves are minted with openssl from the
+ * reference's own test PKI (root valid 2025-05-02 to 2035-04-30), and each verdict is
+ * checked against `openssl verify -attime` at the same time: the reference's verifier is
+ * OpenSSL's.
+ */
+import { access, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KEYS, run, runCli, writeTree, type CliResult } from './helpers.js';
+import { certificateSigner, hashModel, loadPrivateKey, parsePemCertificates, signManifest } from '../dist/src/index.js';
+import { LocalModelSource } from '../dist/adapters/local/index.js';
+
+const ROOT_CA = join(KEYS, 'ca-cert.pem');
+const INTERMEDIATE = join(KEYS, 'int-ca-cert.pem');
+const INTERMEDIATE_NOT_BEFORE = '2025-05-02T23:36:28.000Z';
+
+interface Report {
+  verified: boolean;
+  error?: { code: string; message: string; kind?: string };
+  signer?: { validAt: string; notBefore: string; notAfter: string };
+  files: unknown[];
+  warnings: string[];
+}
+
+let dir: string;
+let model: string;
+/** Signed with a leaf valid 2025-06-01 to 2025-07-01: expired now. */
+let expiredSig: string;
+/** Signed with a leaf valid from 2025-01-01, before the reference's CAs were. */
+let earlySig: string;
+
+/** Mints a leaf for the reference's signing key, issued by its intermediate CA, valid [start, end). */
+async function mintLeaf(name: string, subject: string, start: string, end: string): Promise<string> {
+  const p = (f: string): string => join(dir, f);
+  await writeFile(p(`${name}.index`), '');
+  await writeFile(p(`${name}.serial`), '1000\n');
+  await writeFile(
+    p(`${name}.cnf`),
+    [
+      '[ca]', 'default_ca = d', '[d]',
+      `database = ${p(`${name}.index`)}`, `new_certs_dir = ${dir}`, `serial = ${p(`${name}.serial`)}`,
+      'default_md = sha256', 'policy = any', '[any]', 'commonName = supplied',
+      '[leaf]', 'basicConstraints = critical,CA:FALSE', 'keyUsage = critical,digitalSignature', 'extendedKeyUsage = codeSigning', '',
+    ].join('\n'),
+  );
+  await run('openssl', ['req', '-new', '-key', join(KEYS, 'signing-key.pem'), '-subj', subject, '-out', p(`${name}.csr`)]);
+  await run('openssl', [
+    'ca', '-batch', '-config', p(`${name}.cnf`), '-cert', INTERMEDIATE, '-keyfile', join(KEYS, 'int-ca-priv.pem'),
+    '-in', p(`${name}.csr`), '-out', p(`${name}.pem`), '-startdate', start, '-enddate', end, '-extensions', 'leaf', '-notext',
+  ]);
+  return p(`${name}.pem`);
+}
+
+/** Signs the model through the library, which checks nothing of the certificate (the CLI refuses an expired one). */
+async function signWith(leafPath: string, out: string): Promise<string> {
+  const key = loadPrivateKey(await readFile(join(KEYS, 'signing-key.pem')), undefined, 'signing-key.pem');
+  const [leaf] = parsePemCertificates(await readFile(leafPath), leafPath);
+  const chain = parsePemCertificates(await readFile(INTERMEDIATE), INTERMEDIATE);
+  const { manifest } = await hashModel(await LocalModelSource.open(model));
+  await writeFile(out, signManifest(manifest, certificateSigner(key, leaf!, chain)));
+  return out;
+}
+
+/** OpenSSL's verdict on a leaf's chain at a time (undefined: now), as the reference would reach it. */
+async function opensslAccepts(leafPath: string, at?: string): Promise<boolean> {
+  const attime = at === undefined ? [] : ['-attime', String(Math.floor(Date.parse(at) / 1000))];
+  try {
+    await run('openssl', ['verify', ...attime, '-CAfile', ROOT_CA, '-untrusted', INTERMEDIATE, leafPath]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const verifyCert = (sig: string, ...extra: string[]): Promise<CliResult> =>
+  runCli(['verify', 'certificate', model, '--signature', sig, '--certificate-chain', ROOT_CA, ...extra]);
+
+async function reportOf(sig: string, ...extra: string[]): Promise<{ code: number | null; report: Report }> {
+  const r = await verifyCert(sig, '--json', ...extra);
+  return { code: r.code, report: JSON.parse(r.stdout) as Report };
+}
+
+let expiredLeaf: string;
+let earlyLeaf: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'modelsign-certificate-time-'));
+  model = join(dir, 'model');
+  await writeTree(model, { 'config.json': '{"layers": 2}', 'weights/model.safetensors': 'weights' });
+  expiredLeaf = await mintLeaf('expired', '/CN=expired model signer', '20250601000000Z', '20250701000000Z');
+  earlyLeaf = await mintLeaf('early', '/CN=early model signer', '20250101000000Z', '20350101000000Z');
+  expiredSig = await signWith(expiredLeaf, join(dir, 'expired.sig'));
+  earlySig = await signWith(earlyLeaf, join(dir, 'early.sig'));
+});
+
+afterAll(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe('verify certificate --valid-at', () => {
+  it('the minted leaves are what the tests assume, by OpenSSL: the expired one held when issued, the early one holds only now', async () => {
+    expect(await opensslAccepts(expiredLeaf, '2025-06-01T00:00:00Z')).toBe(true);
+    expect(await opensslAccepts(expiredLeaf)).toBe(false);
+    expect(await opensslAccepts(earlyLeaf, '2025-01-01T00:00:00Z')).toBe(false);
+    expect(await opensslAccepts(earlyLeaf)).toBe(true);
+  });
+
+  it('by default, as the reference: a leaf expired since it was issued verifies, with a warning that says so (text and JSON)', async () => {
+    const warning =
+      'signing certificate "CN=expired model signer" expired on 2025-07-01T00:00:00.000Z: accepted, as the chain is checked as of 2025-06-01T00:00:00.000Z, when the signing certificate was issued (as the reference does; a certificate bundle carries no trusted signing time), and checking at the current time would reject it';
+    const { code, report } = await reportOf(expiredSig);
+    expect(code).toBe(0);
+    expect(report.verified).toBe(true);
+    expect(report.signer).toMatchObject({ notBefore: '2025-06-01T00:00:00.000Z', notAfter: '2025-07-01T00:00:00.000Z', validAt: '2025-06-01T00:00:00.000Z' });
+    expect(report.warnings).toEqual([warning]);
+    // `issued` said outright is the default.
+    expect((await reportOf(expiredSig, '--valid-at', 'issued')).report).toEqual(report);
+
+    const text = await verifyCert(expiredSig);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain(`\n  warning: ${warning}\n`);
+  });
+
+  it('--valid-at now rejects the expired leaf (exit 1, the expiry named, no file reported), as OpenSSL does now', async () => {
+    const { code, report } = await reportOf(expiredSig, '--valid-at', 'now');
+    expect(code).toBe(1);
+    expect(report.verified).toBe(false);
+    expect(report.error).toEqual({ code: 'CERT_UNTRUSTED', message: 'signing certificate "CN=expired model signer" expired on 2025-07-01T00:00:00.000Z' });
+    expect(report.files).toEqual([]);
+    const text = await verifyCert(expiredSig, '--valid-at', 'now');
+    expect(text.code).toBe(1);
+    expect(text.stderr).toContain('  reason: signing certificate "CN=expired model signer" expired on 2025-07-01T00:00:00.000Z\n');
+  });
+
+  it('--valid-at a time: inside the leaf\'s validity verifies without a warning; before it, rejected, as OpenSSL at those times', async () => {
+    const inside = '2025-06-15T12:00:00+02:00';
+    expect(await opensslAccepts(expiredLeaf, inside)).toBe(true);
+    const ok = await reportOf(expiredSig, '--valid-at', inside);
+    expect(ok.code).toBe(0);
+    expect(ok.report.signer?.validAt).toBe('2025-06-15T10:00:00.000Z');
+    expect(ok.report.warnings).toEqual([]);
+
+    expect(await opensslAccepts(expiredLeaf, '2025-05-31T00:00:00Z')).toBe(false);
+    const before = await reportOf(expiredSig, '--valid-at', '2025-05-31');
+    expect(before.code).toBe(1);
+    expect(before.report.error).toEqual({ code: 'CERT_UNTRUSTED', message: 'signing certificate "CN=expired model signer" is not valid before 2025-06-01T00:00:00.000Z' });
+  });
+
+  it('by default a leaf issued before its CAs were valid is rejected, naming the issuer once; --valid-at now accepts it', async () => {
+    const { code, report } = await reportOf(earlySig);
+    expect(code).toBe(1);
+    // Before, the issuer's subject was named twice: `issuer certificate "CN=intermediate-ca" "CN=intermediate-ca" ...`.
+    expect(report.error).toEqual({ code: 'CERT_UNTRUSTED', message: `issuer certificate "CN=intermediate-ca" is not valid before ${INTERMEDIATE_NOT_BEFORE}` });
+
+    const before = Date.now();
+    const now = await reportOf(earlySig, '--valid-at', 'now');
+    expect(now.code).toBe(0);
+    expect(now.report.warnings).toEqual([]);
+    const validAt = Date.parse(now.report.signer!.validAt);
+    expect(validAt).toBeGreaterThanOrEqual(before);
+    expect(validAt).toBeLessThanOrEqual(Date.now());
+  });
+
+  it('a --valid-at that is not "issued", "now" or a dated ISO 8601 time is a usage error (exit 2) before the model is read', async () => {
+    const cases: [string, string][] = [
+      ...['yesterday', '2025-02-30', '2025-06-01T12:00:00', '2025-13-01'].map((value): [string, string] => [
+        value,
+        `--valid-at must be "issued", "now" or an ISO 8601 date or time with its zone (2025-06-01, 2025-06-01T12:00:00Z), not "${value}"`,
+      ]),
+      ['', '--valid-at is empty'],
+    ];
+    for (const [value, message] of cases) {
+      const r = await runCli(['verify', 'certificate', join(dir, 'no-such-model'), '--signature', expiredSig, '--certificate-chain', ROOT_CA, '--valid-at', value, '--json']);
+      expect(r.code, value).toBe(2);
+      expect(JSON.parse(r.stdout), value).toEqual({ error: { kind: 'usage', code: 'BAD_FLAG', message } });
+    }
+    // Only certificate verification takes it.
+    const key = await runCli(['verify', 'key', model, '--signature', expiredSig, '--public-key', join(KEYS, 'signing-key-pub.pem'), '--valid-at', 'now']);
+    expect(key.code).toBe(2);
+    expect(key.stderr).toContain('Unknown argument: valid-at');
+  });
+
+  it('pull --verify certificate takes --valid-at: with now, the expired leaf\'s model is not pulled; by default it is', async () => {
+    const layout = `oci-layout:${join(dir, 'layout')}:v1`;
+    expect((await runCli(['push', model, layout])).code).toBe(0);
+    expect((await runCli(['attach', layout, '--signature', expiredSig])).code).toBe(0);
+    const strict = join(dir, 'pulled-strict');
+    const refused = await runCli(['pull', layout, strict, '--verify', 'certificate', '--certificate-chain', ROOT_CA, '--valid-at', 'now']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('expired on 2025-07-01T00:00:00.000Z');
+    await expect(access(strict)).rejects.toThrow();
+
+    const pulled = join(dir, 'pulled');
+    const ok = await runCli(['pull', layout, pulled, '--verify', 'certificate', '--certificate-chain', ROOT_CA]);
+    expect(ok.code).toBe(0);
+    expect(await readFile(join(pulled, 'weights/model.safetensors'), 'utf8')).toBe('weights');
+  });
+});
