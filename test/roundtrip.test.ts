@@ -337,7 +337,48 @@ describe('key method round trip on every curve', () => {
     }
   });
 
-  it('--public-key takes only a PUBLIC KEY block: a private key or a certificate there is refused (exit 2), as the reference does', async () => {
+  it('--public-key takes a PEM PUBLIC KEY block, a DER SubjectPublicKeyInfo or a bare compressed point (made by openssl), as the reference does, for every curve: each verifies, with the same key hint', async () => {
+    const dir = await tempDir();
+    const model = await makeModel(dir);
+    for (const [curve, pointBytes] of [['P-256', 33], ['P-384', 49], ['P-521', 67]] as const) {
+      const key = await ecKeyFiles(dir, curve);
+      const sig = await signKey(model, key, join(dir, `${curve}.sig`));
+      const der = join(dir, `${curve}.pub.der`);
+      const compressedDer = join(dir, `${curve}.pub.compressed.der`);
+      const point = join(dir, `${curve}.point`);
+      await run('openssl', ['pkey', '-in', key.privatePath, '-pubout', '-outform', 'DER', '-out', der]);
+      await run('openssl', ['ec', '-in', key.privatePath, '-pubout', '-conv_form', 'compressed', '-outform', 'DER', '-out', compressedDer]);
+      // The SubjectPublicKeyInfo ends with the point: 0x02 or 0x03, then x.
+      const bare = (await readFile(compressedDer)).subarray(-pointBytes);
+      expect([0x02, 0x03], curve).toContain(bare[0]);
+      await writeFile(point, bare);
+      for (const form of [key.publicPath, der, compressedDer, point]) {
+        const r = await runCli(['verify', 'key', model, '--signature', sig, '--public-key', form, '--json']);
+        expectCode(r, 0);
+        expect(parseReport(r).signer, form).toMatchObject({ method: 'key', keyHint: sha256(key.publicPem) });
+      }
+    }
+
+    // What is none of these, or not a key OMS signs with, is refused (exit 2), naming the file.
+    const offCurve = join(dir, 'off-curve.point');
+    await writeFile(offCurve, Buffer.concat([Buffer.from([0x02]), Buffer.alloc(32, 0xff)])); // x >= the P-256 field prime
+    const noise = join(dir, 'noise.bin');
+    await writeFile(noise, randomBytes(100));
+    const rsaDer = join(dir, 'rsa.pub.der');
+    await writeFile(rsaDer, generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'der' }));
+    const sig = await signKey(model, await ecKeyFiles(dir, 'P-256', 'any'), join(dir, 'any.sig'));
+    for (const [file, code, message] of [
+      [offCurve, 'KEY_UNREADABLE', `cannot read public key ${offCurve}: its 33 bytes are not a point of P-256`],
+      [noise, 'KEY_UNREADABLE', `cannot read public key ${noise}: it is neither a PEM PUBLIC KEY block, a DER SubjectPublicKeyInfo nor a compressed EC point`],
+      [rsaDer, 'KEY_UNSUPPORTED', `public key ${rsaDer} is RSA; OMS key signing supports ECDSA P-256, P-384 and P-521 only`],
+    ]) {
+      const r = await runCli(['verify', 'key', model, '--signature', sig, '--public-key', file!, '--json']);
+      expectCode(r, 2);
+      expect(JSON.parse(r.stdout).error).toEqual({ kind: 'usage', code, message });
+    }
+  });
+
+  it('--public-key takes no PEM private key or certificate: refused (exit 2), as the reference does', async () => {
     const dir = await tempDir();
     const model = await makeModel(dir);
     const key = await ecKeyFiles(dir, 'P-256');

@@ -37,7 +37,7 @@ export type TrustMaterialArgs = Partial<VerifyTrustArgs> & {
 };
 
 const methodOptions = {
-  key: { 'public-key': { alias: 'public_key', type: 'string', describe: 'PEM public key' } },
+  key: { 'public-key': { alias: 'public_key', type: 'string', describe: 'Public key: PEM, DER SubjectPublicKeyInfo or a compressed EC point' } },
   certificate: {
     'certificate-chain': { alias: 'certificate_chain', type: 'string', array: true, describe: 'PEM trust anchor certificates (repeatable; a file may hold several)' },
     'valid-at': {

@@ -1,4 +1,4 @@
-import { createHash, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, ECDH, type KeyObject } from 'node:crypto';
 import { usageError } from '../errors.js';
 
 /** The ECDSA curves OMS key signing uses, each with its digest. */
@@ -55,23 +55,56 @@ const isEncryptedPem = (pem: Buffer): boolean => /-----BEGIN ENCRYPTED PRIVATE K
 const isDecryptFailure = (err: unknown): boolean => /bad decrypt|decrypt|passphrase/i.test((err as Error).message);
 
 /**
- * Loads a PEM public key. Text before the PEM block (certtool's dump, say) is skipped, as
- * OpenSSL's PEM reader does.
+ * Loads a public key, in the forms the reference takes: a PEM PUBLIC KEY block (text before
+ * it, certtool's dump say, is skipped as OpenSSL's PEM reader does), a DER
+ * SubjectPublicKeyInfo (what KMS services hand out), or a bare compressed EC point (33, 49
+ * or 67 bytes for P-256, P-384, P-521).
  */
-export function loadPublicKey(pem: Buffer, source: string): KeyObject {
-  const text = pem.toString('utf8');
-  const block = /-----BEGIN PUBLIC KEY-----[\s\S]+?-----END PUBLIC KEY-----/.exec(text)?.[0];
+export function loadPublicKey(bytes: Buffer, source: string): KeyObject {
+  const key = bytes.includes('-----BEGIN') ? fromPem(bytes, source) : fromBinary(bytes, source);
+  ecDigest(key, `public key ${source}`);
+  return key;
+}
+
+function fromPem(bytes: Buffer, source: string): KeyObject {
+  const block = /-----BEGIN PUBLIC KEY-----[\s\S]+?-----END PUBLIC KEY-----/.exec(bytes.toString('utf8'))?.[0];
   // Node would also derive a public key from a private key or a certificate: the reference
   // takes only a PUBLIC KEY block, and a private key given here is a slip worth stopping.
   if (block === undefined) throw usageError('KEY_UNREADABLE', `cannot read public key ${source}: it holds no PEM PUBLIC KEY block`);
-  let key: KeyObject;
   try {
-    key = createPublicKey({ key: block, format: 'pem' });
+    return createPublicKey({ key: block, format: 'pem' });
   } catch (err) {
     throw usageError('KEY_UNREADABLE', `cannot read public key ${source}: not a PEM public key`, err);
   }
-  ecDigest(key, `public key ${source}`);
-  return key;
+}
+
+// A compressed point is its 0x02/0x03 prefix and the x coordinate.
+const COMPRESSED_POINT_CURVES: Record<number, { readonly openssl: string; readonly jwk: string }> = {
+  33: { openssl: 'prime256v1', jwk: 'P-256' },
+  49: { openssl: 'secp384r1', jwk: 'P-384' },
+  67: { openssl: 'secp521r1', jwk: 'P-521' },
+};
+
+function fromBinary(bytes: Buffer, source: string): KeyObject {
+  const curve = COMPRESSED_POINT_CURVES[bytes.length];
+  if (curve && (bytes[0] === 0x02 || bytes[0] === 0x03)) {
+    let point: Buffer;
+    try {
+      // Decoding checks that the point is on the curve.
+      point = ECDH.convertKey(bytes, curve.openssl, undefined, undefined, 'uncompressed') as Buffer;
+    } catch (err) {
+      throw usageError('KEY_UNREADABLE', `cannot read public key ${source}: its ${bytes.length} bytes are not a point of ${curve.jwk}`, err);
+    }
+    const half = (point.length - 1) / 2;
+    const x = point.subarray(1, 1 + half).toString('base64url');
+    const y = point.subarray(1 + half).toString('base64url');
+    return createPublicKey({ key: { kty: 'EC', crv: curve.jwk, x, y }, format: 'jwk' });
+  }
+  try {
+    return createPublicKey({ key: bytes, format: 'der', type: 'spki' });
+  } catch (err) {
+    throw usageError('KEY_UNREADABLE', `cannot read public key ${source}: it is neither a PEM PUBLIC KEY block, a DER SubjectPublicKeyInfo nor a compressed EC point`, err);
+  }
 }
 
 /**
