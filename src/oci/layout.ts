@@ -283,17 +283,25 @@ export class OciLayout implements ContentStore {
     this.madeDirectories.push(...(await makeDirectories(join(final, '..'))));
     const temp = `${final}.${randomBytes(6).toString('hex')}.tmp`;
     const out = createWriteStream(temp, { flags: 'wx' });
+    // A failed write surfaces at the next write or drain, or at close, not as a crash.
+    let failure: Error | undefined;
+    out.on('error', (err) => (failure ??= err));
     trackPendingFile(temp);
     try {
       for await (const chunk of verifiedStream(open(0, descriptor.size), descriptor, `blob ${descriptor.digest}`)) {
-        if (!out.write(chunk)) await once(out, 'drain');
+        if (!out.write(chunk)) await once(out, 'drain').catch(() => undefined);
+        if (failure) throw failure;
       }
       out.end();
-      await once(out, 'close');
+      if (!out.closed) await once(out, 'close');
+      if (failure) throw failure;
       await rename(temp, final);
       this.madeFiles.push(final);
     } catch (err) {
+      // Closed before the file is removed: bytes that fail at once can do so while the file
+      // is still being opened, and an rm run first would let the open leave it behind.
       out.destroy();
+      if (!out.closed) await once(out, 'close');
       await rm(temp, { force: true });
       throw err;
     } finally {
