@@ -107,6 +107,24 @@ describe('reference bundles (scripts/tests)', () => {
     expect(JSON.parse(result.stdout).signer.chain).toEqual(['CN=intermediate-ca', 'CN=intermediate-ca']);
   });
 
+  it("--log_fingerprints (the reference's flag) prints the SHA-256 fingerprint of each trust anchor and of each certificate in the bundle's chain, as openssl computes them", async () => {
+    const fingerprint = async (file: string): Promise<string> => (await run('openssl', ['x509', '-in', join(KEYS, file), '-noout', '-fingerprint', '-sha256'])).trim().replace(/^sha256 Fingerprint=/i, '');
+    const [root, intermediate, leaf] = await Promise.all(['ca-cert.pem', 'int-ca-cert.pem', 'signing-key-cert.pem'].map(fingerprint));
+    const result = await runCli(['verify', 'certificate', dir('v1.0.0-certificate'), '--signature', sig('v1.0.0-certificate'), '--certificate_chain', CA, '--log_fingerprints', '--json']);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).verified).toBe(true);
+    expect(result.stderr).toBe(
+      [
+        `note: sha256 fingerprint ${root} of "CN=root-ca" (trust anchor from ${CA})`,
+        `note: sha256 fingerprint ${leaf} of "CN=intermediate-ca" (certificate 0 of the bundle's chain)`,
+        `note: sha256 fingerprint ${intermediate} of "CN=intermediate-ca" (certificate 1 of the bundle's chain)`,
+        '',
+      ].join('\n'),
+    );
+    // Without the flag, none.
+    expect((await runCli(['verify', 'certificate', dir('v1.0.0-certificate'), '--signature', sig('v1.0.0-certificate'), '--certificate-chain', CA, '--json'])).stderr).toBe('');
+  });
+
   it('certificate bundles fail against a CA that did not issue them', async () => {
     const work = await tempDir();
     await run('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-subj', '/CN=root-ca', '-keyout', join(work, 'k.pem'), '-out', join(work, 'ca.pem'), '-days', '2']);

@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import type { Argv } from 'yargs';
 import {
   certificateVerifier,
@@ -5,6 +6,7 @@ import {
   loadPublicKey,
   ModelsignError,
   parsePemCertificates,
+  subjectOf,
   usageError,
   verifyModel,
   type CertificateValidityTime,
@@ -22,6 +24,7 @@ import { isOciReference, ociOptions, type OciArgs } from '../oci.js';
 import { command, ignoreOptions, poolOptionsFrom, type IgnoreArgs } from '../options.js';
 import { Progress } from '../progress.js';
 import { reportText } from '../report-text.js';
+import { printNotices } from '../terminal.js';
 import { goneWarning, lostSignatures } from '../stored-signatures.js';
 import { trustOptions, verificationTrust, type VerifyTrustArgs } from '../sigstore-trust.js';
 
@@ -32,6 +35,7 @@ export type TrustMaterialArgs = Partial<VerifyTrustArgs> & {
   'public-key'?: string;
   'certificate-chain'?: string[];
   'valid-at'?: string;
+  'log-fingerprints'?: boolean;
   identity?: string;
   'identity-provider'?: string;
 };
@@ -44,6 +48,11 @@ const methodOptions = {
       alias: 'valid_at',
       type: 'string',
       describe: 'When the certificate chain must have been valid: "issued" (the default, as the reference: when the signing certificate was issued, so a signature outlives its expiry), "now", or an ISO 8601 time',
+    },
+    'log-fingerprints': {
+      alias: 'log_fingerprints',
+      type: 'boolean',
+      describe: "Print the SHA-256 fingerprint of every trust anchor and of every certificate in a bundle's chain (stderr)",
     },
   },
   sigstore: {
@@ -74,8 +83,13 @@ export async function verifierFor(method: VerifyMethod, argv: TrustMaterialArgs)
       return keyVerifier(loadPublicKey(await readInput(argv['public-key']!, 'public key'), argv['public-key']!));
     case 'certificate': {
       const anchors = [];
-      for (const path of argv['certificate-chain']!) anchors.push(...parsePemCertificates(await readInput(path, 'certificate chain'), path));
-      return certificateVerifier(anchors, argv['valid-at'] === undefined ? {} : { at: validityTime(argv['valid-at']) });
+      for (const path of argv['certificate-chain']!) {
+        const certs = parsePemCertificates(await readInput(path, 'certificate chain'), path);
+        if (argv['log-fingerprints']) printNotices('note', certs.map((c) => fingerprintLine(c, `trust anchor from ${path}`)));
+        anchors.push(...certs);
+      }
+      const verifier = certificateVerifier(anchors, argv['valid-at'] === undefined ? {} : { at: validityTime(argv['valid-at']) });
+      return argv['log-fingerprints'] ? loggingChainFingerprints(verifier) : verifier;
     }
     case 'sigstore': {
       // sigstore-js loads only for keyless verification.
@@ -86,6 +100,31 @@ export async function verifierFor(method: VerifyMethod, argv: TrustMaterialArgs)
       });
     }
   }
+}
+
+const fingerprintLine = (cert: X509Certificate, what: string): string => `sha256 fingerprint ${cert.fingerprint256} of "${subjectOf(cert)}" (${what})`;
+
+/** `--log-fingerprints`, as the reference's: each certificate a bundle carries, as it is checked. */
+function loggingChainFingerprints(verifier: SignatureVerifier): SignatureVerifier {
+  return {
+    method: verifier.method,
+    verify(bundle) {
+      if (bundle.material.kind === 'x509CertificateChain') {
+        printNotices(
+          'note',
+          bundle.material.certificates.map((der, i) => {
+            const what = `certificate ${i} of the bundle's chain`;
+            try {
+              return fingerprintLine(new X509Certificate(der), what);
+            } catch {
+              return `${what} cannot be parsed`;
+            }
+          }),
+        );
+      }
+      return verifier.verify(bundle);
+    },
+  };
 }
 
 // A date, or a date and time with its zone: a time without one would depend on the machine's.
