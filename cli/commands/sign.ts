@@ -3,6 +3,7 @@ import type { Argv } from 'yargs';
 import {
   certificateSigner,
   checkSigningCertificate,
+  checkSigningCertificateValidity,
   keySigner,
   ModelsignError,
   loadPrivateKey,
@@ -196,16 +197,16 @@ const signCertificate = command<CertificateSignArgs>({
       // signing, an unknown critical extension) would only make a signature that cannot
       // verify; one that is not valid now must not sign now, although verifying as of its
       // issue (the default) would accept what it signed.
-      const refuse = (at: Date | undefined, why: string): void => {
+      const refuse = (check: () => void, why: string): void => {
         try {
-          checkSigningCertificate(leaf, at);
+          check();
         } catch (err) {
           if (!(err instanceof ModelsignError)) throw err;
           throw usageError('CERT_UNUSABLE', `${err.message}${why}`, err);
         }
       };
-      refuse(new Date(leaf.validFrom), `, so signatures made with ${leafPath} would not verify`);
-      refuse(undefined, `: sign with a certificate that is valid now (\`verify certificate --valid-at now\` would reject this signature)`);
+      refuse(() => checkSigningCertificate(leaf), `, so signatures made with ${leafPath} would not verify`);
+      refuse(() => checkSigningCertificateValidity(leaf), `: sign with a certificate that is valid now (\`verify certificate --valid-at now\` would reject this signature)`);
       const chain = [];
       for (const path of argv['certificate-chain']) chain.push(...parsePemCertificates(await readInput(path, 'certificate chain'), path));
       return local(certificateSigner(key, leaf, chain));

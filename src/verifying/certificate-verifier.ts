@@ -102,17 +102,20 @@ export function certificateVerifier(trustAnchors: readonly X509Certificate[], op
 }
 
 /**
- * What the verifier requires of a signing certificate by itself, whatever the trust
- * anchors: valid at `at` (now by default), no critical extension it does not understand,
- * and meant for signing (keyUsage digitalSignature or extendedKeyUsage codeSigning).
- * Throws as verification does (CERT_UNTRUSTED, the same message), so `sign certificate` can
- * refuse, before hashing, a leaf whose signatures `verify certificate` would reject, or one
- * that is not valid at the time it would sign.
+ * What the verifier requires of a signing certificate by itself, whatever the trust anchors
+ * and the time: no critical extension it does not understand, and meant for signing
+ * (keyUsage digitalSignature or extendedKeyUsage codeSigning). Throws as verification does
+ * (CERT_UNTRUSTED, the same message), so `sign certificate` can refuse, before hashing, a
+ * leaf whose signatures `verify certificate` would always reject.
  */
-export function checkSigningCertificate(leaf: X509Certificate, at: Date = new Date()): void {
-  checkValidity(leaf, at, 'signing certificate');
+export function checkSigningCertificate(leaf: X509Certificate): void {
   checkCriticalExtensions(leaf);
   checkLeafUsage(leaf);
+}
+
+/** Throws, as verification does, unless the signing certificate is valid at `at` (now by default). */
+export function checkSigningCertificateValidity(leaf: X509Certificate, at: Date = new Date()): void {
+  checkValidity(leaf, at, 'signing certificate');
 }
 
 function buildPath(leaf: X509Certificate, intermediates: X509Certificate[], anchors: readonly X509Certificate[], at: Date): X509Certificate[] {
