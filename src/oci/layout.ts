@@ -301,7 +301,7 @@ export class OciLayout implements ContentStore {
       // Closed before the file is removed: bytes that fail at once can do so while the file
       // is still being opened, and an rm run first would let the open leave it behind.
       out.destroy();
-      if (!out.closed) await once(out, 'close');
+      if (!out.closed) await once(out, 'close').catch(() => undefined);
       await rm(temp, { force: true });
       throw err;
     } finally {
