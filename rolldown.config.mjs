@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 /**
  * The CLI as shipped: `npm run build` compiles with tsc (dist/src, dist/adapters, dist/cli:
  * the library and what the tests import, as ES modules), then bundles the CLI and its hash
@@ -19,11 +21,23 @@ const commonJsScope = {
   },
 };
 
+/**
+ * The `modelsign` command itself, dist/bin/modelsign.js: cli/launcher.js, a shell script that
+ * is also the CommonJS module loading the bundled CLI (cli.js), copied as it is (a bundler
+ * would drop its shell part, a statement with no effect in JavaScript).
+ */
+const launcher = {
+  name: 'launcher',
+  generateBundle() {
+    this.emitFile({ type: 'asset', fileName: 'modelsign.js', source: readFileSync('cli/launcher.js', 'utf8') });
+  },
+};
+
 export default {
-  input: { modelsign: 'dist/cli/main.js', worker: 'dist/src/hashing/worker.js' },
+  input: { cli: 'dist/cli/main.js', worker: 'dist/src/hashing/worker.js' },
   platform: 'node',
   external: (id) => !id.startsWith('.') && !id.startsWith('/'),
   logLevel: 'warn',
-  plugins: [commonJsScope],
+  plugins: [commonJsScope, launcher],
   output: { dir: 'dist/bin', format: 'cjs', chunkFileNames: '[name]-[hash].js', cleanDir: true },
 };

@@ -1,5 +1,6 @@
 import { dockerCredentials, isOciReference, usageError } from '../src/core.js';
 import type { OciOptions } from '../adapters/oci/index.js';
+import { requireCaCertificates } from './ca-certificates.js';
 
 /** Flags for talking to registries. */
 export const ociOptions = {
@@ -28,6 +29,7 @@ export function requireOciReference(command: string, reference: string): void {
 
 /** Registry access from the flags: explicit credentials, else docker's config and helpers. */
 export async function ociAccess(argv: OciArgs): Promise<OciOptions> {
+  requireCaCertificates('an oci:// or oci-layout: reference');
   if (argv['password-stdin'] && argv.username === undefined) throw usageError('BAD_FLAG', '--password-stdin needs --username');
   if (argv.username !== undefined && !argv['password-stdin']) throw usageError('BAD_FLAG', '--username needs --password-stdin (passwords are never taken on the command line)');
   const explicit =

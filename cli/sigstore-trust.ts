@@ -13,6 +13,7 @@ import {
   type SigstoreTrust,
 } from '../src/core.js';
 import { cacheDirectory } from './cache.js';
+import { requireCaCertificates } from './ca-certificates.js';
 import { readInput } from './io.js';
 
 /** Flags that choose which Sigstore deployment to trust or sign with. */
@@ -51,6 +52,7 @@ export async function verificationTrust(argv: VerifyTrustArgs): Promise<Sigstore
 
 /** The signing config for `sign sigstore`: from --trust-config, staging, or the public-good instance. */
 export async function signingConfigFor(argv: TrustArgs): Promise<SigningConfigJson> {
+  requireCaCertificates('keyless signing (Fulcio, Rekor, a timestamp authority)');
   if (argv['trust-config']) {
     const trust = parseTrustConfig(await readInput(argv['trust-config'], 'trust config'), argv['trust-config']);
     if (!trust.signingConfig) throw usageError('TRUST_CONFIG_INVALID', `${argv['trust-config']} has no signing config`);
@@ -61,6 +63,7 @@ export async function signingConfigFor(argv: TrustArgs): Promise<SigningConfigJs
 
 /** Fetches the current public-good trusted root through TUF (the one networked trust step). */
 async function refreshedPublicGoodTrust(): Promise<SigstoreTrust> {
+  requireCaCertificates('refreshing the trusted root through TUF');
   const cachePath = join(cacheDirectory(), 'tuf');
   // Made first, so that a cache directory that cannot be used is named as the local problem it is.
   await makeDirectories(cachePath).catch((err: Error) => {

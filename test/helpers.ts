@@ -27,16 +27,17 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the built CLI as a separate process, as a user would. */
+/** Runs the built CLI as a separate process, as a user would: the `modelsign` command, its launcher included. */
 export function runCli(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string; timeout?: number } = {}): Promise<CliResult> {
   return new Promise((resolvePromise) => {
     // `timeout` (ms) kills a hung CLI, which then reports code -1.
-    const child = execFile(process.execPath, [CLI, ...args], { cwd: options.cwd ?? ROOT, env: { ...process.env, ...options.env }, maxBuffer: 64 * 1024 * 1024, timeout: options.timeout ?? 0 }, (err, stdout, stderr) => {
+    const child = execFile(CLI, args, { cwd: options.cwd ?? ROOT, env: { ...process.env, ...options.env }, maxBuffer: 64 * 1024 * 1024, timeout: options.timeout ?? 0 }, (err, stdout, stderr) => {
       const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
       resolvePromise({ code, stdout, stderr });
     });
-    // Standard input is closed at once unless the test gives some (--password-stdin).
-    child.stdin?.end(options.input ?? '');
+    // Standard input is closed at once unless the test gives some (--password-stdin). A CLI
+    // that ended without reading it (a usage error) makes that write fail: its exit code tells.
+    child.stdin?.on('error', () => undefined).end(options.input ?? '');
   });
 }
 

@@ -1295,7 +1295,10 @@ describe('tar+zstd layers (ModelPack style)', () => {
     expect(pulled.code, pulled.stderr).toBe(0);
     expect(await sha256Files(dest)).toEqual(await sha256Files(join(DEMO, 'model')));
     // Without the zstd command the layer cannot be read: a local tool is missing (exit 2).
-    const noZstd = await runCli(['verify', 'key', reference, '--public-key', PUB, '--signature', join(DEMO, 'model.sig')], { env: { PATH: await tempDir() } });
+    // The PATH holds node alone, which the `modelsign` command runs.
+    const bin = await tempDir();
+    await symlink(process.execPath, join(bin, 'node'));
+    const noZstd = await runCli(['verify', 'key', reference, '--public-key', PUB, '--signature', join(DEMO, 'model.sig')], { env: { PATH: bin } });
     expect(noZstd.code, noZstd.stderr).toBe(2);
     expect(noZstd.stderr).toContain('needs the zstd command');
   });
