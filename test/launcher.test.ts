@@ -6,6 +6,7 @@
  * from `...`" as it starts, before any of our code runs.
  */
 import { execFile } from 'node:child_process';
+import { symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLI, ROOT, tempDir, writeTree } from './helpers.js';
@@ -88,6 +89,15 @@ describe('the modelsign launcher', () => {
     const verified = await launch(['verify', 'key', ...DEMO]);
     expect(verified.code).toBe(0);
     expect(verified.stdout).toMatch(/^Verification succeeded: /);
+  });
+
+  it('runs through a symbolic link found on the PATH, as npm installs it', async () => {
+    const bin = await tempDir();
+    await symlink(CLI, join(bin, 'modelsign'));
+    const env = { PATH: `${bin}:${process.env.PATH}`, NODE_EXTRA_CA_CERTS: MISSING_CA_FILE };
+    const linked = await start('modelsign', ['digest', 'fixtures/demo/model'], env);
+    expect(linked).toEqual({ code: 0, stdout: (await runDirect(['digest', 'fixtures/demo/model'])).stdout, stderr: '' });
+    expect(linked.stdout).toMatch(/^sha256:[0-9a-f]{64}\n$/);
   });
 
   it('leaves the environment alone where NODE_EXTRA_CA_CERTS is not set', async () => {
