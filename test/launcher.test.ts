@@ -61,6 +61,8 @@ describe('the modelsign launcher', () => {
     [['verify', 'sigstore', 'fixtures/demo/model', '--signature', 'x.sig', '--identity', 'a', '--identity-provider', 'b']],
     [['verify', '--json', 'key', ...DEMO]],
     [['digest', 'oci://127.0.0.1:1/model:v1']],
+    // A source this version does not know yet, but a URL all the same.
+    [['digest', 'hf://org/model']],
     [['verify', 'key', 'oci-layout:/nonexistent/layout:v1', '--public-key', 'k.pem']],
     [['sign', 'key', 'fixtures/demo/model', '--private-key', 'k.pem', '--signature=oci://127.0.0.1:1/x:y']],
     [['pull', 'oci://127.0.0.1:1/model:v1', '/nonexistent/dest']],
