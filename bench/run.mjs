@@ -3,7 +3,8 @@
  * The hashing benchmarks of the README's "Performance" section: `npm run bench`.
  *
  * Each benchmark runs the built `modelsign` command as a shell runs it once installed
- * (dist/bin/modelsign.js: its launcher, then Node) and a baseline on the same files in the same run, interleaved (baseline, modelsign, baseline, modelsign, ...), and prints the
+ * (dist/bin/modelsign.js: its launcher, then Node) and a baseline on the same files in the
+ * same run, interleaved (baseline, modelsign, baseline, modelsign, ...), and prints the
  * figures, the ratio and PASS/FAIL against the target; the process exits 1 if a target
  * fails. The page cache cannot be dropped without root, so it is warmed identically for
  * both sides instead: one untimed read pass over every data set before any timing, after
