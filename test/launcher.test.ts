@@ -6,10 +6,12 @@
  * from `...`" as it starts, before any of our code runs.
  */
 import { execFile } from 'node:child_process';
-import { symlink } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { CLI, ROOT, tempDir, writeTree } from './helpers.js';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { CLI, ROOT, run, tempDir, writeTree } from './helpers.js';
+import { GITHUB_ACTIONS_ISSUER, startSigstoreServers } from './servers/sigstore.js';
 
 const MISSING_CA_FILE = '/nonexistent/modelsign-test-ca.pem';
 const NODE_LOADED_IT = /Ignoring extra certs from `\/nonexistent\/modelsign-test-ca\.pem`/;
@@ -25,6 +27,17 @@ const launch = (args: readonly string[], env: NodeJS.ProcessEnv = { NODE_EXTRA_C
 
 /** Runs the same file with Node, which skips the launcher's shell part. */
 const runDirect = (args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<Run> => start(process.execPath, [CLI, ...args], env);
+
+/** A CA, and a TLS key and certificate for 127.0.0.1 that it issued, made with openssl in `dir`. */
+async function privateTlsPki(dir: string): Promise<{ caPath: string; key: string; cert: string }> {
+  const at = (name: string) => join(dir, name);
+  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
+  await run('openssl', ['req', '-x509', ...ec, '-keyout', at('ca.key'), '-out', at('ca.pem'), '-subj', '/CN=modelsign test private CA', '-days', '2', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign']);
+  await run('openssl', ['req', ...ec, '-keyout', at('tls.key'), '-out', at('tls.csr'), '-subj', '/CN=127.0.0.1']);
+  await writeFile(at('tls.ext'), 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n');
+  await run('openssl', ['x509', '-req', '-in', at('tls.csr'), '-CA', at('ca.pem'), '-CAkey', at('ca.key'), '-CAcreateserial', '-out', at('tls.pem'), '-days', '2', '-extfile', at('tls.ext')]);
+  return { caPath: at('ca.pem'), key: await readFile(at('tls.key'), 'utf8'), cert: await readFile(at('tls.pem'), 'utf8') };
+}
 
 function start(program: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<Run> {
   return new Promise((resolve) => {
@@ -108,6 +121,35 @@ describe('the modelsign launcher', () => {
       execFile(CLI, ['digest', 'fixtures/demo/model'], { cwd: ROOT, env }, (err, stdout, stderr) => resolve({ code: err ? 1 : 0, stdout, stderr })),
     );
     expect(run).toMatchObject({ code: 0, stderr: '' });
+  });
+
+  // What keeping the variable is for: a private deployment (or a proxy) whose TLS certificate
+  // comes from a CA that only NODE_EXTRA_CA_CERTS names.
+  it('signs keylessly over TLS that only NODE_EXTRA_CA_CERTS lets Node trust', async () => {
+    const work = await tempDir();
+    const pki = await privateTlsPki(work);
+    const servers = await startSigstoreServers(work, { key: pki.key, cert: pki.cert });
+    onTestFinished(() => servers.close());
+    expect(servers.url).toMatch(/^https:\/\/127\.0\.0\.1:/);
+    const model = join(work, 'model');
+    await writeTree(model, { 'weights.bin': 'weights' });
+    const token = servers.identityToken({ iss: GITHUB_ACTIONS_ISSUER, sub: 'repo:acme/models:ref:refs/heads/main', job_workflow_ref: 'acme/models/.github/workflows/release.yml@refs/heads/main' });
+    const sign = (signature: string, env: NodeJS.ProcessEnv) =>
+      launch(['sign', 'sigstore', model, '--identity-token', token, '--trust-config', servers.trustConfigPath, '--signature', join(work, signature), '--json'], env);
+
+    // Without the CA, Fulcio's certificate is refused: a remote failure, and no signature.
+    const untrusted = await sign('untrusted.sig', { NODE_EXTRA_CA_CERTS: '' });
+    expect(untrusted.code).toBe(3);
+    expect(JSON.parse(untrusted.stdout).error.message).toContain('unable to verify the first certificate');
+    expect(servers.requests).toEqual([]);
+
+    const signed = await sign('model.sig', { NODE_EXTRA_CA_CERTS: pki.caPath });
+    expect(signed.stderr).toBe('');
+    expect(signed.code).toBe(0);
+    expect(JSON.parse(signed.stdout)).toMatchObject({ signed: true, method: 'sigstore' });
+    expect(servers.requests).toEqual(['POST /api/v2/signingCert', 'POST /api/v1/log/entries', 'POST /api/v1/timestamp']);
+    expect(existsSync(join(work, 'model.sig'))).toBe(true);
+    expect(existsSync(join(work, 'untrusted.sig'))).toBe(false);
   });
 
   // A launcher that took a networked command line for a local one would leave TLS with fewer

@@ -17,7 +17,8 @@
  */
 import { createHash, createPublicKey, generateKeyPair, generateKeyPairSync, randomBytes, sign, verify, type KeyObject } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -52,12 +53,16 @@ const b64 = (bytes: ArrayBufferView | Buffer): string => Buffer.from(bytes.buffe
 const spki = (key: KeyObject): Buffer => key.export({ type: 'spki', format: 'der' });
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest();
 
-/** Starts the servers and writes trusted_root.json and trust_config.json into `dir`. */
-export async function startSigstoreServers(dir: string): Promise<SigstoreServers> {
+/**
+ * Starts the servers and writes trusted_root.json and trust_config.json into `dir`. With
+ * `tls` (a PEM key and certificate for 127.0.0.1) they answer over HTTPS, and the trust
+ * config names https URLs.
+ */
+export async function startSigstoreServers(dir: string, tls?: { key: string; cert: string }): Promise<SigstoreServers> {
   const requests: string[] = [];
   const rejections: string[] = [];
   const routes = new Map<string, Handler>();
-  const server: Server = createServer((req, res) => {
+  const listener: RequestListener = (req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -76,9 +81,10 @@ export async function startSigstoreServers(dir: string): Promise<SigstoreServers
         (err: Error) => res.writeHead(500).end(err.message),
       );
     });
-  });
+  };
+  const server: Server = tls ? createTlsServer(tls, listener) : createServer(listener);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const url = `${tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   // One clock for the whole deployment, on a whole second: DER writes fractional seconds
   // without trailing zeros (".52Z"), and @sigstore/core only parses exactly three digits,
