@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { CLI, ROOT, run, tempDir, writeTree } from './helpers.js';
+import { CLI, ROOT, run, runCli, tempDir, writeTree } from './helpers.js';
 import { GITHUB_ACTIONS_ISSUER, startSigstoreServers } from './servers/sigstore.js';
 
 const MISSING_CA_FILE = '/nonexistent/modelsign-test-ca.pem';
@@ -22,8 +22,8 @@ interface Run {
   stderr: string;
 }
 
-/** Runs the launcher itself, as a shell runs an installed command, with `env` added. */
-const launch = (args: readonly string[], env: NodeJS.ProcessEnv = { NODE_EXTRA_CA_CERTS: MISSING_CA_FILE }): Promise<Run> => start(CLI, args, env);
+/** Runs the launcher itself, as a shell runs an installed command (runCli does), with `env` added. */
+const launch = (args: readonly string[], env: NodeJS.ProcessEnv = { NODE_EXTRA_CA_CERTS: MISSING_CA_FILE }): Promise<Run> => runCli(args, { env });
 
 /** Runs the same file with Node, which skips the launcher's shell part. */
 const runDirect = (args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<Run> => start(process.execPath, [CLI, ...args], env);
