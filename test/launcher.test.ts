@@ -10,23 +10,17 @@ import { existsSync } from 'node:fs';
 import { readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { CLI, ROOT, run, runCli, tempDir, writeTree } from './helpers.js';
+import { CLI, ROOT, run, runCli, tempDir, writeTree, type CliResult } from './helpers.js';
 import { GITHUB_ACTIONS_ISSUER, startSigstoreServers } from './servers/sigstore.js';
 
 const MISSING_CA_FILE = '/nonexistent/modelsign-test-ca.pem';
 const NODE_LOADED_IT = /Ignoring extra certs from `\/nonexistent\/modelsign-test-ca\.pem`/;
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs the launcher itself, as a shell runs an installed command (runCli does), with `env` added. */
-const launch = (args: readonly string[], env: NodeJS.ProcessEnv = { NODE_EXTRA_CA_CERTS: MISSING_CA_FILE }): Promise<Run> => runCli(args, { env });
+const launch = (args: readonly string[], env: NodeJS.ProcessEnv = { NODE_EXTRA_CA_CERTS: MISSING_CA_FILE }): Promise<CliResult> => runCli(args, { env });
 
 /** Runs the same file with Node, which skips the launcher's shell part. */
-const runDirect = (args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<Run> => start(process.execPath, [CLI, ...args], env);
+const runDirect = (args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> => start(process.execPath, [CLI, ...args], { ...process.env, ...env });
 
 /** A CA, and a TLS key and certificate for 127.0.0.1 that it issued, made with openssl in `dir`. */
 async function privateTlsPki(dir: string): Promise<{ caPath: string; key: string; cert: string }> {
@@ -39,9 +33,10 @@ async function privateTlsPki(dir: string): Promise<{ caPath: string; key: string
   return { caPath: at('ca.pem'), key: await readFile(at('tls.key'), 'utf8'), cert: await readFile(at('tls.pem'), 'utf8') };
 }
 
-function start(program: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<Run> {
+/** Runs `program` in exactly the environment `env`. */
+function start(program: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
   return new Promise((resolve) => {
-    const child = execFile(program, args, { cwd: ROOT, env: { ...process.env, ...env }, timeout: 30_000 }, (err, stdout, stderr) =>
+    const child = execFile(program, args, { cwd: ROOT, env, timeout: 30_000 }, (err, stdout, stderr) =>
       resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr }),
     );
     child.stdin?.end();
@@ -109,7 +104,7 @@ describe('the modelsign launcher', () => {
   it('runs through a symbolic link found on the PATH, as npm installs it', async () => {
     const bin = await tempDir();
     await symlink(CLI, join(bin, 'modelsign'));
-    const env = { PATH: `${bin}:${process.env.PATH}`, NODE_EXTRA_CA_CERTS: MISSING_CA_FILE };
+    const env = { ...process.env, PATH: `${bin}:${process.env.PATH}`, NODE_EXTRA_CA_CERTS: MISSING_CA_FILE };
     const linked = await start('modelsign', ['digest', 'fixtures/demo/model'], env);
     expect(linked).toEqual({ code: 0, stdout: (await runDirect(['digest', 'fixtures/demo/model'])).stdout, stderr: '' });
     expect(linked.stdout).toMatch(/^sha256:[0-9a-f]{64}\n$/);
@@ -117,9 +112,7 @@ describe('the modelsign launcher', () => {
 
   it('leaves the environment alone where NODE_EXTRA_CA_CERTS is not set', async () => {
     const { NODE_EXTRA_CA_CERTS: _, ...env } = process.env;
-    const run = await new Promise<Run>((resolve) =>
-      execFile(CLI, ['digest', 'fixtures/demo/model'], { cwd: ROOT, env }, (err, stdout, stderr) => resolve({ code: err ? 1 : 0, stdout, stderr })),
-    );
+    const run = await start(CLI, ['digest', 'fixtures/demo/model'], env);
     expect(run).toMatchObject({ code: 0, stderr: '' });
   });
 
