@@ -39,7 +39,7 @@ import { LocalModelSource } from '../dist/adapters/local/index.js';
 import { randomSequence, ROOT, tempDir, zstdOf } from './helpers.js';
 import { BUNDLE_TYPE, EMPTY_CONFIG, NOTATION_TYPE, OCI_INDEX, OCI_MANIFEST, WEIGHT_RAW } from './oci-spec.js';
 import { startRegistry, type RunningRegistry } from './servers/registry.js';
-import { startReferrersRegistry, type ReferrersRegistry, type ReferrersRegistryOptions } from './servers/referrers-registry.js';
+import { resolvingToLoopback, startReferrersRegistry, TLS_REGISTRY_NAME, type ReferrersRegistry, type ReferrersRegistryOptions } from './servers/referrers-registry.js';
 import { startTokenServer } from './servers/token-server.js';
 
 const MODELPACK_ARTIFACT = 'application/vnd.cncf.model.manifest.v1+json';
@@ -900,6 +900,30 @@ describe('RegistryRepository against the referrers registry', () => {
         ]);
       }
     }
+  });
+
+  it('refuses a redirect from HTTPS to plain HTTP (REDIRECT_DOWNGRADE, remote): the storage host is never asked', async () => {
+    // The registry is reached as registry.test:PORT, a name that is not loopback, so over
+    // HTTPS; its blob GETs answer 307 to a storage host that speaks plain HTTP.
+    const reg = await startRef({ tls: true, redirectBlobs: true });
+    const previous = getGlobalDispatcher();
+    const trusting = new Agent({ connect: { ca: reg.tlsCa!, ...resolvingToLoopback } });
+    setGlobalDispatcher(trusting);
+    onTestFinished(async () => {
+      setGlobalDispatcher(previous);
+      await trusting.destroy();
+    });
+    const overTls = `${TLS_REGISTRY_NAME}:${new URL(reg.url).port}`;
+    const repo = repoAt(overTls, 'r/model');
+    const { layer, layerBytes } = await pushSubject(repo, 'v1', 'downgrade');
+    expect(new Set(reg.requests.map((r) => r.scheme))).toEqual(new Set(['https']));
+    const err = await rejection(collect(repo.fetchBlob(layer)));
+    expect(err).toMatchObject({ kind: 'remote', code: 'REDIRECT_DOWNGRADE' });
+    expect(err.message).toBe(`${overTls} redirected GET /v2/r/model/blobs/${layer.digest} from HTTPS to plain HTTP (${reg.blobHost!.url}); refused: the registry's storage should be served over HTTPS`);
+    expect(reg.blobHost!.requests).toEqual([]);
+    // The same redirect from the registry's plain-HTTP side is no downgrade: followed, bytes checked.
+    expect(await collect(repoAt(reg.host, 'r/model').fetchBlob(layer))).toEqual(layerBytes);
+    expect(reg.blobHost!.requests.map((r) => `${r.method} ${r.status}`)).toEqual(['GET 200']);
   });
 
   it('refuses a corrupted blob or a blob of the wrong size with DIGEST_MISMATCH', async () => {

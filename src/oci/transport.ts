@@ -166,11 +166,18 @@ export class RegistryTransport {
       if (!redirect) return { statusCode: res.statusCode, headers: res.headers, body: res.body, url: url.toString() };
       await res.body.dump();
       if (hops >= MAX_REDIRECTS) throw new ModelsignError('remote', 'TOO_MANY_REDIRECTS', `${this.registry} redirected more than ${MAX_REDIRECTS} times`);
+      let next: URL;
       try {
-        url = new URL(location!, url);
+        next = new URL(location!, url);
       } catch (err) {
         throw new ModelsignError('remote', 'REGISTRY_ERROR', `${this.registry} redirected to ${JSON.stringify(location).slice(0, 200)}, which is not a URL`, { cause: err });
       }
+      // What went over TLS stays there: digests would catch altered bytes, but not a private
+      // model's bytes (or a signed URL's token) read on the way.
+      if (url.protocol === 'https:' && next.protocol !== 'https:') {
+        throw new ModelsignError('remote', 'REDIRECT_DOWNGRADE', `${this.registry} redirected ${req.method} ${url.pathname} from HTTPS to ${next.protocol === 'http:' ? `plain HTTP (${next.origin})` : JSON.stringify(next.protocol)}; refused: the registry's storage should be served over HTTPS`);
+      }
+      url = next;
     }
   }
 

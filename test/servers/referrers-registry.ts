@@ -38,7 +38,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { connect, createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
+import { connect, createServer as createNetServer, type AddressInfo, type LookupFunction, type Server as NetServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TokenServer } from './token-server.js';
@@ -105,7 +105,7 @@ export interface ReferrersRegistryOptions {
   /**
    * Also speak HTTPS on the registry's port (self-signed certificate for 127.0.0.1 and
    * localhost, `tlsCa`): `https://127.0.0.1:PORT` is then the registry's host and port under
-   * another scheme. Each request records its scheme.
+   * another scheme. Each request records its scheme. The certificate also names TLS_REGISTRY_NAME.
    */
   tls?: boolean;
   faults?: Fault[];
@@ -258,11 +258,22 @@ function close(server: Server): Promise<void> {
   });
 }
 
-/** A key and self-signed certificate for 127.0.0.1 and localhost, made with openssl. */
+/**
+ * A name the TLS certificate holds that is not loopback, so a client speaks HTTPS to
+ * `${TLS_REGISTRY_NAME}:PORT` unasked; its lookups must answer 127.0.0.1 (`resolvingToLoopback`).
+ */
+export const TLS_REGISTRY_NAME = 'registry.test';
+
+/** Connect options for an undici Agent: every host name resolves to 127.0.0.1, TLS_REGISTRY_NAME included. */
+export const resolvingToLoopback: { lookup: LookupFunction } = {
+  lookup: (_host, options, callback) => (options.all ? callback(null, [{ address: '127.0.0.1', family: 4 }]) : callback(null, '127.0.0.1', 4)),
+};
+
+/** A key and self-signed certificate for 127.0.0.1, localhost and TLS_REGISTRY_NAME, made with openssl. */
 async function createTlsIdentity(): Promise<{ key: string; cert: string }> {
   const dir = await mkdtemp(join(tmpdir(), 'modelsign-registry-tls-'));
   try {
-    const args = ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost'];
+    const args = ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', `subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:${TLS_REGISTRY_NAME}`];
     await new Promise<void>((resolve, reject) => execFile('openssl', args, { timeout: 30_000 }, (err, _out, stderr) => (err ? reject(new Error(`openssl ${args.join(' ')} failed: ${stderr || err.message}`)) : resolve())));
     return { key: await readFile(join(dir, 'key.pem'), 'utf8'), cert: await readFile(join(dir, 'cert.pem'), 'utf8') };
   } finally {
