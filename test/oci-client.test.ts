@@ -902,28 +902,64 @@ describe('RegistryRepository against the referrers registry', () => {
     }
   });
 
-  it('refuses a redirect from HTTPS to plain HTTP (REDIRECT_DOWNGRADE, remote): the storage host is never asked', async () => {
+  describe('a registry reached over HTTPS is never left for plain HTTP (HTTPS_DOWNGRADE, remote)', () => {
     // The registry is reached as registry.test:PORT, a name that is not loopback, so over
-    // HTTPS; its blob GETs answer 307 to a storage host that speaks plain HTTP.
-    const reg = await startRef({ tls: true, redirectBlobs: true });
-    const previous = getGlobalDispatcher();
-    const trusting = new Agent({ connect: { ca: reg.tlsCa!, ...resolvingToLoopback } });
-    setGlobalDispatcher(trusting);
-    onTestFinished(async () => {
-      setGlobalDispatcher(previous);
-      await trusting.destroy();
+    // HTTPS; the plain-HTTP places it names (its blob storage, an upload location, a
+    // next-page link, a token service) are servers of their own that record every request.
+    async function overTls(options: ReferrersRegistryOptions): Promise<{ reg: ReferrersRegistry; name: string; repo: RegistryRepository }> {
+      const reg = await startRef({ tls: true, ...options });
+      const previous = getGlobalDispatcher();
+      const trusting = new Agent({ connect: { ca: reg.tlsCa!, ...resolvingToLoopback } });
+      setGlobalDispatcher(trusting);
+      onTestFinished(async () => {
+        setGlobalDispatcher(previous);
+        await trusting.destroy();
+      });
+      const name = `${TLS_REGISTRY_NAME}:${new URL(reg.url).port}`;
+      return { reg, name, repo: repoAt(name, 'r/model') };
+    }
+
+    it('a blob redirect to plain HTTP is refused before any request goes there; from the plain-HTTP side it is followed', async () => {
+      const { reg, name, repo } = await overTls({ redirectBlobs: true });
+      const { layer, layerBytes } = await pushSubject(repo, 'v1', 'downgrade');
+      expect(new Set(reg.requests.map((r) => r.scheme))).toEqual(new Set(['https']));
+      const err = await rejection(collect(repo.fetchBlob(layer)));
+      expect(err).toMatchObject({ kind: 'remote', code: 'HTTPS_DOWNGRADE' });
+      expect(err.message).toBe(`${name} redirected GET /v2/r/model/blobs/${layer.digest} from HTTPS to plain HTTP (${reg.blobHost!.url}); refused: the registry's storage should be served over HTTPS`);
+      expect(reg.blobHost!.requests).toEqual([]);
+      // The same redirect from the registry's plain-HTTP side is no downgrade: followed, bytes checked.
+      expect(await collect(repoAt(reg.host, 'r/model').fetchBlob(layer))).toEqual(layerBytes);
+      expect(reg.blobHost!.requests.map((r) => `${r.method} ${r.status}`)).toEqual(['GET 200']);
     });
-    const overTls = `${TLS_REGISTRY_NAME}:${new URL(reg.url).port}`;
-    const repo = repoAt(overTls, 'r/model');
-    const { layer, layerBytes } = await pushSubject(repo, 'v1', 'downgrade');
-    expect(new Set(reg.requests.map((r) => r.scheme))).toEqual(new Set(['https']));
-    const err = await rejection(collect(repo.fetchBlob(layer)));
-    expect(err).toMatchObject({ kind: 'remote', code: 'REDIRECT_DOWNGRADE' });
-    expect(err.message).toBe(`${overTls} redirected GET /v2/r/model/blobs/${layer.digest} from HTTPS to plain HTTP (${reg.blobHost!.url}); refused: the registry's storage should be served over HTTPS`);
-    expect(reg.blobHost!.requests).toEqual([]);
-    // The same redirect from the registry's plain-HTTP side is no downgrade: followed, bytes checked.
-    expect(await collect(repoAt(reg.host, 'r/model').fetchBlob(layer))).toEqual(layerBytes);
-    expect(reg.blobHost!.requests.map((r) => `${r.method} ${r.status}`)).toEqual(['GET 200']);
+
+    it('an upload location or a next-page link on plain HTTP is refused: no byte of the upload, and no request, goes there', async () => {
+      const { reg, name, repo } = await overTls({ redirectBlobs: true });
+      const { descriptor: subject } = await pushSubject(repo, 'v1', 'locations');
+      const plain = reg.blobHost!.url;
+      reg.inject({ path: '/v2/r/model/blobs/uploads/', method: 'POST', status: 202, location: `${plain}/v2/r/model/blobs/uploads/elsewhere` });
+      const emptyPage = JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: [] });
+      reg.corruptReferrers('r/model', subject.digest, emptyPage, { link: `<${plain}/v2/r/model/referrers/${subject.digest}?_page=1>; rel="next"` });
+      const upload = await rejection(pushBytes(repo, Buffer.from('weights that must not cross in clear')));
+      const listing = await rejection(repo.referrers(subject.digest));
+      expect(upload).toMatchObject({ kind: 'remote', code: 'HTTPS_DOWNGRADE', message: `${name}, reached over HTTPS, named plain HTTP (${plain}) for PUT /v2/r/model/blobs/uploads/elsewhere (an upload location or a next-page link); refused: the registry should keep to HTTPS` });
+      expect(listing).toMatchObject({ kind: 'remote', code: 'HTTPS_DOWNGRADE', message: expect.stringContaining(`named plain HTTP (${plain}) for GET /v2/r/model/referrers/${subject.digest}`) });
+      expect(reg.blobHost!.requests).toEqual([]);
+    });
+
+    it('a token service on plain HTTP is refused before the credentials are even looked up', async () => {
+      const tokens = await startTokenServer({ users: { u: 'p' } });
+      onTestFinished(() => tokens.stop());
+      const { name } = await overTls({ auth: { token: tokens } });
+      let lookedUp = 0;
+      const repo = repoAt(name, 'r/model', async () => {
+        lookedUp += 1;
+        return { kind: 'basic', username: 'u', password: 'p' };
+      });
+      const err = await rejection(pushBytes(repo, Buffer.from('x')));
+      expect(err).toMatchObject({ kind: 'remote', code: 'HTTPS_DOWNGRADE', message: `${name}, reached over HTTPS, names its token service on plain HTTP (${new URL(tokens.url).origin}); refused: no credentials or tokens are sent or asked for there` });
+      expect(tokens.requests).toEqual([]);
+      expect(lookedUp).toBe(0);
+    });
   });
 
   it('refuses a corrupted blob or a blob of the wrong size with DIGEST_MISMATCH', async () => {

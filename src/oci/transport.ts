@@ -150,6 +150,12 @@ export class RegistryTransport {
 
   private async sendFollowingRedirects(req: HttpRequest, authorization: string | undefined): Promise<HttpResponse> {
     let url = new URL(req.url, this.baseUrl);
+    // What goes over TLS stays there (an upload location, a next-page link or a redirect from
+    // the registry may name plain HTTP): digests would catch altered bytes, but not a private
+    // model's bytes, a signed storage URL or a manifest read or written on the way.
+    if (this.origin.startsWith('https:') && url.protocol !== 'https:') {
+      throw new ModelsignError('remote', 'HTTPS_DOWNGRADE', `${this.registry}, reached over HTTPS, named ${plainTarget(url)} for ${req.method} ${url.pathname} (an upload location or a next-page link); refused: the registry should keep to HTTPS`);
+    }
     for (let hops = 0; ; hops += 1) {
       // Credentials are for the registry alone: never for another origin a redirect, a next-page
       // Link or an upload Location points to (URL.host alone lets https://r -> http://r through).
@@ -172,10 +178,8 @@ export class RegistryTransport {
       } catch (err) {
         throw new ModelsignError('remote', 'REGISTRY_ERROR', `${this.registry} redirected to ${JSON.stringify(location).slice(0, 200)}, which is not a URL`, { cause: err });
       }
-      // What went over TLS stays there: digests would catch altered bytes, but not a private
-      // model's bytes (or a signed URL's token) read on the way.
       if (url.protocol === 'https:' && next.protocol !== 'https:') {
-        throw new ModelsignError('remote', 'REDIRECT_DOWNGRADE', `${this.registry} redirected ${req.method} ${url.pathname} from HTTPS to ${next.protocol === 'http:' ? `plain HTTP (${next.origin})` : JSON.stringify(next.protocol)}; refused: the registry's storage should be served over HTTPS`);
+        throw new ModelsignError('remote', 'HTTPS_DOWNGRADE', `${this.registry} redirected ${req.method} ${url.pathname} from HTTPS to ${plainTarget(next)}; refused: the registry's storage should be served over HTTPS`);
       }
       url = next;
     }
@@ -210,6 +214,10 @@ export class RegistryTransport {
       url = new URL(realm);
     } catch (err) {
       throw new ModelsignError('remote', 'AUTH_FAILED', `${this.registry} sent a Bearer challenge whose realm ${JSON.stringify(realm).slice(0, 200)} is not a URL`, { cause: err });
+    }
+    // Credentials, and the token they buy, would cross in clear.
+    if (this.origin.startsWith('https:') && url.protocol !== 'https:') {
+      throw new ModelsignError('remote', 'HTTPS_DOWNGRADE', `${this.registry}, reached over HTTPS, names its token service on ${plainTarget(url)}; refused: no credentials or tokens are sent or asked for there`);
     }
     const creds = await this.options.credentials(this.registry);
     this.sent = creds;
@@ -291,6 +299,9 @@ export async function* networkBody(body: AsyncIterable<unknown>, what: string): 
     throw new ModelsignError('remote', 'NETWORK', `reading ${what}: ${why} (${e.code ?? e.message})`, { cause: err });
   }
 }
+
+/** Where a request would go instead of HTTPS, for messages: `plain HTTP (http://host:port)` or the scheme. */
+const plainTarget = (url: URL): string => (url.protocol === 'http:' ? `plain HTTP (${url.origin})` : JSON.stringify(url.protocol));
 
 export function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
   const v = headers[name];
