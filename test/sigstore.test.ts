@@ -4,7 +4,7 @@
  * loopback produces bundles that verify.
  */
 import { cp, readFile, writeFile } from 'node:fs/promises';
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, X509Certificate } from 'node:crypto';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { SigningConfigJson } from '../dist/src/index.js';
 import { ROOT, runCli, SCHEMAS, SCRIPT_TESTS, SPEC_VECTORS, tempDir, VECTORS, writeTree } from './helpers.js';
-import { EMAIL_ISSUER, GITHUB_ACTIONS_ISSUER, signJwt, startSigstoreServers, type SigstoreServers } from './servers/sigstore.js';
+import { EMAIL_ISSUER, GITHUB_ACTIONS_ISSUER, signJwt, startSigstoreServers, type SigstoreFaults, type SigstoreServers } from './servers/sigstore.js';
 
 const IDENTITY = ['--identity', 'stefanb@us.ibm.com', '--identity-provider', 'https://sigstore.verify.ibm.com/oauth2'];
 const PROD_ROOT = join(VECTORS, 'external/sigstore-python/sigstore/_store/https%3A%2F%2Ftuf-repo-cdn.sigstore.dev/trusted_root.json');
@@ -262,6 +262,9 @@ describe('verify sigstore works with no network at all', () => {
   });
 });
 
+/** The DER of the SCT-list extension's OID, 1.3.6.1.4.1.11129.2.4.2 (RFC 6962). */
+const SCT_LIST_OID = Buffer.from('060a2b06010401d679020402', 'hex');
+
 describe('sign sigstore through Fulcio, Rekor and a TSA on loopback', () => {
   const ajv = new Ajv2020({ allErrors: true, strict: false });
   for (const f of readdirSync(SCHEMAS)) ajv.addSchema(JSON.parse(readFileSync(join(SCHEMAS, f), 'utf8')));
@@ -271,9 +274,9 @@ describe('sign sigstore through Fulcio, Rekor and a TSA on loopback', () => {
   const githubClaims = { iss: GITHUB_ACTIONS_ISSUER, sub: 'repo:acme/models:ref:refs/heads/main', job_workflow_ref: 'acme/models/.github/workflows/release.yml@refs/heads/main' };
   const githubToken = (servers: SigstoreServers) => servers.identityToken(githubClaims);
 
-  async function signedModel() {
+  async function signedModel(faults: SigstoreFaults = {}) {
     const work = await tempDir();
-    const servers = await startSigstoreServers(work);
+    const servers = await startSigstoreServers(work, undefined, faults);
     const model = join(work, 'model');
     await writeTree(model, { 'weights.bin': 'weights', 'config.json': '{}' });
     const identity = 'https://github.com/acme/models/.github/workflows/release.yml@refs/heads/main';
@@ -291,7 +294,7 @@ describe('sign sigstore through Fulcio, Rekor and a TSA on loopback', () => {
     expect(servers.requests).toEqual(['POST /api/v2/signingCert', 'POST /api/v1/log/entries', 'POST /api/v1/timestamp']);
     const bundle = JSON.parse(await readFile(join(work, 'model.sig'), 'utf8'));
     expect(bundle.mediaType).toBe('application/vnd.dev.sigstore.bundle.v0.3+json');
-    expect(bundle.verificationMaterial.certificate.rawBytes).toBeTruthy();
+    expect(Buffer.from(bundle.verificationMaterial.certificate.rawBytes, 'base64').includes(SCT_LIST_OID)).toBe(true);
     expect(bundle.verificationMaterial.tlogEntries).toHaveLength(1);
     expect(bundle.verificationMaterial.tlogEntries[0].kindVersion.kind).toBe('dsse');
     expect(bundle.verificationMaterial.timestampVerificationData.rfc3161Timestamps).toHaveLength(1);
@@ -315,6 +318,38 @@ describe('sign sigstore through Fulcio, Rekor and a TSA on loopback', () => {
     const tampered = await verifySigstore(model, join(work, 'model.sig'), [...issuer, '--trust-config', servers.trustConfigPath]);
     expect(tampered.code).toBe(1);
     expect(tampered.report.files).toContainEqual(expect.objectContaining({ name: 'weights.bin', status: 'changed' }));
+  });
+
+  it("a certificate whose embedded SCT no trusted CT log signed fails SIGSTORE_CERTIFICATE: the trusted root's CT logs are checked, not skipped", async () => {
+    const { work, servers, model, identity } = await signedModel();
+    const issuer = ['--identity', identity, '--identity-provider', 'https://token.actions.githubusercontent.com'];
+    const root = JSON.parse(await readFile(servers.trustedRootPath, 'utf8'));
+    // The deployment's root as it is, but for its CT log: another key under the same log ID
+    // (the SCT is found, its signature does not verify), or no CT log at all (none is found).
+    const otherKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
+    const variants = { 'another key': [{ ...root.ctlogs[0], publicKey: { ...root.ctlogs[0].publicKey, rawBytes: otherKey } }], 'no CT log': [] };
+    for (const [what, ctlogs] of Object.entries(variants)) {
+      const path = join(work, `root-${what.replaceAll(' ', '-')}.json`);
+      await writeFile(path, JSON.stringify({ ...root, ctlogs }));
+      const { code, report } = await verifySigstore(model, join(work, 'model.sig'), [...issuer, '--trusted-root', path]);
+      expect(code, what).toBe(1);
+      expect(report.error, what).toEqual({ code: 'SIGSTORE_CERTIFICATE', message: 'Sigstore check failed: Fulcio certificate chain: SCT verification failed' });
+    }
+    // The same bundle against the unchanged root passes (the test above), so the CT log is what fails.
+    expect((await verifySigstore(model, join(work, 'model.sig'), [...issuer, '--trusted-root', servers.trustedRootPath])).code).toBe(0);
+  });
+
+  it('a certificate with no SCT at all (a CA outside certificate transparency) fails SIGSTORE_CERTIFICATE: one SCT is required', async () => {
+    const { work, servers, model, identity, signed } = await signedModel({ noSct: true });
+    // Signing does not check for an SCT; verification does.
+    expect(signed.code, signed.stderr).toBe(0);
+    // The leaf is a valid certificate with no SCT-list extension (OID 1.3.6.1.4.1.11129.2.4.2).
+    const leaf = Buffer.from(JSON.parse(await readFile(join(work, 'model.sig'), 'utf8')).verificationMaterial.certificate.rawBytes, 'base64');
+    expect(new X509Certificate(leaf).subjectAltName).toBe(`URI:${identity}`);
+    expect(leaf.includes(SCT_LIST_OID)).toBe(false);
+    const { code, report } = await verifySigstore(model, join(work, 'model.sig'), ['--identity', identity, '--identity-provider', 'https://token.actions.githubusercontent.com', '--trusted-root', servers.trustedRootPath]);
+    expect(code).toBe(1);
+    expect(report.error).toEqual({ code: 'SIGSTORE_CERTIFICATE', message: 'Sigstore check failed: Fulcio certificate chain: expected 1 SCTs, got 0' });
   });
 
   it('signs with an email identity: the proof of possession is over the email, and the bundle verifies against it', async () => {

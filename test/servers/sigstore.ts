@@ -53,12 +53,18 @@ const b64 = (bytes: ArrayBufferView | Buffer): string => Buffer.from(bytes.buffe
 const spki = (key: KeyObject): Buffer => key.export({ type: 'spki', format: 'der' });
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest();
 
+/** How the deployment misbehaves, for tests of what verification must refuse. */
+export interface SigstoreFaults {
+  /** Fulcio issues leaves without the SCT extension, as a CA outside certificate transparency would. */
+  readonly noSct?: boolean;
+}
+
 /**
  * Starts the servers and writes trusted_root.json and trust_config.json into `dir`. With
  * `tls` (a PEM key and certificate for 127.0.0.1) they answer over HTTPS, and the trust
  * config names https URLs.
  */
-export async function startSigstoreServers(dir: string, tls?: { key: string; cert: string }): Promise<SigstoreServers> {
+export async function startSigstoreServers(dir: string, tls?: { key: string; cert: string }, faults: SigstoreFaults = {}): Promise<SigstoreServers> {
   const requests: string[] = [];
   const rejections: string[] = [];
   const routes = new Map<string, Handler>();
@@ -101,7 +107,7 @@ export async function startSigstoreServers(dir: string, tls?: { key: string; cer
   const start = new Date(clock.getTime() - 60_000);
 
   const issuers = await oidcIssuers();
-  const fulcio = createFulcio(issuers, clock, start, rejections);
+  const fulcio = createFulcio(issuers, clock, start, rejections, faults);
   routes.set('/api/v2/signingCert', fulcio.handler);
   for (const handler of [rekorHandler(tlog), tsaHandler(tsa)]) routes.set(handler.path, handler.fn);
   const logEntry = routes.get('/api/v1/log/entries')!;
@@ -303,7 +309,7 @@ interface PublicKeyRequest {
 }
 
 /** A Fulcio CA (root -> intermediate -> leaves) with its own CT log for the embedded SCTs. */
-function createFulcio(issuers: Map<string, OidcIssuer>, clock: Date, start: Date, rejections: string[]) {
+function createFulcio(issuers: Map<string, OidcIssuer>, clock: Date, start: Date, rejections: string[], faults: SigstoreFaults) {
   const rootKey = keyPair('P-384');
   const intermediateKey = keyPair('P-384');
   const ctKey = keyPair();
@@ -349,7 +355,7 @@ function createFulcio(issuers: Map<string, OidcIssuer>, clock: Date, start: Date
     }
   };
 
-  /** The leaf Fulcio issues: no subject, the SAN (critical), the issuer in both OIDs, an embedded SCT. */
+  /** The leaf Fulcio issues: no subject, the SAN (critical), the issuer in both OIDs, an embedded SCT (unless `noSct`). */
   function issueLeaf(principal: Principal, key: KeyObject): Buffer {
     const leaf = {
       issuer: intermediateName,
@@ -369,6 +375,7 @@ function createFulcio(issuers: Map<string, OidcIssuer>, clock: Date, start: Date
         extension('1.3.6.1.4.1.57264.1.8', utf8(principal.issuer)),
       ],
     };
+    if (faults.noSct) return certificate(leaf);
     // RFC 6962: the log signs the precertificate's TBS (the leaf without the SCT list) and the
     // hash of the issuing key; the verifier rebuilds both from the final certificate.
     const timestamp = Buffer.alloc(8);
