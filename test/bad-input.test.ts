@@ -345,6 +345,26 @@ describe('keys the tool cannot use', () => {
       expect(r.stderr).toContain(key);
     });
 
+    it('with a wrong password whose decryption passes the padding check (about 1 in 256): still KEY_PASSWORD, not "not a PEM private key"', async () => {
+      const { dir, model } = await workDir();
+      const { pem } = encrypted();
+      // Such a password, found by trying (the error then says nothing of decrypting): CBC padding is all PEM encryption checks.
+      const lucky = Array.from({ length: 5000 }, (_, i) => `wrong ${i}`).find((password) => {
+        try {
+          createPrivateKey({ key: pem, format: 'pem', passphrase: password });
+          return false;
+        } catch (err) {
+          return !/decrypt|passphrase/i.test((err as Error).message);
+        }
+      });
+      expect(lucky).toBeDefined();
+      const key = join(dir, 'enc.pem');
+      await writeFile(key, pem);
+      const r = await runWritingNothing(['sign', 'key', model, '--private-key', key, '--password', lucky!, '--signature', join(dir, 'model.sig')], dir);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(`error: cannot decrypt private key ${key}: wrong password (from --password)\n`);
+    });
+
     it('with the right password: signs, and the signature verifies with its public key', async () => {
       const { dir, model } = await workDir();
       const { pem, pub } = encrypted();

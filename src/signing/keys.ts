@@ -41,7 +41,9 @@ export function loadPrivateKey(pem: Buffer, password: string | Buffer | undefine
     if (password === undefined && isEncryptedPem(pem)) {
       throw usageError('KEY_ENCRYPTED', `private key ${source} is encrypted; give its password with --password-file, MODELSIGN_PASSWORD or --password`, err);
     }
-    if (password !== undefined && isDecryptFailure(err)) {
+    // PEM encryption has no integrity check, only CBC padding: about one wrong password in 256
+    // gets past it and decrypts to bytes that are no key, which is the same mistake.
+    if (password !== undefined && (isDecryptFailure(err) || isEncryptedPem(pem))) {
       throw usageError('KEY_PASSWORD', `cannot decrypt private key ${source}: wrong password`, err);
     }
     throw usageError('KEY_UNREADABLE', `cannot read private key ${source}: not a PEM private key`, err);

@@ -1,0 +1,89 @@
+import { MAX_BUNDLE_BYTES, attachArtifact, PREDICATE_TYPE, sha256Digest, unverifiedError, } from '../../src/index.js';
+import { ANNOTATION_CREATED, SIGSTORE_BUNDLE } from '../../src/oci/media-types.js';
+/**
+ * OMS signatures kept as OCI referrers of the model manifest, the way cosign v3 attaches
+ * Sigstore bundles: an image manifest with artifactType `...sigstore.bundle.v0.3+json`, the
+ * empty config, one layer holding the bundle, and `subject` pointing at the model.
+ */
+export class OciSignatureStore {
+    repository;
+    subject;
+    constructor(repository, subject) {
+        this.repository = repository;
+        this.subject = subject;
+    }
+    /** Where the signatures were found: the registry's referrers API or the tag schema. */
+    via;
+    /** Referrers the last `put` dropped from the tag schema's index because the registry no longer holds them. */
+    pruned = [];
+    /** Whether the last `put` found the bundle already attached, and so pushed nothing. */
+    alreadyAttached = false;
+    async list() {
+        const { descriptors, via } = await this.repository.referrers(this.subject.digest, SIGSTORE_BUNDLE);
+        this.via = via;
+        return descriptors
+            .filter((d) => d.annotations?.['dev.sigstore.bundle.predicateType'] === undefined || d.annotations['dev.sigstore.bundle.predicateType'] === PREDICATE_TYPE)
+            .map((descriptor) => {
+            const created = descriptor.annotations?.[ANNOTATION_CREATED];
+            return {
+                descriptor,
+                location: `${this.repository.name}@${descriptor.digest}`,
+                ...(created ? { created } : {}),
+                bytes: () => this.bundleOf(descriptor),
+            };
+        });
+    }
+    /**
+     * Attaches a bundle, unless a referrer of the subject already holds these exact bytes: a
+     * retried job must not pile up copies (each referrer carries its own creation time, so
+     * pushing again would make another). Then nothing is pushed, `alreadyAttached` is set, and
+     * the existing referrer's location is returned.
+     */
+    async put(bundle) {
+        const layer = { mediaType: SIGSTORE_BUNDLE, digest: sha256Digest(bundle), size: bundle.length };
+        this.pruned = [];
+        const existing = await this.holding(layer.digest);
+        this.alreadyAttached = existing !== undefined;
+        if (existing)
+            return `${this.repository.name}@${existing}`;
+        const { descriptor, pruned } = await attachArtifact(this.repository, {
+            artifactType: SIGSTORE_BUNDLE,
+            layers: [layer],
+            blobs: [{ descriptor: layer, bytes: Buffer.from(bundle) }],
+            annotations: {
+                'dev.sigstore.bundle.content': 'dsse-envelope',
+                'dev.sigstore.bundle.predicateType': PREDICATE_TYPE,
+                [ANNOTATION_CREATED]: new Date().toISOString(),
+            },
+        }, this.subject);
+        this.pruned = pruned.map((digest) => `${this.repository.name}@${digest}`);
+        return `${this.repository.name}@${descriptor.digest}`;
+    }
+    /** The digest of an OMS referrer of the subject whose bundle layer has `digest`, if one is attached. */
+    async holding(digest) {
+        for (const { descriptor } of await this.list()) {
+            // Listed but gone (a referrer deleted behind the tag schema's index) holds nothing.
+            const fetched = await this.repository.fetchManifestIfExists(descriptor.digest);
+            const manifest = fetched?.json;
+            // The listing is the index's word; the manifest itself must name the subject.
+            if (manifest?.subject?.digest !== this.subject.digest)
+                continue;
+            if (manifest.layers?.some((l) => l.mediaType === SIGSTORE_BUNDLE && l.digest === digest))
+                return descriptor.digest;
+        }
+        return undefined;
+    }
+    async bundleOf(descriptor) {
+        const manifest = (await this.repository.fetchManifest(descriptor.digest)).json;
+        const layer = manifest.layers?.find((l) => l.mediaType === SIGSTORE_BUNDLE);
+        if (!layer)
+            throw unverifiedError('BUNDLE_MALFORMED', `referrer ${descriptor.digest} holds no ${SIGSTORE_BUNDLE} layer`);
+        if (layer.size > MAX_BUNDLE_BYTES)
+            throw unverifiedError('BUNDLE_MALFORMED', `referrer ${descriptor.digest} holds a ${layer.size}-byte bundle, over the ${MAX_BUNDLE_BYTES}-byte limit`);
+        const chunks = [];
+        for await (const chunk of this.repository.fetchBlob(layer))
+            chunks.push(chunk);
+        return Buffer.concat(chunks);
+    }
+}
+//# sourceMappingURL=signature-store.js.map

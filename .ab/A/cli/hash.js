@@ -1,0 +1,29 @@
+import { hashModel } from '../src/core.js';
+import { closeCache, openCache } from './cache.js';
+import { hashOptionsFrom } from './options.js';
+import { Progress } from './progress.js';
+import { printNotices } from './terminal.js';
+/**
+ * Hashes a model as `digest` and `sign` do: with the serialization and ignore flags, a
+ * progress display on a terminal, and the digest cache if asked for; the listing's
+ * warnings go to stderr.
+ */
+export async function hashWithFlags(source, argv, ignorePaths) {
+    const progress = Progress.forOutput(argv.json);
+    const cache = await openCache(argv, source);
+    let hashed;
+    try {
+        hashed = await hashModel(source, hashOptionsFrom(argv, ignorePaths, progress, cache));
+    }
+    finally {
+        // Also on failure: the error must not be printed on the end of the progress line.
+        progress.finish();
+    }
+    await closeCache(cache, argv.json);
+    // Usually a wrong path or ignore rule. Allowed, as the reference allows it (the spec would refuse it).
+    const empty = hashed.manifest.resources.length === 0 ? [`${source.location} has nothing to hash (no files${argv.method === 'shards' ? ' with content' : ''} after the ignore rules): the root digest is that of nothing`] : [];
+    const result = { ...hashed, listing: { ...hashed.listing, warnings: [...hashed.listing.warnings, ...empty] } };
+    printNotices('warning', result.listing.warnings);
+    return result;
+}
+//# sourceMappingURL=hash.js.map

@@ -1,0 +1,44 @@
+import { dockerCredentials, isOciReference, usageError } from '../src/core.js';
+import { requireCaCertificates } from './ca-certificates.js';
+/** Flags for talking to registries. */
+export const ociOptions = {
+    'plain-http': { alias: 'plain_http', type: 'boolean', default: false, describe: 'Use plain HTTP for a non-loopback registry (loopback registries always may)' },
+    username: { type: 'string', describe: 'Registry username (default: docker credentials)' },
+    'password-stdin': { alias: 'password_stdin', type: 'boolean', default: false, describe: 'Read the registry password from standard input' },
+};
+export { isOciReference } from '../src/core.js';
+/**
+ * push, attach, discover and pull take a registry or layout reference only: a bare name
+ * would otherwise be read as a Docker Hub repository (docker's short names) and fail remotely.
+ */
+export function requireOciReference(command, reference) {
+    if (!isOciReference(reference)) {
+        throw usageError('BAD_REFERENCE', `${command} needs oci://registry/repository[:tag|@digest] or oci-layout:PATH[:tag|@digest], not ${JSON.stringify(reference)}`);
+    }
+}
+/** Registry access from the flags: explicit credentials, else docker's config and helpers. */
+export async function ociAccess(argv) {
+    requireCaCertificates('an oci:// or oci-layout: reference');
+    if (argv['password-stdin'] && argv.username === undefined)
+        throw usageError('BAD_FLAG', '--password-stdin needs --username');
+    if (argv.username !== undefined && !argv['password-stdin'])
+        throw usageError('BAD_FLAG', '--username needs --password-stdin (passwords are never taken on the command line)');
+    const explicit = argv.username !== undefined
+        ? { kind: 'basic', username: argv.username, password: withoutLineEnd(await readStdin()).toString('utf8'), source: '--username and --password-stdin' }
+        : undefined;
+    return { plainHttp: argv['plain-http'], credentials: dockerCredentials(explicit) };
+}
+/** Standard input, read to its end (the registry password of --password-stdin, a key's of --password-file -). */
+export async function readStdin() {
+    const chunks = [];
+    for await (const chunk of process.stdin)
+        chunks.push(chunk);
+    return Buffer.concat(chunks);
+}
+/** The bytes without one trailing `\n` or `\r\n`, the end of the line a password is typed or echoed on. */
+export function withoutLineEnd(bytes) {
+    if (bytes.at(-1) !== 0x0a)
+        return bytes;
+    return bytes.subarray(0, bytes.at(-2) === 0x0d ? -2 : -1);
+}
+//# sourceMappingURL=oci.js.map

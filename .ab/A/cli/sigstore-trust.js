@@ -1,0 +1,60 @@
+import { join } from 'node:path';
+import { ModelsignError, causeChain, makeDirectories, parseTrustConfig, parseTrustedRoot, publicGoodTrust, PUBLIC_GOOD_SIGNING_CONFIG, STAGING_SIGNING_CONFIG, usageError, } from '../src/core.js';
+import { cacheDirectory } from './cache.js';
+import { requireCaCertificates } from './ca-certificates.js';
+import { readInput } from './io.js';
+/** Flags that choose which Sigstore deployment to trust or sign with. */
+export const trustOptions = {
+    'trust-config': { alias: 'trust_config', type: 'string', describe: 'A Sigstore ClientTrustConfig JSON (trusted root + signing config), for private deployments' },
+    'use-staging': { alias: 'use_staging', type: 'boolean', default: false, describe: "Use Sigstore's staging instance" },
+};
+/**
+ * The trusted root to verify against. By default the public-good root pinned in the
+ * package: no network. Only `--refresh-trust-root` goes online (TUF), and `--offline` forbids it.
+ */
+export async function verificationTrust(argv) {
+    const chosen = [argv['trusted-root'] && '--trusted-root', argv['trust-config'] && '--trust-config', argv['refresh-trust-root'] && '--refresh-trust-root'].filter(Boolean);
+    if (chosen.length > 1)
+        throw usageError('BAD_FLAG', `${chosen.join(' and ')} cannot be combined: choose one source of trust`);
+    if (argv.offline && argv['refresh-trust-root'])
+        throw usageError('BAD_FLAG', '--refresh-trust-root needs the network, which --offline forbids');
+    if (argv['trusted-root'])
+        return { trustedRoot: parseTrustedRoot(await readInput(argv['trusted-root'], 'trusted root'), argv['trusted-root']), source: argv['trusted-root'] };
+    if (argv['trust-config'])
+        return parseTrustConfig(await readInput(argv['trust-config'], 'trust config'), argv['trust-config']);
+    if (argv['use-staging']) {
+        throw usageError('NO_STAGING_ROOT', "no staging trusted root is pinned in this package: pass staging's trusted_root.json with --trusted-root, or a --trust-config");
+    }
+    if (argv['refresh-trust-root'])
+        return refreshedPublicGoodTrust();
+    return publicGoodTrust();
+}
+/** The signing config for `sign sigstore`: from --trust-config, staging, or the public-good instance. */
+export async function signingConfigFor(argv) {
+    requireCaCertificates('keyless signing (Fulcio, Rekor, a timestamp authority)');
+    if (argv['trust-config']) {
+        const trust = parseTrustConfig(await readInput(argv['trust-config'], 'trust config'), argv['trust-config']);
+        if (!trust.signingConfig)
+            throw usageError('TRUST_CONFIG_INVALID', `${argv['trust-config']} has no signing config`);
+        return trust.signingConfig;
+    }
+    return argv['use-staging'] ? STAGING_SIGNING_CONFIG : PUBLIC_GOOD_SIGNING_CONFIG;
+}
+/** Fetches the current public-good trusted root through TUF (the one networked trust step). */
+async function refreshedPublicGoodTrust() {
+    requireCaCertificates('refreshing the trusted root through TUF');
+    const cachePath = join(cacheDirectory(), 'tuf');
+    // Made first, so that a cache directory that cannot be used is named as the local problem it is.
+    await makeDirectories(cachePath).catch((err) => {
+        throw usageError('TUF_CACHE_UNUSABLE', `cannot use ${cachePath} to keep TUF metadata: ${err.message}`, err);
+    });
+    const [{ TrustedRoot }, { getTrustedRoot }] = await Promise.all([import('@sigstore/protobuf-specs'), import('@sigstore/tuf')]);
+    try {
+        const root = await getTrustedRoot({ cachePath });
+        return { trustedRoot: TrustedRoot.toJSON(root), signingConfig: PUBLIC_GOOD_SIGNING_CONFIG, source: 'public-good trusted root refreshed through TUF' };
+    }
+    catch (err) {
+        throw new ModelsignError('remote', 'TUF_REFRESH_FAILED', `cannot refresh the trusted root through TUF: ${causeChain(err)}`, { cause: err });
+    }
+}
+//# sourceMappingURL=sigstore-trust.js.map

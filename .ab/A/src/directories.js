@@ -1,0 +1,66 @@
+import { rmdirSync } from 'node:fs';
+import { mkdir, rmdir, stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+/**
+ * `mkdir -p`: creates a directory and any missing parents. Node's own `recursive` mkdir
+ * retries forever where a parent exists but refuses new entries with ENOENT (as /proc
+ * does), which would hang the command; here each missing directory is made once, and the
+ * first refusal is thrown (with its errno code). Returns the directories it made, outermost
+ * first, so a caller that fails later can remove exactly those.
+ */
+export async function makeDirectories(path, mode) {
+    const missing = [];
+    for (let dir = resolve(path);; dir = dirname(dir)) {
+        try {
+            if ((await stat(dir)).isDirectory())
+                break;
+            throw Object.assign(new Error(`ENOTDIR: not a directory, mkdir '${dir}'`), { code: 'ENOTDIR', path: dir });
+        }
+        catch (err) {
+            if (err.code !== 'ENOENT' || dirname(dir) === dir)
+                throw err;
+            missing.push(dir);
+        }
+    }
+    const made = [];
+    for (const dir of missing.reverse()) {
+        try {
+            await mkdir(dir, mode === undefined ? {} : { mode });
+            made.push(dir);
+        }
+        catch (err) {
+            // Made meanwhile by someone else: as good (and not ours to remove).
+            if (err.code !== 'EEXIST') {
+                await removeEmptyDirectories(made);
+                throw err;
+            }
+        }
+    }
+    return made;
+}
+/**
+ * Removes directories a run made (as `makeDirectories` lists them), innermost first, each
+ * only if empty: whatever someone else put there meanwhile stays, with the directories above it.
+ */
+export async function removeEmptyDirectories(made) {
+    for (const dir of [...made].reverse()) {
+        try {
+            await rmdir(dir);
+        }
+        catch {
+            return;
+        }
+    }
+}
+/** `removeEmptyDirectories`, synchronously: for a process about to end on a signal, which cannot wait. */
+export function removeEmptyDirectoriesSync(made) {
+    for (const dir of [...made].reverse()) {
+        try {
+            rmdirSync(dir);
+        }
+        catch {
+            return;
+        }
+    }
+}
+//# sourceMappingURL=directories.js.map

@@ -1,0 +1,306 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { request } from 'undici';
+import { ModelsignError, usageError } from '../errors.js';
+import { describeCredentials } from './credentials.js';
+import { apiHost, isLoopback } from './reference.js';
+const RETRY_STATUS = new Set([429, 500, 502, 503, 504]);
+const RETRY_CODES = new Set(['ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT']);
+// A silent registry costs a whole timeout per attempt: retried once, not `retries` times.
+const SILENCE_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
+const HEADERS_TIMEOUT_MS = 30_000;
+const UPLOAD_HEADERS_TIMEOUT_MS = 300_000;
+const BODY_TIMEOUT_MS = 60_000;
+const MAX_REDIRECTS = 5;
+const MAX_RETRY_WAIT_MS = 30_000;
+// A token response is a small JSON document; a larger one is not a token.
+const MAX_TOKEN_RESPONSE_BYTES = 1024 * 1024;
+/**
+ * HTTP to one registry: authentication (anonymous, Basic, Bearer token challenges with
+ * scopes, tokens cached per scope), retries with backoff honouring Retry-After, and
+ * redirects followed by hand so `Authorization` never reaches another origin.
+ */
+export class RegistryTransport {
+    registry;
+    options;
+    baseUrl;
+    /** Scheme, host and port: what credentials are for (a downgrade to http is another origin). */
+    origin;
+    tokens = new Map();
+    basic;
+    challenge;
+    // The credentials last sent (as Basic, or for a token); undefined: anonymous. Named when refused.
+    sent;
+    constructor(registry, options) {
+        this.registry = registry;
+        this.options = options;
+        const host = apiHost(registry);
+        this.baseUrl = `${options.plainHttp || isLoopback(registry) ? 'http' : 'https'}://${host}`;
+        this.origin = new URL(this.baseUrl).origin;
+    }
+    /** Sends a request, authenticating and retrying as needed. The caller consumes the body. */
+    async send(req) {
+        let authRetried = false;
+        for (let attempt = 0;; attempt += 1) {
+            let res;
+            try {
+                res = await this.sendFollowingRedirects(req, await this.authorization(req.scope));
+            }
+            catch (err) {
+                const code = err.code ?? '';
+                if (RETRY_CODES.has(code) && attempt < (SILENCE_CODES.has(code) ? Math.min(1, this.retries) : this.retries)) {
+                    await sleep(backoff(attempt));
+                    continue;
+                }
+                if (err instanceof ModelsignError)
+                    throw err;
+                const silent = code === 'UND_ERR_HEADERS_TIMEOUT' ? ` (no answer within ${this.headersTimeout(req.method) / 1000} s)` : '';
+                throw new ModelsignError('remote', 'NETWORK', `cannot reach ${this.registry}: ${err.message}${code ? ` (${code})` : ''}${silent}`, { cause: err });
+            }
+            if (res.statusCode === 401 && new URL(res.url).origin !== this.origin) {
+                // Another origin (a redirect target) asking for credentials would get the registry's
+                // from a challenge it wrote itself: refused, it gets neither those nor a token.
+                await res.body.dump();
+                throw new ModelsignError('remote', 'AUTH_FAILED', `${new URL(res.url).origin}, where ${this.registry} sent the request, asks for credentials (401); those for ${this.registry} go to its own origin (and the token service it names) only`);
+            }
+            if (res.statusCode === 401 && !authRetried) {
+                const challenge = parseChallenge(header(res.headers, 'www-authenticate'));
+                await res.body.dump();
+                if (!challenge)
+                    throw new ModelsignError('remote', 'AUTH_FAILED', `${this.registry} refused the request (401) without an authentication challenge`);
+                this.challenge = challenge;
+                this.tokens.clear();
+                authRetried = true;
+                continue;
+            }
+            if (res.statusCode === 401) {
+                // Asked again after answering the challenge: what was sent is refused. Said here, naming
+                // the credentials and where they came from, rather than as a status of whatever request it was.
+                await res.body.dump();
+                throw new ModelsignError('remote', 'AUTH_FAILED', this.refusal(req));
+            }
+            if (RETRY_STATUS.has(res.statusCode) && attempt < this.retries) {
+                const wait = retryAfter(header(res.headers, 'retry-after')) ?? backoff(attempt);
+                await res.body.dump();
+                await sleep(Math.min(wait, MAX_RETRY_WAIT_MS));
+                continue;
+            }
+            return res;
+        }
+    }
+    /** Why a request answered 401 twice: the credentials sent (named with their source), or anonymous access, refused. */
+    refusal(req) {
+        const request = `401 to ${req.method} ${new URL(req.url, this.baseUrl).pathname}`;
+        if (this.sent === undefined)
+            return `${this.registry} refused anonymous access to ${req.scope} (${request}): log in with docker login or pass --username/--password-stdin`;
+        const creds = describeCredentials(this.sent);
+        if (this.challenge?.scheme === 'basic')
+            return `${this.registry} refused ${creds} (${request}): check them, or log in again`;
+        return `${this.registry} refused the token its token service gave for ${creds}, for ${req.scope} (${request}): they do not give that access`;
+    }
+    get retries() {
+        return this.options.retries ?? 4;
+    }
+    headersTimeout(method) {
+        return method === 'GET' || method === 'HEAD' ? (this.options.timeouts?.headersMs ?? HEADERS_TIMEOUT_MS) : UPLOAD_HEADERS_TIMEOUT_MS;
+    }
+    /** undici's timeouts for a request of this method (see TransportOptions.timeouts). */
+    timeoutsFor(method) {
+        return { headersTimeout: this.headersTimeout(method), bodyTimeout: this.options.timeouts?.bodyMs ?? BODY_TIMEOUT_MS };
+    }
+    async sendFollowingRedirects(req, authorization) {
+        let url = new URL(req.url, this.baseUrl);
+        // What goes over TLS stays there (an upload location, a next-page link or a redirect from
+        // the registry may name plain HTTP): digests would catch altered bytes, but not a private
+        // model's bytes, a signed storage URL or a manifest read or written on the way.
+        if (this.origin.startsWith('https:') && url.protocol !== 'https:') {
+            throw new ModelsignError('remote', 'HTTPS_DOWNGRADE', `${this.registry}, reached over HTTPS, named ${plainTarget(url)} for ${req.method} ${url.pathname} (an upload location or a next-page link); refused: the registry should keep to HTTPS`);
+        }
+        for (let hops = 0;; hops += 1) {
+            // Credentials are for the registry alone: never for another origin a redirect, a next-page
+            // Link or an upload Location points to (URL.host alone lets https://r -> http://r through).
+            const sameOrigin = url.origin === this.origin;
+            const headers = { 'user-agent': 'modelsign', ...req.headers, ...(authorization && sameOrigin ? { authorization } : {}) };
+            const res = await request(url, {
+                method: req.method,
+                headers,
+                body: req.body?.() ?? null,
+                ...this.timeoutsFor(req.method),
+            });
+            const location = header(res.headers, 'location');
+            const redirect = [301, 302, 303, 307, 308].includes(res.statusCode) && location && (req.method === 'GET' || req.method === 'HEAD');
+            if (!redirect)
+                return { statusCode: res.statusCode, headers: res.headers, body: res.body, url: url.toString() };
+            await res.body.dump();
+            if (hops >= MAX_REDIRECTS)
+                throw new ModelsignError('remote', 'TOO_MANY_REDIRECTS', `${this.registry} redirected more than ${MAX_REDIRECTS} times`);
+            let next;
+            try {
+                next = new URL(location, url);
+            }
+            catch (err) {
+                throw new ModelsignError('remote', 'REGISTRY_ERROR', `${this.registry} redirected to ${JSON.stringify(location).slice(0, 200)}, which is not a URL`, { cause: err });
+            }
+            if (url.protocol === 'https:' && next.protocol !== 'https:') {
+                throw new ModelsignError('remote', 'HTTPS_DOWNGRADE', `${this.registry} redirected ${req.method} ${url.pathname} from HTTPS to ${plainTarget(next)}; refused: the registry's storage should be served over HTTPS`);
+            }
+            url = next;
+        }
+    }
+    /** The Authorization header for a scope, after the registry has said how it wants it. */
+    async authorization(scope) {
+        const challenge = this.challenge;
+        if (!challenge)
+            return undefined;
+        if (challenge.scheme === 'basic') {
+            if (this.basic === undefined) {
+                const creds = await this.options.credentials(this.registry);
+                if (creds?.kind !== 'basic')
+                    throw new ModelsignError('remote', 'AUTH_FAILED', `${this.registry} asks for a username and password; log in with docker login or pass --username/--password-stdin`);
+                this.basic = `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}`;
+                this.sent = creds;
+            }
+            return this.basic;
+        }
+        const key = `${challenge.params.realm}|${challenge.params.service}|${scope}`;
+        const cached = this.tokens.get(key);
+        if (cached && cached.expires > Date.now())
+            return `Bearer ${cached.value}`;
+        const token = await this.fetchToken(challenge, scope);
+        this.tokens.set(key, token);
+        return `Bearer ${token.value}`;
+    }
+    async fetchToken(challenge, scope) {
+        const realm = challenge.params.realm;
+        if (!realm)
+            throw new ModelsignError('remote', 'AUTH_FAILED', `${this.registry} sent a Bearer challenge without a realm`);
+        let url;
+        try {
+            url = new URL(realm);
+        }
+        catch (err) {
+            throw new ModelsignError('remote', 'AUTH_FAILED', `${this.registry} sent a Bearer challenge whose realm ${JSON.stringify(realm).slice(0, 200)} is not a URL`, { cause: err });
+        }
+        // Credentials, and the token they buy, would cross in clear.
+        if (this.origin.startsWith('https:') && url.protocol !== 'https:') {
+            throw new ModelsignError('remote', 'HTTPS_DOWNGRADE', `${this.registry}, reached over HTTPS, names its token service on ${plainTarget(url)}; refused: no credentials or tokens are sent or asked for there`);
+        }
+        const creds = await this.options.credentials(this.registry);
+        this.sent = creds;
+        const service = challenge.params.service;
+        let res;
+        // A token request, by POST or GET, is a read: it gets the read timeouts.
+        try {
+            if (creds?.kind === 'identity-token') {
+                const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: creds.token, client_id: 'modelsign', scope, ...(service ? { service } : {}) });
+                res = await request(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString(), ...this.timeoutsFor('GET') });
+            }
+            else {
+                if (service)
+                    url.searchParams.set('service', service);
+                // Several scopes (a mount needs pull on the source repository) go as repeated parameters.
+                for (const s of scope.split(' '))
+                    url.searchParams.append('scope', s);
+                res = await request(url, { method: 'GET', headers: creds ? { authorization: basicHeader(creds) } : {}, ...this.timeoutsFor('GET') });
+            }
+        }
+        catch (err) {
+            throw new ModelsignError('remote', 'NETWORK', `cannot reach the token service ${url.origin}: ${err.message}`, { cause: err });
+        }
+        if (res.statusCode !== 200) {
+            await res.body.dump();
+            if (creds?.kind === 'identity-token' && res.statusCode === 404) {
+                // docs/spec/auth/oauth.md: 404 means no OAuth2 here, and only OAuth2 takes a refresh token.
+                throw new ModelsignError('remote', 'AUTH_FAILED', `the token service ${url.origin} does not offer OAuth2 (404 to POST), which an identity token needs; log in with a username and password instead`);
+            }
+            throw new ModelsignError('remote', 'AUTH_FAILED', `the token service ${url.origin} refused ${creds ? describeCredentials(creds) : 'anonymous access'} for ${scope} (${res.statusCode})`);
+        }
+        // Read outside the parse: a connection that breaks is NETWORK, not a token that is not JSON.
+        const body = (await readBody(res.body, MAX_TOKEN_RESPONSE_BYTES))?.toString('utf8') ?? '';
+        let json;
+        try {
+            json = JSON.parse(body);
+        }
+        catch (err) {
+            throw new ModelsignError('remote', 'AUTH_FAILED', `the token service ${url.origin} answered with something that is not JSON`, { cause: err });
+        }
+        const { token, access_token: accessToken, expires_in: expiresIn } = (typeof json === 'object' && json !== null ? json : {});
+        const value = typeof token === 'string' && token !== '' ? token : accessToken;
+        if (typeof value !== 'string' || value === '')
+            throw new ModelsignError('remote', 'AUTH_FAILED', `the token service ${url.origin} answered without a token`);
+        // Renew a little early; the spec's default lifetime is 60 s.
+        const lifetime = typeof expiresIn === 'number' && Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn : 60;
+        return { value, expires: Date.now() + Math.max(10, lifetime - 10) * 1000 };
+    }
+}
+function basicHeader(creds) {
+    if (creds.kind !== 'basic')
+        throw usageError('BAD_CREDENTIALS', 'an identity token cannot be sent as Basic credentials');
+    return `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}`;
+}
+/**
+ * A response body read whole, or undefined once it passes `cap` bytes (the rest is not
+ * read): a server's answer is never held beyond the size it should have.
+ */
+export async function readBody(body, cap) {
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of networkBody(body, 'an answer')) {
+        size += chunk.length;
+        if (size > cap) {
+            body.destroy();
+            return undefined;
+        }
+        chunks.push(chunk);
+    }
+    return Buffer.concat(chunks);
+}
+/**
+ * A response body whose connection breaks or stalls mid-way fails as NETWORK (exit 3),
+ * naming what was being read, not with undici's own error.
+ */
+export async function* networkBody(body, what) {
+    try {
+        for await (const chunk of body)
+            yield chunk;
+    }
+    catch (err) {
+        if (err instanceof ModelsignError)
+            throw err;
+        const e = err;
+        const why = e.code === 'UND_ERR_BODY_TIMEOUT' ? 'the registry stopped sending' : 'the connection broke';
+        throw new ModelsignError('remote', 'NETWORK', `reading ${what}: ${why} (${e.code ?? e.message})`, { cause: err });
+    }
+}
+/** Where a request would go instead of HTTPS, for messages: `plain HTTP (http://host:port)` or the scheme. */
+const plainTarget = (url) => (url.protocol === 'http:' ? `plain HTTP (${url.origin})` : JSON.stringify(url.protocol));
+export function header(headers, name) {
+    const v = headers[name];
+    return Array.isArray(v) ? v[0] : v;
+}
+/** Parses `Bearer realm="...",service="...",scope="..."` or `Basic realm="..."`. */
+export function parseChallenge(value) {
+    if (!value)
+        return undefined;
+    const m = /^\s*(\w+)\s*(.*)$/.exec(value);
+    if (!m)
+        return undefined;
+    const scheme = m[1].toLowerCase();
+    if (scheme !== 'basic' && scheme !== 'bearer')
+        return undefined;
+    const params = {};
+    for (const p of m[2].matchAll(/(\w+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^,\s]*))/g))
+        params[p[1].toLowerCase()] = p[2] ?? p[3] ?? '';
+    return { scheme, params };
+}
+function retryAfter(value) {
+    if (!value)
+        return undefined;
+    const seconds = Number(value);
+    if (Number.isFinite(seconds))
+        return Math.max(0, seconds * 1000);
+    const date = Date.parse(value);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+/** Exponential backoff with jitter: ~0.25 s, 0.5 s, 1 s, 2 s... */
+const backoff = (attempt) => Math.min(MAX_RETRY_WAIT_MS, 250 * 2 ** attempt) * (0.5 + Math.random() / 2);
+//# sourceMappingURL=transport.js.map

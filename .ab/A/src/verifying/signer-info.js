@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=signer-info.js.map

@@ -1,0 +1,286 @@
+import { randomBytes } from 'node:crypto';
+import { constants as fsConstants, createReadStream, createWriteStream, rmSync } from 'node:fs';
+import { access, lstat, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { once } from 'node:events';
+import { isWithin, makeDirectories, removeEmptyDirectories, removeEmptyDirectoriesSync, usageError } from '../../src/core.js';
+/**
+ * Downloads a model into a directory without ever showing unverified bytes there: files
+ * are written under a hidden staging directory as the engine hashes them, or as the source
+ * lists them when listing means reading them (tar layers), so each byte is downloaded
+ * once; they are moved into place only by `commit`, after verification, which names the
+ * files the verifying signature covers. `abort` removes everything staged.
+ *
+ * A new destination appears in one rename, whole or not at all: the staging directory is
+ * its sibling, and the verified files are gathered there first. Into an existing directory
+ * the files are moved one by one, so `state` tells a signal handler to let a commit finish.
+ */
+export class StagedDownload {
+    destination;
+    destinationExisted;
+    staging;
+    // Where the bytes are written while they stream, below the staging directory.
+    incoming;
+    // Insertion-ordered; a Set so that the check for a second stream stays cheap on large models.
+    written = new Set();
+    // Files whose staged copy is whole (written to the end and closed): a later stream of one,
+    // for another signature or because listing it read it (a tar entry), reads that copy back.
+    complete = new Set();
+    // Set when a failed move could not put back a file it had replaced: those originals stay
+    // in the staging directory, which is then not removed.
+    originalsKept = false;
+    phase = 'staging';
+    // Directories above the staging area that this download made (a new destination's missing
+    // parents), outermost first: an abort removes them too, so a failed pull leaves nothing.
+    madeParents = [];
+    constructor(destination, destinationExisted) {
+        this.destination = destination;
+        this.destinationExisted = destinationExisted;
+        const name = `.modelsign-pull-${randomBytes(6).toString('hex')}`;
+        this.staging = destinationExisted ? join(destination, name) : join(dirname(destination), `.${basename(destination)}${name}`);
+        this.incoming = join(this.staging, 'files');
+    }
+    static async create(destination) {
+        const existed = await stat(destination).then((s) => {
+            if (!s.isDirectory())
+                throw usageError('DESTINATION_INVALID', `${destination} exists and is not a directory`);
+            return true;
+        }, () => false);
+        const download = new StagedDownload(destination, existed);
+        const made = await makeDirectories(download.incoming).catch((err) => {
+            throw usageError('DESTINATION_INVALID', `cannot create a staging directory for ${destination}: ${err.message}`, err);
+        });
+        download.madeParents = made.filter((dir) => !isWithin(dir, resolve(download.staging)));
+        return download;
+    }
+    /**
+     * `staging` until `commit` or `abort`. From `committing` on, verified files are landing
+     * in the destination: an interruption should let that finish rather than abort.
+     */
+    get state() {
+        return this.phase;
+    }
+    /** Wraps a source so every file it streams is also written to the staging directory. */
+    tee(source) {
+        const stage = async function* (name, bytes) {
+            if (this.phase === 'aborted')
+                throw usageError('ABORTED', `the download into ${this.destination} was abandoned`);
+            if (this.written.has(name))
+                throw usageError('STAGED_TWICE', `${name} was already downloaded in this pull`);
+            const path = join(this.incoming, name);
+            await makeDirectories(dirname(path)).catch((err) => {
+                throw usageError('WRITE_FAILED', `cannot write ${path}: ${err.message}`, err);
+            });
+            const out = createWriteStream(path, { flags: 'wx' });
+            // A failed write surfaces at the next write or drain, or at close, not as a crash.
+            let failure;
+            out.on('error', (err) => (failure ??= err));
+            this.written.add(name);
+            try {
+                for await (const chunk of bytes) {
+                    // once() rejects on 'error', which the listener above has already recorded.
+                    if (!out.write(chunk))
+                        await once(out, 'drain').catch(() => undefined);
+                    if (failure)
+                        throw usageError('WRITE_FAILED', `cannot write ${path}: ${failure.message}`, failure);
+                    yield chunk;
+                }
+            }
+            finally {
+                out.end();
+                if (!out.closed)
+                    await once(out, 'close').catch(() => undefined);
+            }
+            if (failure)
+                throw usageError('WRITE_FAILED', `cannot write ${path}: ${failure.message}`, failure);
+            this.complete.add(name);
+        }.bind(this);
+        // Bytes read to list the model are staged as they pass, so they are downloaded once. A
+        // name seen twice passes unstaged: the source's own check then names the duplicate.
+        const passBytes = (name, bytes) => (this.written.has(name) ? bytes : stage(name, bytes));
+        return {
+            location: source.location,
+            modelName: source.modelName,
+            singleFile: source.singleFile,
+            list: (options) => source.list({ ...options, passBytes }),
+            read: (file, start, end) => source.read(file, start, end),
+            stream: async (files, visit) => {
+                // Files already staged whole (while listing, or for an earlier signature) are read
+                // back from the staging copy, not downloaded again. One staged only in part (its
+                // stream failed) is streamed again, and `stage` refuses it (STAGED_TWICE).
+                const remote = [];
+                for (const file of files) {
+                    if (this.complete.has(file.name))
+                        await visit(file, createReadStream(join(this.incoming, file.name)));
+                    else
+                        remote.push(file);
+                }
+                const inner = source.stream?.bind(source) ?? (async (fs, v) => {
+                    for (const f of fs)
+                        await v(f, source.read(f, 0, f.size));
+                });
+                if (remote.length > 0)
+                    await inner(remote, (file, bytes) => visit(file, stage(file.name, bytes)));
+            },
+        };
+    }
+    /** The hidden directory the download is staged in (named when a forced stop leaves it). */
+    get stagingDirectory() {
+        return this.staging;
+    }
+    /**
+     * Moves the staged files named in `verified` into the destination and drops the rest
+     * (bytes streamed only to check a signature that did not verify). Returns the names moved.
+     * A new destination is assembled beside it and renamed into place at once.
+     */
+    async commit(verified) {
+        this.phase = 'committing';
+        try {
+            const root = this.destinationExisted ? this.destination : join(this.staging, 'verified');
+            const names = [...this.written].filter((name) => verified.has(name));
+            if (this.destinationExisted)
+                await this.checkPlaces(names);
+            await makeDirectories(root);
+            const moved = await this.moveAll(root, names);
+            if (!this.destinationExisted) {
+                await rename(root, this.destination).catch((err) => {
+                    throw usageError('DESTINATION_INVALID', `${this.destination} appeared while the model was being pulled (${err.code}); nothing was written to it`, err);
+                });
+            }
+            await rm(this.staging, { recursive: true, force: true });
+            this.phase = 'committed';
+            return moved;
+        }
+        catch (err) {
+            // A commit that failed is abandoned: the caller aborts, and nothing more may land.
+            this.phase = 'staging';
+            throw err;
+        }
+    }
+    /**
+     * Renames each file into place. The pre-check cannot see everything (a bind mount is a
+     * rename boundary with the same device number; a file can be immutable; things change
+     * meanwhile), so a file in the way is first moved aside into the staging directory, and
+     * when a rename fails every step so far is undone: the destination is left as it was.
+     */
+    async moveAll(root, names) {
+        // Newest last, undone in reverse.
+        const undo = [];
+        const aside = join(this.staging, 'replaced');
+        let asideMade = false;
+        for (const [i, name] of names.entries()) {
+            const target = join(root, name);
+            try {
+                const made = await makeDirectories(dirname(target));
+                if (made.length > 0)
+                    undo.push(() => removeEmptyDirectories(made));
+                // Only an existing destination can hold something in the way.
+                const found = this.destinationExisted ? await lstat(target).catch(() => undefined) : undefined;
+                if (found) {
+                    // A directory that appeared since the check would be moved aside whole, then deleted with the staging directory.
+                    if (found.isDirectory())
+                        throw Object.assign(new Error('a directory appeared in its place'), { code: 'EISDIR' });
+                    if (!asideMade) {
+                        await makeDirectories(aside);
+                        asideMade = true;
+                    }
+                    const original = join(aside, String(i));
+                    await rename(target, original);
+                    undo.push(() => rename(original, target));
+                }
+                await rename(join(this.incoming, name), target);
+                undo.push(() => rename(target, join(this.incoming, name)));
+            }
+            catch (err) {
+                const undone = await this.undo(undo);
+                throw usageError('WRITE_FAILED', `cannot move ${name} into ${this.destination}: ${err.message} (${undone})`, err);
+            }
+        }
+        return [...names];
+    }
+    /** Runs the undo steps newest first; says what the destination was left with. */
+    async undo(steps) {
+        if (steps.length === 0)
+            return 'nothing was moved';
+        const failures = [];
+        for (const step of [...steps].reverse())
+            await step().catch((err) => failures.push(err.message));
+        if (failures.length === 0)
+            return 'the files moved so far were taken back and any they replaced put back: the destination is as it was';
+        // The originals not put back must outlive the abort that follows.
+        this.originalsKept = true;
+        return `undoing the move failed too (${failures[0]}): files it replaced that are not back in place are kept in ${join(this.staging, 'replaced')}`;
+    }
+    /**
+     * Before anything moves into an existing destination: every file must land on nothing or
+     * on a regular file (or link) it replaces, below real directories, and the directory it
+     * goes into must take it in one rename from the staging directory: writable, and on the
+     * same file system (a rename cannot cross devices: EXDEV). A directory in a file's place
+     * or an unwritable directory would stop the moves halfway, and a symbolic link among the
+     * directories would send the file outside the destination. DESTINATION_INVALID, with
+     * nothing moved.
+     */
+    async checkPlaces(names) {
+        const kinds = new Map();
+        const kind = async (rel) => {
+            const known = kinds.get(rel);
+            if (known)
+                return known;
+            const info = await lstat(join(this.destination, rel)).catch(() => undefined);
+            const found = !info ? 'none' : info.isDirectory() ? 'directory' : info.isFile() ? 'file' : info.isSymbolicLink() ? 'link' : 'other';
+            kinds.set(rel, found);
+            return found;
+        };
+        const refuse = (rel, why) => {
+            throw usageError('DESTINATION_INVALID', `cannot pull into ${this.destination}: ${rel === '' ? 'it' : rel} ${why}; nothing was moved`);
+        };
+        const device = (await stat(this.incoming)).dev;
+        const receiving = new Set();
+        // The existing directory a file (or the first directory made for it) is created in.
+        const receives = async (rel) => {
+            if (receiving.has(rel))
+                return;
+            receiving.add(rel);
+            const path = join(this.destination, rel);
+            await access(path, fsConstants.W_OK).catch((err) => refuse(rel, `is not writable (${err.code})`));
+            if ((await stat(path)).dev !== device)
+                refuse(rel, 'is on another file system than the staging directory, and a file cannot be renamed across file systems');
+        };
+        for (const name of names) {
+            const parts = name.split('/');
+            let deepest = '';
+            for (let i = 1; i < parts.length; i += 1) {
+                const rel = parts.slice(0, i).join('/');
+                const found = await kind(rel);
+                if (found === 'none')
+                    break;
+                if (found === 'link')
+                    refuse(rel, 'is a symbolic link, and pull does not write through links');
+                if (found !== 'directory')
+                    refuse(rel, `is a file where the model has a directory`);
+                deepest = rel;
+            }
+            const found = await kind(name);
+            if (found === 'directory')
+                refuse(name, 'is a directory where the model has a file');
+            if (found === 'other')
+                refuse(name, 'is a special file (a pipe, socket or device) where the model has a file');
+            await receives(deepest);
+        }
+    }
+    /** Removes everything staged, and the parent directories this download made; the destination is left as it was. */
+    async abort() {
+        this.phase = 'aborted';
+        await rm(this.originalsKept ? this.incoming : this.staging, { recursive: true, force: true });
+        if (!this.originalsKept)
+            await removeEmptyDirectories(this.madeParents);
+    }
+    /** `abort`, synchronously: for a process about to exit (a signal), which cannot wait. */
+    abortNow() {
+        this.phase = 'aborted';
+        rmSync(this.originalsKept ? this.incoming : this.staging, { recursive: true, force: true });
+        if (!this.originalsKept)
+            removeEmptyDirectoriesSync(this.madeParents);
+    }
+}
+//# sourceMappingURL=staged-download.js.map

@@ -1,0 +1,131 @@
+import { createHash } from 'node:crypto';
+import { normalizeRelative, unverifiedError, } from '../../src/index.js';
+import { ANNOTATION_FILEPATH, ANNOTATION_TITLE } from '../../src/oci/media-types.js';
+import { layerKind, nameFromMediaType, pathProblem, shownName, walkTar } from './layers.js';
+// Layers fetched at once: enough to hide per-request latency, few enough to keep memory flat.
+const LAYER_CONCURRENCY = 4;
+/**
+ * A model stored as an OCI artifact. Raw one-file layers (ModelPack `.raw`, ORAS, Docker
+ * Model Runner) are files whose layer digest is a content address; tar layers (ModelPack
+ * tar, KitOps) are read entry by entry while streaming.
+ */
+export class OciModelSource {
+    repository;
+    manifest;
+    location;
+    modelName;
+    singleFile = false;
+    constructor(repository, manifest, location, modelName) {
+        this.repository = repository;
+        this.manifest = manifest;
+        this.location = location;
+        this.modelName = modelName;
+    }
+    /** True when listing the model downloads: a tar layer's file list is only known by reading it. */
+    get listingDownloads() {
+        return this.manifest.layers.some((layer) => layerKind(layer.mediaType) !== 'raw');
+    }
+    async list(options) {
+        const files = [];
+        const ignored = [];
+        const taken = new Set();
+        // Every directory the files so far lie in: a name cannot be both a file and a directory.
+        const directories = new Set();
+        const parents = (name) => [...name.matchAll(/\//g)].map((m) => name.slice(0, m.index));
+        // Names here may be 4 KB long: messages show their start, unquoted as before.
+        const shown = (name) => shownName(name, (text) => text);
+        const check = (name) => {
+            if (taken.has(name))
+                throw unverifiedError('LAYER_PATH_UNSAFE', `${this.location} holds ${shown(name)} twice`);
+            if (directories.has(name))
+                throw unverifiedError('LAYER_PATH_UNSAFE', `${this.location} holds ${shown(name)} both as a file and as a directory`);
+            const file = parents(name).find((directory) => taken.has(directory));
+            if (file !== undefined)
+                throw unverifiedError('LAYER_PATH_UNSAFE', `${this.location} holds ${shown(file)} both as a file and as a directory`);
+        };
+        const add = (file) => {
+            check(file.name);
+            for (const directory of parents(file.name))
+                directories.add(directory);
+            taken.add(file.name);
+            if (options.isIgnored(file.name))
+                ignored.push(file.name);
+            else
+                files.push(file);
+        };
+        for (const layer of this.manifest.layers) {
+            const kind = layerKind(layer.mediaType);
+            if (kind === 'raw') {
+                const annotated = layer.annotations?.[ANNOTATION_FILEPATH] ?? layer.annotations?.[ANNOTATION_TITLE];
+                const name = annotated === undefined ? nameFromMediaType(layer, taken) : normalizeRelative(annotated);
+                if (!name)
+                    throw unverifiedError('LAYER_PATH_UNSAFE', `layer ${layer.digest} is named ${shownName(annotated ?? '')}, which escapes the model root`);
+                const problem = pathProblem(name);
+                if (problem !== undefined)
+                    throw unverifiedError('LAYER_PATH_UNSAFE', `layer ${layer.digest} is named ${shownName(name)}, which ${problem}`);
+                // In a registry the layer digest is a content address; in a layout it must be read to count.
+                add({ name, size: layer.size, ...(this.repository.local ? {} : { contentDigest: layer.digest }), layer });
+            }
+            else {
+                // A tar layer's file list is only known by reading it, so each entry is hashed on
+                // the way: the layer's digest is checked as it arrives (the listing fails if it does
+                // not match), which makes these digests content addresses and saves a second read.
+                await walkTar(this.repository.fetchBlob(layer), kind, async (entry, stream) => {
+                    // Before its bytes pass: a pull stages them under this name, and a name taken (or
+                    // a file where a directory is) would fail there as a write error, not as unverified.
+                    check(entry.name);
+                    const hash = createHash('sha256');
+                    for await (const chunk of options.passBytes?.(entry.name, stream) ?? stream)
+                        hash.update(chunk);
+                    add({ name: entry.name, size: entry.size, layer, contentDigest: `sha256:${hash.digest('hex')}` });
+                }, layer.digest);
+            }
+        }
+        return { files, ignored, warnings: [] };
+    }
+    /** Random access for raw layers (the engine prefers `stream`, which reads each layer once). */
+    async *read(file, start, end) {
+        const layer = file.layer;
+        if (layerKind(layer.mediaType) !== 'raw')
+            throw new Error(`${file.name} is inside a tar layer and can only be streamed`);
+        let position = 0;
+        for await (const chunk of this.repository.fetchBlob(layer)) {
+            const from = Math.max(0, start - position);
+            const to = Math.min(chunk.length, end - position);
+            if (to > from)
+                yield chunk.subarray(from, to);
+            position += chunk.length;
+        }
+    }
+    /**
+     * Reads each needed layer once, several layers at a time: a raw layer is its file; a tar
+     * layer yields its requested entries in order.
+     */
+    async stream(files, visit) {
+        const wanted = new Map(files.map((f) => [f.name, f]));
+        const needed = new Set([...wanted.values()].map((f) => f.layer));
+        const layers = this.manifest.layers.filter((l) => needed.has(l));
+        let next = 0;
+        const worker = async () => {
+            for (let layer = layers[next++]; layer; layer = layers[next++]) {
+                const kind = layerKind(layer.mediaType);
+                if (kind === 'raw') {
+                    const current = layer;
+                    await visit([...wanted.values()].find((f) => f.layer === current), this.repository.fetchBlob(layer));
+                    continue;
+                }
+                const current = layer;
+                await walkTar(this.repository.fetchBlob(layer), kind, async (entry, bytes) => {
+                    const file = wanted.get(entry.name);
+                    if (file && file.layer === current)
+                        await visit(file, bytes);
+                    else
+                        for await (const _ of bytes)
+                            void _;
+                }, layer.digest);
+            }
+        };
+        await Promise.all(Array.from({ length: Math.min(LAYER_CONCURRENCY, layers.length) }, worker));
+    }
+}
+//# sourceMappingURL=model-source.js.map

@@ -1,0 +1,58 @@
+import { realpath } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { FileDigestCache, isWithin, messageOf, usageError } from '../src/core.js';
+import { LocalModelSource } from '../adapters/local/index.js';
+import { printNotices } from './terminal.js';
+/**
+ * modelsign's cache directory: $XDG_CACHE_HOME/modelsign, else ~/.cache/modelsign. An empty
+ * or relative XDG_CACHE_HOME counts as unset (the XDG spec says so), so nothing is written
+ * under the current directory, which may be the model.
+ */
+export function cacheDirectory(env = process.env) {
+    const xdg = env.XDG_CACHE_HOME;
+    return join(xdg && isAbsolute(xdg) ? xdg : join(homedir(), '.cache'), 'modelsign');
+}
+/** The default digest cache: `digests.json` in the cache directory. */
+export const defaultCachePath = (env = process.env) => join(cacheDirectory(env), 'digests.json');
+/**
+ * The digest cache the command was asked to use (`--cache`, `--cache-file`), if any. One
+ * inside the model directory is refused (CACHE_INSIDE_MODEL): written there, it would be a
+ * file of the model, unsigned at `sign` and extra at the next `verify`.
+ */
+export async function openCache(argv, source) {
+    const path = argv['cache-file'] ?? (argv.cache ? defaultCachePath() : undefined);
+    if (path === undefined)
+        return undefined;
+    const file = resolve(path);
+    // Opened first: a model file given as the cache is refused as that (CACHE_WOULD_OVERWRITE).
+    const cache = await FileDigestCache.open(file);
+    if (source instanceof LocalModelSource && !source.singleFile && (await isInside(file, source.location))) {
+        throw usageError('CACHE_INSIDE_MODEL', `the digest cache ${file} is inside the model ${source.location}: it would become a file of the model (unsigned, then extra at verify); keep it outside the model directory`);
+    }
+    return cache;
+}
+/** Whether a file lies in a directory, by the paths as given or once links are resolved (of the file, or of its directory while it does not exist). */
+async function isInside(file, dir) {
+    const real = await realpath(file).catch(() => realpath(dirname(file)).then((d) => join(d, basename(file)), () => file));
+    const realDir = await realpath(dir).catch(() => dir);
+    return below(file, dir) || below(real, realDir);
+}
+const below = (path, dir) => path !== dir && isWithin(path, dir);
+/**
+ * Saves the cache once hashing is done and says how much it answered. A cache that cannot
+ * be written costs a warning, never the command's result.
+ */
+export async function closeCache(cache, json) {
+    if (!cache)
+        return;
+    if (!json && cache.hits > 0)
+        printNotices('note', [`${cache.hits} digest(s) taken from the digest cache ${cache.path}, not re-read`]);
+    try {
+        await cache.save();
+    }
+    catch (err) {
+        printNotices('warning', [`cannot save the digest cache ${cache.path}: ${messageOf(err)}`]);
+    }
+}
+//# sourceMappingURL=cache.js.map

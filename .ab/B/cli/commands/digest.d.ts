@@ -1,0 +1,1 @@
+export declare const digestCommand: import("yargs").CommandModule<{}, {}>;

@@ -1,0 +1,1 @@
+export declare const signCommand: import("yargs").CommandModule<{}, {}>;

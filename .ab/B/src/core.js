@@ -1,0 +1,38 @@
+/**
+ * The light part of the modelsign engine: everything but Sigstore keyless and the OCI
+ * registry client, whose dependencies (sigstore-js, undici) cost start-up time. The CLI
+ * loads this at start and the heavy modules only for the commands that need them.
+ *
+ * modelsign engine: hash a model with the OMS serialization, build and parse the in-toto
+ * statement, sign it into a Sigstore bundle and verify bundles against models.
+ * Sources (local files, registries, hubs) live in `adapters/`; this module knows none of them.
+ */
+export { ModelsignError, causeChain, messageOf, unverifiedError, usageError } from './errors.js';
+export { HASH_ALGORITHMS, createHasher, isHashAlgorithm } from './hashing/algorithms.js';
+export { GIT_PATHS, ignoreMatcher, normalizeRelative } from './hashing/ignore.js';
+export { defaultWorkers, hashRanges, inspectLocalFiles, prestartWorkers, startInspection, waitingWorkers } from './hashing/pool.js';
+export { HASH_WHILE_INSPECTING_BYTES } from './hashing/inspect.js';
+export { NOT_UTF8_NAME } from './hashing/batches.js';
+export { makeDirectories, removeEmptyDirectories, removeEmptyDirectoriesSync } from './directories.js';
+export { isOutside, isWithin } from './paths.js';
+export { FileTooLargeError, readSmallFile } from './small-file.js';
+export { replaceFile } from './replace-file.js';
+export { removePendingFiles } from './pending-files.js';
+export { withFileLock } from './file-lock.js';
+export { FileDigestCache } from './hashing/digest-cache.js';
+export { DEFAULT_SHARD_SIZE, hashModel, hashPlanned, planResources, usesContentAddress, serializationFor, } from './hashing/serialize.js';
+export { comparePaths, parseShardName, resourcePath, rootDigest, } from './manifest/manifest.js';
+export { LEGACY_PREDICATE_TYPE, PREDICATE_TYPE, STATEMENT_TYPE, buildStatement, parseStatement, } from './manifest/statement.js';
+export { BUNDLE_MEDIA_TYPE, MAX_BUNDLE_BYTES, buildBundle, parseBundle, signingCertificate, signingMethod } from './bundle/bundle.js';
+export { IN_TOTO_PAYLOAD_TYPE, legacyPae, pae } from './bundle/dsse.js';
+export { curveName, loadPrivateKey, loadPublicKey, publicKeyHint, publicKeyPem } from './signing/keys.js';
+export { distinguishedName, parsePemCertificates, subjectOf } from './signing/certificates.js';
+export { certificateSigner, keySigner, signManifest } from './signing/signers.js';
+export { keyVerifier } from './verifying/key-verifier.js';
+export { certificateVerifier, checkSigningCertificate, checkSigningCertificateValidity } from './verifying/certificate-verifier.js';
+export { checkModel } from './verifying/model-check.js';
+export { verifyModel } from './verifying/verify.js';
+export { PUBLIC_GOOD_SIGNING_CONFIG, STAGING_SIGNING_CONFIG, parseTrustConfig, parseTrustedRoot, publicGoodTrust, } from './sigstore/trust.js';
+export { formatReference, isLoopback, isOciReference, parseReference, referenceTarget } from './oci/reference.js';
+export { dockerCredentials } from './oci/credentials.js';
+//# sourceMappingURL=core.js.map

@@ -1,0 +1,196 @@
+import { open, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { makeDirectories } from '../directories.js';
+import { usageError } from '../errors.js';
+import { withFileLock } from '../file-lock.js';
+import { replaceFile } from '../replace-file.js';
+import { readSmallFile } from '../small-file.js';
+import { isHashAlgorithm } from './algorithms.js';
+const FORMAT = 'modelsign-digest-cache';
+const VERSION = 1;
+/** Entries kept: enough for every shard of several large models; the file stays near 20 MB at most. */
+const DEFAULT_MAX_ENTRIES = 100_000;
+/** A larger file is not this cache's (or is damaged): it is ignored rather than parsed. */
+const MAX_FILE_BYTES = 64 * 1024 * 1024;
+// Saving holds a lock file for milliseconds (a 20 MB cache: about 0.2 s). A lock held longer
+// was left by a run that was killed, or the cache is very busy: the save is given up (the
+// CLI warns), as a cache is never worth much of the user's time.
+const LOCK_WAIT_MS = 3_000;
+const HEX_LENGTH = { sha256: 64, blake2b: 128, blake3: 64 };
+const MAX_IDENTITY_LENGTH = 1024;
+const keyOf = (identity, start, end, algorithm) => JSON.stringify([identity, start, end, algorithm]);
+/**
+ * A digest cache kept in one JSON file, for re-verifying and re-signing unchanged models
+ * without reading them again.
+ *
+ * Loading fails only for an existing file that is not a cache of ours at all (it does not
+ * open with this format's marker; `CACHE_WOULD_OVERWRITE`), which is never replaced: a
+ * mistyped `model/weights.bin` must not become a cache. A missing, empty or unreadable
+ * file, or a damaged or other-version cache of ours, gives an empty cache and is
+ * rewritten, and malformed entries are skipped. `save` merges with what the file holds by
+ * then (another run may have added entries), under a lock file beside it, keeps the
+ * `maxEntries` most recently used, and replaces the file atomically (a temporary file in
+ * the same directory, then rename), readable by its owner only. Whoever can write the file decides what verification
+ * believes about unchanged files, which is why the CLI only uses it when asked.
+ */
+export class FileDigestCache {
+    path;
+    maxEntries;
+    /** Least recently used first. */
+    entries = new Map();
+    changed = false;
+    /** Lookups answered from the cache and lookups that missed, since opening. */
+    hits = 0;
+    misses = 0;
+    constructor(path, maxEntries) {
+        this.path = path;
+        this.maxEntries = maxEntries;
+    }
+    static async open(path, options = {}) {
+        const cache = new FileDigestCache(path, options.maxEntries ?? DEFAULT_MAX_ENTRIES);
+        for (const e of await readEntries(path, cache.maxEntries))
+            cache.entries.set(keyOf(e[0], e[1], e[2], e[3]), e);
+        return cache;
+    }
+    /** Entries held now. */
+    get size() {
+        return this.entries.size;
+    }
+    get(identity, start, end, algorithm) {
+        const key = keyOf(identity, start, end, algorithm);
+        const entry = this.entries.get(key);
+        if (entry === undefined) {
+            this.misses += 1;
+            return undefined;
+        }
+        this.hits += 1;
+        this.touch(key, entry);
+        return entry[4];
+    }
+    set(identity, start, end, algorithm, digest) {
+        const entry = [identity, start, end, algorithm, digest];
+        if (!isEntry(entry))
+            return;
+        this.touch(keyOf(identity, start, end, algorithm), entry);
+        if (this.entries.size > this.maxEntries)
+            this.entries.delete(this.entries.keys().next().value);
+    }
+    /**
+     * Writes the cache file if anything was looked up or added since opening: reads what it
+     * holds now, merges and replaces it, holding `<path>.lock` so that concurrent runs do not
+     * lose each other's entries. Fails (CACHE_LOCKED) if another holds the lock for longer than
+     * LOCK_WAIT_MS: a cache is not worth waiting long for.
+     */
+    async save() {
+        if (!this.changed)
+            return;
+        // Refused before a lock file is made beside it (--cache-file /dev/zero: none in /dev).
+        if ((await stat(this.path).catch(() => undefined))?.isFile() === false)
+            throw Object.assign(new Error(`${this.path} is not a regular file`), { code: 'ENOTREGULAR' });
+        await makeDirectories(dirname(this.path), 0o700);
+        const lock = `${this.path}.lock`;
+        await withFileLock(lock, () => this.merge(), { waitMs: LOCK_WAIT_MS, failure: (f) => lockFailure(this.path, lock, f) });
+        this.changed = false;
+    }
+    async merge() {
+        const merged = new Map();
+        for (const e of await readEntries(this.path, this.maxEntries))
+            merged.set(keyOf(e[0], e[1], e[2], e[3]), e);
+        for (const [key, e] of this.entries) {
+            merged.delete(key);
+            merged.set(key, e);
+        }
+        const entries = [...merged.values()].slice(-this.maxEntries);
+        // Never renamed over a device or directory named by mistake (--cache-file /dev/zero).
+        await replaceFile(this.path, JSON.stringify({ format: FORMAT, version: VERSION, entries }), { mode: 0o600 });
+    }
+    touch(key, entry) {
+        this.entries.delete(key);
+        this.entries.set(key, entry);
+        this.changed = true;
+    }
+}
+/** How a cache file we wrote opens (`JSON.stringify` puts `format` first); damage later on does not hide it. */
+const OUR_OPENING = new RegExp(`^\\s*\\{\\s*"format"\\s*:\\s*"${FORMAT}"`);
+const OPENING_BYTES = 64;
+/**
+ * The entries of a cache file, oldest first; nothing for a file that is missing, empty,
+ * unreadable, or a damaged or other-version cache of ours. Throws for a file that is not
+ * a cache of ours at all.
+ */
+async function readEntries(path, maxEntries) {
+    let size;
+    try {
+        const info = await stat(path);
+        // Only a regular file can be a cache: a FIFO would block the read, a device never end it.
+        if (!info.isFile())
+            return [];
+        size = info.size;
+    }
+    catch {
+        return [];
+    }
+    const opening = await readOpening(path);
+    if (opening === undefined || size === 0)
+        return [];
+    const ours = OUR_OPENING.test(opening);
+    // No cache of ours gets this large: not read at all.
+    if (!ours && size > MAX_FILE_BYTES)
+        throw notACache(path);
+    let parsed;
+    try {
+        parsed = JSON.parse((await readSmallFile(path, MAX_FILE_BYTES)).toString('utf8'));
+    }
+    catch {
+        if (ours)
+            return [];
+        throw notACache(path);
+    }
+    const doc = (typeof parsed === 'object' && parsed !== null ? parsed : {});
+    // Ours too if rewritten with `format` elsewhere than first.
+    if (!ours && doc.format !== FORMAT)
+        throw notACache(path);
+    if (doc.version !== VERSION || !Array.isArray(doc.entries))
+        return [];
+    return doc.entries.filter(isEntry).slice(-maxEntries);
+}
+function lockFailure(path, lock, f) {
+    if (f.reason !== 'busy')
+        return usageError('WRITE_FAILED', `cannot ${f.reason} the lock file ${lock}: ${f.cause.message}`, f.cause);
+    return usageError('CACHE_LOCKED', `${path} is locked by ${lock}${f.holder ? ` (written by process ${JSON.stringify(f.holder)})` : ''}, still after ${LOCK_WAIT_MS / 1000} s: another run is saving to it, or one stopped while it held the lock; if none is, remove ${lock}`);
+}
+const notACache = (path) => usageError('CACHE_WOULD_OVERWRITE', `${path} exists and is not a modelsign digest cache; it is left as it is (remove it or choose another cache file)`);
+/** A file's first bytes as text; undefined if it cannot be read. */
+async function readOpening(path) {
+    const file = await open(path, 'r').catch(() => undefined);
+    if (!file)
+        return undefined;
+    try {
+        const head = Buffer.alloc(OPENING_BYTES);
+        const { bytesRead } = await file.read(head, 0, OPENING_BYTES, 0);
+        return head.subarray(0, bytesRead).toString('latin1');
+    }
+    catch {
+        return undefined;
+    }
+    finally {
+        await file.close();
+    }
+}
+function isEntry(value) {
+    if (!Array.isArray(value) || value.length !== 5)
+        return false;
+    const [identity, start, end, algorithm, digest] = value;
+    return (typeof identity === 'string' &&
+        identity.length > 0 &&
+        identity.length <= MAX_IDENTITY_LENGTH &&
+        Number.isSafeInteger(start) &&
+        Number.isSafeInteger(end) &&
+        start >= 0 &&
+        start <= end &&
+        isHashAlgorithm(algorithm) &&
+        typeof digest === 'string' &&
+        digest.length === HEX_LENGTH[algorithm] &&
+        /^[0-9a-f]+$/.test(digest));
+}
+//# sourceMappingURL=digest-cache.js.map

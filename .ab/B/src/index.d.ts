@@ -1,0 +1,15 @@
+/**
+ * modelsign engine: hash a model with the OMS serialization, build and parse the in-toto
+ * statement, sign it into a Sigstore bundle and verify bundles against models.
+ * Sources (local files, registries, hubs) live in `adapters/`; this module knows none of them.
+ */
+export * from './core.js';
+export { sigstoreVerifier, type SigstoreIdentity } from './verifying/sigstore-verifier.js';
+export { checkIdentityTokenExpiry, signManifestKeyless, type KeylessSigningOptions } from './signing/sigstore-signer.js';
+export { RegistryRepository, fallbackTag } from './oci/repository.js';
+export type { ContentStore, FetchedManifest, PushedManifest } from './oci/content-store.js';
+export { OciLayout, parseLayoutReference } from './oci/layout.js';
+export { attachArtifact, type AttachResult, type BlobSource } from './oci/attach.js';
+export { digestOf, sha256Digest } from './oci/digest.js';
+export type { Descriptor, ImageIndex, ImageManifest } from './oci/media-types.js';
+export * as mediaTypes from './oci/media-types.js';

@@ -1,0 +1,121 @@
+import { bundleToJSON } from '@sigstore/bundle';
+import { SigningConfig } from '@sigstore/protobuf-specs';
+import { bundleBuilderFromSigningConfig, CIContextProvider } from '@sigstore/sign';
+import { ModelsignError, causeChain, usageError } from '../errors.js';
+import { checkStatementSize } from '../bundle/bundle.js';
+import { IN_TOTO_PAYLOAD_TYPE } from '../bundle/dsse.js';
+import { buildStatement } from '../manifest/statement.js';
+import { redact } from '../redact.js';
+/**
+ * Signs a manifest keylessly: an ephemeral key certified by Fulcio for the OIDC identity,
+ * the DSSE envelope logged in Rekor and timestamped by the TSA the signing config names.
+ * Service failures are remote errors (exit 3); a missing identity is a usage error.
+ */
+export async function signManifestKeyless(manifest, options) {
+    let signingConfig;
+    try {
+        signingConfig = SigningConfig.fromJSON(options.signingConfig);
+    }
+    catch (err) {
+        throw usageError('TRUST_CONFIG_INVALID', `the signing config is not usable: ${err.message}`, err);
+    }
+    // Every token handed to sigstore-js, so that no message derived from its errors can echo one.
+    const tokens = [];
+    const identityProvider = options.identityToken
+        ? { getToken: () => Promise.resolve(remember(tokens, checkIdentityTokenExpiry(options.identityToken))) }
+        : ambientIdentity(tokens);
+    let builder;
+    try {
+        builder = bundleBuilderFromSigningConfig({
+            signingConfig,
+            identityProvider,
+            bundleType: 'dsseEnvelope',
+            fetchOptions: { timeout: options.timeoutMs ?? 30_000, retry: { retries: 2 } },
+        });
+    }
+    catch (err) {
+        throw usageError('TRUST_CONFIG_INVALID', `the signing config is not usable: ${err.message}`, err);
+    }
+    const payload = buildStatement(manifest);
+    checkStatementSize(payload, manifest.resources.length);
+    try {
+        const bundle = await builder.create({ data: payload, type: IN_TOTO_PAYLOAD_TYPE });
+        return Buffer.from(JSON.stringify(bundleToJSON(bundle)), 'utf8');
+    }
+    catch (err) {
+        // sigstore-js wraps what our identity provider throws: surface our own error.
+        const own = ownError(err);
+        if (own)
+            throw own;
+        const code = err.code;
+        // No `cause`: the raw errors quote the token (`invalid identity token: <token>`), and a
+        // caller that logs an error prints its causes too. The message carries them, redacted.
+        if (code === 'IDENTITY_TOKEN_PARSE_ERROR') {
+            throw usageError('BAD_IDENTITY_TOKEN', `keyless signing failed (${code}): the identity token is not a JWT with a subject or a verified email${tokenProblem(err)}`);
+        }
+        const message = `keyless signing failed${code ? ` (${code})` : ''}: ${redact(causeChain(err), tokens, '<identity token>')}`;
+        throw new ModelsignError('remote', 'SIGSTORE_SIGN_FAILED', message);
+    }
+}
+function remember(tokens, token) {
+    tokens.push(token);
+    return token;
+}
+/**
+ * Why sigstore-js could not read a subject from the token, in its own words where those
+ * cannot quote the token (a JSON parse error quotes the decoded claims).
+ */
+function tokenProblem(err) {
+    const cause = err.cause;
+    const why = cause instanceof Error ? cause.message : '';
+    if (why === 'JWT email not verified by issuer' || why === 'JWT subject not found')
+        return ` (${why})`;
+    return ' (its payload is not base64url JSON)';
+}
+function ownError(err) {
+    for (let e = err, depth = 0; e !== undefined && e !== null && depth < 5; e = e.cause, depth += 1) {
+        if (e instanceof ModelsignError)
+            return e;
+    }
+    return undefined;
+}
+/** GitHub Actions' OIDC token, when the workflow grants `id-token: write`; remembered in `tokens`. */
+function ambientIdentity(tokens) {
+    const ci = new CIContextProvider('sigstore');
+    return {
+        getToken: async () => {
+            let token;
+            try {
+                token = await ci.getToken();
+            }
+            catch (err) {
+                throw usageError('NO_IDENTITY', 'no identity token: pass --identity-token, set SIGSTORE_ID_TOKEN, or run in GitHub Actions with `permissions: id-token: write`', err);
+            }
+            return remember(tokens, checkIdentityTokenExpiry(token));
+        },
+    };
+}
+/**
+ * Returns the token, or throws IDENTITY_TOKEN_EXPIRED (a usage error) if its `exp` claim
+ * is past: Fulcio would refuse it with a message that does not say why. The claim is read
+ * without verifying anything (Fulcio verifies the token); a token without one, or no JWT,
+ * passes, for Fulcio to judge.
+ */
+export function checkIdentityTokenExpiry(token, now = new Date()) {
+    const exp = expiryClaim(token);
+    if (exp === undefined || exp * 1000 > now.getTime())
+        return token;
+    const ago = Math.round(now.getTime() / 1000 - exp);
+    throw usageError('IDENTITY_TOKEN_EXPIRED', `the identity token expired at ${new Date(exp * 1000).toISOString()} (${ago} s ago), and Fulcio certifies only a current one: get a fresh token (short-lived tokens can expire while a large model hashes; GitHub Actions' ambient token is fetched after hashing)`);
+}
+function expiryClaim(token) {
+    try {
+        const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'));
+        const exp = claims?.exp;
+        return typeof exp === 'number' && Number.isFinite(exp) ? exp : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+//# sourceMappingURL=sigstore-signer.js.map
