@@ -14,6 +14,8 @@ command -v skopeo >/dev/null 2>&1 || need+=(skopeo)
 command -v htpasswd >/dev/null 2>&1 || need+=(apache2-utils)
 # The decoder for tar+zstd registry layers (and the tests' independent encoder).
 command -v zstd >/dev/null 2>&1 || need+=(zstd)
+# A real HTTP proxy, for registry requests through HTTP_PROXY.
+command -v tinyproxy >/dev/null 2>&1 || need+=(tinyproxy)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "missing ${need[*]}: install them with apt-get (needs root)" >&2

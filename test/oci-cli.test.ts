@@ -10,12 +10,13 @@ import { existsSync } from 'node:fs';
 import { cp, mkdir, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { constants as osConstants } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { Descriptor } from '../dist/src/index.js';
 import { openOciModel } from '../dist/adapters/oci/index.js';
 import { CLI, ROOT, run, runCli, runCliToFullDisk, startHeldAtRename, tempDir, writeTree, zstdOf } from './helpers.js';
 import { startReferrersRegistry } from './servers/referrers-registry.js';
-import { startRegistry, type RunningRegistry } from './servers/registry.js';
+import { startProxy } from './servers/proxy.js';
+import { freePort, startRegistry, type RunningRegistry } from './servers/registry.js';
 
 const DEMO = join(ROOT, 'fixtures/demo');
 const KEY = join(DEMO, 'demo-key.pem');
@@ -508,6 +509,39 @@ describe('push, sign --attach, discover, verify, pull against docker-registry', 
     const result = await runCli(['verify', 'key', ref('models/does-not-exist'), '--public-key', PUB, '--json']);
     expect(result.code).toBe(3);
     expect(json<{ error: { kind: string; code: string } }>(result.stdout).error).toMatchObject({ kind: 'remote', code: 'NOT_FOUND' });
+  });
+});
+
+describe('registry requests through the proxy the environment names (tinyproxy, a real proxy)', () => {
+  // No proxy variable of the machine's own leaks in: the others are removed (an empty
+  // lower-case one would hide the upper-case one, as undici and curl read them).
+  const through = (proxy: string, noProxy?: string): NodeJS.ProcessEnv => ({ HTTP_PROXY: proxy, http_proxy: undefined, HTTPS_PROXY: undefined, https_proxy: undefined, NO_PROXY: noProxy, no_proxy: undefined });
+
+  it('with HTTP_PROXY, push and digest reach the registry through the proxy; NO_PROXY naming the registry bypasses it; a proxy that is down is NETWORK (exit 3)', async () => {
+    const proxy = await startProxy();
+    onTestFinished(() => proxy.stop());
+    const reference = ref();
+    const pushed = await runCli(['push', join(DEMO, 'model'), reference, '--json'], { env: through(proxy.url) });
+    expect(pushed.code, pushed.stderr).toBe(0);
+    const viaProxy = await runCli(['digest', reference, '--json'], { env: through(proxy.url) });
+    expect(viaProxy.code, viaProxy.stderr).toBe(0);
+    // undici tunnels every connection through the proxy (CONNECT), plain HTTP too: the proxy
+    // saw tunnels to the registry and nothing else, one at least for each command.
+    const seen = await proxy.requests();
+    expect(seen.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(seen)).toEqual(new Set([`CONNECT ${registry.host} HTTP/1.1`]));
+
+    // The registry's host in NO_PROXY: straight there, the proxy sees nothing more; same manifest.
+    const direct = await runCli(['digest', reference, '--json'], { env: through(proxy.url, registry.host.split(':')[0]) });
+    expect(direct.code, direct.stderr).toBe(0);
+    expect(json(direct.stdout)).toEqual(json(viaProxy.stdout));
+    expect(await proxy.requests()).toHaveLength(seen.length);
+
+    // A proxy that is not there: the request does not go around it.
+    const closed = `http://127.0.0.1:${await freePort()}`;
+    const down = await runCli(['digest', reference, '--json'], { env: through(closed) });
+    expect(down.code).toBe(3);
+    expect(json<{ error: { code: string; message: string } }>(down.stdout).error).toMatchObject({ code: 'NETWORK', message: expect.stringContaining('ECONNREFUSED') });
   });
 });
 

@@ -10,6 +10,7 @@ import {
 } from '../../src/index.js';
 import { ModelsignError } from '../../src/index.js';
 import { OCI_INDEX, DOCKER_MANIFEST_LIST } from '../../src/oci/media-types.js';
+import type { Dispatcher } from 'undici';
 import { OciModelSource } from './model-source.js';
 import { OciSignatureStore } from './signature-store.js';
 
@@ -20,6 +21,8 @@ export { pushModelPack } from './pack.js';
 export interface OciOptions {
   readonly plainHttp?: boolean;
   readonly credentials: CredentialResolver;
+  /** What sends the registry requests (a proxy agent, say); by default undici's global dispatcher. */
+  readonly dispatcher?: Dispatcher;
 }
 
 /** A model in a registry, opened: its manifest as the subject, a source and a signature store. */

@@ -16,6 +16,8 @@ export interface TransportOptions {
    * checking gigabytes, keeps undici's 300 s), and between chunks of any body (default 60 s).
    */
   readonly timeouts?: { readonly headersMs?: number; readonly bodyMs?: number };
+  /** What sends the requests (a proxy agent, say); by default undici's global dispatcher. */
+  readonly dispatcher?: Dispatcher;
 }
 
 export interface HttpRequest {
@@ -143,9 +145,10 @@ export class RegistryTransport {
     return method === 'GET' || method === 'HEAD' ? (this.options.timeouts?.headersMs ?? HEADERS_TIMEOUT_MS) : UPLOAD_HEADERS_TIMEOUT_MS;
   }
 
-  /** undici's timeouts for a request of this method (see TransportOptions.timeouts). */
-  private timeoutsFor(method: HttpRequest['method']): { headersTimeout: number; bodyTimeout: number } {
-    return { headersTimeout: this.headersTimeout(method), bodyTimeout: this.options.timeouts?.bodyMs ?? BODY_TIMEOUT_MS };
+  /** undici's options for a request of this method: the timeouts (see TransportOptions.timeouts), and the dispatcher if one is set. */
+  private requestOptions(method: HttpRequest['method']): { headersTimeout: number; bodyTimeout: number; dispatcher?: Dispatcher } {
+    const timeouts = { headersTimeout: this.headersTimeout(method), bodyTimeout: this.options.timeouts?.bodyMs ?? BODY_TIMEOUT_MS };
+    return this.options.dispatcher ? { ...timeouts, dispatcher: this.options.dispatcher } : timeouts;
   }
 
   private async sendFollowingRedirects(req: HttpRequest, authorization: string | undefined): Promise<HttpResponse> {
@@ -165,7 +168,7 @@ export class RegistryTransport {
         method: req.method,
         headers,
         body: req.body?.() ?? null,
-        ...this.timeoutsFor(req.method),
+        ...this.requestOptions(req.method),
       });
       const location = header(res.headers, 'location');
       const redirect = [301, 302, 303, 307, 308].includes(res.statusCode) && location && (req.method === 'GET' || req.method === 'HEAD');
@@ -227,12 +230,12 @@ export class RegistryTransport {
     try {
       if (creds?.kind === 'identity-token') {
         const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: creds.token, client_id: 'modelsign', scope, ...(service ? { service } : {}) });
-        res = await request(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString(), ...this.timeoutsFor('GET') });
+        res = await request(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString(), ...this.requestOptions('GET') });
       } else {
         if (service) url.searchParams.set('service', service);
         // Several scopes (a mount needs pull on the source repository) go as repeated parameters.
         for (const s of scope.split(' ')) url.searchParams.append('scope', s);
-        res = await request(url, { method: 'GET', headers: creds ? { authorization: basicHeader(creds) } : {}, ...this.timeoutsFor('GET') });
+        res = await request(url, { method: 'GET', headers: creds ? { authorization: basicHeader(creds) } : {}, ...this.requestOptions('GET') });
       }
     } catch (err) {
       throw new ModelsignError('remote', 'NETWORK', `cannot reach the token service ${url.origin}: ${(err as Error).message}`, { cause: err });

@@ -1,1 +1,0 @@
-export declare const digestCommand: import("yargs").CommandModule<{}, {}>;
