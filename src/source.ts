@@ -67,6 +67,13 @@ export interface ListOptions {
   /** How a source may use the engine's hash threads while listing (`startInspection`, `inspectLocalFiles`). */
   readonly pool?: PoolOptions;
   /**
+   * A source may call this with files as it completes them, in the order `list` will return
+   * them, before `list` resolves: the engine then builds what it can from them meanwhile.
+   * Together the calls give exactly `ModelListing.files` (the same objects), or the engine
+   * ignores them. Sources that list all at once need not call it.
+   */
+  readonly onFiles?: (files: readonly ModelFile[]) => void;
+  /**
    * Bytes a source has to read to list a model (a tar layer's entries, which only reading
    * can list) pass through this, by file name, so a caller that keeps the bytes (pull)
    * need not have them read again. It yields them unchanged.

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createBLAKE3 } from 'hash-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HASH_WHILE_INSPECTING_BYTES, hashModel, hashPlanned, hashRanges, planResources, inspectLocalFiles, ModelsignError, prestartWorkers, startInspection, waitingWorkers, type HashAlgorithm, type ModelSource } from '../dist/src/index.js';
+import { HASH_WHILE_INSPECTING_BYTES, hashModel, hashPlanned, hashRanges, planResources, inspectLocalFiles, ModelsignError, prestartWorkers, startInspection, waitingWorkers, type HashAlgorithm, type InspectedFiles, type ModelSource } from '../dist/src/index.js';
 import { hashThreadsFor } from '../dist/cli/prestart.js';
 import { LocalModelSource } from '../dist/adapters/local/index.js';
 import { ROOT, run, tempDir, writeTree } from './helpers.js';
@@ -393,7 +393,12 @@ describe('inspecting local files (listing in parallel, small files hashed with t
       const list = Array.from({ length }, (_, i) => (i === 270 ? link : paths[i % paths.length]!));
       const follow = Uint8Array.from(list, (path) => (path === link ? 1 : 0));
       for (const [maxWorkers, hashOnCallingThread] of [[1, true], [1, false], [2, true], [2, false], [3, false]] as const) {
-        const inspection = startInspection({ maxWorkers, hashOnCallingThread, algorithm: 'sha256', precise: true });
+        // Chunks as handed over while the inspection runs: in order, each once.
+        const handed: { first: number; sizes: number[]; digests: string[]; stats: bigint[] | undefined }[] = [];
+        const onInspected = (first: number, chunk: InspectedFiles): void => {
+          handed.push({ first, sizes: [...chunk.sizes], digests: [...chunk.digests], stats: chunk.stats && [...chunk.stats] });
+        };
+        const inspection = startInspection({ maxWorkers, hashOnCallingThread, algorithm: 'sha256', precise: true, onInspected });
         // Flushes at uneven steps, some mid-chunk, some repeated with nothing new.
         list.forEach((path, i) => {
           inspection.add(path, follow[i] === 1);
@@ -406,7 +411,20 @@ describe('inspecting local files (listing in parallel, small files hashed with t
         expect([...found.sizes], label).toEqual(list.map((path) => contents[path === link ? 1 : paths.indexOf(path)]!.length));
         expect(found.digests, label).toEqual(whole.digests);
         expect(found.stats, label).toEqual(whole.stats);
+        expect(handed.map((c) => c.first), label).toEqual(Array.from({ length: Math.ceil(length / 128) }, (_, k) => 128 * k));
+        expect(handed.flatMap((c) => c.sizes), label).toEqual([...found.sizes]);
+        expect(handed.flatMap((c) => c.digests), label).toEqual(found.digests);
+        expect(handed.flatMap((c) => c.stats ?? []), label).toEqual(found.stats);
       }
+    }
+  });
+
+  it('a failure where the chunks are handed over fails the inspection, with that error', async () => {
+    const list = Array.from({ length: 300 }, (_, i) => join(dir, names[i % names.length]!));
+    for (const maxWorkers of [1, 2]) {
+      const inspection = startInspection({ maxWorkers, hashOnCallingThread: true, algorithm: 'sha256', onInspected: (first) => { if (first === 128) throw new Error('entries broke'); } });
+      list.forEach((path) => inspection.add(path, false));
+      await expect(inspection.finish()).rejects.toThrow('entries broke');
     }
   });
 

@@ -29,8 +29,7 @@ export class LocalModelSource implements ModelSource {
   }
 
   async list(options: ListOptions): Promise<ModelListing> {
-    const listedAt = BigInt(Date.now()) * 1_000_000n;
-    const walk = new Walk(options);
+    const walk = new Walk(options, BigInt(Date.now()) * 1_000_000n);
     try {
       if (this.singleFile) walk.add('.', this.location, true);
       else await walk.directory(this.location, '', [await realpath(this.location)]);
@@ -38,7 +37,7 @@ export class LocalModelSource implements ModelSource {
       walk.abandon();
       throw err;
     }
-    return { files: await walk.inspect(listedAt), ignored: walk.ignored, warnings: walk.warnings };
+    return { files: await walk.inspect(), ignored: walk.ignored, warnings: walk.warnings };
   }
 
   async *read(file: ModelFile, start: number, end: number): AsyncIterable<Uint8Array> {
@@ -105,14 +104,20 @@ class Walk {
   readonly warnings: string[] = [];
   private readonly names: string[] = [];
   private readonly paths: string[] = [];
+  // Each file's entry, made as soon as its chunk of the inspection is in.
+  private readonly files: ModelFile[] = [];
   private readonly inspection: Inspection;
   private seen = 0;
 
-  constructor(private readonly options: ListOptions) {
+  constructor(
+    private readonly options: ListOptions,
+    private readonly listedAt: bigint,
+  ) {
     this.inspection = startInspection({
       ...options.pool,
       ...(options.digestAlgorithm ? { algorithm: options.digestAlgorithm } : {}),
       precise: options.identify === true,
+      onInspected: (first, chunk) => this.inspected(first, chunk),
     });
   }
 
@@ -159,9 +164,16 @@ class Walk {
   }
 
   /** Finishes inspecting the files listed (sizes, identities if asked, digests of the small ones). */
-  async inspect(listedAt: bigint): Promise<ModelFile[]> {
-    const found = await this.inspection.finish();
-    return this.names.map((name, i) => fileEntry(name, this.paths[i]!, found, i, listedAt, this.options.digestAlgorithm));
+  async inspect(): Promise<ModelFile[]> {
+    await this.inspection.finish();
+    return this.files;
+  }
+
+  /** Makes the entries of a chunk of inspected files (in order), and hands them to the engine. */
+  private inspected(first: number, chunk: InspectedFiles): void {
+    const { digestAlgorithm, onFiles } = this.options;
+    for (let k = 0; k < chunk.sizes.length; k += 1) this.files.push(fileEntry(this.names[first + k]!, this.paths[first + k]!, chunk, k, this.listedAt, digestAlgorithm));
+    onFiles?.(this.files.slice(first));
   }
 
   private async entry(name: string, path: string, type: EntryType, ancestors: string[], base: string): Promise<void> {

@@ -290,6 +290,12 @@ export interface InspectOptions extends PoolOptions {
   readonly precise?: boolean;
   /** 1 where `paths[i]` is a symbolic link to open through; otherwise a link fails. */
   readonly follow?: Uint8Array;
+  /**
+   * Called on the calling thread with each chunk of results, in order (`first` is the index
+   * of its first file), as soon as it and every chunk before it are in: a listing can build
+   * its entries while the threads still inspect, instead of after. An exception fails the run.
+   */
+  readonly onInspected?: (first: number, chunk: InspectedFiles) => void;
 }
 
 /** A listing's files, inspected by the hash threads while the listing still finds more (see `startInspection`). */
@@ -334,10 +340,25 @@ export function startInspection(options: InspectOptions = {}): Inspection {
   let run: Launched<InspectOutcome> | undefined;
   // Paths the workers have been sent.
   let sent = 0;
+  // Chunks handed to onInspected, which takes them in order.
+  let delivered = 0;
+  const settle = (outcome: Exclude<InspectOutcome, { type: 'error' }>): void => {
+    chunks[outcome.id] = outcome;
+    const onInspected = options.onInspected;
+    if (!onInspected) return;
+    try {
+      for (let next = chunks[delivered]; next !== undefined; next = chunks[delivered]) {
+        delivered += 1;
+        onInspected((delivered - 1) * INSPECT_CHUNK, next);
+      }
+    } catch (err) {
+      run!.fail(err as Error);
+    }
+  };
   const launchOn = (taken: Worker[]): Launched<InspectOutcome> => {
     workers = taken;
     sent = paths.length;
-    return (run = launch<InspectOutcome>(workers, request, 'read', (outcome) => (chunks[outcome.id] = outcome), options.onProgress));
+    return (run = launch<InspectOutcome>(workers, request, 'read', settle, options.onProgress));
   };
   const start = (threads: number, here: boolean): Launched<InspectOutcome> => launchOn(takeWorkers(here ? threads - 1 : threads));
   const sendRest = (): void => {

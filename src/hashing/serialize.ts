@@ -1,5 +1,5 @@
 import { usageError } from '../errors.js';
-import type { ModelFile, ModelListing, ModelSource } from '../source.js';
+import type { ListOptions, ModelFile, ModelListing, ModelSource } from '../source.js';
 import {
   resourceAlgorithm,
   rootDigest,
@@ -12,6 +12,7 @@ import {
 import { createHasher, type HashAlgorithm } from './algorithms.js';
 import type { DigestCache } from './digest-cache.js';
 import { GIT_PATHS, ignoreMatcher, normalizeRelative } from './ignore.js';
+import { ListedManifest } from './listed-manifest.js';
 import { hashRanges, type PoolOptions } from './pool.js';
 
 /** The reference's default shard size. */
@@ -80,6 +81,8 @@ export interface ListModelOptions {
   readonly identify?: boolean;
   /** The hash threads a source may use while listing. */
   readonly pool?: PoolOptions;
+  /** Files as the source completes them, in listing order (see `ListOptions.onFiles`). */
+  readonly onFiles?: ListOptions['onFiles'];
 }
 
 /**
@@ -95,6 +98,7 @@ export function listModel(source: ModelSource, serialization: Serialization, opt
     identify,
     ...(serialization.method === 'files' && !identify ? { digestAlgorithm: serialization.hashType } : {}),
     ...(options.pool ? { pool: options.pool } : {}),
+    ...(options.onFiles ? { onFiles: options.onFiles } : {}),
   });
 }
 
@@ -274,11 +278,26 @@ export function toResources(plan: readonly PlannedResource[], digests: readonly 
 
 /**
  * Hashes a model with the OMS serialization and returns its manifest, ready to sign.
- * Ignore paths are relative to the model root.
+ * Ignore paths are relative to the model root. A source that hands its files over as it
+ * lists them (`ListOptions.onFiles`) with their digests gets its manifest built meanwhile.
  */
 export async function hashModel(source: ModelSource, options: HashOptions = {}): Promise<HashResult> {
   const serialization = serializationFor(options, source.singleFile);
-  const listing = await listModel(source, serialization, { identify: options.cache !== undefined, pool: options });
+  // Where the listing may bring every digest (files, no cache or memo to fill), the manifest
+  // is built as the files come, while the threads still inspect the rest.
+  const early = serialization.method === 'files' && options.cache === undefined && options.memo === undefined ? new ListedManifest(serialization) : undefined;
+  const listing = await listModel(source, serialization, {
+    identify: options.cache !== undefined,
+    pool: options,
+    ...(early ? { onFiles: (files: readonly ModelFile[]) => early.add(files) } : {}),
+  });
+  const built = early?.result(listing.files);
+  if (built) {
+    // As hashPlanned would: every byte was read while listing, and no thread is needed now.
+    options.onTotal?.(listing.files.reduce((sum, f) => sum + f.size, 0));
+    await hashRanges([], options);
+    return { listing, manifest: { modelName: source.modelName, serialization, ...built } };
+  }
   const plan = planResources(listing.files, serialization);
   const digests = await hashPlanned(source, plan, serialization, options);
   const resources = toResources(plan, digests, serialization);

@@ -32,18 +32,33 @@ export interface Manifest {
   readonly rootDigest: string;
 }
 
+/** The OMS root digest built up in resource order: SHA-256 over the raw bytes of each digest. */
+export class RootDigest {
+  private readonly hash = createHash('sha256');
+
+  /** Adds one digest, or several joined, given as hex. */
+  addHex(hex: string): void {
+    this.hash.update(hex, 'hex');
+  }
+
+  /** The root digest, as hex; nothing can be added after. */
+  digest(): string {
+    return this.hash.digest('hex');
+  }
+}
+
 /** Computes the OMS root digest: SHA-256 over the concatenated raw digest bytes. */
 export function rootDigest(resources: readonly Resource[]): string {
-  const h = createHash('sha256');
+  const root = new RootDigest();
   forJoinedHex(
     resources.length,
     (i) => resources[i]!.digest,
     (hex) => {
-      h.update(hex, 'hex');
+      root.addHex(hex);
       return true;
     },
   );
-  return h.digest('hex');
+  return root.digest();
 }
 
 /**
