@@ -11,7 +11,7 @@ export { ModelsignError, causeChain, messageOf, unverifiedError, usageError, typ
 export type { ModelFile, ModelListing, ModelSource, ListOptions, SignatureStore, StoredSignature } from './source.js';
 export { HASH_ALGORITHMS, createHasher, isHashAlgorithm, type HashAlgorithm, type Hasher } from './hashing/algorithms.js';
 export { GIT_PATHS, ignoreMatcher, normalizeRelative } from './hashing/ignore.js';
-export { defaultWorkers, hashRanges, inspectLocalFiles, prestartWorkers, startInspection, waitingWorkers, type InspectedFiles, type Inspection, type InspectOptions, type PoolOptions } from './hashing/pool.js';
+export { defaultWorkers, hashRanges, inspectLocalFiles, prestartWorkers, startInspection, waitingWorkers, type InspectedFiles, type Inspection, type InspectionOptions, type InspectOptions, type PoolOptions } from './hashing/pool.js';
 export { HASH_WHILE_INSPECTING_BYTES } from './hashing/inspect.js';
 export { NOT_UTF8_NAME } from './hashing/batches.js';
 export { makeDirectories, removeEmptyDirectories, removeEmptyDirectoriesSync } from './directories.js';

@@ -290,12 +290,16 @@ export interface InspectOptions extends PoolOptions {
   readonly precise?: boolean;
   /** 1 where `paths[i]` is a symbolic link to open through; otherwise a link fails. */
   readonly follow?: Uint8Array;
+}
+
+/** Where `startInspection` hands its results. */
+export interface InspectionOptions extends InspectOptions {
   /**
    * Called on the calling thread with each chunk of results, in order (`first` is the index
    * of its first file), as soon as it and every chunk before it are in: a listing can build
    * its entries while the threads still inspect, instead of after. An exception fails the run.
    */
-  readonly onInspected?: (first: number, chunk: InspectedFiles) => void;
+  readonly onInspected: (first: number, chunk: InspectedFiles) => void;
 }
 
 /** A listing's files, inspected by the hash threads while the listing still finds more (see `startInspection`). */
@@ -305,11 +309,11 @@ export interface Inspection {
   /** Hands the files added since the last call to the hash threads, which may start on them at once. */
   flush(): void;
   /**
-   * No more files: inspects the rest (the calling thread too, if it takes part) and returns
-   * what was found, in the order added. Workers are kept, waiting, for the `hashRanges`
-   * call that usually follows.
+   * No more files: inspects the rest (the calling thread too, if it takes part); resolves
+   * once every chunk has been handed to `onInspected`. Workers are kept, waiting, for the
+   * `hashRanges` call that usually follows.
    */
-  finish(): Promise<InspectedFiles>;
+  finish(): Promise<void>;
   /** Gives up (the listing failed): workers at work are ended, any failure of theirs dropped. */
   abandon(): void;
 }
@@ -321,9 +325,9 @@ export interface Inspection {
  * Once every hash thread has a chunk of files, flushed files go to the workers at once,
  * so they work while the calling thread lists; a failure among them is reported by
  * `finish`. Until then (and for 32 files or fewer in all, inspected on the calling
- * thread alone) nothing starts before `finish`.
+ * thread alone) nothing starts before `finish`. Results go to `onInspected`, chunk by chunk.
  */
-export function startInspection(options: InspectOptions = {}): Inspection {
+export function startInspection(options: InspectionOptions): Inspection {
   const request: InspectRequest = {
     kind: 'inspect',
     paths: [],
@@ -335,21 +339,20 @@ export function startInspection(options: InspectOptions = {}): Inspection {
   };
   const { paths, follow } = request;
   const callingThreadHashes = options.hashOnCallingThread === true;
-  const chunks: Exclude<InspectOutcome, { type: 'error' }>[] = [];
+  const chunks: (Exclude<InspectOutcome, { type: 'error' }> | undefined)[] = [];
   let workers: Worker[] = [];
   let run: Launched<InspectOutcome> | undefined;
   // Paths the workers have been sent.
   let sent = 0;
-  // Chunks handed to onInspected, which takes them in order.
+  // Chunks handed to onInspected, which takes them in order; one that comes early waits here.
   let delivered = 0;
   const settle = (outcome: Exclude<InspectOutcome, { type: 'error' }>): void => {
     chunks[outcome.id] = outcome;
-    const onInspected = options.onInspected;
-    if (!onInspected) return;
     try {
       for (let next = chunks[delivered]; next !== undefined; next = chunks[delivered]) {
+        chunks[delivered] = undefined;
         delivered += 1;
-        onInspected((delivered - 1) * INSPECT_CHUNK, next);
+        options.onInspected((delivered - 1) * INSPECT_CHUNK, next);
       }
     } catch (err) {
       run!.fail(err as Error);
@@ -383,7 +386,7 @@ export function startInspection(options: InspectOptions = {}): Inspection {
       if (paths.length >= INSPECT_CHUNK * threads && workersBeside(options) > 0) start(threads, callingThreadHashes);
     },
     finish: async () => {
-      if (!run && paths.length === 0) return gather([], 0, request.precise);
+      if (!run && paths.length === 0) return;
       const units = Math.ceil(paths.length / INSPECT_CHUNK);
       // Inline, any waiting workers are left for the hashing that follows.
       const inline = !run && paths.length <= INLINE_FILES;
@@ -401,7 +404,6 @@ export function startInspection(options: InspectOptions = {}): Inspection {
         running.detach();
       }
       workers.forEach(park);
-      return gather(chunks, paths.length, request.precise);
     },
     abandon: () => {
       run?.detach();
@@ -410,21 +412,6 @@ export function startInspection(options: InspectOptions = {}): Inspection {
   };
 }
 
-/** Joins inspected chunks, in order, into one set of columns. */
-function gather(chunks: readonly Exclude<InspectOutcome, { type: 'error' }>[], count: number, precise: boolean): InspectedFiles {
-  const found: InspectedFiles = {
-    sizes: new Float64Array(count),
-    digests: new Array<string>(count),
-    ...(precise ? { stats: new Array<bigint>(4 * count) } : {}),
-  };
-  chunks.forEach(({ sizes, digests, stats }, id) => {
-    const first = id * INSPECT_CHUNK;
-    found.sizes.set(sizes, first);
-    for (let k = 0; k < digests.length; k += 1) found.digests[first + k] = digests[k]!;
-    if (stats && found.stats) for (let k = 0; k < stats.length; k += 1) found.stats[4 * first + k] = stats[k]!;
-  });
-  return found;
-}
 
 /**
  * Opens local files across the hash threads and returns, in order, each one's size (and
@@ -434,10 +421,23 @@ function gather(chunks: readonly Exclude<InspectOutcome, { type: 'error' }>[], c
  * are kept, waiting, for the `hashRanges` call that usually follows. 32 files or fewer are
  * inspected on the calling thread alone, leaving any waiting workers be.
  */
-export function inspectLocalFiles(paths: readonly string[], options: InspectOptions = {}): Promise<InspectedFiles> {
-  const inspection = startInspection(options);
+export async function inspectLocalFiles(paths: readonly string[], options: InspectOptions = {}): Promise<InspectedFiles> {
+  const found: InspectedFiles = {
+    sizes: new Float64Array(paths.length),
+    digests: new Array<string>(paths.length),
+    ...(options.precise ? { stats: new Array<bigint>(4 * paths.length) } : {}),
+  };
+  const inspection = startInspection({
+    ...options,
+    onInspected: (first, { sizes, digests, stats }) => {
+      found.sizes.set(sizes, first);
+      for (let k = 0; k < digests.length; k += 1) found.digests[first + k] = digests[k]!;
+      if (stats && found.stats) for (let k = 0; k < stats.length; k += 1) found.stats[4 * first + k] = stats[k]!;
+    },
+  });
   paths.forEach((path, i) => inspection.add(path, options.follow?.[i] === 1));
-  return inspection.finish();
+  await inspection.finish();
+  return found;
 }
 
 /** Groups job indexes into batches, largest jobs first. */
