@@ -156,7 +156,7 @@ export class RegistryTransport {
     // What goes over TLS stays there (an upload location, a next-page link or a redirect from
     // the registry may name plain HTTP): digests would catch altered bytes, but not a private
     // model's bytes, a signed storage URL or a manifest read or written on the way.
-    if (this.origin.startsWith('https:') && url.protocol !== 'https:') {
+    if (leavesHttps(this.origin, url)) {
       throw new ModelsignError('remote', 'HTTPS_DOWNGRADE', `${this.registry}, reached over HTTPS, named ${plainTarget(url)} for ${req.method} ${url.pathname} (an upload location or a next-page link); refused: the registry should keep to HTTPS`);
     }
     for (let hops = 0; ; hops += 1) {
@@ -181,7 +181,7 @@ export class RegistryTransport {
       } catch (err) {
         throw new ModelsignError('remote', 'REGISTRY_ERROR', `${this.registry} redirected to ${JSON.stringify(location).slice(0, 200)}, which is not a URL`, { cause: err });
       }
-      if (url.protocol === 'https:' && next.protocol !== 'https:') {
+      if (leavesHttps(url.origin, next)) {
         throw new ModelsignError('remote', 'HTTPS_DOWNGRADE', `${this.registry} redirected ${req.method} ${url.pathname} from HTTPS to ${plainTarget(next)}; refused: the registry's storage should be served over HTTPS`);
       }
       url = next;
@@ -219,7 +219,7 @@ export class RegistryTransport {
       throw new ModelsignError('remote', 'AUTH_FAILED', `${this.registry} sent a Bearer challenge whose realm ${JSON.stringify(realm).slice(0, 200)} is not a URL`, { cause: err });
     }
     // Credentials, and the token they buy, would cross in clear.
-    if (this.origin.startsWith('https:') && url.protocol !== 'https:') {
+    if (leavesHttps(this.origin, url)) {
       throw new ModelsignError('remote', 'HTTPS_DOWNGRADE', `${this.registry}, reached over HTTPS, names its token service on ${plainTarget(url)}; refused: no credentials or tokens are sent or asked for there`);
     }
     const creds = await this.options.credentials(this.registry);
@@ -302,6 +302,9 @@ export async function* networkBody(body: AsyncIterable<unknown>, what: string): 
     throw new ModelsignError('remote', 'NETWORK', `reading ${what}: ${why} (${e.code ?? e.message})`, { cause: err });
   }
 }
+
+/** True when a request from `origin` (an HTTPS one) would go to `to` by anything but HTTPS. */
+const leavesHttps = (origin: string, to: URL): boolean => origin.startsWith('https:') && to.protocol !== 'https:';
 
 /** Where a request would go instead of HTTPS, for messages: `plain HTTP (http://host:port)` or the scheme. */
 const plainTarget = (url: URL): string => (url.protocol === 'http:' ? `plain HTTP (${url.origin})` : JSON.stringify(url.protocol));
