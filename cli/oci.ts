@@ -1,6 +1,6 @@
 import { dockerCredentials, isOciReference, usageError } from '../src/core.js';
 import type { OciOptions } from '../adapters/oci/index.js';
-import { EnvHttpProxyAgent, type Dispatcher } from 'undici';
+import { EnvHttpProxyAgent } from 'undici';
 import { requireCaCertificates } from './ca-certificates.js';
 
 /** Flags for talking to registries. */
@@ -37,21 +37,11 @@ export async function ociAccess(argv: OciArgs): Promise<OciOptions> {
     argv.username !== undefined
       ? { kind: 'basic' as const, username: argv.username, password: withoutLineEnd(await readStdin()).toString('utf8'), source: '--username and --password-stdin' }
       : undefined;
-  const dispatcher = proxyFromEnvironment();
-  return { plainHttp: argv['plain-http'], credentials: dockerCredentials(explicit), ...(dispatcher ? { dispatcher } : {}) };
-}
-
-/**
- * Registry requests through the proxy the environment names, as curl and docker take it:
- * `https_proxy`/`HTTPS_PROXY` for https registries, `http_proxy`/`HTTP_PROXY` for plain ones
- * (and for https ones when no https proxy is set), except hosts `no_proxy`/`NO_PROXY` lists.
- * Undefined when no proxy is set: undici's own dispatcher then connects directly. (Sigstore's
- * requests already honour the same variables through its own HTTP client.)
- */
-function proxyFromEnvironment(): Dispatcher | undefined {
-  // Read as undici's EnvHttpProxyAgent reads them: the lower-case name first.
-  const set = (name: string): boolean => (process.env[name] ?? process.env[name.toUpperCase()] ?? '') !== '';
-  return set('https_proxy') || set('http_proxy') ? new EnvHttpProxyAgent() : undefined;
+  // Through the proxy the environment names, as curl and docker take it: https_proxy or
+  // HTTPS_PROXY for https registries, http_proxy or HTTP_PROXY for plain ones (and for https
+  // ones when no https proxy is set), except hosts no_proxy or NO_PROXY lists; directly when
+  // none is set. (Sigstore's requests honour the same variables through their own client.)
+  return { plainHttp: argv['plain-http'], credentials: dockerCredentials(explicit), dispatcher: new EnvHttpProxyAgent() };
 }
 
 /** Standard input, read to its end (the registry password of --password-stdin, a key's of --password-file -). */
