@@ -4,12 +4,12 @@
  * HTTP requests (absolute URIs) and CONNECT tunnels, and logs each request line, which
  * `requests()` reads back: what a client sent through it, and nothing it sent elsewhere.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from './registry.js';
+import { freePort, killChild } from './registry.js';
 
 export const PROXY_BINARY = '/usr/bin/tinyproxy';
 
@@ -44,12 +44,12 @@ export async function startProxy(): Promise<RunningProxy> {
           return [...text.matchAll(/Request \(file descriptor \d+\): (.+)$/gm)].map((m) => m[1]!.trim());
         },
         stop: async () => {
-          await stop(child, exited);
+          await killChild(child);
           await rm(dir, { recursive: true, force: true });
         },
       };
     }
-    await stop(child, exited);
+    await killChild(child);
     if (attempt >= 4) {
       await rm(dir, { recursive: true, force: true });
       throw new Error(`tinyproxy did not start on 127.0.0.1:${port}: ${stderr.trim() || '(no output)'}`);
@@ -75,9 +75,4 @@ async function listening(port: number, exited: Promise<number | null>): Promise<
     await new Promise((r) => setTimeout(r, 50));
   }
   return false;
-}
-
-async function stop(child: ChildProcess, exited: Promise<number | null>): Promise<void> {
-  if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-  await exited;
 }

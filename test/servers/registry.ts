@@ -222,7 +222,8 @@ async function spawnRegistry(
   return { error: new Error(`docker-registry did not answer GET /v2/ within ${timeoutMs} ms:\n${output}`) };
 }
 
-async function killChild(child: ChildProcess): Promise<void> {
+/** Ends a child process: SIGTERM, SIGKILL after 3 s, and waits (bounded) for it to exit. */
+export async function killChild(child: ChildProcess): Promise<void> {
   if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) {
     live.delete(child);
     return;
