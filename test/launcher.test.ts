@@ -160,3 +160,40 @@ describe('the modelsign launcher', () => {
     expect(error.message).toContain('without NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt');
   });
 });
+
+/**
+ * The packages a command line loaded, from Node's module cache at exit (a `--require`d
+ * probe): the network and Sigstore clients take tens of ms to load, which a command that only
+ * reads local files must not pay at every start.
+ */
+async function packagesLoaded(args: readonly string[]): Promise<{ code: number; packages: Set<string> }> {
+  const dir = await tempDir();
+  const probe = join(dir, 'probe.cjs');
+  const out = join(dir, 'loaded.txt');
+  await writeFile(probe, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(out)}, Object.keys(require.cache).join('\\n')));\n`);
+  const { code } = await runCli(args, { env: { NODE_OPTIONS: `--require ${probe}` } });
+  const names = (await readFile(out, 'utf8')).split('\n').flatMap((path) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(path)?.[1] ?? []);
+  return { code, packages: new Set(names) };
+}
+
+const NETWORK_PACKAGES = ['undici', 'sigstore', '@sigstore/sign', '@sigstore/verify', '@sigstore/tuf', 'tar-stream'];
+
+describe('what a command line loads', () => {
+  it.each([
+    [['--version']],
+    [['digest', 'fixtures/demo/model']],
+    [['verify', 'key', ...DEMO]],
+  ])('%j loads no network or Sigstore client', async (args) => {
+    const { code, packages } = await packagesLoaded(args);
+    expect(code).toBe(0);
+    expect(packages.has('yargs')).toBe(true); // the probe saw the modules loaded
+    expect(NETWORK_PACKAGES.filter((name) => packages.has(name))).toEqual([]);
+  });
+
+  // The probe sees what a registry command loads, so the test above can fail.
+  it('a registry command loads undici', async () => {
+    const { code, packages } = await packagesLoaded(['digest', 'oci://127.0.0.1:1/model:v1']);
+    expect(code).toBe(3);
+    expect(packages.has('undici')).toBe(true);
+  });
+});
