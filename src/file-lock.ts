@@ -10,8 +10,12 @@ const holder = (): string => `${process.pid}@${hostname()}\n`;
 
 /** Why a lock could not be taken; the caller turns it into its own error. */
 export type LockFailure =
-  /** Still held by another after `waitMs`; `holder` is what its holder wrote (pid@host), possibly empty. */
-  | { readonly reason: 'busy'; readonly holder: string }
+  /**
+   * Still held by another after `waitMs`; `holder` is what its holder wrote (pid@host),
+   * possibly empty. `holderGone`: the holder named this host and a process id that no
+   * longer exists here, so the lock was left behind (it is still not removed: see withFileLock).
+   */
+  | { readonly reason: 'busy'; readonly holder: string; readonly holderGone: boolean }
   /** The lock file could not be created (other than because it exists) or written. */
   | { readonly reason: 'create' | 'write'; readonly cause: Error };
 
@@ -41,7 +45,7 @@ export async function withFileLock<T>(lockPath: string, work: () => Promise<T>, 
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw options.failure({ reason: 'create', cause: err as Error });
       if (Date.now() >= deadline) {
         const holder = (await readSmallFile(lockPath, 1024).catch(() => Buffer.alloc(0))).toString('utf8').trim();
-        throw options.failure({ reason: 'busy', holder: holder.slice(0, 200) });
+        throw options.failure({ reason: 'busy', holder: holder.slice(0, 200), holderGone: holderGone(holder) });
       }
       await sleep(pause * (0.5 + Math.random()));
       continue;
@@ -62,6 +66,28 @@ export async function withFileLock<T>(lockPath: string, work: () => Promise<T>, 
   } finally {
     await release(lockPath);
   }
+}
+
+/**
+ * True when a lock's holder (`pid@host`, as `holder()` writes it) names this host and a
+ * process that does not exist: signal 0 checks without sending anything (EPERM means it
+ * exists under another user). Anything else, another host included, cannot be told.
+ */
+function holderGone(written: string): boolean {
+  const match = /^(\d+)@(.+)$/.exec(written);
+  if (!match || match[2] !== hostname()) return false;
+  try {
+    process.kill(Number(match[1]), 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+/** How a busy lock's failure names its holder, for the callers' messages: ` (written by process "pid@host"...)`. */
+export function lockHolderText(failure: { readonly holder: string; readonly holderGone: boolean }): string {
+  if (!failure.holder) return '';
+  return ` (written by process ${JSON.stringify(failure.holder)}${failure.holderGone ? ', which is no longer running' : ''})`;
 }
 
 async function release(lockPath: string): Promise<void> {

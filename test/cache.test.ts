@@ -7,9 +7,10 @@
  * models, waits, hashes them into caches, changes some files, and waits again before the
  * tests look at the outcomes.
  */
+import { spawnSync } from 'node:child_process';
 import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileDigestCache, hashModel, hashPlanned, planResources, type HashOptions, type Manifest, type Serialization } from '../dist/src/index.js';
@@ -173,6 +174,23 @@ describe('concurrent runs sharing one cache file', () => {
     );
     expect(await readFile(lock, 'utf8')).toBe('999999@elsewhere\n');
     expect((await readdir(dir)).sort()).toEqual(['cache.json.lock', 'model']);
+  }, 60_000);
+
+  it('a cache lock left by a process of this host that has exited is named as left behind (and still left alone)', async () => {
+    const dir = await tempDir();
+    await writeTree(join(dir, 'model'), { 'a.bin': randomBytes(100) });
+    await sleep(SETTLE_MS);
+    const cacheFile = join(dir, 'cache.json');
+    const lock = `${cacheFile}.lock`;
+    const exited = spawnSync(process.execPath, ['-e', '0']);
+    const holder = `${exited.pid}@${hostname()}`;
+    await writeFile(lock, `${holder}\n`);
+    const r = await runCli(['digest', join(dir, 'model'), '--cache-file', cacheFile], { timeout: 30_000 });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(
+      `warning: cannot save the digest cache ${cacheFile}: ${cacheFile} is locked by ${lock} (written by process ${JSON.stringify(holder)}, which is no longer running): it was left behind; remove ${lock}\n`,
+    );
+    expect(await readFile(lock, 'utf8')).toBe(`${holder}\n`);
   }, 60_000);
 });
 

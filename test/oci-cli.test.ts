@@ -3,12 +3,12 @@
  * the tag-schema fallback runs for real), driven through the CLI as a user would, with
  * skopeo as an independent client.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { cp, mkdir, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
-import { constants as osConstants } from 'node:os';
+import { hostname, constants as osConstants } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { Descriptor } from '../dist/src/index.js';
@@ -938,6 +938,20 @@ describe('layout writes and references: concurrency, digests, tags, what a failu
     expect(await readFile(join(root, 'index.json'), 'utf8')).toBe(index);
     // The lock is someone else's: left alone.
     expect(await readFile(lock, 'utf8')).toBe('999999@elsewhere\n');
+  }, 60_000);
+
+  it('a lock file left by a process of this host that has exited is named as left behind, and still left alone', async () => {
+    const root = join(await tempDir(), 'layout');
+    const layout = `oci-layout:${root}:v1`;
+    await pushDemo(layout);
+    const lock = join(root, 'index.json.lock');
+    const holder = `${spawnSync(process.execPath, ['-e', '0']).pid}@${hostname()}`;
+    await writeFile(lock, `${holder}\n`);
+    const attached = await runCli(['attach', layout, '--signature', join(DEMO, 'model.sig'), '--json'], { timeout: 40_000 });
+    expect(attached.code).toBe(2);
+    const { error } = json<ErrorJson>(attached.stdout);
+    expect(error).toMatchObject({ code: 'LAYOUT_INVALID', message: `the index of oci-layout:${root} is locked by ${lock} (written by process ${JSON.stringify(holder)}, which is no longer running): it was left behind; remove ${lock}` });
+    expect(await readFile(lock, 'utf8')).toBe(`${holder}\n`);
   }, 60_000);
 
   it('a malformed or unsupported digest in a layout reference, or in index.json, is local input (exit 2) naming it and the layout', async () => {

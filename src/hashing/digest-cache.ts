@@ -2,7 +2,7 @@ import { open, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { makeDirectories } from '../directories.js';
 import { usageError } from '../errors.js';
-import { withFileLock, type LockFailure } from '../file-lock.js';
+import { lockHolderText, withFileLock, type LockFailure } from '../file-lock.js';
 import { replaceFile } from '../replace-file.js';
 import { readSmallFile } from '../small-file.js';
 import { isHashAlgorithm, type HashAlgorithm } from './algorithms.js';
@@ -169,7 +169,9 @@ function lockFailure(path: string, lock: string, f: LockFailure): Error {
   if (f.reason !== 'busy') return usageError('WRITE_FAILED', `cannot ${f.reason} the lock file ${lock}: ${f.cause.message}`, f.cause);
   return usageError(
     'CACHE_LOCKED',
-    `${path} is locked by ${lock}${f.holder ? ` (written by process ${JSON.stringify(f.holder)})` : ''}, still after ${LOCK_WAIT_MS / 1000} s: another run is saving to it, or one stopped while it held the lock; if none is, remove ${lock}`,
+    f.holderGone
+      ? `${path} is locked by ${lock}${lockHolderText(f)}: it was left behind; remove ${lock}`
+      : `${path} is locked by ${lock}${lockHolderText(f)}, still after ${LOCK_WAIT_MS / 1000} s: another run is saving to it, or one stopped while it held the lock; if none is, remove ${lock}`,
   );
 }
 

@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { makeDirectories, removeEmptyDirectories, removeEmptyDirectoriesSync } from '../directories.js';
-import { withFileLock, withFileLockNow } from '../file-lock.js';
+import { lockHolderText, withFileLock, withFileLockNow } from '../file-lock.js';
 import { trackPendingCleanup, trackPendingFile, untrackPendingFile } from '../pending-files.js';
 import { replaceFile } from '../replace-file.js';
 import { FileTooLargeError, readSmallFile } from '../small-file.js';
@@ -400,7 +400,9 @@ export class OciLayout implements ContentStore {
         }
         return usageError(
           'LAYOUT_INVALID',
-          `the index of ${this.name} is locked by ${lock}${f.holder ? ` (written by process ${JSON.stringify(f.holder)})` : ''}, still after ${LOCK_WAIT_MS / 1000} s: another process is writing to this layout, or one stopped while it held the lock; if none is, remove ${lock}`,
+          f.holderGone
+            ? `the index of ${this.name} is locked by ${lock}${lockHolderText(f)}: it was left behind; remove ${lock}`
+            : `the index of ${this.name} is locked by ${lock}${lockHolderText(f)}, still after ${LOCK_WAIT_MS / 1000} s: another process is writing to this layout, or one stopped while it held the lock; if none is, remove ${lock}`,
         );
       },
     });
