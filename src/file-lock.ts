@@ -71,7 +71,9 @@ export async function withFileLock<T>(lockPath: string, work: () => Promise<T>, 
 /**
  * True when a lock's holder (`pid@host`, as `holder()` writes it) names this host and a
  * process that does not exist: signal 0 checks without sending anything (EPERM means it
- * exists under another user). Anything else, another host included, cannot be told.
+ * exists under another user). Anything else, another host included, cannot be told. (A
+ * process in another PID namespace under the same host name, a container sharing the
+ * directory, looks gone: only the message can mislead, as the lock is never removed.)
  */
 function holderGone(written: string): boolean {
   const match = /^(\d+)@(.+)$/.exec(written);
