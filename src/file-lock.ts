@@ -86,10 +86,16 @@ function holderGone(written: string): boolean {
   }
 }
 
-/** How a busy lock's failure names its holder, for the callers' messages: ` (written by process "pid@host"...)`. */
-export function lockHolderText(failure: { readonly holder: string; readonly holderGone: boolean }): string {
-  if (!failure.holder) return '';
-  return ` (written by process ${JSON.stringify(failure.holder)}${failure.holderGone ? ', which is no longer running' : ''})`;
+/**
+ * The callers' message for a busy lock, after what is locked: `is locked by LOCK (written by
+ * process "pid@host"), still after N s: <activity>, or one stopped while it held the lock;
+ * if none is, remove LOCK`; for a holder seen to be gone, `...: it was left behind; remove LOCK`.
+ */
+export function busyLockText(lock: string, failure: { readonly holder: string; readonly holderGone: boolean }, waitMs: number, activity: string): string {
+  const holder = failure.holder ? ` (written by process ${JSON.stringify(failure.holder)}${failure.holderGone ? ', which is no longer running' : ''})` : '';
+  return failure.holderGone
+    ? `is locked by ${lock}${holder}: it was left behind; remove ${lock}`
+    : `is locked by ${lock}${holder}, still after ${waitMs / 1000} s: ${activity}, or one stopped while it held the lock; if none is, remove ${lock}`;
 }
 
 async function release(lockPath: string): Promise<void> {

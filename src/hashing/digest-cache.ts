@@ -2,7 +2,7 @@ import { open, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { makeDirectories } from '../directories.js';
 import { usageError } from '../errors.js';
-import { lockHolderText, withFileLock, type LockFailure } from '../file-lock.js';
+import { busyLockText, withFileLock, type LockFailure } from '../file-lock.js';
 import { replaceFile } from '../replace-file.js';
 import { readSmallFile } from '../small-file.js';
 import { isHashAlgorithm, type HashAlgorithm } from './algorithms.js';
@@ -167,12 +167,7 @@ async function readEntries(path: string, maxEntries: number): Promise<Entry[]> {
 
 function lockFailure(path: string, lock: string, f: LockFailure): Error {
   if (f.reason !== 'busy') return usageError('WRITE_FAILED', `cannot ${f.reason} the lock file ${lock}: ${f.cause.message}`, f.cause);
-  return usageError(
-    'CACHE_LOCKED',
-    f.holderGone
-      ? `${path} is locked by ${lock}${lockHolderText(f)}: it was left behind; remove ${lock}`
-      : `${path} is locked by ${lock}${lockHolderText(f)}, still after ${LOCK_WAIT_MS / 1000} s: another run is saving to it, or one stopped while it held the lock; if none is, remove ${lock}`,
-  );
+  return usageError('CACHE_LOCKED', `${path} ${busyLockText(lock, f, LOCK_WAIT_MS, 'another run is saving to it')}`);
 }
 
 const notACache = (path: string) =>

@@ -412,7 +412,6 @@ export function startInspection(options: InspectionOptions): Inspection {
   };
 }
 
-
 /**
  * Opens local files across the hash threads and returns, in order, each one's size (and
  * precise stat fields, if asked), with small files hashed in the same pass: a listing of

@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { makeDirectories, removeEmptyDirectories, removeEmptyDirectoriesSync } from '../directories.js';
-import { lockHolderText, withFileLock, withFileLockNow } from '../file-lock.js';
+import { busyLockText, withFileLock, withFileLockNow } from '../file-lock.js';
 import { trackPendingCleanup, trackPendingFile, untrackPendingFile } from '../pending-files.js';
 import { replaceFile } from '../replace-file.js';
 import { FileTooLargeError, readSmallFile } from '../small-file.js';
@@ -398,12 +398,7 @@ export class OciLayout implements ContentStore {
           const what = f.reason === 'create' ? `create the lock file ${lock} to update the index of ${this.name}` : `write the lock file ${lock}`;
           return usageError('LAYOUT_INVALID', `cannot ${what}: ${f.cause.message}`, f.cause);
         }
-        return usageError(
-          'LAYOUT_INVALID',
-          f.holderGone
-            ? `the index of ${this.name} is locked by ${lock}${lockHolderText(f)}: it was left behind; remove ${lock}`
-            : `the index of ${this.name} is locked by ${lock}${lockHolderText(f)}, still after ${LOCK_WAIT_MS / 1000} s: another process is writing to this layout, or one stopped while it held the lock; if none is, remove ${lock}`,
-        );
+        return usageError('LAYOUT_INVALID', `the index of ${this.name} ${busyLockText(lock, f, LOCK_WAIT_MS, 'another process is writing to this layout')}`);
       },
     });
   }
