@@ -4,8 +4,8 @@ import { readFileSync } from 'node:fs';
  * The CLI as shipped: `npm run build` compiles with tsc (dist/src, dist/adapters, dist/cli:
  * the library and what the tests import, as ES modules), then bundles the CLI and its hash
  * worker from that output into dist/bin. An ES module graph is read, compiled and linked
- * file by file before any of it runs; the CLI's 52 modules in a handful of chunks start
- * about 15 ms sooner, on every command (benchmark 1, README "Performance"). The chunks are
+ * file by file before any of it runs; the CLI's modules as chunks
+ * start about 15 ms sooner, on every command (benchmark 1, README "Performance"). The chunks are
  * CommonJS (dist/bin/package.json says so): Node's ES module loader costs about 5 ms to set
  * up in each thread, and the main thread and every hash worker would pay it for nothing.
  *
@@ -38,6 +38,13 @@ export default {
   platform: 'node',
   external: (id) => !id.startsWith('.') && !id.startsWith('/'),
   logLevel: 'warn',
+  // Our modules and the packages have no import-time effects but cli/start-workers.js (and
+  // the entries, always run): declared so, a module whose exports go unused is left out, so
+  // the CLI's static part is not dragged through src/core.js into the signing and verifying
+  // code, and each command's implementation (cli/actions, loaded when it runs) brings its own.
+  // Otherwise any module with a top-level `new Set(...)` or a Node import counts as an
+  // effect and loads at every start (`what a command line loads`, test/launcher.test.ts).
+  treeshake: { moduleSideEffects: (id) => /[\\/]cli[\\/]start-workers\.js$/.test(id) },
   plugins: [commonJsScope, launcher],
   output: { dir: 'dist/bin', format: 'cjs', chunkFileNames: '[name]-[hash].js', cleanDir: true },
 };

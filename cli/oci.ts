@@ -1,4 +1,4 @@
-import { dockerCredentials, isOciReference, usageError } from '../src/core.js';
+import { isOciReference, usageError } from '../src/core.js';
 import type { OciOptions } from '../adapters/oci/index.js';
 import { requireCaCertificates } from './ca-certificates.js';
 
@@ -40,9 +40,10 @@ export async function ociAccess(argv: OciArgs): Promise<OciOptions> {
   // HTTPS_PROXY for https registries, http_proxy or HTTP_PROXY for plain ones (and for https
   // ones when no https proxy is set), except hosts no_proxy or NO_PROXY lists; directly when
   // none is set. (Sigstore's requests honour the same variables through their own client.)
-  // Loaded here, not at the top: undici takes tens of ms to load, which every local command
-  // (digest, sign and verify of files) would otherwise pay at start.
-  const { EnvHttpProxyAgent } = await import('undici');
+  // Loaded here, not at the top: undici takes tens of ms to load, and the credential helpers
+  // Node's child_process (1-2 ms), which every local command (digest, sign and verify of
+  // files) would otherwise pay at start.
+  const [{ EnvHttpProxyAgent }, { dockerCredentials }] = await Promise.all([import('undici'), import('../src/oci/credentials.js')]);
   return { plainHttp: argv['plain-http'], credentials: dockerCredentials(explicit), dispatcher: new EnvHttpProxyAgent() };
 }
 

@@ -25,6 +25,23 @@ export const ignoreOptions = {
   json: { type: 'boolean', default: false, describe: 'Print one JSON document instead of text' },
 } satisfies Record<string, Options>;
 
+/** Flags that choose which Sigstore deployment to trust or sign with. */
+export const trustOptions = {
+  'trust-config': { alias: 'trust_config', type: 'string', describe: 'A Sigstore ClientTrustConfig JSON (trusted root + signing config), for private deployments' },
+  'use-staging': { alias: 'use_staging', type: 'boolean', default: false, describe: "Use Sigstore's staging instance" },
+} as const;
+
+export interface TrustArgs {
+  'trust-config'?: string;
+  'use-staging': boolean;
+}
+
+export interface VerifyTrustArgs extends TrustArgs {
+  'trusted-root'?: string;
+  offline: boolean;
+  'refresh-trust-root': boolean;
+}
+
 export interface SerializationArgs {
   method: 'files' | 'shards';
   'hash-algorithm': HashAlgorithm;

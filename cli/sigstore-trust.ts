@@ -15,23 +15,7 @@ import {
 import { cacheDirectory } from './cache.js';
 import { requireCaCertificates } from './ca-certificates.js';
 import { readInput } from './io.js';
-
-/** Flags that choose which Sigstore deployment to trust or sign with. */
-export const trustOptions = {
-  'trust-config': { alias: 'trust_config', type: 'string', describe: 'A Sigstore ClientTrustConfig JSON (trusted root + signing config), for private deployments' },
-  'use-staging': { alias: 'use_staging', type: 'boolean', default: false, describe: "Use Sigstore's staging instance" },
-} as const;
-
-export interface TrustArgs {
-  'trust-config'?: string;
-  'use-staging': boolean;
-}
-
-export interface VerifyTrustArgs extends TrustArgs {
-  'trusted-root'?: string;
-  offline: boolean;
-  'refresh-trust-root': boolean;
-}
+import type { TrustArgs, VerifyTrustArgs } from './options.js';
 
 /**
  * The trusted root to verify against. By default the public-good root pinned in the

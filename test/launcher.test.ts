@@ -162,18 +162,23 @@ describe('the modelsign launcher', () => {
 });
 
 /**
- * The packages a command line loaded, from Node's module cache at exit (a `--require`d
- * probe): the network and Sigstore clients take tens of ms to load, which a command that only
- * reads local files must not pay at every start.
+ * What a command line loaded, from Node's module cache and module list at exit (a
+ * `--require`d probe): the packages, our modules (the bundled chunks name each module they
+ * hold in a `// dist/<path>` comment) and Node's built-in modules. The network and Sigstore
+ * clients take tens of ms to load, which a command that only reads local files must not pay
+ * at every start.
  */
-async function packagesLoaded(args: readonly string[]): Promise<{ code: number; packages: Set<string> }> {
+async function loaded(args: readonly string[]): Promise<{ code: number; packages: Set<string>; modules: string[]; builtins: Set<string> }> {
   const dir = await tempDir();
   const probe = join(dir, 'probe.cjs');
-  const out = join(dir, 'loaded.txt');
-  await writeFile(probe, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(out)}, Object.keys(require.cache).join('\\n')));\n`);
+  const out = join(dir, 'loaded.json');
+  await writeFile(probe, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(out)}, JSON.stringify({ files: Object.keys(require.cache), builtins: process.moduleLoadList })));\n`);
   const { code } = await runCli(args, { env: { NODE_OPTIONS: `--require ${probe}` } });
-  const names = (await readFile(out, 'utf8')).split('\n').flatMap((path) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(path)?.[1] ?? []);
-  return { code, packages: new Set(names) };
+  const { files, builtins } = JSON.parse(await readFile(out, 'utf8')) as { files: string[]; builtins: string[] };
+  const names = files.flatMap((path) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(path)?.[1] ?? []);
+  const chunks = files.filter((path) => path.includes('/dist/bin/'));
+  const modules = (await Promise.all(chunks.map((path) => readFile(path, 'utf8')))).flatMap((text) => [...text.matchAll(/^\/\/ dist\/(\S+\.js)$/gm)].map((m) => m[1]!));
+  return { code, packages: new Set(names), modules, builtins: new Set(builtins.flatMap((b) => /^NativeModule (.+)$/.exec(b)?.[1] ?? [])) };
 }
 
 const NETWORK_PACKAGES = ['undici', 'sigstore', '@sigstore/sign', '@sigstore/verify', '@sigstore/tuf', 'tar-stream'];
@@ -184,16 +189,31 @@ describe('what a command line loads', () => {
     [['digest', 'fixtures/demo/model']],
     [['verify', 'key', ...DEMO]],
   ])('%j loads no network or Sigstore client', async (args) => {
-    const { code, packages } = await packagesLoaded(args);
+    const { code, packages } = await loaded(args);
     expect(code).toBe(0);
     expect(packages.has('yargs')).toBe(true); // the probe saw the modules loaded
     expect(NETWORK_PACKAGES.filter((name) => packages.has(name))).toEqual([]);
   });
 
-  // The probe sees what a registry command loads, so the test above can fail.
-  it('a registry command loads undici', async () => {
-    const { code, packages } = await packagesLoaded(['digest', 'oci://127.0.0.1:1/model:v1']);
-    expect(code).toBe(3);
-    expect(packages.has('undici')).toBe(true);
+  // Each command's implementation loads when it runs: hashing a model (or printing the
+  // version) does not load the bundle, signing and verifying code, nor the registry credential
+  // helpers' child_process.
+  it.each([[['--version']], [['digest', 'fixtures/demo/model']]])('%j loads no signing or verifying code', async (args) => {
+    const { code, modules, builtins } = await loaded(args);
+    expect(code).toBe(0);
+    expect(modules.some((m) => m.startsWith('src/hashing/'))).toBe(true);
+    expect(modules.filter((m) => /^src\/(bundle|signing|verifying|sigstore)\/|^src\/oci\/credentials/.test(m))).toEqual([]);
+    expect(builtins.has('child_process')).toBe(false);
+  });
+
+  // The probe sees what is loaded later, so the tests above can fail.
+  it('a registry command loads undici; verify loads the verifying code', async () => {
+    const registry = await loaded(['digest', 'oci://127.0.0.1:1/model:v1']);
+    expect(registry.code).toBe(3);
+    expect(registry.packages.has('undici')).toBe(true);
+    expect(registry.builtins.has('child_process')).toBe(true);
+    const verify = await loaded(['verify', 'key', ...DEMO]);
+    expect(verify.modules).toContain('src/verifying/verify.js');
+    expect(verify.modules).toContain('src/bundle/bundle.js');
   });
 });

@@ -1,10 +1,8 @@
 import type { Argv } from 'yargs';
-import { hashWithFlags } from '../hash.js';
-import { openModel, printJson } from '../io.js';
 import { ociOptions, type OciArgs } from '../oci.js';
 import { command, ignoreOptions, serializationOptions, type IgnoreArgs, type SerializationArgs } from '../options.js';
 
-type DigestArgs = SerializationArgs & IgnoreArgs & OciArgs & { model: string };
+export type DigestArgs = SerializationArgs & IgnoreArgs & OciArgs & { model: string };
 
 export const digestCommand = command<DigestArgs>({
   command: 'digest <model>',
@@ -13,13 +11,5 @@ export const digestCommand = command<DigestArgs>({
     y
       .positional('model', { type: 'string', demandOption: true, describe: 'Model directory or file, or oci://registry/repository[:tag|@digest] or oci-layout:DIR[:tag|@digest]' })
       .options({ ...serializationOptions, ...ignoreOptions, ...ociOptions }),
-  handler: async (argv: DigestArgs): Promise<void> => {
-    const { source, ignorePaths } = await openModel(argv.model, argv['ignore-paths'], undefined, argv);
-    const { manifest, listing } = await hashWithFlags(source, argv, ignorePaths);
-    if (argv.json) {
-      printJson({ model: source.location, ...manifest, rootDigest: `sha256:${manifest.rootDigest}`, ignored: listing.ignored, warnings: listing.warnings });
-    } else {
-      process.stdout.write(`sha256:${manifest.rootDigest}\n`);
-    }
-  },
+  handler: async (argv: DigestArgs) => (await import('../actions/digest.js')).digest(argv),
 });

@@ -1,0 +1,208 @@
+import { X509Certificate } from 'node:crypto';
+import {
+  certificateVerifier,
+  keyVerifier,
+  loadPublicKey,
+  ModelsignError,
+  parsePemCertificates,
+  subjectOf,
+  usageError,
+  verifyModel,
+  type CertificateValidityTime,
+  type ModelListing,
+  type ModelSource,
+  type SignatureStore,
+  type SignatureVerifier,
+  type VerificationReport,
+  type VerifyModelOptions,
+} from '../../src/core.js';
+import { SidecarSignatureStore } from '../../adapters/local/index.js';
+import { closeCache, openCache } from '../cache.js';
+import { openModel, printJson, readInput } from '../io.js';
+import { isOciReference } from '../oci.js';
+import { poolOptionsFrom } from '../options.js';
+import { Progress } from '../progress.js';
+import { reportText } from '../report-text.js';
+import { printNotices } from '../terminal.js';
+import { goneWarning, lostSignatures } from '../stored-signatures.js';
+import { verificationTrust } from '../sigstore-trust.js';
+import { REQUIRED, type TrustMaterialArgs, type VerifyArgs, type VerifyMethod } from '../commands/verify.js';
+
+/** Builds the verifier for a method from its flags; a missing flag is a usage error. */
+export async function verifierFor(method: VerifyMethod, argv: TrustMaterialArgs): Promise<SignatureVerifier> {
+  const missing = REQUIRED[method].filter((k) => argv[k] === undefined || (Array.isArray(argv[k]) && argv[k].length === 0));
+  if (missing.length > 0) throw usageError('BAD_FLAG', `Missing required argument${missing.length > 1 ? 's' : ''} for ${method} verification: ${missing.map((m) => `--${m}`).join(', ')}`);
+  switch (method) {
+    case 'key':
+      return keyVerifier(loadPublicKey(await readInput(argv['public-key']!, 'public key'), argv['public-key']!));
+    case 'certificate': {
+      const anchors = [];
+      for (const path of argv['certificate-chain']!) {
+        const certs = parsePemCertificates(await readInput(path, 'certificate chain'), path);
+        if (argv['log-fingerprints']) printNotices('note', certs.map((c) => fingerprintLine(c, `trust anchor from ${path}`)));
+        anchors.push(...certs);
+      }
+      const verifier = certificateVerifier(anchors, argv['valid-at'] === undefined ? {} : { at: validityTime(argv['valid-at']) });
+      return argv['log-fingerprints'] ? loggingChainFingerprints(verifier) : verifier;
+    }
+    case 'sigstore': {
+      // sigstore-js loads only for keyless verification.
+      const { sigstoreVerifier } = await import('../../src/verifying/sigstore-verifier.js');
+      return sigstoreVerifier(await verificationTrust({ 'use-staging': false, offline: false, 'refresh-trust-root': false, ...argv }), {
+        identity: argv.identity!,
+        issuer: argv['identity-provider']!,
+      });
+    }
+  }
+}
+
+const fingerprintLine = (cert: X509Certificate, what: string): string => `sha256 fingerprint ${cert.fingerprint256} of "${subjectOf(cert)}" (${what})`;
+
+/** `--log-fingerprints`, as the reference's: each certificate a bundle carries, as it is checked. */
+function loggingChainFingerprints(verifier: SignatureVerifier): SignatureVerifier {
+  return {
+    method: verifier.method,
+    verify(bundle) {
+      if (bundle.material.kind === 'x509CertificateChain') {
+        printNotices(
+          'note',
+          bundle.material.certificates.map((der, i) => {
+            const what = `certificate ${i} of the bundle's chain`;
+            try {
+              return fingerprintLine(new X509Certificate(der), what);
+            } catch {
+              return `${what} cannot be parsed`;
+            }
+          }),
+        );
+      }
+      return verifier.verify(bundle);
+    },
+  };
+}
+
+// A date, or a date and time with its zone: a time without one would depend on the machine's.
+const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2}))?$/;
+
+/** Reads `--valid-at`: `issued`, `now`, or an ISO 8601 date (UTC) or time with its zone. */
+function validityTime(value: string): CertificateValidityTime {
+  if (value === 'issued' || value === 'now') return value;
+  const [, year, month, day] = ISO_TIME.exec(value) ?? [];
+  const time = new Date(value);
+  // V8 takes February 30 as March 2.
+  const daysInMonth = new Date(Date.UTC(Number(year), Number(month), 0)).getUTCDate();
+  if (day === undefined || Number.isNaN(time.getTime()) || Number(day) < 1 || Number(day) > daysInMonth) {
+    throw usageError('BAD_FLAG', `--valid-at must be "issued", "now" or an ISO 8601 date or time with its zone (2025-06-01, 2025-06-01T12:00:00Z), not "${value}"`);
+  }
+  return time;
+}
+
+/** How one stored signature fared. */
+export interface SignatureOutcome {
+  /** Where the signature is. */
+  readonly signature: string;
+  readonly verified: boolean;
+  /** Why it did not verify. */
+  readonly error?: { readonly code: string; readonly message: string };
+}
+
+/**
+ * A report on a model checked against stored signatures: the report of the signature that
+ * decided, and, when more than one was tried, how each of them fared.
+ */
+export type StoreReport = VerificationReport & { readonly signatures?: readonly SignatureOutcome[] };
+
+/** The outcome of checking a model against every signature a store holds. */
+export interface StoreVerification {
+  readonly report: StoreReport;
+  /** Where the signature that decided the outcome is. */
+  readonly signature: string;
+  readonly signaturesFound: number;
+}
+
+/**
+ * Verifies against the stored signatures; the model verifies if one of them does. The
+ * checks share one listing and one digest memo, so a model is listed and read once however
+ * many signatures it has. When none verifies, the report is that of the signature that came
+ * closest (the most checks passed, so a signature by the right signer over other content,
+ * whose report names the files that differ, is preferred to one by another key), and with
+ * several tried, `signatures` gives each one's reason.
+ */
+export async function verifyWithStore(
+  source: ModelSource,
+  store: SignatureStore,
+  verifier: SignatureVerifier,
+  options: Omit<VerifyModelOptions, 'source' | 'bundle' | 'verifier' | 'memo' | 'listings'>,
+): Promise<StoreVerification> {
+  const signatures = await store.list();
+  if (signatures.length === 0) throw new ModelsignError('unverified', 'NO_SIGNATURE', `no OMS signature is attached to ${source.location}`);
+  const tried: { report: VerificationReport; signature: string }[] = [];
+  // Only a later signature can reuse digests: with one, remembering them cost ~0.7 us per resource for nothing.
+  const memo = signatures.length > 1 ? new Map<string, string>() : undefined;
+  const listings = new Map<string, ModelListing>();
+  const gone = await lostSignatures(signatures, async (stored, bundle) => {
+    const report = await verifyModel({ ...options, ...(memo ? { memo } : {}), listings, source, bundle, verifier });
+    tried.push({ report, signature: stored.location });
+    return report.verified;
+  });
+  if (tried.length === 0) throw new ModelsignError('unverified', 'NO_SIGNATURE', `no OMS signature is attached to ${source.location}: the ${gone.length} listed are gone`);
+  const passed = (r: VerificationReport): number => r.checks.filter((c) => c.ok).length;
+  const result = tried[tried.length - 1]!.report.verified ? tried[tried.length - 1]! : tried.reduce((best, t) => (passed(t.report) > passed(best.report) ? t : best));
+  const outcomes: SignatureOutcome[] = tried.map(({ report, signature }) => ({ signature, verified: report.verified, ...(report.error ? { error: report.error } : {}) }));
+  const warnings = [...result.report.warnings, ...gone.map(goneWarning)];
+  return {
+    signature: result.signature,
+    report: { ...result.report, warnings, ...(tried.length > 1 ? { signatures: outcomes } : {}) },
+    signaturesFound: signatures.length - gone.length,
+  };
+}
+
+/** How the local adapter ends its message for a link met while links are not followed (it names the flag of digest and sign). */
+const SIGN_TIME_HINT = '; symbolic links are only hashed with --allow-symlinks';
+
+/**
+ * Links are followed when the verified signature records allow_symlinks, never on the
+ * verifier's word: --allow-symlinks on verify (accepted as model_signing accepts it)
+ * cannot make a link pass where the signer had none. The error says so.
+ */
+function linkNotSigned(err: ModelsignError): ModelsignError {
+  const what = err.message.endsWith(SIGN_TIME_HINT) ? err.message.slice(0, -SIGN_TIME_HINT.length) : err.message;
+  return usageError('SYMLINK', `${what}, and the signature does not allow symbolic links (it was made without --allow-symlinks; --allow-symlinks on verify cannot change that)`, err);
+}
+
+/** `verify <method>`: verifies and prints the report; exit code 1 when not verified. */
+export async function verify(method: VerifyMethod, argv: VerifyArgs): Promise<void> {
+  const oci = isOciReference(argv.model);
+  if (!oci && argv.signature === undefined) throw usageError('BAD_FLAG', 'Missing required argument: signature (only an oci:// model can find its own)');
+  const verifier = await verifierFor(method, argv);
+  const model = await openModel(argv.model, argv['ignore-paths'], argv.signature, argv);
+  const store = argv.signature !== undefined ? new SidecarSignatureStore(argv.signature) : model.oci!.signatures;
+  const progress = Progress.forOutput(argv.json);
+  const cache = await openCache(argv, model.source);
+  let verified: StoreVerification;
+  try {
+    verified = await verifyWithStore(model.source, store, verifier, {
+      ignorePaths: model.ignorePaths,
+      ignoreGitPaths: argv['ignore-git-paths'],
+      ignoreUnsignedFiles: argv['ignore-unsigned-files'],
+      readContentAddressed: argv.full,
+      // A local model is listed while the bundle is checked (see VerifyModelOptions.listAhead).
+      listAhead: model.oci === undefined,
+      ...poolOptionsFrom(argv),
+      cache,
+      onTotal: progress.onTotal,
+      onProgress: progress.onProgress,
+    });
+  } catch (err) {
+    throw err instanceof ModelsignError && err.code === 'SYMLINK' ? linkNotSigned(err) : err;
+  } finally {
+    // Also on failure: the error must not be printed on the end of the progress line.
+    progress.finish();
+  }
+  const { report, signature, signaturesFound } = verified;
+  await closeCache(cache, argv.json);
+  if (argv.json) printJson({ model: model.source.location, signature, signaturesFound, ...report });
+  else (report.verified ? process.stdout : process.stderr).write(reportText(report, model.source.location, signature));
+  if (!report.verified) process.exitCode = 1;
+}
+
