@@ -1,5 +1,6 @@
 import { constants as osConstants } from 'node:os';
 import { StagedDownload, SidecarSignatureStore } from '../../adapters/local/index.js';
+import { openOciModel } from '../../adapters/oci/index.js';
 import { resourcePath, type VerificationReport } from '../../src/core.js';
 import { printJson, recordDone } from '../io.js';
 import { ociAccess, requireOciReference } from '../oci.js';
@@ -23,7 +24,6 @@ function verifiedPaths(report: VerificationReport): Set<string> {
 export async function pull(argv: PullArgs): Promise<void> {
   requireOciReference('pull', argv.reference);
   const verifier = await verifierFor(argv.verify, argv);
-  const { openOciModel } = await import('../../adapters/oci/index.js');
   const model = await openOciModel(argv.reference, await ociAccess(argv));
   const download = await StagedDownload.create(argv.dir);
   const progress = Progress.forOutput(argv.json, { verb: 'downloading' });

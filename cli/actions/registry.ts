@@ -2,6 +2,7 @@ import { ModelsignError, parseBundle, parseStatement, signingCertificate, signin
 import { checkAttachment, type AttachCheck } from '../attach-check.js';
 import { fileText } from '../report-text.js';
 import { LocalModelSource, SidecarSignatureStore } from '../../adapters/local/index.js';
+import { openOciModel, openStore, pushModelPack } from '../../adapters/oci/index.js';
 import { printJson, recordDone } from '../io.js';
 import { ociAccess, requireOciReference } from '../oci.js';
 import { checkWorkers } from '../options.js';
@@ -10,14 +11,10 @@ import { goneWarning, lostSignatures, prunedNotes } from '../stored-signatures.j
 import { counted, printable, printableText, printNotices } from '../terminal.js';
 import { X509Certificate } from 'node:crypto';
 
-/** The OCI adapter, loaded when a command needs it rather than at every start. */
-const oci = () => import('../../adapters/oci/index.js');
-
 /** `push`: pushes a local model to a registry or layout as a ModelPack artifact. */
 export async function push(argv: PushArgs): Promise<void> {
   requireOciReference('push', argv.reference);
   const source = await LocalModelSource.open(argv.model);
-  const { openStore, pushModelPack } = await oci();
   // Opening creates nothing (a new layout is made by the first write), so these refusals leave nothing behind.
   const store = await openStore(argv.reference, await ociAccess(argv), true);
   if (store.target.includes(':')) throw usageError('BAD_REFERENCE', `push needs a tag to push to, not a digest: ${argv.reference}`);
@@ -48,7 +45,7 @@ export async function attach(argv: AttachArgs): Promise<void> {
     if (err instanceof ModelsignError) throw new ModelsignError(err.kind, err.code, `${argv.signature}: ${err.message}`, { cause: err });
     throw err;
   }
-  const model = await (await oci()).openOciModel(argv.reference, await ociAccess(argv));
+  const model = await openOciModel(argv.reference, await ociAccess(argv));
   const check = await checkAttachment(model.source, manifest);
   if (check.differing.length > 0) {
     refuseAttachment(argv, model.source.location, check);
@@ -93,7 +90,7 @@ const checkJson = (check: AttachCheck) => ({ compared: check.compared, unread: c
 /** `discover`: lists the OMS signatures attached to a registry model, unverified. */
 export async function discover(argv: DiscoverArgs): Promise<void> {
   requireOciReference('discover', argv.reference);
-  const model = await (await oci()).openOciModel(argv.reference, await ociAccess(argv));
+  const model = await openOciModel(argv.reference, await ociAccess(argv));
   const found = await model.signatures.list();
   const signatures: { digest: string; created: string | null; signer: string }[] = [];
   const gone = await lostSignatures(found, async (s, bundle) => {
