@@ -4,10 +4,10 @@ import { readFileSync } from 'node:fs';
  * The CLI as shipped: `npm run build` compiles with tsc (dist/src, dist/adapters, dist/cli:
  * the library and what the tests import, as ES modules), then bundles the CLI and its hash
  * worker from that output into dist/bin. An ES module graph is read, compiled and linked
- * file by file before any of it runs; the CLI's modules as chunks
- * start about 15 ms sooner, on every command (benchmark 1, README "Performance"). The chunks are
- * CommonJS (dist/bin/package.json says so): Node's ES module loader costs about 5 ms to set
- * up in each thread, and the main thread and every hash worker would pay it for nothing.
+ * file by file before any of it runs; the CLI's modules as chunks start about 15 ms
+ * sooner, on every command (benchmark 1, README "Performance"). The chunks are CommonJS
+ * (dist/bin/package.json says so): Node's ES module loader costs about 5 ms to set up in
+ * each thread, and the main thread and every hash worker would pay it for nothing.
  *
  * Packages stay external (loaded from node_modules as they are), so only our own code is
  * bundled, unminified. dist/bin sits at the same depth as dist/cli, so the CLI's

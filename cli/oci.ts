@@ -40,9 +40,9 @@ export async function ociAccess(argv: OciArgs): Promise<OciOptions> {
   // HTTPS_PROXY for https registries, http_proxy or HTTP_PROXY for plain ones (and for https
   // ones when no https proxy is set), except hosts no_proxy or NO_PROXY lists; directly when
   // none is set. (Sigstore's requests honour the same variables through their own client.)
-  // Loaded here, not at the top: undici takes tens of ms to load, and the credential helpers
-  // Node's child_process (1-2 ms), which every local command (digest, sign and verify of
-  // files) would otherwise pay at start.
+  // Loaded here, not at the top: undici takes tens of ms to load and the credential helpers
+  // load Node's child_process (1-2 ms), which every local command (digest, sign and verify
+  // of files) would otherwise pay at start.
   const [{ EnvHttpProxyAgent }, { dockerCredentials }] = await Promise.all([import('undici'), import('../src/oci/credentials.js')]);
   return { plainHttp: argv['plain-http'], credentials: dockerCredentials(explicit), dispatcher: new EnvHttpProxyAgent() };
 }
