@@ -132,6 +132,23 @@ async function verifyBoth(dir: string, model: string, sig: string): Promise<{ js
   return { json, report: parseReport(json), text };
 }
 
+const SIGNATURE_DOES_NOT_VERIFY = 'the envelope signature does not verify with this key: the payload was changed or another key signed it';
+
+/**
+ * Both runs of `verifyBoth` refused the bundle (exit 1) with `code` before reporting any
+ * file. `message` is the JSON error's exact text, or a pattern it must match; `shown` is
+ * what the text run's stderr must contain (a string) or match.
+ */
+function expectRefused(run: { json: CliResult; report: Report; text: CliResult }, code: string, message: string | RegExp, shown: string | RegExp): void {
+  expect(run.json.code).toBe(1);
+  expect(run.report.error?.code).toBe(code);
+  if (typeof message === 'string') expect(run.report.error?.message).toBe(message);
+  else expect(run.report.error?.message).toMatch(message);
+  expect(run.report.files).toEqual([]);
+  expect(run.text.code).toBe(1);
+  expect(run.text.stderr).toMatch(shown);
+}
+
 type ResourceJson = { name: string; algorithm: string; digest: string };
 
 /** A v1.0 statement written by hand; the root is computed from the resources unless given. */
@@ -801,13 +818,7 @@ describe('hostile statements with a valid signature', () => {
     const sig = join(dir, 'dup.sig');
     const w = fileResource('weights.bin', WEIGHTS);
     await writeFile(sig, signedBundle(statement([fileResource('config.json', CONFIG), w, { ...w }])));
-    const { json, report, text } = await verifyBoth(dir, model, sig);
-    expect(json.code).toBe(1);
-    expect(report.error?.code).toBe('STATEMENT_INVALID');
-    expect(report.error?.message).toMatch(/"weights\.bin" is listed twice/);
-    expect(report.files).toEqual([]);
-    expect(text.code).toBe(1);
-    expect(text.stderr).toMatch(/listed twice/);
+    expectRefused(await verifyBoth(dir, model, sig), 'STATEMENT_INVALID', /"weights\.bin" is listed twice/, 'listed twice');
   });
 
   it('a root digest that does not match its resources: verify exits 1 with ROOT_MISMATCH', async () => {
@@ -817,43 +828,30 @@ describe('hostile statements with a valid signature', () => {
     const wrongRoot = omsRoot([...resources].reverse().map((r) => r.digest));
     const sig = join(dir, 'root.sig');
     await writeFile(sig, signedBundle(statement(resources, { root: wrongRoot })));
-    const { json, report, text } = await verifyBoth(dir, model, sig);
-    expect(json.code).toBe(1);
-    expect(report.error?.code).toBe('ROOT_MISMATCH');
-    expect(report.error?.message).toContain(wrongRoot);
-    expect(report.error?.message).toContain(omsRoot(resources.map((r) => r.digest)));
-    expect(report.files).toEqual([]);
-    expect(text.code).toBe(1);
-    expect(text.stderr).toContain(wrongRoot);
+    const run = await verifyBoth(dir, model, sig);
+    expectRefused(run, 'ROOT_MISMATCH', new RegExp(wrongRoot), wrongRoot);
+    expect(run.report.error?.message).toContain(omsRoot(resources.map((r) => r.digest)));
   });
 
   it('a signed statement with a wrong predicateType: verify exits 1 naming it', async () => {
     const { dir, model } = await workDir();
     const sig = join(dir, 'pred.sig');
     await writeFile(sig, signedBundle(statement(legitResources(), { predicateType: 'https://example.com/wrong-predicate/v1.0' })));
-    const { json, report, text } = await verifyBoth(dir, model, sig);
-    expect(json.code).toBe(1);
-    expect(report.error?.code).toBe('STATEMENT_INVALID');
-    expect(report.error?.message).toMatch(/predicateType/);
-    expect(report.error?.message).toContain('https://example.com/wrong-predicate/v1.0');
-    expect(report.files).toEqual([]);
-    expect(text.code).toBe(1);
-    expect(text.stderr).toMatch(/predicateType/);
+    const run = await verifyBoth(dir, model, sig);
+    expectRefused(run, 'STATEMENT_INVALID', /predicateType/, 'predicateType');
+    expect(run.report.error?.message).toContain('https://example.com/wrong-predicate/v1.0');
   });
 
   it('a signed statement whose _type is not in-toto Statement v1: verify exits 1 with STATEMENT_INVALID naming _type', async () => {
     const { dir, model } = await workDir();
     const sig = join(dir, 'type.sig');
     await writeFile(sig, signedBundle(statement(legitResources(), { type: 'https://in-toto.io/Statement/v0.1' })));
-    const { json, report, text } = await verifyBoth(dir, model, sig);
-    expect(json.code).toBe(1);
-    expect(report.error).toEqual({
-      code: 'STATEMENT_INVALID',
-      message: 'invalid statement: _type is "https://in-toto.io/Statement/v0.1", expected https://in-toto.io/Statement/v1',
-    });
-    expect(report.files).toEqual([]);
-    expect(text.code).toBe(1);
-    expect(text.stderr).toContain('_type is "https://in-toto.io/Statement/v0.1"');
+    expectRefused(
+      await verifyBoth(dir, model, sig),
+      'STATEMENT_INVALID',
+      'invalid statement: _type is "https://in-toto.io/Statement/v0.1", expected https://in-toto.io/Statement/v1',
+      '_type is "https://in-toto.io/Statement/v0.1"',
+    );
   });
 
   it('a signed statement with two subjects (the real one first): verify exits 1 with STATEMENT_INVALID, exactly one subject', async () => {
@@ -861,12 +859,7 @@ describe('hostile statements with a valid signature', () => {
     const sig = join(dir, 'subjects.sig');
     const other = { name: 'another model', digest: { sha256: sha256('another model') } };
     await writeFile(sig, signedBundle(statement(legitResources(), { moreSubjects: [other] })));
-    const { json, report, text } = await verifyBoth(dir, model, sig);
-    expect(json.code).toBe(1);
-    expect(report.error).toEqual({ code: 'STATEMENT_INVALID', message: 'invalid statement: expected exactly one subject, found 2' });
-    expect(report.files).toEqual([]);
-    expect(text.code).toBe(1);
-    expect(text.stderr).toContain('expected exactly one subject, found 2');
+    expectRefused(await verifyBoth(dir, model, sig), 'STATEMENT_INVALID', 'invalid statement: expected exactly one subject, found 2', 'expected exactly one subject, found 2');
   });
 
   it('a valid signature by the trusted key or certificate over another payloadType (the PAE of that type): verify exits 1 with PAYLOAD_TYPE, no file reported', async () => {
@@ -926,15 +919,7 @@ describe('hostile statements with a valid signature', () => {
     expect(verify('sha256', old, keys.publicKey, signature)).toBe(true);
     const sig = join(dir, 'legacy-pae.sig');
     await writeFile(sig, buildBundle({ kind: 'publicKey', hint: publicKeyHint(keys.publicKey) }, payload, signature));
-    const { json, report, text } = await verifyBoth(dir, model, sig);
-    expect(json.code).toBe(1);
-    expect(report.error).toEqual({
-      code: 'SIGNATURE_INVALID',
-      message: 'the envelope signature does not verify with this key: the payload was changed or another key signed it',
-    });
-    expect(report.files).toEqual([]);
-    expect(text.code).toBe(1);
-    expect(text.stderr).toMatch(/signature does not verify/);
+    expectRefused(await verifyBoth(dir, model, sig), 'SIGNATURE_INVALID', SIGNATURE_DOES_NOT_VERIFY, 'signature does not verify');
   });
 
   it('a payload changed after signing (file swapped, digest and root updated): verify exits 1 with SIGNATURE_INVALID', async () => {
@@ -952,12 +937,7 @@ describe('hostile statements with a valid signature', () => {
     doc.dsseEnvelope.payload = Buffer.from(payload.replace(sha256(WEIGHTS), sha256(evil)).replace(oldRoot, newRoot), 'utf8').toString('base64');
     await writeFile(sig, JSON.stringify(doc));
 
-    const { json, report, text } = await verifyBoth(dir, model, sig);
-    expect(json.code).toBe(1);
-    expect(report.error?.code).toBe('SIGNATURE_INVALID');
-    expect(report.files).toEqual([]);
-    expect(text.code).toBe(1);
-    expect(text.stderr).toMatch(/signature does not verify/);
+    expectRefused(await verifyBoth(dir, model, sig), 'SIGNATURE_INVALID', SIGNATURE_DOES_NOT_VERIFY, 'signature does not verify');
   });
 
   it('the spec vector invalid-payload/wrong-predicate.bundle.json fails `verify key` with exit 1', async () => {
