@@ -391,7 +391,8 @@ describe('push, sign --attach, discover, verify, pull against docker-registry', 
     await pushDemo(reference);
     const signed = await runCli(['sign', 'key', reference, '--attach', '--private-key', KEY, '--json']);
     expect(signed.code, signed.stderr).toBe(0);
-    const referrer = json<{ attached: string }>(signed.stdout).attached.split('@')[1]!;
+    const attached = json<{ attached: string }>(signed.stdout).attached;
+    const referrer = attached.split('@')[1]!;
     const [repository] = reference.slice(`oci://${registry.host}/`.length).split(':');
     const manifest = await fetch(`${registry.url}/v2/${repository}/manifests/${referrer}`, { headers: { accept: 'application/vnd.oci.image.manifest.v1+json' } });
     const bundle = ((await manifest.json()) as { layers: { digest: string }[] }).layers[0]!.digest;
@@ -401,7 +402,8 @@ describe('push, sign --attach, discover, verify, pull against docker-registry', 
     const middle = bytes.length >> 1;
     bytes[middle] = bytes[middle]! ^ 1;
     await writeFile(data, bytes);
-    const message = expect.stringMatching(new RegExp(`^blob ${bundle} of oci://${registry.host.replace(/\./g, '\\.')}/${repository}:v1 does not match its digest: expected ${bundle}, got sha256:`));
+    // The message names the signature (the referrer), then the blob that failed.
+    const message = expect.stringMatching(new RegExp(`^signature ${attached.replace(/\./g, '\\.')}: blob ${bundle} of oci://${registry.host.replace(/\./g, '\\.')}/${repository}:v1 does not match its digest: expected ${bundle}, got sha256:`));
     const verified = await runCli(['verify', 'key', reference, '--public-key', PUB, '--json']);
     expect(verified.code, verified.stdout).toBe(3);
     expect(json<{ error: unknown }>(verified.stdout).error).toMatchObject({ kind: 'remote', code: 'DIGEST_MISMATCH', message });

@@ -23,6 +23,7 @@ import {
   dockerCredentials,
   OciLayout,
   fallbackTag,
+  MAX_BUNDLE_BYTES,
   ModelsignError,
   parseReference,
   PREDICATE_TYPE,
@@ -1562,7 +1563,8 @@ describe('OciSignatureStore', () => {
     const referrer = reg.putManifest('models/signed', undefined, { schemaVersion: 2, mediaType: OCI_MANIFEST, artifactType: BUNDLE_TYPE, config: EMPTY_CONFIG, layers: [huge], subject });
     const listed = await new OciSignatureStore(repo, subject).list();
     expect(listed.map((s) => s.descriptor.digest)).toEqual([referrer]);
-    expect(await rejection(listed[0]!.bytes())).toMatchObject({ kind: 'unverified', code: 'BUNDLE_MALFORMED', message: expect.stringContaining(`referrer ${referrer} holds a ${2 ** 40}-byte bundle, over the `) });
+    expect(await rejection(listed[0]!.bytes())).toMatchObject({ kind: 'unverified', code: 'BUNDLE_MALFORMED', message: `signature ${listed[0]!.location}: it holds a ${2 ** 40}-byte bundle, over the ${MAX_BUNDLE_BYTES}-byte limit` });
+    expect(listed[0]!.location).toBe(`${repo.name}@${referrer}`);
     expect(reg.requests.filter((r) => r.path.includes(huge.digest))).toEqual([]);
   });
 

@@ -1,5 +1,6 @@
 import {
   MAX_BUNDLE_BYTES,
+  ModelsignError,
   attachArtifact,
   PREDICATE_TYPE,
   sha256Digest,
@@ -43,11 +44,12 @@ export class OciSignatureStore implements SignatureStore {
       .filter((d) => d.annotations?.['dev.sigstore.bundle.predicateType'] === undefined || d.annotations['dev.sigstore.bundle.predicateType'] === PREDICATE_TYPE)
       .map((descriptor) => {
         const created = descriptor.annotations?.[ANNOTATION_CREATED];
+        const location = `${this.repository.name}@${descriptor.digest}`;
         return {
           descriptor,
-          location: `${this.repository.name}@${descriptor.digest}`,
+          location,
           ...(created ? { created } : {}),
-          bytes: () => this.bundleOf(descriptor),
+          bytes: () => this.bundleOf(descriptor, location),
         };
       });
   }
@@ -95,13 +97,20 @@ export class OciSignatureStore implements SignatureStore {
     return undefined;
   }
 
-  private async bundleOf(descriptor: Descriptor): Promise<Uint8Array> {
-    const manifest = (await this.repository.fetchManifest(descriptor.digest)).json as unknown as ImageManifest;
-    const layer = manifest.layers?.find((l) => l.mediaType === SIGSTORE_BUNDLE);
-    if (!layer) throw unverifiedError('BUNDLE_MALFORMED', `referrer ${descriptor.digest} holds no ${SIGSTORE_BUNDLE} layer`);
-    if (layer.size > MAX_BUNDLE_BYTES) throw unverifiedError('BUNDLE_MALFORMED', `referrer ${descriptor.digest} holds a ${layer.size}-byte bundle, over the ${MAX_BUNDLE_BYTES}-byte limit`);
-    const chunks: Uint8Array[] = [];
-    for await (const chunk of this.repository.fetchBlob(layer)) chunks.push(chunk);
-    return Buffer.concat(chunks);
+  /** The bundle a referrer holds; a failure names the signature (`location`), not only the blob. */
+  private async bundleOf(descriptor: Descriptor, location: string): Promise<Uint8Array> {
+    try {
+      const manifest = (await this.repository.fetchManifest(descriptor.digest)).json as unknown as ImageManifest;
+      const layer = manifest.layers?.find((l) => l.mediaType === SIGSTORE_BUNDLE);
+      if (!layer) throw unverifiedError('BUNDLE_MALFORMED', `it holds no ${SIGSTORE_BUNDLE} layer`);
+      if (layer.size > MAX_BUNDLE_BYTES) throw unverifiedError('BUNDLE_MALFORMED', `it holds a ${layer.size}-byte bundle, over the ${MAX_BUNDLE_BYTES}-byte limit`);
+      const chunks: Uint8Array[] = [];
+      for await (const chunk of this.repository.fetchBlob(layer)) chunks.push(chunk);
+      return Buffer.concat(chunks);
+    } catch (err) {
+      // The blob's own message names the model's repository and tag, which holds many blobs.
+      if (err instanceof ModelsignError) throw new ModelsignError(err.kind, err.code, `signature ${location}: ${err.message}`, { cause: err });
+      throw err;
+    }
   }
 }
