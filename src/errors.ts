@@ -26,6 +26,14 @@ export const usageError = (code: string, message: string, cause?: unknown): Mode
 export const unverifiedError = (code: string, message: string, cause?: unknown): ModelsignError =>
   new ModelsignError('unverified', code, message, cause === undefined ? undefined : { cause });
 
+/**
+ * The same failure (kind, code, and the original as its cause) with its message reworded,
+ * to say where it happened; any other thrown value is returned as it is.
+ */
+export function reworded(err: unknown, message: (text: string) => string): unknown {
+  return err instanceof ModelsignError ? new ModelsignError(err.kind, err.code, message(err.message), { cause: err }) : err;
+}
+
 /** The message of any thrown value, for reports. */
 export function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);

@@ -1,8 +1,8 @@
 import {
   MAX_BUNDLE_BYTES,
-  ModelsignError,
   attachArtifact,
   PREDICATE_TYPE,
+  reworded,
   sha256Digest,
   unverifiedError,
   type Descriptor,
@@ -109,8 +109,7 @@ export class OciSignatureStore implements SignatureStore {
       return Buffer.concat(chunks);
     } catch (err) {
       // The blob's own message names the model's repository and tag, which holds many blobs.
-      if (err instanceof ModelsignError) throw new ModelsignError(err.kind, err.code, `signature ${location}: ${err.message}`, { cause: err });
-      throw err;
+      throw reworded(err, (message) => `signature ${location}: ${message}`);
     }
   }
 }

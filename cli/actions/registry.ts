@@ -1,4 +1,4 @@
-import { ModelsignError, parseBundle, parseStatement, signingCertificate, signingMethod, subjectOf, usageError } from '../../src/core.js';
+import { parseBundle, parseStatement, reworded, signingCertificate, signingMethod, subjectOf, usageError } from '../../src/core.js';
 import { checkAttachment, type AttachCheck } from '../attach-check.js';
 import { fileText } from '../report-text.js';
 import { LocalModelSource, SidecarSignatureStore } from '../../adapters/local/index.js';
@@ -42,8 +42,7 @@ export async function attach(argv: AttachArgs): Promise<void> {
   try {
     ({ manifest } = parseStatement(parseBundle(bytes).payload));
   } catch (err) {
-    if (err instanceof ModelsignError) throw new ModelsignError(err.kind, err.code, `${argv.signature}: ${err.message}`, { cause: err });
-    throw err;
+    throw reworded(err, (message) => `${argv.signature}: ${message}`);
   }
   const model = await openOciModel(argv.reference, await ociAccess(argv));
   const check = await checkAttachment(model.source, manifest);

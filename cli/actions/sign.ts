@@ -8,6 +8,7 @@ import {
   loadPrivateKey,
   messageOf,
   parsePemCertificates,
+  reworded,
   signManifest,
   usageError,
   type Manifest,
@@ -67,8 +68,7 @@ async function run(argv: CommonSignArgs, prepare: () => Promise<SigningMethod>):
   try {
     written = toStdout ? await bundleToStdout(bundle, signaturePath!) : await sidecar?.put(bundle);
   } catch (err) {
-    if (attached === undefined || !(err instanceof ModelsignError)) throw err;
-    throw new ModelsignError(err.kind, err.code, `${err.message} (the signature was attached to the registry as ${attached})`, { cause: err });
+    throw attached === undefined ? err : reworded(err, (message) => `${message} (the signature was attached to the registry as ${attached})`);
   }
   if (attached) recordDone(`the signature was attached as ${attached}`);
   if (written && !toStdout) recordDone(`the signature was written to ${written}`);
