@@ -3,7 +3,7 @@
  * `npm test` builds first. The reference vectors live in ../shared, beside this checkout.
  */
 import { execFile, spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, openSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, rmdirSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -50,6 +50,23 @@ export async function runCliToFullDisk(args: readonly string[]): Promise<{ code:
   child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
   return { code: await new Promise<number | null>((done) => child.on('close', done)), stderr };
 }
+
+/** Runs mount(8); true when it succeeded. */
+export const mount = (...args: string[]): boolean => spawnSync('mount', args, { stdio: 'ignore' }).status === 0;
+export const umount = (path: string): void => void spawnSync('umount', ['-l', path], { stdio: 'ignore' });
+
+/**
+ * Whether this run may mount (root with CAP_SYS_ADMIN, as in CI here). Tests run as root,
+ * so an unwritable directory cannot be made with chmod: a read-only bind mount stands in,
+ * a tmpfs for another file system, and a small tmpfs for a full disk.
+ */
+export const canMount = ((): boolean => {
+  const probe = mkdtempSync(join(tmpdir(), 'modelsign-mount-probe-'));
+  const ok = mount('-t', 'tmpfs', 'none', probe);
+  if (ok) umount(probe);
+  rmdirSync(probe);
+  return ok;
+})();
 
 /** A fresh temporary directory, removed when the current test finishes. */
 export async function tempDir(prefix = 'modelsign-test-'): Promise<string> {

@@ -13,7 +13,7 @@ import { basename, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { Descriptor } from '../dist/src/index.js';
 import { openOciModel } from '../dist/adapters/oci/index.js';
-import { CLI, ROOT, run, runCli, runCliToFullDisk, startHeldAtRename, tempDir, writeTree, zstdOf } from './helpers.js';
+import { canMount, CLI, mount, ROOT, run, runCli, runCliToFullDisk, startHeldAtRename, tempDir, umount, writeTree, zstdOf } from './helpers.js';
 import { startReferrersRegistry } from './servers/referrers-registry.js';
 import { startProxy } from './servers/proxy.js';
 import { freePort, startRegistry, type RunningRegistry } from './servers/registry.js';
@@ -869,6 +869,33 @@ describe('OCI image layouts on disk (oci-layout:PATH:tag)', () => {
     const result = await runCli(['push', join(DEMO, 'model'), 'oci-layout:/proc/modelsign-no-such-dir/layout:v1'], { timeout: 20_000 });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^error: cannot create an OCI image layout at \/proc\/modelsign-no-such-dir\/layout: ENOENT/m);
+  });
+
+  it.skipIf(!canMount)('a layout on a full disk: push and attach fail as WRITE_FAILED (exit 2) naming the blob, and a new layout is removed', async () => {
+    // 256 KiB: the demo model's layout fits; a 400 KB file does not. Unmounted before the
+    // temporary directory it is in is removed.
+    const disk = join(await tempDir(), 'disk');
+    await mkdir(disk);
+    expect(mount('-t', 'tmpfs', '-o', 'size=256k', 'none', disk)).toBe(true);
+    onTestFinished(() => umount(disk));
+    const model = join(await tempDir(), 'model');
+    await writeTree(model, { 'big.bin': randomBytes(400_000), 'a.txt': 'a' });
+    const big = createHash('sha256').update(await readFile(join(model, 'big.bin'))).digest('hex');
+    const pushed = await runCli(['push', model, `oci-layout:${disk}/new:v1`, '--json']);
+    expect(pushed.code).toBe(2);
+    expect(json<{ error: unknown }>(pushed.stdout).error).toEqual({ kind: 'usage', code: 'WRITE_FAILED', message: `cannot write blob sha256:${big} to oci-layout:${disk}/new: ENOSPC: no space left on device, write` });
+    expect(await readdir(disk)).toEqual([]);
+    // An existing layout, then a disk filled up: attach cannot write the referrer's blobs.
+    const layout = `oci-layout:${disk}/demo:v1`;
+    expect((await runCli(['push', join(DEMO, 'model'), layout])).code).toBe(0);
+    const sig = join(await tempDir(), 'demo.sig');
+    expect((await runCli(['sign', 'key', layout, '--private-key', KEY, '--signature', sig])).code).toBe(0);
+    const index = await readFile(join(disk, 'demo/index.json'), 'utf8');
+    await writeFile(join(disk, 'fill'), Buffer.alloc(256 * 1024)).catch(() => undefined);
+    const attached = await runCli(['attach', layout, '--signature', sig]);
+    expect(attached.code).toBe(2);
+    expect(attached.stderr).toMatch(new RegExp(`^error: cannot write blob sha256:[0-9a-f]{64} to oci-layout:${disk}/demo: ENOSPC: no space left on device, write\n$`, 'm'));
+    expect(await readFile(join(disk, 'demo/index.json'), 'utf8')).toBe(index);
   });
 
   it('a layout whose index.json lists a malformed descriptor is LAYOUT_INVALID (exit 2), naming it', async () => {

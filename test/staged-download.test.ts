@@ -4,16 +4,13 @@
  * file streamed twice in one pull, a staged write that fails, a destination that appears
  * meanwhile), each reported as a named error with nothing moved into the destination.
  */
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmdirSync } from 'node:fs';
 import { lstat, mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ModelFile, ModelSource } from '../dist/src/index.js';
 import { StagedDownload } from '../dist/adapters/local/index.js';
-import { run, tempDir } from './helpers.js';
+import { canMount, mount, run, tempDir, umount } from './helpers.js';
 
 /** A source that serves each named file's bytes in two chunks, as a registry stream would. */
 function fixedSource(contents: Record<string, Buffer>): ModelSource {
@@ -29,23 +26,6 @@ function fixedSource(contents: Record<string, Buffer>): ModelSource {
     },
   };
 }
-
-/** Runs mount(8); true when it succeeded. */
-const mount = (...args: string[]): boolean => spawnSync('mount', args, { stdio: 'ignore' }).status === 0;
-const umount = (path: string): void => void spawnSync('umount', ['-l', path], { stdio: 'ignore' });
-
-/**
- * Whether this run may mount (root with CAP_SYS_ADMIN, as in CI here). Tests run as root,
- * so an unwritable directory cannot be made with chmod: a read-only bind mount stands in,
- * and a tmpfs for another file system.
- */
-const canMount = ((): boolean => {
-  const probe = mkdtempSync(join(tmpdir(), 'modelsign-mount-probe-'));
-  const ok = mount('-t', 'tmpfs', 'none', probe);
-  if (ok) umount(probe);
-  rmdirSync(probe);
-  return ok;
-})();
 
 /** Streams files through a tee'd source, reading every byte, and returns what each visit saw. */
 async function streamAll(source: ModelSource, files: ModelFile[]): Promise<Map<string, Buffer>> {

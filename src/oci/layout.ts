@@ -280,7 +280,10 @@ export class OciLayout implements ContentStore {
     await this.prepare();
     if (await this.blobExists(descriptor.digest)) return;
     const final = this.blobPath(descriptor.digest);
-    this.madeDirectories.push(...(await makeDirectories(join(final, '..'))));
+    // A local write that fails (a full disk, a read-only mount) is the user's output, as any
+    // file the CLI cannot write: WRITE_FAILED naming the blob, not an unexpected failure.
+    const unwritten = (err: Error): ModelsignError => usageError('WRITE_FAILED', `cannot write blob ${descriptor.digest} to ${this.name}: ${err.message}`, err);
+    this.madeDirectories.push(...(await makeDirectories(join(final, '..')).catch((err: Error) => Promise.reject(unwritten(err)))));
     const temp = `${final}.${randomBytes(6).toString('hex')}.tmp`;
     const out = createWriteStream(temp, { flags: 'wx' });
     // A failed write surfaces at the next write or drain, or at close, not as a crash.
@@ -290,12 +293,12 @@ export class OciLayout implements ContentStore {
     try {
       for await (const chunk of verifiedStream(open(0, descriptor.size), descriptor, `blob ${descriptor.digest}`)) {
         if (!out.write(chunk)) await once(out, 'drain').catch(() => undefined);
-        if (failure) throw failure;
+        if (failure) throw unwritten(failure);
       }
       out.end();
-      if (!out.closed) await once(out, 'close');
-      if (failure) throw failure;
-      await rename(temp, final);
+      if (!out.closed) await once(out, 'close').catch(() => undefined);
+      if (failure) throw unwritten(failure);
+      await rename(temp, final).catch((err: Error) => Promise.reject(unwritten(err)));
       this.madeFiles.push(final);
     } catch (err) {
       // Closed before the file is removed: bytes that fail at once can do so while the file
@@ -404,6 +407,7 @@ export class OciLayout implements ContentStore {
   }
 
   private async writeIndex(index: ImageIndex): Promise<void> {
-    await replaceFile(join(this.root, 'index.json'), JSON.stringify(index));
+    const file = join(this.root, 'index.json');
+    await replaceFile(file, JSON.stringify(index)).catch((err: Error) => Promise.reject(usageError('WRITE_FAILED', `cannot write ${file}: ${err.message}`, err)));
   }
 }
