@@ -871,7 +871,7 @@ describe('OCI image layouts on disk (oci-layout:PATH:tag)', () => {
     expect(result.stderr).toMatch(/^error: cannot create an OCI image layout at \/proc\/modelsign-no-such-dir\/layout: ENOENT/m);
   });
 
-  it.skipIf(!canMount)('a layout on a full disk: push and attach fail as WRITE_FAILED (exit 2) naming the blob, and a new layout is removed', async () => {
+  it.skipIf(!canMount)('a layout on a full disk: push and attach fail as WRITE_FAILED (exit 2) naming the blob or lock file, and a new layout is removed, directories included', async () => {
     // 256 KiB: the demo model's layout fits; a 400 KB file does not. Unmounted before the
     // temporary directory it is in is removed.
     const disk = join(await tempDir(), 'disk');
@@ -896,6 +896,11 @@ describe('OCI image layouts on disk (oci-layout:PATH:tag)', () => {
     expect(attached.code).toBe(2);
     expect(attached.stderr).toMatch(new RegExp(`^error: cannot write blob sha256:[0-9a-f]{64} to oci-layout:${disk}/demo: ENOSPC: no space left on device, write\n$`, 'm'));
     expect(await readFile(join(disk, 'demo/index.json'), 'utf8')).toBe(index);
+    // With no room even for the index's lock file, a new layout's directories go too.
+    const full = await runCli(['push', join(DEMO, 'model'), `oci-layout:${disk}/another:v1`, '--json']);
+    expect(full.code).toBe(2);
+    expect(json<{ error: unknown }>(full.stdout).error).toEqual({ kind: 'usage', code: 'WRITE_FAILED', message: `cannot write the lock file ${disk}/another/index.json.lock: ENOSPC: no space left on device, write` });
+    expect((await readdir(disk)).sort()).toEqual(['demo', 'fill']);
   });
 
   it('a layout whose index.json lists a malformed descriptor is LAYOUT_INVALID (exit 2), naming it', async () => {

@@ -186,11 +186,12 @@ export class OciLayout implements ContentStore {
    * After a push that failed: if this object made the layout, removes what it wrote (blobs,
    * index.json, oci-layout, the directories it made), so a failed push to a new layout leaves
    * none. Nothing is removed once index.json has changed since (another process recorded a
-   * manifest), nor from a layout that was there before.
+   * manifest), nor from a layout that was there before, but the directories it made, if empty.
    */
   async discardCreated(): Promise<void> {
     this.untrackCreated?.();
-    if (this.createdIndex === undefined) return;
+    // A layout whose creation failed before its index.json (a full disk) has only directories.
+    if (this.createdIndex === undefined) return void (await removeEmptyDirectories(this.madeDirectories));
     const unchanged = await this.withIndexLock(async () => {
       const now = await this.loadIndex();
       if (!('index' in now) || JSON.stringify(now.index) !== this.createdIndex) return false;
@@ -399,7 +400,7 @@ export class OciLayout implements ContentStore {
       failure: (f) => {
         if (f.reason !== 'busy') {
           const what = f.reason === 'create' ? `create the lock file ${lock} to update the index of ${this.name}` : `write the lock file ${lock}`;
-          return usageError('LAYOUT_INVALID', `cannot ${what}: ${f.cause.message}`, f.cause);
+          return usageError('WRITE_FAILED', `cannot ${what}: ${f.cause.message}`, f.cause);
         }
         return usageError('LAYOUT_INVALID', `the index of ${this.name} ${busyLockText(lock, f, LOCK_WAIT_MS, 'another process is writing to this layout')}`);
       },
