@@ -873,7 +873,7 @@ describe('OCI image layouts on disk (oci-layout:PATH:tag)', () => {
 
   it.skipIf(!canMount)('a layout on a full disk: push and attach fail as WRITE_FAILED (exit 2) naming the blob or lock file, and a new layout is removed, directories included', async () => {
     // 256 KiB: the demo model's layout fits; a 400 KB file does not. Unmounted before the
-    // temporary directory it is in is removed.
+    // temporary directory it is in is removed (vitest runs the last registered hook first).
     const disk = join(await tempDir(), 'disk');
     await mkdir(disk);
     expect(mount('-t', 'tmpfs', '-o', 'size=256k', 'none', disk)).toBe(true);
