@@ -1,13 +1,16 @@
 import { rmdirSync } from 'node:fs';
 import { mkdir, rmdir, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import { trackPendingCleanup } from './pending-files.js';
 
 /**
  * `mkdir -p`: creates a directory and any missing parents. Node's own `recursive` mkdir
  * retries forever where a parent exists but refuses new entries with ENOENT (as /proc
  * does), which would hang the command; here each missing directory is made once, and the
  * first refusal is thrown (with its errno code). Returns the directories it made, outermost
- * first, so a caller that fails later can remove exactly those.
+ * first, so a caller that fails later can remove exactly those. Until it returns, the ones
+ * made so far are a pending cleanup (see `removePendingFiles`): a process that ends on a
+ * signal between two of its mkdirs removes them, as the caller would not know of them yet.
  */
 export async function makeDirectories(path: string, mode?: number): Promise<string[]> {
   const missing: string[] = [];
@@ -21,17 +24,22 @@ export async function makeDirectories(path: string, mode?: number): Promise<stri
     }
   }
   const made: string[] = [];
-  for (const dir of missing.reverse()) {
-    try {
-      await mkdir(dir, mode === undefined ? {} : { mode });
-      made.push(dir);
-    } catch (err) {
-      // Made meanwhile by someone else: as good (and not ours to remove).
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
-        await removeEmptyDirectories(made);
-        throw err;
+  const untrack = trackPendingCleanup(() => removeEmptyDirectoriesSync(made));
+  try {
+    for (const dir of missing.reverse()) {
+      try {
+        await mkdir(dir, mode === undefined ? {} : { mode });
+        made.push(dir);
+      } catch (err) {
+        // Made meanwhile by someone else: as good (and not ours to remove).
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
+          await removeEmptyDirectories(made);
+          throw err;
+        }
       }
     }
+  } finally {
+    untrack();
   }
   return made;
 }

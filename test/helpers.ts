@@ -115,35 +115,48 @@ export function zstdOf(bytes: Uint8Array): Buffer {
   return r.stdout;
 }
 
-/** A CLI run stopped mid-write by `startHeldAtRename`. */
+/** A CLI run stopped mid-write by `startHeld`. */
 export interface HeldRun {
-  /** What the run printed on stderr so far (the preload's `HOLDING <temporary file>` line first). */
+  /** What the run printed on stderr so far (the preload's `HOLDING <path>` line first). */
   readonly stderr: () => string;
   readonly kill: (signal: NodeJS.Signals) => void;
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
+/** The file operation `startHeld` holds: a temporary file's rename into place, or a directory's creation. */
+export interface Hold {
+  /**
+   * `rename`: the rename of a temporary file (`*.tmp`) to a path containing `into` (the file
+   * written, not yet in place). `mkdir`: the creation of a directory whose path contains
+   * `into` (it is not made; the directories made before it are).
+   */
+  readonly call: 'rename' | 'mkdir';
+  readonly into: string;
+  /** Hold the nth such call (default 1). */
+  readonly nth?: number;
+}
+
 /**
- * Starts the CLI with a preload that holds forever the `nth` rename of a temporary file
- * (`*.tmp`) to a path containing `into`, and says `HOLDING <temporary file>` on stderr:
- * a deterministic moment, the file written but not yet in place, at which to interrupt a
- * write. Resolves once the hold is reached or the run has exited. The preload is written
- * as `dir/hold-rename.cjs`.
+ * Starts the CLI with a preload that holds one file operation forever (see `Hold`) and says
+ * `HOLDING <path>` on stderr: a deterministic moment at which to interrupt a write.
+ * Resolves once the hold is reached or the run has exited. The preload is written as
+ * `dir/hold-<call>.cjs`.
  */
-export async function startHeldAtRename(dir: string, args: readonly string[], into: string, { nth = 1, cwd = dir }: { nth?: number; cwd?: string } = {}): Promise<HeldRun> {
-  const hook = join(dir, 'hold-rename.cjs');
+export async function startHeld(dir: string, args: readonly string[], { call, into, nth = 1 }: Hold, { cwd = dir }: { cwd?: string } = {}): Promise<HeldRun> {
+  const hook = join(dir, `hold-${call}.cjs`);
+  const matches = call === 'rename' ? `String(a).endsWith('.tmp') && String(b).includes(${JSON.stringify(into)})` : `String(a).includes(${JSON.stringify(into)})`;
   await writeFile(
     hook,
     `const fsp = require('node:fs/promises');
 const { syncBuiltinESMExports } = require('node:module');
-const rename = fsp.rename;
-let matches = 0;
-fsp.rename = (from, to) => {
-  if (String(from).endsWith('.tmp') && String(to).includes(${JSON.stringify(into)}) && (matches += 1) === ${nth}) {
-    process.stderr.write('HOLDING ' + from + '\\n');
+const original = fsp.${call};
+let seen = 0;
+fsp.${call} = (a, b) => {
+  if (${matches} && (seen += 1) === ${nth}) {
+    process.stderr.write('HOLDING ' + a + '\\n');
     return new Promise(() => setInterval(() => {}, 1000));
   }
-  return rename(from, to);
+  return original(a, b);
 };
 syncBuiltinESMExports();
 `,

@@ -13,7 +13,7 @@ import { basename, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { Descriptor } from '../dist/src/index.js';
 import { openOciModel } from '../dist/adapters/oci/index.js';
-import { canMount, CLI, mount, ROOT, run, runCli, runCliToFullDisk, startHeldAtRename, tempDir, umount, writeTree, zstdOf } from './helpers.js';
+import { canMount, CLI, mount, ROOT, run, runCli, runCliToFullDisk, startHeld, tempDir, umount, writeTree, zstdOf } from './helpers.js';
 import { startReferrersRegistry } from './servers/referrers-registry.js';
 import { startProxy } from './servers/proxy.js';
 import { freePort, startRegistry, type RunningRegistry } from './servers/registry.js';
@@ -1132,7 +1132,7 @@ describe('layout writes and references: concurrency, digests, tags, what a failu
     const given = join(dir, 'given');
     await mkdir(given);
     for (const root of [join(dir, 'new/a/layout'), given]) {
-      const run = await startHeldAtRename(dir, ['push', join(DEMO, 'model'), `oci-layout:${root}:v1`], '/blobs/sha256/', { nth: 2, cwd: ROOT });
+      const run = await startHeld(dir, ['push', join(DEMO, 'model'), `oci-layout:${root}:v1`], { call: 'rename', into: '/blobs/sha256/', nth: 2 }, { cwd: ROOT });
       expect(run.stderr()).toMatch(/^HOLDING .*\/blobs\/sha256\/[0-9a-f]{64}\.[0-9a-f]+\.tmp\n/);
       expect((await readdir(root)).sort()).toEqual(['blobs', 'index.json', 'oci-layout']);
       expect((await readdir(join(root, 'blobs/sha256'))).map((n) => n.replace(/^[0-9a-f]{64}/, 'B')).sort()).toEqual(['B', expect.stringMatching(/^B\.[0-9a-f]+\.tmp$/)]);
@@ -1143,6 +1143,30 @@ describe('layout writes and references: concurrency, digests, tags, what a failu
       else expect(existsSync(join(dir, 'new'))).toBe(false);
     }
     expect((await readdir(dir)).sort()).toEqual(['given', 'hold-rename.cjs']);
+  });
+
+  it.each(['SIGINT', 'SIGTERM'] as const)('a push or pull interrupted by %s while it makes its directories (between two mkdirs) leaves none of those it made', async (signal) => {
+    const dir = await tempDir();
+    const root = join(dir, 'layout');
+    await pushDemo(`oci-layout:${root}:v1`);
+    for (const { args, hold, made } of [
+      // A new layout: new/, new/a/ and new/a/layout/ are made, its blobs/ is held.
+      { args: ['push', join(DEMO, 'model'), `oci-layout:${join(dir, 'new/a/layout')}:v1`], hold: { call: 'mkdir', into: '/layout/blobs' }, made: 'new/a/layout' },
+      // A pull into a new directory: new/, new/a/ and the staging directory are made, its files/ is held.
+      {
+        args: ['pull', `oci-layout:${root}:v1`, join(dir, 'new/a/out'), '--verify', 'key', '--public-key', PUB, '--signature', join(DEMO, 'model.sig')],
+        hold: { call: 'mkdir', into: '.modelsign-pull-', nth: 2 },
+        made: 'new/a',
+      },
+    ] as const) {
+      const run = await startHeld(dir, args, hold, { cwd: ROOT });
+      expect(run.stderr(), args[0]).toMatch(/^HOLDING \S+\n$/);
+      expect(existsSync(join(dir, made)), args[0]).toBe(true);
+      run.kill(signal);
+      expect(await run.exited).toEqual({ code: null, signal });
+      // Before, the directories made before the held one stayed (new/a/layout, or new/a and the staging directory).
+      expect((await readdir(dir)).sort(), args[0]).toEqual(['hold-mkdir.cjs', 'layout']);
+    }
   });
 
   it('push, attach, discover and pull refuse a reference without oci:// or oci-layout: (exit 2) instead of asking Docker Hub', async () => {

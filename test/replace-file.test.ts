@@ -9,7 +9,7 @@ import { lstat, mkdir, readdir, readFile, readlink, symlink, writeFile } from 'n
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FileDigestCache, replaceFile } from '../dist/src/index.js';
-import { CLI, runCli, startHeldAtRename, tempDir, writeTree } from './helpers.js';
+import { CLI, runCli, startHeld, tempDir, writeTree } from './helpers.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -173,9 +173,9 @@ describe('a signature on standard output', () => {
 });
 
 describe('nothing is left behind by a failed or interrupted write', () => {
-  /** Runs the CLI held at the rename of a temporary file to `holdName` (see startHeldAtRename), then sends `signal`. */
+  /** Runs the CLI held at the rename of a temporary file to `holdName` (see startHeld), then sends `signal`. */
   async function interruptWhileWriting(dir: string, args: string[], holdName: string, signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
-    const run = await startHeldAtRename(dir, args, holdName);
+    const run = await startHeld(dir, args, { call: 'rename', into: holdName });
     run.kill(signal);
     return { ...(await run.exited), stderr: run.stderr() };
   }
