@@ -903,6 +903,26 @@ describe('OCI image layouts on disk (oci-layout:PATH:tag)', () => {
     expect((await readdir(disk)).sort()).toEqual(['demo', 'fill']);
   });
 
+  it.skipIf(!canMount)('sign --attach whose local --signature cannot be written (a full disk) exits 2 saying where the signature was attached', async () => {
+    const disk = join(await tempDir(), 'disk');
+    await mkdir(disk);
+    expect(mount('-t', 'tmpfs', '-o', 'size=64k', 'none', disk)).toBe(true);
+    onTestFinished(() => umount(disk));
+    await writeFile(join(disk, 'fill'), Buffer.alloc(64 * 1024)).catch(() => undefined);
+    const root = join(await tempDir(), 'layout');
+    await pushDemo(`oci-layout:${root}:v1`);
+    const signed = await runCli(['sign', 'key', `oci-layout:${root}:v1`, '--private-key', KEY, '--attach', '--signature', join(disk, 'model.sig'), '--json']);
+    expect(signed.code).toBe(2);
+    const error = json<{ error: { code: string; message: string } }>(signed.stdout).error;
+    expect(error.code).toBe('SIGNATURE_WRITE_FAILED');
+    const attached = new RegExp(`^cannot write signature ${disk}/model\\.sig \\(ENOSPC\\) \\(the signature was attached as (oci-layout:${root}@sha256:[0-9a-f]{64})\\)$`).exec(error.message)?.[1];
+    expect(attached, error.message).toBeDefined();
+    // The registry write came first and stands: the referrer named is there, and nothing was left on the full disk.
+    const found = await runCli(['discover', `oci-layout:${root}:v1`, '--json']);
+    expect(found.stdout).toContain(attached!.slice(attached!.indexOf('@') + 1));
+    expect(await readdir(disk)).toEqual(['fill']);
+  });
+
   it('a layout whose index.json lists a malformed descriptor is LAYOUT_INVALID (exit 2), naming it', async () => {
     const root = join(await tempDir(), 'layout');
     await mkdir(root, { recursive: true });

@@ -68,7 +68,7 @@ async function run(argv: CommonSignArgs, prepare: () => Promise<SigningMethod>):
   try {
     written = toStdout ? await bundleToStdout(bundle, signaturePath!) : await sidecar?.put(bundle);
   } catch (err) {
-    throw attached === undefined ? err : reworded(err, (message) => `${message} (the signature was attached to the registry as ${attached})`);
+    throw attached === undefined ? err : reworded(err, (message) => `${message} (the signature was attached as ${attached})`);
   }
   if (attached) recordDone(`the signature was attached as ${attached}`);
   if (written && !toStdout) recordDone(`the signature was written to ${written}`);
