@@ -1286,6 +1286,13 @@ describe('bad flags', () => {
     expect(r.stderr).not.toMatch(/undefined/);
   });
 
+  it('verify certificate without --certificate-chain: exit 2 naming the flag (no fallback to a system or web PKI trust store)', async () => {
+    const { dir, model } = await workDir();
+    const r = await runWritingNothing(['verify', 'certificate', model, '--signature', join(dir, 'model.sig')], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('error: Missing required argument: certificate-chain (run with --help for usage)\n');
+  });
+
   it('sign without --private-key: exit 2 naming the missing flag, no follow-on error, writes nothing', async () => {
     const { dir, model } = await workDir();
     const r = await runWritingNothing(['sign', 'key', model, '--signature', join(dir, 'model.sig')], dir);
