@@ -46,14 +46,15 @@ export async function makeDirectories(path: string, mode?: number): Promise<stri
 
 /**
  * Removes directories a run made (as `makeDirectories` lists them), innermost first, each
- * only if empty: whatever someone else put there meanwhile stays, with the directories above it.
+ * only if empty: whatever someone else put there meanwhile stays, with the directories above
+ * it. One already gone is passed over (a removal interrupted half way, then run again).
  */
 export async function removeEmptyDirectories(made: readonly string[]): Promise<void> {
   for (const dir of [...made].reverse()) {
     try {
       await rmdir(dir);
-    } catch {
-      return;
+    } catch (err) {
+      if (!alreadyGone(err)) return;
     }
   }
 }
@@ -63,8 +64,10 @@ export function removeEmptyDirectoriesSync(made: readonly string[]): void {
   for (const dir of [...made].reverse()) {
     try {
       rmdirSync(dir);
-    } catch {
-      return;
+    } catch (err) {
+      if (!alreadyGone(err)) return;
     }
   }
 }
+
+const alreadyGone = (err: unknown): boolean => (err as NodeJS.ErrnoException).code === 'ENOENT';
