@@ -917,7 +917,7 @@ describe('OCI image layouts on disk (oci-layout:PATH:tag)', () => {
     expect(error.code).toBe('SIGNATURE_WRITE_FAILED');
     const attached = new RegExp(`^cannot write signature ${disk}/model\\.sig \\(ENOSPC\\) \\(the signature was attached as (oci-layout:${root}@sha256:[0-9a-f]{64})\\)$`).exec(error.message)?.[1];
     expect(attached, error.message).toBeDefined();
-    // The registry write came first and stands: the referrer named is there, and nothing was left on the full disk.
+    // The attach came first and stands: the referrer named is there, and nothing was left on the full disk.
     const found = await runCli(['discover', `oci-layout:${root}:v1`, '--json']);
     expect(found.stdout).toContain(attached!.slice(attached!.indexOf('@') + 1));
     expect(await readdir(disk)).toEqual(['fill']);
