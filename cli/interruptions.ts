@@ -1,7 +1,8 @@
 import { removePendingFiles } from '../src/core.js';
 import { eraseProgressLines } from './progress.js';
 
-const INTERRUPTIONS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+/** The signals that interrupt a run: Ctrl-C, SIGTERM, a closed terminal. */
+export const INTERRUPTIONS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 /**
  * Makes an interrupted run (Ctrl-C, SIGTERM, a closed terminal) leave nothing behind: the

@@ -6,6 +6,7 @@ import { printJson, recordDone } from '../io.js';
 import { ociAccess, requireOciReference } from '../oci.js';
 import { checkWorkers } from '../options.js';
 import type { PullArgs } from '../commands/pull.js';
+import { INTERRUPTIONS } from '../interruptions.js';
 import { Progress } from '../progress.js';
 import { reportText } from '../report-text.js';
 import { printable } from '../terminal.js';
@@ -66,8 +67,6 @@ export async function pull(argv: PullArgs): Promise<void> {
     interruptions.stop();
   }
 }
-
-const INTERRUPTIONS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 /** The shell's status for a process ended by a signal: 128 + its number. */
 const signalStatus = (signal: NodeJS.Signals): number => 128 + (osConstants.signals[signal] ?? 0);
