@@ -55,18 +55,36 @@ export async function runCliToFullDisk(args: readonly string[]): Promise<{ code:
 export const mount = (...args: string[]): boolean => spawnSync('mount', args, { stdio: 'ignore' }).status === 0;
 export const umount = (path: string): void => void spawnSync('umount', ['-l', path], { stdio: 'ignore' });
 
+let mountable: boolean | undefined;
+
 /**
  * Whether this run may mount (root with CAP_SYS_ADMIN, as in CI here). Tests run as root,
  * so an unwritable directory cannot be made with chmod: a read-only bind mount stands in,
- * a tmpfs for another file system, and a small tmpfs for a full disk.
+ * a tmpfs for another file system, and a small tmpfs for a full disk. Probed once, by the
+ * first test file that asks.
  */
-export const canMount = ((): boolean => {
-  const probe = mkdtempSync(join(tmpdir(), 'modelsign-mount-probe-'));
-  const ok = mount('-t', 'tmpfs', 'none', probe);
-  if (ok) umount(probe);
-  rmdirSync(probe);
-  return ok;
-})();
+export function canMount(): boolean {
+  if (mountable === undefined) {
+    const probe = mkdtempSync(join(tmpdir(), 'modelsign-mount-probe-'));
+    mountable = mount('-t', 'tmpfs', 'none', probe);
+    if (mountable) umount(probe);
+    rmdirSync(probe);
+  }
+  return mountable;
+}
+
+/**
+ * A small disk for the current test: a tmpfs of `size` (as mount's `size=`, e.g. `64k`) on
+ * a fresh temporary directory, unmounted when the test finishes, before the directory is
+ * removed (vitest runs the last registered hook first). Needs `canMount()`.
+ */
+export async function smallDisk(size: string): Promise<string> {
+  const disk = join(await tempDir(), 'disk');
+  await mkdir(disk);
+  if (!mount('-t', 'tmpfs', '-o', `size=${size}`, 'none', disk)) throw new Error(`cannot mount a ${size} tmpfs on ${disk}`);
+  onTestFinished(() => umount(disk));
+  return disk;
+}
 
 /** A fresh temporary directory, removed when the current test finishes. */
 export async function tempDir(prefix = 'modelsign-test-'): Promise<string> {

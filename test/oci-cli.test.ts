@@ -13,7 +13,7 @@ import { basename, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { Descriptor } from '../dist/src/index.js';
 import { openOciModel } from '../dist/adapters/oci/index.js';
-import { canMount, CLI, mount, ROOT, run, runCli, runCliToFullDisk, startHeld, tempDir, umount, writeTree, zstdOf } from './helpers.js';
+import { canMount, CLI, ROOT, run, runCli, runCliToFullDisk, smallDisk, startHeld, tempDir, writeTree, zstdOf } from './helpers.js';
 import { startReferrersRegistry } from './servers/referrers-registry.js';
 import { startProxy } from './servers/proxy.js';
 import { freePort, startRegistry, type RunningRegistry } from './servers/registry.js';
@@ -871,13 +871,9 @@ describe('OCI image layouts on disk (oci-layout:PATH:tag)', () => {
     expect(result.stderr).toMatch(/^error: cannot create an OCI image layout at \/proc\/modelsign-no-such-dir\/layout: ENOENT/m);
   });
 
-  it.skipIf(!canMount)('a layout on a full disk: push and attach fail as WRITE_FAILED (exit 2) naming the blob or lock file, and a new layout is removed, directories included', async () => {
-    // 256 KiB: the demo model's layout fits; a 400 KB file does not. Unmounted before the
-    // temporary directory it is in is removed (vitest runs the last registered hook first).
-    const disk = join(await tempDir(), 'disk');
-    await mkdir(disk);
-    expect(mount('-t', 'tmpfs', '-o', 'size=256k', 'none', disk)).toBe(true);
-    onTestFinished(() => umount(disk));
+  it.skipIf(!canMount())('a layout on a full disk: push and attach fail as WRITE_FAILED (exit 2) naming the blob or lock file, and a new layout is removed, directories included', async () => {
+    // 256 KiB: the demo model's layout fits; a 400 KB file does not.
+    const disk = await smallDisk('256k');
     const model = join(await tempDir(), 'model');
     await writeTree(model, { 'big.bin': randomBytes(400_000), 'a.txt': 'a' });
     const big = createHash('sha256').update(await readFile(join(model, 'big.bin'))).digest('hex');
@@ -903,11 +899,8 @@ describe('OCI image layouts on disk (oci-layout:PATH:tag)', () => {
     expect((await readdir(disk)).sort()).toEqual(['demo', 'fill']);
   });
 
-  it.skipIf(!canMount)('sign --attach whose local --signature cannot be written (a full disk) exits 2 saying where the signature was attached', async () => {
-    const disk = join(await tempDir(), 'disk');
-    await mkdir(disk);
-    expect(mount('-t', 'tmpfs', '-o', 'size=64k', 'none', disk)).toBe(true);
-    onTestFinished(() => umount(disk));
+  it.skipIf(!canMount())('sign --attach whose local --signature cannot be written (a full disk) exits 2 saying where the signature was attached', async () => {
+    const disk = await smallDisk('64k');
     await writeFile(join(disk, 'fill'), Buffer.alloc(64 * 1024)).catch(() => undefined);
     const root = join(await tempDir(), 'layout');
     await pushDemo(`oci-layout:${root}:v1`);

@@ -232,7 +232,7 @@ describe('StagedDownload', () => {
     }
   }
 
-  it.skipIf(!canMount)('refuses a directory a file goes into that is read-only or on another file system (DESTINATION_INVALID, naming it) before moving anything', async () => {
+  it.skipIf(!canMount())('refuses a directory a file goes into that is read-only or on another file system (DESTINATION_INVALID, naming it) before moving anything', async () => {
     const cases: [string, (dir: string) => boolean, RegExp][] = [
       // A rename cannot cross file systems: before, a.bin was replaced, then dir/sub/b.bin failed with EXDEV.
       ['a tmpfs', (dir) => mount('-t', 'tmpfs', 'none', dir), /: dir is on another file system than the staging directory/],
@@ -248,7 +248,7 @@ describe('StagedDownload', () => {
     }
   });
 
-  it.skipIf(!canMount)('a move that fails past the check (a bind mount: same device number, but rename says EXDEV) is undone: the replaced file is put back, nothing is left (WRITE_FAILED)', async () => {
+  it.skipIf(!canMount())('a move that fails past the check (a bind mount: same device number, but rename says EXDEV) is undone: the replaced file is put back, nothing is left (WRITE_FAILED)', async () => {
     const elsewhere = await tempDir();
     const { dest, failure } = await pullOverMount((dir) => mount('--bind', elsewhere, dir));
     expect(failure).toMatchObject({ kind: 'usage', code: 'WRITE_FAILED', message: expect.stringMatching(/cannot move dir\/sub\/b\.bin into .*EXDEV.*the destination is as it was/) });
