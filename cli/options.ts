@@ -1,4 +1,5 @@
-import { relative, resolve, sep } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import type { Argv, CommandModule, Options } from 'yargs';
 import { HASH_ALGORITHMS, isOutside, usageError, type DigestCache, type HashAlgorithm, type HashOptions, type PoolOptions } from '../src/core.js';
 import type { Progress } from './progress.js';
@@ -60,17 +61,36 @@ export interface IgnoreArgs {
 
 /**
  * Turns CLI ignore paths (absolute, or relative to the current directory, as in the
- * reference CLI) into paths relative to the model root, dropping those outside it.
+ * reference CLI) into paths relative to the model root, dropping those outside it. Both
+ * sides are compared by their real paths, as the reference's `Path.resolve()` compares
+ * them: a model named through a symbolic link (`~/models/x`, a `$PWD` that has one) still
+ * contains a relative `--signature model.sig` (the current directory is always real).
  */
 export function modelRelativePaths(paths: readonly string[], modelRoot: string): string[] {
-  const root = resolve(modelRoot);
+  if (paths.length === 0) return [];
+  const root = realPath(modelRoot);
   const out: string[] = [];
   for (const p of paths) {
-    const rel = relative(root, resolve(p));
+    const rel = relative(root, realPath(p));
     if (rel === '' || isOutside(rel)) continue;
     out.push(rel.split(sep).join('/'));
   }
   return out;
+}
+
+/**
+ * `path` made absolute with every symbolic link among its existing components resolved;
+ * a part that does not exist yet (a signature still to be written) is kept as written, as
+ * Python's non-strict `Path.resolve()` keeps it.
+ */
+function realPath(path: string): string {
+  const abs = resolve(path);
+  try {
+    return realpathSync.native(abs);
+  } catch {
+    const parent = dirname(abs);
+    return parent === abs ? abs : join(realPath(parent), basename(abs));
+  }
 }
 
 export function checkWorkers(n: number | undefined): number | undefined {

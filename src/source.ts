@@ -50,7 +50,7 @@ export interface ModelFile {
 
 /** What the engine asks of a listing. */
 export interface ListOptions {
-  /** Follow symbolic links (hashed under the link's own path) instead of failing on them. */
+  /** Follow symbolic links to files (hashed under the link's own path) instead of failing on them; a link to a directory adds nothing, as in the reference. */
   readonly allowSymlinks: boolean;
   /** True for a name (POSIX, relative to the root) the serialization excludes. */
   isIgnored(name: string): boolean;

@@ -1,7 +1,7 @@
 import { createReadStream, lstatSync, readdirSync, type Dirent, type Stats } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
-import { isOutside, isWithin, NOT_UTF8_NAME, startInspection, usageError, type HashAlgorithm, type InspectedFiles, type Inspection, type ListOptions, type ModelFile, type ModelListing, type ModelSource } from '../../src/core.js';
+import { isOutside, NOT_UTF8_NAME, startInspection, usageError, type HashAlgorithm, type InspectedFiles, type Inspection, type ListOptions, type ModelFile, type ModelListing, type ModelSource } from '../../src/core.js';
 
 /** A model on the local file system: a directory tree or a single file. */
 export class LocalModelSource implements ModelSource {
@@ -32,7 +32,7 @@ export class LocalModelSource implements ModelSource {
     const walk = new Walk(options, BigInt(Date.now()) * 1_000_000n);
     try {
       if (this.singleFile) walk.add('.', this.location, true);
-      else await walk.directory(this.location, '', [await realpath(this.location)]);
+      else await walk.directory(this.location, '', await realpath(this.location));
     } catch (err) {
       walk.abandon();
       throw err;
@@ -92,9 +92,9 @@ const letLoopRun = (): Promise<void> => new Promise((r) => setImmediate(r));
  * One listing pass, in two overlapping steps. The walk reads directories on this thread
  * and sorts their entries by the type the directory reports, with no stat per file:
  * ignored paths are pruned before they are looked at (an ignored `.git` costs nothing),
- * symbolic links fail unless allowed (allowed links are followed and listed under their
- * own path; a link back into a directory being walked is a loop; one that leaves the model
- * is reported), and sockets, pipes and devices fail. Each file found is opened by the hash
+ * symbolic links fail unless allowed (an allowed link to a file is followed and listed
+ * under its own path, reported if it leaves the model; one to a directory is reported and
+ * not followed, see `entry`), and sockets, pipes and devices fail. Each file found is opened by the hash
  * threads for its size, identity and, when small, digest (`startInspection`): the workers
  * start on the files found so far while the walk goes on, and `inspect` waits for the
  * rest. A walk that fails abandons the inspection, so its error is the one reported.
@@ -133,7 +133,8 @@ class Walk {
     this.inspection.abandon();
   }
 
-  async directory(dir: string, rel: string, ancestors: string[]): Promise<void> {
+  /** Walks directory `dir` (`rel` from the model root, '' for the root itself, whose real path is `root`). */
+  async directory(dir: string, rel: string, root: string): Promise<void> {
     let entries: Dirent[];
     try {
       entries = readdirSync(dir, { withFileTypes: true });
@@ -159,7 +160,7 @@ class Walk {
       const path = childPath(dir, entry.name);
       if (entry.isFile()) this.add(name, path, false);
       // A file system that reports no types (DT_UNKNOWN) needs a stat.
-      else await this.entry(name, path, isTyped(entry) ? entry : lstatSync(path), ancestors, entry.name);
+      else await this.entry(name, path, isTyped(entry) ? entry : lstatSync(path), root);
     }
   }
 
@@ -176,37 +177,37 @@ class Walk {
     onFiles?.(this.files.slice(first));
   }
 
-  private async entry(name: string, path: string, type: EntryType, ancestors: string[], base: string): Promise<void> {
-    let info: EntryType = type;
-    if (info.isSymbolicLink()) {
-      if (!this.options.allowSymlinks) {
-        throw usageError('SYMLINK', `${name} is a symbolic link; symbolic links are only hashed with --allow-symlinks`);
-      }
-      let target: string;
-      try {
-        target = await realpath(path);
-        info = await stat(path);
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        if (code === 'ELOOP') throw usageError('SYMLINK_LOOP', `${name} is a symbolic link loop`, err);
-        throw usageError('SYMLINK_BROKEN', `${name} is a symbolic link to a missing target (${code})`, err);
-      }
-      if (info.isDirectory() && ancestors.some((a) => isWithin(a, target))) {
-        throw usageError('SYMLINK_LOOP', `${name} is a symbolic link loop: it points back to ${target}, which contains it`);
-      }
-      const inside = relative(ancestors[0]!, target);
-      // A whole `..` component leaves the model; a name such as `..data` does not.
-      if (isOutside(inside)) this.warnings.push(`${name} is a symbolic link to ${target}, outside the model`);
-      if (info.isDirectory()) await this.directory(path, name, [...ancestors, target]);
-      else if (info.isFile()) this.add(name, path, true);
+  private async entry(name: string, path: string, type: EntryType, root: string): Promise<void> {
+    if (!type.isSymbolicLink()) {
+      if (type.isDirectory()) await this.directory(path, name, root);
+      else if (type.isFile()) this.add(name, path, false);
       else throw specialFile(name);
       return;
     }
-    // A directory that is no link lies, resolved, inside its parent's resolved path: no
-    // realpath (one lstat per component, which made deep trees cost cubic time).
-    if (info.isDirectory()) await this.directory(path, name, [...ancestors, childPath(ancestors[ancestors.length - 1]!, base)]);
-    else if (info.isFile()) this.add(name, path, false);
-    else throw specialFile(name);
+    if (!this.options.allowSymlinks) {
+      throw usageError('SYMLINK', `${name} is a symbolic link; symbolic links are only hashed with --allow-symlinks`);
+    }
+    let target: string;
+    let info: Stats;
+    try {
+      target = await realpath(path);
+      info = await stat(path);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ELOOP') throw usageError('SYMLINK_LOOP', `${name} is a symbolic link loop`, err);
+      throw usageError('SYMLINK_BROKEN', `${name} is a symbolic link to a missing target (${code})`, err);
+    }
+    // The reference lists a model with pathlib's `glob("**/*")`, which never descends into
+    // a linked directory, and keeps only regular files: such a link adds no resource. Doing
+    // otherwise would sign files its verifier reports as extra (and fail its signatures).
+    if (info.isDirectory()) {
+      this.warnings.push(`${name} is a symbolic link to a directory (${target}): as in model_signing, links to directories are not followed, so nothing under it is hashed`);
+      return;
+    }
+    if (!info.isFile()) throw specialFile(name);
+    // A whole `..` component leaves the model; a name such as `..data` does not.
+    if (isOutside(relative(root, target))) this.warnings.push(`${name} is a symbolic link to ${target}, outside the model`);
+    this.add(name, path, true);
   }
 }
 
