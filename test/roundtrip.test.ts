@@ -5,7 +5,7 @@
  * model, --ignore-paths and the default signature path.
  */
 import { createHash, generateKeyPairSync, randomBytes, X509Certificate } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, rm, unlink, writeFile, access } from 'node:fs/promises';
+import { access, mkdir, mkdtemp, readFile, rm, truncate, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { blake3 } from 'hash-wasm';
@@ -1291,6 +1291,21 @@ describe('tampering after signing', () => {
     const text = await runCli(['verify', 'key', model, '--public-key', key.publicPath, '--signature', sig]);
     expectCode(text, 1);
     expect(text.stderr).toMatch(/\n {2}changed +w\.bin:16:24 /);
+  });
+
+  it('a file grown by far more shards than were signed fails by its size, unread: its signed shards are named changed, not each new one hashed', async () => {
+    const dir = await tempDir();
+    const model = await makeModel(dir, { 'w.bin': '0123456789abcdef01234567' });
+    const key = await ecKeyFiles(dir, 'P-256');
+    // The reference's own tests use shards of 8 bytes; 1 MiB more makes 131,072 new ones.
+    const sig = await signKey(model, key, join(dir, 'model.sig'), ['--method', 'shards', '--shard-size', '8']);
+    await truncate(join(model, 'w.bin'), 1024 * 1024);
+    const r = await verifyKey(model, key, sig);
+    expectCode(r, 1);
+    const report = parseReport(r);
+    const note = 'the file size differs from the signed one';
+    expect(report.files).toEqual(['01234567', '89abcdef', '01234567'].map((bytes, i) => ({ name: `w.bin:${8 * i}:${8 * i + 8}`, status: 'changed', expected: `sha256:${sha256(bytes)}`, note })));
+    expect(report.summary).toEqual({ ok: 0, changed: 3, missing: 0, extra: 0, ignored: 0 });
   });
 
   it('a signed file excluded by the verifier\'s --ignore-paths is missing, not ignored: changing it and ignoring it fails', async () => {
