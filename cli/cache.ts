@@ -19,14 +19,24 @@ export function cacheDirectory(env: NodeJS.ProcessEnv = process.env): string {
 /** The default digest cache: `digests.json` in the cache directory. */
 export const defaultCachePath = (env: NodeJS.ProcessEnv = process.env): string => join(cacheDirectory(env), 'digests.json');
 
+/** The digest cache to hash with, if any, and the warnings for the command's output. */
+export interface OpenedCache {
+  readonly cache: FileDigestCache | undefined;
+  readonly warnings: readonly string[];
+}
+
 /**
  * The digest cache the command was asked to use (`--cache`, `--cache-file`), if any. One
  * inside the model directory is refused (CACHE_INSIDE_MODEL): written there, it would be a
- * file of the model, unsigned at `sign` and extra at the next `verify`.
+ * file of the model, unsigned at `sign` and extra at the next `verify`. One another user
+ * could have written (FileDigestCache.distrusted) is not used, with a warning: the command
+ * hashes as without a cache, so its result is the same, only slower. Not an error, for
+ * --cache-file too: a cache is never worth a failed run, and either flag names the same
+ * kind of file.
  */
-export async function openCache(argv: IgnoreArgs, source: ModelSource): Promise<FileDigestCache | undefined> {
+export async function openCache(argv: IgnoreArgs, source: ModelSource): Promise<OpenedCache> {
   const path = argv['cache-file'] ?? (argv.cache ? defaultCachePath() : undefined);
-  if (path === undefined) return undefined;
+  if (path === undefined) return { cache: undefined, warnings: [] };
   const file = resolve(path);
   // Opened first: a model file given as the cache is refused as that (CACHE_WOULD_OVERWRITE).
   const cache = await FileDigestCache.open(file);
@@ -36,7 +46,8 @@ export async function openCache(argv: IgnoreArgs, source: ModelSource): Promise<
       `the digest cache ${file} is inside the model ${source.location}: it would become a file of the model (unsigned, then extra at verify); keep it outside the model directory`,
     );
   }
-  return cache;
+  if (cache.distrusted === undefined) return { cache, warnings: [] };
+  return { cache: undefined, warnings: [`not using the digest cache ${file}: ${cache.distrusted}, so another user could have written it; every file is read instead`] };
 }
 
 /** Whether a file lies in a directory, by the paths as given or once links are resolved (of the file, or of its directory while it does not exist). */

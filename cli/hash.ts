@@ -7,11 +7,11 @@ import { printNotices } from './terminal.js';
 /**
  * Hashes a model as `digest` and `sign` do: with the serialization and ignore flags, a
  * progress display on a terminal, and the digest cache if asked for; the listing's
- * warnings go to stderr.
+ * warnings (and one for a cache not used) go to stderr.
  */
 export async function hashWithFlags(source: ModelSource, argv: SerializationArgs & IgnoreArgs, ignorePaths: readonly string[]): Promise<HashResult> {
   const progress = Progress.forOutput(argv.json);
-  const cache = await openCache(argv, source);
+  const { cache, warnings } = await openCache(argv, source);
   let hashed: HashResult;
   try {
     hashed = await hashModel(source, hashOptionsFrom(argv, ignorePaths, progress, cache));
@@ -22,7 +22,7 @@ export async function hashWithFlags(source: ModelSource, argv: SerializationArgs
   await closeCache(cache, argv.json);
   // Usually a wrong path or ignore rule. Allowed, as the reference allows it (the spec would refuse it).
   const empty = hashed.manifest.resources.length === 0 ? [`${source.location} has nothing to hash (no files${argv.method === 'shards' ? ' with content' : ''} after the ignore rules): the root digest is that of nothing`] : [];
-  const result = { ...hashed, listing: { ...hashed.listing, warnings: [...hashed.listing.warnings, ...empty] } };
+  const result = { ...hashed, listing: { ...hashed.listing, warnings: [...warnings, ...hashed.listing.warnings, ...empty] } };
   printNotices('warning', result.listing.warnings);
   return result;
 }

@@ -9,7 +9,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
-import { copyFile, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
+import { chmod, chown, copyFile, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,6 +22,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
 const ID = '2049:1234:4096:1700000000000000000:1700000000000000000';
 const HEX = 'a'.repeat(64);
+/** A real user other than the one running the tests (root in CI): nobody. */
+const NOBODY = 65534;
 
 describe('FileDigestCache', () => {
   it('answers only for the same identity, range and algorithm', async () => {
@@ -119,6 +121,31 @@ describe('FileDigestCache', () => {
     await cache.save();
     const again = await FileDigestCache.open(path, { maxEntries: 3 });
     expect([1, 3, 9].map((s) => again.get(ID, s, s + 1, 'sha256'))).toEqual([HEX, HEX, HEX]);
+  });
+
+  it('neither reads, merges nor replaces a file another user could have written: at open (distrusted) or put there before the save (CACHE_UNTRUSTED)', async () => {
+    const dir = await tempDir();
+    const path = join(dir, 'c.json');
+    const forged = JSON.stringify({ format: 'modelsign-digest-cache', version: 1, entries: [[ID, 0, 1, 'sha256', HEX]] });
+    await writeFile(path, forged);
+    await chmod(path, 0o666);
+    const open = await FileDigestCache.open(path);
+    expect([open.size, open.get(ID, 0, 1, 'sha256'), open.distrusted]).toEqual([0, undefined, 'it is writable by group and others (mode 0666)']);
+    open.set(ID, 1, 2, 'sha256', HEX);
+    await open.save(); // writes nothing
+    expect(await readFile(path, 'utf8')).toBe(forged);
+    expect((await stat(path)).mode & 0o777).toBe(0o666);
+    // Trusted when opened (missing); another user's file is there by the time of the save.
+    const other = join(dir, 'd.json');
+    const cache = await FileDigestCache.open(other);
+    expect(cache.distrusted).toBeUndefined();
+    cache.set(ID, 1, 2, 'sha256', HEX);
+    await writeFile(other, forged, { mode: 0o600 });
+    await chown(other, NOBODY, NOBODY);
+    await expect(cache.save()).rejects.toMatchObject({ code: 'CACHE_UNTRUSTED', message: `it is owned by uid ${NOBODY}, not by this user (uid 0): another user could have written it; it is left as it is` });
+    expect(await readFile(other, 'utf8')).toBe(forged);
+    expect((await stat(other)).uid).toBe(NOBODY);
+    expect((await readdir(dir)).sort()).toEqual(['c.json', 'd.json']); // no lock or temporary file
   });
 
   it('keeps what another run saved in the meantime', async () => {
@@ -475,5 +502,130 @@ describe('digest cache with real file changes', () => {
       }
       expect((await run('stat', ['-c', '%F', fifo, join(dir, 'directory')])).trim().split('\n')).toEqual(['fifo', 'directory']);
     });
+  });
+});
+
+/**
+ * The reviewer's attack: a cache in a place another user can write holds, for a file they
+ * changed, the digest of its signed content under the changed file's identity (every field
+ * of which anyone who can stat it knows). Such a cache must not be read: the run hashes as
+ * without one, warns, and leaves the cache alone.
+ */
+describe('a digest cache another user could have written', () => {
+  let root: string;
+  const model = (): string => join(root, 'model');
+  const sig = (): string => join(root, 'model.sig');
+  const pub = (): string => join(root, 'key.pub.pem');
+  let plainDigest: string;
+
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), 'modelsign-cache-owner-'));
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    await writeFile(join(root, 'key.pem'), privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    await writeFile(pub(), publicKey.export({ type: 'spki', format: 'pem' }));
+    await writeTree(model(), { w: 'original\n' });
+    const signed = await runCli(['sign', 'key', model(), '--private-key', join(root, 'key.pem'), '--signature', sig()]);
+    expect(signed.code, signed.stderr).toBe(0);
+    await writeFile(join(model(), 'w'), 'EVIL!!!!\n'); // same size
+    await sleep(SETTLE_MS); // w now gets an identity, so a cache is asked about it
+    plainDigest = (await runCli(['digest', model()])).stdout.trim();
+  });
+  afterAll(() => rm(root, { recursive: true, force: true }));
+
+  /** Writes a cache whose entry for w, under w's identity now, is the digest of what was signed. */
+  async function forgeCache(file: string): Promise<string> {
+    const info = await stat(join(model(), 'w'), { bigint: true });
+    const identity = `${info.dev}:${info.ino}:${info.size}:${info.mtimeNs}:${info.ctimeNs}`;
+    const text = JSON.stringify({ format: 'modelsign-digest-cache', version: 1, entries: [[identity, 0, Number(info.size), 'sha256', sha256(Buffer.from('original\n'))]] });
+    await writeFile(file, text, { mode: 0o600 });
+    return text;
+  }
+  const verify = (extra: string[], env?: NodeJS.ProcessEnv) => runCli(['verify', 'key', model(), '--signature', sig(), '--public-key', pub(), ...extra], env ? { env } : {});
+  const notUsed = (file: string, why: string) => `not using the digest cache ${file}: ${why}, so another user could have written it; every file is read instead`;
+
+  it('the premise: a forged cache of this user (0600 in a 0700 directory) is believed, and verify passes the changed model', async () => {
+    const file = join(await tempDir(), 'c.json');
+    await forgeCache(file);
+    const r = await verify(['--cache-file', file]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(`note: 1 digest(s) taken from the digest cache ${file}, not re-read\n`);
+  });
+
+  it("the reviewer's attack: the forged cache owned by nobody, mode 0666: verify reads w, reports it changed (exit 1), warns naming the cache and its owner, and leaves the cache as it was", async () => {
+    const dir = await tempDir();
+    const file = join(dir, 'c.json');
+    const text = await forgeCache(file);
+    await chown(file, NOBODY, NOBODY);
+    await chmod(file, 0o666);
+    const warning = notUsed(file, `it is owned by uid ${NOBODY}, not by this user (uid 0)`);
+    const r = await verify(['--cache-file', file]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/Verification FAILED/);
+    expect(r.stderr).toMatch(/changed\s+w/);
+    expect(r.stderr).toContain(`  warning: ${warning}\n`);
+    expect(r.stderr).not.toContain('taken from the digest cache');
+    const json = await verify(['--cache-file', file, '--json']);
+    expect(json.code).toBe(1);
+    const report = JSON.parse(json.stdout);
+    expect(report.verified).toBe(false);
+    expect(report.warnings).toEqual([warning]);
+    expect(report.files).toContainEqual(expect.objectContaining({ name: 'w', status: 'changed' }));
+    expect(await readFile(file, 'utf8')).toBe(text);
+    const after = await stat(file);
+    expect([after.uid, after.mode & 0o777]).toEqual([NOBODY, 0o666]);
+    expect(await readdir(dir)).toEqual(['c.json']); // no lock or temporary file either
+  });
+
+  it.each([
+    ['0666', 'group and others'],
+    ['0620', 'group'],
+    ['0602', 'others'],
+  ])('a cache file of this user with mode %s (writable by %s) is not used by digest, sign or verify; the warning is in --json output too', async (modeText, writers) => {
+    const mode = parseInt(modeText, 8);
+    const dir = await tempDir();
+    const file = join(dir, 'c.json');
+    const text = await forgeCache(file);
+    await chmod(file, mode);
+    const warning = notUsed(file, `it is writable by ${writers} (mode ${modeText})`);
+    const cache = ['--cache-file', file];
+    const digest = await runCli(['digest', model(), ...cache, '--json']);
+    expect(digest.code).toBe(0);
+    expect(JSON.parse(digest.stdout)).toMatchObject({ rootDigest: plainDigest, warnings: [warning] });
+    const plainText = await runCli(['digest', model(), ...cache]);
+    expect([plainText.stdout.trim(), plainText.stderr]).toEqual([plainDigest, `warning: ${warning}\n`]);
+    const signed = await runCli(['sign', 'key', model(), '--private-key', join(root, 'key.pem'), '--signature', join(await tempDir(), 'evil.sig'), ...cache, '--json']);
+    expect(signed.code, signed.stderr).toBe(0);
+    expect(JSON.parse(signed.stdout)).toMatchObject({ rootDigest: plainDigest, warnings: [warning] }); // the digest of what w holds now
+    const verified = await verify([...cache, '--json']);
+    expect(verified.code).toBe(1);
+    expect(JSON.parse(verified.stdout)).toMatchObject({ verified: false, warnings: [warning] });
+    expect(await readFile(file, 'utf8')).toBe(text);
+    expect((await stat(file)).mode & 0o7777).toBe(mode);
+    expect(await readdir(dir)).toEqual(['c.json']);
+  });
+
+  it('a cache in a directory another user can write (0777, sticky 1777, or owned by nobody) is not used, by --cache-file and --cache alike', async () => {
+    for (const [mode, owner, why] of [
+      [0o777, 0, (d: string) => `its directory ${d} is writable by group and others (mode 0777)`],
+      [0o1777, 0, (d: string) => `its directory ${d} is writable by group and others (mode 1777)`],
+      [0o700, NOBODY, (d: string) => `its directory ${d} is owned by uid ${NOBODY}, not by this user (uid 0) or root`],
+    ] as const) {
+      const xdg = await tempDir();
+      const dir = join(xdg, 'modelsign');
+      await mkdir(dir);
+      const file = join(dir, 'digests.json');
+      const text = await forgeCache(file);
+      await chmod(dir, mode);
+      await chown(dir, owner, owner);
+      const label = `${mode.toString(8)} ${owner}`;
+      for (const args of [['--cache-file', file], ['--cache']]) {
+        const r = await verify([...args, '--json'], { XDG_CACHE_HOME: xdg });
+        expect(r.code, `${label} ${args[0]}`).toBe(1);
+        expect(JSON.parse(r.stdout).warnings, label).toEqual([notUsed(file, why(dir))]);
+      }
+      expect(await readFile(file, 'utf8')).toBe(text);
+      expect(await readdir(dir)).toEqual(['digests.json']);
+    }
   });
 });

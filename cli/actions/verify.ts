@@ -178,7 +178,7 @@ export async function verify(method: VerifyMethod, argv: VerifyArgs): Promise<vo
   const model = await openModel(argv.model, argv['ignore-paths'], argv.signature, argv);
   const store = argv.signature !== undefined ? new SidecarSignatureStore(argv.signature) : model.oci!.signatures;
   const progress = Progress.forOutput(argv.json);
-  const cache = await openCache(argv, model.source);
+  const { cache, warnings: cacheWarnings } = await openCache(argv, model.source);
   let verified: StoreVerification;
   try {
     verified = await verifyWithStore(model.source, store, verifier, {
@@ -199,7 +199,8 @@ export async function verify(method: VerifyMethod, argv: VerifyArgs): Promise<vo
     // Also on failure: the error must not be printed on the end of the progress line.
     progress.finish();
   }
-  const { report, signature, signaturesFound } = verified;
+  const { signature, signaturesFound } = verified;
+  const report = cacheWarnings.length === 0 ? verified.report : { ...verified.report, warnings: [...cacheWarnings, ...verified.report.warnings] };
   await closeCache(cache, argv.json);
   if (argv.json) printJson({ model: model.source.location, signature, signaturesFound, ...report });
   else (report.verified ? process.stdout : process.stderr).write(reportText(report, model.source.location, signature));

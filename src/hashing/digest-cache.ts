@@ -1,10 +1,11 @@
-import { open, stat } from 'node:fs/promises';
+import { constants, type Stats } from 'node:fs';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { makeDirectories } from '../directories.js';
 import { usageError } from '../errors.js';
 import { busyLockText, withFileLock, type LockFailure } from '../file-lock.js';
 import { replaceFile } from '../replace-file.js';
-import { readSmallFile } from '../small-file.js';
+import { readSmallHandle } from '../small-file.js';
 import { isHashAlgorithm, type HashAlgorithm } from './algorithms.js';
 
 /**
@@ -47,7 +48,9 @@ const keyOf = (identity: string, start: number, end: number, algorithm: HashAlgo
  * then (another run may have added entries), under a lock file beside it, keeps the
  * `maxEntries` most recently used, and replaces the file atomically (a temporary file in
  * the same directory, then rename), readable by its owner only. Whoever can write the file decides what verification
- * believes about unchanged files, which is why the CLI only uses it when asked.
+ * believes about unchanged files, which is why the CLI only uses it when asked, and why a
+ * file or directory another user could have written is neither read nor written (see
+ * `distrusted`).
  */
 export class FileDigestCache implements DigestCache {
   /** Least recently used first. */
@@ -56,6 +59,12 @@ export class FileDigestCache implements DigestCache {
   /** Lookups answered from the cache and lookups that missed, since opening. */
   hits = 0;
   misses = 0;
+  /**
+   * Why the cache was not trusted when opened (`its directory /c is writable by group and
+   * others (mode 0777)`), else undefined. Such a cache holds nothing and `save` writes
+   * nothing: the caller should warn, naming it, and hash as if it had none.
+   */
+  distrusted: string | undefined = undefined;
 
   private constructor(
     readonly path: string,
@@ -64,7 +73,12 @@ export class FileDigestCache implements DigestCache {
 
   static async open(path: string, options: { maxEntries?: number } = {}): Promise<FileDigestCache> {
     const cache = new FileDigestCache(path, options.maxEntries ?? DEFAULT_MAX_ENTRIES);
-    for (const e of await readEntries(path, cache.maxEntries)) cache.entries.set(keyOf(e[0], e[1], e[2], e[3]), e);
+    try {
+      for (const e of await readEntries(path, cache.maxEntries)) cache.entries.set(keyOf(e[0], e[1], e[2], e[3]), e);
+    } catch (err) {
+      if (!(err instanceof Distrusted)) throw err;
+      cache.distrusted = err.reason;
+    }
     return cache;
   }
 
@@ -99,10 +113,13 @@ export class FileDigestCache implements DigestCache {
    * LOCK_WAIT_MS: a cache is not worth waiting long for.
    */
   async save(): Promise<void> {
-    if (!this.changed) return;
+    if (!this.changed || this.distrusted !== undefined) return;
     // Refused before a lock file is made beside it (--cache-file /dev/zero: none in /dev).
     if ((await stat(this.path).catch(() => undefined))?.isFile() === false) throw Object.assign(new Error(`${this.path} is not a regular file`), { code: 'ENOTREGULAR' });
     await makeDirectories(dirname(this.path), 0o700);
+    // Again: the directory may have been made, or changed, since opening. (The file is checked again when merge reads it.)
+    const place = await directoryDistrust(this.path);
+    if (place !== undefined) throw untrusted(place);
     const lock = `${this.path}.lock`;
     await withFileLock(lock, () => this.merge(), { waitMs: LOCK_WAIT_MS, failure: (f) => lockFailure(this.path, lock, f) });
     this.changed = false;
@@ -110,7 +127,11 @@ export class FileDigestCache implements DigestCache {
 
   private async merge(): Promise<void> {
     const merged = new Map<string, Entry>();
-    for (const e of await readEntries(this.path, this.maxEntries)) merged.set(keyOf(e[0], e[1], e[2], e[3]), e);
+    // A file put there since opening, by someone who could, is neither merged nor replaced.
+    const now = await readEntries(this.path, this.maxEntries).catch((err: unknown) => {
+      throw err instanceof Distrusted ? untrusted(err.reason) : err;
+    });
+    for (const e of now) merged.set(keyOf(e[0], e[1], e[2], e[3]), e);
     for (const [key, e] of this.entries) {
       merged.delete(key);
       merged.set(key, e);
@@ -134,36 +155,87 @@ const OPENING_BYTES = 64;
 /**
  * The entries of a cache file, oldest first; nothing for a file that is missing, empty,
  * unreadable, or a damaged or other-version cache of ours. Throws for a file that is not
- * a cache of ours at all.
+ * a cache of ours at all, and `Distrusted` for one another user could have written.
  */
 async function readEntries(path: string, maxEntries: number): Promise<Entry[]> {
-  let size: number;
+  const place = await directoryDistrust(path);
+  if (place !== undefined) throw new Distrusted(place);
+  // Only a regular file can be a cache: a FIFO would block the read, a device never end it,
+  // and opening one can have effects (a tape rewinds): such a path is not even opened.
+  if ((await stat(path).catch(() => undefined))?.isFile() !== true) return [];
+  // Checked and read through one descriptor, so the file checked is the file read. Non-blocking
+  // in case a FIFO took the file's place since the stat.
+  const file = await open(path, constants.O_RDONLY | constants.O_NONBLOCK).catch(() => undefined);
+  if (!file) return [];
   try {
-    const info = await stat(path);
-    // Only a regular file can be a cache: a FIFO would block the read, a device never end it.
+    const info = await file.stat();
     if (!info.isFile()) return [];
-    size = info.size;
-  } catch {
-    return [];
+    const why = fileDistrust(info);
+    if (why !== undefined) throw new Distrusted(why);
+    const opening = await readOpening(file);
+    if (opening === undefined || info.size === 0) return [];
+    const ours = OUR_OPENING.test(opening);
+    // No cache of ours gets this large: not read at all.
+    if (!ours && info.size > MAX_FILE_BYTES) throw notACache(path);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse((await readSmallHandle(file, path, MAX_FILE_BYTES)).toString('utf8'));
+    } catch {
+      if (ours) return [];
+      throw notACache(path);
+    }
+    const doc = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as { format?: unknown; version?: unknown; entries?: unknown };
+    // Ours too if rewritten with `format` elsewhere than first.
+    if (!ours && doc.format !== FORMAT) throw notACache(path);
+    if (doc.version !== VERSION || !Array.isArray(doc.entries)) return [];
+    return (doc.entries as unknown[]).filter(isEntry).slice(-maxEntries);
+  } finally {
+    await file.close();
   }
-  const opening = await readOpening(path);
-  if (opening === undefined || size === 0) return [];
-  const ours = OUR_OPENING.test(opening);
-  // No cache of ours gets this large: not read at all.
-  if (!ours && size > MAX_FILE_BYTES) throw notACache(path);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse((await readSmallFile(path, MAX_FILE_BYTES)).toString('utf8'));
-  } catch {
-    if (ours) return [];
-    throw notACache(path);
-  }
-  const doc = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as { format?: unknown; version?: unknown; entries?: unknown };
-  // Ours too if rewritten with `format` elsewhere than first.
-  if (!ours && doc.format !== FORMAT) throw notACache(path);
-  if (doc.version !== VERSION || !Array.isArray(doc.entries)) return [];
-  return (doc.entries as unknown[]).filter(isEntry).slice(-maxEntries);
 }
+
+/** A cache file or directory another user could have written: why, for the caller's message. */
+class Distrusted extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+  }
+}
+
+const untrusted = (reason: string) => usageError('CACHE_UNTRUSTED', `${reason}: another user could have written it; it is left as it is`);
+
+// As ssh treats its key files. The cache's content is believed, so it must be what a run of
+// ours wrote: the file owned by us and writable by no one else (checked on the descriptor
+// read from: no swap between check and read). Its directory must be writable by no one else
+// either, sticky or not (/tmp): otherwise another user could put a file there (caught by the
+// owner check), but also a symbolic link at the cache's name before it exists, through which
+// the save would write elsewhere, or move the lock file away. Ancestors are not checked: a
+// directory another user swaps in higher up is theirs (caught), and a file of ours in it
+// still holds only what our runs wrote. Without uids (Windows) nothing is checked.
+
+/** Why the cache file, as fstat describes it, could have been written by another user; undefined if not. */
+function fileDistrust(info: Stats): string | undefined {
+  const euid = process.geteuid?.();
+  if (euid === undefined) return undefined;
+  if (info.uid !== euid) return `it is owned by uid ${info.uid}, not by this user (uid ${euid})`;
+  if ((info.mode & 0o022) !== 0) return `it is writable by ${writers(info.mode)} (mode ${modeText(info.mode)})`;
+  return undefined;
+}
+
+/** Why the directory holding `path` lets another user write there; undefined if not, or if it does not exist yet. */
+async function directoryDistrust(path: string): Promise<string | undefined> {
+  const euid = process.geteuid?.();
+  if (euid === undefined) return undefined;
+  const dir = dirname(path);
+  // Missing: `save` makes it (0700), then checks again.
+  const info = await stat(dir).catch(() => undefined);
+  if (info === undefined) return undefined;
+  if (info.uid !== euid && info.uid !== 0) return `its directory ${dir} is owned by uid ${info.uid}, not by this user (uid ${euid}) or root`;
+  if ((info.mode & 0o022) !== 0) return `its directory ${dir} is writable by ${writers(info.mode)} (mode ${modeText(info.mode)})`;
+  return undefined;
+}
+
+const writers = (mode: number): string => ['group', 'others'].filter((_, i) => (mode & (i === 0 ? 0o020 : 0o002)) !== 0).join(' and ');
+const modeText = (mode: number): string => (mode & 0o7777).toString(8).padStart(4, '0');
 
 function lockFailure(path: string, lock: string, f: LockFailure): Error {
   if (f.reason !== 'busy') return usageError('WRITE_FAILED', `cannot ${f.reason} the lock file ${lock}: ${f.cause.message}`, f.cause);
@@ -173,18 +245,14 @@ function lockFailure(path: string, lock: string, f: LockFailure): Error {
 const notACache = (path: string) =>
   usageError('CACHE_WOULD_OVERWRITE', `${path} exists and is not a modelsign digest cache; it is left as it is (remove it or choose another cache file)`);
 
-/** A file's first bytes as text; undefined if it cannot be read. */
-async function readOpening(path: string): Promise<string | undefined> {
-  const file = await open(path, 'r').catch(() => undefined);
-  if (!file) return undefined;
+/** A file's first bytes as text, read at position 0 (the handle's own position stays at the start); undefined if it cannot be read. */
+async function readOpening(file: FileHandle): Promise<string | undefined> {
   try {
     const head = Buffer.alloc(OPENING_BYTES);
     const { bytesRead } = await file.read(head, 0, OPENING_BYTES, 0);
     return head.subarray(0, bytesRead).toString('latin1');
   } catch {
     return undefined;
-  } finally {
-    await file.close();
   }
 }
 
