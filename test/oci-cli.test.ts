@@ -473,6 +473,40 @@ describe('push, sign --attach, discover, verify, pull against docker-registry', 
     }
   });
 
+  it('a single file signed locally (its resource named ".", or ".:start:end" shards) then pushed verifies, attaches and pulls under its layer name with that signature (registry and layout); a model of two files does not', async () => {
+    const dir = await tempDir();
+    const file = join(dir, 'weights.bin');
+    await writeFile(file, randomBytes(5000));
+    const filesSig = join(dir, 'files.sig');
+    const shardsSig = join(dir, 'shards.sig');
+    expect((await runCli(['sign', 'key', file, '--private-key', KEY, '--signature', filesSig])).code).toBe(0);
+    expect((await runCli(['sign', 'key', file, '--private-key', KEY, '--signature', shardsSig, '--method', 'shards', '--shard-size', '2000'])).code).toBe(0);
+    for (const target of [ref(), `oci-layout:${join(dir, 'layout')}:v1`]) {
+      await pushDemo(target, file);
+      for (const [sig, names] of [[filesSig, ['weights.bin']], [shardsSig, ['weights.bin:0:2000', 'weights.bin:2000:4000', 'weights.bin:4000:5000']]] as const) {
+        const verified = await runCli(['verify', 'key', target, '--public-key', PUB, '--signature', sig, '--json']);
+        expect(verified.code, `${target} ${sig} ${verified.stdout}`).toBe(0);
+        expect(json<{ files: { name: string; status: string }[] }>(verified.stdout).files.map((f) => [f.name, f.status])).toEqual(names.map((n) => [n, 'ok']));
+      }
+      const attached = await runCli(['attach', target, '--signature', filesSig]);
+      expect(attached.code, target + attached.stderr).toBe(0);
+      const dest = join(dir, `pulled-${(counter += 1)}`);
+      const pulled = await runCli(['pull', target, dest, '--verify', 'key', '--public-key', PUB, '--json']);
+      expect(pulled.code, target + pulled.stdout).toBe(0);
+      expect(json<{ written: string[] }>(pulled.stdout).written).toEqual(['weights.bin']);
+      expect(await readFile(join(dest, 'weights.bin'))).toEqual(await readFile(file));
+    }
+    // Only a model of exactly one file: beside another, which file "." meant would be a guess.
+    const two = join(dir, 'two');
+    await writeTree(two, { 'weights.bin': await readFile(file), 'README.md': 'more\n' });
+    const twoFiles = ref();
+    await pushDemo(twoFiles, two);
+    const refused = await runCli(['verify', 'key', twoFiles, '--public-key', PUB, '--signature', filesSig, '--json']);
+    expect(refused.code).toBe(1);
+    expect(json<{ files: { name: string; status: string }[] }>(refused.stdout).files.map((f) => [f.name, f.status]).sort()).toEqual([['.', 'missing'], ['README.md', 'extra'], ['weights.bin', 'extra']]);
+    expect((await runCli(['attach', twoFiles, '--signature', filesSig])).code).toBe(1);
+  });
+
   it('pull into an existing directory with the wrong key writes nothing there', async () => {
     const reference = ref();
     await pushDemo(reference);
