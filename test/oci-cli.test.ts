@@ -1504,6 +1504,30 @@ describe('an interrupted pull (a registry that stalls one layer halfway)', () =>
 });
 
 
+describe('a registry whose upload Location is not a URL', () => {
+  it('push and attach fail as REGISTRY_ERROR (exit 3) naming the Location, not as an unexpected failure', async () => {
+    const reg = await startReferrersRegistry();
+    onTestFinished(() => reg.stop());
+    const pushedFirst = `oci://${reg.host}/models/located:v1`;
+    await pushDemo(pushedFirst);
+    reg.inject({ path: '/blobs/uploads/', method: 'POST', status: 202, location: 'http://[bad', times: 100 });
+    for (const args of [['push', join(DEMO, 'model'), `oci://${reg.host}/models/other:v1`], ['attach', pushedFirst, '--signature', join(DEMO, 'model.sig')]]) {
+      const r = await runCli([...args, '--json']);
+      // Before: "unexpected failure: TypeError: Invalid URL" with a stack trace.
+      expect(r.code, args[0] + r.stderr).toBe(3);
+      expect(json<{ error: unknown }>(r.stdout).error, args[0]).toEqual({
+        kind: 'remote',
+        code: 'REGISTRY_ERROR',
+        message: expect.stringMatching(/^starting an upload of sha256:[0-9a-f]{64}: the registry answered with Location "http:\/\/\[bad", which is not a URL$/),
+      });
+      const text = await runCli(args);
+      expect(text.code).toBe(3);
+      expect(text.stderr).toMatch(/^error: starting an upload of sha256:[0-9a-f]{64}: the registry answered with Location "http:\/\/\[bad", which is not a URL\n$/);
+    }
+    expect(reg.referrers('models/located', reg.getManifest('models/located', 'v1')!.digest)).toEqual([]);
+  });
+});
+
 describe('sign --attach --signature with a registry that refuses the upload', () => {
   it('fails as a remote error (exit 3) and writes no local signature', async () => {
     const reg = await startReferrersRegistry();
