@@ -1504,6 +1504,37 @@ describe('an interrupted pull (a registry that stalls one layer halfway)', () =>
 });
 
 
+describe('oci:// references checked before any request', () => {
+  it('a registry that is not host[:port], credentials in the reference, or a digest other than sha256/sha512 is BAD_REFERENCE (exit 2) naming the problem, never repeating the password', async () => {
+    const reg = await startReferrersRegistry();
+    onTestFinished(() => reg.stop());
+    const cases: [string, string][] = [
+      // Before: "unexpected failure: TypeError: Invalid URL", exit 2 with a stack trace.
+      ['oci://localhost:abc.d/repo', 'oci://localhost:abc.d/repo: the registry must be host[:port], and in "localhost:abc.d" "abc.d" is not a port (a number from 1 to 65535)'],
+      ['oci://127.0.0.1:99999/repo', 'oci://127.0.0.1:99999/repo: the registry must be host[:port], and in "127.0.0.1:99999" "99999" is not a port (a number from 1 to 65535)'],
+      ['oci://a.b:c:d/repo', 'oci://a.b:c:d/repo: the registry must be host[:port], and in "a.b:c:d" "c:d" is not a port (a number from 1 to 65535)'],
+      ['oci://[::1:5000/repo', 'oci://[::1:5000/repo: the registry must be host[:port], and in "[::1:5000" "[::1:5000" is not a bracketed IPv6 address'],
+      // Before: the password was in the message ("... example.com/repo is not a digest").
+      ['oci://user:hunter2secret@example.com/repo', 'a registry reference cannot carry credentials (USER:PASSWORD@ before the registry): give them with --username and --password-stdin, or in the docker config (docker login)'],
+      ['oci://user:hunter2/secret@example.com/repo', 'a registry reference cannot carry credentials (USER:PASSWORD@ before the registry): give them with --username and --password-stdin, or in the docker config (docker login)'],
+      // Before: sent to the registry, ending as exit 3; the oci-layout: form refused them locally.
+      [`oci://${reg.host}/models/m@md5:d41d8cd98f00b204e9800998ecf8427e`, 'the digest after "@" in the reference: "md5:d41d8cd98f00b204e9800998ecf8427e" is not a sha256 or sha512 digest'],
+      [`oci://${reg.host}/models/m@blake3:${'a'.repeat(64)}`, `the digest after "@" in the reference: "blake3:${'a'.repeat(64)}" is not a sha256 or sha512 digest`],
+    ];
+    for (const [reference, message] of cases) {
+      for (const args of [['verify', 'key', reference, '--public-key', PUB], ['push', join(DEMO, 'model'), reference], ['pull', reference, join(await tempDir(), 'out'), '--verify', 'key', '--public-key', PUB]]) {
+        const r = await runCli([...args, '--json']);
+        expect(r.code, args.join(' ') + r.stderr).toBe(2);
+        expect(json<{ error: unknown }>(r.stdout).error, args.join(' ')).toEqual({ kind: 'usage', code: 'BAD_REFERENCE', message });
+        const text = await runCli(args);
+        expect(text.stderr, args.join(' ')).toBe(`error: ${message}\n`);
+        expect(`${r.stdout}${r.stderr}${text.stdout}`).not.toContain('secret');
+      }
+    }
+    expect(reg.requests).toEqual([]);
+  });
+});
+
 describe('a registry whose upload Location is not a URL', () => {
   it('push and attach fail as REGISTRY_ERROR (exit 3) naming the Location, not as an unexpected failure', async () => {
     const reg = await startReferrersRegistry();
