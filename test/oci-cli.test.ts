@@ -842,6 +842,37 @@ describe('OCI image layouts on disk (oci-layout:PATH:tag)', () => {
     expect(json<{ error: { code: string; message: string } }>(gone.stdout).error).toMatchObject({ code: 'LAYOUT_INVALID', message: `manifest ${manifest} of oci-layout:${root} is missing` });
   });
 
+  it('a FIFO in place of a blob, a manifest, index.json or oci-layout is LAYOUT_INVALID (exit 2) naming it, at once instead of waiting forever for a writer', async () => {
+    const root = join(await tempDir(), 'layout');
+    const layout = `oci-layout:${root}:v1`;
+    await pushDemo(layout);
+    const weights = createHash('sha256').update(await readFile(join(DEMO, 'model/weights.bin'))).digest('hex');
+    const manifest = json<{ manifests: { digest: string }[] }>(await readFile(join(root, 'index.json'), 'utf8')).manifests[0]!.digest;
+    const cases: [string, string][] = [
+      [`blobs/sha256/${weights}`, `blob sha256:${weights} of oci-layout:${root} is a FIFO, not a regular file (${join(root, 'blobs/sha256', weights)})`],
+      [`blobs/sha256/${manifest.slice('sha256:'.length)}`, `manifest ${manifest} of oci-layout:${root} is a FIFO, not a regular file (${join(root, 'blobs/sha256', manifest.slice('sha256:'.length))})`],
+      ['index.json', `the index.json of oci-layout:${root} is a FIFO, not a regular file`],
+      ['oci-layout', `${root} is not a usable OCI image layout: ${join(root, 'oci-layout')} is a FIFO, not a regular file`],
+    ];
+    for (const [file, message] of cases) {
+      const path = join(root, file);
+      const original = await readFile(path);
+      await rm(path);
+      expect(spawnSync('mkfifo', [path]).status, file).toBe(0);
+      const dest = join(await tempDir(), 'out');
+      for (const args of [['verify', 'key', layout, '--public-key', PUB, '--signature', join(DEMO, 'model.sig')], ['pull', layout, dest, '--verify', 'key', '--public-key', PUB, '--signature', join(DEMO, 'model.sig')], ['digest', layout]]) {
+        // Before: the open waited for a writer; the timeout ends such a run (code -1).
+        const r = await runCli([...args, '--json'], { timeout: 30_000 });
+        expect(r.code, `${file}: ${args[0]} ${r.stderr}`).toBe(2);
+        expect(json<{ error: unknown }>(r.stdout).error, `${file}: ${args[0]}`).toEqual({ kind: 'usage', code: 'LAYOUT_INVALID', message });
+      }
+      await expectNothingPulled(dest);
+      await rm(path);
+      await writeFile(path, original);
+    }
+    expect((await runCli(['verify', 'key', layout, '--public-key', PUB, '--signature', join(DEMO, 'model.sig')])).code).toBe(0);
+  });
+
   it('a layout manifest changed on disk (the same JSON, re-indented) is DIGEST_MISMATCH (exit 1) in verify, digest, discover and pull, which leaves nothing', async () => {
     const root = join(await tempDir(), 'layout');
     const layout = `oci-layout:${root}:v1`;
