@@ -15,6 +15,7 @@ import type { Descriptor } from '../dist/src/index.js';
 import { openOciModel } from '../dist/adapters/oci/index.js';
 import { canMount, CLI, ROOT, run, runCli, runCliToFullDisk, smallDisk, startHeld, tempDir, writeTree, zstdOf } from './helpers.js';
 import { startReferrersRegistry } from './servers/referrers-registry.js';
+import { BUNDLE_TYPE, EMPTY_CONFIG, OCI_INDEX, OCI_MANIFEST } from './oci-spec.js';
 import { startProxy } from './servers/proxy.js';
 import { freePort, startRegistry, type RunningRegistry } from './servers/registry.js';
 
@@ -1563,6 +1564,94 @@ describe('oci:// references checked before any request', () => {
       }
     }
     expect(reg.requests).toEqual([]);
+  });
+});
+
+describe('the attached signatures verify and pull fetch and try: each referrer once, at most --max-signatures of them', () => {
+  it('a referrers listing naming one referrer 2,000 times costs one fetch and one verification, in verify, pull and discover', async () => {
+    const reg = await startReferrersRegistry();
+    onTestFinished(() => reg.stop());
+    const reference = `oci://${reg.host}/models/repeated:v1`;
+    const subject = await pushDemo(reference);
+    expect((await runCli(['attach', reference, '--signature', join(DEMO, 'model.sig')])).code).toBe(0);
+    const [referrer] = reg.referrers('models/repeated', subject);
+    reg.corruptReferrers('models/repeated', subject, JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: Array(2000).fill(referrer) }));
+    const fetches = (): number => reg.requests.filter((r) => r.method === 'GET' && r.path.endsWith(`/manifests/${referrer!.digest}`)).length;
+    const other = join(await tempDir(), 'other.pub.pem');
+    const { generateKeyPairSync } = await import('node:crypto');
+    await writeFile(other, generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).publicKey.export({ type: 'spki', format: 'pem' }));
+    // By a key that did not sign it: before, each of the 2,000 mentions was fetched and tried.
+    let before = fetches();
+    const refused = await runCli(['verify', 'key', reference, '--public-key', other, '--json']);
+    expect(refused.code, refused.stderr).toBe(1);
+    expect(json(refused.stdout)).toMatchObject({ signaturesFound: 1, error: { code: 'KEY_MISMATCH' } });
+    expect(json(refused.stdout)).not.toHaveProperty('signatures');
+    expect(fetches() - before).toBe(1);
+    before = fetches();
+    const pulled = await runCli(['pull', reference, join(await tempDir(), 'out'), '--verify', 'key', '--public-key', PUB, '--json']);
+    expect(pulled.code, pulled.stderr).toBe(0);
+    expect(json(pulled.stdout)).toMatchObject({ pulled: true, signaturesFound: 1 });
+    expect(fetches() - before).toBe(1);
+    const discovered = await runCli(['discover', reference, '--json']);
+    expect(json<{ signatures: unknown[] }>(discovered.stdout).signatures).toHaveLength(1);
+  });
+
+  it('over the cap (default 100), verify and pull fetch and try only the first ones: not verified (exit 1), a warning naming how many were left untried; a larger --max-signatures reaches the one that verifies', async () => {
+    const reg = await startReferrersRegistry();
+    onTestFinished(() => reg.stop());
+    const reference = `oci://${reg.host}/models/crowded:v1`;
+    const subjectDigest = await pushDemo(reference);
+    const subject = { mediaType: OCI_MANIFEST, digest: subjectDigest, size: reg.getManifest('models/crowded', 'v1')!.bytes.length };
+    reg.putBlob('models/crowded', '{}');
+    // 120 referrers holding bundles that are not bundles, then the demo signature: listed in that order.
+    const referrer = (bundle: Buffer | string, n: number) => {
+      const digest = reg.putBlob('models/crowded', bundle);
+      return reg.putManifest('models/crowded', undefined, {
+        schemaVersion: 2, mediaType: OCI_MANIFEST, artifactType: BUNDLE_TYPE, config: EMPTY_CONFIG,
+        layers: [{ mediaType: BUNDLE_TYPE, digest, size: Buffer.byteLength(bundle) }],
+        subject, annotations: { 'dev.sigstore.bundle.predicateType': 'https://model_signing/signature/v1.0', n: String(n) },
+      });
+    };
+    const junk = Array.from({ length: 120 }, (_, n) => referrer('{}', n));
+    referrer(await readFile(join(DEMO, 'model.sig')), 120);
+    const fetched = (): number => reg.requests.filter((r) => r.method === 'GET' && junk.some((d) => r.path.endsWith(`/manifests/${d}`))).length;
+    const warning = '121 signatures are attached; only the first 100 were fetched and tried (--max-signatures 100), so 21 were not: a larger --max-signatures tries more';
+
+    let before = fetched();
+    const capped = await runCli(['verify', 'key', reference, '--public-key', PUB, '--json']);
+    expect(capped.code, capped.stderr).toBe(1);
+    const report = json<{ verified: boolean; signaturesFound: number; signatures: unknown[]; warnings: string[]; error: { code: string } }>(capped.stdout);
+    expect(report).toMatchObject({ verified: false, signaturesFound: 121, error: { code: 'BUNDLE_MALFORMED' } });
+    expect(report.signatures).toHaveLength(100);
+    expect(report.warnings).toEqual([warning]);
+    expect(fetched() - before).toBe(100);
+    const text = await runCli(['verify', 'key', reference, '--public-key', PUB]);
+    expect(text.code).toBe(1);
+    expect(text.stderr).toContain(`  reason: none of the 100 signatures verifies\n`);
+    expect(text.stderr).toContain(`  warning: ${warning}\n`);
+    const dest = join(await tempDir(), 'out');
+    const pulledCapped = await runCli(['pull', reference, dest, '--verify', 'key', '--public-key', PUB, '--json']);
+    expect(pulledCapped.code).toBe(1);
+    expect(json(pulledCapped.stdout)).toMatchObject({ pulled: false, warnings: [warning] });
+    await expectNothingPulled(dest);
+
+    const few = await runCli(['verify', 'key', reference, '--public-key', PUB, '--max-signatures', '7', '--json']);
+    expect(few.code).toBe(1);
+    expect(json(few.stdout)).toMatchObject({ warnings: ['121 signatures are attached; only the first 7 were fetched and tried (--max-signatures 7), so 114 were not: a larger --max-signatures tries more'] });
+    before = fetched();
+    const all = await runCli(['verify', 'key', reference, '--public-key', PUB, '--max-signatures', '121', '--json']);
+    expect(all.code, all.stderr).toBe(0);
+    expect(json(all.stdout)).toMatchObject({ verified: true, signaturesFound: 121, warnings: [] });
+    expect(fetched() - before).toBe(120);
+    const pulled = await runCli(['pull', reference, dest, '--verify', 'key', '--public-key', PUB, '--max_signatures', '500']);
+    expect(pulled.code, pulled.stderr).toBe(0);
+    for (const bad of ['0', '-1', '1.5']) {
+      for (const args of [['verify', 'key', reference, '--public-key', PUB], ['pull', reference, join(await tempDir(), 'out'), '--verify', 'key', '--public-key', PUB]]) {
+        const r = await runCli([...args, '--max-signatures', bad, '--json']);
+        expect(r.code, `${args[0]} ${bad}`).toBe(2);
+        expect(json<{ error: unknown }>(r.stdout).error).toEqual({ kind: 'usage', code: 'BAD_FLAG', message: `--max-signatures must be a positive integer, got ${bad}` });
+      }
+    }
   });
 });
 
