@@ -93,6 +93,24 @@ function realPath(path: string): string {
   }
 }
 
+/** How many attached signatures verify and pull fetch and try at most, by default (notation's default too). */
+export const DEFAULT_MAX_SIGNATURES = 100;
+
+/** The flag of verify and pull that bounds the attached signatures they fetch and try. */
+export const maxSignaturesOption = {
+  'max-signatures': {
+    alias: 'max_signatures',
+    type: 'number',
+    default: DEFAULT_MAX_SIGNATURES,
+    describe: 'For a model in a registry or layout: fetch and try at most this many of its attached signatures, in the order the registry lists them',
+  },
+} satisfies Record<string, Options>;
+
+export function checkMaxSignatures(n: number): number {
+  if (!Number.isSafeInteger(n) || n < 1) throw usageError('BAD_FLAG', `--max-signatures must be a positive integer, got ${n}`);
+  return n;
+}
+
 export function checkWorkers(n: number | undefined): number | undefined {
   if (n === undefined) return undefined;
   if (!Number.isInteger(n) || n < 1) throw usageError('BAD_FLAG', `--max-workers must be a positive integer, got ${n}`);

@@ -47,6 +47,7 @@ export {
   PREDICATE_TYPE,
   STATEMENT_TYPE,
   buildStatement,
+  isResourcePath,
   parseStatement,
   type ParsedStatement,
 } from './manifest/statement.js';

@@ -1,3 +1,4 @@
+import { constants, type Stats } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 
 /** A file read with `readSmallFile` held more than its cap. */
@@ -11,14 +12,51 @@ export class FileTooLargeError extends Error {
   }
 }
 
+/** A file opened with `openRegularFile` (or read with `readSmallFile`'s `regularOnly`) is not a regular file. */
+export class NotRegularFileError extends Error {
+  readonly code = 'ENOTREG';
+  constructor(
+    readonly path: string,
+    /** What it is instead: `a FIFO`, `a directory`, `a socket`, `a device`. */
+    readonly what: string,
+  ) {
+    super(`${path} is ${what}, not a regular file`);
+  }
+}
+
+const kindOf = (stats: Stats): string =>
+  stats.isFIFO() ? 'a FIFO' : stats.isDirectory() ? 'a directory' : stats.isSocket() ? 'a socket' : stats.isCharacterDevice() || stats.isBlockDevice() ? 'a device' : 'a special file';
+
+/**
+ * Opens a file for reading only if it is a regular file (NotRegularFileError otherwise),
+ * never blocking: opened with O_NONBLOCK, a FIFO without a writer does not hold the open
+ * (a plain open waits for one forever), and the descriptor itself is checked with fstat,
+ * so nothing can be swapped in between. For files whose content is data at rest (the
+ * blobs of an OCI layout); keys and passwords may come from a pipe and are read with
+ * `readSmallFile`'s default.
+ */
+export async function openRegularFile(path: string): Promise<FileHandle> {
+  const file = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const stats = await file.stat();
+    if (!stats.isFile()) throw new NotRegularFileError(path, kindOf(stats));
+    return file;
+  } catch (err) {
+    await file.close();
+    throw err;
+  }
+}
+
 /**
  * Reads a file that should be small (a key, a certificate, a bundle, a config) whole, but
  * never more than `cap` bytes: a device such as /dev/zero or a huge file named by mistake
  * ends in FileTooLargeError instead of filling memory. Other failures are the errno errors
- * of open and read. The result may be a view of a larger buffer.
+ * of open and read. The result may be a view of a larger buffer. With `regularOnly`, the
+ * file is opened with `openRegularFile`: anything but a regular file fails at once
+ * (NotRegularFileError); by default a pipe is read like any file (`--public-key <(...)`).
  */
-export async function readSmallFile(path: string, cap: number): Promise<Buffer> {
-  const file = await open(path, 'r');
+export async function readSmallFile(path: string, cap: number, { regularOnly = false }: { regularOnly?: boolean } = {}): Promise<Buffer> {
+  const file = regularOnly ? await openRegularFile(path) : await open(path, 'r');
   try {
     return await readSmallHandle(file, path, cap);
   } finally {

@@ -15,6 +15,7 @@ import type { Descriptor } from '../dist/src/index.js';
 import { openOciModel } from '../dist/adapters/oci/index.js';
 import { canMount, CLI, ROOT, run, runCli, runCliToFullDisk, smallDisk, startHeld, tempDir, writeTree, zstdOf } from './helpers.js';
 import { startReferrersRegistry } from './servers/referrers-registry.js';
+import { BUNDLE_TYPE, EMPTY_CONFIG, OCI_INDEX, OCI_MANIFEST } from './oci-spec.js';
 import { startProxy } from './servers/proxy.js';
 import { freePort, startRegistry, type RunningRegistry } from './servers/registry.js';
 
@@ -473,6 +474,40 @@ describe('push, sign --attach, discover, verify, pull against docker-registry', 
     }
   });
 
+  it('a single file signed locally (its resource named ".", or ".:start:end" shards) then pushed verifies, attaches and pulls under its layer name with that signature (registry and layout); a model of two files does not', async () => {
+    const dir = await tempDir();
+    const file = join(dir, 'weights.bin');
+    await writeFile(file, randomBytes(5000));
+    const filesSig = join(dir, 'files.sig');
+    const shardsSig = join(dir, 'shards.sig');
+    expect((await runCli(['sign', 'key', file, '--private-key', KEY, '--signature', filesSig])).code).toBe(0);
+    expect((await runCli(['sign', 'key', file, '--private-key', KEY, '--signature', shardsSig, '--method', 'shards', '--shard-size', '2000'])).code).toBe(0);
+    for (const target of [ref(), `oci-layout:${join(dir, 'layout')}:v1`]) {
+      await pushDemo(target, file);
+      for (const [sig, names] of [[filesSig, ['weights.bin']], [shardsSig, ['weights.bin:0:2000', 'weights.bin:2000:4000', 'weights.bin:4000:5000']]] as const) {
+        const verified = await runCli(['verify', 'key', target, '--public-key', PUB, '--signature', sig, '--json']);
+        expect(verified.code, `${target} ${sig} ${verified.stdout}`).toBe(0);
+        expect(json<{ files: { name: string; status: string }[] }>(verified.stdout).files.map((f) => [f.name, f.status])).toEqual(names.map((n) => [n, 'ok']));
+      }
+      const attached = await runCli(['attach', target, '--signature', filesSig]);
+      expect(attached.code, target + attached.stderr).toBe(0);
+      const dest = join(dir, `pulled-${(counter += 1)}`);
+      const pulled = await runCli(['pull', target, dest, '--verify', 'key', '--public-key', PUB, '--json']);
+      expect(pulled.code, target + pulled.stdout).toBe(0);
+      expect(json<{ written: string[] }>(pulled.stdout).written).toEqual(['weights.bin']);
+      expect(await readFile(join(dest, 'weights.bin'))).toEqual(await readFile(file));
+    }
+    // Only a model of exactly one file: beside another, which file "." meant would be a guess.
+    const two = join(dir, 'two');
+    await writeTree(two, { 'weights.bin': await readFile(file), 'README.md': 'more\n' });
+    const twoFiles = ref();
+    await pushDemo(twoFiles, two);
+    const refused = await runCli(['verify', 'key', twoFiles, '--public-key', PUB, '--signature', filesSig, '--json']);
+    expect(refused.code).toBe(1);
+    expect(json<{ files: { name: string; status: string }[] }>(refused.stdout).files.map((f) => [f.name, f.status]).sort()).toEqual([['.', 'missing'], ['README.md', 'extra'], ['weights.bin', 'extra']]);
+    expect((await runCli(['attach', twoFiles, '--signature', filesSig])).code).toBe(1);
+  });
+
   it('pull into an existing directory with the wrong key writes nothing there', async () => {
     const reference = ref();
     await pushDemo(reference);
@@ -806,6 +841,37 @@ describe('OCI image layouts on disk (oci-layout:PATH:tag)', () => {
     const gone = await runCli(['verify', 'key', layout, '--public-key', PUB, '--signature', join(DEMO, 'model.sig'), '--json']);
     expect(gone.code).toBe(2);
     expect(json<{ error: { code: string; message: string } }>(gone.stdout).error).toMatchObject({ code: 'LAYOUT_INVALID', message: `manifest ${manifest} of oci-layout:${root} is missing` });
+  });
+
+  it('a FIFO in place of a blob, a manifest, index.json or oci-layout is LAYOUT_INVALID (exit 2) naming it, at once instead of waiting forever for a writer', async () => {
+    const root = join(await tempDir(), 'layout');
+    const layout = `oci-layout:${root}:v1`;
+    await pushDemo(layout);
+    const weights = createHash('sha256').update(await readFile(join(DEMO, 'model/weights.bin'))).digest('hex');
+    const manifest = json<{ manifests: { digest: string }[] }>(await readFile(join(root, 'index.json'), 'utf8')).manifests[0]!.digest;
+    const cases: [string, string][] = [
+      [`blobs/sha256/${weights}`, `blob sha256:${weights} of oci-layout:${root} is a FIFO, not a regular file (${join(root, 'blobs/sha256', weights)})`],
+      [`blobs/sha256/${manifest.slice('sha256:'.length)}`, `manifest ${manifest} of oci-layout:${root} is a FIFO, not a regular file (${join(root, 'blobs/sha256', manifest.slice('sha256:'.length))})`],
+      ['index.json', `the index.json of oci-layout:${root} is a FIFO, not a regular file`],
+      ['oci-layout', `${root} is not a usable OCI image layout: ${join(root, 'oci-layout')} is a FIFO, not a regular file`],
+    ];
+    for (const [file, message] of cases) {
+      const path = join(root, file);
+      const original = await readFile(path);
+      await rm(path);
+      expect(spawnSync('mkfifo', [path]).status, file).toBe(0);
+      const dest = join(await tempDir(), 'out');
+      for (const args of [['verify', 'key', layout, '--public-key', PUB, '--signature', join(DEMO, 'model.sig')], ['pull', layout, dest, '--verify', 'key', '--public-key', PUB, '--signature', join(DEMO, 'model.sig')], ['digest', layout]]) {
+        // Before: the open waited for a writer; the timeout ends such a run (code -1).
+        const r = await runCli([...args, '--json'], { timeout: 30_000 });
+        expect(r.code, `${file}: ${args[0]} ${r.stderr}`).toBe(2);
+        expect(json<{ error: unknown }>(r.stdout).error, `${file}: ${args[0]}`).toEqual({ kind: 'usage', code: 'LAYOUT_INVALID', message });
+      }
+      await expectNothingPulled(dest);
+      await rm(path);
+      await writeFile(path, original);
+    }
+    expect((await runCli(['verify', 'key', layout, '--public-key', PUB, '--signature', join(DEMO, 'model.sig')])).code).toBe(0);
   });
 
   it('a layout manifest changed on disk (the same JSON, re-indented) is DIGEST_MISMATCH (exit 1) in verify, digest, discover and pull, which leaves nothing', async () => {
@@ -1472,6 +1538,149 @@ describe('an interrupted pull (a registry that stalls one layer halfway)', () =>
   }, 60_000);
 });
 
+
+describe('oci:// references checked before any request', () => {
+  it('a registry that is not host[:port], credentials in the reference, or a digest other than sha256/sha512 is BAD_REFERENCE (exit 2) naming the problem, never repeating the password', async () => {
+    const reg = await startReferrersRegistry();
+    onTestFinished(() => reg.stop());
+    const cases: [string, string][] = [
+      // Before: "unexpected failure: TypeError: Invalid URL", exit 2 with a stack trace.
+      ['oci://localhost:abc.d/repo', 'oci://localhost:abc.d/repo: the registry must be host[:port], and in "localhost:abc.d" "abc.d" is not a port (a number from 1 to 65535)'],
+      ['oci://127.0.0.1:99999/repo', 'oci://127.0.0.1:99999/repo: the registry must be host[:port], and in "127.0.0.1:99999" "99999" is not a port (a number from 1 to 65535)'],
+      ['oci://a.b:c:d/repo', 'oci://a.b:c:d/repo: the registry must be host[:port], and in "a.b:c:d" "c:d" is not a port (a number from 1 to 65535)'],
+      ['oci://[::1:5000/repo', 'oci://[::1:5000/repo: the registry must be host[:port], and in "[::1:5000" "[::1:5000" is not a bracketed IPv6 address'],
+      // Before: the password was in the message ("... example.com/repo is not a digest").
+      ['oci://user:hunter2secret@example.com/repo', 'a registry reference cannot carry credentials (USER:PASSWORD@ before the registry): give them with --username and --password-stdin, or in the docker config (docker login)'],
+      ['oci://user:hunter2/secret@example.com/repo', 'a registry reference cannot carry credentials (USER:PASSWORD@ before the registry): give them with --username and --password-stdin, or in the docker config (docker login)'],
+      // Before: sent to the registry, ending as exit 3; the oci-layout: form refused them locally.
+      [`oci://${reg.host}/models/m@md5:d41d8cd98f00b204e9800998ecf8427e`, 'the digest after "@" in the reference: "md5:d41d8cd98f00b204e9800998ecf8427e" is not a sha256 or sha512 digest'],
+      [`oci://${reg.host}/models/m@blake3:${'a'.repeat(64)}`, `the digest after "@" in the reference: "blake3:${'a'.repeat(64)}" is not a sha256 or sha512 digest`],
+    ];
+    for (const [reference, message] of cases) {
+      for (const args of [['verify', 'key', reference, '--public-key', PUB], ['push', join(DEMO, 'model'), reference], ['pull', reference, join(await tempDir(), 'out'), '--verify', 'key', '--public-key', PUB]]) {
+        const r = await runCli([...args, '--json']);
+        expect(r.code, args.join(' ') + r.stderr).toBe(2);
+        expect(json<{ error: unknown }>(r.stdout).error, args.join(' ')).toEqual({ kind: 'usage', code: 'BAD_REFERENCE', message });
+        const text = await runCli(args);
+        expect(text.stderr, args.join(' ')).toBe(`error: ${message}\n`);
+        expect(`${r.stdout}${r.stderr}${text.stdout}`).not.toContain('secret');
+      }
+    }
+    expect(reg.requests).toEqual([]);
+  });
+});
+
+describe('the attached signatures verify and pull fetch and try: each referrer once, at most --max-signatures of them', () => {
+  it('a referrers listing naming one referrer 2,000 times costs one fetch and one verification, in verify, pull and discover', async () => {
+    const reg = await startReferrersRegistry();
+    onTestFinished(() => reg.stop());
+    const reference = `oci://${reg.host}/models/repeated:v1`;
+    const subject = await pushDemo(reference);
+    expect((await runCli(['attach', reference, '--signature', join(DEMO, 'model.sig')])).code).toBe(0);
+    const [referrer] = reg.referrers('models/repeated', subject);
+    reg.corruptReferrers('models/repeated', subject, JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: Array(2000).fill(referrer) }));
+    const fetches = (): number => reg.requests.filter((r) => r.method === 'GET' && r.path.endsWith(`/manifests/${referrer!.digest}`)).length;
+    const other = join(await tempDir(), 'other.pub.pem');
+    const { generateKeyPairSync } = await import('node:crypto');
+    await writeFile(other, generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).publicKey.export({ type: 'spki', format: 'pem' }));
+    // By a key that did not sign it: before, each of the 2,000 mentions was fetched and tried.
+    let before = fetches();
+    const refused = await runCli(['verify', 'key', reference, '--public-key', other, '--json']);
+    expect(refused.code, refused.stderr).toBe(1);
+    expect(json(refused.stdout)).toMatchObject({ signaturesFound: 1, error: { code: 'KEY_MISMATCH' } });
+    expect(json(refused.stdout)).not.toHaveProperty('signatures');
+    expect(fetches() - before).toBe(1);
+    before = fetches();
+    const pulled = await runCli(['pull', reference, join(await tempDir(), 'out'), '--verify', 'key', '--public-key', PUB, '--json']);
+    expect(pulled.code, pulled.stderr).toBe(0);
+    expect(json(pulled.stdout)).toMatchObject({ pulled: true, signaturesFound: 1 });
+    expect(fetches() - before).toBe(1);
+    const discovered = await runCli(['discover', reference, '--json']);
+    expect(json<{ signatures: unknown[] }>(discovered.stdout).signatures).toHaveLength(1);
+  });
+
+  it('over the cap (default 100), verify and pull fetch and try only the first ones: not verified (exit 1), a warning naming how many were left untried; a larger --max-signatures reaches the one that verifies', async () => {
+    const reg = await startReferrersRegistry();
+    onTestFinished(() => reg.stop());
+    const reference = `oci://${reg.host}/models/crowded:v1`;
+    const subjectDigest = await pushDemo(reference);
+    const subject = { mediaType: OCI_MANIFEST, digest: subjectDigest, size: reg.getManifest('models/crowded', 'v1')!.bytes.length };
+    reg.putBlob('models/crowded', '{}');
+    // 120 referrers holding bundles that are not bundles, then the demo signature: listed in that order.
+    const referrer = (bundle: Buffer | string, n: number) => {
+      const digest = reg.putBlob('models/crowded', bundle);
+      return reg.putManifest('models/crowded', undefined, {
+        schemaVersion: 2, mediaType: OCI_MANIFEST, artifactType: BUNDLE_TYPE, config: EMPTY_CONFIG,
+        layers: [{ mediaType: BUNDLE_TYPE, digest, size: Buffer.byteLength(bundle) }],
+        subject, annotations: { 'dev.sigstore.bundle.predicateType': 'https://model_signing/signature/v1.0', n: String(n) },
+      });
+    };
+    const junk = Array.from({ length: 120 }, (_, n) => referrer('{}', n));
+    referrer(await readFile(join(DEMO, 'model.sig')), 120);
+    const fetched = (): number => reg.requests.filter((r) => r.method === 'GET' && junk.some((d) => r.path.endsWith(`/manifests/${d}`))).length;
+    const warning = '121 signatures are attached; only the first 100 were fetched and tried (--max-signatures 100), so 21 were not: a larger --max-signatures tries more';
+
+    let before = fetched();
+    const capped = await runCli(['verify', 'key', reference, '--public-key', PUB, '--json']);
+    expect(capped.code, capped.stderr).toBe(1);
+    const report = json<{ verified: boolean; signaturesFound: number; signatures: unknown[]; warnings: string[]; error: { code: string } }>(capped.stdout);
+    expect(report).toMatchObject({ verified: false, signaturesFound: 121, error: { code: 'BUNDLE_MALFORMED' } });
+    expect(report.signatures).toHaveLength(100);
+    expect(report.warnings).toEqual([warning]);
+    expect(fetched() - before).toBe(100);
+    const text = await runCli(['verify', 'key', reference, '--public-key', PUB]);
+    expect(text.code).toBe(1);
+    expect(text.stderr).toContain(`  reason: none of the 100 signatures verifies\n`);
+    expect(text.stderr).toContain(`  warning: ${warning}\n`);
+    const dest = join(await tempDir(), 'out');
+    const pulledCapped = await runCli(['pull', reference, dest, '--verify', 'key', '--public-key', PUB, '--json']);
+    expect(pulledCapped.code).toBe(1);
+    expect(json(pulledCapped.stdout)).toMatchObject({ pulled: false, warnings: [warning] });
+    await expectNothingPulled(dest);
+
+    const few = await runCli(['verify', 'key', reference, '--public-key', PUB, '--max-signatures', '7', '--json']);
+    expect(few.code).toBe(1);
+    expect(json(few.stdout)).toMatchObject({ warnings: ['121 signatures are attached; only the first 7 were fetched and tried (--max-signatures 7), so 114 were not: a larger --max-signatures tries more'] });
+    before = fetched();
+    const all = await runCli(['verify', 'key', reference, '--public-key', PUB, '--max-signatures', '121', '--json']);
+    expect(all.code, all.stderr).toBe(0);
+    expect(json(all.stdout)).toMatchObject({ verified: true, signaturesFound: 121, warnings: [] });
+    expect(fetched() - before).toBe(120);
+    const pulled = await runCli(['pull', reference, dest, '--verify', 'key', '--public-key', PUB, '--max_signatures', '500']);
+    expect(pulled.code, pulled.stderr).toBe(0);
+    for (const bad of ['0', '-1', '1.5']) {
+      for (const args of [['verify', 'key', reference, '--public-key', PUB], ['pull', reference, join(await tempDir(), 'out'), '--verify', 'key', '--public-key', PUB]]) {
+        const r = await runCli([...args, '--max-signatures', bad, '--json']);
+        expect(r.code, `${args[0]} ${bad}`).toBe(2);
+        expect(json<{ error: unknown }>(r.stdout).error).toEqual({ kind: 'usage', code: 'BAD_FLAG', message: `--max-signatures must be a positive integer, got ${bad}` });
+      }
+    }
+  });
+});
+
+describe('a registry whose upload Location is not a URL', () => {
+  it('push and attach fail as REGISTRY_ERROR (exit 3) naming the Location, not as an unexpected failure', async () => {
+    const reg = await startReferrersRegistry();
+    onTestFinished(() => reg.stop());
+    const pushedFirst = `oci://${reg.host}/models/located:v1`;
+    await pushDemo(pushedFirst);
+    reg.inject({ path: '/blobs/uploads/', method: 'POST', status: 202, location: 'http://[bad', times: 100 });
+    for (const args of [['push', join(DEMO, 'model'), `oci://${reg.host}/models/other:v1`], ['attach', pushedFirst, '--signature', join(DEMO, 'model.sig')]]) {
+      const r = await runCli([...args, '--json']);
+      // Before: "unexpected failure: TypeError: Invalid URL" with a stack trace.
+      expect(r.code, args[0] + r.stderr).toBe(3);
+      expect(json<{ error: unknown }>(r.stdout).error, args[0]).toEqual({
+        kind: 'remote',
+        code: 'REGISTRY_ERROR',
+        message: expect.stringMatching(/^starting an upload of sha256:[0-9a-f]{64}: the registry answered with Location "http:\/\/\[bad", which is not a URL$/),
+      });
+      const text = await runCli(args);
+      expect(text.code).toBe(3);
+      expect(text.stderr).toMatch(/^error: starting an upload of sha256:[0-9a-f]{64}: the registry answered with Location "http:\/\/\[bad", which is not a URL\n$/);
+    }
+    expect(reg.referrers('models/located', reg.getManifest('models/located', 'v1')!.digest)).toEqual([]);
+  });
+});
 
 describe('sign --attach --signature with a registry that refuses the upload', () => {
   it('fails as a remote error (exit 3) and writes no local signature', async () => {

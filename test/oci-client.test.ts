@@ -224,6 +224,17 @@ describe('parseReference', () => {
     expect(parseReference(`localhost:5000/x:${'a'.repeat(128)}`).tag).toHaveLength(128);
   });
 
+  it('takes a registry host only as a DNS name, IPv4 or bracketed IPv6 address, with a port from 1 to 65535', () => {
+    for (const registry of ['a-b.example.com', 'a.b:1', 'a.b:65535', '10.0.0.1:5000', '[::1]', '[::1]:5000', '[2001:db8::1]:443', 'localhost:5000']) {
+      expect(parseReference(`oci://${registry}/x`).registry, registry).toBe(registry);
+    }
+    for (const registry of ['a.b:0', 'a.b:65536', 'a.b:', 'a.b:+80', 'localhost:abc.d', 'a.b:c:d', '-a.b', 'a_b.c', 'a..b', '[::1', '[zz]:80', '[::1]x', '[::1]:']) {
+      const err = thrown(() => parseReference(`oci://${registry}/x`));
+      expect({ kind: err.kind, code: err.code }, registry).toEqual({ kind: 'usage', code: 'BAD_REFERENCE' });
+      expect(err.message, registry).toContain(`the registry must be host[:port], and in ${JSON.stringify(registry)}`);
+    }
+  });
+
   it('refuses a sha256 digest that is not 64 lowercase hex digits at parse time (usage, not a remote error)', () => {
     // OCI image-spec: the encoded part of a sha256 digest MUST match /[a-f0-9]{64}/; docker
     // rejects such references as "invalid reference format".

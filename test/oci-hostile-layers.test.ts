@@ -2,8 +2,8 @@
  * Hostile and unusual layers through the CLI, against the in-memory referrers registry:
  * tar+gzip data that ends before its blob does, tar+zstd layers holding frames of other
  * formats (and the zstd process's memory limit), raw layers whose digest already differs
- * from the signature (pull downloads nothing), and tar entry names no file system holds or
- * that name a directory.
+ * from the signature (pull downloads nothing), and layer file names no file system holds,
+ * no signature holds (a NUL) or that name a directory.
  */
 import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
@@ -43,7 +43,8 @@ function seed(reg: ReferrersRegistry, tag: string, layers: Layer[]): { reference
   return { reference: `oci://${reg.host}/models/m:${tag}`, digests: descriptors.map((d) => d.digest) };
 }
 
-function tarOf(entries: { name: string; content?: Buffer | string }[]): Promise<Buffer> {
+/** A tar of these entries; `pax` adds a PAX extended header (whose `path` may hold what a ustar name cannot, a NUL). */
+function tarOf(entries: { name: string; content?: Buffer | string; pax?: Record<string, string> }[]): Promise<Buffer> {
   const p = pack();
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -51,7 +52,7 @@ function tarOf(entries: { name: string; content?: Buffer | string }[]): Promise<
     p.on('end', () => resolve(Buffer.concat(chunks)));
     p.on('error', reject);
   });
-  for (const e of entries) p.entry({ name: e.name, mtime: new Date(0) }, Buffer.from(e.content ?? ''));
+  for (const e of entries) p.entry({ name: e.name, mtime: new Date(0), ...(e.pax ? { pax: e.pax } : {}) }, Buffer.from(e.content ?? ''));
   p.finalize();
   return done;
 }
@@ -265,6 +266,25 @@ describe('tar entry names that cannot be model files', () => {
         expect(result, tag).toMatchObject({ code: 1, error: { code: 'LAYER_PATH_UNSAFE', message: expect.stringMatching(/(a component of 5004 bytes|is 4205 bytes long), more than/) } });
         expect(result.error!.message.length, tag).toBeLessThan(400);
       }
+    }
+  });
+
+  it('a name holding a NUL character (a raw layer annotation, a tar entry PAX path) is LAYER_PATH_UNSAFE (exit 1) in digest and sign --attach, before anything is signed or attached', async () => {
+    const reg = await registry();
+    const name = 'a\u0000b.bin';
+    for (const [tag, layer] of [
+      ['raw', { bytes: Buffer.from('x'), mediaType: WEIGHT_RAW, annotations: { 'org.cncf.model.filepath': name } }],
+      ['tar', { bytes: await tarOf([{ name: 'w.bin', content: 'weights' }, { name: 'ab.bin', pax: { path: name }, content: 'x' }]), mediaType: TAR }],
+    ] as const) {
+      const { reference } = seed(reg, tag, [layer]);
+      const signature = join(await tempDir(), 'out.sig');
+      // Before: listed, signed and attached, then refused by verify as RESOURCE_NAME_UNSAFE.
+      for (const result of [await outcome(['digest', reference]), await outcome(['sign', 'key', reference, '--attach', '--signature', signature, '--private-key', KEY])]) {
+        expect(result, tag).toMatchObject({ code: 1, error: { code: 'LAYER_PATH_UNSAFE', message: expect.stringContaining(`${JSON.stringify(name)}${tag === 'raw' ? ', which' : ''} is not a name a signature can hold`) } });
+      }
+      const manifest = reg.getManifest('models/m', tag)!;
+      expect(reg.referrers('models/m', manifest.digest), tag).toEqual([]);
+      expect(await readdir(join(signature, '..')), tag).toEqual([]);
     }
   });
 

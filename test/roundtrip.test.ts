@@ -1190,6 +1190,32 @@ describe('single-file model', () => {
     expect(report.checks).toContainEqual(expect.objectContaining({ name: 'model', ok: false }));
   });
 
+  it('a directory holding only that file verifies with its "." signature, the report naming the file; one holding another file too does not', async () => {
+    const dir = await tempDir();
+    const file = join(dir, 'model.bin');
+    await writeFile(file, CONTENT);
+    const key = await ecKeyFiles(dir, 'P-256');
+    const sig = await signKey(file, key, join(dir, 'model.sig'));
+    const shardsSig = await signKey(file, key, join(dir, 'shards.sig'), ['--method', 'shards', '--shard-size', '10']);
+    const tree = join(dir, 'tree');
+    await mkdir(tree);
+    await writeFile(join(tree, 'renamed.bin'), CONTENT);
+    const d = sha256(CONTENT);
+    const r = await verifyKey(tree, key, sig);
+    expectCode(r, 0);
+    expect(parseReport(r).files).toEqual([{ name: 'renamed.bin', status: 'ok', expected: `sha256:${d}`, actual: `sha256:${d}` }]);
+    const shards = await verifyKey(tree, key, shardsSig);
+    expectCode(shards, 0);
+    expect(parseReport(shards).files.map((f) => f.name)).toEqual(['renamed.bin:0:10', 'renamed.bin:10:20', 'renamed.bin:20:23']);
+    await writeFile(join(tree, 'renamed.bin'), CONTENT.toUpperCase());
+    expect(parseReport(await verifyKey(tree, key, sig)).files).toEqual([expect.objectContaining({ name: 'renamed.bin', status: 'changed' })]);
+    await writeFile(join(tree, 'renamed.bin'), CONTENT);
+    await writeFile(join(tree, 'other.bin'), 'x');
+    const two = await verifyKey(tree, key, sig);
+    expectCode(two, 1);
+    expect(parseReport(two).files.map((f) => [f.name, f.status]).sort()).toEqual([['.', 'missing'], ['other.bin', 'extra'], ['renamed.bin', 'extra']]);
+  });
+
   it('names shards ".:start:end" (shards) and verifies', async () => {
     const dir = await tempDir();
     const file = join(dir, 'model.bin');

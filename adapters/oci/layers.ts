@@ -1,7 +1,7 @@
 import { createGunzip } from 'node:zlib';
 import { pipeline, Readable } from 'node:stream';
 import { extract } from 'tar-stream';
-import { ModelsignError, normalizeRelative, unverifiedError, type Descriptor } from '../../src/index.js';
+import { ModelsignError, isResourcePath, normalizeRelative, unverifiedError, type Descriptor } from '../../src/index.js';
 import { zstdDecompress } from './zstd.js';
 
 /** How a layer holds files. */
@@ -67,8 +67,9 @@ export async function walkTar(
       const raw = header.name.replace(/^\.\//, '').replace(/\/$/, '');
       const name = normalizeRelative(raw);
       const shown = shownName(header.name);
-      // A name no file system can hold would fail a pull as a local write error (exit 2).
-      const problem = pathProblem(header.name);
+      // A name no file system can hold would fail a pull as a local write error (exit 2); one
+      // a statement cannot hold would be signed, then refused by verify.
+      const problem = pathProblem(header.name) ?? (name ? unsignableProblem(name) : undefined);
       if (problem !== undefined) return fail(`entry ${shown} ${problem}`);
       if (raw !== '' && (name === undefined || name === '' || header.name.startsWith('/'))) return fail(`entry ${shown} escapes the model root`);
       if (header.type === 'directory') return skip();
@@ -123,6 +124,15 @@ export function pathProblem(name: string): string | undefined {
   }
   const bytes = Buffer.byteLength(name);
   return bytes > MAX_PATH_BYTES ? `is ${bytes} bytes long, more than a path can be (${MAX_PATH_BYTES})` : undefined;
+}
+
+/**
+ * Why a file name from a layer, normalized, cannot be a resource name (a NUL character in
+ * it), or undefined: signed, it would make a signature verify refuses (RESOURCE_NAME_UNSAFE).
+ * The rule is the statement parser's own (`isResourcePath`).
+ */
+export function unsignableProblem(name: string): string | undefined {
+  return isResourcePath(name) ? undefined : 'is not a name a signature can hold (a plain path inside the model root, without NUL characters)';
 }
 
 /** A name from a layer for a message, quoted (or as `quote` writes it), and cut short when long (it is the registry's, of any length). */

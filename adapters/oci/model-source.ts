@@ -11,7 +11,7 @@ import {
   type ContentStore,
 } from '../../src/index.js';
 import { ANNOTATION_FILEPATH, ANNOTATION_TITLE } from '../../src/oci/media-types.js';
-import { layerKind, nameFromMediaType, pathProblem, shownName, walkTar } from './layers.js';
+import { layerKind, nameFromMediaType, pathProblem, shownName, unsignableProblem, walkTar } from './layers.js';
 
 // Layers fetched at once: enough to hide per-request latency, few enough to keep memory flat.
 const LAYER_CONCURRENCY = 4;
@@ -68,7 +68,7 @@ export class OciModelSource implements ModelSource {
         const annotated = layer.annotations?.[ANNOTATION_FILEPATH] ?? layer.annotations?.[ANNOTATION_TITLE];
         const name = annotated === undefined ? nameFromMediaType(layer, taken) : normalizeRelative(annotated);
         if (!name) throw unverifiedError('LAYER_PATH_UNSAFE', `layer ${layer.digest} is named ${shownName(annotated ?? '')}, which escapes the model root`);
-        const problem = pathProblem(name);
+        const problem = pathProblem(name) ?? unsignableProblem(name);
         if (problem !== undefined) throw unverifiedError('LAYER_PATH_UNSAFE', `layer ${layer.digest} is named ${shownName(name)}, which ${problem}`);
         // In a registry the layer digest is a content address; in a layout it must be read to count.
         add({ name, size: layer.size, ...(this.repository.local ? {} : { contentDigest: layer.digest }), layer });

@@ -37,11 +37,18 @@ export class OciSignatureStore implements SignatureStore {
   /** Whether the last `put` found the bundle already attached, and so pushed nothing. */
   alreadyAttached = false;
 
+  /**
+   * The OMS signatures among the subject's referrers, each referrer once: a listing that
+   * names one referrer many times (the registry's, or a hostile index's word) would cost
+   * two requests and a verification per mention.
+   */
   async list(): Promise<AttachedSignature[]> {
     const { descriptors, via } = await this.repository.referrers(this.subject.digest, SIGSTORE_BUNDLE);
     this.via = via;
+    const seen = new Set<string>();
     return descriptors
       .filter((d) => d.annotations?.['dev.sigstore.bundle.predicateType'] === undefined || d.annotations['dev.sigstore.bundle.predicateType'] === PREDICATE_TYPE)
+      .filter((d) => !seen.has(d.digest) && seen.add(d.digest))
       .map((descriptor) => {
         const created = descriptor.annotations?.[ANNOTATION_CREATED];
         const location = `${this.repository.name}@${descriptor.digest}`;

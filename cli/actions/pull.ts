@@ -4,7 +4,7 @@ import { openOciModel } from '../../adapters/oci/index.js';
 import { resourcePath, type VerificationReport } from '../../src/core.js';
 import { printJson, recordDone } from '../io.js';
 import { ociAccess, requireOciReference } from '../oci.js';
-import { checkWorkers } from '../options.js';
+import { checkMaxSignatures, checkWorkers } from '../options.js';
 import type { PullArgs } from '../commands/pull.js';
 import { INTERRUPTIONS } from '../interruptions.js';
 import { Progress } from '../progress.js';
@@ -24,6 +24,7 @@ function verifiedPaths(report: VerificationReport): Set<string> {
  */
 export async function pull(argv: PullArgs): Promise<void> {
   requireOciReference('pull', argv.reference);
+  const maxSignatures = checkMaxSignatures(argv['max-signatures']);
   const verifier = await verifierFor(argv.verify, argv);
   const model = await openOciModel(argv.reference, await ociAccess(argv));
   const download = await StagedDownload.create(argv.dir);
@@ -32,6 +33,7 @@ export async function pull(argv: PullArgs): Promise<void> {
   try {
     const store = argv.signature !== undefined ? new SidecarSignatureStore(argv.signature) : model.signatures;
     const { report, signature, signaturesFound } = await verifyWithStore(download.tee(model.source), store, verifier, {
+      maxSignatures,
       ignorePaths: argv['ignore-paths'],
       ignoreGitPaths: argv['ignore-git-paths'],
       ignoreUnsignedFiles: argv['ignore-unsigned-files'],

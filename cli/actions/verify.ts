@@ -20,7 +20,7 @@ import { SidecarSignatureStore } from '../../adapters/local/index.js';
 import { closeCache, openCache } from '../cache.js';
 import { openModel, printJson, readInput } from '../io.js';
 import { isOciReference } from '../oci.js';
-import { poolOptionsFrom } from '../options.js';
+import { checkMaxSignatures, poolOptionsFrom } from '../options.js';
 import { Progress } from '../progress.js';
 import { reportText } from '../report-text.js';
 import { printNotices } from '../terminal.js';
@@ -127,33 +127,43 @@ export interface StoreVerification {
  * closest (the most checks passed, so a signature by the right signer over other content,
  * whose report names the files that differ, is preferred to one by another key), and with
  * several tried, `signatures` gives each one's reason.
+ *
+ * At most `maxSignatures` (default all) are fetched and tried, in the store's order: each
+ * costs requests and a verification, and a registry may list thousands. When none of those
+ * verifies and more were listed, the model is not verified and a warning says how many
+ * were left untried and that `--max-signatures` tries more.
  */
 export async function verifyWithStore(
   source: ModelSource,
   store: SignatureStore,
   verifier: SignatureVerifier,
-  options: Omit<VerifyModelOptions, 'source' | 'bundle' | 'verifier' | 'memo' | 'listings'>,
+  options: Omit<VerifyModelOptions, 'source' | 'bundle' | 'verifier' | 'memo' | 'listings'> & { readonly maxSignatures?: number },
 ): Promise<StoreVerification> {
-  const signatures = await store.list();
-  if (signatures.length === 0) throw new ModelsignError('unverified', 'NO_SIGNATURE', `no OMS signature is attached to ${source.location}`);
+  const { maxSignatures = Infinity, ...verifyOptions } = options;
+  const listed = await store.list();
+  if (listed.length === 0) throw new ModelsignError('unverified', 'NO_SIGNATURE', `no OMS signature is attached to ${source.location}`);
+  const signatures = listed.slice(0, maxSignatures);
+  const skipped = listed.length - signatures.length;
+  const skippedText = `${listed.length} signatures are attached; only the first ${signatures.length} were fetched and tried (--max-signatures ${signatures.length}), so ${skipped} were not: a larger --max-signatures tries more`;
   const tried: { report: VerificationReport; signature: string }[] = [];
   // Only a later signature can reuse digests: with one, remembering them cost ~0.7 us per resource for nothing.
   const memo = signatures.length > 1 ? new Map<string, string>() : undefined;
   const listings = new Map<string, ModelListing>();
   const gone = await lostSignatures(signatures, async (stored, bundle) => {
-    const report = await verifyModel({ ...options, ...(memo ? { memo } : {}), listings, source, bundle, verifier });
+    const report = await verifyModel({ ...verifyOptions, ...(memo ? { memo } : {}), listings, source, bundle, verifier });
     tried.push({ report, signature: stored.location });
     return report.verified;
   });
-  if (tried.length === 0) throw new ModelsignError('unverified', 'NO_SIGNATURE', `no OMS signature is attached to ${source.location}: the ${gone.length} listed are gone`);
+  if (tried.length === 0) throw new ModelsignError('unverified', 'NO_SIGNATURE', `no OMS signature is attached to ${source.location}: the ${gone.length} listed are gone${skipped > 0 ? `; ${skippedText}` : ''}`);
   const passed = (r: VerificationReport): number => r.checks.filter((c) => c.ok).length;
   const result = tried[tried.length - 1]!.report.verified ? tried[tried.length - 1]! : tried.reduce((best, t) => (passed(t.report) > passed(best.report) ? t : best));
   const outcomes: SignatureOutcome[] = tried.map(({ report, signature }) => ({ signature, verified: report.verified, ...(report.error ? { error: report.error } : {}) }));
-  const warnings = [...result.report.warnings, ...gone.map(goneWarning)];
+  // Signatures left untried matter only when none of those tried verified.
+  const warnings = [...result.report.warnings, ...gone.map(goneWarning), ...(skipped > 0 && !result.report.verified ? [skippedText] : [])];
   return {
     signature: result.signature,
     report: { ...result.report, warnings, ...(tried.length > 1 ? { signatures: outcomes } : {}) },
-    signaturesFound: signatures.length - gone.length,
+    signaturesFound: listed.length - gone.length,
   };
 }
 
@@ -174,6 +184,7 @@ function linkNotSigned(err: ModelsignError): ModelsignError {
 export async function verify(method: VerifyMethod, argv: VerifyArgs): Promise<void> {
   const oci = isOciReference(argv.model);
   if (!oci && argv.signature === undefined) throw usageError('BAD_FLAG', 'Missing required argument: signature (only an oci:// model can find its own)');
+  const maxSignatures = checkMaxSignatures(argv['max-signatures']);
   const verifier = await verifierFor(method, argv);
   const model = await openModel(argv.model, argv['ignore-paths'], argv.signature, argv);
   const store = argv.signature !== undefined ? new SidecarSignatureStore(argv.signature) : model.oci!.signatures;
@@ -182,6 +193,7 @@ export async function verify(method: VerifyMethod, argv: VerifyArgs): Promise<vo
   let verified: StoreVerification;
   try {
     verified = await verifyWithStore(model.source, store, verifier, {
+      maxSignatures,
       ignorePaths: model.ignorePaths,
       ignoreGitPaths: argv['ignore-git-paths'],
       ignoreUnsignedFiles: argv['ignore-unsigned-files'],

@@ -1,9 +1,9 @@
 import type { Argv } from 'yargs';
 import { ociOptions, type OciArgs } from '../oci.js';
-import { command, ignoreOptions, type IgnoreArgs } from '../options.js';
+import { command, ignoreOptions, maxSignaturesOption, type IgnoreArgs } from '../options.js';
 import { allMethodOptions, type TrustMaterialArgs, type VerifyMethod } from './verify.js';
 
-export type PullArgs = IgnoreArgs & OciArgs & TrustMaterialArgs & { reference: string; dir: string; verify: VerifyMethod; signature?: string; 'ignore-unsigned-files': boolean };
+export type PullArgs = IgnoreArgs & OciArgs & TrustMaterialArgs & { reference: string; dir: string; verify: VerifyMethod; signature?: string; 'ignore-unsigned-files': boolean; 'max-signatures': number };
 
 export const pullCommand = command<PullArgs>({
   command: 'pull <reference> <dir>',
@@ -16,6 +16,7 @@ export const pullCommand = command<PullArgs>({
         verify: { choices: ['key', 'certificate', 'sigstore'] as const, demandOption: true, describe: 'How the signature must verify' },
         signature: { type: 'string', describe: 'A local bundle to verify with (default: the signatures attached in the registry)' },
         'ignore-unsigned-files': { alias: 'ignore_unsigned_files', type: 'boolean', default: false, describe: 'Skip (do not download) files that are not signed' },
+        ...maxSignaturesOption,
         ...allMethodOptions,
         ...ignoreOptions,
         ...ociOptions,

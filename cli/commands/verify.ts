@@ -1,6 +1,6 @@
 import type { Argv } from 'yargs';
 import { ociOptions, type OciArgs } from '../oci.js';
-import { command, ignoreOptions, trustOptions, type IgnoreArgs, type VerifyTrustArgs } from '../options.js';
+import { command, ignoreOptions, maxSignaturesOption, trustOptions, type IgnoreArgs, type VerifyTrustArgs } from '../options.js';
 
 export type VerifyMethod = 'key' | 'certificate' | 'sigstore';
 
@@ -49,7 +49,7 @@ export const REQUIRED: Record<VerifyMethod, (keyof TrustMaterialArgs)[]> = {
 /** Every method's trust flags, none demanded (for `pull --verify <method>`). */
 export const allMethodOptions = { ...methodOptions.key, ...methodOptions.certificate, ...methodOptions.sigstore };
 
-export type VerifyArgs = IgnoreArgs & OciArgs & TrustMaterialArgs & { model: string; signature?: string; 'ignore-unsigned-files': boolean; full: boolean; 'allow-symlinks': boolean };
+export type VerifyArgs = IgnoreArgs & OciArgs & TrustMaterialArgs & { model: string; signature?: string; 'ignore-unsigned-files': boolean; full: boolean; 'allow-symlinks': boolean; 'max-signatures': number };
 
 const subcommand = (method: VerifyMethod, describe: string) =>
   command<VerifyArgs>({
@@ -68,6 +68,7 @@ const subcommand = (method: VerifyMethod, describe: string) =>
             default: false,
             describe: 'Accepted for compatibility with model_signing; symbolic links are followed exactly when the signature allows them (signed with --allow-symlinks)',
           },
+          ...maxSignaturesOption,
           ...methodOptions[method],
           ...ignoreOptions,
           ...ociOptions,

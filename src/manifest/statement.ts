@@ -210,9 +210,18 @@ function checkResourceName(name: string, serialization: Serialization): void {
   checkPath(path);
 }
 
+/**
+ * True for a path a statement may name: `.` (a single-file model), or a plain POSIX path
+ * inside the model root (no leading `/`, no `.`, `..` or empty component) without a NUL
+ * character. Sources whose file names come from elsewhere (OCI layers) refuse other names
+ * when listing, so that nothing is signed that verification would then refuse.
+ */
+export function isResourcePath(path: string): boolean {
+  return path === '.' || (!path.includes('\u0000') && isNormalRelative(path));
+}
+
 function checkPath(path: string): void {
-  if (path === '.') return;
-  if (path.includes('\u0000') || !isNormalRelative(path)) {
+  if (!isResourcePath(path)) {
     throw unverifiedError('RESOURCE_NAME_UNSAFE', `resource name ${JSON.stringify(path)} escapes or is not a plain path inside the model root`);
   }
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, readFileSync, rmSync } from 'node:fs';
-import { open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { readdir, rename, rm, stat } from 'node:fs/promises';
 import { once } from 'node:events';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
@@ -8,7 +8,7 @@ import { makeDirectories, removeEmptyDirectories, removeEmptyDirectoriesSync } f
 import { busyLockText, withFileLock, withFileLockNow } from '../file-lock.js';
 import { trackPendingCleanup, trackPendingFile, untrackPendingFile } from '../pending-files.js';
 import { replaceFile } from '../replace-file.js';
-import { FileTooLargeError, readSmallFile } from '../small-file.js';
+import { FileTooLargeError, NotRegularFileError, openRegularFile, readSmallFile } from '../small-file.js';
 import { ModelsignError, usageError } from '../errors.js';
 import type { ContentStore, FetchedManifest, PushedManifest } from './content-store.js';
 import { digestOf, digestProblem, parseDigest, verifiedStream } from './digest.js';
@@ -22,6 +22,9 @@ const REF_NAME = 'org.opencontainers.image.ref.name';
 const MAX_INDEX_BYTES = 64 * 1024 * 1024;
 // In a local layout, changed bytes are changed content (1) and an unusable manifest is unusable local input (2).
 const IN_LAYOUT = { integrity: 'unverified', format: 'usage' } as const;
+// Every file of a layout is read as a regular file only: a FIFO put in its place would
+// hold a plain open (and so the command) forever.
+const REGULAR_ONLY = { regularOnly: true } as const;
 // The algorithms blobs are stored under here.
 const KNOWN_ALGORITHM = /^sha(?:256|512):/;
 const EMPTY_INDEX: ImageIndex = { schemaVersion: 2, mediaType: OCI_INDEX, manifests: [] };
@@ -97,7 +100,10 @@ export class OciLayout implements ContentStore {
   static async open(reference: string, options: { create?: boolean } = {}): Promise<OciLayout> {
     const { path, target } = parseLayoutReference(reference);
     const layout = new OciLayout(resolve(path), target, path);
-    const marker = await readSmallFile(join(layout.root, 'oci-layout'), MAX_MANIFEST_BYTES).catch(() => undefined);
+    const marker = await readSmallFile(join(layout.root, 'oci-layout'), MAX_MANIFEST_BYTES, REGULAR_ONLY).catch((err: unknown) => {
+      if (err instanceof NotRegularFileError) throw usageError('LAYOUT_INVALID', `${path} is not a usable OCI image layout: ${err.message}`, err);
+      return undefined;
+    });
     if (marker === undefined) {
       if (!options.create) throw usageError('LAYOUT_NOT_FOUND', `${path} is not an OCI image layout (no oci-layout file)`);
       // Checked now, so that a push refuses before it hashes the model.
@@ -242,7 +248,7 @@ export class OciLayout implements ContentStore {
     const digest = descriptor?.digest ?? target;
     let bytes: Buffer;
     try {
-      bytes = await readSmallFile(this.blobPath(digest), MAX_MANIFEST_BYTES);
+      bytes = await readSmallFile(this.blobPath(digest), MAX_MANIFEST_BYTES, REGULAR_ONLY);
     } catch (err) {
       if (err instanceof ModelsignError) throw err;
       if (err instanceof FileTooLargeError) throw new ModelsignError('usage', 'MANIFEST_TOO_LARGE', `manifest ${digest} in ${this.name} is over ${MAX_MANIFEST_BYTES} bytes`);
@@ -255,7 +261,7 @@ export class OciLayout implements ContentStore {
     const path = this.blobPath(descriptor.digest);
     let handle;
     try {
-      handle = await open(path, 'r');
+      handle = await openRegularFile(path);
     } catch (err) {
       throw this.unreadableBlob('blob', descriptor.digest, err);
     }
@@ -269,7 +275,7 @@ export class OciLayout implements ContentStore {
   /** A blob the layout names but that is missing or cannot be read: the layout is damaged (LAYOUT_INVALID). */
   private unreadableBlob(what: string, digest: string, err: unknown): ModelsignError {
     const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'is missing' : `cannot be read (${code ?? (err as Error).message})`;
+    const why = code === 'ENOENT' ? 'is missing' : err instanceof NotRegularFileError ? `is ${err.what}, not a regular file (${err.path})` : `cannot be read (${code ?? (err as Error).message})`;
     return usageError('LAYOUT_INVALID', `${what} ${digest} of ${this.name} ${why}`, err);
   }
 
@@ -359,10 +365,10 @@ export class OciLayout implements ContentStore {
   private async loadIndex(): Promise<{ index: ImageIndex } | { problem: string; cause?: unknown }> {
     let json: unknown;
     try {
-      json = JSON.parse((await readSmallFile(join(this.root, 'index.json'), MAX_INDEX_BYTES)).toString('utf8'));
+      json = JSON.parse((await readSmallFile(join(this.root, 'index.json'), MAX_INDEX_BYTES, REGULAR_ONLY)).toString('utf8'));
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      const why = err instanceof SyntaxError ? 'is not JSON' : err instanceof FileTooLargeError ? `is over ${MAX_INDEX_BYTES} bytes` : code === 'ENOENT' ? 'is missing' : `cannot be read (${code ?? (err as Error).message})`;
+      const why = err instanceof SyntaxError ? 'is not JSON' : err instanceof NotRegularFileError ? `is ${err.what}, not a regular file` : err instanceof FileTooLargeError ? `is over ${MAX_INDEX_BYTES} bytes` : code === 'ENOENT' ? 'is missing' : `cannot be read (${code ?? (err as Error).message})`;
       return { problem: why, cause: err };
     }
     const problem = manifestShapeProblem(json, OCI_INDEX);

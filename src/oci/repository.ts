@@ -135,7 +135,7 @@ export class RegistryRepository implements ContentStore {
     }
     await expectStatus(start, [202], `starting an upload of ${descriptor.digest}`);
     await start.body.dump();
-    let location = uploadLocation(start);
+    let location = uploadLocation(start, `starting an upload of ${descriptor.digest}`);
     if (descriptor.size > CHUNK_BYTES) {
       for (let offset = 0; offset < descriptor.size; offset += CHUNK_BYTES) {
         const end = Math.min(offset + CHUNK_BYTES, descriptor.size);
@@ -148,7 +148,7 @@ export class RegistryRepository implements ContentStore {
         });
         await expectStatus(patch, [202], `uploading ${descriptor.digest}`);
         await patch.body.dump();
-        location = uploadLocation(patch);
+        location = uploadLocation(patch, `uploading ${descriptor.digest}`);
       }
     }
     const url = new URL(location, this.transport.baseUrl);
@@ -227,10 +227,15 @@ function nextLink(link: string | undefined): string | undefined {
   return link ? /<([^>]+)>\s*;\s*rel="?next"?/.exec(link)?.[1] : undefined;
 }
 
-function uploadLocation(res: HttpResponse): string {
+function uploadLocation(res: HttpResponse, what: string): string {
   const location = header(res.headers, 'location');
   if (!location) throw remote('UPLOAD_FAILED', 'the registry started an upload without a Location');
-  return new URL(location, res.url).toString();
+  // The registry's word, like a redirect's Location: one that is no URL is its failure.
+  try {
+    return new URL(location, res.url).toString();
+  } catch {
+    throw remote('REGISTRY_ERROR', `${what}: the registry answered with Location ${JSON.stringify(location).slice(0, 200)}, which is not a URL`);
+  }
 }
 
 async function readCapped(res: HttpResponse, cap: number, what: string): Promise<Buffer> {

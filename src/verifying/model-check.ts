@@ -49,7 +49,7 @@ export async function checkModel(source: ModelSource, signed: Manifest, options:
   const s = signed.serialization;
   const listing = await listSigned(source, s, options);
 
-  const expected = source.singleFile ? asSingleFile(signed.resources, source.modelName, s.method) : signed.resources;
+  const expected = source.singleFile ? asSingleFile(signed.resources, source.modelName, s.method) : asOneFileTree(signed.resources, listing, s.method);
   const pathOf = (name: string): string => resourcePath(name, s.method);
   // A signature lists its files in path order, as a local listing arrives: the two are then
   // matched in one merge. Any other order, and shards, are matched through sets of names.
@@ -180,6 +180,23 @@ function withBoundedShards(present: readonly ModelFile[], expected: readonly Res
     if (path !== undefined) signed.set(path, (signed.get(path) ?? 0) + 1);
   }
   return present.filter((f) => Math.ceil(f.size / shardSize) - (signed.get(f.name) ?? 0) <= MAX_UNSIGNED_SHARDS);
+}
+
+/**
+ * The reverse of `asSingleFile`: a model that is a tree (a directory, an OCI artifact) but
+ * holds exactly one file, checked against a statement whose only signed path is `"."` (a
+ * single file signed as such, then pushed: the layer is named after the file). `"."` then
+ * means that one file, and is renamed to its listed name, so the report, a pull and attach
+ * name it as the model does. Files left out by the ignore rules do not count. With more
+ * files, or another signed path beside `"."`, nothing is renamed: which file `"."` meant
+ * would be a guess, and `"."` is reported missing.
+ */
+function asOneFileTree(resources: readonly Resource[], listing: ModelListing, method: 'files' | 'shards'): readonly Resource[] {
+  const [file, ...others] = listing.files;
+  if (file === undefined || others.length > 0 || resources.length === 0) return resources;
+  if (!resources.every((r) => resourcePath(r.name, method) === '.')) return resources;
+  // A shard's name is its path, then `:start:end`: here the path is `.`, its first character.
+  return resources.map((r) => ({ ...r, name: `${file.name}${r.name.slice(1)}` }));
 }
 
 const nameOf = (item: { readonly name: string }): string => item.name;
