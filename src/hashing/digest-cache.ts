@@ -1,11 +1,11 @@
-import { constants, type Stats } from 'node:fs';
-import { open, stat, type FileHandle } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { stat, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { makeDirectories } from '../directories.js';
 import { usageError } from '../errors.js';
 import { busyLockText, withFileLock, type LockFailure } from '../file-lock.js';
 import { replaceFile } from '../replace-file.js';
-import { readSmallHandle } from '../small-file.js';
+import { openRegularFile, readSmallHandle } from '../small-file.js';
 import { isHashAlgorithm, type HashAlgorithm } from './algorithms.js';
 
 /**
@@ -163,13 +163,12 @@ async function readEntries(path: string, maxEntries: number): Promise<Entry[]> {
   // Only a regular file can be a cache: a FIFO would block the read, a device never end it,
   // and opening one can have effects (a tape rewinds): such a path is not even opened.
   if ((await stat(path).catch(() => undefined))?.isFile() !== true) return [];
-  // Checked and read through one descriptor, so the file checked is the file read. Non-blocking
-  // in case a FIFO took the file's place since the stat.
-  const file = await open(path, constants.O_RDONLY | constants.O_NONBLOCK).catch(() => undefined);
+  // Checked and read through one descriptor, so the file checked is the file read (and one
+  // that became a FIFO since the stat neither blocks nor is read).
+  const file = await openRegularFile(path).catch(() => undefined);
   if (!file) return [];
   try {
     const info = await file.stat();
-    if (!info.isFile()) return [];
     const why = fileDistrust(info);
     if (why !== undefined) throw new Distrusted(why);
     const opening = await readOpening(file);
