@@ -76,7 +76,7 @@ export function certificateVerifier(trustAnchors: readonly X509Certificate[], op
         }
       });
       const when = options.at ?? 'issued';
-      const at = when === 'issued' ? new Date(certs[0]!.validFrom) : when === 'now' ? new Date() : when;
+      const at = when === 'issued' ? validityOf(certs[0]!, 'signing certificate').from : when === 'now' ? new Date() : when;
       const path = buildPath(certs[0]!, certs.slice(1), trustAnchors, at);
       const leaf = path[0]!;
       checkLeafUsage(leaf);
@@ -90,8 +90,8 @@ export function certificateVerifier(trustAnchors: readonly X509Certificate[], op
           subject: subjectOf(leaf),
           issuer: distinguishedName(leaf.issuer),
           serialNumber: leaf.serialNumber,
-          notBefore: new Date(leaf.validFrom).toISOString(),
-          notAfter: new Date(leaf.validTo).toISOString(),
+          notBefore: validityOf(leaf, 'signing certificate').from.toISOString(),
+          notAfter: validityOf(leaf, 'signing certificate').to.toISOString(),
           validAt: at.toISOString(),
           fingerprintSha256: leaf.fingerprint256,
           chain: path.map(subjectOf),
@@ -161,10 +161,22 @@ function invalidNow(path: readonly X509Certificate[], issued: Date): string[] {
 }
 
 function checkValidity(cert: X509Certificate, at: Date, what: string): void {
-  const from = new Date(cert.validFrom);
-  const to = new Date(cert.validTo);
+  const { from, to } = validityOf(cert, what);
   if (at < from) throw untrusted(`${what} "${subjectOf(cert)}" is not valid before ${from.toISOString()}`);
   if (at > to) throw untrusted(`${what} "${subjectOf(cert)}" expired on ${to.toISOString()}`);
+}
+
+/**
+ * A certificate's validity period. Node gives a malformed time as "Bad time value", a NaN
+ * date that every comparison would pass: such a certificate is refused, never trusted.
+ */
+function validityOf(cert: X509Certificate, what: string): { from: Date; to: Date } {
+  const from = new Date(cert.validFrom);
+  const to = new Date(cert.validTo);
+  for (const [field, text, date] of [['notBefore', cert.validFrom, from], ['notAfter', cert.validTo, to]] as const) {
+    if (Number.isNaN(date.getTime())) throw untrusted(`${what} "${subjectOf(cert)}" has a ${field} that cannot be read (${JSON.stringify(text)})`);
+  }
+  return { from, to };
 }
 
 /** An issuer must be a CA allowed to sign certificates, within its path length limit. */
