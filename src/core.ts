@@ -50,7 +50,7 @@ export {
   parseStatement,
   type ParsedStatement,
 } from './manifest/statement.js';
-export { BUNDLE_MEDIA_TYPE, MAX_BUNDLE_BYTES, buildBundle, parseBundle, signingCertificate, signingMethod, type ParsedBundle, type VerificationMaterial } from './bundle/bundle.js';
+export { BUNDLE_MEDIA_TYPE, MAX_BUNDLE_BYTES, MAX_CHAIN_CERTIFICATES, buildBundle, parseBundle, signingCertificate, signingMethod, type ParsedBundle, type VerificationMaterial } from './bundle/bundle.js';
 export { IN_TOTO_PAYLOAD_TYPE, legacyPae, pae } from './bundle/dsse.js';
 export { curveName, loadPrivateKey, loadPublicKey, publicKeyHint, publicKeyPem } from './signing/keys.js';
 export { distinguishedName, parsePemCertificates, subjectOf } from './signing/certificates.js';

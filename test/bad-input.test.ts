@@ -10,7 +10,7 @@ import { chmod, mkdir, mkdtemp, readFile, readdir, readlink, rm, symlink, writeF
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FileTooLargeError, IN_TOTO_PAYLOAD_TYPE, MAX_BUNDLE_BYTES, buildBundle, keySigner, keyVerifier, legacyPae, normalizeRelative, pae, parseBundle, parseStatement, publicKeyHint, readSmallFile, signManifest, type Manifest } from '../dist/src/index.js';
+import { FileTooLargeError, IN_TOTO_PAYLOAD_TYPE, MAX_BUNDLE_BYTES, MAX_CHAIN_CERTIFICATES, buildBundle, keySigner, keyVerifier, legacyPae, normalizeRelative, pae, parseBundle, parseStatement, publicKeyHint, readSmallFile, signManifest, type Manifest } from '../dist/src/index.js';
 import { CLI, KEYS, SCRIPT_TESTS, SPEC_VECTORS, randomSequence, run, runCli, runCliToFullDisk, tempDir, writeTree, type CliResult } from './helpers.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -1444,6 +1444,41 @@ describe('certificate verification inputs', () => {
     expect(r.stderr).toContain(ca);
     expect(r.stderr).toMatch(/holds no PEM certificate/);
     expect(r.stdout).toBe('');
+  });
+
+  it(`a chain of more than MAX_CHAIN_CERTIFICATES (${MAX_CHAIN_CERTIFICATES}) certificates, padded with decoys named as the intermediate, is BUNDLE_MALFORMED (exit 1) before any signature check; a chain of ${MAX_CHAIN_CERTIFICATES} verifies`, async () => {
+    expect(MAX_CHAIN_CERTIFICATES).toBe(32);
+    const { dir, model } = await workDir();
+    const sig = join(dir, 'model.sig');
+    const signArgs = ['sign', 'certificate', model, '--private-key', join(KEYS, 'signing-key.pem'), '--signing-certificate', join(KEYS, 'signing-key-cert.pem'), '--signature', sig];
+    expect((await runCli([...signArgs, '--certificate-chain', join(KEYS, 'int-ca-cert.pem')])).code).toBe(0);
+    // A decoy: self-signed, named as the intermediate, so path building checks the leaf's signature against each copy.
+    await run('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-subj', '/CN=intermediate-ca', '-keyout', join(dir, 'decoy.key'), '-out', join(dir, 'decoy.pem'), '-days', '2']);
+    const decoy = { rawBytes: new X509Certificate(await readFile(join(dir, 'decoy.pem'))).raw.toString('base64') };
+    const bundle = JSON.parse(await readFile(sig, 'utf8')) as { verificationMaterial: { x509CertificateChain: { certificates: unknown[] } } };
+    const [leaf, intermediate] = bundle.verificationMaterial.x509CertificateChain.certificates;
+    const padded = async (decoys: number): Promise<CliResult> => {
+      bundle.verificationMaterial.x509CertificateChain.certificates = [leaf, ...Array<unknown>(decoys).fill(decoy), intermediate];
+      const path = join(dir, `padded-${decoys}.sig`);
+      await writeFile(path, JSON.stringify(bundle));
+      return runCli(['verify', 'certificate', model, '--signature', path, '--certificate-chain', join(KEYS, 'ca-cert.pem'), '--json']);
+    };
+    const atCap = await padded(MAX_CHAIN_CERTIFICATES - 2);
+    expect(atCap.code, atCap.stdout).toBe(0);
+    // Before, every decoy cost a signature check at each step of path building, and this verified.
+    const over = await padded(2000);
+    expect(over.code).toBe(1);
+    expect(parseReport(over).error).toEqual({ code: 'BUNDLE_MALFORMED', message: 'not a usable Sigstore bundle: x509CertificateChain holds 2002 certificates, more than the 32 a certificate chain may hold' });
+    expect(parseReport(over).checks).toEqual([expect.objectContaining({ name: 'bundle', ok: false })]);
+
+    // sign certificate refuses to write a chain no verifier here would read.
+    const chain = join(dir, 'long-chain.pem');
+    await writeFile(chain, (await readFile(join(KEYS, 'int-ca-cert.pem'), 'utf8')).repeat(MAX_CHAIN_CERTIFICATES));
+    await rm(sig);
+    const refused = await runCli([...signArgs, '--certificate-chain', chain, '--json']);
+    expect(refused.code).toBe(2);
+    expect(JSON.parse(refused.stdout).error).toEqual({ kind: 'usage', code: 'CERT_UNUSABLE', message: "the certificate chain holds 32 certificates besides the signing certificate: a bundle's chain may hold at most 32 in all" });
+    expect(existsSync(sig)).toBe(false);
   });
 });
 

@@ -28,6 +28,16 @@ export function checkStatementSize(payload: Uint8Array, resources: number): void
   }
 }
 
+/**
+ * The most certificates a bundle's x509CertificateChain may hold. Real chains hold the leaf
+ * and one to three CAs; certificate verification follows paths of at most 10 issuers, so 32
+ * leaves room for every one of them three times over (a root carried along, cross-signed
+ * alternatives). More can only be padding, and path building tries each certificate named
+ * like the issuer it looks for (a signature check) at every step: a bundle of 140,000 such
+ * decoys cost minutes of CPU. Such a chain is refused before anything is checked.
+ */
+export const MAX_CHAIN_CERTIFICATES = 32;
+
 const ACCEPTED_MEDIA_TYPES = new Set([
   BUNDLE_MEDIA_TYPE,
   'application/vnd.dev.sigstore.bundle+json;version=0.1',
@@ -144,6 +154,9 @@ function parseMaterial(vm: Record<string, unknown>, tlogEntries: unknown[]): Ver
   if (isObject(vm.x509CertificateChain)) {
     const certs = vm.x509CertificateChain.certificates;
     if (!Array.isArray(certs) || certs.length === 0) return malformed('x509CertificateChain has no certificates');
+    if (certs.length > MAX_CHAIN_CERTIFICATES) {
+      return malformed(`x509CertificateChain holds ${certs.length} certificates, more than the ${MAX_CHAIN_CERTIFICATES} a certificate chain may hold`);
+    }
     return {
       kind: 'x509CertificateChain',
       certificates: certs.map((c: unknown, i) => decodeBase64(isObject(c) ? c.rawBytes : undefined, `certificate ${i}`)),
