@@ -1205,6 +1205,36 @@ describe('single-file model', () => {
     ]);
     expectCode(await verifyKey(file, key, sig), 0);
   });
+
+  it('file names with a line terminator (\\n, \\r, U+2028, U+2029) round-trip under shards as under files, the statement as the reference writes it', async () => {
+    // Before, a shard name was split by a regex whose `.` stops at line terminators: verify refused these as STATEMENT_INVALID.
+    const files: Record<string, string> = {
+      'a\nnewline.bin': 'abcdefghij',
+      'b\rreturn.bin': 'klmnop',
+      'c\u2028line.bin': 'qrstuvwxyz0',
+      'd\u2029paragraph.bin': 'x',
+      'plain.bin': 'plain',
+    };
+    const order = Object.keys(files); // already the reference's order
+    for (const method of ['shards', 'files'] as const) {
+      const dir = await tempDir();
+      const model = await makeModel(dir, files);
+      const key = await ecKeyFiles(dir, 'P-256');
+      const sig = await signKey(model, key, join(dir, 'model.sig'), ['--method', method, '--shard-size', '7']);
+      const { statement, payloadText } = await readBundle(sig);
+      const expected = await expectedResources(files, order, method, 'sha256');
+      expect(statement.predicate.resources, method).toEqual(expected);
+      if (method === 'shards') {
+        expect(expected.map((r) => r.name)).toContain('c\u2028line.bin:7:11');
+        // json.dumps escapes them so: \n and \r by name, the separators as \uXXXX.
+        for (const name of ['a\\nnewline.bin:0:7', 'b\\rreturn.bin:0:6', 'c\\u2028line.bin:7:11', 'd\\u2029paragraph.bin:0:1']) expect(payloadText).toContain(`"name": "${name}"`);
+      }
+      const r = await verifyKey(model, key, sig);
+      expectCode(r, 0);
+      const report = parseReport(r);
+      expect(report.files.map((f) => [f.name, f.status])).toEqual(expected.map((e) => [e.name, 'ok']));
+    }
+  });
 });
 
 // =======================================================================================
