@@ -56,7 +56,7 @@ export { curveName, loadPrivateKey, loadPublicKey, publicKeyHint, publicKeyPem }
 export { distinguishedName, parsePemCertificates, subjectOf } from './signing/certificates.js';
 export { certificateSigner, keySigner, signManifest, type Signer } from './signing/signers.js';
 export { keyVerifier } from './verifying/key-verifier.js';
-export { certificateVerifier, checkSigningCertificate, checkSigningCertificateValidity, type CertificateValidityTime, type CertificateVerifierOptions } from './verifying/certificate-verifier.js';
+export { certificateVerifier, checkSigningCertificate, isTrustAnchor, checkSigningCertificateValidity, type CertificateValidityTime, type CertificateVerifierOptions } from './verifying/certificate-verifier.js';
 export type { SignatureCheck, SignatureVerifier, SignerInfo } from './verifying/signer-info.js';
 export { checkModel, type ModelCheck, type ModelCheckOptions } from './verifying/model-check.js';
 export { verifyModel, type VerifyModelOptions } from './verifying/verify.js';

@@ -61,11 +61,15 @@ export interface CertificateVerifierOptions {
 
 /**
  * Verifies certificate-method bundles: builds a path from the bundle's leaf through its
- * intermediates to one of the caller's trust anchors, checking each signature, validity
- * period, CA constraints and unknown critical extensions, then the leaf's key usage, then
- * the envelope signature with the leaf's key.
+ * intermediates to a trust anchor, checking each signature, validity period, CA constraints
+ * and unknown critical extensions, then the leaf's key usage, then the envelope signature
+ * with the leaf's key. Of the `trusted` certificates, as in the reference (OpenSSL without
+ * X509_V_FLAG_PARTIAL_CHAIN), only self-signed ones are trust anchors (see `isTrustAnchor`);
+ * the others can only serve as intermediates on a path that still ends at one.
  */
-export function certificateVerifier(trustAnchors: readonly X509Certificate[], options: CertificateVerifierOptions = {}): SignatureVerifier {
+export function certificateVerifier(trusted: readonly X509Certificate[], options: CertificateVerifierOptions = {}): SignatureVerifier {
+  const anchors = trusted.filter(isTrustAnchor);
+  const givenIntermediates = trusted.filter((c) => !isTrustAnchor(c));
   return {
     method: 'certificate',
     verify(bundle: ParsedBundle): SignatureCheck {
@@ -80,7 +84,7 @@ export function certificateVerifier(trustAnchors: readonly X509Certificate[], op
       });
       const when = options.at ?? 'issued';
       const at = when === 'issued' ? validityOf(certs[0]!, 'signing certificate').from : when === 'now' ? new Date() : when;
-      const path = buildPath(certs[0]!, certs.slice(1), trustAnchors, at);
+      const path = buildPath(certs[0]!, certs.slice(1), anchors, givenIntermediates, at);
       const leaf = path[0]!;
       checkLeafUsage(leaf);
       checkLeafKey(leaf);
@@ -121,19 +125,38 @@ export function checkSigningCertificateValidity(leaf: X509Certificate, at: Date 
   checkValidity(leaf, at, 'signing certificate');
 }
 
-function buildPath(leaf: X509Certificate, intermediates: X509Certificate[], anchors: readonly X509Certificate[], at: Date): X509Certificate[] {
+/**
+ * Whether a certificate given as trusted is a trust anchor that can end a path, as in the
+ * reference (pyOpenSSL X509Store without PARTIAL_CHAIN): it is self-signed, its issuer its
+ * own subject and its signature made by its own key. (Not `checkIssued(cert)`: that also
+ * wants keyUsage keyCertSign, which a self-signed signing certificate, an anchor to
+ * OpenSSL, need not have.)
+ */
+export function isTrustAnchor(cert: X509Certificate): boolean {
+  return cert.subject === cert.issuer && cert.verify(cert.publicKey);
+}
+
+function buildPath(
+  leaf: X509Certificate,
+  bundled: readonly X509Certificate[],
+  anchors: readonly X509Certificate[],
+  givenIntermediates: readonly X509Certificate[],
+  at: Date,
+): X509Certificate[] {
   checkValidity(leaf, at, 'signing certificate');
   checkCriticalExtensions(leaf);
   const path = [leaf];
   let current = leaf;
+  // Anchors first, so a path closes as early as it can; then the certificates given but not
+  // self-signed, then the bundle's.
+  const candidates = [...anchors, ...givenIntermediates, ...bundled];
   while (!anchors.some((a) => sameCert(a, current))) {
     if (path.length > MAX_PATH) throw untrusted(`no path to a trust anchor within ${MAX_PATH} certificates`);
-    // Anchors first: a path should close as early as it can.
-    const issuer = [...anchors, ...intermediates].find(
-      (c) => !path.some((p) => sameCert(p, c)) && current.checkIssued(c) && current.verify(c.publicKey),
-    );
+    const issuer = candidates.find((c) => !path.some((p) => sameCert(p, c)) && current.checkIssued(c) && current.verify(c.publicKey));
     if (!issuer) {
-      throw untrusted(`no trusted issuer for "${subjectOf(current)}" (issued by "${distinguishedName(current.issuer)}"): it is not signed by any given trust anchor or bundled intermediate`);
+      const given = path.find((p) => givenIntermediates.some((g) => sameCert(g, p)));
+      const note = given ? ` (the given "${subjectOf(given)}" is not self-signed, so it is no trust anchor: a path must end at a given self-signed certificate)` : '';
+      throw untrusted(`no trusted issuer for "${subjectOf(current)}" (issued by "${distinguishedName(current.issuer)}"): it is not signed by any given trust anchor or bundled intermediate${note}`);
     }
     checkValidity(issuer, at, 'issuer certificate');
     checkCriticalExtensions(issuer);
