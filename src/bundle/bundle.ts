@@ -1,5 +1,6 @@
 import { unverifiedError, usageError } from '../errors.js';
 import { IN_TOTO_PAYLOAD_TYPE } from './dsse.js';
+import { jsonShapeProblem } from './json-shape.js';
 
 /** The media type we write; the reference writes the same. */
 export const BUNDLE_MEDIA_TYPE = 'application/vnd.dev.sigstore.bundle.v0.3+json';
@@ -74,9 +75,19 @@ const malformed = (message: string): never => {
   throw unverifiedError('BUNDLE_MALFORMED', `not a usable Sigstore bundle: ${message}`);
 };
 
+/**
+ * How much JSON structure a bundle may have. A bundle nests about 6 deep and holds some
+ * hundreds of values at most (its payload, most of it, is one base64 string), so these are
+ * far beyond any real one, and bound what JSON.parse builds from a hostile file up to
+ * MAX_BUNDLE_BYTES: 64 MB of nested `[` or of `{},` took over 2 GB to parse.
+ */
+const BUNDLE_SHAPE = { maxDepth: 64, maxTokens: 10_000 };
+
 /** Parses a bundle file and checks its structure; throws `BUNDLE_MALFORMED` (exit 1) otherwise. */
 export function parseBundle(bytes: Uint8Array): ParsedBundle {
   if (bytes.length === 0) return malformed('the signature file is empty');
+  const shape = jsonShapeProblem(bytes, BUNDLE_SHAPE);
+  if (shape) return malformed(`the signature file's JSON is not shaped like a bundle: ${shape}`);
   let doc: unknown;
   try {
     doc = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
