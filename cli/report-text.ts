@@ -54,9 +54,11 @@ function signerText(s: SignerInfo): string {
     case 'certificate':
       return `certificate "${printable(s.subject)}" issued by "${printable(s.issuer)}", chain ${s.chain.map((c) => `"${printable(c)}"`).join(' -> ')}`;
     case 'sigstore': {
-      const log = s.logIndex !== undefined ? `, Rekor log index ${s.logIndex} integrated ${s.integratedTime}` : '';
-      const tsa = s.rfc3161Timestamps.length > 0 ? `, timestamped ${s.rfc3161Timestamps.join(', ')}` : '';
-      return `${printable(s.identity)} via ${printable(s.issuer)} (Sigstore keyless${log}${tsa})`;
+      // Only authenticated values get here, but escaped all the same: a report line must never carry a control character.
+      const index = s.logIndex !== undefined ? `, Rekor log index ${printable(s.logIndex)}` : '';
+      const integrated = s.integratedTime !== undefined ? `${index ? '' : ', Rekor entry'} integrated ${printable(s.integratedTime)}` : '';
+      const tsa = s.rfc3161Timestamps.length > 0 ? `, timestamped ${s.rfc3161Timestamps.map(printable).join(', ')}` : '';
+      return `${printable(s.identity)} via ${printable(s.issuer)} (Sigstore keyless${index}${integrated}${tsa})`;
     }
   }
 }

@@ -51,13 +51,13 @@ export {
   parseStatement,
   type ParsedStatement,
 } from './manifest/statement.js';
-export { BUNDLE_MEDIA_TYPE, MAX_BUNDLE_BYTES, buildBundle, parseBundle, signingCertificate, signingMethod, type ParsedBundle, type VerificationMaterial } from './bundle/bundle.js';
+export { BUNDLE_MEDIA_TYPE, MAX_BUNDLE_BYTES, MAX_CHAIN_CERTIFICATES, buildBundle, parseBundle, signingCertificate, signingMethod, type ParsedBundle, type VerificationMaterial } from './bundle/bundle.js';
 export { IN_TOTO_PAYLOAD_TYPE, legacyPae, pae } from './bundle/dsse.js';
 export { curveName, loadPrivateKey, loadPublicKey, publicKeyHint, publicKeyPem } from './signing/keys.js';
 export { distinguishedName, parsePemCertificates, subjectOf } from './signing/certificates.js';
 export { certificateSigner, keySigner, signManifest, type Signer } from './signing/signers.js';
 export { keyVerifier } from './verifying/key-verifier.js';
-export { certificateVerifier, checkSigningCertificate, checkSigningCertificateValidity, type CertificateValidityTime, type CertificateVerifierOptions } from './verifying/certificate-verifier.js';
+export { certificateVerifier, checkSigningCertificate, isTrustAnchor, checkSigningCertificateValidity, type CertificateValidityTime, type CertificateVerifierOptions } from './verifying/certificate-verifier.js';
 export type { SignatureCheck, SignatureVerifier, SignerInfo } from './verifying/signer-info.js';
 export { checkModel, type ModelCheck, type ModelCheckOptions } from './verifying/model-check.js';
 export { verifyModel, type VerifyModelOptions } from './verifying/verify.js';

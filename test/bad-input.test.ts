@@ -10,8 +10,8 @@ import { chmod, mkdir, mkdtemp, readFile, readdir, readlink, rm, symlink, writeF
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FileTooLargeError, IN_TOTO_PAYLOAD_TYPE, MAX_BUNDLE_BYTES, buildBundle, keySigner, keyVerifier, legacyPae, normalizeRelative, pae, parseBundle, parseStatement, publicKeyHint, readSmallFile, signManifest, type Manifest } from '../dist/src/index.js';
-import { CLI, KEYS, SCRIPT_TESTS, SPEC_VECTORS, randomSequence, run, runCli, runCliToFullDisk, tempDir, writeTree, type CliResult } from './helpers.js';
+import { FileTooLargeError, IN_TOTO_PAYLOAD_TYPE, MAX_BUNDLE_BYTES, MAX_CHAIN_CERTIFICATES, buildBundle, keySigner, keyVerifier, legacyPae, normalizeRelative, pae, parseBundle, parseStatement, publicKeyHint, readSmallFile, signManifest, type Manifest } from '../dist/src/index.js';
+import { CLI, KEYS, ROOT, SCRIPT_TESTS, SPEC_VECTORS, randomSequence, run, runCli, runCliToFullDisk, tempDir, writeTree, type CliResult } from './helpers.js';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -238,7 +238,54 @@ describe('signature files that are not usable bundles', () => {
       },
       message: /exactly one signature, it holds 0 signatures/,
     },
+    {
+      // JSON.parse builds the whole document first: the structure is bounded before it (it verified before, the field being unknown).
+      what: 'a valid bundle nesting 65 deep (an extra field of 64 nested arrays)',
+      bytes: (valid) => Buffer.from(valid.toString('utf8').replace(/^\{/, `{"extra":${'['.repeat(64)}${']'.repeat(64)},`)),
+      message: /JSON is not shaped like a bundle: it nests arrays and objects deeper than 64 levels/,
+    },
+    {
+      what: 'a valid bundle with an extra field holding 10,000 numbers',
+      bytes: (valid) => Buffer.from(valid.toString('utf8').replace(/^\{/, `{"extra":[${Array(10_000).fill(0).join(',')}],`)),
+      message: /JSON is not shaped like a bundle: it holds more than 10000 values/,
+    },
   ];
+
+  it('a bundle nesting 64 deep (an extra field of 63 nested arrays) or holding an extra 9,000 numbers is within the bounds: it still verifies', async () => {
+    const { dir, model } = await workDir();
+    const valid = (await readFile(await signModel(dir, model))).toString('utf8');
+    for (const extra of [`${'['.repeat(63)}${']'.repeat(63)}`, `[${Array(9_000).fill(0).join(',')}]`]) {
+      const sig = join(dir, 'extra.sig');
+      await writeFile(sig, valid.replace(/^\{/, `{"extra":${extra},`));
+      const { json, report } = await verifyBoth(dir, model, sig);
+      expect(json.code, report.error?.message).toBe(0);
+    }
+  });
+
+  it('hostile JSON up to the size cap is refused in bounded memory, as a bundle (60 MB of `[`, of `{},`) or as an unauthenticated payload (40 MB of `[`, looked at for the legacy format)', async () => {
+    const dir = await tempDir('modelsign-bad-input-');
+    const size = 60 * 1024 * 1024;
+    await writeFile(join(dir, 'deep.sig'), '['.repeat(size));
+    await writeFile(join(dir, 'wide.sig'), `[${'{},'.repeat(size / 3 - 1)}{}]`);
+    const bundle = JSON.parse(signedBundle(Buffer.from(statement(legitResources()))).toString('utf8')) as { dsseEnvelope: { payload: string } };
+    bundle.dsseEnvelope.payload = Buffer.from('['.repeat(40 * 1024 * 1024)).toString('base64');
+    await writeFile(join(dir, 'payload.sig'), JSON.stringify(bundle));
+    // In a process of its own, to read its peak memory: before, each took 2.2 to 2.9 GB.
+    const script = `
+      import { readFileSync } from 'node:fs';
+      import { createPublicKey } from 'node:crypto';
+      import { keyVerifier, parseBundle } from ${JSON.stringify(join(ROOT, 'dist/src/index.js'))};
+      const outcome = (f) => { try { return f(); } catch (e) { return e.code; } };
+      const out = {};
+      for (const name of ['deep', 'wide']) out[name] = outcome(() => parseBundle(readFileSync(${JSON.stringify(dir)} + '/' + name + '.sig')));
+      const verifier = keyVerifier(createPublicKey(readFileSync(${JSON.stringify(keys.pub)})));
+      out.payload = outcome(() => verifier.verify(parseBundle(readFileSync(${JSON.stringify(join(dir, 'payload.sig'))}))));
+      out.maxRssMiB = Math.round(process.resourceUsage().maxRSS / 1024);
+      console.log(JSON.stringify(out));`;
+    const result = JSON.parse(await run(process.execPath, ['--input-type=module', '-e', script])) as Record<string, unknown>;
+    expect(result).toMatchObject({ deep: 'BUNDLE_MALFORMED', wide: 'BUNDLE_MALFORMED', payload: 'SIGNATURE_INVALID' });
+    expect(result.maxRssMiB).toBeLessThan(768);
+  });
 
   it.each(cases)('$what: verify exits 1 with BUNDLE_MALFORMED, names the problem, writes nothing', async ({ bytes, message }) => {
     const { dir, model } = await workDir();
@@ -1454,6 +1501,41 @@ describe('certificate verification inputs', () => {
     expect(r.stderr).toContain(ca);
     expect(r.stderr).toMatch(/holds no PEM certificate/);
     expect(r.stdout).toBe('');
+  });
+
+  it(`a chain of more than MAX_CHAIN_CERTIFICATES (${MAX_CHAIN_CERTIFICATES}) certificates, padded with decoys named as the intermediate, is BUNDLE_MALFORMED (exit 1) before any signature check; a chain of ${MAX_CHAIN_CERTIFICATES} verifies`, async () => {
+    expect(MAX_CHAIN_CERTIFICATES).toBe(32);
+    const { dir, model } = await workDir();
+    const sig = join(dir, 'model.sig');
+    const signArgs = ['sign', 'certificate', model, '--private-key', join(KEYS, 'signing-key.pem'), '--signing-certificate', join(KEYS, 'signing-key-cert.pem'), '--signature', sig];
+    expect((await runCli([...signArgs, '--certificate-chain', join(KEYS, 'int-ca-cert.pem')])).code).toBe(0);
+    // A decoy: self-signed, named as the intermediate, so path building checks the leaf's signature against each copy.
+    await run('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-subj', '/CN=intermediate-ca', '-keyout', join(dir, 'decoy.key'), '-out', join(dir, 'decoy.pem'), '-days', '2']);
+    const decoy = { rawBytes: new X509Certificate(await readFile(join(dir, 'decoy.pem'))).raw.toString('base64') };
+    const bundle = JSON.parse(await readFile(sig, 'utf8')) as { verificationMaterial: { x509CertificateChain: { certificates: unknown[] } } };
+    const [leaf, intermediate] = bundle.verificationMaterial.x509CertificateChain.certificates;
+    const padded = async (decoys: number): Promise<CliResult> => {
+      bundle.verificationMaterial.x509CertificateChain.certificates = [leaf, ...Array<unknown>(decoys).fill(decoy), intermediate];
+      const path = join(dir, `padded-${decoys}.sig`);
+      await writeFile(path, JSON.stringify(bundle));
+      return runCli(['verify', 'certificate', model, '--signature', path, '--certificate-chain', join(KEYS, 'ca-cert.pem'), '--json']);
+    };
+    const atCap = await padded(MAX_CHAIN_CERTIFICATES - 2);
+    expect(atCap.code, atCap.stdout).toBe(0);
+    // Before, every decoy cost a signature check at each step of path building, and this verified.
+    const over = await padded(2000);
+    expect(over.code).toBe(1);
+    expect(parseReport(over).error).toEqual({ code: 'BUNDLE_MALFORMED', message: 'not a usable Sigstore bundle: x509CertificateChain holds 2002 certificates, more than the 32 a certificate chain may hold' });
+    expect(parseReport(over).checks).toEqual([expect.objectContaining({ name: 'bundle', ok: false })]);
+
+    // sign certificate refuses to write a chain no verifier here would read.
+    const chain = join(dir, 'long-chain.pem');
+    await writeFile(chain, (await readFile(join(KEYS, 'int-ca-cert.pem'), 'utf8')).repeat(MAX_CHAIN_CERTIFICATES));
+    await rm(sig);
+    const refused = await runCli([...signArgs, '--certificate-chain', chain, '--json']);
+    expect(refused.code).toBe(2);
+    expect(JSON.parse(refused.stdout).error).toEqual({ kind: 'usage', code: 'CERT_UNUSABLE', message: "the certificate chain holds 32 certificates besides the signing certificate: a bundle's chain may hold at most 32 in all" });
+    expect(existsSync(sig)).toBe(false);
   });
 });
 

@@ -7,6 +7,7 @@
  * checked against `openssl verify -attime` at the same time: the reference's verifier is
  * OpenSSL's.
  */
+import { createPrivateKey, sign, X509Certificate } from 'node:crypto';
 import { access, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,20 +58,66 @@ async function mintLeaf(name: string, subject: string, start: string, end: strin
 }
 
 /** Signs the model through the library, which checks nothing of the certificate (the CLI refuses an expired one). */
-async function signWith(leafPath: string, out: string): Promise<string> {
+async function signWith(leafPath: string, out: string, intermediate = INTERMEDIATE): Promise<string> {
   const key = loadPrivateKey(await readFile(join(KEYS, 'signing-key.pem')), undefined, 'signing-key.pem');
   const [leaf] = parsePemCertificates(await readFile(leafPath), leafPath);
-  const chain = parsePemCertificates(await readFile(INTERMEDIATE), INTERMEDIATE);
+  const chain = parsePemCertificates(await readFile(intermediate), intermediate);
   const { manifest } = await hashModel(await LocalModelSource.open(model));
   await writeFile(out, signManifest(manifest, certificateSigner(key, leaf!, chain)));
   return out;
 }
 
+/**
+ * Rewrites one time of a certificate's validity as `value` (a UTCTime that is not a time) and
+ * signs it again with its issuer's key: a certificate that verifies, whose validity Node reads
+ * as "Bad time value".
+ */
+async function withMalformedTime(certPath: string, issuerKeyPath: string, field: 'notBefore' | 'notAfter', out: string, value = 'not a time'): Promise<string> {
+  const der = new X509Certificate(await readFile(certPath)).raw;
+  const tlv = (buf: Buffer, at: number) => {
+    let length = buf[at + 1]!;
+    let header = 2;
+    if (length & 0x80) {
+      const n = length & 0x7f;
+      length = 0;
+      for (let i = 0; i < n; i++) length = length * 256 + buf[at + 2 + i]!;
+      header += n;
+    }
+    return { start: at, content: at + header, end: at + header + length };
+  };
+  const encode = (tag: number, content: Buffer): Buffer => {
+    const n = content.length;
+    const length = n < 0x80 ? [n] : n < 0x100 ? [0x81, n] : [0x82, n >> 8, n & 0xff];
+    return Buffer.concat([Buffer.from([tag, ...length]), content]);
+  };
+  const cert = tlv(der, 0);
+  const tbs = tlv(der, cert.content);
+  const algorithm = tlv(der, tbs.end);
+  const fields: Buffer[] = [];
+  for (let at = tbs.content; at < tbs.end; at = tlv(der, at).end) fields.push(der.subarray(at, tlv(der, at).end));
+  const v = fields[0]![0] === 0xa0 ? 4 : 3; // validity follows version (if any), serial, signature algorithm, issuer
+  const validity = fields[v]!;
+  const notBefore = tlv(validity, tlv(validity, 0).content);
+  const notAfter = tlv(validity, notBefore.end);
+  const malformed = encode(0x17, Buffer.from(value, 'latin1'));
+  fields[v] = encode(0x30, Buffer.concat([
+    field === 'notBefore' ? malformed : validity.subarray(notBefore.start, notBefore.end),
+    field === 'notAfter' ? malformed : validity.subarray(notAfter.start, notAfter.end),
+  ]));
+  const newTbs = encode(0x30, Buffer.concat(fields));
+  const signature = sign('sha256', newTbs, createPrivateKey(await readFile(issuerKeyPath)));
+  const signed = encode(0x30, Buffer.concat([newTbs, der.subarray(algorithm.start, algorithm.end), encode(0x03, Buffer.concat([Buffer.from([0]), signature]))]));
+  const check = new X509Certificate(signed);
+  expect(field === 'notBefore' ? check.validFrom : check.validTo).toBe('Bad time value');
+  await writeFile(out, `-----BEGIN CERTIFICATE-----\n${signed.toString('base64').match(/.{1,64}/g)!.join('\n')}\n-----END CERTIFICATE-----\n`);
+  return out;
+}
+
 /** OpenSSL's verdict on a leaf's chain at a time (undefined: now), as the reference would reach it. */
-async function opensslAccepts(leafPath: string, at?: string): Promise<boolean> {
+async function opensslAccepts(leafPath: string, at?: string, intermediate = INTERMEDIATE): Promise<boolean> {
   const attime = at === undefined ? [] : ['-attime', String(Math.floor(Date.parse(at) / 1000))];
   try {
-    await run('openssl', ['verify', ...attime, '-CAfile', ROOT_CA, '-untrusted', INTERMEDIATE, leafPath]);
+    await run('openssl', ['verify', ...attime, '-CAfile', ROOT_CA, '-untrusted', intermediate, leafPath]);
     return true;
   } catch {
     return false;
@@ -199,5 +246,43 @@ describe('verify certificate --valid-at', () => {
     const ok = await runCli(['pull', layout, pulled, '--verify', 'certificate', '--certificate-chain', ROOT_CA]);
     expect(ok.code).toBe(0);
     expect(await readFile(join(pulled, 'weights/model.safetensors'), 'utf8')).toBe('weights');
+  });
+});
+
+describe('a certificate whose validity cannot be read', () => {
+  let goodLeaf: string;
+  beforeAll(async () => {
+    goodLeaf = await mintLeaf('good', '/CN=model signer', '20250601000000Z', '20350101000000Z');
+  });
+
+  it('a leaf with a malformed notBefore or notAfter is refused, naming it (CERT_UNTRUSTED, exit 1; it crashed), whatever the time, as OpenSSL refuses it', async () => {
+    for (const field of ['notBefore', 'notAfter'] as const) {
+      const leaf = await withMalformedTime(goodLeaf, join(KEYS, 'int-ca-priv.pem'), field, join(dir, `leaf-bad-${field}.pem`));
+      expect(await opensslAccepts(leaf), field).toBe(false);
+      const sig = await signWith(leaf, join(dir, `leaf-bad-${field}.sig`));
+      // sign certificate refuses it before hashing, with the same reason.
+      const signing = await runCli(['sign', 'certificate', model, '--private-key', join(KEYS, 'signing-key.pem'), '--signing-certificate', leaf, '--certificate-chain', INTERMEDIATE, '--signature', join(dir, 'unwritten.sig'), '--json']);
+      expect(signing.code, field).toBe(2);
+      expect(JSON.parse(signing.stdout).error, field).toMatchObject({ code: 'CERT_UNUSABLE', message: expect.stringContaining(`signing certificate "CN=model signer" has a ${field} that cannot be read`) });
+      const error = { code: 'CERT_UNTRUSTED', message: `signing certificate "CN=model signer" has a ${field} that cannot be read ("Bad time value")` };
+      // A NaN notBefore made the default time NaN, which passed every validity check.
+      for (const at of [[], ['--valid-at', 'now'], ['--valid-at', '2030-01-01']]) {
+        const { code, report } = await reportOf(sig, ...at);
+        expect(code, `${field} ${at.join(' ')}`).toBe(1);
+        expect(report.error, `${field} ${at.join(' ')}`).toEqual(error);
+      }
+    }
+  });
+
+  it('an intermediate with a malformed notAfter is refused, naming it (it was accepted), as OpenSSL refuses it', async () => {
+    const intermediate = await withMalformedTime(INTERMEDIATE, join(KEYS, 'ca-priv.pem'), 'notAfter', join(dir, 'int-bad-notAfter.pem'));
+    expect(await opensslAccepts(goodLeaf, undefined, intermediate)).toBe(false);
+    expect(await opensslAccepts(goodLeaf)).toBe(true);
+    const sig = await signWith(goodLeaf, join(dir, 'int-bad-notAfter.sig'), intermediate);
+    for (const at of [[], ['--valid-at', 'now']]) {
+      const { code, report } = await reportOf(sig, ...at);
+      expect(code).toBe(1);
+      expect(report.error).toEqual({ code: 'CERT_UNTRUSTED', message: 'issuer certificate "CN=intermediate-ca" has a notAfter that cannot be read ("Bad time value")' });
+    }
   });
 });

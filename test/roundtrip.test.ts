@@ -994,8 +994,32 @@ describe('certificate method round trip (PKI minted with openssl)', () => {
         0,
       );
       await expectUntrusted(model, sig, 'pathlen0-ca.pem', 'issuer "CN=modelsign pathlen 0 CA" allows 0 intermediate CA(s) below it, found 1');
-      // The same chain anchored at the intermediate is within every limit: it verifies.
-      expectCode(await verifyCert(model, sig, 'int-under-pathlen0.pem'), 0);
+      // OpenSSL, the reference's verifier, refuses it for the same reason.
+      await expect(run('openssl', ['verify', '-CAfile', p('pathlen0-ca.pem'), '-untrusted', p('int-under-pathlen0.pem'), p('under-pathlen0.pem')])).rejects.toThrow(/path length constraint exceeded/);
+      // Giving the intermediate too changes nothing: not self-signed, it is no trust anchor
+      // (as in the reference), so the path still ends at the pathlen:0 root. (Before, a
+      // given intermediate ended the path, and the signature verified; OpenSSL only accepts
+      // that with -partial_chain, which the reference does not set.)
+      const both = await runCli(['verify', 'certificate', model, '--signature', sig, '--certificate-chain', p('int-under-pathlen0.pem'), '--certificate-chain', p('pathlen0-ca.pem'), '--json']);
+      expectCode(both, 1);
+      expect(parseReport(both).error?.message).toBe('issuer "CN=modelsign pathlen 0 CA" allows 0 intermediate CA(s) below it, found 1');
+      await expect(run('openssl', ['verify', '-CAfile', p('int-under-pathlen0.pem'), p('under-pathlen0.pem')])).rejects.toThrow(/unable to get issuer certificate/);
+      await run('openssl', ['verify', '-partial_chain', '-CAfile', p('int-under-pathlen0.pem'), p('under-pathlen0.pem')]);
+    });
+
+    it('a self-signed signing certificate (no keyCertSign) given as the trust anchor verifies, as OpenSSL accepts it', async () => {
+      const dir = await tempDir();
+      const model = await makeModel(dir);
+      const self = join(dir, 'self.pem');
+      await run('openssl', ['req', '-x509', '-new', '-key', p('leaf.key'), '-subj', '/CN=modelsign self-signed signer', '-days', '2', '-sha256', '-addext', 'keyUsage=critical,digitalSignature', '-out', self]);
+      const cert = new X509Certificate(await readFile(self));
+      expect(cert.checkIssued(cert)).toBe(false); // Node's (OpenSSL's X509_check_issued) wants keyCertSign
+      await run('openssl', ['verify', '-CAfile', self, self]);
+      const sig = join(dir, 'model.sig');
+      expectCode(await runCli(['sign', 'certificate', model, '--private-key', p('leaf.key'), '--signing-certificate', self, '--signature', sig]), 0);
+      const ok = await runCli(['verify', 'certificate', model, '--signature', sig, '--certificate-chain', self, '--json']);
+      expectCode(ok, 0);
+      expect(parseReport(ok).signer).toMatchObject({ chain: ['CN=modelsign self-signed signer'] });
     });
 
     it('a leaf with an unknown critical extension fails', async () => {
@@ -1230,6 +1254,36 @@ describe('single-file model', () => {
       sha256(CONTENT.slice(20)),
     ]);
     expectCode(await verifyKey(file, key, sig), 0);
+  });
+
+  it('file names with a line terminator (\\n, \\r, U+2028, U+2029) round-trip under shards as under files, the statement as the reference writes it', async () => {
+    // Before, a shard name was split by a regex whose `.` stops at line terminators: verify refused these as STATEMENT_INVALID.
+    const files: Record<string, string> = {
+      'a\nnewline.bin': 'abcdefghij',
+      'b\rreturn.bin': 'klmnop',
+      'c\u2028line.bin': 'qrstuvwxyz0',
+      'd\u2029paragraph.bin': 'x',
+      'plain.bin': 'plain',
+    };
+    const order = Object.keys(files); // already the reference's order
+    for (const method of ['shards', 'files'] as const) {
+      const dir = await tempDir();
+      const model = await makeModel(dir, files);
+      const key = await ecKeyFiles(dir, 'P-256');
+      const sig = await signKey(model, key, join(dir, 'model.sig'), ['--method', method, '--shard-size', '7']);
+      const { statement, payloadText } = await readBundle(sig);
+      const expected = await expectedResources(files, order, method, 'sha256');
+      expect(statement.predicate.resources, method).toEqual(expected);
+      if (method === 'shards') {
+        expect(expected.map((r) => r.name)).toContain('c\u2028line.bin:7:11');
+        // json.dumps escapes them so: \n and \r by name, the separators as \uXXXX.
+        for (const name of ['a\\nnewline.bin:0:7', 'b\\rreturn.bin:0:6', 'c\\u2028line.bin:7:11', 'd\\u2029paragraph.bin:0:1']) expect(payloadText).toContain(`"name": "${name}"`);
+      }
+      const r = await verifyKey(model, key, sig);
+      expectCode(r, 0);
+      const report = parseReport(r);
+      expect(report.files.map((f) => [f.name, f.status])).toEqual(expected.map((e) => [e.name, 'ok']));
+    }
   });
 });
 

@@ -49,6 +49,7 @@ describe('verify sigstore: the reference vectors', () => {
     expect(report.signer).toMatchObject({ method: 'sigstore', identity: 'stefanb@us.ibm.com', issuer: 'https://sigstore.verify.ibm.com/oauth2' });
     expect(report.signer?.logIndex).toMatch(/^\d+$/);
     expect(report.signer?.integratedTime).toMatch(/^20\d\d-/);
+    expect(report.signer?.logId).toMatch(/^[A-Za-z0-9+/]{40,}=*$/);
   });
 
   it.each(vectors)('%s passes against the pinned public-good root, with no flag', async (name, ignore) => {
@@ -69,6 +70,68 @@ describe('verify sigstore: the reference vectors', () => {
     const { code, report } = await verifySigstore(model, join(SPEC_VECTORS, 'valid/sigstore.bundle.json'), IDENTITY);
     expect(code).toBe(0);
     expect(report.signer).toMatchObject({ logIndex: '598151086', integratedTime: '2025-10-10T02:12:20.000Z', rfc3161Timestamps: ['2025-10-10T02:12:20.000Z'] });
+  });
+
+  /** The v1.1.0-sigstore model (without its model.sig) and a copy of its bundle whose Rekor entry `edit` changed. */
+  async function editedLogEntry(edit: (entry: Record<string, unknown>) => void): Promise<{ model: string; signature: string }> {
+    const work = await tempDir();
+    const model = join(work, 'model');
+    await cp(dir('v1.1.0-sigstore'), model, { recursive: true, filter: (src) => !src.endsWith('model.sig') });
+    const bundle = JSON.parse(await readFile(sig('v1.1.0-sigstore'), 'utf8'));
+    expect(bundle.verificationMaterial.timestampVerificationData.rfc3161Timestamps).toHaveLength(1);
+    edit(bundle.verificationMaterial.tlogEntries[0]);
+    const signature = join(work, 'model.sig');
+    await writeFile(signature, JSON.stringify(bundle));
+    return { model, signature };
+  }
+
+  it('without an inclusion promise, the entry logIndex, integratedTime and logId (which nothing signs) are not reported: the logIndex is the one the inclusion proof proved, and nothing in them reaches the text report', async () => {
+    const { model, signature } = await editedLogEntry((entry) => {
+      expect((entry.inclusionProof as { logIndex: string }).logIndex).toBe('476246824');
+      delete entry.inclusionPromise;
+      entry.logIndex = '1\u001b[31m\nforged';
+      entry.integratedTime = '99999999999999';
+    });
+    // The RFC 3161 timestamp is the trusted time, so this verifies: only what was authenticated is reported.
+    const { code, report } = await verifySigstore(model, signature, IDENTITY);
+    expect(code).toBe(0);
+    expect(report.verified).toBe(true);
+    expect(report.signer).toMatchObject({ logIndex: '476246824', rfc3161Timestamps: ['2025-10-10T02:12:20.000Z'] });
+    expect(report.signer).not.toHaveProperty('integratedTime');
+    expect(report.signer).not.toHaveProperty('logId');
+    const text = await runCli(['verify', 'sigstore', model, '--signature', signature, ...IDENTITY]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('(Sigstore keyless, Rekor log index 476246824, timestamped 2025-10-10T02:12:20.000Z)');
+    expect(text.stdout).not.toMatch(/forged|\u001b|integrated/);
+  });
+
+  it('an integratedTime past the last date (99999999999999) is never reported nor crashes, with or without the promise', async () => {
+    for (const promise of [false, true]) {
+      const { model, signature } = await editedLogEntry((entry) => {
+        if (!promise) delete entry.inclusionPromise;
+        entry.integratedTime = '99999999999999';
+      });
+      const { code, report } = await verifySigstore(model, signature, IDENTITY);
+      // With the promise, the time counts as a trusted timestamp: it is checked (and refused) against
+      // the Fulcio certificate's validity before the promise's signature; without it, it is not reported.
+      if (promise) {
+        expect(code).toBe(1);
+        expect(report.error?.code).toBe('SIGSTORE_CERTIFICATE');
+      } else {
+        expect(code).toBe(0);
+        expect(report.signer).toMatchObject({ logIndex: '476246824' });
+        expect(report.signer).not.toHaveProperty('integratedTime');
+      }
+    }
+  });
+
+  it('with the inclusion promise, an edited logIndex fails it: the reported entry values are the signed ones', async () => {
+    const { model, signature } = await editedLogEntry((entry) => {
+      entry.logIndex = '598151087';
+    });
+    const { code, report } = await verifySigstore(model, signature, IDENTITY);
+    expect(code).toBe(1);
+    expect(report.error?.code).toBe('SIGSTORE_TLOG_INCLUSION_PROMISE');
   });
 
   it('a ClientTrustConfig (--trust-config) is accepted', async () => {

@@ -101,10 +101,30 @@ describe('reference bundles (scripts/tests)', () => {
     expect(report.files).toContainEqual(expect.objectContaining({ name: 'signme-2', status: 'changed' }));
   });
 
-  it('certificate bundles pass when the intermediate is the trust anchor', async () => {
-    const result = await runCli(['verify', 'certificate', dir('v1.1.0-certificate'), '--signature', sig('v1.1.0-certificate'), '--certificate-chain', join(KEYS, 'int-ca-cert.pem'), '--json']);
-    expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout).signer.chain).toEqual(['CN=intermediate-ca', 'CN=intermediate-ca']);
+  it('certificate bundles need a self-signed trust anchor, as the reference: the intermediate or the leaf given alone fails, as openssl verify fails; given with the root, it passes through to the root', async () => {
+    const INT = join(KEYS, 'int-ca-cert.pem');
+    const LEAF = join(KEYS, 'signing-key-cert.pem');
+    // The reference verifies with OpenSSL's store, without PARTIAL_CHAIN: error 2 (unable to get issuer certificate), error 20 (unable to get local issuer certificate).
+    await expect(run('openssl', ['verify', '-CAfile', INT, LEAF])).rejects.toThrow(/error 2 at 1 depth/);
+    await expect(run('openssl', ['verify', '-CAfile', LEAF, LEAF])).rejects.toThrow(/error 20 at 0 depth/);
+    const trusting = (...files: string[]) => runCli(['verify', 'certificate', dir('v1.1.0-certificate'), '--signature', sig('v1.1.0-certificate'), ...files.flatMap((f) => ['--certificate-chain', f]), '--json']);
+    for (const [given, current, issuer] of [[INT, 'CN=intermediate-ca', 'CN=root-ca'], [LEAF, 'CN=intermediate-ca', 'CN=root-ca']] as const) {
+      const result = await trusting(given);
+      expect(result.code, given).toBe(1);
+      // Before, the intermediate (or the leaf) given ended the path as a trust anchor, and this verified.
+      expect(JSON.parse(result.stdout).error, given).toEqual({
+        code: 'CERT_UNTRUSTED',
+        message: `no trusted issuer for "${current}" (issued by "${issuer}"): it is not signed by any given trust anchor or bundled intermediate (the given "CN=intermediate-ca" is not self-signed, so it is no trust anchor: a path must end at a given self-signed certificate)`,
+      });
+    }
+    const withRoot = await trusting(INT, CA);
+    expect(withRoot.code).toBe(0);
+    expect(JSON.parse(withRoot.stdout).signer.chain).toEqual(['CN=intermediate-ca', 'CN=intermediate-ca', 'CN=root-ca']);
+    // --log_fingerprints says which given certificate is a trust anchor.
+    const logged = await runCli(['verify', 'certificate', dir('v1.1.0-certificate'), '--signature', sig('v1.1.0-certificate'), '--certificate-chain', INT, '--certificate-chain', CA, '--log_fingerprints', '--json']);
+    expect(logged.code).toBe(0);
+    expect(logged.stderr).toContain(`of "CN=intermediate-ca" (from ${INT}, not self-signed: an intermediate, not a trust anchor)\n`);
+    expect(logged.stderr).toContain(`of "CN=root-ca" (trust anchor from ${CA})\n`);
   });
 
   it("--log_fingerprints (the reference's flag) prints the SHA-256 fingerprint of each trust anchor and of each certificate in the bundle's chain, as openssl computes them", async () => {

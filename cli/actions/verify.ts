@@ -1,6 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import {
   certificateVerifier,
+  isTrustAnchor,
   keyVerifier,
   loadPublicKey,
   ModelsignError,
@@ -39,7 +40,9 @@ export async function verifierFor(method: VerifyMethod, argv: TrustMaterialArgs)
       const anchors = [];
       for (const path of argv['certificate-chain']!) {
         const certs = parsePemCertificates(await readInput(path, 'certificate chain'), path);
-        if (argv['log-fingerprints']) printNotices('note', certs.map((c) => fingerprintLine(c, `trust anchor from ${path}`)));
+        if (argv['log-fingerprints']) {
+          printNotices('note', certs.map((c) => fingerprintLine(c, isTrustAnchor(c) ? `trust anchor from ${path}` : `from ${path}, not self-signed: an intermediate, not a trust anchor`)));
+        }
         anchors.push(...certs);
       }
       const verifier = certificateVerifier(anchors, argv['valid-at'] === undefined ? {} : { at: validityTime(argv['valid-at']) });

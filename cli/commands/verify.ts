@@ -17,7 +17,7 @@ export type TrustMaterialArgs = Partial<VerifyTrustArgs> & {
 const methodOptions = {
   key: { 'public-key': { alias: 'public_key', type: 'string', describe: 'Public key: PEM, DER SubjectPublicKeyInfo or a compressed EC point' } },
   certificate: {
-    'certificate-chain': { alias: 'certificate_chain', type: 'string', array: true, describe: 'PEM trust anchor certificates (repeatable; a file may hold several)' },
+    'certificate-chain': { alias: 'certificate_chain', type: 'string', array: true, describe: 'PEM certificates to trust: self-signed ones are trust anchors, others only intermediates on the way to one (repeatable; a file may hold several)' },
     'valid-at': {
       alias: 'valid_at',
       type: 'string',

@@ -1,5 +1,6 @@
 import { unverifiedError, usageError } from '../errors.js';
 import { IN_TOTO_PAYLOAD_TYPE } from './dsse.js';
+import { jsonShapeProblem } from './json-shape.js';
 
 /** The media type we write; the reference writes the same. */
 export const BUNDLE_MEDIA_TYPE = 'application/vnd.dev.sigstore.bundle.v0.3+json';
@@ -27,6 +28,16 @@ export function checkStatementSize(payload: Uint8Array, resources: number): void
     );
   }
 }
+
+/**
+ * The most certificates a bundle's x509CertificateChain may hold. Real chains hold the leaf
+ * and one to three CAs; certificate verification follows paths of at most 10 issuers, so 32
+ * leaves room for every one of them three times over (a root carried along, cross-signed
+ * alternatives). More can only be padding, and path building tries each certificate named
+ * like the issuer it looks for (a signature check) at every step: a bundle of 140,000 such
+ * decoys cost minutes of CPU. Such a chain is refused before anything is checked.
+ */
+export const MAX_CHAIN_CERTIFICATES = 32;
 
 const ACCEPTED_MEDIA_TYPES = new Set([
   BUNDLE_MEDIA_TYPE,
@@ -64,9 +75,19 @@ const malformed = (message: string): never => {
   throw unverifiedError('BUNDLE_MALFORMED', `not a usable Sigstore bundle: ${message}`);
 };
 
+/**
+ * How much JSON structure a bundle may have. A bundle nests about 6 deep and holds some
+ * hundreds of values at most (its payload, most of it, is one base64 string), so these are
+ * far beyond any real one, and bound what JSON.parse builds from a hostile file up to
+ * MAX_BUNDLE_BYTES: 64 MB of nested `[` or of `{},` took over 2 GB to parse.
+ */
+const BUNDLE_SHAPE = { maxDepth: 64, maxTokens: 10_000 };
+
 /** Parses a bundle file and checks its structure; throws `BUNDLE_MALFORMED` (exit 1) otherwise. */
 export function parseBundle(bytes: Uint8Array): ParsedBundle {
   if (bytes.length === 0) return malformed('the signature file is empty');
+  const shape = jsonShapeProblem(bytes, BUNDLE_SHAPE);
+  if (shape) return malformed(`the signature file's JSON is not shaped like a bundle: ${shape}`);
   let doc: unknown;
   try {
     doc = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
@@ -144,6 +165,9 @@ function parseMaterial(vm: Record<string, unknown>, tlogEntries: unknown[]): Ver
   if (isObject(vm.x509CertificateChain)) {
     const certs = vm.x509CertificateChain.certificates;
     if (!Array.isArray(certs) || certs.length === 0) return malformed('x509CertificateChain has no certificates');
+    if (certs.length > MAX_CHAIN_CERTIFICATES) {
+      return malformed(`x509CertificateChain holds ${certs.length} certificates, more than the ${MAX_CHAIN_CERTIFICATES} a certificate chain may hold`);
+    }
     return {
       kind: 'x509CertificateChain',
       certificates: certs.map((c: unknown, i) => decodeBase64(isObject(c) ? c.rawBytes : undefined, `certificate ${i}`)),

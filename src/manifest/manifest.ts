@@ -105,7 +105,8 @@ export interface ShardName {
 
 /** Parses `path:start:end` from the last two colons; undefined when malformed. */
 export function parseShardName(name: string): ShardName | undefined {
-  const m = /^(.+):(0|[1-9][0-9]*):(0|[1-9][0-9]*)$/.exec(name);
+  // `s`: a path may hold any character, line terminators (\n, \r, U+2028, U+2029) included.
+  const m = /^(.+):(0|[1-9][0-9]*):(0|[1-9][0-9]*)$/s.exec(name);
   if (!m) return undefined;
   const start = Number(m[2]);
   const end = Number(m[3]);

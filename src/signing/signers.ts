@@ -1,6 +1,6 @@
 import { sign, X509Certificate, type KeyObject } from 'node:crypto';
 import { usageError } from '../errors.js';
-import { buildBundle, checkStatementSize, type BuildMaterial } from '../bundle/bundle.js';
+import { buildBundle, checkStatementSize, MAX_CHAIN_CERTIFICATES, type BuildMaterial } from '../bundle/bundle.js';
 import { IN_TOTO_PAYLOAD_TYPE, pae } from '../bundle/dsse.js';
 import { buildStatement } from '../manifest/statement.js';
 import type { Manifest } from '../manifest/manifest.js';
@@ -27,7 +27,8 @@ export function keySigner(privateKey: KeyObject): Signer {
 
 /**
  * A signer for the certificate method: the bundle carries [leaf, ...chain] as DER.
- * The private key must belong to the leaf certificate.
+ * The private key must belong to the leaf certificate, and the chain be at most
+ * MAX_CHAIN_CERTIFICATES long, leaf included.
  */
 export function certificateSigner(privateKey: KeyObject, leaf: X509Certificate, chain: readonly X509Certificate[]): Signer {
   const digest = ecDigest(privateKey);
@@ -35,6 +36,10 @@ export function certificateSigner(privateKey: KeyObject, leaf: X509Certificate, 
     throw usageError('KEY_CERT_MISMATCH', `the private key does not belong to the signing certificate (${subjectOf(leaf)})`);
   }
   ecDigest(leaf.publicKey, 'the signing certificate key');
+  // No verifier here would read a longer chain (parseBundle refuses it).
+  if (1 + chain.length > MAX_CHAIN_CERTIFICATES) {
+    throw usageError('CERT_UNUSABLE', `the certificate chain holds ${chain.length} certificates besides the signing certificate: a bundle's chain may hold at most ${MAX_CHAIN_CERTIFICATES} in all`);
+  }
   return {
     method: 'certificate',
     material: { kind: 'x509CertificateChain', certificates: [leaf.raw, ...chain.map((c) => c.raw)] },

@@ -29,6 +29,9 @@ function parseExtensions(cert: X509Certificate): Asn1Certificate {
 }
 
 const OID_CODE_SIGNING = '1.3.6.1.5.5.7.3.3';
+// The most issuers above a leaf. With a bundle's chain capped (MAX_CHAIN_CERTIFICATES) and the
+// path built greedily, without backtracking, path building makes at most
+// (MAX_PATH + 1) x (anchors + chain) signature checks.
 const MAX_PATH = 10;
 // Extensions this verifier understands; any other one marked critical makes a certificate unusable.
 const KNOWN_EXTENSIONS = new Set([
@@ -58,11 +61,15 @@ export interface CertificateVerifierOptions {
 
 /**
  * Verifies certificate-method bundles: builds a path from the bundle's leaf through its
- * intermediates to one of the caller's trust anchors, checking each signature, validity
- * period, CA constraints and unknown critical extensions, then the leaf's key usage, then
- * the envelope signature with the leaf's key.
+ * intermediates to a trust anchor, checking each signature, validity period, CA constraints
+ * and unknown critical extensions, then the leaf's key usage, then the envelope signature
+ * with the leaf's key. Of the `trusted` certificates, as in the reference (OpenSSL without
+ * X509_V_FLAG_PARTIAL_CHAIN), only self-signed ones are trust anchors (see `isTrustAnchor`);
+ * the others can only serve as intermediates on a path that still ends at one.
  */
-export function certificateVerifier(trustAnchors: readonly X509Certificate[], options: CertificateVerifierOptions = {}): SignatureVerifier {
+export function certificateVerifier(trusted: readonly X509Certificate[], options: CertificateVerifierOptions = {}): SignatureVerifier {
+  const anchors = trusted.filter(isTrustAnchor);
+  const givenIntermediates = trusted.filter((c) => !isTrustAnchor(c));
   return {
     method: 'certificate',
     verify(bundle: ParsedBundle): SignatureCheck {
@@ -76,8 +83,8 @@ export function certificateVerifier(trustAnchors: readonly X509Certificate[], op
         }
       });
       const when = options.at ?? 'issued';
-      const at = when === 'issued' ? new Date(certs[0]!.validFrom) : when === 'now' ? new Date() : when;
-      const path = buildPath(certs[0]!, certs.slice(1), trustAnchors, at);
+      const at = when === 'issued' ? validityOf(certs[0]!, 'signing certificate').from : when === 'now' ? new Date() : when;
+      const path = buildPath(certs[0]!, certs.slice(1), anchors, givenIntermediates, at);
       const leaf = path[0]!;
       checkLeafUsage(leaf);
       checkLeafKey(leaf);
@@ -90,8 +97,8 @@ export function certificateVerifier(trustAnchors: readonly X509Certificate[], op
           subject: subjectOf(leaf),
           issuer: distinguishedName(leaf.issuer),
           serialNumber: leaf.serialNumber,
-          notBefore: new Date(leaf.validFrom).toISOString(),
-          notAfter: new Date(leaf.validTo).toISOString(),
+          notBefore: validityOf(leaf, 'signing certificate').from.toISOString(),
+          notAfter: validityOf(leaf, 'signing certificate').to.toISOString(),
           validAt: at.toISOString(),
           fingerprintSha256: leaf.fingerprint256,
           chain: path.map(subjectOf),
@@ -118,19 +125,38 @@ export function checkSigningCertificateValidity(leaf: X509Certificate, at: Date 
   checkValidity(leaf, at, 'signing certificate');
 }
 
-function buildPath(leaf: X509Certificate, intermediates: X509Certificate[], anchors: readonly X509Certificate[], at: Date): X509Certificate[] {
+/**
+ * Whether a certificate given as trusted is a trust anchor that can end a path, as in the
+ * reference (pyOpenSSL X509Store without PARTIAL_CHAIN): it is self-signed, its issuer its
+ * own subject and its signature made by its own key. (Not `checkIssued(cert)`: that also
+ * wants keyUsage keyCertSign, which a self-signed signing certificate, an anchor to
+ * OpenSSL, need not have.)
+ */
+export function isTrustAnchor(cert: X509Certificate): boolean {
+  return cert.subject === cert.issuer && cert.verify(cert.publicKey);
+}
+
+function buildPath(
+  leaf: X509Certificate,
+  bundled: readonly X509Certificate[],
+  anchors: readonly X509Certificate[],
+  givenIntermediates: readonly X509Certificate[],
+  at: Date,
+): X509Certificate[] {
   checkValidity(leaf, at, 'signing certificate');
   checkCriticalExtensions(leaf);
   const path = [leaf];
   let current = leaf;
+  // Anchors first, so a path closes as early as it can; then the certificates given but not
+  // self-signed, then the bundle's.
+  const candidates = [...anchors, ...givenIntermediates, ...bundled];
   while (!anchors.some((a) => sameCert(a, current))) {
     if (path.length > MAX_PATH) throw untrusted(`no path to a trust anchor within ${MAX_PATH} certificates`);
-    // Anchors first: a path should close as early as it can.
-    const issuer = [...anchors, ...intermediates].find(
-      (c) => !path.some((p) => sameCert(p, c)) && current.checkIssued(c) && current.verify(c.publicKey),
-    );
+    const issuer = candidates.find((c) => !path.some((p) => sameCert(p, c)) && current.checkIssued(c) && current.verify(c.publicKey));
     if (!issuer) {
-      throw untrusted(`no trusted issuer for "${subjectOf(current)}" (issued by "${distinguishedName(current.issuer)}"): it is not signed by any given trust anchor or bundled intermediate`);
+      const given = path.find((p) => givenIntermediates.some((g) => sameCert(g, p)));
+      const note = given ? ` (the given "${subjectOf(given)}" is not self-signed, so it is no trust anchor: a path must end at a given self-signed certificate)` : '';
+      throw untrusted(`no trusted issuer for "${subjectOf(current)}" (issued by "${distinguishedName(current.issuer)}"): it is not signed by any given trust anchor or bundled intermediate${note}`);
     }
     checkValidity(issuer, at, 'issuer certificate');
     checkCriticalExtensions(issuer);
@@ -161,10 +187,22 @@ function invalidNow(path: readonly X509Certificate[], issued: Date): string[] {
 }
 
 function checkValidity(cert: X509Certificate, at: Date, what: string): void {
-  const from = new Date(cert.validFrom);
-  const to = new Date(cert.validTo);
+  const { from, to } = validityOf(cert, what);
   if (at < from) throw untrusted(`${what} "${subjectOf(cert)}" is not valid before ${from.toISOString()}`);
   if (at > to) throw untrusted(`${what} "${subjectOf(cert)}" expired on ${to.toISOString()}`);
+}
+
+/**
+ * A certificate's validity period. Node gives a malformed time as "Bad time value", a NaN
+ * date that every comparison would pass: such a certificate is refused, never trusted.
+ */
+function validityOf(cert: X509Certificate, what: string): { from: Date; to: Date } {
+  const from = new Date(cert.validFrom);
+  const to = new Date(cert.validTo);
+  for (const [field, text, date] of [['notBefore', cert.validFrom, from], ['notAfter', cert.validTo, to]] as const) {
+    if (Number.isNaN(date.getTime())) throw untrusted(`${what} "${subjectOf(cert)}" has a ${field} that cannot be read (${JSON.stringify(text)})`);
+  }
+  return { from, to };
 }
 
 /** An issuer must be a CA allowed to sign certificates, within its path length limit. */

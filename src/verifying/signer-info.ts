@@ -28,10 +28,15 @@ export type SignerInfo =
       readonly issuer: string;
       /** Which trusted root the chain and log were checked against. */
       readonly trustRoot: string;
+      /**
+       * The Rekor entry's log index, when authenticated: the entry's own (global) index when
+       * its inclusion promise was verified, else the index its inclusion proof proved (in a
+       * sharded Rekor v1 log, the index within the shard). Absent with neither.
+       */
       readonly logIndex?: string;
-      /** The Rekor log's key id (base64). */
+      /** The Rekor log's key id (base64); only when the inclusion promise, which signs it, was verified. */
       readonly logId?: string;
-      /** When Rekor integrated the entry (ISO 8601): a verified timestamp. */
+      /** When Rekor integrated the entry (ISO 8601); only when the inclusion promise, which signs it, was verified. */
       readonly integratedTime?: string;
       /** Verified RFC 3161 timestamps (ISO 8601). */
       readonly rfc3161Timestamps: readonly string[];

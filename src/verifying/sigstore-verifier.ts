@@ -1,4 +1,4 @@
-import { bundleFromJSON } from '@sigstore/bundle';
+import { bundleFromJSON, type TransparencyLogEntry } from '@sigstore/bundle';
 import { RFC3161Timestamp, X509Certificate } from '@sigstore/core';
 import { TrustedRoot } from '@sigstore/protobuf-specs';
 import { toSignedEntity, toTrustMaterial, Verifier, type TrustMaterial } from '@sigstore/verify';
@@ -7,7 +7,7 @@ import { signingCertificate, signingMethod, type ParsedBundle } from '../bundle/
 import { IN_TOTO_PAYLOAD_TYPE } from '../bundle/dsse.js';
 import type { SigstoreTrust } from '../sigstore/trust.js';
 import { wrongMethod } from './key-verifier.js';
-import type { SignatureCheck, SignatureVerifier } from './signer-info.js';
+import type { SignatureCheck, SignatureVerifier, SignerInfo } from './signer-info.js';
 
 /** The identity a keyless signature must carry. */
 export interface SigstoreIdentity {
@@ -75,9 +75,12 @@ export function sigstoreVerifier(trust: SigstoreTrust, expected: SigstoreIdentit
         throw unverifiedError(`SIGSTORE_${code.replace(/_ERROR$/, '')}`, `Sigstore check failed: ${what}: ${detail}`, err);
       }
       const tlog = (sigstoreBundle.verificationMaterial.tlogEntries ?? [])[0];
-      const timestamps = (sigstoreBundle.verificationMaterial.timestampVerificationData?.rfc3161Timestamps ?? []).map((t) =>
-        RFC3161Timestamp.parse(Buffer.from(t.signedTimestamp)).signingTime.toISOString(),
-      );
+      // Verified by sigstore-js above (each against a trusted TSA), so each time is genuine;
+      // one that is not a representable date is left out rather than crash the report.
+      const timestamps = (sigstoreBundle.verificationMaterial.timestampVerificationData?.rfc3161Timestamps ?? []).flatMap((t) => {
+        const time = RFC3161Timestamp.parse(Buffer.from(t.signedTimestamp)).signingTime;
+        return Number.isNaN(time.getTime()) ? [] : [time.toISOString()];
+      });
       return {
         legacyPae: false,
         signer: {
@@ -85,18 +88,48 @@ export function sigstoreVerifier(trust: SigstoreTrust, expected: SigstoreIdentit
           identity: signer.identity?.subjectAlternativeName ?? '',
           issuer: signer.identity?.extensions?.issuer ?? '',
           trustRoot: trust.source,
-          ...(tlog
-            ? {
-                logIndex: tlog.logIndex,
-                logId: tlog.logId?.keyId.toString('base64') ?? '',
-                integratedTime: new Date(Number(tlog.integratedTime) * 1000).toISOString(),
-              }
-            : {}),
+          ...(tlog ? authenticatedLogFields(tlog) : {}),
           rfc3161Timestamps: timestamps,
         },
       };
     },
   };
+}
+
+type LogFields = Pick<Extract<SignerInfo, { method: 'sigstore' }>, 'logIndex' | 'logId' | 'integratedTime'>;
+
+/**
+ * The fields of a log entry that sigstore-js has authenticated, once `Verifier.verify`
+ * accepted it (@sigstore/verify 3, tlog/index.js, set.js, merkle.js, checkpoint.js). An
+ * inclusion promise, when present, is always checked: the SET signs the entry's logIndex,
+ * integratedTime and logID (as `Number(...)` and hex) with its body, so all three are
+ * reported. An inclusion proof checks only its own logIndex (the index in the tree the
+ * signed checkpoint covers; for a sharded Rekor v1 log, the index within the shard), and
+ * the checkpoint's log is found by key hint, not by the entry's logId: without a promise,
+ * only that index is reported, and the entry's own logIndex, integratedTime and logId,
+ * which anyone can edit, are not. A value that is not a plain integer or a representable
+ * time is left out.
+ */
+function authenticatedLogFields(entry: TransparencyLogEntry): LogFields {
+  if (entry.inclusionPromise) {
+    const index = Number(entry.logIndex);
+    const seconds = Number(entry.integratedTime);
+    const time = new Date(seconds * 1000);
+    return {
+      ...(Number.isSafeInteger(index) && index >= 0 ? { logIndex: String(index) } : {}),
+      logId: entry.logId.keyId.toString('base64'),
+      ...(Number.isSafeInteger(seconds) && !Number.isNaN(time.getTime()) ? { integratedTime: time.toISOString() } : {}),
+    };
+  }
+  if (entry.inclusionProof) {
+    try {
+      const index = BigInt(entry.inclusionProof.logIndex);
+      return index >= 0n ? { logIndex: index.toString() } : {};
+    } catch {
+      return {};
+    }
+  }
+  return {};
 }
 
 /** Says which of the two policy values did not match, and what the certificate holds. */
