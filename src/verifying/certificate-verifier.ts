@@ -68,8 +68,9 @@ export interface CertificateVerifierOptions {
  * the others can only serve as intermediates on a path that still ends at one.
  */
 export function certificateVerifier(trusted: readonly X509Certificate[], options: CertificateVerifierOptions = {}): SignatureVerifier {
-  const anchors = trusted.filter(isTrustAnchor);
-  const givenIntermediates = trusted.filter((c) => !isTrustAnchor(c));
+  const anchors: X509Certificate[] = [];
+  const givenIntermediates: X509Certificate[] = [];
+  for (const cert of trusted) (isTrustAnchor(cert) ? anchors : givenIntermediates).push(cert);
   return {
     method: 'certificate',
     verify(bundle: ParsedBundle): SignatureCheck {
