@@ -262,7 +262,7 @@ describe('signature files that are not usable bundles', () => {
     }
   });
 
-  it('hostile JSON up to the size cap is refused in bounded memory, as a bundle (60 MB of `[`, of `{},`) or as an unauthenticated payload (40 MB of `[`, looked at for the legacy format)', async () => {
+  it('hostile JSON up to the size cap is refused in bounded memory, as a bundle (60 MB of `[`, of `{},`) or as an unauthenticated payload (40 MB of `[`, of `{},`: never parsed before a signature verifies)', async () => {
     const dir = await tempDir('modelsign-bad-input-');
     const size = 60 * 1024 * 1024;
     await writeFile(join(dir, 'deep.sig'), '['.repeat(size));
@@ -270,6 +270,8 @@ describe('signature files that are not usable bundles', () => {
     const bundle = JSON.parse(signedBundle(Buffer.from(statement(legitResources()))).toString('utf8')) as { dsseEnvelope: { payload: string } };
     bundle.dsseEnvelope.payload = Buffer.from('['.repeat(40 * 1024 * 1024)).toString('base64');
     await writeFile(join(dir, 'payload.sig'), JSON.stringify(bundle));
+    bundle.dsseEnvelope.payload = Buffer.from(`[${'{},'.repeat((40 * 1024 * 1024) / 3)}{}]`).toString('base64');
+    await writeFile(join(dir, 'wide-payload.sig'), JSON.stringify(bundle));
     // In a process of its own, to read its peak memory: before, each took 2.2 to 2.9 GB.
     const script = `
       import { readFileSync } from 'node:fs';
@@ -279,11 +281,11 @@ describe('signature files that are not usable bundles', () => {
       const out = {};
       for (const name of ['deep', 'wide']) out[name] = outcome(() => parseBundle(readFileSync(${JSON.stringify(dir)} + '/' + name + '.sig')));
       const verifier = keyVerifier(createPublicKey(readFileSync(${JSON.stringify(keys.pub)})));
-      out.payload = outcome(() => verifier.verify(parseBundle(readFileSync(${JSON.stringify(join(dir, 'payload.sig'))}))));
+      for (const name of ['payload', 'wide-payload']) out[name] = outcome(() => verifier.verify(parseBundle(readFileSync(${JSON.stringify(dir)} + '/' + name + '.sig'))));
       out.maxRssMiB = Math.round(process.resourceUsage().maxRSS / 1024);
       console.log(JSON.stringify(out));`;
     const result = JSON.parse(await run(process.execPath, ['--input-type=module', '-e', script])) as Record<string, unknown>;
-    expect(result).toMatchObject({ deep: 'BUNDLE_MALFORMED', wide: 'BUNDLE_MALFORMED', payload: 'SIGNATURE_INVALID' });
+    expect(result).toMatchObject({ deep: 'BUNDLE_MALFORMED', wide: 'BUNDLE_MALFORMED', payload: 'SIGNATURE_INVALID', 'wide-payload': 'SIGNATURE_INVALID' });
     expect(result.maxRssMiB).toBeLessThan(768);
   });
 
