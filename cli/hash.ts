@@ -1,4 +1,4 @@
-import { hashModel, type HashResult, type ModelSource } from '../src/core.js';
+import { hashModel, ModelsignError, reworded, type HashResult, type ModelSource } from '../src/core.js';
 import { closeCache, openCache } from './cache.js';
 import { hashOptionsFrom, type IgnoreArgs, type SerializationArgs } from './options.js';
 import { Progress } from './progress.js';
@@ -15,6 +15,9 @@ export async function hashWithFlags(source: ModelSource, argv: SerializationArgs
   let hashed: HashResult;
   try {
     hashed = await hashModel(source, hashOptionsFrom(argv, ignorePaths, progress, cache));
+  } catch (err) {
+    // The engine speaks of a shard size to library callers too; here it is the flag's.
+    throw err instanceof ModelsignError && err.code === 'BAD_SHARD_SIZE' ? reworded(err, (m) => m.replace(/^shard size/, '--shard-size')) : err;
   } finally {
     // Also on failure: the error must not be printed on the end of the progress line.
     progress.finish();

@@ -1414,6 +1414,23 @@ describe('bad flags', () => {
     expect(s.stderr).toBe(message);
   });
 
+  it('--shard-size cutting the model into more shards than a signature can carry: exit 2 before any shard is planned or hashed, naming a size that fits; sign writes nothing', async () => {
+    const { dir, model } = await workDir({ 'big.bin': 'x'.repeat(600_000) });
+    // 600,000 + 24 + 14 one-byte shards, over the 524,288 (64 MiB / 128) a bundle can carry.
+    const message = 'error: --shard-size 1 cuts the model into 600038 shards, more than the 524288 resources a signature can carry; a shard size of 2 or more would do\n';
+    const d = await runWritingNothing(['digest', model, '--method', 'shards', '--shard-size', '1'], dir);
+    expect(d.code).toBe(2);
+    expect(d.stderr).toBe(message);
+    const json = await runWritingNothing(['digest', model, '--method', 'shards', '--shard-size', '1', '--json'], dir);
+    expect(JSON.parse(json.stdout)).toEqual({ error: { kind: 'usage', code: 'BAD_SHARD_SIZE', message: message.slice('error: '.length, -1) } });
+    const s = await runWritingNothing(['sign', 'key', model, '--private-key', keys.priv, '--signature', join(dir, 'model.sig'), '--method', 'shards', '--shard-size', '1'], dir);
+    expect(s.code).toBe(2);
+    expect(s.stderr).toBe(message);
+    // The size it names does fit.
+    const fits = await runCli(['digest', model, '--method', 'shards', '--shard-size', '2'], { cwd: dir });
+    expect(fits.code, fits.stderr).toBe(0);
+  });
+
   it.each(['0', '-1', '1.5'])('--max-workers %s: exit 2 naming the flag (digest, sign and verify)', async (n) => {
     const { dir, model } = await workDir();
     const sig = await signModel(dir, model);

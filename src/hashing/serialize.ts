@@ -1,3 +1,4 @@
+import { MAX_BUNDLE_BYTES } from '../bundle/bundle.js';
 import { usageError } from '../errors.js';
 import type { ListOptions, ModelFile, ModelListing, ModelSource } from '../source.js';
 import {
@@ -118,6 +119,31 @@ export function planResources(files: readonly ModelFile[], serialization: Serial
     }
   }
   return out;
+}
+
+/**
+ * The most resources a bundle can carry: each takes at least 128 of its MAX_BUNDLE_BYTES
+ * (a digest, a name and their JSON, base64-encoded; about 230 in practice).
+ */
+const MAX_RESOURCES = MAX_BUNDLE_BYTES / 128;
+
+/**
+ * Refuses a shard size that cuts the files into more than MAX_RESOURCES shards, before any
+ * is planned: such a manifest could be neither signed nor verified, and planning takes
+ * about 1 KB of memory per shard (a 2 MB file cut into 1-byte shards needed 2 GB, larger
+ * ones ran out of memory).
+ */
+function checkShardCount(files: readonly ModelFile[], shardSize: number): void {
+  let shards = 0;
+  let bytes = 0;
+  for (const f of files) {
+    shards += Math.ceil(f.size / shardSize);
+    bytes += f.size;
+  }
+  if (shards <= MAX_RESOURCES) return;
+  // ceil(size / s) <= size / s + 1 for each file, so this size gives at most MAX_RESOURCES.
+  const enough = files.length < MAX_RESOURCES ? `; a shard size of ${Math.ceil(bytes / (MAX_RESOURCES - files.length))} or more would do` : '';
+  throw usageError('BAD_SHARD_SIZE', `shard size ${shardSize} cuts the model into ${shards} shards, more than the ${MAX_RESOURCES} resources a signature can carry${enough}`);
 }
 
 /** How planned resources are hashed, whatever the serialization. */
@@ -298,6 +324,7 @@ export async function hashModel(source: ModelSource, options: HashOptions = {}):
     await hashRanges([], options);
     return { listing, manifest: { modelName: source.modelName, serialization, ...built } };
   }
+  if (serialization.method === 'shards') checkShardCount(listing.files, serialization.shardSize!);
   const plan = planResources(listing.files, serialization);
   const digests = await hashPlanned(source, plan, serialization, options);
   const resources = toResources(plan, digests, serialization);
