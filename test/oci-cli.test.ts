@@ -1599,7 +1599,7 @@ describe('the attached signatures verify and pull fetch and try: each referrer o
     expect(json<{ signatures: unknown[] }>(discovered.stdout).signatures).toHaveLength(1);
   });
 
-  it('over the cap (default 100), verify and pull fetch and try only the first ones: not verified (exit 1), a warning naming how many were left untried; a larger --max-signatures reaches the one that verifies', async () => {
+  it('over the cap (default 100), verify, pull and discover fetch and try (or list) only the first ones: not verified (exit 1), a warning naming how many were left untried; a larger --max-signatures reaches the one that verifies', async () => {
     const reg = await startReferrersRegistry();
     onTestFinished(() => reg.stop());
     const reference = `oci://${reg.host}/models/crowded:v1`;
@@ -1648,8 +1648,20 @@ describe('the attached signatures verify and pull fetch and try: each referrer o
     expect(fetched() - before).toBe(120);
     const pulled = await runCli(['pull', reference, dest, '--verify', 'key', '--public-key', PUB, '--max_signatures', '500']);
     expect(pulled.code, pulled.stderr).toBe(0);
+    // discover alike: it fetches each bundle to name its signer.
+    before = fetched();
+    const listed = await runCli(['discover', reference, '--json']);
+    expect(listed.code, listed.stderr).toBe(0);
+    const discovered = json<{ signatures: unknown[]; warnings: string[] }>(listed.stdout);
+    expect(discovered.signatures).toHaveLength(100);
+    expect(discovered.warnings).toEqual(['121 signatures are attached; only the first 100 were fetched and listed (--max-signatures 100), so 21 were not: a larger --max-signatures lists more']);
+    expect(fetched() - before).toBe(100);
+    const discoveredAll = await runCli(['discover', reference, '--max-signatures', '121']);
+    expect(discoveredAll.code).toBe(0);
+    expect(discoveredAll.stdout).toContain(': 121 OMS signature(s)');
+    expect(discoveredAll.stderr).toBe('');
     for (const bad of ['0', '-1', '1.5']) {
-      for (const args of [['verify', 'key', reference, '--public-key', PUB], ['pull', reference, join(await tempDir(), 'out'), '--verify', 'key', '--public-key', PUB]]) {
+      for (const args of [['verify', 'key', reference, '--public-key', PUB], ['pull', reference, join(await tempDir(), 'out'), '--verify', 'key', '--public-key', PUB], ['discover', reference]]) {
         const r = await runCli([...args, '--max-signatures', bad, '--json']);
         expect(r.code, `${args[0]} ${bad}`).toBe(2);
         expect(json<{ error: unknown }>(r.stdout).error).toEqual({ kind: 'usage', code: 'BAD_FLAG', message: `--max-signatures must be a positive integer, got ${bad}` });

@@ -5,7 +5,7 @@ import { LocalModelSource, SidecarSignatureStore } from '../../adapters/local/in
 import { openOciModel, openStore, pushModelPack } from '../../adapters/oci/index.js';
 import { printJson, recordDone } from '../io.js';
 import { ociAccess, requireOciReference } from '../oci.js';
-import { checkWorkers } from '../options.js';
+import { checkMaxSignatures, checkWorkers } from '../options.js';
 import type { AttachArgs, DiscoverArgs, PushArgs } from '../commands/registry.js';
 import { goneWarning, lostSignatures, prunedNotes } from '../stored-signatures.js';
 import { counted, printable, printableText, printNotices } from '../terminal.js';
@@ -89,14 +89,21 @@ const checkJson = (check: AttachCheck) => ({ compared: check.compared, unread: c
 /** `discover`: lists the OMS signatures attached to a registry model, unverified. */
 export async function discover(argv: DiscoverArgs): Promise<void> {
   requireOciReference('discover', argv.reference);
+  const max = checkMaxSignatures(argv['max-signatures']);
   const model = await openOciModel(argv.reference, await ociAccess(argv));
-  const found = await model.signatures.list();
+  const listed = await model.signatures.list();
+  // Each costs two requests (manifest and bundle), and a registry may list thousands.
+  const found = listed.slice(0, max);
   const signatures: { digest: string; created: string | null; signer: string }[] = [];
   const gone = await lostSignatures(found, async (s, bundle) => {
     signatures.push({ digest: s.descriptor.digest, created: s.created ?? null, signer: describeSigner(bundle) });
     return false;
   });
-  const warnings = gone.map(goneWarning);
+  const notListed = listed.length - found.length;
+  const warnings = [
+    ...gone.map(goneWarning),
+    ...(notListed > 0 ? [`${listed.length} signatures are attached; only the first ${max} were fetched and listed (--max-signatures ${max}), so ${notListed} were not: a larger --max-signatures lists more`] : []),
+  ];
   if (argv.json) {
     printJson({ subject: model.subject.digest, via: model.signatures.via, signatures, warnings });
     return;

@@ -1,10 +1,10 @@
 import type { Argv } from 'yargs';
 import { ociOptions, type OciArgs } from '../oci.js';
-import { command, ignoreOptions, serializationOptions } from '../options.js';
+import { command, ignoreOptions, maxSignaturesOption, serializationOptions } from '../options.js';
 
 export type PushArgs = OciArgs & { model: string; reference: string; json: boolean; 'max-workers'?: number; 'allow-symlinks': boolean };
 export type AttachArgs = OciArgs & { reference: string; signature: string; json: boolean };
-export type DiscoverArgs = OciArgs & { reference: string; json: boolean };
+export type DiscoverArgs = OciArgs & { reference: string; json: boolean; 'max-signatures': number };
 
 export const pushCommand = command<PushArgs>({
   command: 'push <model> <reference>',
@@ -36,6 +36,12 @@ export const discoverCommand = command<DiscoverArgs>({
   command: 'discover <reference>',
   describe: 'List the OMS signatures attached to a model in a registry (not verified)',
   builder: (y: Argv) =>
-    y.positional('reference', { type: 'string', demandOption: true, describe: 'oci://registry/repository[:tag|@digest] or oci-layout:PATH[:tag|@digest]' }).options({ ...ociOptions, json: ignoreOptions.json }),
+    y
+      .positional('reference', { type: 'string', demandOption: true, describe: 'oci://registry/repository[:tag|@digest] or oci-layout:PATH[:tag|@digest]' })
+      .options({
+        'max-signatures': { ...maxSignaturesOption['max-signatures'], describe: 'Fetch and list at most this many of the attached signatures, in the order the registry lists them' },
+        ...ociOptions,
+        json: ignoreOptions.json,
+      }),
   handler: async (argv: DiscoverArgs) => (await import('../actions/registry.js')).discover(argv),
 });
