@@ -1,16 +1,12 @@
 import { unverifiedError, usageError } from '../errors.js';
 import { IN_TOTO_PAYLOAD_TYPE } from './dsse.js';
 import { jsonShapeProblem } from './json-shape.js';
+import { MAX_BUNDLE_BYTES } from '../limits.js';
 
 /** The media type we write; the reference writes the same. */
 export const BUNDLE_MEDIA_TYPE = 'application/vnd.dev.sigstore.bundle.v0.3+json';
 
-/**
- * The largest bundle read (and signed). Most are kilobytes, but the statement lists every
- * file or shard, about 180 bytes each once base64-encoded: this leaves room for models of
- * about 350,000 files, while a stray /dev/zero or huge file is still refused quickly.
- */
-export const MAX_BUNDLE_BYTES = 64 * 1024 * 1024;
+export { MAX_BUNDLE_BYTES };
 /** Room in a bundle beside its payload: the signature, a certificate chain, a log entry. */
 const BUNDLE_OVERHEAD = 1024 * 1024;
 

@@ -1,4 +1,4 @@
-import { MAX_BUNDLE_BYTES } from '../bundle/bundle.js';
+import { MAX_BUNDLE_BYTES } from '../limits.js';
 import { usageError } from '../errors.js';
 import type { ListOptions, ModelFile, ModelListing, ModelSource } from '../source.js';
 import {
