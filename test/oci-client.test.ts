@@ -698,6 +698,11 @@ describe('RegistryRepository against the referrers registry', () => {
     const page = JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: [] });
     reg.corruptReferrers('r/model', subject.digest, page, { link: `</v2/r/model/referrers/${subject.digest}>; rel="next"` });
     expect(await rejection(repo.referrers(subject.digest))).toMatchObject({ kind: 'remote', code: 'REGISTRY_ERROR', message: expect.stringContaining('the pages loop back to') });
+    // A next page that is no URL is the registry's failure, named, not a network error.
+    reg.corruptReferrers('r/model', subject.digest, page, { link: '<http://[bad/v2/next>; rel="next"' });
+    const badLink = await rejection(repo.referrers(subject.digest));
+    expect(badLink).toMatchObject({ kind: 'remote', code: 'REGISTRY_ERROR' });
+    expect((badLink as Error).message).toBe(`the referrers of ${subject.digest} in oci://${reg.host}/r/model: the next page's Link "http://[bad/v2/next" is not a URL`);
   });
 
   it('refuses a referrers list whose pages add up to over 64 MiB (REGISTRY_ERROR), each page under the manifest limit', async () => {

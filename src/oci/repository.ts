@@ -193,7 +193,7 @@ export class RegistryRepository implements ContentStore {
       bytes += body.length;
       if (bytes > MAX_REFERRERS_BYTES) throw remote('REGISTRY_ERROR', `${what} take over ${MAX_REFERRERS_BYTES} bytes`);
       found.push(...referrersPage(body, what));
-      url = nextLink(header(res.headers, 'link'));
+      url = nextLink(header(res.headers, 'link'), what);
     }
     return { descriptors: filterType(found, artifactType), via: 'api' };
   }
@@ -223,8 +223,14 @@ function filterType(descriptors: readonly Descriptor[], artifactType?: string): 
   return artifactType ? descriptors.filter((d) => d.artifactType === artifactType) : [...descriptors];
 }
 
-function nextLink(link: string | undefined): string | undefined {
-  return link ? /<([^>]+)>\s*;\s*rel="?next"?/.exec(link)?.[1] : undefined;
+function nextLink(link: string | undefined, what: string): string | undefined {
+  const next = link ? /<([^>]+)>\s*;\s*rel="?next"?/.exec(link)?.[1] : undefined;
+  // The registry's word, like an upload's Location: one that is no URL is its failure, not
+  // a network one. (Any relative reference parses against a base; this one is never used.)
+  if (next !== undefined && !URL.canParse(next, 'http://registry.invalid/')) {
+    throw remote('REGISTRY_ERROR', `${what}: the next page's Link ${JSON.stringify(next).slice(0, 200)} is not a URL`);
+  }
+  return next;
 }
 
 function uploadLocation(res: HttpResponse, what: string): string {
