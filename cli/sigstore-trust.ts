@@ -34,15 +34,20 @@ export async function verificationTrust(argv: VerifyTrustArgs): Promise<Sigstore
   return publicGoodTrust();
 }
 
-/** The signing config for `sign sigstore`: from --trust-config, staging, or the public-good instance. */
-export async function signingConfigFor(argv: TrustArgs): Promise<SigningConfigJson> {
+/**
+ * The signing config for `sign sigstore` (from --trust-config, staging, or the public-good
+ * instance), and the trusted root its new bundle is checked against: the trust config's
+ * own, or the pinned public-good root. None is pinned for staging, whose bundles are then
+ * not checked.
+ */
+export async function signingConfigFor(argv: TrustArgs): Promise<{ signingConfig: SigningConfigJson; trust?: SigstoreTrust }> {
   requireCaCertificates('keyless signing (Fulcio, Rekor, a timestamp authority)');
   if (argv['trust-config']) {
     const trust = parseTrustConfig(await readInput(argv['trust-config'], 'trust config'), argv['trust-config']);
     if (!trust.signingConfig) throw usageError('TRUST_CONFIG_INVALID', `${argv['trust-config']} has no signing config`);
-    return trust.signingConfig;
+    return { signingConfig: trust.signingConfig, trust };
   }
-  return argv['use-staging'] ? STAGING_SIGNING_CONFIG : PUBLIC_GOOD_SIGNING_CONFIG;
+  return argv['use-staging'] ? { signingConfig: STAGING_SIGNING_CONFIG } : { signingConfig: PUBLIC_GOOD_SIGNING_CONFIG, trust: publicGoodTrust() };
 }
 
 /** Fetches the current public-good trusted root through TUF (the one networked trust step). */

@@ -3,15 +3,16 @@
  * every failure says which check failed, and signing through Fulcio, Rekor and a TSA on
  * loopback produces bundles that verify.
  */
-import { cp, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { generateKeyPairSync, X509Certificate } from 'node:crypto';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import type { SigningConfigJson } from '../dist/src/index.js';
+import { hashModel, signManifestKeyless, type SigningConfigJson } from '../dist/src/index.js';
+import { LocalModelSource } from '../dist/adapters/local/index.js';
 import { ROOT, runCli, SCHEMAS, SCRIPT_TESTS, SPEC_VECTORS, tempDir, VECTORS, writeTree } from './helpers.js';
 import { EMAIL_ISSUER, GITHUB_ACTIONS_ISSUER, signJwt, startSigstoreServers, type SigstoreFaults, type SigstoreServers } from './servers/sigstore.js';
 
@@ -402,15 +403,30 @@ describe('sign sigstore through Fulcio, Rekor and a TSA on loopback', () => {
     expect((await verifySigstore(model, join(work, 'model.sig'), [...issuer, '--trusted-root', servers.trustedRootPath])).code).toBe(0);
   });
 
-  it('a certificate with no SCT at all (a CA outside certificate transparency) fails SIGSTORE_CERTIFICATE: one SCT is required', async () => {
+  it('a certificate with no SCT at all (a CA outside certificate transparency): sign refuses the bundle the services returned (exit 3, nothing written), and verify fails it SIGSTORE_CERTIFICATE', async () => {
     const { work, servers, model, identity, signed } = await signedModel({ noSct: true });
-    // Signing does not check for an SCT; verification does.
-    expect(signed.code, signed.stderr).toBe(0);
+    // The CLI checks what Fulcio, Rekor and the TSA returned against the trust config's root before writing it.
+    expect(signed.code, signed.stderr).toBe(3);
+    expect(JSON.parse(signed.stdout)).toEqual({
+      error: {
+        kind: 'remote',
+        code: 'SIGSTORE_SIGN_FAILED',
+        message: `keyless signing failed: the bundle the Sigstore services returned does not verify against ${servers.trustConfigPath} (CERTIFICATE_ERROR): expected 1 SCTs, got 0; nothing was written`,
+      },
+    });
+    expect(existsSync(join(work, 'model.sig'))).toBe(false);
+    // Made through the library, which checks only when given a trusted root, the same bundle fails verification.
+    await mkdir(join(work, 'again'));
+    const again = await startSigstoreServers(join(work, 'again'), undefined, { noSct: true });
+    const manifest = (await hashModel(await LocalModelSource.open(model))).manifest;
+    const signingConfig = (JSON.parse(await readFile(again.trustConfigPath, 'utf8')) as { signingConfig: SigningConfigJson }).signingConfig;
+    await writeFile(join(work, 'model.sig'), await signManifestKeyless(manifest, { signingConfig, identityToken: githubToken(again) }));
+    await again.close();
     // The leaf is a valid certificate with no SCT-list extension (OID 1.3.6.1.4.1.11129.2.4.2).
     const leaf = Buffer.from(JSON.parse(await readFile(join(work, 'model.sig'), 'utf8')).verificationMaterial.certificate.rawBytes, 'base64');
     expect(new X509Certificate(leaf).subjectAltName).toBe(`URI:${identity}`);
     expect(leaf.includes(SCT_LIST_OID)).toBe(false);
-    const { code, report } = await verifySigstore(model, join(work, 'model.sig'), ['--identity', identity, '--identity-provider', 'https://token.actions.githubusercontent.com', '--trusted-root', servers.trustedRootPath]);
+    const { code, report } = await verifySigstore(model, join(work, 'model.sig'), ['--identity', identity, '--identity-provider', 'https://token.actions.githubusercontent.com', '--trusted-root', again.trustedRootPath]);
     expect(code).toBe(1);
     expect(report.error).toEqual({ code: 'SIGSTORE_CERTIFICATE', message: 'Sigstore check failed: Fulcio certificate chain: expected 1 SCTs, got 0' });
   });

@@ -184,12 +184,12 @@ export function signWithSigstore(argv: SigstoreSignArgs): Promise<void> {
     if (!identityToken && !argv['use-ambient-credentials']) {
       throw usageError('NO_IDENTITY', 'no identity token: --no-use-ambient-credentials leaves only --identity-token, and modelsign has no interactive sign-in');
     }
-    const signingConfig = await signingConfigFor(argv);
+    const { signingConfig, trust } = await signingConfigFor(argv);
     // sigstore-js loads only for keyless signing: it is most of the CLI's start-up otherwise.
     const { checkIdentityTokenExpiry, signManifestKeyless } = await import('../../src/signing/sigstore-signer.js');
     // Before hashing: a token already expired fails now (it is checked again when it is used).
     const known = identityToken || process.env.SIGSTORE_ID_TOKEN;
     if (known) checkIdentityTokenExpiry(known);
-    return { name: 'sigstore', sign: (m) => signManifestKeyless(m, { signingConfig, ...(identityToken ? { identityToken } : {}) }) };
+    return { name: 'sigstore', sign: (m) => signManifestKeyless(m, { signingConfig, ...(trust ? { trust } : {}), ...(identityToken ? { identityToken } : {}) }) };
   });
 }

@@ -1,12 +1,13 @@
-import { bundleToJSON } from '@sigstore/bundle';
-import { SigningConfig } from '@sigstore/protobuf-specs';
+import { bundleFromJSON, bundleToJSON } from '@sigstore/bundle';
+import { SigningConfig, TrustedRoot } from '@sigstore/protobuf-specs';
 import { bundleBuilderFromSigningConfig, CIContextProvider, type IdentityProvider } from '@sigstore/sign';
+import { toSignedEntity, toTrustMaterial, Verifier } from '@sigstore/verify';
 import { ModelsignError, causeChain, usageError } from '../errors.js';
 import { checkStatementSize } from '../bundle/bundle.js';
 import { IN_TOTO_PAYLOAD_TYPE } from '../bundle/dsse.js';
 import { buildStatement } from '../manifest/statement.js';
 import type { Manifest } from '../manifest/manifest.js';
-import type { SigningConfigJson } from '../sigstore/trust.js';
+import type { SigningConfigJson, SigstoreTrust } from '../sigstore/trust.js';
 import { redact } from '../redact.js';
 
 /** How to sign keylessly: which Sigstore services, and whose identity. */
@@ -17,6 +18,12 @@ export interface KeylessSigningOptions {
   readonly identityToken?: string;
   /** Per-request timeout in milliseconds. */
   readonly timeoutMs?: number;
+  /**
+   * The trusted root the new bundle must verify against (Fulcio's chain and SCT, the Rekor
+   * entry, the timestamps) before it is returned: what the services answered is checked,
+   * not taken on trust. Without it (no root is known for the services) it is not checked.
+   */
+  readonly trust?: SigstoreTrust;
 }
 
 /**
@@ -51,8 +58,11 @@ export async function signManifestKeyless(manifest: Manifest, options: KeylessSi
   checkStatementSize(payload, manifest.resources.length);
   try {
     const bundle = await builder.create({ data: payload, type: IN_TOTO_PAYLOAD_TYPE });
-    return Buffer.from(JSON.stringify(bundleToJSON(bundle)), 'utf8');
+    const json = bundleToJSON(bundle);
+    if (options.trust) checkAgainst(options.trust, json);
+    return Buffer.from(JSON.stringify(json), 'utf8');
   } catch (err) {
+    if (err instanceof ModelsignError) throw err;
     // sigstore-js wraps what our identity provider throws: surface our own error.
     const own = ownError(err);
     if (own) throw own;
@@ -64,6 +74,27 @@ export async function signManifestKeyless(manifest: Manifest, options: KeylessSi
     }
     const message = `keyless signing failed${code ? ` (${code})` : ''}: ${redact(causeChain(err), tokens, '<identity token>')}`;
     throw new ModelsignError('remote', 'SIGSTORE_SIGN_FAILED', message);
+  }
+}
+
+/**
+ * Verifies a bundle just made against the trusted root, with no identity policy (the
+ * identity is whatever the token proved to Fulcio): a CA, log or TSA that answered with
+ * something no verifier would accept fails the run (SIGSTORE_SIGN_FAILED, remote) instead
+ * of writing a signature that cannot verify.
+ */
+function checkAgainst(trust: SigstoreTrust, json: ReturnType<typeof bundleToJSON>): void {
+  let verifier: Verifier;
+  try {
+    verifier = new Verifier(toTrustMaterial(TrustedRoot.fromJSON(trust.trustedRoot)));
+  } catch (err) {
+    throw usageError('TRUST_ROOT_INVALID', `cannot use ${trust.source}: ${(err as Error).message}`, err);
+  }
+  try {
+    verifier.verify(toSignedEntity(bundleFromJSON(json)));
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    throw new ModelsignError('remote', 'SIGSTORE_SIGN_FAILED', `keyless signing failed: the bundle the Sigstore services returned does not verify against ${trust.source}${code ? ` (${code})` : ''}: ${(err as Error).message}; nothing was written`);
   }
 }
 
