@@ -220,7 +220,7 @@ export function rejectUnusableValues(argv: Record<string, unknown>, cli?: unknow
     // yargs turns a number flag's non-numeric value into NaN, which later messages could only echo as "NaN".
     if (Number.isNaN(value)) throw usageError('BAD_FLAG', `--${name} takes a number`);
     if (MAY_BE_EMPTY.has(name)) continue;
-    if (value === '' && dashFollows(args, name)) throw usageError('BAD_FLAG', STDIN_DASH(`--${name}`));
+    if (value === '' && dashFollows(args, name)) throw usageError('BAD_FLAG', name === 'signature' && args[0] === 'sign' ? STDOUT_DASH : STDIN_DASH(`--${name}`));
     if (value === '') throw usageError('BAD_FLAG', `${label(name)} is empty`);
     if (Array.isArray(value) && value.includes('')) throw usageError('BAD_FLAG', `${label(name)} has an empty value`);
   }
@@ -228,6 +228,8 @@ export function rejectUnusableValues(argv: Record<string, unknown>, cli?: unknow
 
 /** `-` for standard input is not a convention these flags follow (but for --password-file); /dev/stdin works. */
 export const STDIN_DASH = (flag: string): string => `${flag} takes a path, and \`-\` (standard input) is not one: use /dev/stdin`;
+/** The same for sign's --signature, an output. */
+const STDOUT_DASH = '--signature takes a path, and `-` (standard output) is not one: use /dev/stdout';
 
 const kebab = (word: string): string => word.replaceAll('_', '-');
 

@@ -1311,6 +1311,7 @@ describe('bad flags', () => {
       [['digest', model, '--method', 'shards', '--shard-size='], '--shard-size is empty'],
       // `-` was reported as an empty value (yargs takes a lone `-` apart) or looked for as a file.
       [['sign', 'key', model, '--private-key', '-'], '--private-key takes a path, and `-` (standard input) is not one: use /dev/stdin'],
+      [['sign', 'key', model, '--private-key', keys.priv, '--signature', '-'], '--signature takes a path, and `-` (standard output) is not one: use /dev/stdout'],
       [[...verifyArgs(model, join(dir, 'x.sig')).slice(0, -2), '--public_key', '-'], '--public-key takes a path, and `-` (standard input) is not one: use /dev/stdin'],
       [['sign', 'key', model, '--private-key=-'], 'the private key takes a path, and `-` (standard input) is not one: use /dev/stdin'],
       // yargs read these as false: `--json=1` printed text.

@@ -431,6 +431,24 @@ describe('sign sigstore through Fulcio, Rekor and a TSA on loopback', () => {
     expect(report.error).toEqual({ code: 'SIGSTORE_CERTIFICATE', message: 'Sigstore check failed: Fulcio certificate chain: expected 1 SCTs, got 0' });
   });
 
+  it('a --signature that cannot be written (a directory, or in a directory that does not exist) is refused before Fulcio or Rekor is asked: no log entry for a signature that could not be kept', async () => {
+    const work = await tempDir();
+    const servers = await startSigstoreServers(work);
+    onTestFinished(() => servers.close());
+    const model = join(work, 'model');
+    await writeTree(model, { 'weights.bin': 'weights' });
+    await mkdir(join(work, 'adir'));
+    for (const [path, why] of [
+      [join(work, 'adir'), 'it is a directory'],
+      [join(work, 'nodir', 'model.sig'), `its directory ${join(work, 'nodir')} does not exist`],
+    ] as const) {
+      const r = await runCli(['sign', 'sigstore', model, '--identity-token', githubToken(servers), '--trust-config', servers.trustConfigPath, '--signature', path, '--json']);
+      expect(r.code, r.stderr).toBe(2);
+      expect(JSON.parse(r.stdout)).toEqual({ error: { kind: 'usage', code: 'SIGNATURE_WRITE_FAILED', message: `cannot write signature ${path}: ${why}` } });
+    }
+    expect(servers.requests).toEqual([]);
+  });
+
   it('signs with an email identity: the proof of possession is over the email, and the bundle verifies against it', async () => {
     const work = await tempDir();
     const servers = await startSigstoreServers(work);

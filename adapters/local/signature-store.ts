@@ -1,4 +1,5 @@
 import { open, stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { FileTooLargeError, MAX_BUNDLE_BYTES, readSmallFile, replaceFile, unverifiedError, usageError, type SignatureStore, type StoredSignature } from '../../src/core.js';
 
 // Every Sigstore bundle media type (v0.1, v0.2, v0.3) starts so.
@@ -29,10 +30,17 @@ export class SidecarSignatureStore implements SignatureStore {
    * Refuses (SIGNATURE_WOULD_OVERWRITE) when the path holds a regular file that is not a
    * Sigstore bundle: `--signature model/weights.bin` must not replace the weights. An empty
    * file holds nothing to lose (a shell's `> out.sig` made it, or `touch`), so it is written
-   * over. Call it before long work; `put` checks again.
+   * over. A directory, or a path whose directory does not exist, cannot be written
+   * (SIGNATURE_WRITE_FAILED): refused here too, before the work (and, keyless, before a log
+   * entry is made for a signature that could not be kept). Call it before long work; `put`
+   * checks again.
    */
   async assertReplaceable(): Promise<void> {
     const info = await stat(this.path).catch(() => undefined);
+    if (info?.isDirectory()) throw usageError('SIGNATURE_WRITE_FAILED', `cannot write signature ${this.path}: it is a directory`);
+    if (info === undefined && !(await stat(dirname(resolve(this.path))).catch(() => undefined))?.isDirectory()) {
+      throw usageError('SIGNATURE_WRITE_FAILED', `cannot write signature ${this.path}: its directory ${dirname(resolve(this.path))} does not exist`);
+    }
     if (!info?.isFile() || info.size === 0 || (await startsAsBundle(this.path)) || isBundle(await readSmallFile(this.path, MAX_BUNDLE_BYTES).catch(() => undefined))) return;
     throw usageError('SIGNATURE_WOULD_OVERWRITE', `${this.path} exists and is not a signature bundle; it is left as it is (remove it or choose another --signature)`);
   }
