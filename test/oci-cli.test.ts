@@ -529,7 +529,7 @@ describe('push, sign --attach, discover, verify, pull against docker-registry', 
     const cases: [string[], string][] = [
       [['sign', 'key', join(DEMO, 'model'), '--attach', '--private-key', KEY], '--attach stores the signature in a registry: it needs an oci:// model'],
       [['sign', 'key', reference, '--private-key', KEY], 'say where the signature goes: --attach (a referrer in the registry) and/or --signature FILE'],
-      [['verify', 'key', join(DEMO, 'model'), '--public-key', PUB], 'Missing required argument: signature (only an oci:// model can find its own)'],
+      [['verify', 'key', join(DEMO, 'model'), '--public-key', PUB], 'Missing required argument: signature (only a model in a registry, oci://, or a layout, oci-layout:, can find its own)'],
       [['pull', reference, await tempDir(), '--verify', 'key'], 'Missing required argument for key verification: --public-key'],
     ];
     for (const [args, message] of cases) {

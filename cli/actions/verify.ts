@@ -186,7 +186,7 @@ function linkNotSigned(err: ModelsignError): ModelsignError {
 /** `verify <method>`: verifies and prints the report; exit code 1 when not verified. */
 export async function verify(method: VerifyMethod, argv: VerifyArgs): Promise<void> {
   const oci = isOciReference(argv.model);
-  if (!oci && argv.signature === undefined) throw usageError('BAD_FLAG', 'Missing required argument: signature (only an oci:// model can find its own)');
+  if (!oci && argv.signature === undefined) throw usageError('BAD_FLAG', 'Missing required argument: signature (only a model in a registry, oci://, or a layout, oci-layout:, can find its own)');
   const maxSignatures = checkMaxSignatures(argv['max-signatures']);
   const verifier = await verifierFor(method, argv);
   const model = await openModel(argv.model, argv['ignore-paths'], argv.signature, argv);

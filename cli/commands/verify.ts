@@ -59,7 +59,7 @@ const subcommand = (method: VerifyMethod, describe: string) =>
       y
         .positional('model', { type: 'string', demandOption: true, describe: 'Model directory or file, oci://registry/repository[:tag|@digest] or oci-layout:PATH[:tag|@digest]' })
         .options({
-          signature: { type: 'string', describe: 'The signature bundle to verify (an oci:// model finds its attached signatures without it)' },
+          signature: { type: 'string', describe: 'The signature bundle to verify (a model in a registry, oci://, or a layout, oci-layout:, finds its attached signatures without it)' },
           'ignore-unsigned-files': { alias: 'ignore_unsigned_files', type: 'boolean', default: false, describe: 'Let files that are present but not signed pass' },
           full: { type: 'boolean', default: false, describe: 'For an oci:// model: stream and hash every byte instead of trusting layer digests' },
           'allow-symlinks': {
