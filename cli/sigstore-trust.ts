@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import {
   ModelsignError,
   causeChain,
+  isLoopback,
   makeDirectories,
   parseTrustConfig,
   parseTrustedRoot,
@@ -45,9 +46,31 @@ export async function signingConfigFor(argv: TrustArgs): Promise<{ signingConfig
   if (argv['trust-config']) {
     const trust = parseTrustConfig(await readInput(argv['trust-config'], 'trust config'), argv['trust-config']);
     if (!trust.signingConfig) throw usageError('TRUST_CONFIG_INVALID', `${argv['trust-config']} has no signing config`);
+    requireHttps(trust.signingConfig, argv['trust-config']);
     return { signingConfig: trust.signingConfig, trust };
   }
   return argv['use-staging'] ? { signingConfig: STAGING_SIGNING_CONFIG } : { signingConfig: PUBLIC_GOOD_SIGNING_CONFIG, trust: publicGoodTrust() };
+}
+
+/**
+ * Refuses a signing config naming a service over plain HTTP off loopback: the identity
+ * token goes to Fulcio, and the signature to Rekor and the TSA, so they would travel
+ * unencrypted (registries are held to the same rule, without a flag here to lift it).
+ */
+function requireHttps(config: SigningConfigJson, path: string): void {
+  for (const [field, services] of Object.entries(config)) {
+    if (!field.endsWith('Urls') || !Array.isArray(services)) continue;
+    for (const service of services as { url?: unknown }[]) {
+      let url: URL;
+      try {
+        url = new URL(String(service?.url));
+      } catch {
+        throw usageError('TRUST_CONFIG_INVALID', `${path} names ${JSON.stringify(String(service?.url))} in ${field}, which is not a URL`);
+      }
+      if (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url.host))) continue;
+      throw usageError('TRUST_CONFIG_INVALID', `${path} names ${url.origin} in ${field}: identity tokens and signatures would travel unencrypted; Sigstore services must use https (plain http only on loopback)`);
+    }
+  }
 }
 
 /** Fetches the current public-good trusted root through TUF (the one networked trust step). */

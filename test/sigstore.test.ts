@@ -449,6 +449,29 @@ describe('sign sigstore through Fulcio, Rekor and a TSA on loopback', () => {
     expect(servers.requests).toEqual([]);
   });
 
+  it('a trust config naming a Sigstore service over plain http off loopback is TRUST_CONFIG_INVALID (exit 2) before the token is sent anywhere', async () => {
+    const work = await tempDir();
+    const servers = await startSigstoreServers(work);
+    onTestFinished(() => servers.close());
+    const model = join(work, 'model');
+    await writeTree(model, { 'weights.bin': 'weights' });
+    const config = JSON.parse(await readFile(servers.trustConfigPath, 'utf8')) as { signingConfig: { caUrls: { url: string }[] } };
+    config.signingConfig.caUrls[0]!.url = 'http://fulcio.example.invalid';
+    const path = join(work, 'plain.json');
+    await writeFile(path, JSON.stringify(config));
+    const r = await runCli(['sign', 'sigstore', model, '--identity-token', githubToken(servers), '--trust-config', path, '--signature', join(work, 'model.sig'), '--json']);
+    expect(r.code, r.stderr).toBe(2);
+    expect(JSON.parse(r.stdout)).toEqual({
+      error: {
+        kind: 'usage',
+        code: 'TRUST_CONFIG_INVALID',
+        message: `${path} names http://fulcio.example.invalid in caUrls: identity tokens and signatures would travel unencrypted; Sigstore services must use https (plain http only on loopback)`,
+      },
+    });
+    expect(servers.requests).toEqual([]);
+    expect(existsSync(join(work, 'model.sig'))).toBe(false);
+  });
+
   it('signs with an email identity: the proof of possession is over the email, and the bundle verifies against it', async () => {
     const work = await tempDir();
     const servers = await startSigstoreServers(work);
