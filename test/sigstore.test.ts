@@ -3,7 +3,7 @@
  * every failure says which check failed, and signing through Fulcio, Rekor and a TSA on
  * loopback produces bundles that verify.
  */
-import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { generateKeyPairSync, X509Certificate } from 'node:crypto';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -14,7 +14,7 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { hashModel, signManifestKeyless, type SigningConfigJson } from '../dist/src/index.js';
 import { LocalModelSource } from '../dist/adapters/local/index.js';
 import { ROOT, runCli, SCHEMAS, SCRIPT_TESTS, SPEC_VECTORS, tempDir, VECTORS, writeTree } from './helpers.js';
-import { EMAIL_ISSUER, GITHUB_ACTIONS_ISSUER, signJwt, startSigstoreServers, type SigstoreFaults, type SigstoreServers } from './servers/sigstore.js';
+import { ACTIONS_RUNTIME_TOKEN, EMAIL_ISSUER, GITHUB_ACTIONS_ISSUER, signJwt, startSigstoreServers, type SigstoreFaults, type SigstoreServers } from './servers/sigstore.js';
 
 const IDENTITY = ['--identity', 'stefanb@us.ibm.com', '--identity-provider', 'https://sigstore.verify.ibm.com/oauth2'];
 const PROD_ROOT = join(VECTORS, 'external/sigstore-python/sigstore/_store/https%3A%2F%2Ftuf-repo-cdn.sigstore.dev/trusted_root.json');
@@ -539,6 +539,31 @@ describe('sign sigstore through Fulcio, Rekor and a TSA on loopback', () => {
     expect(result.stderr).toContain('(400) There was an error processing the identity token');
     expect(result.stderr).not.toContain(forged);
     expect(readdirSync(work).sort()).toEqual(['model', 'trust_config.json', 'trusted_root.json']);
+  });
+
+  it('in GitHub Actions the token comes from its OIDC token service after hashing; a service that fails or answers without a token is IDENTITY_TOKEN_UNAVAILABLE, a remote failure (exit 3), not NO_IDENTITY', async () => {
+    const work = await tempDir();
+    const servers = await startSigstoreServers(work);
+    onTestFinished(() => servers.close());
+    await writeTree(join(work, 'model'), { a: 'a' });
+    const sign = (url: string) =>
+      runCli(['sign', 'sigstore', join(work, 'model'), '--trust-config', servers.trustConfigPath, '--signature', join(work, 'model.sig'), '--json'], {
+        env: { ACTIONS_ID_TOKEN_REQUEST_URL: url, ACTIONS_ID_TOKEN_REQUEST_TOKEN: ACTIONS_RUNTIME_TOKEN, SIGSTORE_ID_TOKEN: '' },
+      });
+    const signed = await sign(servers.actionsTokenUrl);
+    expect(signed.code, signed.stderr).toBe(0);
+    const identity = 'https://github.com/acme/models/.github/workflows/release.yml@refs/heads/main';
+    const verified = await verifySigstore(join(work, 'model'), join(work, 'model.sig'), ['--identity', identity, '--identity-provider', GITHUB_ACTIONS_ISSUER, '--trust-config', servers.trustConfigPath]);
+    expect(verified.code, verified.stdout).toBe(0);
+    await rm(join(work, 'model.sig'));
+    for (const fault of ['error', 'empty']) {
+      const r = await sign(`${servers.actionsTokenUrl}&fault=${fault}`);
+      expect(r.code, `${fault}: ${r.stderr}`).toBe(3);
+      expect(JSON.parse(r.stdout), fault).toEqual({
+        error: { kind: 'remote', code: 'IDENTITY_TOKEN_UNAVAILABLE', message: "GitHub Actions' OIDC token service (ACTIONS_ID_TOKEN_REQUEST_URL) gave no identity token: it failed or answered without one" },
+      });
+      expect(existsSync(join(work, 'model.sig'))).toBe(false);
+    }
   });
 
   it('without a token or CI credentials it is a usage error and writes nothing', async () => {

@@ -126,20 +126,31 @@ function ambientIdentity(tokens: string[]): IdentityProvider {
   const ci = new CIContextProvider('sigstore');
   return {
     getToken: async () => {
-      let token: string;
+      let token: unknown;
       try {
         token = await ci.getToken();
       } catch (err) {
-        throw usageError(
-          'NO_IDENTITY',
-          'no identity token: pass --identity-token, set SIGSTORE_ID_TOKEN, or run in GitHub Actions with `permissions: id-token: write`',
-          err,
-        );
+        if (!askedActions()) {
+          throw usageError(
+            'NO_IDENTITY',
+            'no identity token: pass --identity-token, set SIGSTORE_ID_TOKEN, or run in GitHub Actions with `permissions: id-token: write`',
+            err,
+          );
+        }
+        token = undefined;
+      }
+      // The workflow may ask (it has id-token: write), so a failure is the token service's;
+      // sigstore-js keeps no cause, nor notices an answer without a token.
+      if (typeof token !== 'string' || token === '') {
+        throw new ModelsignError('remote', 'IDENTITY_TOKEN_UNAVAILABLE', "GitHub Actions' OIDC token service (ACTIONS_ID_TOKEN_REQUEST_URL) gave no identity token: it failed or answered without one");
       }
       return remember(tokens, checkIdentityTokenExpiry(token));
     },
   };
 }
+
+/** Whether ambient credentials came from GitHub Actions' token service (SIGSTORE_ID_TOKEN would be taken as it is). */
+const askedActions = (): boolean => !process.env.SIGSTORE_ID_TOKEN && Boolean(process.env.ACTIONS_ID_TOKEN_REQUEST_URL) && Boolean(process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN);
 
 /**
  * Returns the token, or throws IDENTITY_TOKEN_EXPIRED (a usage error) if its `exp` claim

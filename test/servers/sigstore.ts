@@ -28,6 +28,10 @@ import { initializeTLog, initializeTSA, rekorHandler, tsaHandler } from '@sigsto
 export const GITHUB_ACTIONS_ISSUER = 'https://token.actions.githubusercontent.com';
 /** Public-good Fulcio's Dex issuer (type email: the SAN is the verified email). */
 export const EMAIL_ISSUER = 'https://oauth2.sigstore.dev/auth';
+/** The runner's bearer token the deployment's Actions token service wants (ACTIONS_ID_TOKEN_REQUEST_TOKEN). */
+export const ACTIONS_RUNTIME_TOKEN = 'runner-runtime-token';
+/** The workflow the Actions token service vouches for. */
+export const ACTIONS_CLAIMS = { sub: 'repo:acme/models:ref:refs/heads/main', job_workflow_ref: 'acme/models/.github/workflows/release.yml@refs/heads/main' };
 
 export interface SigstoreServers {
   readonly url: string;
@@ -43,6 +47,12 @@ export interface SigstoreServers {
    * filled in unless given.
    */
   identityToken(claims: { iss: string } & Record<string, unknown>): string;
+  /**
+   * GitHub Actions' OIDC token service of this deployment (ACTIONS_ID_TOKEN_REQUEST_URL; the
+   * runner's token is ACTIONS_RUNTIME_TOKEN): it answers a GitHub workflow token for the
+   * audience asked. Add `&fault=error` (HTTP 500) or `&fault=empty` (`{}`) to misbehave.
+   */
+  readonly actionsTokenUrl: string;
   close(): Promise<void>;
 }
 
@@ -72,8 +82,19 @@ export async function startSigstoreServers(dir: string, tls?: { key: string; cer
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const path = new URL(req.url ?? '/', 'http://x').pathname;
+      const requested = new URL(req.url ?? '/', 'http://x');
+      const path = requested.pathname;
       requests.push(`${req.method} ${path}`);
+      // GitHub Actions' OIDC token service: GET with the runner's bearer token, answering
+      // {"value": <JWT for the audience asked>}; `?fault=error|empty` misbehaves.
+      if (path === '/actions-token' && req.method === 'GET') {
+        const fault = requested.searchParams.get('fault');
+        if (req.headers.authorization !== `Bearer ${ACTIONS_RUNTIME_TOKEN}`) res.writeHead(401).end('{"message":"bad runtime token"}');
+        else if (fault === 'error') res.writeHead(500, { 'content-type': 'text/plain' }).end('internal error');
+        else if (fault === 'empty') res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+        else res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ value: identityToken({ iss: GITHUB_ACTIONS_ISSUER, aud: requested.searchParams.get('audience') ?? '', ...ACTIONS_CLAIMS }) }));
+        return;
+      }
       const handler = routes.get(path);
       if (!handler || req.method !== 'POST') {
         res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
@@ -152,6 +173,12 @@ export async function startSigstoreServers(dir: string, tls?: { key: string; cer
     rekorTlogConfig: { selector: 'ANY' },
     tsaConfig: { selector: 'ANY' },
   };
+  function identityToken(claims: { iss: string } & Record<string, unknown>): string {
+    const issuer = issuers.get(claims.iss);
+    if (!issuer) throw new Error(`the test deployment has no OIDC issuer ${claims.iss}`);
+    const now = Math.floor(Date.now() / 1000);
+    return signJwt({ aud: 'sigstore', iat: now, exp: now + 600, ...claims }, issuer.privateKey);
+  }
   const trustedRootPath = join(dir, 'trusted_root.json');
   const trustConfigPath = join(dir, 'trust_config.json');
   await writeFile(trustedRootPath, JSON.stringify(trustedRoot, null, 2));
@@ -163,12 +190,8 @@ export async function startSigstoreServers(dir: string, tls?: { key: string; cer
     trustConfigPath,
     requests,
     rejections,
-    identityToken(claims) {
-      const issuer = issuers.get(claims.iss);
-      if (!issuer) throw new Error(`the test deployment has no OIDC issuer ${claims.iss}`);
-      const now = Math.floor(Date.now() / 1000);
-      return signJwt({ aud: 'sigstore', iat: now, exp: now + 600, ...claims }, issuer.privateKey);
-    },
+    actionsTokenUrl: `${url}/actions-token?api-version=2.0`,
+    identityToken,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
