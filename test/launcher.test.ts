@@ -150,7 +150,8 @@ describe('the modelsign launcher', () => {
   it.each([
     [['discover', 'oci://127.0.0.1:1/model:v1', '--json']],
     [['verify', 'key', 'oci://127.0.0.1:1/model:v1', '--public-key', 'fixtures/demo/demo-key.pub.pem', '--json']],
-    [['sign', 'sigstore', 'fixtures/demo/model', '--signature', '/nonexistent/out.sig', '--identity-token', 'x', '--json']],
+    // A signature path that could be written: one that could not is refused first (SIGNATURE_WRITE_FAILED).
+    [['sign', 'sigstore', 'fixtures/demo/model', '--signature', '/tmp/modelsign-launcher-never-written.sig', '--identity-token', 'x', '--json']],
     [['verify', 'sigstore', 'fixtures/demo/model', '--signature', 'fixtures/demo/model.sig', '--identity', 'a', '--identity-provider', 'b', '--refresh-trust-root', '--json']],
   ])('refuses to use TLS with the certificates set aside: %j', async (args) => {
     const run = await runDirect(args, { MODELSIGN_NODE_EXTRA_CA_CERTS: '/etc/ssl/certs/ca-certificates.crt' });
