@@ -24,6 +24,19 @@ export async function lostSignatures<S extends StoredSignature>(signatures: read
   return gone;
 }
 
+/**
+ * The first `max` signatures listed (each costs requests, and a registry may list
+ * thousands), and, when some are left out, the warning that says how many and that a
+ * larger --max-signatures would reach them (`done`: what is done with those taken).
+ */
+export function firstSignatures<S>(listed: readonly S[], max: number, done: 'tried' | 'listed'): { signatures: S[]; leftOut?: string } {
+  const signatures = listed.slice(0, max);
+  const left = listed.length - signatures.length;
+  if (left === 0) return { signatures };
+  const more = done === 'tried' ? 'tries' : 'lists';
+  return { signatures, leftOut: `${listed.length} signatures are attached; only the first ${max} were fetched and ${done} (--max-signatures ${max}), so ${left} were not: a larger --max-signatures ${more} more` };
+}
+
 export const goneWarning = (location: string): string => `signature ${location} is listed as a referrer but is no longer stored: skipped`;
 
 /** What attaching a signature tidied up: referrers the fallback tag listed but the registry no longer held. */

@@ -7,7 +7,7 @@ import { printJson, recordDone } from '../io.js';
 import { ociAccess, requireOciReference } from '../oci.js';
 import { checkMaxSignatures, checkWorkers } from '../options.js';
 import type { AttachArgs, DiscoverArgs, PushArgs } from '../commands/registry.js';
-import { goneWarning, lostSignatures, prunedNotes } from '../stored-signatures.js';
+import { firstSignatures, goneWarning, lostSignatures, prunedNotes } from '../stored-signatures.js';
 import { counted, printable, printableText, printNotices } from '../terminal.js';
 import { X509Certificate } from 'node:crypto';
 
@@ -91,19 +91,13 @@ export async function discover(argv: DiscoverArgs): Promise<void> {
   requireOciReference('discover', argv.reference);
   const max = checkMaxSignatures(argv['max-signatures']);
   const model = await openOciModel(argv.reference, await ociAccess(argv));
-  const listed = await model.signatures.list();
-  // Each costs two requests (manifest and bundle), and a registry may list thousands.
-  const found = listed.slice(0, max);
+  const { signatures: found, leftOut } = firstSignatures(await model.signatures.list(), max, 'listed');
   const signatures: { digest: string; created: string | null; signer: string }[] = [];
   const gone = await lostSignatures(found, async (s, bundle) => {
     signatures.push({ digest: s.descriptor.digest, created: s.created ?? null, signer: describeSigner(bundle) });
     return false;
   });
-  const notListed = listed.length - found.length;
-  const warnings = [
-    ...gone.map(goneWarning),
-    ...(notListed > 0 ? [`${listed.length} signatures are attached; only the first ${max} were fetched and listed (--max-signatures ${max}), so ${notListed} were not: a larger --max-signatures lists more`] : []),
-  ];
+  const warnings = [...gone.map(goneWarning), ...(leftOut ? [leftOut] : [])];
   if (argv.json) {
     printJson({ subject: model.subject.digest, via: model.signatures.via, signatures, warnings });
     return;

@@ -25,7 +25,7 @@ import { checkMaxSignatures, poolOptionsFrom } from '../options.js';
 import { Progress } from '../progress.js';
 import { reportText } from '../report-text.js';
 import { printNotices } from '../terminal.js';
-import { goneWarning, lostSignatures } from '../stored-signatures.js';
+import { firstSignatures, goneWarning, lostSignatures } from '../stored-signatures.js';
 import { verificationTrust } from '../sigstore-trust.js';
 import { REQUIRED, type TrustMaterialArgs, type VerifyArgs, type VerifyMethod } from '../commands/verify.js';
 
@@ -145,9 +145,7 @@ export async function verifyWithStore(
   const { maxSignatures = Infinity, ...verifyOptions } = options;
   const listed = await store.list();
   if (listed.length === 0) throw new ModelsignError('unverified', 'NO_SIGNATURE', `no OMS signature is attached to ${source.location}`);
-  const signatures = listed.slice(0, maxSignatures);
-  const skipped = listed.length - signatures.length;
-  const skippedText = `${listed.length} signatures are attached; only the first ${signatures.length} were fetched and tried (--max-signatures ${signatures.length}), so ${skipped} were not: a larger --max-signatures tries more`;
+  const { signatures, leftOut } = firstSignatures(listed, maxSignatures, 'tried');
   const tried: { report: VerificationReport; signature: string }[] = [];
   // Only a later signature can reuse digests: with one, remembering them cost ~0.7 us per resource for nothing.
   const memo = signatures.length > 1 ? new Map<string, string>() : undefined;
@@ -157,12 +155,12 @@ export async function verifyWithStore(
     tried.push({ report, signature: stored.location });
     return report.verified;
   });
-  if (tried.length === 0) throw new ModelsignError('unverified', 'NO_SIGNATURE', `no OMS signature is attached to ${source.location}: the ${gone.length} listed are gone${skipped > 0 ? `; ${skippedText}` : ''}`);
+  if (tried.length === 0) throw new ModelsignError('unverified', 'NO_SIGNATURE', `no OMS signature is attached to ${source.location}: the ${gone.length} listed are gone${leftOut ? `; ${leftOut}` : ''}`);
   const passed = (r: VerificationReport): number => r.checks.filter((c) => c.ok).length;
   const result = tried[tried.length - 1]!.report.verified ? tried[tried.length - 1]! : tried.reduce((best, t) => (passed(t.report) > passed(best.report) ? t : best));
   const outcomes: SignatureOutcome[] = tried.map(({ report, signature }) => ({ signature, verified: report.verified, ...(report.error ? { error: report.error } : {}) }));
   // Signatures left untried matter only when none of those tried verified.
-  const warnings = [...result.report.warnings, ...gone.map(goneWarning), ...(skipped > 0 && !result.report.verified ? [skippedText] : [])];
+  const warnings = [...result.report.warnings, ...gone.map(goneWarning), ...(leftOut && !result.report.verified ? [leftOut] : [])];
   return {
     signature: result.signature,
     report: { ...result.report, warnings, ...(tried.length > 1 ? { signatures: outcomes } : {}) },
