@@ -1,7 +1,7 @@
 import { bundleFromJSON, bundleToJSON } from '@sigstore/bundle';
-import { SigningConfig, TrustedRoot } from '@sigstore/protobuf-specs';
+import { SigningConfig } from '@sigstore/protobuf-specs';
 import { bundleBuilderFromSigningConfig, CIContextProvider, type IdentityProvider } from '@sigstore/sign';
-import { toSignedEntity, toTrustMaterial, Verifier } from '@sigstore/verify';
+import { toSignedEntity } from '@sigstore/verify';
 import { ModelsignError, causeChain, usageError } from '../errors.js';
 import { checkStatementSize } from '../bundle/bundle.js';
 import { IN_TOTO_PAYLOAD_TYPE } from '../bundle/dsse.js';
@@ -9,6 +9,7 @@ import { buildStatement } from '../manifest/statement.js';
 import type { Manifest } from '../manifest/manifest.js';
 import type { SigningConfigJson, SigstoreTrust } from '../sigstore/trust.js';
 import { redact } from '../redact.js';
+import { trustVerifier } from '../verifying/sigstore-verifier.js';
 
 /** How to sign keylessly: which Sigstore services, and whose identity. */
 export interface KeylessSigningOptions {
@@ -62,7 +63,6 @@ export async function signManifestKeyless(manifest: Manifest, options: KeylessSi
     if (options.trust) checkAgainst(options.trust, json);
     return Buffer.from(JSON.stringify(json), 'utf8');
   } catch (err) {
-    if (err instanceof ModelsignError) throw err;
     // sigstore-js wraps what our identity provider throws: surface our own error.
     const own = ownError(err);
     if (own) throw own;
@@ -84,12 +84,7 @@ export async function signManifestKeyless(manifest: Manifest, options: KeylessSi
  * of writing a signature that cannot verify.
  */
 function checkAgainst(trust: SigstoreTrust, json: ReturnType<typeof bundleToJSON>): void {
-  let verifier: Verifier;
-  try {
-    verifier = new Verifier(toTrustMaterial(TrustedRoot.fromJSON(trust.trustedRoot)));
-  } catch (err) {
-    throw usageError('TRUST_ROOT_INVALID', `cannot use ${trust.source}: ${(err as Error).message}`, err);
-  }
+  const verifier = trustVerifier(trust);
   try {
     verifier.verify(toSignedEntity(bundleFromJSON(json)));
   } catch (err) {

@@ -38,13 +38,7 @@ const FAILED_CHECK: Record<string, string> = {
  * must equal the expected values exactly).
  */
 export function sigstoreVerifier(trust: SigstoreTrust, expected: SigstoreIdentity): SignatureVerifier {
-  let material: TrustMaterial;
-  try {
-    material = toTrustMaterial(TrustedRoot.fromJSON(trust.trustedRoot));
-  } catch (err) {
-    throw usageError('TRUST_ROOT_INVALID', `cannot use ${trust.source}: ${(err as Error).message}`, err);
-  }
-  const verifier = new Verifier(material);
+  const verifier = trustVerifier(trust);
   // sigstore-js treats the SAN policy as a regular expression: anchor and escape it.
   const policy = {
     subjectAlternativeName: `^${expected.identity.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`,
@@ -130,6 +124,17 @@ function authenticatedLogFields(entry: TransparencyLogEntry): LogFields {
     }
   }
   return {};
+}
+
+/** sigstore-js's verifier over a trusted root; a root it cannot use is TRUST_ROOT_INVALID (a usage error). */
+export function trustVerifier(trust: SigstoreTrust): Verifier {
+  let material: TrustMaterial;
+  try {
+    material = toTrustMaterial(TrustedRoot.fromJSON(trust.trustedRoot));
+  } catch (err) {
+    throw usageError('TRUST_ROOT_INVALID', `cannot use ${trust.source}: ${(err as Error).message}`, err);
+  }
+  return new Verifier(material);
 }
 
 /** Says which of the two policy values did not match, and what the certificate holds. */
