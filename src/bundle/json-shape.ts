@@ -9,7 +9,7 @@ export interface JsonShapeLimits {
   /** The deepest nesting of arrays and objects. */
   readonly maxDepth: number;
   /** The most `{`, `[`, `,` and `:` outside strings: a bound on how many values it holds. */
-  readonly maxTokens?: number;
+  readonly maxTokens: number;
 }
 
 /**
@@ -22,7 +22,7 @@ export interface JsonShapeLimits {
  * refuses it anyway.
  */
 export function jsonShapeProblem(bytes: Uint8Array, limits: JsonShapeLimits): string | undefined {
-  const maxTokens = limits.maxTokens ?? Infinity;
+  const { maxDepth, maxTokens } = limits;
   let depth = 0;
   let tokens = 0;
   for (let i = 0; i < bytes.length; i += 1) {
@@ -33,7 +33,7 @@ export function jsonShapeProblem(bytes: Uint8Array, limits: JsonShapeLimits): st
       if (end === -1) return undefined; // an unterminated string: JSON.parse says so
       i = end;
     } else if (OPEN.has(c)) {
-      if (++depth > limits.maxDepth) return `it nests arrays and objects deeper than ${limits.maxDepth} levels`;
+      if (++depth > maxDepth) return `it nests arrays and objects deeper than ${maxDepth} levels`;
       if (++tokens > maxTokens) return `it holds more than ${maxTokens} values`;
     } else if (CLOSE.has(c)) depth -= 1;
     else if (SEPARATORS.has(c) && ++tokens > maxTokens) return `it holds more than ${maxTokens} values`;
