@@ -9,9 +9,25 @@
 # MODELSIGN_NODE_EXTRA_CA_CERTS (the CLI refuses to reach the network while it is set
 # aside: cli/ca-certificates.ts).
 # `node dist/bin/modelsign.js` skips this part and keeps the environment as it is.
-case "$1" in
-  '' | digest | --help | -h | --version) offline=1 ;;
-  sign | verify) case "$2" in key | certificate) offline=1 ;; esac ;;
+# Flags given before the command are moved after it by the CLI (cli/command-first.ts): look
+# past them the same way. Such a flag takes the next word as its value unless it has
+# `=value`, or that word starts with `-` or names a command.
+command_words() {
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      '' | - | -- | [!-]*) break ;;
+      *=*) shift ;;
+      *) shift
+        case "$1" in -* | digest | sign | verify | push | pull | attach | discover) ;; *) [ $# -eq 0 ] || shift ;; esac ;;
+    esac
+  done
+  cmd=$1 method=$2
+}
+command_words "$@"
+# No command left (no arguments, `--help`, `--version`) is local too.
+case "$cmd" in
+  '' | digest) offline=1 ;;
+  sign | verify) case "$method" in key | certificate) offline=1 ;; esac ;;
 esac
 for arg; do case "$arg" in *://* | *oci-layout:*) offline= ;; esac; done
 if [ -n "$offline" ] && [ -n "${NODE_EXTRA_CA_CERTS+set}" ]; then

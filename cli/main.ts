@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { ModelsignError, usageError } from '../src/core.js';
 import { digestCommand } from './commands/digest.js';
 import { cleanUpOnInterruption } from './interruptions.js';
+import { commandFirst } from './command-first.js';
 import { signCommand } from './commands/sign.js';
 import { verifyCommand } from './commands/verify.js';
 import { attachCommand, discoverCommand, pushCommand } from './commands/registry.js';
@@ -31,7 +32,7 @@ export async function main(args: string[]): Promise<number> {
   // Read from the words until yargs has parsed the flag (failures while parsing come first).
   let json = jsonRequested(args);
   try {
-    const words = withStdinDashes(withDefaultMethod(args));
+    const words = withStdinDashes(withDefaultMethod(commandFirst(args)));
     const cli = yargs(words)
       .scriptName('modelsign')
       // As model_signing's click options: a list flag takes one value each time it is given.

@@ -7,6 +7,7 @@
  * evaluated before they start.
  */
 import { isOciReference } from '../src/oci/reference.js';
+import { commandFirst } from './command-first.js';
 import { defaultWorkers, prestartWorkers } from '../src/hashing/pool.js';
 
 const HASHING_COMMANDS = new Set(['digest', 'sign', 'verify']);
@@ -17,7 +18,8 @@ const HASHING_COMMANDS = new Set(['digest', 'sign', 'verify']);
  * properly later, by yargs; an unusable `--max-workers` here just means the default, which
  * is only worked out (it reads cgroup files) for a command line that hashes.
  */
-export function hashThreadsFor(args: readonly string[], defaultCount: () => number): number | undefined {
+export function hashThreadsFor(given: readonly string[], defaultCount: () => number): number | undefined {
+  const args = commandFirst(given);
   if (!HASHING_COMMANDS.has(args[0] ?? '')) return undefined;
   if (args.some((a) => a === '--help' || a === '-h' || a === '--version' || isOciReference(a))) return undefined;
   const i = args.findIndex((a) => /^--max[-_]workers(=|$)/.test(a));

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { COMMAND_NAMES } from './command-first.js';
 import { withoutCamelCaseCopies } from './options.js';
 
 /** The flags yargs knows at the level that failed (its `getOptions()`, not in @types/yargs). */
@@ -15,7 +16,7 @@ interface FailingCli {
 }
 
 /** The commands, as named when none or an unknown one is given. */
-export const COMMANDS = 'digest, sign, verify, push, pull, attach or discover';
+export const COMMANDS = `${COMMAND_NAMES.slice(0, -1).join(', ')} or ${COMMAND_NAMES[COMMAND_NAMES.length - 1]}`;
 
 /** Parent commands whose first word is a method, and the methods. */
 const METHODS: Record<string, { what: string; names: readonly string[] }> = {

@@ -1337,6 +1337,33 @@ describe('bad flags', () => {
     expect(command.stderr).toBe('error: unknown command "foo": name one of digest, sign, verify, push, pull, attach or discover (run with --help for usage)\n');
   });
 
+  it('flags given before the command act as they do after it (yargs took the command word as the value of a leading --json)', async () => {
+    const { dir, model } = await workDir({ '.gitignore': 'x\n' });
+    const same = async (before: string[], after: string[]) => {
+      const early = await runCli(before, { cwd: dir });
+      expect(early, before.join(' ')).toEqual(await runCli(after, { cwd: dir }));
+      return early;
+    };
+    const digest = await same(['--json', '--no-ignore-git-paths', '--method', 'shards', 'digest', model], ['digest', model, '--json', '--no-ignore-git-paths', '--method', 'shards']);
+    expect(digest.code).toBe(0);
+    expect(JSON.parse(digest.stdout)).toMatchObject({ serialization: { method: 'shards' }, resources: [{ name: '.gitignore:0:2' }, { name: 'config.json:0:14' }, { name: 'weights.bin:0:24' }] });
+    const sig = join(dir, 'model.sig');
+    const signed = await runCli(['--json', '--signature', sig, 'sign', 'key', model, '--private-key', keys.priv], { cwd: dir });
+    expect(signed.code, signed.stderr).toBe(0);
+    expect(JSON.parse(signed.stdout)).toMatchObject({ signed: true, method: 'key' });
+    const verified = await same(['--json', 'verify', 'key', model, '--signature', sig, '--public-key', keys.pub], ['verify', 'key', model, '--signature', sig, '--public-key', keys.pub, '--json']);
+    expect(JSON.parse(verified.stdout)).toMatchObject({ verified: true });
+    // A model where the method belongs still means sigstore.
+    const keyless = await same(['--json', 'sign', model, '--no-use-ambient-credentials'], ['sign', model, '--no-use-ambient-credentials', '--json']);
+    expect(JSON.parse(keyless.stdout).error.code).toBe('NO_IDENTITY');
+    // Flags the command does not have are named as unknown, and help is the command's.
+    const unknown = await runWritingNothing(['--bogus', 'digest', model], dir);
+    expect(unknown).toEqual({ code: 2, stdout: '', stderr: 'error: Unknown argument: bogus (run with --help for usage)\n' });
+    const help = await runCli(['--help', 'digest'], { cwd: dir });
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^modelsign digest <model>\n/);
+  });
+
   it('verify without --signature: exit 2 naming the missing flag, no follow-on error', async () => {
     const { dir, model } = await workDir();
     const r = await runWritingNothing(['verify', 'key', model, '--public-key', keys.pub], dir);

@@ -57,6 +57,10 @@ describe('the modelsign launcher', () => {
     [['verify', 'certificate', 'fixtures/demo/model', '--signature', 'x.sig', '--certificate-chain', 'c.pem']],
     [['sign', 'key', 'fixtures/demo/model', '--private-key', 'missing.pem', '--signature', '/nonexistent/out.sig']],
     [['sign', 'certificate', 'fixtures/demo/model', '--private-key', 'missing.pem']],
+    // Flags before the command, which the CLI moves after it (cli/command-first.ts).
+    [['--json', 'digest', 'fixtures/demo/model']],
+    [['--max-workers', '1', '--json=true', 'verify', 'key', ...DEMO]],
+    [['--help', 'sign', 'key']],
   ])('sets NODE_EXTRA_CA_CERTS aside for %j', async (args) => {
     const { stderr } = await launch(args);
     expect(stderr).not.toMatch(NODE_LOADED_IT);
@@ -68,6 +72,11 @@ describe('the modelsign launcher', () => {
     [['sign', 'sigstore', 'fixtures/demo/model', '--signature', '/nonexistent/out.sig']],
     [['verify', 'sigstore', 'fixtures/demo/model', '--signature', 'x.sig', '--identity', 'a', '--identity-provider', 'b']],
     [['verify', '--json', 'key', ...DEMO]],
+    [['--json', 'verify', 'sigstore', 'fixtures/demo/model', '--signature', 'x.sig', '--identity', 'a', '--identity-provider', 'b']],
+    [['--json', 'sign', 'fixtures/demo/model']],
+    [['--signature', 'x.sig', 'pull', 'oci://127.0.0.1:1/model:v1', '/nonexistent/dest']],
+    // A flag whose value is a command name is read as the CLI reads it: `verify verify` is no local command.
+    [['--signature', 'verify', 'verify', 'key', ...DEMO]],
     [['digest', 'oci://127.0.0.1:1/model:v1']],
     // A source this version does not know yet, but a URL all the same.
     [['digest', 'hf://org/model']],

@@ -576,6 +576,10 @@ describe('which command lines start hash workers early (CLI)', () => {
     [['digest', 'oci://localhost:5000/m:1'], undefined],
     [['verify', 'key', 'oci-layout:dir', '--public-key', 'k.pub'], undefined],
     [['digest', '--help'], undefined],
+    // Flags before the command, as the CLI reads them.
+    [['--json', 'digest', 'model'], 8],
+    [['--max-workers', '2', '--json', 'verify', 'key', 'model'], 2],
+    [['--json', 'pull', 'oci://localhost:5000/m:1', 'out'], undefined],
     [['pull', 'oci://localhost:5000/m:1', 'out'], undefined],
     [['push', 'model', 'oci://localhost:5000/m:1'], undefined],
     [[], undefined],
