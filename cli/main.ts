@@ -13,6 +13,7 @@ import { attachCommand, discoverCommand, pushCommand } from './commands/registry
 import { pullCommand } from './commands/pull.js';
 import { readSecrets, rejectUnusableValues, SECRET_FLAGS, skipHelpCache, withStdinDashes } from './options.js';
 import { doneSoFar } from './io.js';
+import { onOutputFailure, outputFailed } from './output-errors.js';
 import { printableText } from './terminal.js';
 import { COMMANDS, jsonRequested, usageFailure, withDefaultMethod } from './usage-errors.js';
 import { redact } from '../src/redact.js';
@@ -94,26 +95,17 @@ function withoutSecrets(message: string, args: readonly string[]): string {
   return redact(message, values.filter((value) => value.length >= 6), '<secret>');
 }
 
-/** Set once stdout could not be written: the run then ends with exit 2, whatever it found. */
-let outputFailed = false;
-
-// A reader that stops early (`modelsign digest --json | head -1`) closes the pipe: what is
-// left to print has nowhere to go, and the command's exit code stands. Any other failure to
-// write (a full disk, `> /dev/full`) means the output is lost: exit 2, saying so on stderr.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE' || outputFailed) return;
-    outputFailed = true;
-    process.exitCode = EXIT.usage;
-    if (stream !== process.stdout) return;
-    // The run's work is done (a signature written, a model pulled): only its report is lost.
-    const done = doneSoFar();
-    process.stderr.write(`error: cannot write output: ${err.code ?? err.message}${done.length > 0 ? ` (only the report was lost: ${printableText(done.join('; '))})` : ''}\n`);
-  });
-}
-
+// Any failure to write (a full disk, `> /dev/full`) but a closed pipe means the output is
+// lost: exit 2, whatever the run found, saying so on stderr.
+onOutputFailure((stream, err) => {
+  process.exitCode = EXIT.usage;
+  if (stream !== process.stdout) return;
+  // The run's work is done (a signature written, a model pulled): only its report is lost.
+  const done = doneSoFar();
+  process.stderr.write(`error: cannot write output: ${err.code ?? err.message}${done.length > 0 ? ` (only the report was lost: ${printableText(done.join('; '))})` : ''}\n`);
+});
 cleanUpOnInterruption();
 
 // No top-level await: the shipped bundle is CommonJS (rolldown.config.mjs). main() reports
 // every failure itself, so the promise never rejects.
-void main(hideBin(process.argv)).then((code) => (process.exitCode = outputFailed ? EXIT.usage : code));
+void main(hideBin(process.argv)).then((code) => (process.exitCode = outputFailed() ? EXIT.usage : code));

@@ -119,6 +119,21 @@ describe('the modelsign launcher', () => {
     expect(linked.stdout).toMatch(/^sha256:[0-9a-f]{64}\n$/);
   });
 
+  it('prints no listener-leak warning with 12 hash threads (each prestarted worker pipes its output into the process\'s)', async () => {
+    const dir = await tempDir();
+    const preload = join(dir, 'cpus.cjs');
+    await writeFile(preload, "require('node:os').availableParallelism = () => 12;\n");
+    const env = { NODE_OPTIONS: `--require ${preload}` };
+    // The precondition: under the preload, modelsign's default is 12 threads (no cgroup CPU limit lowers it).
+    const threads = await start(process.execPath, ['--input-type=module', '-e', `import { defaultWorkers } from '${ROOT}/dist/src/index.js'; console.log(defaultWorkers());`], { ...process.env, ...env });
+    expect(threads.stdout).toBe('12\n');
+    for (const args of [['digest', 'fixtures/demo/model'], ['verify', 'key', ...DEMO, '--json']]) {
+      const run = await launch(args, env);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stderr).toBe('');
+    }
+  });
+
   it('leaves the environment alone where NODE_EXTRA_CA_CERTS is not set', async () => {
     const { NODE_EXTRA_CA_CERTS: _, ...env } = process.env;
     const run = await start(CLI, ['digest', 'fixtures/demo/model'], env);
