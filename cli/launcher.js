@@ -30,6 +30,8 @@ case "$cmd" in
   sign | verify) case "$method" in key | certificate) offline=1 ;; esac ;;
 esac
 for arg; do case "$arg" in *://* | *oci-layout:*) offline= ;; esac; done
+# Only this launcher sets it: one inherited from elsewhere would make the CLI refuse TLS.
+unset MODELSIGN_NODE_EXTRA_CA_CERTS
 if [ -n "$offline" ] && [ -n "${NODE_EXTRA_CA_CERTS+set}" ]; then
   MODELSIGN_NODE_EXTRA_CA_CERTS=$NODE_EXTRA_CA_CERTS
   export MODELSIGN_NODE_EXTRA_CA_CERTS

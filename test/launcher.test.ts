@@ -7,7 +7,7 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { CLI, ROOT, run, runCli, tempDir, writeTree, type CliResult } from './helpers.js';
@@ -178,11 +178,36 @@ describe('the modelsign launcher', () => {
     [['sign', 'sigstore', 'fixtures/demo/model', '--signature', '/tmp/modelsign-launcher-never-written.sig', '--identity-token', 'x', '--json']],
     [['verify', 'sigstore', 'fixtures/demo/model', '--signature', 'fixtures/demo/model.sig', '--identity', 'a', '--identity-provider', 'b', '--refresh-trust-root', '--json']],
   ])('refuses to use TLS with the certificates set aside: %j', async (args) => {
-    const run = await runDirect(args, { MODELSIGN_NODE_EXTRA_CA_CERTS: '/etc/ssl/certs/ca-certificates.crt' });
+    // As the launcher leaves the environment: the variable moved aside.
+    const { NODE_EXTRA_CA_CERTS: _, ...env } = process.env;
+    const run = await start(process.execPath, [CLI, ...args], { ...env, MODELSIGN_NODE_EXTRA_CA_CERTS: '/etc/ssl/certs/ca-certificates.crt' });
     expect(run.code).toBe(2);
     const error = JSON.parse(run.stdout).error;
     expect(error.code).toBe('CA_CERTIFICATES_SET_ASIDE');
     expect(error.message).toContain('without NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt');
+    expect(error.message).toContain(`\`node ${CLI}\` with the same arguments`);
+  });
+
+  // Set by a user or inherited (it is named in the README), it used to make every registry and
+  // Sigstore command fail, blaming the launcher, though Node had the certificates.
+  it('is not fooled by a MODELSIGN_NODE_EXTRA_CA_CERTS set before it starts', async () => {
+    const args = ['discover', 'oci://127.0.0.1:1/model:v1', '--json'];
+    const stale = { MODELSIGN_NODE_EXTRA_CA_CERTS: '/etc/ssl/certs/ca-certificates.crt', NODE_EXTRA_CA_CERTS: MISSING_CA_FILE };
+    for (const run of [await launch(args, stale), await runDirect(args, stale)]) {
+      expect(run.stderr).toMatch(NODE_LOADED_IT);
+      // Port 1 refuses the connection: a remote failure, reached past the check.
+      expect(run.code).toBe(3);
+      expect(JSON.parse(run.stdout).error.code).not.toBe('CA_CERTIFICATES_SET_ASIDE');
+    }
+  });
+
+  it('names a command to paste when the path holds a space', async () => {
+    const bin = join(await tempDir(), 'a b');
+    await mkdir(bin);
+    await symlink(CLI, join(bin, 'modelsign'));
+    const { NODE_EXTRA_CA_CERTS: _, ...env } = process.env;
+    const run = await start(process.execPath, [join(bin, 'modelsign'), 'discover', 'oci://127.0.0.1:1/model:v1', '--json'], { ...env, MODELSIGN_NODE_EXTRA_CA_CERTS: '/x.pem' });
+    expect(JSON.parse(run.stdout).error.message).toContain(`\`node '${join(bin, 'modelsign')}'\` with the same arguments`);
   });
 });
 
