@@ -22,7 +22,8 @@ export function hashThreadsFor(given: readonly string[], defaultCount: () => num
   const args = commandFirst(given);
   if (!HASHING_COMMANDS.has(args[0] ?? '')) return undefined;
   if (args.some((a) => a === '--help' || a === '-h' || a === '--version' || isOciReference(a))) return undefined;
-  const i = args.findIndex((a) => /^--max[-_]workers(=|$)/.test(a));
+  // yargs takes the camelCase spelling too.
+  const i = args.findIndex((a) => /^--max(?:[-_]w|W)orkers(=|$)/.test(a));
   if (i < 0) return defaultCount();
   const value = Number(args[i]!.includes('=') ? args[i]!.slice(args[i]!.indexOf('=') + 1) : args[i + 1]);
   return Number.isInteger(value) && value > 0 ? Math.min(value, defaultCount()) : defaultCount();

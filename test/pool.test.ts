@@ -571,6 +571,7 @@ describe('which command lines start hash workers early (CLI)', () => {
     [['sign', 'key', 'model', '--private-key', 'k.pem'], 8],
     [['verify', 'key', 'model', '--max-workers', '3'], 3],
     [['verify', 'key', 'model', '--max_workers=2'], 2],
+    [['digest', 'model', '--maxWorkers', '1'], 1],
     [['digest', 'model', '--max-workers', '64'], 8],
     [['digest', 'model', '--max-workers', 'x'], 8],
     [['digest', 'oci://localhost:5000/m:1'], undefined],
