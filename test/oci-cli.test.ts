@@ -1251,6 +1251,41 @@ describe('layout writes and references: concurrency, digests, tags, what a failu
     }
   });
 
+  it('a pull interrupted while its staging directory cannot be removed (ENOTEMPTY: a write in flight creates entries meanwhile) still ends as interrupted (130), naming what is left, without a stack trace', async () => {
+    const dir = await tempDir();
+    const root = join(dir, 'layout');
+    await pushDemo(`oci-layout:${root}:v1`);
+    // Holds the first staged file's open (its write stream never opens), and makes every
+    // synchronous removal of the staging directory fail as the race does.
+    const preload = join(dir, 'hold-open.cjs');
+    await writeFile(
+      preload,
+      `const fs = require('node:fs');
+const open = fs.open;
+fs.open = function (path, ...rest) {
+  if (String(path).includes('.modelsign-pull-') && String(path).includes('/files/')) return void process.stderr.write('HOLDING ' + path + '\\n');
+  return open.call(this, path, ...rest);
+};
+const rmSync = fs.rmSync;
+fs.rmSync = function (path, ...rest) {
+  if (String(path).includes('.modelsign-pull-')) throw Object.assign(new Error('ENOTEMPTY: directory not empty'), { code: 'ENOTEMPTY' });
+  return rmSync.call(this, path, ...rest);
+};
+`,
+    );
+    const out = join(dir, 'out');
+    const child = spawn(process.execPath, ['--require', preload, CLI, 'pull', `oci-layout:${root}:v1`, out, '--verify', 'key', '--public-key', PUB, '--signature', join(DEMO, 'model.sig')], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    await new Promise<void>((held) => child.stderr.on('data', (chunk: Buffer) => ((stderr += chunk.toString()), stderr.includes('HOLDING ') && held())));
+    const exited = new Promise<number | null>((done) => child.on('exit', done));
+    child.kill('SIGINT');
+    // Before, the removal's error escaped the signal handler: exit 1 ("not verified") and a stack trace.
+    expect(await exited).toBe(130);
+    expect(stderr).toMatch(/\ninterrupted by SIGINT: the partial download could not all be removed \(ENOTEMPTY\): delete \S+\.out\.modelsign-pull-[0-9a-f]{12}; nothing was written to \S+\/out\n$/);
+    expect(stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('push, attach, discover and pull refuse a reference without oci:// or oci-layout: (exit 2) instead of asking Docker Hub', async () => {
     const dest = join(await tempDir(), 'out');
     for (const args of [

@@ -5,7 +5,8 @@
  * meanwhile), each reported as a named error with nothing moved into the destination.
  */
 import { randomBytes } from 'node:crypto';
-import { lstat, mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import fsp, { lstat, mkdir, readdir, readFile, rename, symlink, writeFile } from 'node:fs/promises';
+import { syncBuiltinESMExports } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ModelFile, ModelSource } from '../dist/src/index.js';
@@ -88,7 +89,7 @@ describe('StagedDownload', () => {
     expect(await readdir(join(dest, '..'))).toEqual(['out']);
   });
 
-  it('a file streamed again (for a second signature) is read back from its staging copy, not downloaded or staged again; one staged in part is refused (STAGED_TWICE)', async () => {
+  it('a file streamed again (for a second signature) is read back from its staging copy, not downloaded or staged again; one staged in part is downloaded again', async () => {
     const dest = join(await tempDir(), 'out');
     const download = await StagedDownload.create(dest);
     const reads = new Map<string, number>();
@@ -109,14 +110,108 @@ describe('StagedDownload', () => {
     expect(await download.commit(new Set(Object.keys(contents)))).toEqual(['a.bin', 'dir/b.bin']);
     for (const [name, bytes] of Object.entries(contents)) expect(await readFile(join(dest, name)), name).toEqual(bytes);
 
-    // A stream that stopped half way leaves a partial copy: it is not read back as whole.
+    // A stream that stopped half way (a blob cut short fails one signature's check) leaves no
+    // copy: the next signature's check downloads the file again. Before, it was refused as
+    // staged twice (STAGED_TWICE, exit 2, where verify said exit 1).
     const partial = await StagedDownload.create(join(await tempDir(), 'out'));
-    const partialSource = partial.tee(fixedSource(contents));
+    reads.clear();
+    const partialSource = partial.tee(counted);
     await expect(partialSource.stream!([files[0]!], async (_file, bytes) => {
       for await (const _ of bytes) throw new Error('the hash failed');
     })).rejects.toThrow('the hash failed');
-    await expect(streamAll(partialSource, [files[0]!])).rejects.toMatchObject({ code: 'STAGED_TWICE', message: expect.stringContaining('a.bin') });
-    await partial.abort();
+    expect(await readdir(join(partial.stagingDirectory, 'files'))).toEqual([]);
+    expect((await streamAll(partialSource, [files[0]!])).get('a.bin')).toEqual(contents['a.bin']);
+    expect(reads.get('a.bin')).toBe(2);
+    expect(await partial.commit(new Set(['a.bin']))).toEqual(['a.bin']);
+    expect(await readFile(join(partial.destination, 'a.bin'))).toEqual(contents['a.bin']);
+  });
+
+  it('copies staged by a listing that then failed are dropped: the next listing stages the files again, and nothing from the failed one is read back', async () => {
+    // A tar layer's entries are staged as the listing reads them, before the layer's digest is
+    // checked at its end. Here the first listing reads other bytes, then fails (as a layout
+    // blob whose digest does not match); the second reads the real ones.
+    const real = { 'w.bin': randomBytes(4000) };
+    const tampered = Buffer.from(real['w.bin']);
+    tampered[100]! ^= 1;
+    let listings = 0;
+    const fixed = fixedSource(real);
+    const layered: ModelSource = {
+      ...fixed,
+      list: async (options) => {
+        listings += 1;
+        const bytes = listings === 1 ? tampered : real['w.bin'];
+        for await (const _ of options.passBytes!('w.bin', (async function* () {
+          yield bytes;
+        })()));
+        if (listings === 1) throw Object.assign(new Error('layer digest mismatch'), { code: 'DIGEST_MISMATCH' });
+        return { files: [{ name: 'w.bin', size: bytes.length }], ignored: [], warnings: [] };
+      },
+      read: () => {
+        throw new Error('a file staged while listing is not downloaded again');
+      },
+    };
+    const download = await StagedDownload.create(join(await tempDir(), 'out'));
+    const source = download.tee(layered);
+    const rules = { allowSymlinks: false, isIgnored: () => false };
+    await expect(source.list(rules)).rejects.toThrow('layer digest mismatch');
+    expect(await readdir(join(download.stagingDirectory, 'files'))).toEqual([]);
+    const listing = await source.list(rules);
+    // The file is read back from the copy the successful listing staged: the real bytes.
+    const seen = await streamAll(source, listing.files);
+    expect(seen.get('w.bin')).toEqual(real['w.bin']);
+    await download.commit(new Set(['w.bin']));
+    expect(await readFile(join(download.destination, 'w.bin'))).toEqual(real['w.bin']);
+  });
+
+  it('a destination that is a file, a link to nothing or a link loop is DESTINATION_INVALID before anything is downloaded; a link to a directory is that directory', async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, 'file'), 'x');
+    await symlink(join(dir, 'nowhere'), join(dir, 'dangling'));
+    await symlink('loop', join(dir, 'loop'));
+    await mkdir(join(dir, 'real'));
+    await symlink('real', join(dir, 'linked'));
+    // Before, a link to nothing or a loop counted as no destination at all: the model was
+    // downloaded and verified, and the last rename failed ("appeared while ... pulled").
+    for (const [name, why] of [['file', 'it exists and is not a directory'], ['dangling', 'it is a symbolic link to nothing usable (ENOENT)'], ['loop', 'it is a symbolic link to nothing usable (ELOOP)']]) {
+      await expect(StagedDownload.create(join(dir, name!)), name).rejects.toMatchObject({ code: 'DESTINATION_INVALID', message: `cannot pull into ${join(dir, name!)}: ${why}` });
+    }
+    expect((await readdir(dir)).sort()).toEqual(['dangling', 'file', 'linked', 'loop', 'real']);
+    const download = await StagedDownload.create(join(dir, 'linked'));
+    await streamAll(download.tee(fixedSource(contents)), files);
+    await download.commit(new Set(['a.bin']));
+    expect(await readdir(join(dir, 'real'))).toEqual(['a.bin']);
+    expect((await lstat(join(dir, 'linked'))).isSymbolicLink()).toBe(true);
+  });
+
+  it('a directory swapped for a symbolic link after the pre-check, before the move, stops the commit: nothing lands through the link, the destination is left as it was', async () => {
+    const dir = await tempDir();
+    const dest = join(dir, 'dest');
+    await mkdir(join(dest, 'dir'), { recursive: true });
+    await mkdir(join(dir, 'victim'));
+    await writeFile(join(dir, 'victim/b.bin'), 'precious');
+    const download = await StagedDownload.create(dest);
+    await streamAll(download.tee(fixedSource(contents)), files);
+    // The pre-check's last look at dest/dir (is it writable?) is followed by the swap.
+    const access = fsp.access;
+    fsp.access = async (path, mode) => {
+      await access(path, mode);
+      if (String(path) === join(dest, 'dir')) {
+        await rename(join(dest, 'dir'), join(dest, 'dir.real'));
+        await symlink(join(dir, 'victim'), join(dest, 'dir'));
+      }
+    };
+    syncBuiltinESMExports();
+    try {
+      await expect(download.commit(new Set(['a.bin', 'dir/b.bin']))).rejects.toMatchObject({ code: 'WRITE_FAILED', message: expect.stringContaining('cannot move dir/b.bin into') });
+    } finally {
+      fsp.access = access;
+      syncBuiltinESMExports();
+    }
+    await download.abort();
+    // Before, dir/b.bin was moved into victim/, and the victim's own b.bin deleted with the staging directory.
+    expect(await readFile(join(dir, 'victim/b.bin'), 'utf8')).toBe('precious');
+    expect((await readdir(dest)).sort()).toEqual(['dir', 'dir.real']);
+    expect(await readdir(join(dest, 'dir.real'))).toEqual([]);
   });
 
   it('reports a staged write that fails as WRITE_FAILED, naming the path, and commits nothing', async () => {

@@ -1,9 +1,31 @@
 import { randomBytes } from 'node:crypto';
 import { constants as fsConstants, createReadStream, createWriteStream, rmSync } from 'node:fs';
-import { access, lstat, rename, rm, stat } from 'node:fs/promises';
+import { access, lstat, realpath, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { once } from 'node:events';
 import { isWithin, makeDirectories, removeEmptyDirectories, removeEmptyDirectoriesSync, usageError, type ListOptions, type ModelFile, type ModelListing, type ModelSource } from '../../src/core.js';
+
+/**
+ * Whether the destination exists, as a directory (or a link to one); anything else there, a
+ * link to nothing or a path that cannot be looked at is DESTINATION_INVALID now, before
+ * anything is downloaded (a dangling link used to count as absent, failing the last rename).
+ */
+async function destinationExists(destination: string): Promise<boolean> {
+  const refuse = (why: string, err?: unknown): never => {
+    throw usageError('DESTINATION_INVALID', `cannot pull into ${destination}: ${why}`, err);
+  };
+  const found = await lstat(destination).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? undefined : refuse(`it cannot be looked at (${err.code})`, err)));
+  if (found === undefined) return false;
+  const info = found.isSymbolicLink() ? await stat(destination).catch((err: NodeJS.ErrnoException) => refuse(`it is a symbolic link to nothing usable (${err.code})`, err)) : found;
+  if (!info.isDirectory()) refuse('it exists and is not a directory');
+  return true;
+}
+
+/**
+ * How staging is removed. Writes already handed to libuv's threads when an interruption
+ * comes may still create entries while the removal runs (ENOTEMPTY): Node retries those.
+ */
+const REMOVE = { recursive: true, force: true, maxRetries: 5, retryDelay: 20 } as const;
 
 /** Where a StagedDownload is: see `StagedDownload.state`. */
 export type DownloadState = 'staging' | 'committing' | 'committed' | 'aborted';
@@ -46,10 +68,7 @@ export class StagedDownload {
   }
 
   static async create(destination: string): Promise<StagedDownload> {
-    const existed = await stat(destination).then((s) => {
-      if (!s.isDirectory()) throw usageError('DESTINATION_INVALID', `${destination} exists and is not a directory`);
-      return true;
-    }, () => false);
+    const existed = await destinationExists(destination);
     const download = new StagedDownload(destination, existed);
     const made = await makeDirectories(download.incoming).catch((err: Error) => {
       throw usageError('DESTINATION_INVALID', `cannot create a staging directory for ${destination}: ${err.message}`, err);
@@ -79,7 +98,11 @@ export class StagedDownload {
       // A failed write surfaces at the next write or drain, or at close, not as a crash.
       let failure: Error | undefined;
       out.on('error', (err) => (failure ??= err));
+      // Only a file this stage created is removed if it fails (an exclusive open may not be).
+      let created = false;
+      out.once('open', () => (created = true));
       this.written.add(name);
+      let whole = false;
       try {
         for await (const chunk of bytes) {
           // once() rejects on 'error', which the listener above has already recorded.
@@ -87,26 +110,53 @@ export class StagedDownload {
           if (failure) throw usageError('WRITE_FAILED', `cannot write ${path}: ${failure.message}`, failure);
           yield chunk;
         }
+        whole = true;
       } finally {
         out.end();
         if (!out.closed) await once(out, 'close').catch(() => undefined);
+        // A copy cut short (its stream failed, or stopped) is forgotten, so that another
+        // signature's check downloads the file again instead of refusing it as staged twice.
+        if (!whole || failure) {
+          this.written.delete(name);
+          if (created) await rm(path, { force: true });
+        }
       }
       if (failure) throw usageError('WRITE_FAILED', `cannot write ${path}: ${failure.message}`, failure);
       this.complete.add(name);
     }.bind(this);
-    // Bytes read to list the model are staged as they pass, so they are downloaded once. A
-    // name seen twice passes unstaged: the source's own check then names the duplicate.
-    const passBytes = (name: string, bytes: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> => (this.written.has(name) ? bytes : stage(name, bytes));
     return {
       location: source.location,
       modelName: source.modelName,
       singleFile: source.singleFile,
-      list: (options: ListOptions): Promise<ModelListing> => source.list({ ...options, passBytes }),
+      list: async (options: ListOptions): Promise<ModelListing> => {
+        // Bytes read to list the model are staged as they pass, so they are downloaded once.
+        // A name seen twice passes unstaged: the source's own check then names the duplicate.
+        const staged: string[] = [];
+        const passBytes = (name: string, bytes: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> => {
+          if (this.written.has(name)) return bytes;
+          staged.push(name);
+          return stage(name, bytes);
+        };
+        try {
+          return await source.list({ ...options, passBytes });
+        } catch (err) {
+          // A tar entry is staged whole before its layer's digest is checked at the layer's
+          // end: copies from a listing that failed are not the layer's content, and another
+          // signature's listing must stage the files again, not read these back. (A copy cut
+          // short has already been dropped by `stage`.)
+          for (const name of staged.filter((n) => this.complete.has(n))) {
+            this.written.delete(name);
+            this.complete.delete(name);
+            await rm(join(this.incoming, name), { force: true });
+          }
+          throw err;
+        }
+      },
       read: (file, start, end) => source.read(file, start, end),
       stream: async (files, visit) => {
         // Files already staged whole (while listing, or for an earlier signature) are read
         // back from the staging copy, not downloaded again. One staged only in part (its
-        // stream failed) is streamed again, and `stage` refuses it (STAGED_TWICE).
+        // stream failed) was forgotten, and is streamed (and staged) again.
         const remote: ModelFile[] = [];
         for (const file of files) {
           if (this.complete.has(file.name)) await visit(file, createReadStream(join(this.incoming, file.name)));
@@ -164,11 +214,18 @@ export class StagedDownload {
     const undo: (() => Promise<unknown>)[] = [];
     const aside = join(this.staging, 'replaced');
     let asideMade = false;
+    // checkPlaces found no link among an existing destination's directories; one swapped in
+    // since would send the file (and the one it replaces) elsewhere. Node has no renameat, so
+    // each file's directory is checked again just before its rename: a narrower window, not none.
+    const home = this.destinationExisted ? await realpath(root) : undefined;
     for (const [i, name] of names.entries()) {
       const target = join(root, name);
       try {
         const made = await makeDirectories(dirname(target));
         if (made.length > 0) undo.push(() => removeEmptyDirectories(made));
+        if (home !== undefined && (await realpath(dirname(target))) !== join(home, dirname(name))) {
+          throw Object.assign(new Error('a symbolic link appeared among its directories'), { code: 'ELOOP' });
+        }
         // Only an existing destination can hold something in the way.
         const found = this.destinationExisted ? await lstat(target).catch(() => undefined) : undefined;
         if (found) {
@@ -256,14 +313,24 @@ export class StagedDownload {
   /** Removes everything staged, and the parent directories this download made; the destination is left as it was. */
   async abort(): Promise<void> {
     this.phase = 'aborted';
-    await rm(this.originalsKept ? this.incoming : this.staging, { recursive: true, force: true });
+    await rm(this.originalsKept ? this.incoming : this.staging, REMOVE);
     if (!this.originalsKept) await removeEmptyDirectories(this.madeParents);
   }
 
-  /** `abort`, synchronously: for a process about to exit (a signal), which cannot wait. */
-  abortNow(): void {
+  /**
+   * `abort`, synchronously: for a process about to exit (a signal), which cannot wait. Never
+   * throws: a staging directory that cannot be removed is returned, with why, for the
+   * message the process ends with.
+   */
+  abortNow(): { left: string; why: string } | undefined {
     this.phase = 'aborted';
-    rmSync(this.originalsKept ? this.incoming : this.staging, { recursive: true, force: true });
+    const target = this.originalsKept ? this.incoming : this.staging;
+    try {
+      rmSync(target, REMOVE);
+    } catch (err) {
+      return { left: target, why: (err as NodeJS.ErrnoException).code ?? (err as Error).message };
+    }
     if (!this.originalsKept) removeEmptyDirectoriesSync(this.madeParents);
+    return undefined;
   }
 }

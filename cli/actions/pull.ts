@@ -95,8 +95,9 @@ function abortOnSignals(download: StagedDownload, progress: Progress): { stop: (
       return;
     }
     progress.finish();
-    download.abortNow();
-    process.stderr.write(`interrupted by ${signal}: the partial download was removed; nothing was written to ${printable(download.destination)}\n`);
+    const left = download.abortNow();
+    const removed = left === undefined ? 'the partial download was removed' : `the partial download could not all be removed (${left.why}): delete ${printable(left.left)}`;
+    process.stderr.write(`interrupted by ${signal}: ${removed}; nothing was written to ${printable(download.destination)}\n`);
     process.exit(signalStatus(signal));
   };
   for (const signal of INTERRUPTIONS) process.on(signal, onSignal);
