@@ -195,8 +195,10 @@ export const readSecrets = (): readonly string[] => secretsRead;
  */
 export function rejectUnusableValues(argv: Record<string, unknown>, cli?: unknown, args: readonly string[] = []): void {
   // yargs passes itself to a middleware; its getOptions() (not in @types/yargs) names the flags that take lists or numbers.
-  const declared = (cli as { getOptions?: () => { array?: string[]; number?: string[]; boolean?: string[] } } | undefined)?.getOptions?.();
+  const declared = (cli as { getOptions?: () => { key?: Record<string, unknown>; array?: string[]; number?: string[]; boolean?: string[] } } | undefined)?.getOptions?.();
   const lists = new Set(declared?.array ?? []);
+  const valueless = valuelessFlagOf(args, Object.keys(declared?.key ?? {}), declared?.boolean ?? []);
+  if (valueless !== undefined) throw usageError('BAD_FLAG', valueless);
   const emptyNumber = emptyValueOf(args, declared?.number ?? []);
   if (emptyNumber !== undefined) throw usageError('BAD_FLAG', `--${emptyNumber} is empty`);
   // yargs reads `--json=1` or `--json=yes` as false, silently.
@@ -224,6 +226,32 @@ export function rejectUnusableValues(argv: Record<string, unknown>, cli?: unknow
     if (value === '') throw usageError('BAD_FLAG', `${label(name)} is empty`);
     if (Array.isArray(value) && value.includes('')) throw usageError('BAD_FLAG', `${label(name)} has an empty value`);
   }
+}
+
+/**
+ * A flag that takes a value, given none: the last word, or followed by `--` or by another
+ * flag. yargs gives such a flag its default (or an empty value) silently, so `--shard-size`
+ * left without its value by an unset shell variable signed with the default size. Says
+ * why, for a value that starts with `-` (read as a flag: `--signature -m.sig`).
+ */
+function valuelessFlagOf(args: readonly string[], declared: readonly string[], booleans: readonly string[]): string | undefined {
+  const known = (spelled: string): string | undefined => {
+    const name = declared.includes(spelled) ? spelled : spelled.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+    return declared.includes(name) ? name : undefined;
+  };
+  for (let i = 0; i < args.length && args[i] !== '--'; i += 1) {
+    const name = known(/^--([^=]+)$/.exec(args[i]!)?.[1] ?? '');
+    if (name === undefined || booleans.includes(name) || MAY_BE_EMPTY.has(name)) continue;
+    const flag = args[i]!;
+    const next = args[i + 1];
+    if (next === undefined || next === '--') return `${flag} needs a value`;
+    // A lone `-` is an argument to yargs (see dashFollows); `-1` a (negative) number.
+    if (next === '-' || !next.startsWith('-') || /^-\d/.test(next)) continue;
+    const nextName = /^--(?:no-)?([^=]+)/.exec(next)?.[1];
+    if (nextName !== undefined && known(nextName) !== undefined) return `${flag} needs a value`;
+    return `${flag} needs a value, and the next word, ${JSON.stringify(next)}, is read as a flag (for a value that starts with -, write ${flag}=${next})`;
+  }
+  return undefined;
 }
 
 /** `-` for standard input is not a convention these flags follow (but for --password-file); /dev/stdin works. */

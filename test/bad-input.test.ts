@@ -1314,6 +1314,13 @@ describe('bad flags', () => {
       [['sign', 'key', model, '--private-key', keys.priv, '--signature', '-'], '--signature takes a path, and `-` (standard output) is not one: use /dev/stdout'],
       [[...verifyArgs(model, join(dir, 'x.sig')).slice(0, -2), '--public_key', '-'], '--public-key takes a path, and `-` (standard input) is not one: use /dev/stdin'],
       [['sign', 'key', model, '--private-key=-'], 'the private key takes a path, and `-` (standard input) is not one: use /dev/stdin'],
+      // A flag left without its value took its default silently (sign with --shard-size and no size signed 1 GB shards).
+      [['sign', 'key', model, '--private-key', keys.priv, '--signature', join(dir, 'x.sig'), '--method', 'shards', '--shard-size'], '--shard-size needs a value'],
+      [['digest', model, '--method'], '--method needs a value'],
+      [['digest', model, '--max-workers', '--allow-symlinks'], '--max-workers needs a value'],
+      [['digest', model, '--ignore-paths', '--', 'x'], '--ignore-paths needs a value'],
+      // A value that starts with `-` is read as a flag: it was reported as "--signature is empty".
+      [['sign', 'key', model, '--private-key', keys.priv, '--signature', '-m.sig'], '--signature needs a value, and the next word, "-m.sig", is read as a flag (for a value that starts with -, write --signature=-m.sig)'],
       // yargs read these as false: `--json=1` printed text.
       [['digest', model, '--json=1'], '--json=1 takes true or false (or no value)'],
       [['digest', model, '--allow_symlinks=yes'], '--allow_symlinks=yes takes true or false (or no value)'],
