@@ -6,25 +6,37 @@
 /** The CLI's commands. */
 export const COMMAND_NAMES: readonly string[] = ['digest', 'sign', 'verify', 'push', 'pull', 'attach', 'discover'];
 
+/** The methods of `sign` and `verify`, the commands whose first argument is one. */
+const METHOD_NAMES: readonly string[] = ['key', 'certificate', 'sigstore'];
+
 /**
- * The words with any flags given before the command (`modelsign --json verify key ...`)
- * moved after the command's own words (before a `--`). yargs knows each command's flags only
- * once the command is chosen, so before it `--json` took the command word as its value. A
- * leading flag here takes the next word as its value unless that word starts with `-`, or
- * names a command, or the flag has `=value`: a boolean is read the same way yargs reads it,
- * and only a flag whose value is itself a command name (`--signature sign sign ...`) is read
- * wrongly, which yargs then refuses as usage. Returns the words unchanged when they start
- * with no flag or no command follows the leading flags. The launcher (cli/launcher.js)
- * applies the same rule in shell.
+ * The words with any flags given before the command (`modelsign --json verify key ...`),
+ * or between `sign` or `verify` and its method (`verify --json key ...`), moved after the
+ * command's own words (before a `--`). yargs knows a command's flags only once the command
+ * (and method) is chosen, so before it `--json` took the next word as its value. The
+ * launcher (cli/launcher.js) reads command lines the same way, in shell.
  */
 export function commandFirst(args: readonly string[]): string[] {
+  const words = flagsAfterWord(args, COMMAND_NAMES);
+  return words[0] === 'sign' || words[0] === 'verify' ? [words[0], ...flagsAfterWord(words.slice(1), METHOD_NAMES)] : words;
+}
+
+/**
+ * The words with the flags they start with moved after the first of `names` that follows
+ * those flags, and after the words after it (before a `--`). A leading flag takes the next
+ * word as its value unless it has `=value`, or that word starts with `-` or is one of
+ * `names`: a boolean is read as yargs reads it, and only a flag whose value is itself one of
+ * `names` (`--signature sign sign ...`) is read wrongly, which yargs then refuses as usage.
+ * Unchanged when the words start with no flag, or no such name follows the leading flags.
+ */
+function flagsAfterWord(args: readonly string[], names: readonly string[]): string[] {
   let i = 0;
   while (i < args.length && isFlag(args[i]!)) {
     const inline = args[i]!.includes('=');
     i += 1;
-    if (!inline && i < args.length && !args[i]!.startsWith('-') && !COMMAND_NAMES.includes(args[i]!)) i += 1;
+    if (!inline && i < args.length && !args[i]!.startsWith('-') && !names.includes(args[i]!)) i += 1;
   }
-  if (i === 0 || i === args.length || !COMMAND_NAMES.includes(args[i]!)) return [...args];
+  if (i === 0 || i === args.length || !names.includes(args[i]!)) return [...args];
   const dashes = args.indexOf('--', i);
   const end = dashes < 0 ? args.length : dashes;
   return [...args.slice(i, end), ...args.slice(0, i), ...args.slice(end)];

@@ -9,9 +9,10 @@
 # MODELSIGN_NODE_EXTRA_CA_CERTS (the CLI refuses to reach the network while it is set
 # aside: cli/ca-certificates.ts).
 # `node dist/bin/modelsign.js` skips this part and keeps the environment as it is.
-# Flags given before the command are moved after it by the CLI (cli/command-first.ts): look
-# past them the same way. Such a flag takes the next word as its value unless it has
-# `=value`, or that word starts with `-` or names a command.
+# Flags given before the command, or between `sign` or `verify` and the method, are moved
+# after them by the CLI (cli/command-first.ts): look past them the same way. Such a flag
+# takes the next word as its value unless it has `=value`, or that word starts with `-` or
+# names a command (a method).
 command_words() {
   while [ $# -gt 0 ]; do
     case "$1" in
@@ -21,7 +22,17 @@ command_words() {
         case "$1" in -* | digest | sign | verify | push | pull | attach | discover) ;; *) [ $# -eq 0 ] || shift ;; esac ;;
     esac
   done
-  cmd=$1 method=$2
+  cmd=$1
+  case "$cmd" in sign | verify) shift ;; *) return ;; esac
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      '' | - | -- | [!-]*) break ;;
+      *=*) shift ;;
+      *) shift
+        case "$1" in -* | key | certificate | sigstore) ;; *) [ $# -eq 0 ] || shift ;; esac ;;
+    esac
+  done
+  method=$1
 }
 command_words "$@"
 # No command left (no arguments, `--help`, `--version`) is local too.

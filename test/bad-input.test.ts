@@ -1360,6 +1360,8 @@ describe('bad flags', () => {
     expect(JSON.parse(signed.stdout)).toMatchObject({ signed: true, method: 'key' });
     const verified = await same(['--json', 'verify', 'key', model, '--signature', sig, '--public-key', keys.pub], ['verify', 'key', model, '--signature', sig, '--public-key', keys.pub, '--json']);
     expect(JSON.parse(verified.stdout)).toMatchObject({ verified: true });
+    // Between `sign` or `verify` and the method too (the method was taken as --json's value).
+    expect(await same(['verify', '--json', '--public-key', keys.pub, 'key', model, '--signature', sig], ['verify', 'key', model, '--signature', sig, '--json', '--public-key', keys.pub])).toEqual(verified);
     // A model where the method belongs still means sigstore.
     const keyless = await same(['--json', 'sign', model, '--no-use-ambient-credentials'], ['sign', model, '--no-use-ambient-credentials', '--json']);
     expect(JSON.parse(keyless.stdout).error.code).toBe('NO_IDENTITY');

@@ -61,22 +61,24 @@ describe('the modelsign launcher', () => {
     [['--json', 'digest', 'fixtures/demo/model']],
     [['--max-workers', '1', '--json=true', 'verify', 'key', ...DEMO]],
     [['--help', 'sign', 'key']],
+    [['verify', '--json', 'key', ...DEMO]],
+    [['--json', 'sign', '--max-workers', '1', 'key', 'fixtures/demo/model', '--private-key', 'missing.pem']],
   ])('sets NODE_EXTRA_CA_CERTS aside for %j', async (args) => {
     const { stderr } = await launch(args);
     expect(stderr).not.toMatch(NODE_LOADED_IT);
   });
 
-  // Everything else may use TLS, or is not recognised as local (a flag before the method).
+  // Everything else may use TLS, or is not recognised as local.
   it.each([
     [['sign', 'fixtures/demo/model']],
     [['sign', 'sigstore', 'fixtures/demo/model', '--signature', '/nonexistent/out.sig']],
     [['verify', 'sigstore', 'fixtures/demo/model', '--signature', 'x.sig', '--identity', 'a', '--identity-provider', 'b']],
-    [['verify', '--json', 'key', ...DEMO]],
     [['--json', 'verify', 'sigstore', 'fixtures/demo/model', '--signature', 'x.sig', '--identity', 'a', '--identity-provider', 'b']],
     [['--json', 'sign', 'fixtures/demo/model']],
     [['--signature', 'x.sig', 'pull', 'oci://127.0.0.1:1/model:v1', '/nonexistent/dest']],
     // A flag whose value is a command name is read as the CLI reads it: `verify verify` is no local command.
     [['--signature', 'verify', 'verify', 'key', ...DEMO]],
+    [['verify', '--json', 'sigstore', 'fixtures/demo/model', '--signature', 'x.sig', '--identity', 'a', '--identity-provider', 'b']],
     [['digest', 'oci://127.0.0.1:1/model:v1']],
     // A source this version does not know yet, but a URL all the same.
     [['digest', 'hf://org/model']],
