@@ -14,7 +14,7 @@ import { pullCommand } from './commands/pull.js';
 import { readSecrets, rejectUnusableValues, SECRET_FLAGS, skipHelpCache, withStdinDashes } from './options.js';
 import { doneSoFar } from './io.js';
 import { onOutputFailure, outputFailed } from './output-errors.js';
-import { printableText } from './terminal.js';
+import { printable, printableText } from './terminal.js';
 import { COMMANDS, jsonRequested, usageFailure, withDefaultMethod } from './usage-errors.js';
 import { redact } from '../src/redact.js';
 
@@ -73,7 +73,8 @@ export async function main(args: string[]): Promise<number> {
 /** Prints an error (stderr always; a JSON document on stdout with --json) and returns its exit code. */
 function reportError(kind: keyof typeof EXIT, code: string, message: string, json: boolean, args: readonly string[] = []): number {
   const shown = withoutSecrets(message, args);
-  process.stderr.write(`error: ${printableText(shown)}\n`);
+  // One line, whatever a path or a library put in it; only our own stack trace keeps its lines.
+  process.stderr.write(`error: ${code === 'INTERNAL' ? printableText(shown) : printable(shown)}\n`);
   if (json) process.stdout.write(`${JSON.stringify({ error: { kind, code, message: shown } }, null, 2)}\n`);
   return EXIT[kind];
 }
@@ -102,7 +103,7 @@ onOutputFailure((stream, err) => {
   if (stream !== process.stdout) return;
   // The run's work is done (a signature written, a model pulled): only its report is lost.
   const done = doneSoFar();
-  process.stderr.write(`error: cannot write output: ${err.code ?? err.message}${done.length > 0 ? ` (only the report was lost: ${printableText(done.join('; '))})` : ''}\n`);
+  process.stderr.write(`error: cannot write output: ${err.code ?? err.message}${done.length > 0 ? ` (only the report was lost: ${printable(done.join('; '))})` : ''}\n`);
 });
 cleanUpOnInterruption();
 

@@ -1,5 +1,5 @@
 import type { FileStatus, SignerInfo, VerificationReport } from '../src/core.js';
-import { printable, printableText } from './terminal.js';
+import { printable } from './terminal.js';
 
 /** How each stored signature fared, when several were tried (see cli/commands/verify.ts). */
 interface Outcomes {
@@ -22,7 +22,7 @@ export function reportText(report: VerificationReport & Outcomes, model: string,
     for (const s of several) lines.push(`    ${printable(s.signature)}: ${printable(s.error?.message ?? 'verified')}`);
     // The details below are that signature's when it got past the signature check.
     if (signature !== undefined && report.signer) lines.push(`  closest: ${printable(signature)}, whose signature verifies (details below)`);
-  } else if (report.error) lines.push(`  reason: ${printableText(report.error.message)}`);
+  } else if (report.error) lines.push(`  reason: ${printable(report.error.message)}`);
   if (report.signer) lines.push(`  signer: ${signerText(report.signer)}`);
   if (report.rootDigest) lines.push(`  root digest: ${report.rootDigest}`);
   if (report.serialization) {
@@ -43,7 +43,7 @@ export function reportText(report: VerificationReport & Outcomes, model: string,
   const checker = model.startsWith('oci-layout:') ? "computed from the layout's bytes as its layers were read" : 'the registry client checked against the bytes';
   if (byAddress > 0) lines.push(`  ${byAddress} file(s) checked by content address (digests ${checker}, equal to the signed ones); --full reads every byte`);
   for (const f of report.files) if (f.status !== 'ok' && f.status !== 'ignored') lines.push(`  ${fileText(f)}`);
-  for (const w of report.warnings) lines.push(`  warning: ${printableText(w)}`);
+  for (const w of report.warnings) lines.push(`  warning: ${printable(w)}`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -17,13 +17,13 @@ const escape = (c: string): string => {
  */
 export const printable = (value: string): string => value.replace(CONTROLS, escape);
 
-/** A message of one or more lines (errors, warnings): as `printable`, but its own newlines stay. */
+/** Text of several lines (an internal failure's stack trace): as `printable`, but its newlines stay. */
 export const printableText = (text: string): string => text.replace(CONTROLS_BUT_LINES, escape);
 
 /** `1 resource`, `2 resources`: a count with its noun in the right number. */
 export const counted = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
-/** Prints each line to stderr as `note: ...` or `warning: ...`, through `printableText`. */
+/** Prints each line to stderr as `note: ...` or `warning: ...`, through `printable` (a path's newline cannot start a line). */
 export function printNotices(label: 'note' | 'warning', lines: readonly string[]): void {
-  for (const line of lines) process.stderr.write(`${label}: ${printableText(line)}\n`);
+  for (const line of lines) process.stderr.write(`${label}: ${printable(line)}\n`);
 }

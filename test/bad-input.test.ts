@@ -681,6 +681,19 @@ describe('hostile statements with a valid signature', () => {
     expect(signed.stdout).not.toContain('\u001b');
   });
 
+  it('a newline in a path an error or a warning names is escaped: it cannot forge a line on stderr', async () => {
+    const { dir, model } = await workDir();
+    // Before, these printed `error: model path .../nl` and a second line `error: forged`.
+    const missing = await runWritingNothing(['digest', join(dir, 'nl\nerror: forged')], dir);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe(`error: model path ${join(dir, 'nl')}\\x0aerror: forged does not exist or cannot be read (ENOENT)\n`);
+    await symlink(join(dir, 'outside.bin'), join(model, 'link\nwarning: forged'));
+    await writeFile(join(dir, 'outside.bin'), 'outside');
+    const warned = await runCli(['digest', model, '--allow-symlinks'], { cwd: dir });
+    expect(warned.code, warned.stderr).toBe(0);
+    expect(warned.stderr.split('\n').filter((line) => line !== '')).toEqual([`warning: link\\x0awarning: forged is a symbolic link to ${join(dir, 'outside.bin')}, outside the model`]);
+  });
+
   const SECRET = 'top secret, outside the model\n';
   const etcPasswd = existsSync('/etc/passwd') ? readFileSync('/etc/passwd') : Buffer.from('root:x:0:0::/root:/bin/sh\n');
 

@@ -8,7 +8,7 @@ import { ociAccess, requireOciReference } from '../oci.js';
 import { checkMaxSignatures, checkWorkers } from '../options.js';
 import type { AttachArgs, DiscoverArgs, PushArgs } from '../commands/registry.js';
 import { firstSignatures, goneWarning, lostSignatures, prunedNotes } from '../stored-signatures.js';
-import { counted, printable, printableText, printNotices } from '../terminal.js';
+import { counted, printable, printNotices } from '../terminal.js';
 import { X509Certificate } from 'node:crypto';
 
 /** `push`: pushes a local model to a registry or layout as a ModelPack artifact. */
@@ -70,7 +70,7 @@ export async function attach(argv: AttachArgs): Promise<void> {
 function refuseAttachment(argv: AttachArgs, location: string, check: AttachCheck): void {
   const changed = check.differing.filter((f) => f.status === 'changed').length;
   const message = `${argv.signature} does not sign ${location}: ${changed} changed, ${check.differing.length - changed} missing; nothing attached`;
-  process.stderr.write(`error: ${printableText(message)}\n${check.differing.map((f) => `  ${fileText(f)}\n`).join('')}`);
+  process.stderr.write(`error: ${printable(message)}\n${check.differing.map((f) => `  ${fileText(f)}\n`).join('')}`);
   if (argv.json) printJson({ error: { kind: 'unverified', code: 'MODEL_MISMATCH', message }, files: check.differing });
   process.exitCode = 1;
 }
