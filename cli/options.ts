@@ -223,6 +223,8 @@ export function rejectUnusableValues(argv: Record<string, unknown>, cli?: unknow
     if (Number.isNaN(value)) throw usageError('BAD_FLAG', `--${name} takes a number`);
     if (MAY_BE_EMPTY.has(name)) continue;
     if (value === '' && dashFollows(args, name)) throw usageError('BAD_FLAG', name === 'signature' && args[0] === 'sign' ? STDOUT_DASH : STDIN_DASH(`--${name}`));
+    // A list flag's `-` is left out of the list (and then an unknown argument): named as such instead.
+    if (lists.has(name) && dashFollows(args, name)) throw usageError('BAD_FLAG', `--${name} takes a path, and \`-\` is not one (standard input is /dev/stdin; a file named - is ./-)`);
     if (value === '') throw usageError('BAD_FLAG', `${label(name)} is empty`);
     if (Array.isArray(value) && value.includes('')) throw usageError('BAD_FLAG', `${label(name)} has an empty value`);
   }

@@ -1327,6 +1327,9 @@ describe('bad flags', () => {
       [['sign', 'key', model, '--private-key', keys.priv, '--signature', '-'], '--signature takes a path, and `-` (standard output) is not one: use /dev/stdout'],
       [[...verifyArgs(model, join(dir, 'x.sig')).slice(0, -2), '--public_key', '-'], '--public-key takes a path, and `-` (standard input) is not one: use /dev/stdin'],
       [['sign', 'key', model, '--private-key=-'], 'the private key takes a path, and `-` (standard input) is not one: use /dev/stdin'],
+      // A list flag's `-` was reported as "Unknown argument: -".
+      [['digest', model, '--ignore-paths', '-'], '--ignore-paths takes a path, and `-` is not one (standard input is /dev/stdin; a file named - is ./-)'],
+      [['verify', 'certificate', model, '--signature', join(dir, 'x.sig'), '--certificate-chain', 'a.pem', '--certificate-chain', '-'], '--certificate-chain takes a path, and `-` is not one (standard input is /dev/stdin; a file named - is ./-)'],
       // A flag left without its value took its default silently (sign with --shard-size and no size signed 1 GB shards).
       [['sign', 'key', model, '--private-key', keys.priv, '--signature', join(dir, 'x.sig'), '--method', 'shards', '--shard-size'], '--shard-size needs a value'],
       [['digest', model, '--method'], '--method needs a value'],
