@@ -61,14 +61,16 @@ const below = (path: string, dir: string): boolean => path !== dir && isWithin(p
 
 /**
  * Saves the cache once hashing is done and says how much it answered. A cache that cannot
- * be written costs a warning, never the command's result.
+ * be written costs a warning (returned, for the command's output, text or JSON), never the
+ * command's result.
  */
-export async function closeCache(cache: FileDigestCache | undefined, json: boolean): Promise<void> {
-  if (!cache) return;
+export async function closeCache(cache: FileDigestCache | undefined, json: boolean): Promise<string[]> {
+  if (!cache) return [];
   if (!json && cache.hits > 0) printNotices('note', [`${cache.hits} digest(s) taken from the digest cache ${cache.path}, not re-read`]);
   try {
     await cache.save();
+    return [];
   } catch (err) {
-    printNotices('warning', [`cannot save the digest cache ${cache.path}: ${messageOf(err)}`]);
+    return [`cannot save the digest cache ${cache.path}: ${messageOf(err)}`];
   }
 }

@@ -22,10 +22,10 @@ export async function hashWithFlags(source: ModelSource, argv: SerializationArgs
     // Also on failure: the error must not be printed on the end of the progress line.
     progress.finish();
   }
-  await closeCache(cache, argv.json);
+  const unsaved = await closeCache(cache, argv.json);
   // Usually a wrong path or ignore rule. Allowed, as the reference allows it (the spec would refuse it).
   const empty = hashed.manifest.resources.length === 0 ? [`${source.location} has nothing to hash (no files${argv.method === 'shards' ? ' with content' : ''} after the ignore rules): the root digest is that of nothing`] : [];
-  const result = { ...hashed, listing: { ...hashed.listing, warnings: [...warnings, ...hashed.listing.warnings, ...empty] } };
+  const result = { ...hashed, listing: { ...hashed.listing, warnings: [...warnings, ...hashed.listing.warnings, ...empty, ...unsaved] } };
   printNotices('warning', result.listing.warnings);
   return result;
 }

@@ -473,6 +473,16 @@ describe('digest cache with real file changes', () => {
       const proc = await runCli(['digest', model('unchanged'), '--cache-file', '/proc/modelsign-no-such-dir/digests.json'], { timeout: 20_000 });
       expect(proc.code).toBe(0);
       expect(proc.stderr).toMatch(/^warning: cannot save the digest cache .*ENOENT/);
+      // With --json the warning is in the document's warnings (it used to be left out), for verify too.
+      const unsaved = `cannot save the digest cache ${join(notADirectory, 'digests.json')}: `;
+      const json = await runCli(['digest', model('unchanged'), '--cache-file', join(notADirectory, 'digests.json'), '--json']);
+      expect(json.code).toBe(0);
+      expect(JSON.parse(json.stdout).warnings).toEqual([expect.stringContaining(unsaved)]);
+      const verified = await verify('cli-verify', ['--cache-file', join(notADirectory, 'digests.json'), '--json']);
+      expect(verified.code).toBe(0);
+      expect(JSON.parse(verified.stdout)).toMatchObject({ verified: true, warnings: [expect.stringContaining(unsaved)] });
+      const text = await verify('cli-verify', ['--cache-file', join(notADirectory, 'digests.json')]);
+      expect(text.stdout).toContain(`\n  warning: ${unsaved}`);
     });
 
     it('prints a cache path with control characters escaped, in the note and in the warning', async () => {

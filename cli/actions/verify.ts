@@ -213,8 +213,9 @@ export async function verify(method: VerifyMethod, argv: VerifyArgs): Promise<vo
     progress.finish();
   }
   const { signature, signaturesFound } = verified;
-  const report = cacheWarnings.length === 0 ? verified.report : { ...verified.report, warnings: [...cacheWarnings, ...verified.report.warnings] };
-  await closeCache(cache, argv.json);
+  const unsaved = await closeCache(cache, argv.json);
+  const extra = [...cacheWarnings, ...unsaved];
+  const report = extra.length === 0 ? verified.report : { ...verified.report, warnings: [...cacheWarnings, ...verified.report.warnings, ...unsaved] };
   if (argv.json) printJson({ model: model.source.location, signature, signaturesFound, ...report });
   else (report.verified ? process.stdout : process.stderr).write(reportText(report, model.source.location, signature));
   if (!report.verified) process.exitCode = 1;
