@@ -1,6 +1,6 @@
 /**
- * The command words, and the moving of flags given before them. No imports: the launcher's
- * worker prestart (prestart.ts) reads the command line with this before the CLI loads.
+ * The command words, and the moving of flags given before them. No imports: the worker
+ * prestart (prestart.ts) reads the command line with this before the rest of the CLI loads.
  */
 
 /** The CLI's commands. */
