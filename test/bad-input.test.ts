@@ -203,8 +203,10 @@ describe('signature files that are not usable bundles', () => {
     {
       what: 'a JSON object that is not a bundle',
       bytes: () => Buffer.from(JSON.stringify({ name: 'model', files: ['weights.bin'], signed: true })),
-      message: /mediaType/,
+      // Was "unknown mediaType undefined".
+      message: /: it has no mediaType \(a Sigstore bundle names its version there\)/,
     },
+    { what: 'a bundle with an unknown mediaType', bytes: () => Buffer.from(JSON.stringify({ mediaType: 'application/json' })), message: /unknown mediaType "application\/json"/ },
     {
       what: 'a bundle with a messageSignature instead of a dsseEnvelope',
       bytes: (valid) => {

@@ -385,7 +385,13 @@ describe('key method round trip on every curve', () => {
     const sig = await signKey(model, key, join(dir, 'model.sig'));
     const r = await runCli(['verify', 'key', model, '--signature', sig, '--public-key', key.privatePath, '--json']);
     expectCode(r, 2);
-    expect(JSON.parse(r.stdout).error).toMatchObject({ code: 'KEY_UNREADABLE', message: `cannot read public key ${key.privatePath}: it holds no PEM PUBLIC KEY block` });
+    expect(JSON.parse(r.stdout).error).toMatchObject({ code: 'KEY_UNREADABLE', message: `cannot read public key ${key.privatePath}: it holds no PEM PUBLIC KEY block (it holds a private key: give its public key, \`openssl pkey -pubout -in FILE\`)` });
+    // A certificate, with the way to its key.
+    const cert = join(dir, 'cert.pem');
+    await run('openssl', ['req', '-x509', '-key', key.privatePath, '-out', cert, '-subj', '/CN=modelsign test', '-days', '1']);
+    const c = await runCli(['verify', 'key', model, '--signature', sig, '--public-key', cert, '--json']);
+    expectCode(c, 2);
+    expect(JSON.parse(c.stdout).error).toMatchObject({ code: 'KEY_UNREADABLE', message: `cannot read public key ${cert}: it holds no PEM PUBLIC KEY block (it holds a certificate: verify it with \`verify certificate\`, or take its key out with \`openssl x509 -pubkey -noout -in FILE\`)` });
   });
 
   it('rejects a bundle whose signature no longer covers the payload', async () => {

@@ -92,6 +92,7 @@ export function parseBundle(bytes: Uint8Array): ParsedBundle {
   }
   if (!isObject(doc)) return malformed('the document is not a JSON object');
   const mediaType = doc.mediaType;
+  if (mediaType === undefined) return malformed('it has no mediaType (a Sigstore bundle names its version there)');
   if (typeof mediaType !== 'string' || !ACCEPTED_MEDIA_TYPES.has(mediaType)) {
     return malformed(`unknown mediaType ${JSON.stringify(mediaType)}`);
   }

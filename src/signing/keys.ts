@@ -72,7 +72,14 @@ function fromPem(bytes: Buffer, source: string): KeyObject {
   const block = /-----BEGIN PUBLIC KEY-----[\s\S]+?-----END PUBLIC KEY-----/.exec(bytes.toString('utf8'))?.[0];
   // Node would also derive a public key from a private key or a certificate: the reference
   // takes only a PUBLIC KEY block, and a private key given here is a slip worth stopping.
-  if (block === undefined) throw usageError('KEY_UNREADABLE', `cannot read public key ${source}: it holds no PEM PUBLIC KEY block`);
+  if (block === undefined) {
+    const hint = /-----BEGIN CERTIFICATE-----/.test(bytes.toString('latin1'))
+      ? ' (it holds a certificate: verify it with `verify certificate`, or take its key out with `openssl x509 -pubkey -noout -in FILE`)'
+      : /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(bytes.toString('latin1'))
+        ? ' (it holds a private key: give its public key, `openssl pkey -pubout -in FILE`)'
+        : '';
+    throw usageError('KEY_UNREADABLE', `cannot read public key ${source}: it holds no PEM PUBLIC KEY block${hint}`);
+  }
   try {
     return createPublicKey({ key: block, format: 'pem' });
   } catch (err) {
