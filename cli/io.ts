@@ -22,15 +22,26 @@ export async function readInput(path: string, what: string): Promise<Buffer> {
   }
 }
 
-/** Opens a local model and works out which CLI ignore paths (and the signature file) fall inside it. */
+/**
+ * Opens a local model and works out which CLI ignore paths (and the signature file) fall
+ * inside it. An ignore path that does not is dropped, as in the reference, with a warning:
+ * one meant relative to the model, not the current directory, would leave nothing out.
+ */
 export async function openLocalModel(
   modelPath: string,
   ignorePaths: readonly string[],
   signaturePath: string | undefined,
-): Promise<{ source: LocalModelSource; ignorePaths: string[] }> {
+): Promise<{ source: LocalModelSource; ignorePaths: string[]; warnings: string[] }> {
   const source = await LocalModelSource.open(modelPath);
-  const paths = source.singleFile ? [] : modelRelativePaths([...ignorePaths, ...(signaturePath ? [resolve(signaturePath)] : [])], source.location);
-  return { source, ignorePaths: paths };
+  if (source.singleFile) return { source, ignorePaths: [], warnings: [] };
+  const warnings: string[] = [];
+  const paths = [
+    ...modelRelativePaths(ignorePaths, source.location, (p) =>
+      warnings.push(`--ignore-paths ${p} is not a path inside the model ${source.location}, so it leaves nothing out (ignore paths are absolute or relative to the current directory, as in model_signing)`),
+    ),
+    ...modelRelativePaths(signaturePath ? [resolve(signaturePath)] : [], source.location),
+  ];
+  return { source, ignorePaths: paths, warnings };
 }
 
 /** A model named on the command line: a local path or `oci://registry/repo[:tag|@digest]`. */
@@ -38,6 +49,8 @@ export interface OpenedModel {
   readonly source: ModelSource;
   /** Ignore paths relative to the model root. */
   readonly ignorePaths: string[];
+  /** About the command line's view of the model (ignore paths outside it), for the command's warnings. */
+  readonly warnings: string[];
   /** Set for a model in a registry. */
   readonly oci?: OciModel;
 }
@@ -51,7 +64,7 @@ export async function openModel(arg: string, ignorePaths: readonly string[], sig
   // The OCI adapter (undici, tar-stream) loads only for registry and layout models.
   const { openOciModel } = await import('../adapters/oci/index.js');
   const oci = await openOciModel(arg, await ociAccess(argv));
-  return { source: oci.source, ignorePaths: [...ignorePaths], oci };
+  return { source: oci.source, ignorePaths: [...ignorePaths], warnings: [], oci };
 }
 
 /**

@@ -4,11 +4,14 @@ import type { Argv, CommandModule, Options } from 'yargs';
 import { HASH_ALGORITHMS, isOutside, usageError, type DigestCache, type HashAlgorithm, type HashOptions, type PoolOptions } from '../src/core.js';
 import type { Progress } from './progress.js';
 
+/** The reference's default shard size. */
+export const DEFAULT_SHARD_SIZE = 1_000_000_000;
+
 /** Flags shared by digest and sign: how the model is serialized. */
 export const serializationOptions = {
   method: { choices: ['files', 'shards'] as const, default: 'files', describe: 'Serialization: one digest per file, or per shard of each file' },
   'hash-algorithm': { alias: 'hash_algorithm', choices: HASH_ALGORITHMS, default: 'sha256', describe: 'Per-resource hash (the root digest is always SHA-256)' },
-  'shard-size': { alias: 'shard_size', type: 'number', default: 1_000_000_000, describe: 'Shard size in bytes for --method shards' },
+  'shard-size': { alias: 'shard_size', type: 'number', default: DEFAULT_SHARD_SIZE, describe: 'Shard size in bytes for --method shards' },
   'allow-symlinks': { alias: 'allow_symlinks', type: 'boolean', default: false, describe: 'Follow symbolic links instead of failing on them' },
 } satisfies Record<string, Options>;
 
@@ -66,14 +69,14 @@ export interface IgnoreArgs {
  * them: a model named through a symbolic link (`~/models/x`, a `$PWD` that has one) still
  * contains a relative `--signature model.sig` (the current directory is always real).
  */
-export function modelRelativePaths(paths: readonly string[], modelRoot: string): string[] {
+export function modelRelativePaths(paths: readonly string[], modelRoot: string, outside?: (path: string) => void): string[] {
   if (paths.length === 0) return [];
   const root = realPath(modelRoot);
   const out: string[] = [];
   for (const p of paths) {
     const rel = relative(root, realPath(p));
-    if (rel === '' || isOutside(rel)) continue;
-    out.push(rel.split(sep).join('/'));
+    if (rel === '' || isOutside(rel)) outside?.(p);
+    else out.push(rel.split(sep).join('/'));
   }
   return out;
 }

@@ -683,6 +683,24 @@ describe('hostile statements with a valid signature', () => {
     expect(signed.stdout).not.toContain('\u001b');
   });
 
+  it('an ignore path outside the model, and --shard-size under --method files, are warned about (both used to be dropped silently)', async () => {
+    const { dir, model } = await workDir({ 'scratch/x.bin': 'scratch' });
+    // Meant relative to the model, given from its parent: the reference drops it, and so do we, saying so.
+    const outside = `--ignore-paths scratch is not a path inside the model ${model}, so it leaves nothing out (ignore paths are absolute or relative to the current directory, as in model_signing)`;
+    const shards = '--shard-size has no effect with --method files (each file is one resource): add --method shards to hash in shards';
+    const text = await runCli(['digest', model, '--ignore-paths', 'scratch', '--shard-size', '100'], { cwd: dir });
+    expect(text.code).toBe(0);
+    expect(text.stderr).toBe(`warning: ${outside}\nwarning: ${shards}\n`);
+    const json = await runCli(['digest', model, '--ignore-paths', 'scratch', '--json'], { cwd: dir });
+    expect(JSON.parse(json.stdout)).toMatchObject({ warnings: [outside], resources: [{ name: 'config.json' }, { name: 'scratch/x.bin' }, { name: 'weights.bin' }] });
+    const sig = await signModel(dir, model);
+    const verified = await runCli([...verifyArgs(model, sig), '--ignore-paths', 'scratch', '--json'], { cwd: dir });
+    expect(JSON.parse(verified.stdout)).toMatchObject({ verified: true, warnings: [outside] });
+    // Inside the model, relative to the current directory: no warning, and the path is left out.
+    const inside = await runCli(['digest', model, '--ignore-paths', 'model/scratch', '--json'], { cwd: dir });
+    expect(JSON.parse(inside.stdout)).toMatchObject({ warnings: [], ignored: ['scratch'] });
+  });
+
   it('a newline in a path an error or a warning names is escaped: it cannot forge a line on stderr', async () => {
     const { dir, model } = await workDir();
     // Before, these printed `error: model path .../nl` and a second line `error: forged`.

@@ -57,8 +57,8 @@ async function run(argv: CommonSignArgs, prepare: () => Promise<SigningMethod>):
   // The signature is left out of the hash where it sits inside the model; on stdout, where
   // that is a file (`> model/model.sig`), the file is.
   const leftOut = toStdout ? await standardOutputFile() : signaturePath;
-  const { source, ignorePaths, oci: ociModel } = await openModel(argv.model, argv['ignore-paths'], leftOut, argv);
-  const { manifest, listing } = await hashWithFlags(source, argv, ignorePaths);
+  const { source, ignorePaths, warnings, oci: ociModel } = await openModel(argv.model, argv['ignore-paths'], leftOut, argv);
+  const { manifest, listing } = await hashWithFlags(source, argv, ignorePaths, warnings);
   const bundle = await method.sign(manifest);
   // The registry first: a push that fails then leaves no local signature behind. (The local
   // path was checked above, so writing it rarely fails; if it does, the error says where the

@@ -191,6 +191,7 @@ export async function verify(method: VerifyMethod, argv: VerifyArgs): Promise<vo
   const store = argv.signature !== undefined ? new SidecarSignatureStore(argv.signature) : model.oci!.signatures;
   const progress = Progress.forOutput(argv.json);
   const { cache, warnings: cacheWarnings } = await openCache(argv, model.source);
+  const flagWarnings = [...model.warnings, ...cacheWarnings];
   let verified: StoreVerification;
   try {
     verified = await verifyWithStore(model.source, store, verifier, {
@@ -214,8 +215,7 @@ export async function verify(method: VerifyMethod, argv: VerifyArgs): Promise<vo
   }
   const { signature, signaturesFound } = verified;
   const unsaved = await closeCache(cache, argv.json);
-  const extra = [...cacheWarnings, ...unsaved];
-  const report = extra.length === 0 ? verified.report : { ...verified.report, warnings: [...cacheWarnings, ...verified.report.warnings, ...unsaved] };
+  const report = flagWarnings.length + unsaved.length === 0 ? verified.report : { ...verified.report, warnings: [...flagWarnings, ...verified.report.warnings, ...unsaved] };
   if (argv.json) printJson({ model: model.source.location, signature, signaturesFound, ...report });
   else (report.verified ? process.stdout : process.stderr).write(reportText(report, model.source.location, signature));
   if (!report.verified) process.exitCode = 1;
