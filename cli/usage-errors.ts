@@ -125,7 +125,8 @@ export function usageFailure(message: string, cli: unknown, args: readonly strin
   const { positionals, swallowed, afterList } = readWords(args, known);
   const [command] = context.commands;
   if (command === undefined && positionals[0] !== undefined && /^Unknown arguments?: /.test(message)) {
-    return `unknown command ${JSON.stringify(positionals[0])}: name one of ${COMMANDS}`;
+    const meant = closest(positionals[0], COMMAND_NAMES);
+    return `unknown command ${JSON.stringify(positionals[0])}${meant ? ` (did you mean ${meant}?)` : ''}: name one of ${COMMANDS}`;
   }
   const methods = command === undefined ? undefined : METHODS[command];
   if (methods && context.commands.length === 1) {
@@ -149,10 +150,58 @@ export function usageFailure(message: string, cli: unknown, args: readonly strin
     if (dashes >= 0 && dashes < args.length - 1) return `${missing}: words after \`--\` are not read as arguments; put ${names[0] ?? 'it'} before \`--\``;
     return missing;
   }
+  // A required flag missing beside an unknown one: most likely the same flag, misspelled, which yargs does not name.
+  if (/^Missing required arguments?: /.test(message) && swallowed.length > 0) {
+    const unknown = swallowed.map(({ flag }) => flag);
+    return withSuggestions(`${message}; Unknown argument${unknown.length > 1 ? 's' : ''}: ${unknown.map((f) => f.replace(/^--/, '')).join(', ')}`, Object.keys(known.key));
+  }
   // Too many arguments, one of them right after a list flag's value: most likely meant as a second value.
   const extra = /^Unknown arguments?: /.test(message) ? afterList[0] : undefined;
   if (extra) {
     return `${withoutCamelCaseCopies(message)}: ${extra.flag} takes one value each time it is given (as in model_signing), so ${JSON.stringify(extra.word)} after ${extra.flag} ${JSON.stringify(extra.value)} was read as an argument; for a second value give the flag again (${extra.flag} ${JSON.stringify(extra.value)} ${extra.flag} ${JSON.stringify(extra.word)})`;
   }
-  return withoutCamelCaseCopies(message);
+  return withSuggestions(withoutCamelCaseCopies(message), Object.keys(known.key));
+}
+
+/** An "Unknown argument(s): a, b" message with the flag each was probably meant to be, where one is close. */
+function withSuggestions(message: string, flags: readonly string[]): string {
+  const names = /Unknown arguments?: (.*)$/s.exec(message)?.[1]?.split(', ');
+  if (!names) return message;
+  const spelled = flags.filter((f) => !/[A-Z_]/.test(f));
+  const meant = names.flatMap((name) => {
+    const flag = closest(name, spelled);
+    return flag === undefined ? [] : [names.length === 1 ? `--${flag}` : `--${flag} for --${name}`];
+  });
+  return meant.length === 0 ? message : `${message} (did you mean ${meant.join(', ')}?)`;
+}
+
+/**
+ * The one of `candidates` closest to `word`, if it is near: equal but for case, or at most
+ * two edits (insertions, deletions, substitutions, swaps of neighbours) away, and nearer
+ * than any other.
+ */
+export function closest(word: string, candidates: readonly string[]): string | undefined {
+  const w = word.toLowerCase();
+  let best: string | undefined;
+  let bestDistance = 3;
+  let tie = false;
+  for (const candidate of candidates) {
+    const d = editDistance(w, candidate.toLowerCase());
+    if (d < bestDistance) [best, bestDistance, tie] = [candidate, d, false];
+    else if (d === bestDistance) tie = true;
+  }
+  return tie || bestDistance > Math.min(2, Math.floor(w.length / 3)) ? undefined : best;
+}
+
+/** Optimal string alignment distance (Levenshtein, with swaps of neighbours counted as one edit). */
+function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i += 1) {
+    for (let j = 1; j <= b.length; j += 1) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+    }
+  }
+  return d[a.length]![b.length]!;
 }

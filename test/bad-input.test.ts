@@ -1380,6 +1380,23 @@ describe('bad flags', () => {
     expect(command.stderr).toBe('error: unknown command "foo": name one of digest, sign, verify, push, pull, attach or discover (run with --help for usage)\n');
   });
 
+  it('a misspelt command or flag is answered with the one probably meant; an unknown flag beside a missing required one is named too', async () => {
+    const { dir, model } = await workDir();
+    const cases: [string[], string][] = [
+      [['digset', model], 'unknown command "digset" (did you mean digest?): name one of digest, sign, verify, push, pull, attach or discover'],
+      [['digest', model, '--metod', 'files'], 'Unknown argument: metod (did you mean --method?)'],
+      [['digest', model, '--JSON'], 'Unknown argument: JSON (did you mean --json?)'],
+      [['digest', model, '--metod', 'files', '--hash-algoritm', 'sha256'], 'Unknown arguments: metod, hash-algoritm (did you mean --method for --metod, --hash-algorithm for --hash-algoritm?)'],
+      // yargs named only the missing flag.
+      [['verify', 'key', model, '--signature', 'x.sig', '--pubic-key', 'k.pem'], 'Missing required argument: public-key; Unknown argument: pubic-key (did you mean --public-key?)'],
+    ];
+    for (const [args, message] of cases) {
+      const r = await runWritingNothing(args, dir);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toBe(`error: ${message} (run with --help for usage)\n`);
+    }
+  });
+
   it('flags given before the command act as they do after it (yargs took the command word as the value of a leading --json)', async () => {
     const { dir, model } = await workDir({ '.gitignore': 'x\n' });
     const same = async (before: string[], after: string[]) => {
