@@ -135,7 +135,8 @@ export function usageFailure(message: string, cli: unknown, args: readonly strin
     const choices = `${methods.names.slice(0, -1).join(', ')} or ${methods.names[methods.names.length - 1]}`;
     if (method === undefined) return `name a ${methods.what}: ${choices}`;
     if (!methods.names.includes(method)) {
-      return `unknown ${methods.what} ${JSON.stringify(method)}: name ${choices} (a model there means sigstore, as in model_signing, but no file or directory ${JSON.stringify(method)} exists)`;
+      const meant = closest(method, methods.names);
+      return `unknown ${methods.what} ${JSON.stringify(method)}${meant ? ` (did you mean ${meant}?)` : ''}: name ${choices} (a model there means sigstore, as in model_signing, but no file or directory ${JSON.stringify(method)} exists)`;
     }
   }
   const short = /^Not enough non-option arguments: got (\d+)/.exec(message);

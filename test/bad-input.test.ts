@@ -1384,6 +1384,7 @@ describe('bad flags', () => {
     const { dir, model } = await workDir();
     const cases: [string[], string][] = [
       [['digset', model], 'unknown command "digset" (did you mean digest?): name one of digest, sign, verify, push, pull, attach or discover'],
+      [['verify', 'kye', model], 'unknown verification method "kye" (did you mean key?): name key, certificate or sigstore (a model there means sigstore, as in model_signing, but no file or directory "kye" exists)'],
       [['digest', model, '--metod', 'files'], 'Unknown argument: metod (did you mean --method?)'],
       [['digest', model, '--JSON'], 'Unknown argument: JSON (did you mean --json?)'],
       [['digest', model, '--metod', 'files', '--hash-algoritm', 'sha256'], 'Unknown arguments: metod, hash-algoritm (did you mean --method for --metod, --hash-algorithm for --hash-algoritm?)'],
