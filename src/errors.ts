@@ -20,9 +20,11 @@ export class ModelsignError extends Error {
   }
 }
 
+/** An error of unusable usage or local input (CLI exit 2): flags, paths, keys. */
 export const usageError = (code: string, message: string, cause?: unknown): ModelsignError =>
   new ModelsignError('usage', code, message, cause === undefined ? undefined : { cause });
 
+/** An error that means "not verified" (CLI exit 1): a bad or malformed signature, a hostile bundle or layer. */
 export const unverifiedError = (code: string, message: string, cause?: unknown): ModelsignError =>
   new ModelsignError('unverified', code, message, cause === undefined ? undefined : { cause });
 

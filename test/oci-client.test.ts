@@ -1641,6 +1641,21 @@ describe('OciLayout', () => {
   });
 });
 
+describe('pushModelPack takes a local model only', () => {
+  it('a layout model as the source is MODEL_NOT_LOCAL (it crashed on a missing path, an untyped TypeError)', async () => {
+    const dir = await tempDir();
+    const model = join(dir, 'model');
+    await mkdir(model);
+    await writeFile(join(model, 'weights.bin'), randomBytes(1000));
+    const first = await OciLayout.open(`oci-layout:${join(dir, 'a')}:v1`, { create: true });
+    await pushModelPack(await LocalModelSource.open(model), first, 'v1');
+    const opened = await openOciModel(`oci-layout:${join(dir, 'a')}:v1`, { credentials: anonymous });
+    const second = await OciLayout.open(`oci-layout:${join(dir, 'b')}:v1`, { create: true });
+    const err = await rejection(pushModelPack(opened.source, second, 'v1'));
+    expect(err).toMatchObject({ kind: 'usage', code: 'MODEL_NOT_LOCAL', message: expect.stringContaining('weights.bin has no local path') });
+  });
+});
+
 describe('pushModelPack: a model file that changes between hashing and upload', () => {
   let registry: RunningRegistry;
   beforeAll(async () => {

@@ -18,8 +18,11 @@ export { OciModelSource } from './model-source.js';
 export { OciSignatureStore, type AttachedSignature } from './signature-store.js';
 export { pushModelPack } from './pack.js';
 
+/** How a registry is reached (a layout needs none of it). */
 export interface OciOptions {
+  /** Speak plain HTTP instead of HTTPS (a registry on loopback, a test). */
   readonly plainHttp?: boolean;
+  /** Where credentials for a registry host come from (Docker's config, a helper, flags). */
   readonly credentials: CredentialResolver;
   /** What sends the registry requests (a proxy agent, say); by default undici's global dispatcher. */
   readonly dispatcher?: Dispatcher;

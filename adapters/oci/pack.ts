@@ -30,7 +30,8 @@ function layerMediaType(name: string): string {
 }
 
 /**
- * Pushes a local model as a ModelPack artifact: one raw layer per file (its digest is the
+ * Pushes a local model (a source whose files have a `localPath`, as LocalModelSource's do;
+ * any other fails with MODEL_NOT_LOCAL) as a ModelPack artifact: one raw layer per file (its digest is the
  * file's sha256, its path in `org.cncf.model.filepath`), a ModelPack config, and the
  * manifest under `tag`. Files are hashed first, then streamed up; blobs the registry
  * already has are skipped.
@@ -48,6 +49,9 @@ export async function pushModelPack(
   // Symbolic links are followed as `digest --allow-symlinks` follows them: each becomes a
   // layer of its target's bytes under the link's path (a layer cannot be a link).
   const { manifest, listing } = await hashModel(source, { ...options, method: 'files', hashAlgorithm: 'sha256' });
+  // Uploads read local files (checked against their digest as they go); a registry or layout model is copied, not pushed.
+  const remote = listing.files.find((f) => f.localPath === undefined);
+  if (remote) throw usageError('MODEL_NOT_LOCAL', `pushModelPack pushes a model on the local file system; ${source.location} is not one (${remote.name} has no local path)`);
   const byName = new Map(listing.files.map((f) => [f.name, f]));
   const layers: Descriptor[] = [];
   for (const resource of manifest.resources) {

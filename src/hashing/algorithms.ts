@@ -3,8 +3,10 @@ import { createRequire } from 'node:module';
 
 /** Per-resource hash algorithms of the OMS serialization. The root digest is always SHA-256. */
 export const HASH_ALGORITHMS = ['sha256', 'blake2b', 'blake3'] as const;
+/** One of HASH_ALGORITHMS. */
 export type HashAlgorithm = (typeof HASH_ALGORITHMS)[number];
 
+/** Whether a value (a flag, a statement's `hash_type`) names one of HASH_ALGORITHMS. */
 export function isHashAlgorithm(value: unknown): value is HashAlgorithm {
   return typeof value === 'string' && (HASH_ALGORITHMS as readonly string[]).includes(value);
 }

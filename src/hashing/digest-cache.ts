@@ -14,7 +14,9 @@ import { isHashAlgorithm, type HashAlgorithm } from './algorithms.js';
  * before hashing a resource and tells it what it hashed.
  */
 export interface DigestCache {
+  /** The hex digest of bytes [start, end) of the file with this identity, if known. */
   get(identity: string, start: number, end: number, algorithm: HashAlgorithm): string | undefined;
+  /** Records a digest just computed. */
   set(identity: string, start: number, end: number, algorithm: HashAlgorithm, digest: string): void;
 }
 
@@ -87,6 +89,7 @@ export class FileDigestCache implements DigestCache {
     return this.entries.size;
   }
 
+  /** See DigestCache.get; counts hits and misses, and keeps the entry as recently used. */
   get(identity: string, start: number, end: number, algorithm: HashAlgorithm): string | undefined {
     const key = keyOf(identity, start, end, algorithm);
     const entry = this.entries.get(key);
@@ -99,6 +102,7 @@ export class FileDigestCache implements DigestCache {
     return entry[4];
   }
 
+  /** See DigestCache.set; saved by `save`. */
   set(identity: string, start: number, end: number, algorithm: HashAlgorithm, digest: string): void {
     const entry: Entry = [identity, start, end, algorithm, digest];
     if (!isEntry(entry)) return;

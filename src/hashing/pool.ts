@@ -9,6 +9,7 @@ import { INSPECT_CHUNK, type InspectMore, type InspectOutcome, type InspectReque
 import { takeWork, type WorkerRequest } from './work.js';
 import type { WorkerMessage } from './worker.js';
 
+/** How local files are hashed across threads. */
 export interface PoolOptions {
   /** Threads that hash (workers, and the calling thread if it takes part); defaults to `defaultWorkers()` (one per core, within a cgroup CPU limit). */
   readonly maxWorkers?: number;

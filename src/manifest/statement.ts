@@ -14,8 +14,11 @@ import {
   type Serialization,
 } from './manifest.js';
 
+/** The in-toto Statement v1 `_type`. */
 export const STATEMENT_TYPE = 'https://in-toto.io/Statement/v1';
+/** The OMS predicate type (v1.0) this tool signs. */
 export const PREDICATE_TYPE = 'https://model_signing/signature/v1.0';
+/** The reference's v0.2 predicate type, verified for compatibility (one subject per file). */
 export const LEGACY_PREDICATE_TYPE = 'https://model_signing/Digests/v0.1';
 
 /**

@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import type { Descriptor } from './media-types.js';
 
 /** A manifest as fetched: exact bytes (checked against its digest) and its descriptor. */
+/** A manifest as a store returned it: its descriptor, exact bytes and parsed JSON. */
 export interface FetchedManifest {
   readonly descriptor: Descriptor;
   readonly bytes: Buffer;
@@ -10,6 +11,7 @@ export interface FetchedManifest {
   readonly etag?: string;
 }
 
+/** What a store made of a pushed manifest. */
 export interface PushedManifest {
   readonly descriptor: Descriptor;
   /** The store indexes referrers itself (registry `OCI-Subject`, or an OCI layout's index). */

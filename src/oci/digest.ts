@@ -32,8 +32,10 @@ function splitDigest(digest: string): { algorithm: string; hex: string } {
   return colon === -1 ? { algorithm: '', hex: '' } : { algorithm: digest.slice(0, colon), hex: digest.slice(colon + 1) };
 }
 
+/** The OCI digest (`sha256:<hex>`) of bytes held in memory (manifests, configs, bundles). */
 export const sha256Digest = (bytes: Uint8Array): string => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 
+/** The OCI digest of bytes under an algorithm this client supports (`sha256`, `sha512`): `<algorithm>:<hex>`. */
 export function digestOf(bytes: Uint8Array, algorithm: string): string {
   return `${algorithm}:${createHash(SUPPORTED[algorithm]!.node).update(bytes).digest('hex')}`;
 }

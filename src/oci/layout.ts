@@ -279,6 +279,7 @@ export class OciLayout implements ContentStore {
     return usageError('LAYOUT_INVALID', `${what} ${digest} of ${this.name} ${why}`, err);
   }
 
+  /** Whether the layout holds a blob with this digest. */
   async blobExists(digest: string): Promise<boolean> {
     return stat(this.blobPath(digest)).then(() => true, () => false);
   }

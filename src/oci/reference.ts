@@ -123,6 +123,7 @@ export function parseReference(input: string): Reference {
 /** The tag or digest to ask the registry for (the digest wins when both are given). */
 export const referenceTarget = (ref: Reference): string => ref.digest ?? ref.tag ?? 'latest';
 
+/** A parsed reference written back as `registry/repository[:tag][@digest]`. */
 export const formatReference = (ref: Reference): string =>
   `${ref.registry}/${ref.repository}${ref.tag ? `:${ref.tag}` : ''}${ref.digest ? `@${ref.digest}` : ''}`;
 

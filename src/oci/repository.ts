@@ -108,6 +108,7 @@ export class RegistryRepository implements ContentStore {
     yield* verifiedStream(networkBody(res.body, what), descriptor, what);
   }
 
+  /** Whether the repository holds a blob with this digest (a HEAD request). */
   async blobExists(digest: string): Promise<boolean> {
     const res = await this.transport.send({ method: 'HEAD', url: `/v2/${this.path}/blobs/${digest}`, scope: this.scope(true) });
     await res.body.dump();

@@ -5,9 +5,11 @@ import { addressedDigest, effectiveIgnorePaths, hashPlanned, listModel, planReso
 import { comparePaths, inStrictPathOrder, parseShardName, resourcePath, type Manifest, type Resource, type Serialization } from '../manifest/manifest.js';
 import type { FileStatus } from './report.js';
 
+/** How a model is checked against a signed manifest: extra ignore paths, and how it is hashed. */
 export interface ModelCheckOptions extends HashPlanOptions {
   /** Paths to exclude on top of those the signature recorded (relative to the model root). */
   readonly ignorePaths?: readonly string[];
+  /** Leave out .git, .gitattributes, .github and .gitignore (default true), as the reference does. */
   readonly ignoreGitPaths?: boolean;
   /** Let files that are present but not signed pass (reported as `ignored`). */
   readonly ignoreUnsignedFiles?: boolean;

@@ -2,8 +2,10 @@ import type { Serialization } from '../manifest/manifest.js';
 import type { SignerInfo } from './signer-info.js';
 
 /** What happened to one signed resource or one file found in the model. */
+/** What verification found of a file: unchanged, changed, signed but absent, present but unsigned, or left out. */
 export type FileStatusKind = 'ok' | 'changed' | 'missing' | 'extra' | 'ignored';
 
+/** One file (or shard) of a verification report. */
 export interface FileStatus {
   /** Resource name (a path, or `path:start:end` for shards). */
   readonly name: string;

@@ -8,7 +8,9 @@ import { readSerializationAhead } from './serialization-ahead.js';
 import { summarize, type Check, type FileStatus, type VerificationReport } from './report.js';
 import type { SignatureCheck, SignatureVerifier } from './signer-info.js';
 
+/** What `verifyModel` checks: a model (its source) against one bundle, with a verifier for the bundle's signer. */
 export interface VerifyModelOptions extends ModelCheckOptions {
+  /** The model. */
   readonly source: ModelSource;
   /** The bundle file's bytes. */
   readonly bundle: Uint8Array;
