@@ -192,3 +192,17 @@ syncBuiltinESMExports();
   return { stderr: () => stderr, kill: (signal) => child.kill(signal), exited };
 }
 
+
+/**
+ * A registry's access log once it holds every request made so far: the log arrives over a
+ * pipe, so a count taken right after a command could miss its last lines. A marker request
+ * made now is logged after all of them; this waits for it (10 s at most).
+ */
+export async function settledLogs(registry: { readonly url: string; logs(): string }): Promise<string> {
+  const marker = `/v2/settled-${Date.now()}-${Math.random().toString(16).slice(2)}/manifests/x`;
+  await fetch(`${registry.url}${marker}`).then((r) => r.arrayBuffer());
+  for (const deadline = Date.now() + 10_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 20))) {
+    if (registry.logs().includes(`"GET ${marker}`)) return registry.logs();
+  }
+  throw new Error('the registry never logged the marker request');
+}

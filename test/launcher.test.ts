@@ -46,26 +46,34 @@ function start(program: string, args: readonly string[], env: NodeJS.ProcessEnv)
 const DEMO = ['fixtures/demo/model', '--signature', 'fixtures/demo/model.sig', '--public-key', 'fixtures/demo/demo-key.pub.pem'];
 
 describe('the modelsign launcher', () => {
-  // Command lines that only read local files: Node starts without the certificates.
+  // Command lines that only read local files: Node starts without the certificates, and the
+  // CLI runs to its usual end with them set aside (a probe prints the variable at exit).
   it.each([
-    [[]],
-    [['--version']],
-    [['--help']],
-    [['digest', 'fixtures/demo/model']],
-    [['digest', '--json', 'fixtures/demo/model']],
-    [['verify', 'key', ...DEMO]],
-    [['verify', 'certificate', 'fixtures/demo/model', '--signature', 'x.sig', '--certificate-chain', 'c.pem']],
-    [['sign', 'key', 'fixtures/demo/model', '--private-key', 'missing.pem', '--signature', '/nonexistent/out.sig']],
-    [['sign', 'certificate', 'fixtures/demo/model', '--private-key', 'missing.pem']],
+    [[], 2],
+    [['--version'], 0],
+    [['--help'], 0],
+    [['digest', 'fixtures/demo/model'], 0],
+    [['digest', '--json', 'fixtures/demo/model'], 0],
+    [['verify', 'key', ...DEMO], 0],
+    [['verify', 'certificate', 'fixtures/demo/model', '--signature', 'x.sig', '--certificate-chain', 'c.pem'], 2],
+    [['sign', 'key', 'fixtures/demo/model', '--private-key', 'missing.pem', '--signature', '/nonexistent/out.sig'], 2],
+    [['sign', 'certificate', 'fixtures/demo/model', '--private-key', 'missing.pem'], 2],
     // Flags before the command, which the CLI moves after it (cli/command-first.ts).
-    [['--json', 'digest', 'fixtures/demo/model']],
-    [['--max-workers', '1', '--json=true', 'verify', 'key', ...DEMO]],
-    [['--help', 'sign', 'key']],
-    [['verify', '--json', 'key', ...DEMO]],
-    [['--json', 'sign', '--max-workers', '1', 'key', 'fixtures/demo/model', '--private-key', 'missing.pem']],
-  ])('sets NODE_EXTRA_CA_CERTS aside for %j', async (args) => {
-    const { stderr } = await launch(args);
-    expect(stderr).not.toMatch(NODE_LOADED_IT);
+    [['--json', 'digest', 'fixtures/demo/model'], 0],
+    [['--max-workers', '1', '--json=true', 'verify', 'key', ...DEMO], 0],
+    [['--help', 'sign', 'key'], 0],
+    [['verify', '--json', 'key', ...DEMO], 0],
+    [['--json', 'sign', '--max-workers', '1', 'key', 'fixtures/demo/model', '--private-key', 'missing.pem'], 2],
+  ] as const)('sets NODE_EXTRA_CA_CERTS aside for %j (exit %i)', async (args, code) => {
+    const dir = await tempDir();
+    const probe = join(dir, 'aside.cjs');
+    await writeFile(probe, "if (require('node:worker_threads').isMainThread) process.on('exit', () => process.stderr.write(`ASIDE=${process.env.MODELSIGN_NODE_EXTRA_CA_CERTS}\\n`));\n");
+    const run = await launch(args, { NODE_EXTRA_CA_CERTS: MISSING_CA_FILE, NODE_OPTIONS: `--require ${probe}` });
+    expect(run.stderr).not.toMatch(NODE_LOADED_IT);
+    expect(run.stderr).toMatch(new RegExp(`(^|\\n)ASIDE=${MISSING_CA_FILE.replaceAll('.', '\\.')}\\n$`));
+    expect(run.code, run.stderr).toBe(code);
+    if (code === 0) expect(run.stdout).not.toBe('');
+    else expect(`${run.stdout}${run.stderr}`).toMatch(/error/);
   });
 
   // Everything else may use TLS, or is not recognised as local.
@@ -180,9 +188,14 @@ describe('the modelsign launcher', () => {
     [['sign', 'sigstore', 'fixtures/demo/model', '--signature', '/tmp/modelsign-launcher-never-written.sig', '--identity-token', 'x', '--json']],
     [['verify', 'sigstore', 'fixtures/demo/model', '--signature', 'fixtures/demo/model.sig', '--identity', 'a', '--identity-provider', 'b', '--refresh-trust-root', '--json']],
   ])('refuses to use TLS with the certificates set aside: %j', async (args) => {
-    // As the launcher leaves the environment: the variable moved aside.
+    // As the launcher leaves the environment: the variable moved aside. Under the network
+    // guard, so that a regression reaching for TUF or a registry fails here, offline.
     const { NODE_EXTRA_CA_CERTS: _, ...env } = process.env;
-    const run = await start(process.execPath, [CLI, ...args], { ...env, MODELSIGN_NODE_EXTRA_CA_CERTS: '/etc/ssl/certs/ca-certificates.crt' });
+    const log = join(await tempDir(), 'network.log');
+    await writeFile(log, '');
+    const guarded = { NODE_OPTIONS: `--require ${join(ROOT, 'test/support/no-network.cjs')}`, MODELSIGN_NETWORK_LOG: log };
+    const run = await start(process.execPath, [CLI, ...args], { ...env, ...guarded, MODELSIGN_NODE_EXTRA_CA_CERTS: '/etc/ssl/certs/ca-certificates.crt' });
+    expect(await readFile(log, 'utf8')).toBe('');
     expect(run.code).toBe(2);
     const error = JSON.parse(run.stdout).error;
     expect(error.code).toBe('CA_CERTIFICATES_SET_ASIDE');

@@ -13,7 +13,7 @@ import { basename, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { Descriptor } from '../dist/src/index.js';
 import { openOciModel } from '../dist/adapters/oci/index.js';
-import { canMount, CLI, ROOT, run, runCli, runCliToFullDisk, smallDisk, startHeld, tempDir, writeTree, zstdOf } from './helpers.js';
+import { canMount, CLI, ROOT, run, runCli, runCliToFullDisk, settledLogs, smallDisk, startHeld, tempDir, writeTree, zstdOf } from './helpers.js';
 import { startReferrersRegistry } from './servers/referrers-registry.js';
 import { BUNDLE_TYPE, EMPTY_CONFIG, OCI_INDEX, OCI_MANIFEST } from './oci-spec.js';
 import { startProxy } from './servers/proxy.js';
@@ -199,14 +199,14 @@ describe('push, sign --attach, discover, verify, pull against docker-registry', 
     expect((await runCli(['sign', 'key', other, '--method', 'shards', '--shard-size', '1000', '--private-key', KEY, '--signature', sig])).code).toBe(0);
     const reference = ref();
     await pushDemo(reference);
-    const blobGets = (): number => registry.logs().split('\n').filter((l) => /"GET \/v2\/[^ ]*\/blobs\//.test(l)).length;
-    const before = blobGets();
+    const blobGets = async (): Promise<number> => (await settledLogs(registry)).split('\n').filter((l) => /"GET \/v2\/[^ ]*\/blobs\//.test(l)).length;
+    const before = await blobGets();
     const refused = await runCli(['attach', reference, '--signature', sig, '--json']);
     expect(refused.code, refused.stderr).toBe(1);
-    expect(blobGets()).toBe(before);
+    expect(await blobGets()).toBe(before);
     // The count sees downloads: reading every byte adds one per layer.
     expect((await runCli(['verify', 'key', reference, '--public-key', PUB, '--signature', join(DEMO, 'model.sig'), '--full'])).code).toBe(0);
-    expect(blobGets()).toBe(before + 4);
+    expect(await blobGets()).toBe(before + 4);
     const size = (await stat(join(DEMO, 'model/config.json'))).size;
     expect(json<{ files: unknown[] }>(refused.stdout).files).toEqual([
       { name: 'config.json:0:3', status: 'changed', expected: expect.stringMatching(/^sha256:/), note: 'the file size differs from the signed one' },
@@ -468,7 +468,7 @@ describe('push, sign --attach, discover, verify, pull against docker-registry', 
         const manifest = await fetch(`${registry.url}/v2/${repository}/manifests/v1`, { headers: { accept: 'application/vnd.oci.image.manifest.v1+json' } });
         const { layers } = (await manifest.json()) as { layers: { digest: string }[] };
         expect(layers).toHaveLength(4);
-        const gets = registry.logs().split('\n').slice(before - 1).filter((l) => l.includes(`"GET /v2/${repository}/blobs/`));
+        const gets = (await settledLogs(registry)).split('\n').slice(before - 1).filter((l) => l.includes(`"GET /v2/${repository}/blobs/`));
         for (const layer of layers) expect(gets.filter((l) => l.includes(layer.digest)), layer.digest).toHaveLength(1);
       }
     }
@@ -1416,7 +1416,7 @@ describe('tar layers (KitOps / ModelPack tar style)', () => {
     const layers = await pushTarModel(reference, entries, { 'config.json': await readFile(join(DEMO, 'model/config.json')) });
 
     // Downloads of the tar layer, from the registry's access log.
-    const tarGets = (): number => registry.logs().split('\n').filter((l) => l.includes(`"GET /v2/${reference.split('/').slice(3).join('/').split(':')[0]}/blobs/${layers[0]!.digest}`)).length;
+    const tarGets = async (): Promise<number> => (await settledLogs(registry)).split('\n').filter((l) => l.includes(`"GET /v2/${reference.split('/').slice(3).join('/').split(':')[0]}/blobs/${layers[0]!.digest}`)).length;
 
     // The local signature of the same files verifies the registry model. Listing the tar
     // layer hashes its entries (the layer digest checked as it arrives), so every file is
@@ -1426,12 +1426,12 @@ describe('tar layers (KitOps / ModelPack tar style)', () => {
     const report = json<{ files: { name: string; status: string; note?: string }[] }>(verified.stdout);
     expect(report.files.map((f) => f.name).sort()).toEqual(['README.md', 'config.json', 'tokenizer/vocab.txt', 'weights.bin']);
     expect(report.files.every((f) => f.status === 'ok' && f.note?.startsWith('checked by content address'))).toBe(true);
-    expect(tarGets()).toBe(1);
+    expect(await tarGets()).toBe(1);
     // --full streams and hashes every byte again: a second download.
     const full = await runCli(['verify', 'key', reference, '--public-key', PUB, '--signature', join(DEMO, 'model.sig'), '--full', '--json']);
     expect(full.code, full.stderr).toBe(0);
     expect(json<{ files: { note?: string }[] }>(full.stdout).files.every((f) => f.note === undefined)).toBe(true);
-    expect(tarGets()).toBe(3);
+    expect(await tarGets()).toBe(3);
 
     // A signature over other tar content fails, naming the file.
     const changed = join(await tempDir(), 'model');
@@ -1444,12 +1444,12 @@ describe('tar layers (KitOps / ModelPack tar style)', () => {
     expect(json<{ files: { name: string; status: string }[] }>(refused.stdout).files.filter((f) => f.status !== 'ok')).toEqual([expect.objectContaining({ name: 'weights.bin', status: 'changed' })]);
 
     // pull stages the tar entries as the listing reads them: one download of the layer.
-    const before = tarGets();
+    const before = await tarGets();
     const dest = join(await tempDir(), 'out');
     const pulled = await runCli(['pull', reference, dest, '--verify', 'key', '--public-key', PUB, '--signature', join(DEMO, 'model.sig')]);
     expect(pulled.code, pulled.stderr).toBe(0);
     expect(await sha256Files(dest)).toEqual(await sha256Files(join(DEMO, 'model')));
-    expect(tarGets() - before).toBe(1);
+    expect((await tarGets()) - before).toBe(1);
     // A signature over other content: nothing lands, the staged entries included.
     const refusedDest = join(await tempDir(), 'refused');
     const refusedPull = await runCli(['pull', reference, refusedDest, '--verify', 'key', '--public-key', PUB, '--signature', changedSig]);
@@ -1465,18 +1465,18 @@ describe('tar layers (KitOps / ModelPack tar style)', () => {
     expect((await runCli(['attach', reference, '--signature', join(DEMO, 'model.sig')])).code).toBe(0);
     const attached = json<{ signatures: { digest: string }[] }>((await runCli(['discover', reference, '--json'])).stdout).signatures;
     expect(attached).toHaveLength(2);
-    const beforeBoth = tarGets();
+    const beforeBoth = await tarGets();
     const both = await runCli(['verify', 'key', reference, '--public-key', PUB, '--json']);
     expect(both.code, both.stderr).toBe(0);
     // The second signature decided: the first was checked and failed.
     expect(json<{ signature: string; signaturesFound: number }>(both.stdout)).toMatchObject({ signaturesFound: 2, signature: expect.stringMatching(new RegExp(`@${attached[1]!.digest}$`)) });
-    expect(tarGets() - beforeBoth).toBe(1);
+    expect((await tarGets()) - beforeBoth).toBe(1);
     const bothDest = join(await tempDir(), 'both');
     const pulledBoth = await runCli(['pull', reference, bothDest, '--verify', 'key', '--public-key', PUB, '--json']);
     expect(pulledBoth.code, pulledBoth.stderr).toBe(0);
     expect(json<{ signature: string }>(pulledBoth.stdout).signature).toMatch(new RegExp(`@${attached[1]!.digest}$`));
     expect(await sha256Files(bothDest)).toEqual(await sha256Files(join(DEMO, 'model')));
-    expect(tarGets() - beforeBoth).toBe(2);
+    expect((await tarGets()) - beforeBoth).toBe(2);
   });
 });
 

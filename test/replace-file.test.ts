@@ -200,7 +200,18 @@ describe('nothing is left behind by a failed or interrupted write', () => {
     await new Promise<void>((done, fail) => spawn('mkfifo', [fifo]).on('exit', (c) => (c === 0 ? done() : fail(new Error('mkfifo failed')))));
     const child = spawn(process.execPath, [CLI, 'sign', 'key', model, '--private-key', fifo, '--signature', join(dir, 'model.sig')], { stdio: 'ignore' });
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, sig) => resolve({ code, signal: sig })));
-    await sleep(1500);
+    // Signalled only once a thread is blocked opening the FIFO (the kernel's wait for a
+    // writer), not after a guessed delay that a busy machine could outrun.
+    const blocked = async (): Promise<boolean> => {
+      const tasks = await readdir(`/proc/${child.pid}/task`).catch(() => []);
+      const waits = await Promise.all(tasks.map((t) => readFile(`/proc/${child.pid}/task/${t}/wchan`, 'utf8').catch(() => '')));
+      return waits.includes('wait_for_partner');
+    };
+    const deadline = Date.now() + 20_000;
+    while (!(await blocked())) {
+      if (Date.now() > deadline) throw new Error('the run never blocked opening the FIFO');
+      await sleep(20);
+    }
     child.kill('SIGTERM');
     // Before, the handler's process.exit() waited for the open stuck in libuv's thread pool.
     const ended = await Promise.race([exited, sleep(5000).then(() => 'still running' as const)]);

@@ -29,6 +29,26 @@ async function verify(method: 'key' | 'certificate', model: string, signature: s
 }
 
 describe('reference bundles (scripts/tests)', () => {
+  // A vector added when the vectors are refreshed must not go untested unnoticed.
+  it('lists exactly the reference bundles SOURCE.md names, each of which a test below checks', async () => {
+    expect((await readdir(SCRIPT_TESTS)).sort()).toEqual([
+      'keys',
+      ...['v0.2.0-certificate', 'v0.3.1-certificate', 'v0.3.1-elliptic-key', 'v0.3.1-sigstore'],
+      ...['v1.0.0-certificate', 'v1.0.0-elliptic-key', 'v1.0.0-sigstore', 'v1.0.1-certificate', 'v1.0.1-elliptic-key', 'v1.0.1-sigstore'],
+      ...['v1.1.0-certificate', 'v1.1.0-elliptic-key', 'v1.1.0-sigstore'],
+    ]);
+  });
+
+  // SOURCE.md: the reference also verifies this certificate bundle as a key bundle (its key
+  // verifier ignores the chain). Ours refuses it, on purpose (README, Compatibility notes):
+  // recorded on the vector itself, so the divergence cannot change unnoticed.
+  it('v1.0.0-certificate under `verify key` with the leaf\'s own key: WRONG_METHOD (exit 1), where the reference passes', async () => {
+    const { code, report } = await verify('key', dir('v1.0.0-certificate'), sig('v1.0.0-certificate'));
+    expect(code).toBe(1);
+    expect(report.error?.code).toBe('WRONG_METHOD');
+    expect(report.files).toEqual([]);
+  });
+
   it.each([
     ['v0.3.1-elliptic-key', 'afa48c8674afe334b8a7dea34f7b46ab256e9255edf8da2132792341b667a45b'],
     ['v1.0.0-elliptic-key', 'afa48c8674afe334b8a7dea34f7b46ab256e9255edf8da2132792341b667a45b'],
@@ -188,6 +208,10 @@ describe('OMS spec vectors (ossf/model-signing-spec test-vectors/v1.0)', () => {
     const { code, report } = await verify('key', await specModel(), join(SPEC_VECTORS, 'invalid-payload/wrong-predicate.bundle.json'));
     expect(code).toBe(1);
     expect(report.error?.code).toBe('SIGNATURE_INVALID');
+  });
+
+  it('lists exactly the invalid-payload vectors SOURCE.md names', async () => {
+    expect((await readdir(join(SPEC_VECTORS, 'invalid-payload'))).sort()).toEqual(['wrong-predicate.bundle.json']);
   });
 
   it('lists exactly the invalid vectors SOURCE.md names', async () => {
