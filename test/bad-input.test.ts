@@ -2002,7 +2002,7 @@ describe('errors that name the problem, and keep secrets out', () => {
       [['sign', 'foo', model], 'unknown signing method "foo": name key, certificate or sigstore (a model there means sigstore, as in model_signing, but no file or directory "foo" exists)'],
       [['sign', 'foo'], 'unknown signing method "foo": name key, certificate or sigstore (a model there means sigstore, as in model_signing, but no file or directory "foo" exists)'],
       [['verify'], 'name a verification method: key, certificate or sigstore'],
-      [['verify', 'keys', model, '--signature', 'x.sig'], 'unknown verification method "keys": name key, certificate or sigstore (a model there means sigstore, as in model_signing, but no file or directory "keys" exists)'],
+      [['verify', 'keys', model, '--signature', 'x.sig'], 'unknown verification method "keys" (did you mean key?): name key, certificate or sigstore (a model there means sigstore, as in model_signing, but no file or directory "keys" exists)'],
     ];
     for (const [args, message] of cases) {
       const r = await runWritingNothing(args, dir);
