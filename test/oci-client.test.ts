@@ -3,14 +3,12 @@
  * RegistryRepository against Debian's real docker-registry (distribution 2.8, no referrers
  * API: the tag-schema fallback runs for real; none/htpasswd/token auth) and against the
  * in-memory referrers registry (referrers API, pagination, injected faults, redirects,
- * corrupt blobs, oversized manifests), attachArtifact, OciSignatureStore, and the OCI model
+ * corrupt blobs and manifests, oversized manifests), attachArtifact, OciSignatureStore, and the OCI model
  * source (raw and tar layers, unsafe paths). Loopback only; every server is stopped.
  */
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
@@ -1136,29 +1134,26 @@ describe('attachArtifact and another writer of the sha256-<hex> index (a registr
   });
 });
 
-describe('manifest digest checks (a loopback server that lies about digests)', () => {
+describe('manifest digest checks (a registry that lies about digests)', () => {
   it('refuses manifest bytes that do not match the digest asked for or the one the registry claims', async () => {
+    const reg = await startRef();
     const good = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI_MANIFEST, config: EMPTY_CONFIG, layers: [] }));
     const other = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI_MANIFEST, config: EMPTY_CONFIG, layers: [], annotations: { swapped: 'yes' } }));
     const asked = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI_MANIFEST, config: EMPTY_CONFIG, layers: [], annotations: { asked: 'yes' } }));
-    const server: Server = createServer((req, res) => {
-      const path = req.url ?? '';
-      const headers = { 'content-type': OCI_MANIFEST, 'content-length': String(other.length) };
-      if (path === `/v2/r/manifests/${sha256(good)}`) return void res.writeHead(200, { ...headers, 'docker-content-digest': sha256(good) }).end(other);
-      // Asked for by a digest, it serves other bytes and claims their own digest, which they match.
-      if (path === `/v2/r/manifests/${sha256(asked)}`) return void res.writeHead(200, { ...headers, 'docker-content-digest': sha256(other) }).end(other);
-      if (path === '/v2/r/manifests/lying') return void res.writeHead(200, { ...headers, 'docker-content-digest': sha256(good) }).end(other);
-      if (path === '/v2/r/manifests/honest') return void res.writeHead(200, { ...headers, 'docker-content-digest': sha256(other) }).end(other);
-      if (path === '/v2/r/manifests/no-digest-header') return void res.writeHead(200, headers).end(other);
-      res.writeHead(404, { 'content-type': 'application/json' }).end('{"errors":[{"code":"MANIFEST_UNKNOWN","message":"manifest unknown"}]}');
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    onTestFinished(() => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }));
-    const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const repo = repoAt(host, 'r');
+    reg.putManifest('r', undefined, good);
+    reg.putManifest('r', 'lying', good);
+    reg.putManifest('r', undefined, asked);
+    reg.putManifest('r', 'honest', other);
+    reg.putManifest('r', 'no-digest-header', other);
+    // Each serves `other`: by digest and by tag claiming good's digest, by digest claiming other's own (which they match), and with no digest header at all.
+    reg.corruptManifest('r', sha256(good), other);
+    reg.corruptManifest('r', 'lying', other);
+    reg.corruptManifest('r', sha256(asked), other, { digest: sha256(other) });
+    reg.corruptManifest('r', 'no-digest-header', other, { digest: null });
+    // The header is really absent (else the case below would pass on a header it never lacked).
+    const bare = await fetch(`${reg.url}/v2/r/manifests/no-digest-header`, { headers: { accept: OCI_MANIFEST } });
+    expect([bare.status, bare.headers.has('docker-content-digest'), Buffer.from(await bare.arrayBuffer())]).toEqual([200, false, other]);
+    const repo = repoAt(reg.host, 'r');
     expect(await rejection(repo.fetchManifest(sha256(good)))).toMatchObject({ kind: 'remote', code: 'DIGEST_MISMATCH' });
     // The digest asked for is the one the bytes must have: a header cannot vouch for others.
     expect(await rejection(repo.fetchManifest(sha256(asked)))).toMatchObject({ kind: 'remote', code: 'DIGEST_MISMATCH', message: expect.stringContaining(`expected ${sha256(asked)}, got ${sha256(other)}`) });
