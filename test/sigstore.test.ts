@@ -51,9 +51,15 @@ describe('verify sigstore: the reference vectors', () => {
     expect(report.signer?.logId).toMatch(/^[A-Za-z0-9+/]{40,}=*$/);
   });
 
-  it.each(vectors)('%s passes against the pinned public-good root, with no flag', async (name, ignore) => {
-    const { code } = await verifySigstore(dir(name), sig(name), [...IDENTITY, ...ignore]);
+  // Under the network guard: the pinned root is used as it is, so a verify that went to
+  // tuf-repo-cdn.sigstore.dev instead would be logged (and fail), not pass on the network.
+  it.each(vectors)('%s passes against the pinned public-good root, with no flag and no network', async (name, ignore) => {
+    const log = join(await tempDir(), 'network.log');
+    await writeFile(log, '');
+    const env = { NODE_OPTIONS: `--require ${join(ROOT, 'test/support/no-network.cjs')}`, MODELSIGN_NETWORK_LOG: log };
+    const { code } = await verifySigstore(dir(name), sig(name), [...IDENTITY, ...ignore], env);
     expect(code).toBe(0);
+    expect(await readFile(log, 'utf8')).toBe('');
   });
 
   it('v1.0.1-sigstore fails on the unsigned ignore-me without the ignore', async () => {
