@@ -3,14 +3,12 @@
  * RegistryRepository against Debian's real docker-registry (distribution 2.8, no referrers
  * API: the tag-schema fallback runs for real; none/htpasswd/token auth) and against the
  * in-memory referrers registry (referrers API, pagination, injected faults, redirects,
- * corrupt blobs, oversized manifests), attachArtifact, OciSignatureStore, and the OCI model
+ * corrupt blobs and manifests, oversized manifests), attachArtifact, OciSignatureStore, and the OCI model
  * source (raw and tar layers, unsafe paths). Loopback only; every server is stopped.
  */
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
@@ -809,12 +807,11 @@ describe('RegistryRepository against the referrers registry', () => {
     // No answer once: the one retry a silence gets succeeds.
     reg.inject({ path: '/manifests/v1', method: 'GET', status: 0, silent: true });
     expect((await quick().fetchManifest('v1')).descriptor.digest).toBe(reg.getManifest('r/model', 'v1')!.digest);
-    // No answer at all: two tries of 0.3 s each, not the five a dropped connection gets.
+    // No answer at all: two tries of 0.3 s each, not the five a dropped connection gets. (Were
+    // the timeouts not applied, each try would wait undici's 5 minutes: this test's 30 s fails it.)
     reg.inject({ path: '/manifests/v1', method: 'GET', status: 0, silent: true, times: 10 });
-    const started = Date.now();
     const silent = await rejection(quick().fetchManifest('v1'));
     expect(silent).toMatchObject({ kind: 'remote', code: 'NETWORK', message: expect.stringContaining('no answer within 0.3 s') });
-    expect(Date.now() - started).toBeLessThan(5_000);
     expect(reg.requests.filter((r) => r.path === '/v2/r/model/manifests/v1' && r.faulted)).toHaveLength(3);
     // Half a blob, then nothing: undici's BodyTimeoutError was an internal error (exit 2).
     const bytes = randomBytes(200_000);
@@ -822,7 +819,7 @@ describe('RegistryRepository against the referrers registry', () => {
     reg.stallBlob(digest);
     const stalled = await rejection(collect(quick().fetchBlob({ digest, size: bytes.length })));
     expect(stalled).toMatchObject({ kind: 'remote', code: 'NETWORK', message: expect.stringMatching(new RegExp(`reading blob ${digest} of .*: the registry stopped sending \\(UND_ERR_BODY_TIMEOUT\\)`)) });
-  });
+  }, 30_000);
 
   it('does not carry Authorization to the host a blob GET redirects to, and verifies the redirected bytes', async () => {
     const reg = await startRef({ redirectBlobs: true, auth: { basic: { u: 'p' } } });
@@ -1136,29 +1133,26 @@ describe('attachArtifact and another writer of the sha256-<hex> index (a registr
   });
 });
 
-describe('manifest digest checks (a loopback server that lies about digests)', () => {
+describe('manifest digest checks (a registry that lies about digests)', () => {
   it('refuses manifest bytes that do not match the digest asked for or the one the registry claims', async () => {
+    const reg = await startRef();
     const good = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI_MANIFEST, config: EMPTY_CONFIG, layers: [] }));
     const other = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI_MANIFEST, config: EMPTY_CONFIG, layers: [], annotations: { swapped: 'yes' } }));
     const asked = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI_MANIFEST, config: EMPTY_CONFIG, layers: [], annotations: { asked: 'yes' } }));
-    const server: Server = createServer((req, res) => {
-      const path = req.url ?? '';
-      const headers = { 'content-type': OCI_MANIFEST, 'content-length': String(other.length) };
-      if (path === `/v2/r/manifests/${sha256(good)}`) return void res.writeHead(200, { ...headers, 'docker-content-digest': sha256(good) }).end(other);
-      // Asked for by a digest, it serves other bytes and claims their own digest, which they match.
-      if (path === `/v2/r/manifests/${sha256(asked)}`) return void res.writeHead(200, { ...headers, 'docker-content-digest': sha256(other) }).end(other);
-      if (path === '/v2/r/manifests/lying') return void res.writeHead(200, { ...headers, 'docker-content-digest': sha256(good) }).end(other);
-      if (path === '/v2/r/manifests/honest') return void res.writeHead(200, { ...headers, 'docker-content-digest': sha256(other) }).end(other);
-      if (path === '/v2/r/manifests/no-digest-header') return void res.writeHead(200, headers).end(other);
-      res.writeHead(404, { 'content-type': 'application/json' }).end('{"errors":[{"code":"MANIFEST_UNKNOWN","message":"manifest unknown"}]}');
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    onTestFinished(() => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }));
-    const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const repo = repoAt(host, 'r');
+    reg.putManifest('r', undefined, good);
+    reg.putManifest('r', 'lying', good);
+    reg.putManifest('r', undefined, asked);
+    reg.putManifest('r', 'honest', other);
+    reg.putManifest('r', 'no-digest-header', other);
+    // Each serves `other`: by digest and by tag claiming good's digest, by digest claiming other's own (which they match), and with no digest header at all.
+    reg.corruptManifest('r', sha256(good), other);
+    reg.corruptManifest('r', 'lying', other);
+    reg.corruptManifest('r', sha256(asked), other, { digest: sha256(other) });
+    reg.corruptManifest('r', 'no-digest-header', other, { digest: null });
+    // The header is really absent (else the case below would pass on a header it never lacked).
+    const bare = await fetch(`${reg.url}/v2/r/manifests/no-digest-header`, { headers: { accept: OCI_MANIFEST } });
+    expect([bare.status, bare.headers.has('docker-content-digest'), Buffer.from(await bare.arrayBuffer())]).toEqual([200, false, other]);
+    const repo = repoAt(reg.host, 'r');
     expect(await rejection(repo.fetchManifest(sha256(good)))).toMatchObject({ kind: 'remote', code: 'DIGEST_MISMATCH' });
     // The digest asked for is the one the bytes must have: a header cannot vouch for others.
     expect(await rejection(repo.fetchManifest(sha256(asked)))).toMatchObject({ kind: 'remote', code: 'DIGEST_MISMATCH', message: expect.stringContaining(`expected ${sha256(asked)}, got ${sha256(other)}`) });
@@ -1185,15 +1179,6 @@ describe('openOciModel and the OCI model source', () => {
     reg.putBlob('models/m', '{}');
     reg.putManifest('models/m', tag, { schemaVersion: 2, mediaType: OCI_MANIFEST, artifactType: MODELPACK_ARTIFACT, config: EMPTY_CONFIG, layers: descriptors });
     return { reference: `oci://${reg.host}/models/m:${tag}`, descriptors };
-  }
-
-  /** list() on a loopback registry takes milliseconds; a hang fails the test in 3 s, not 60. */
-  function within<T>(promise: Promise<T>, what: string, ms = 3000): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`${what} did not settle within ${ms} ms (hung)`)), ms);
-    });
-    return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
   }
 
   /** Opens the model and lists it in a fresh node process; reports how list() ended. */
@@ -1246,7 +1231,7 @@ try {
     expect(model.source.modelName).toBe('m');
     expect(model.signatures).toBeInstanceOf(OciSignatureStore);
 
-    const listing = await within(model.source.list(noIgnores), 'list()');
+    const listing = await model.source.list(noIgnores);
     const second = `model-${descriptors[3]!.digest.slice('sha256:'.length, 'sha256:'.length + 12)}`;
     expect(listing.files.map((f) => [f.name, f.size, f.contentDigest])).toEqual([
       ['weights/model.safetensors', weights.length, sha256(weights)],
@@ -1258,16 +1243,13 @@ try {
     expect(listing.ignored).toEqual([]);
 
     const seen: Record<string, string> = {};
-    await within(
-      model.source.stream(listing.files, async (file: ModelFile, bytes: AsyncIterable<Uint8Array>) => {
-        seen[file.name] = (await collect(bytes)).toString();
-      }),
-      'stream()',
-    );
+    await model.source.stream(listing.files, async (file: ModelFile, bytes: AsyncIterable<Uint8Array>) => {
+      seen[file.name] = (await collect(bytes)).toString();
+    });
     expect(seen).toEqual({ 'weights/model.safetensors': 'safetensors weights', 'config.json': '{"hidden": 8}', model: 'gguf model blob', [second]: 'second gguf blob', license: 'MIT' });
     expect((await collect(model.source.read(listing.files[0]!, 4, 11))).toString()).toBe('tensors');
 
-    const ignoring = await within(model.source.list({ allowSymlinks: false, isIgnored: (n: string) => n.startsWith('weights/') }), 'list()');
+    const ignoring = await model.source.list({ allowSymlinks: false, isIgnored: (n: string) => n.startsWith('weights/') });
     expect(ignoring.ignored).toEqual(['weights/model.safetensors']);
     expect(ignoring.files.map((f) => f.name)).toEqual(['config.json', 'model', second, 'license']);
   });
@@ -1286,7 +1268,7 @@ try {
       { bytes: gzLayer, mediaType: TAR_GZ },
     ]);
     const model = await openOciModel(reference, { credentials: anonymous });
-    const listing = await within(model.source.list(noIgnores), 'list() of tar layers');
+    const listing = await model.source.list(noIgnores);
     expect(listing.files.map((f) => [f.name, f.size])).toEqual([
       ['w.bin', 11],
       ['shards/a.bin', 10],
@@ -1306,14 +1288,11 @@ try {
       { bytes: gzipSync(await tarOf([{ name: 'c.txt', content: 'gamma' }])), mediaType: TAR_GZ },
     ]);
     const model = await openOciModel(reference, { credentials: anonymous });
-    const listing = await within(model.source.list(noIgnores), 'list() of tar layers');
+    const listing = await model.source.list(noIgnores);
     const seen: Record<string, string> = {};
-    await within(
-      model.source.stream(listing.files, async (file: ModelFile, bytes: AsyncIterable<Uint8Array>) => {
-        seen[file.name] = (await collect(bytes)).toString();
-      }),
-      'stream() of tar layers',
-    );
+    await model.source.stream(listing.files, async (file: ModelFile, bytes: AsyncIterable<Uint8Array>) => {
+      seen[file.name] = (await collect(bytes)).toString();
+    });
     expect(seen).toEqual({ 'a.txt': 'alpha', 'b.txt': 'beta', 'c.txt': 'gamma' });
   });
 
@@ -1370,7 +1349,7 @@ try {
     const entries = [{ name: 'w.bin', content: big }, { name: 'sub/t.txt', content: 'tokens' }];
     const { reference } = seedModel(reg, 'zstd', [{ bytes: zstdOf(await tarOf(entries)), mediaType: TAR_ZSTD }]);
     const model = await openOciModel(reference, { credentials: anonymous });
-    const listing = await within(model.source.list(noIgnores), 'list()');
+    const listing = await model.source.list(noIgnores);
     expect(listing.files.map((f) => [f.name, f.size, f.contentDigest])).toEqual(entries.map((e) => [e.name, e.content.length, sha256(e.content)]));
     const streamed = new Map<string, string>();
     await model.source.stream!(listing.files, async (file, bytes) => {
@@ -1383,27 +1362,27 @@ try {
     // A forged layer is a digest mismatch, as for any other layer.
     const forged = seedModel(reg, 'zstd-forged', [{ bytes: zstdOf(await tarOf([{ name: 'w.bin', content: 'aaaa' }])), mediaType: TAR_ZSTD }]);
     reg.corruptBlob(forged.descriptors[0]!.digest, zstdOf(await tarOf([{ name: 'w.bin', content: 'bbbb' }])));
-    expect(await rejection(within((await openOciModel(forged.reference, { credentials: anonymous })).source.list(noIgnores), 'list()'))).toMatchObject({ kind: 'remote', code: 'DIGEST_MISMATCH' });
+    expect(await rejection((await openOciModel(forged.reference, { credentials: anonymous })).source.list(noIgnores))).toMatchObject({ kind: 'remote', code: 'DIGEST_MISMATCH' });
   });
 
   it('names undecodable tar+zstd and tar+gzip layers (LAYER_INVALID) and a missing zstd command (ZSTD_UNAVAILABLE)', async () => {
     const reg = await startRef();
     const notZstd = seedModel(reg, 'not-zstd', [{ bytes: Buffer.from('zstd?'), mediaType: TAR_ZSTD }]);
-    const zstdFailure = await rejection(within((await openOciModel(notZstd.reference, { credentials: anonymous })).source.list(noIgnores), 'list()'));
+    const zstdFailure = await rejection((await openOciModel(notZstd.reference, { credentials: anonymous })).source.list(noIgnores));
     expect(zstdFailure).toMatchObject({ kind: 'unverified', code: 'LAYER_INVALID', message: expect.stringContaining(notZstd.descriptors[0]!.digest) });
     const notGzip = seedModel(reg, 'not-gzip', [{ bytes: Buffer.from('gzip?'), mediaType: TAR_GZ }]);
-    expect(await rejection(within((await openOciModel(notGzip.reference, { credentials: anonymous })).source.list(noIgnores), 'list()'))).toMatchObject({ kind: 'unverified', code: 'LAYER_INVALID' });
+    expect(await rejection((await openOciModel(notGzip.reference, { credentials: anonymous })).source.list(noIgnores))).toMatchObject({ kind: 'unverified', code: 'LAYER_INVALID' });
 
     const good = seedModel(reg, 'zstd-ok', [{ bytes: zstdOf(await tarOf([{ name: 'w.bin', content: 'w' }])), mediaType: TAR_ZSTD }]);
     const model = await openOciModel(good.reference, { credentials: anonymous });
     const path = process.env.PATH;
     process.env.PATH = await tempDir();
     try {
-      expect(await rejection(within(model.source.list(noIgnores), 'list()'))).toMatchObject({ kind: 'usage', code: 'ZSTD_UNAVAILABLE', message: expect.stringContaining('apt-get install zstd') });
+      expect(await rejection(model.source.list(noIgnores))).toMatchObject({ kind: 'usage', code: 'ZSTD_UNAVAILABLE', message: expect.stringContaining('apt-get install zstd') });
     } finally {
       process.env.PATH = path;
     }
-    expect((await within(model.source.list(noIgnores), 'list()')).files.map((f) => f.name)).toEqual(['w.bin']);
+    expect((await model.source.list(noIgnores)).files.map((f) => f.name)).toEqual(['w.bin']);
   });
 
   it('refuses manifests whose fields do not have the image spec types (MANIFEST_INVALID), naming the field', async () => {
@@ -1451,7 +1430,7 @@ try {
       else owner[key] = structuredClone(values[random(values.length)]);
       reg.putManifest('models/m', `random-${i}`, Buffer.from(JSON.stringify(doc)), OCI_MANIFEST);
       const outcome = await openOciModel(`oci://${reg.host}/models/m:random-${i}`, { credentials: anonymous })
-        .then((model) => within(model.source.list(noIgnores), `list() of random-${i}`))
+        .then((model) => model.source.list(noIgnores))
         .then(
           () => 'listed',
           (err: unknown) => (err instanceof ModelsignError ? `${err.kind} ${err.code}` : `random-${i}: ${String(err)}`),
@@ -1472,7 +1451,8 @@ try {
       for (let k = 1 + random(4); k > 0; k -= 1) mutated[random(1536)] = random(256);
       const gzip = i % 2 === 1;
       const { reference } = seedModel(reg, `mutated-${i}`, [{ bytes: gzip ? gzipSync(mutated) : mutated, mediaType: gzip ? TAR_GZ : TAR }]);
-      const listed = within((await openOciModel(reference, { credentials: anonymous })).source.list(noIgnores), `list() of mutation ${i}`);
+      // A list() that never settles fails the test on its timeout.
+      const listed = (await openOciModel(reference, { credentials: anonymous })).source.list(noIgnores);
       const outcome = await listed.then(
         () => 'listed',
         (err: unknown) => (err instanceof ModelsignError && err.kind === 'unverified' ? err.code : `mutation ${i}: ${String(err)}`),
@@ -1489,14 +1469,14 @@ try {
     // 200 MiB of zeros in a tar: about 6 KiB as zstd (over 30,000 times smaller), about 200 KiB as gzip (about 1,000 times).
     const zeros = await tarOf([{ name: 'zeros.bin', content: Buffer.alloc(200 * 1024 * 1024) }]);
     const bomb = seedModel(reg, 'bomb', [{ bytes: zstdOf(zeros), mediaType: TAR_ZSTD }]);
-    const failure = await rejection(within((await openOciModel(bomb.reference, { credentials: anonymous })).source.list(noIgnores), 'list()', 20_000));
+    const failure = await rejection((await openOciModel(bomb.reference, { credentials: anonymous })).source.list(noIgnores));
     expect(failure).toMatchObject({ kind: 'unverified', code: 'LAYER_INVALID', message: expect.stringContaining('refused as a decompression bomb') });
     // It stopped just past the 64 MiB floor, long before the 200 MiB the layer expands to.
     const expanded = Number(/\((\d+) bytes from \d+\)/.exec(failure.message)?.[1]);
     expect(expanded).toBeGreaterThan(64 * 1024 * 1024);
     expect(expanded).toBeLessThan(65 * 1024 * 1024);
     const gzipped = seedModel(reg, 'gzip-zeros', [{ bytes: gzipSync(zeros), mediaType: TAR_GZ }]);
-    const listed = await within((await openOciModel(gzipped.reference, { credentials: anonymous })).source.list(noIgnores), 'list()', 20_000);
+    const listed = await (await openOciModel(gzipped.reference, { credentials: anonymous })).source.list(noIgnores);
     expect(listed.files).toEqual([expect.objectContaining({ name: 'zeros.bin', size: 200 * 1024 * 1024 })]);
   }, 60_000);
 
@@ -1508,7 +1488,7 @@ try {
     const { reference, descriptors } = seedModel(reg, 'forged', [{ bytes: real, mediaType: TAR }]);
     reg.corruptBlob(descriptors[0]!.digest, forged);
     const model = await openOciModel(reference, { credentials: anonymous });
-    expect(await rejection(within(model.source.list(noIgnores), 'list()'))).toMatchObject({ kind: 'remote', code: 'DIGEST_MISMATCH' });
+    expect(await rejection(model.source.list(noIgnores))).toMatchObject({ kind: 'remote', code: 'DIGEST_MISMATCH' });
 
     // Bytes that are not even a tar (or gzip) still fail as a mismatch, not as a bad layer:
     // what the manifest names may be a good layer; these bytes are not it.
@@ -1519,7 +1499,7 @@ try {
     ] as const) {
       const seeded = seedModel(reg, tag, [{ bytes, mediaType }]);
       reg.corruptBlob(seeded.descriptors[0]!.digest, Buffer.alloc(bytes.length, 0x5a));
-      const failure = await rejection(within((await openOciModel(seeded.reference, { credentials: anonymous })).source.list(noIgnores), 'list()'));
+      const failure = await rejection((await openOciModel(seeded.reference, { credentials: anonymous })).source.list(noIgnores));
       expect(failure, tag).toMatchObject({ kind: 'remote', code: 'DIGEST_MISMATCH', message: expect.stringContaining(seeded.descriptors[0]!.digest) });
     }
     // The same bytes under their own digest are a layer that is not what its media type says.
@@ -1529,7 +1509,7 @@ try {
     ] as const) {
       const garbage = Buffer.alloc(real.length, 0x5a);
       const seeded = seedModel(reg, tag, [{ bytes: mediaType === TAR_GZ ? gzipSync(garbage) : garbage, mediaType }]);
-      const failure = await rejection(within((await openOciModel(seeded.reference, { credentials: anonymous })).source.list(noIgnores), 'list()'));
+      const failure = await rejection((await openOciModel(seeded.reference, { credentials: anonymous })).source.list(noIgnores));
       expect(failure, tag).toMatchObject({ kind: 'unverified', code: 'LAYER_INVALID', message: expect.stringContaining(`${what} layer ${seeded.descriptors[0]!.digest}`) });
     }
 

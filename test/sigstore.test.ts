@@ -8,8 +8,6 @@ import { generateKeyPairSync, X509Certificate } from 'node:crypto';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { hashModel, signManifestKeyless, type SigningConfigJson } from '../dist/src/index.js';
 import { LocalModelSource } from '../dist/adapters/local/index.js';
@@ -53,9 +51,15 @@ describe('verify sigstore: the reference vectors', () => {
     expect(report.signer?.logId).toMatch(/^[A-Za-z0-9+/]{40,}=*$/);
   });
 
-  it.each(vectors)('%s passes against the pinned public-good root, with no flag', async (name, ignore) => {
-    const { code } = await verifySigstore(dir(name), sig(name), [...IDENTITY, ...ignore]);
+  // Under the network guard: the pinned root is used as it is, so a verify that went to
+  // tuf-repo-cdn.sigstore.dev instead would be logged (and fail), not pass on the network.
+  it.each(vectors)('%s passes against the pinned public-good root, with no flag and no network', async (name, ignore) => {
+    const log = join(await tempDir(), 'network.log');
+    await writeFile(log, '');
+    const env = { NODE_OPTIONS: `--require ${join(ROOT, 'test/support/no-network.cjs')}`, MODELSIGN_NETWORK_LOG: log };
+    const { code } = await verifySigstore(dir(name), sig(name), [...IDENTITY, ...ignore], env);
     expect(code).toBe(0);
+    expect(await readFile(log, 'utf8')).toBe('');
   });
 
   it('v1.0.1-sigstore fails on the unsigned ignore-me without the ignore', async () => {
@@ -636,26 +640,15 @@ describe('sign sigstore through Fulcio, Rekor and a TSA on loopback', () => {
 
   it('a Fulcio error that quotes the token is printed with the token blanked, and says why it failed', async () => {
     const work = await tempDir();
-    const servers = await startSigstoreServers(work);
-    await servers.close();
     // A CA that answers 400 quoting the credential it was sent, as a careless server might.
-    const echo = createServer((req, res) => {
-      let body = '';
-      req.on('data', (c: Buffer) => (body += c.toString()));
-      req.on('end', () => {
-        const sent = (JSON.parse(body) as { credentials?: { oidcIdentityToken?: string } }).credentials?.oidcIdentityToken;
-        res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ message: `token rejected: ${sent}` }));
-      });
-    });
-    await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve));
-    onTestFinished(() => new Promise<void>((resolve) => echo.close(() => resolve())));
-    const config = JSON.parse(await readFile(servers.trustConfigPath, 'utf8')) as { signingConfig: { caUrls: { url: string }[] } };
-    config.signingConfig.caUrls[0]!.url = `http://127.0.0.1:${(echo.address() as AddressInfo).port}`;
-    await writeFile(servers.trustConfigPath, JSON.stringify(config));
+    const servers = await startSigstoreServers(work, undefined, { echoToken: true });
+    onTestFinished(() => servers.close());
     await writeTree(join(work, 'model'), { a: 'a' });
     // A token that parses (it has a subject) with a standard-base64 signature part.
     const token = `${githubToken(servers).split('.').slice(0, 2).join('.')}.c2ln+with/base64==`;
     const result = await runCli(['sign', 'sigstore', join(work, 'model'), '--identity-token', token, '--trust-config', servers.trustConfigPath, '--signature', join(work, 'model.sig')]);
+    // Fulcio was asked, and its answer quoted the token.
+    expect(servers.rejections).toEqual(['the echoToken fault refuses every request']);
     expect(result.code).toBe(3);
     expect(result.stderr).toContain('(400) token rejected: <identity token>');
     for (const piece of [token, ...token.split('.'), '+with/base64==']) expect(result.stderr, piece).not.toContain(piece);

@@ -27,8 +27,9 @@
  * another port and host name, which records whether `Authorization` arrived, and may answer
  * with its own Bearer challenge), `tls` (the same port also speaks HTTPS: the registry's
  * host and port under another scheme, i.e. another origin),
- * `corruptBlob()` (serve bytes that do not match the digest), `corruptReferrers()` (answer a
- * referrers list with other bytes), `stallBlob()` (send half a
+ * `corruptBlob()` (serve bytes that do not match the digest), `corruptManifest()` (serve other
+ * bytes for a tag or digest, claiming the stored manifest's digest, another, or none),
+ * `corruptReferrers()` (answer a referrers list with other bytes), `stallBlob()` (send half a
  * blob, then hold the connection: a download in progress) and `oversizeManifest()`.
  * Optional auth: Basic (users map) or Bearer tokens from ./token-server.ts with scoped
  * challenges. Every request is recorded.
@@ -159,6 +160,13 @@ export interface ReferrersRegistry {
   inject(fault: Fault): void;
   /** Serves `bytes` (default: the stored bytes with the first byte flipped) for this digest. */
   corruptBlob(digest: string, bytes?: Uint8Array): void;
+  /**
+   * GETs and HEADs of name:reference (a tag or a digest, as the client asks for it) answer 200
+   * with `bytes` instead of the stored manifest, under its media type. The
+   * `Docker-Content-Digest` sent is `digest`: by default the stored manifest's (a registry
+   * vouching for bytes it does not serve), a string to claim that instead, or null for none.
+   */
+  corruptManifest(name: string, reference: string, bytes: Uint8Array | string, options?: { digest?: string | null }): void;
   /** Answers GETs of the referrers of `digest` in `name` with 200, these bytes (as an OCI index) and these extra headers instead. */
   corruptReferrers(name: string, digest: string, bytes: string, headers?: Record<string, string>): void;
   /**
@@ -345,6 +353,7 @@ export async function startReferrersRegistry(options: ReferrersRegistryOptions =
   const blobs = new Map<string, Buffer>();
   const corrupted = new Map<string, Buffer>();
   const corruptedReferrers = new Map<string, { bytes: string; headers: Record<string, string> }>();
+  const corruptedManifests = new Map<string, { bytes: Buffer; mediaType: string; digest: string | null }>();
   const stalled = new Set<string>();
   const oversized = new Map<string, { size: number; chunked: boolean }>();
   const repos = new Map<string, Repo>();
@@ -601,6 +610,12 @@ export async function startReferrersRegistry(options: ReferrersRegistryOptions =
         if (!big.chunked) headers['content-length'] = String(bytes.length);
         return { status: 200, headers, body: bytes };
       }
+      const swapped = corruptedManifests.get(`${name}@${reference}`);
+      if (swapped) {
+        const headers: Record<string, string> = { 'content-type': swapped.mediaType, 'content-length': String(swapped.bytes.length) };
+        if (swapped.digest !== null) headers['docker-content-digest'] = swapped.digest;
+        return { status: 200, headers, body: swapped.bytes };
+      }
       if (!repo(name)) throw new HttpError(404, 'NAME_UNKNOWN', 'repository name not known to registry', { name });
       const m = resolveManifest(name, reference);
       if (!m) throw new HttpError(404, 'MANIFEST_UNKNOWN', 'manifest unknown', { reference });
@@ -816,6 +831,11 @@ export async function startReferrersRegistry(options: ReferrersRegistryOptions =
       const copy = Buffer.from(original);
       copy[0] = copy[0]! ^ 0xff;
       corrupted.set(digest, copy);
+    },
+    corruptManifest: (name, reference, bytes, o = {}) => {
+      const stored = resolveManifest(name, reference);
+      if (!stored) throw new Error(`corruptManifest: no stored manifest ${name}:${reference}`);
+      corruptedManifests.set(`${name}@${reference}`, { bytes: Buffer.from(bytes), mediaType: stored.mediaType, digest: o.digest === undefined ? stored.digest : o.digest });
     },
     corruptReferrers: (name, digest, bytes, headers = {}) => void corruptedReferrers.set(`${name}@${digest}`, { bytes, headers }),
     stallBlob: (digest) => void stalled.add(digest),

@@ -67,6 +67,11 @@ const sha256 = (data: string | Buffer) => createHash('sha256').update(data).dige
 export interface SigstoreFaults {
   /** Fulcio issues leaves without the SCT extension, as a CA outside certificate transparency would. */
   readonly noSct?: boolean;
+  /**
+   * Fulcio refuses every request with 400 and a message quoting the identity token it was
+   * sent (`token rejected: <token>`), as a careless CA might: what the client prints of it.
+   */
+  readonly echoToken?: boolean;
 }
 
 /**
@@ -365,6 +370,7 @@ function createFulcio(issuers: Map<string, OidcIssuer>, clock: Date, start: Date
       } catch (err) {
         throw new Refusal((err as Error).message, 'the request is not JSON');
       }
+      if (faults.echoToken) throw new Refusal(`token rejected: ${String(request.credentials?.oidcIdentityToken)}`, 'the echoToken fault refuses every request');
       const principal = authenticate(request.credentials?.oidcIdentityToken, issuers);
       // Only the public-key form: our client never sends a CSR, so one is refused as no key.
       const key = provenKey(request.publicKeyRequest, principal.challenge);
