@@ -28,8 +28,17 @@ interface Report {
   files: { name: string; status: string }[];
 }
 
-async function verifySigstore(model: string, signature: string, extra: string[] = [], env?: NodeJS.ProcessEnv) {
-  const result = await runCli(['verify', 'sigstore', model, '--signature', signature, '--json', ...extra], env ? { env } : {});
+/**
+ * `verify sigstore --json`, always under the network guard: verification never needs the
+ * network, so a run that reached for it (TUF for the pinned root, say) fails here instead
+ * of passing online. `env` may add to the environment (its own guard log included).
+ */
+async function verifySigstore(model: string, signature: string, extra: string[] = [], env: NodeJS.ProcessEnv = {}) {
+  const log = join(await tempDir(), 'network.log');
+  await writeFile(log, '');
+  const guarded = { NODE_OPTIONS: `--require ${join(ROOT, 'test/support/no-network.cjs')}`, MODELSIGN_NETWORK_LOG: log, ...env };
+  const result = await runCli(['verify', 'sigstore', model, '--signature', signature, '--json', ...extra], { env: guarded });
+  expect(await readFile(log, 'utf8'), 'network use').toBe('');
   return { ...result, report: JSON.parse(result.stdout) as Report };
 }
 
