@@ -181,7 +181,7 @@ function withSuggestions(message: string, flags: readonly string[]): string {
  * two edits (insertions, deletions, substitutions, swaps of neighbours) away, and nearer
  * than any other.
  */
-export function closest(word: string, candidates: readonly string[]): string | undefined {
+function closest(word: string, candidates: readonly string[]): string | undefined {
   const w = word.toLowerCase();
   let best: string | undefined;
   let bestDistance = 3;
