@@ -10,7 +10,7 @@ import { chmod, mkdir, mkdtemp, readFile, readdir, readlink, rm, symlink, writeF
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FileTooLargeError, IN_TOTO_PAYLOAD_TYPE, MAX_BUNDLE_BYTES, MAX_CHAIN_CERTIFICATES, buildBundle, keySigner, keyVerifier, legacyPae, normalizeRelative, pae, parseBundle, parseStatement, publicKeyHint, readSmallFile, signManifest, type Manifest } from '../dist/src/index.js';
+import { FileTooLargeError, IN_TOTO_PAYLOAD_TYPE, MAX_BUNDLE_BYTES, MAX_CHAIN_CERTIFICATES, buildBundle, keySigner, keyVerifier, legacyPae, normalizeRelative, pae, parseBundle, parseStatement, publicKeyHint, readSmallFile, signManifest, type Manifest } from '../dist/src/engine.js';
 import { CLI, KEYS, ROOT, SCRIPT_TESTS, SPEC_VECTORS, randomSequence, run, runCli, runCliToFullDisk, tempDir, writeTree, type CliResult } from './helpers.js';
 
 // ---------------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { blake3 as referenceBlake3 } from 'hash-wasm';
 import { describe, expect, it } from 'vitest';
 import { blake3Hashers, nativeBlake3Hashers, wasmBlake3Hashers, type Hasher } from '../dist/src/hashing/algorithms.js';
-import { createHasher, hashRanges } from '../dist/src/index.js';
+import { createHasher, hashRanges } from '../dist/src/engine.js';
 import { tempDir } from './helpers.js';
 
 // From BLAKE3's test_vectors.json: the input is bytes i % 251 for i below the length.

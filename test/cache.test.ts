@@ -13,7 +13,7 @@ import { chmod, chown, copyFile, mkdir, mkdtemp, readdir, readFile, rename, rm, 
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FileDigestCache, hashModel, hashPlanned, planResources, type HashOptions, type Manifest, type Serialization } from '../dist/src/index.js';
+import { FileDigestCache, hashModel, hashPlanned, planResources, type HashOptions, type Manifest, type Serialization } from '../dist/src/engine.js';
 import { LocalModelSource } from '../dist/adapters/local/index.js';
 import { run, runCli, tempDir, writeTree } from './helpers.js';
 

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KEYS, run, runCli, writeTree, type CliResult } from './helpers.js';
-import { certificateSigner, hashModel, loadPrivateKey, parsePemCertificates, signManifest } from '../dist/src/index.js';
+import { certificateSigner, hashModel, loadPrivateKey, parsePemCertificates, signManifest } from '../dist/src/engine.js';
 import { LocalModelSource } from '../dist/adapters/local/index.js';
 
 const ROOT_CA = join(KEYS, 'ca-cert.pem');

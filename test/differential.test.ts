@@ -13,7 +13,7 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { createBLAKE3 } from 'hash-wasm';
 import { describe, expect, it } from 'vitest';
-import { hashModel, keySigner, keyVerifier, rootDigest, signManifest, verifyModel, type HashAlgorithm } from '../dist/src/index.js';
+import { hashModel, keySigner, keyVerifier, rootDigest, signManifest, verifyModel, type HashAlgorithm } from '../dist/src/engine.js';
 import { LocalModelSource } from '../dist/adapters/local/index.js';
 import { randomSequence, runCli, tempDir, writeTree } from './helpers.js';
 

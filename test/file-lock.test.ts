@@ -8,7 +8,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { withFileLock, type LockFailure } from '../dist/src/index.js';
+import { withFileLock, type LockFailure } from '../dist/src/engine.js';
 import { tempDir } from './helpers.js';
 
 /** What withFileLock reports for a lock file holding `written`, waiting 50 ms; the work must not run. */

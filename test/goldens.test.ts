@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildStatement, hashModel, type HashOptions } from '../dist/src/index.js';
+import { buildStatement, hashModel, type HashOptions } from '../dist/src/engine.js';
 import { LocalModelSource } from '../dist/adapters/local/index.js';
 import { makeReferenceFixture } from './fixtures-models.js';
 import { tempDir, VECTORS } from './helpers.js';

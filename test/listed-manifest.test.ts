@@ -8,7 +8,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ListedManifest } from '../dist/src/hashing/listed-manifest.js';
-import { comparePaths, HASH_WHILE_INSPECTING_BYTES, hashModel, rootDigest, serializationFor, type ModelFile, type ModelListing, type ModelSource } from '../dist/src/index.js';
+import { comparePaths, HASH_WHILE_INSPECTING_BYTES, hashModel, rootDigest, serializationFor, type ModelFile, type ModelListing, type ModelSource } from '../dist/src/engine.js';
 import { LocalModelSource } from '../dist/adapters/local/index.js';
 import { tempDir, writeTree } from './helpers.js';
 

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { IN_TOTO_PAYLOAD_TYPE, buildBundle, hashModel, keySigner, keyVerifier, pae, parseTrustedRoot, sigstoreVerifier, signManifest, verifyModel, type VerificationReport } from '../dist/src/index.js';
+import { IN_TOTO_PAYLOAD_TYPE, buildBundle, hashModel, keySigner, keyVerifier, pae, parseTrustedRoot, sigstoreVerifier, signManifest, verifyModel, type VerificationReport } from '../dist/src/engine.js';
 import { LocalModelSource } from '../dist/adapters/local/index.js';
 import { randomSequence, SCRIPT_TESTS, VECTORS, writeTree } from './helpers.js';
 

@@ -11,7 +11,7 @@ import { cp, mkdir, readdir, readFile, rm, stat, symlink, writeFile } from 'node
 import { hostname, constants as osConstants } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import type { Descriptor } from '../dist/src/index.js';
+import type { Descriptor } from '../dist/src/engine.js';
 import { openOciModel } from '../dist/adapters/oci/index.js';
 import { canMount, CLI, ROOT, run, runCli, runCliToFullDisk, settledLogs, smallDisk, startHeld, tempDir, writeTree, zstdOf } from './helpers.js';
 import { startReferrersRegistry } from './servers/referrers-registry.js';
@@ -1358,7 +1358,7 @@ fs.rmSync = function (path, ...rest) {
 
 describe('cross-repository blob mount', () => {
   it('mounts a blob from another repository instead of uploading it', async () => {
-    const { RegistryRepository, parseReference, dockerCredentials } = await import('../dist/src/index.js');
+    const { RegistryRepository, parseReference, dockerCredentials } = await import('../dist/src/engine.js');
     const { Readable } = await import('node:stream');
     const options = { credentials: dockerCredentials(undefined, await tempDir()) };
     const bytes = Buffer.from(`mount me ${Date.now()}`);
@@ -1379,7 +1379,7 @@ describe('cross-repository blob mount', () => {
  * registry client; returns the layers (tar first).
  */
 async function pushTarModel(reference: string, entries: Record<string, Buffer>, raw: Record<string, Buffer> = {}, compression: 'gzip' | 'zstd' = 'gzip') {
-  const { RegistryRepository, parseReference, dockerCredentials, sha256Digest } = await import('../dist/src/index.js');
+  const { RegistryRepository, parseReference, dockerCredentials, sha256Digest } = await import('../dist/src/engine.js');
   const { pack } = await import('tar-stream');
   const { gzipSync } = await import('node:zlib');
   const { Readable } = await import('node:stream');

@@ -32,7 +32,7 @@ import {
   type Descriptor,
   type ImageIndex,
   type ModelFile,
-} from '../dist/src/index.js';
+} from '../dist/src/engine.js';
 import { OciSignatureStore, openOciModel, pushModelPack } from '../dist/adapters/oci/index.js';
 import { LocalModelSource } from '../dist/adapters/local/index.js';
 import { randomSequence, ROOT, tempDir, zstdOf } from './helpers.js';

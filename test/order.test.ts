@@ -6,7 +6,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { comparePaths, rootDigest } from '../dist/src/index.js';
+import { comparePaths, rootDigest } from '../dist/src/engine.js';
 import { sortByPath } from '../dist/src/manifest/manifest.js';
 
 /** The reference's key: the list of components, compared component by component as UTF-8. */

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createBLAKE3 } from 'hash-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HASH_WHILE_INSPECTING_BYTES, hashModel, hashPlanned, hashRanges, planResources, inspectLocalFiles, ModelsignError, prestartWorkers, startInspection, waitingWorkers, type HashAlgorithm, type InspectedFiles, type ModelSource } from '../dist/src/index.js';
+import { HASH_WHILE_INSPECTING_BYTES, hashModel, hashPlanned, hashRanges, planResources, inspectLocalFiles, ModelsignError, prestartWorkers, startInspection, waitingWorkers, type HashAlgorithm, type InspectedFiles, type ModelSource } from '../dist/src/engine.js';
 import { hashThreadsFor } from '../dist/cli/prestart.js';
 import { LocalModelSource } from '../dist/adapters/local/index.js';
 import { ROOT, run, tempDir, writeTree } from './helpers.js';

@@ -8,7 +8,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { lstat, mkdir, readdir, readFile, readlink, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FileDigestCache, replaceFile } from '../dist/src/index.js';
+import { FileDigestCache, replaceFile } from '../dist/src/engine.js';
 import { CLI, runCli, startHeld, tempDir, writeTree } from './helpers.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

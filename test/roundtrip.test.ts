@@ -28,7 +28,7 @@ import {
   verifyModel,
   type ModelListing,
   type ModelSource,
-} from '../dist/src/index.js';
+} from '../dist/src/engine.js';
 import { LocalModelSource } from '../dist/adapters/local/index.js';
 
 // ---------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import { createHash, generateKeyPairSync } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { IN_TOTO_PAYLOAD_TYPE, buildBundle, keySigner, pae, parseBundle, parseStatement, type Serialization } from '../dist/src/index.js';
+import { IN_TOTO_PAYLOAD_TYPE, buildBundle, keySigner, pae, parseBundle, parseStatement, type Serialization } from '../dist/src/engine.js';
 import { readSerializationAhead } from '../dist/src/verifying/serialization-ahead.js';
 import { randomSequence, SCRIPT_TESTS, SPEC_VECTORS } from './helpers.js';
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { hashModel, signManifestKeyless, type SigningConfigJson } from '../dist/src/index.js';
+import { hashModel, signManifestKeyless, type SigningConfigJson } from '../dist/src/engine.js';
 import { LocalModelSource } from '../dist/adapters/local/index.js';
 import { ROOT, runCli, SCHEMAS, SCRIPT_TESTS, SPEC_VECTORS, tempDir, VECTORS, writeTree } from './helpers.js';
 import { ACTIONS_RUNTIME_TOKEN, EMAIL_ISSUER, GITHUB_ACTIONS_ISSUER, signJwt, startSigstoreServers, type SigstoreFaults, type SigstoreServers } from './servers/sigstore.js';
@@ -527,7 +527,7 @@ describe('sign sigstore through Fulcio, Rekor and a TSA on loopback', () => {
     const work = await tempDir();
     const servers = await startSigstoreServers(work);
     await writeTree(join(work, 'model'), { a: 'a' });
-    const { hashModel, signManifestKeyless } = await import('../dist/src/index.js');
+    const { hashModel, signManifestKeyless } = await import('../dist/src/engine.js');
     const { LocalModelSource } = await import('../dist/adapters/local/index.js');
     const { manifest } = await hashModel(await LocalModelSource.open(join(work, 'model')), { method: 'files', hashAlgorithm: 'sha256' });
     const { signingConfig } = JSON.parse(await readFile(servers.trustConfigPath, 'utf8')) as { signingConfig: SigningConfigJson };

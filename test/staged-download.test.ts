@@ -9,7 +9,7 @@ import fsp, { lstat, mkdir, readdir, readFile, rename, symlink, writeFile } from
 import { syncBuiltinESMExports } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ModelFile, ModelSource } from '../dist/src/index.js';
+import type { ModelFile, ModelSource } from '../dist/src/engine.js';
 import { StagedDownload } from '../dist/adapters/local/index.js';
 import { canMount, mount, run, tempDir, umount } from './helpers.js';
 

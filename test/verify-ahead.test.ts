@@ -8,7 +8,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { IN_TOTO_PAYLOAD_TYPE, buildBundle, buildStatement, hashModel, keySigner, keyVerifier, pae, signManifest, verifyModel, type ModelFile, type ModelSource, type SignatureVerifier } from '../dist/src/index.js';
+import { IN_TOTO_PAYLOAD_TYPE, buildBundle, buildStatement, hashModel, keySigner, keyVerifier, pae, signManifest, verifyModel, type ModelFile, type ModelSource, type SignatureVerifier } from '../dist/src/engine.js';
 import { LocalModelSource } from '../dist/adapters/local/index.js';
 import { tempDir, writeTree } from './helpers.js';
 

@@ -7,8 +7,8 @@ import {
   type CredentialResolver,
   type Descriptor,
   type ImageManifest,
-} from '../../src/index.js';
-import { ModelsignError } from '../../src/index.js';
+} from '../../src/engine.js';
+import { ModelsignError } from '../../src/engine.js';
 import { OCI_INDEX, DOCKER_MANIFEST_LIST } from '../../src/oci/media-types.js';
 import type { Dispatcher } from 'undici';
 import { OciModelSource } from './model-source.js';

@@ -1,7 +1,7 @@
 import { createGunzip } from 'node:zlib';
 import { pipeline, Readable } from 'node:stream';
 import { extract } from 'tar-stream';
-import { ModelsignError, isResourcePath, normalizeRelative, unverifiedError, type Descriptor } from '../../src/index.js';
+import { ModelsignError, isResourcePath, normalizeRelative, unverifiedError, type Descriptor } from '../../src/engine.js';
 import { zstdDecompress } from './zstd.js';
 
 /** How a layer holds files. */

@@ -9,7 +9,7 @@ import {
   type ModelListing,
   type ModelSource,
   type ContentStore,
-} from '../../src/index.js';
+} from '../../src/engine.js';
 import { ANNOTATION_FILEPATH, ANNOTATION_TITLE } from '../../src/oci/media-types.js';
 import { layerKind, nameFromMediaType, pathProblem, shownName, unsignableProblem, walkTar } from './layers.js';
 

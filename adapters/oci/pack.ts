@@ -11,7 +11,7 @@ import {
   type ModelSource,
   type PoolOptions,
   type ContentStore,
-} from '../../src/index.js';
+} from '../../src/engine.js';
 import {
   ANNOTATION_FILEPATH,
   ANNOTATION_TITLE,

@@ -10,7 +10,7 @@ import {
   type ContentStore,
   type SignatureStore,
   type StoredSignature,
-} from '../../src/index.js';
+} from '../../src/engine.js';
 import { ANNOTATION_CREATED, SIGSTORE_BUNDLE } from '../../src/oci/media-types.js';
 
 /** A referrer that holds an OMS signature, as `discover` lists it. */

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { unverifiedError, usageError, type ModelsignError } from '../../src/index.js';
+import { unverifiedError, usageError, type ModelsignError } from '../../src/engine.js';
 
 /**
  * The address space the zstd process may use, in KiB. zstd 1.5.4 needs about 220 MiB to
