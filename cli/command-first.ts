@@ -17,29 +17,36 @@ const METHOD_NAMES: readonly string[] = ['key', 'certificate', 'sigstore'];
  * launcher (cli/launcher.js) reads command lines the same way, in shell.
  */
 export function commandFirst(args: readonly string[]): string[] {
-  const words = flagsAfterWord(args, COMMAND_NAMES);
-  return words[0] === 'sign' || words[0] === 'verify' ? [words[0], ...flagsAfterWord(words.slice(1), METHOD_NAMES)] : words;
+  const command = splitAt(args, COMMAND_NAMES);
+  if (command === undefined) return [...args];
+  let rest = command.after;
+  // The method is looked for only among the command's own words, as the launcher does.
+  if (command.name === 'sign' || command.name === 'verify') {
+    const method = splitAt(rest, METHOD_NAMES);
+    if (method !== undefined) rest = [method.name, ...method.after, ...method.before, ...method.tail];
+  }
+  return [command.name, ...rest, ...command.before, ...command.tail];
 }
 
 /**
- * The words with the flags they start with moved after the first of `names` that follows
- * those flags, and after the words after it (before a `--`). A leading flag takes the next
- * word as its value unless it has `=value`, or that word starts with `-` or is one of
- * `names`: a boolean is read as yargs reads it, and only a flag whose value is itself one of
- * `names` (`--signature sign sign ...`) is read wrongly, which yargs then refuses as usage.
- * Unchanged when the words start with no flag, or no such name follows the leading flags.
+ * The words cut at the first of `names` that follows the flags they start with: those
+ * flags (`before`), the name, the words after it up to a `--` (`after`), and the rest
+ * (`tail`). A leading flag takes the next word as its value unless it has `=value`, or that
+ * word starts with `-` or is one of `names`: a boolean is read as yargs reads it, and only
+ * a flag whose value is itself one of `names` (`--signature sign sign ...`) is read
+ * wrongly, which yargs then refuses as usage. Undefined when no such name follows.
  */
-function flagsAfterWord(args: readonly string[], names: readonly string[]): string[] {
+function splitAt(args: readonly string[], names: readonly string[]): { before: string[]; name: string; after: string[]; tail: string[] } | undefined {
   let i = 0;
   while (i < args.length && isFlag(args[i]!)) {
     const inline = args[i]!.includes('=');
     i += 1;
     if (!inline && i < args.length && !args[i]!.startsWith('-') && !names.includes(args[i]!)) i += 1;
   }
-  if (i === 0 || i === args.length || !names.includes(args[i]!)) return [...args];
+  if (i === args.length || !names.includes(args[i]!)) return undefined;
   const dashes = args.indexOf('--', i);
   const end = dashes < 0 ? args.length : dashes;
-  return [...args.slice(i, end), ...args.slice(0, i), ...args.slice(end)];
+  return { before: args.slice(0, i), name: args[i]!, after: args.slice(i + 1, end), tail: args.slice(end) };
 }
 
 /** A flag word: `-x` or `--name[=value]`, not `-` (standard input) nor `--`. */

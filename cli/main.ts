@@ -90,7 +90,9 @@ function withoutSecrets(message: string, args: readonly string[]): string {
   const values = [...readSecrets()];
   for (let i = 0; i < args.length && args[i] !== '--'; i += 1) {
     const [flag, inline] = args[i]!.split(/=(.*)/s) as [string, string | undefined];
-    const value = flag.startsWith('--') && SECRET_FLAGS.has(flag.slice(2)) ? (inline ?? args[i + 1]) : undefined;
+    // Any spelling yargs takes: --identity-token, --identity_token, --identityToken.
+    const name = flag.slice(2).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+    const value = flag.startsWith('--') && SECRET_FLAGS.has(name) ? (inline ?? args[i + 1]) : undefined;
     if (value !== undefined) values.push(value);
   }
   return redact(message, values.filter((value) => value.length >= 6), '<secret>');

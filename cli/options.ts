@@ -253,7 +253,8 @@ function valuelessFlagOf(args: readonly string[], declared: readonly string[], b
     // A lone `-` is an argument to yargs (see dashFollows); `-1` a (negative) number.
     if (next === '-' || !next.startsWith('-') || /^-\d/.test(next)) continue;
     const nextName = /^--(?:no-)?([^=]+)/.exec(next)?.[1];
-    if (nextName !== undefined && known(nextName) !== undefined) return `${flag} needs a value`;
+    // A secret's value is not quoted back, whatever it looks like.
+    if ((nextName !== undefined && known(nextName) !== undefined) || SECRET_FLAGS.has(name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`))) return `${flag} needs a value`;
     return `${flag} needs a value, and the next word, ${JSON.stringify(next)}, is read as a flag (for a value that starts with -, write ${flag}=${next})`;
   }
   return undefined;

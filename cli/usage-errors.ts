@@ -117,7 +117,9 @@ function readWords(args: readonly string[], known: KnownOptions): { positionals:
  * A yargs failure message made to name the problem: a missing or unknown method after
  * `sign` or `verify`, and for a missing argument, the flag that took it as its value.
  */
-export function usageFailure(message: string, cli: unknown, args: readonly string[]): string {
+export function usageFailure(yargsMessage: string, cli: unknown, args: readonly string[]): string {
+  // One line (errors are printed on one, escaped): yargs puts "Invalid values:" on a line of its own.
+  const message = yargsMessage.replace(/\s*\n\s*/g, ' ');
   const failing = cli as Partial<FailingCli>;
   const known = failing.getOptions?.();
   const context = failing.getInternalMethods?.().getContext();
@@ -152,9 +154,9 @@ export function usageFailure(message: string, cli: unknown, args: readonly strin
     return missing;
   }
   // A required flag missing beside an unknown one: most likely the same flag, misspelled, which yargs does not name.
-  if (/^Missing required arguments?: /.test(message) && swallowed.length > 0) {
-    const unknown = swallowed.map(({ flag }) => flag);
-    return withSuggestions(`${message}; Unknown argument${unknown.length > 1 ? 's' : ''}: ${unknown.map((f) => f.replace(/^--/, '')).join(', ')}`, Object.keys(known.key));
+  const unknown = /^Missing required arguments?: /.test(message) ? unknownFlags(args, known) : [];
+  if (unknown.length > 0) {
+    return withSuggestions(`${message}; Unknown argument${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`, Object.keys(known.key));
   }
   // Too many arguments, one of them right after a list flag's value: most likely meant as a second value.
   const extra = /^Unknown arguments?: /.test(message) ? afterList[0] : undefined;
@@ -164,14 +166,30 @@ export function usageFailure(message: string, cli: unknown, args: readonly strin
   return withSuggestions(withoutCamelCaseCopies(message), Object.keys(known.key));
 }
 
+/** The long flags among the words (before `--`) that this level does not know, as spelled (`--privat-key=k` gives `privat-key`). */
+function unknownFlags(args: readonly string[], known: KnownOptions): string[] {
+  const has = (name: string): boolean => Object.prototype.hasOwnProperty.call(known.key, name);
+  const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  const out: string[] = [];
+  for (let i = 0; i < args.length && args[i] !== '--'; i += 1) {
+    const spelled = /^--([^=]+)/.exec(args[i]!)?.[1];
+    if (spelled === undefined) continue;
+    const name = kebab(spelled);
+    if (!has(spelled) && !has(name) && !(name.startsWith('no-') && known.boolean.includes(name.slice(3)))) out.push(spelled);
+  }
+  return out;
+}
+
 /** An "Unknown argument(s): a, b" message with the flag each was probably meant to be, where one is close. */
 function withSuggestions(message: string, flags: readonly string[]): string {
   const names = /Unknown arguments?: (.*)$/s.exec(message)?.[1]?.split(', ');
   if (!names) return message;
   const spelled = flags.filter((f) => !/[A-Z_]/.test(f));
   const meant = names.flatMap((name) => {
-    const flag = closest(name, spelled);
-    return flag === undefined ? [] : [names.length === 1 ? `--${flag}` : `--${flag} for --${name}`];
+    // `--no-jsn` means a negated boolean: its suggestion keeps the `no-`.
+    const negated = name.startsWith('no-') && !spelled.includes(name);
+    const flag = spelled.includes(name) ? undefined : closest(negated ? name.slice(3) : name, spelled);
+    return flag === undefined ? [] : [`--${negated ? 'no-' : ''}${flag}${names.length === 1 ? '' : ` for --${name}`}`];
   });
   return meant.length === 0 ? message : `${message} (did you mean ${meant.join(', ')}?)`;
 }

@@ -602,6 +602,12 @@ describe('keys the tool cannot use', () => {
         expect(r.stderr).toBe('error: cannot read private key <secret> (ENOENT)\n');
         expect(JSON.parse(r.stdout)).toEqual({ error: { kind: 'usage', code: 'INPUT_NOT_FOUND', message: 'cannot read private key <secret> (ENOENT)' } });
       }
+      // A token under yargs' camelCase spelling, quoted by the "needs a value" message, is blanked too.
+      const token = await runWritingNothing(['sign', 'sigstore', model, '--identityToken', '-xyzxyzxyzq'], dir);
+      expect(token).toEqual({ code: 2, stdout: '', stderr: 'error: --identityToken needs a value\n' });
+      const quoted = await runWritingNothing(['sign', 'sigstore', model, '--identityToken', 'abc-secret-value', '--identityToken', 'again'], dir);
+      expect(quoted.code).toBe(2);
+      expect(quoted.stderr).not.toContain('abc-secret-value');
     });
 
     it('a password file that is missing or unreadable: exit 2, INPUT_NOT_FOUND naming it, before the model is read', async () => {
@@ -1390,6 +1396,9 @@ describe('bad flags', () => {
       [['digest', model, '--metod', 'files', '--hash-algoritm', 'sha256'], 'Unknown arguments: metod, hash-algoritm (did you mean --method for --metod, --hash-algorithm for --hash-algoritm?)'],
       // yargs named only the missing flag.
       [['verify', 'key', model, '--signature', 'x.sig', '--pubic-key', 'k.pem'], 'Missing required argument: public-key; Unknown argument: pubic-key (did you mean --public-key?)'],
+      [['sign', 'key', model, '--privat-key=k.pem', '--signature', 'x.sig'], 'Missing required argument: private-key; Unknown argument: privat-key (did you mean --private-key?)'],
+      // yargs puts this on two lines; errors are printed on one (it showed a literal \x0a).
+      [['digest', model, '--method', 'x'], 'Invalid values: Argument: method, Given: "x", Choices: "files", "shards"'],
     ];
     for (const [args, message] of cases) {
       const r = await runWritingNothing(args, dir);

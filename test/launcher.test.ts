@@ -10,7 +10,8 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { CLI, ROOT, run, runCli, tempDir, writeTree, type CliResult } from './helpers.js';
+import { CLI, ROOT, randomSequence, run, runCli, tempDir, writeTree, type CliResult } from './helpers.js';
+import { commandFirst } from '../dist/cli/command-first.js';
 import { GITHUB_ACTIONS_ISSUER, startSigstoreServers } from './servers/sigstore.js';
 
 const MISSING_CA_FILE = '/nonexistent/modelsign-test-ca.pem';
@@ -99,6 +100,38 @@ describe('the modelsign launcher', () => {
   ])('keeps NODE_EXTRA_CA_CERTS for %j', async (args) => {
     const { stderr } = await launch(args);
     expect(stderr).toMatch(NODE_LOADED_IT);
+  });
+
+  // The shell part picks the certificates' fate from the command and method it finds past
+  // any flags; the CLI finds them with commandFirst. The two must agree on every command line.
+  it('finds the command and method where the CLI does, past flags given before them (500 random command lines)', async () => {
+    const launcher = await readFile(CLI, 'utf8');
+    const fn = launcher.slice(launcher.indexOf('command_words() {'), launcher.indexOf('command_words "$@"'));
+    expect(fn).toMatch(/^command_words\(\) \{[\s\S]+\}\n$/);
+    const words = ['digest', 'sign', 'verify', 'pull', 'key', 'certificate', 'sigstore', 'model', '--json', '--json=true', '--max-workers', '2', '-h', '--signature', 'x.sig', '--', '-', '', '-1'];
+    const next = randomSequence(20261126);
+    const lines = [
+      ['--json', 'verify', 'key', 'm'],
+      ['verify', '--json', 'key', 'm'],
+      ['--signature', 'verify', 'verify', 'key', 'm'],
+      ['-j', 'sigstore', 'sign'],
+      ['--max-workers', '2', '--', 'digest'],
+      ...Array.from({ length: 500 }, () => Array.from({ length: 1 + next(6) }, () => words[next(words.length)]!)),
+    ];
+    // One shell for all: each line's words as arguments of a subshell, printed as cmd|method.
+    const script = `${fn}\n${lines.map((line) => `(command_words ${line.map((w) => `'${w}'`).join(' ')}; printf '%s|%s\\n' "$cmd" "$method")`).join('\n')}\n`;
+    const shell = (await run('sh', ['-c', script])).split('\n').slice(0, lines.length);
+    lines.forEach((line, k) => {
+      const [shellCommand, shellMethod] = shell[k]!.split('|');
+      // The CLI's command is its first word once flags are moved (if it names one at all).
+      const moved = commandFirst(line);
+      const named = (w: string | undefined): string => (['digest', 'sign', 'verify', 'push', 'pull', 'attach', 'discover'].includes(w ?? '') ? w! : '');
+      expect(named(shellCommand), JSON.stringify(line)).toBe(named(moved[0]));
+      if (named(moved[0]) === 'sign' || named(moved[0]) === 'verify') {
+        const method = (w: string | undefined): string => (['key', 'certificate', 'sigstore'].includes(w ?? '') ? w! : '');
+        expect(method(shellMethod), JSON.stringify(line)).toBe(method(moved[1]));
+      }
+    });
   });
 
   it('runs local commands as Node run directly does, arguments untouched', async () => {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { constants as fsConstants, createReadStream, createWriteStream, rmSync } from 'node:fs';
-import { access, lstat, realpath, rename, rm, stat } from 'node:fs/promises';
+import { access, lstat, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { once } from 'node:events';
 import { isWithin, makeDirectories, removeEmptyDirectories, removeEmptyDirectoriesSync, usageError, type ListOptions, type ModelFile, type ModelListing, type ModelSource } from '../../src/core.js';
@@ -19,6 +19,15 @@ async function destinationExists(destination: string): Promise<boolean> {
   const info = found.isSymbolicLink() ? await stat(destination).catch((err: NodeJS.ErrnoException) => refuse(`it is a symbolic link to nothing usable (${err.code})`, err)) : found;
   if (!info.isDirectory()) refuse('it exists and is not a directory');
   return true;
+}
+
+/** Fails if a directory between `root` and the file `name` below it is not a real directory (a symbolic link, say). */
+async function noLinkAmong(root: string, name: string): Promise<void> {
+  const parts = name.split('/').slice(0, -1);
+  for (let k = 1; k <= parts.length; k += 1) {
+    const info = await lstat(join(root, ...parts.slice(0, k)));
+    if (!info.isDirectory()) throw Object.assign(new Error(`${parts.slice(0, k).join('/')} is no longer a directory (a symbolic link appeared among its directories)`), { code: 'ELOOP' });
+  }
 }
 
 /**
@@ -118,7 +127,8 @@ export class StagedDownload {
         // signature's check downloads the file again instead of refusing it as staged twice.
         if (!whole || failure) {
           this.written.delete(name);
-          if (created) await rm(path, { force: true });
+          // The stream's own error is the one to report, not a failed clean-up's.
+          if (created) await rm(path, { force: true }).catch(() => undefined);
         }
       }
       if (failure) throw usageError('WRITE_FAILED', `cannot write ${path}: ${failure.message}`, failure);
@@ -147,7 +157,7 @@ export class StagedDownload {
           for (const name of staged.filter((n) => this.complete.has(n))) {
             this.written.delete(name);
             this.complete.delete(name);
-            await rm(join(this.incoming, name), { force: true });
+            await rm(join(this.incoming, name), { force: true }).catch(() => undefined);
           }
           throw err;
         }
@@ -214,18 +224,15 @@ export class StagedDownload {
     const undo: (() => Promise<unknown>)[] = [];
     const aside = join(this.staging, 'replaced');
     let asideMade = false;
-    // checkPlaces found no link among an existing destination's directories; one swapped in
-    // since would send the file (and the one it replaces) elsewhere. Node has no renameat, so
-    // each file's directory is checked again just before its rename: a narrower window, not none.
-    const home = this.destinationExisted ? await realpath(root) : undefined;
     for (const [i, name] of names.entries()) {
       const target = join(root, name);
       try {
         const made = await makeDirectories(dirname(target));
         if (made.length > 0) undo.push(() => removeEmptyDirectories(made));
-        if (home !== undefined && (await realpath(dirname(target))) !== join(home, dirname(name))) {
-          throw Object.assign(new Error('a symbolic link appeared among its directories'), { code: 'ELOOP' });
-        }
+        // checkPlaces found no link among an existing destination's directories; one swapped
+        // in since would send the file (and the one it replaces) elsewhere. Node has no
+        // renameat, so each is looked at again just before the rename: a narrower window, not none.
+        if (this.destinationExisted) await noLinkAmong(root, name);
         // Only an existing destination can hold something in the way.
         const found = this.destinationExisted ? await lstat(target).catch(() => undefined) : undefined;
         if (found) {
