@@ -32,9 +32,15 @@ const METHODS: Record<string, { what: string; names: readonly string[] }> = {
  */
 export function withDefaultMethod(args: readonly string[]): string[] {
   const [command, word] = args;
-  if (command === undefined || word === undefined || !(command in METHODS) || word.startsWith('-')) return [...args];
-  if (METHODS[command]!.names.includes(word)) return [...args];
-  if (!/^oci(-layout)?:/.test(word) && !existsSync(word)) return [...args];
+  if (command === undefined || word === undefined || !(command in METHODS)) return [...args];
+  const names = METHODS[command]!.names;
+  const isModel = (w: string): boolean => /^oci(-layout)?:/.test(w) || existsSync(w);
+  const own = args.slice(1, args.includes('--') ? args.indexOf('--') : args.length);
+  // Flags first, as click takes them (`verify --signature s --identity ... model`): sigstore
+  // when no word names a method and one names a model (which flag takes which word is
+  // yargs' to say; a typo in a method word still reads as an unknown method, below).
+  if (word.startsWith('-')) return own.some((w) => names.includes(w)) || !own.some((w) => !w.startsWith('-') && isModel(w)) ? [...args] : [command, 'sigstore', ...args.slice(1)];
+  if (names.includes(word) || !isModel(word)) return [...args];
   return [command, 'sigstore', ...args.slice(1)];
 }
 

@@ -1990,6 +1990,11 @@ describe('errors that name the problem, and keep secrets out', () => {
     expect(signed.stderr).toMatch(/^error: keyless signing failed \(IDENTITY_TOKEN_PARSE_ERROR\)/);
     const verified = await runWritingNothing(['verify', model, '--signature', 'x.sig'], dir);
     expect(verified.stderr).toBe('error: Missing required arguments: identity, identity-provider (run with --help for usage)\n');
+    // Flags before the model, as click (model_signing's CLI) takes them: it said "unknown verification method", naming a flag's value.
+    const flagsFirst = await runWritingNothing(['verify', '--signature', 'x.sig', '--max-workers', '2', model], dir);
+    expect(flagsFirst.stderr).toBe('error: Missing required arguments: identity, identity-provider (run with --help for usage)\n');
+    const signedFlagsFirst = await runWritingNothing(['sign', '--identity-token', 'not-a-jwt', model], dir);
+    expect(signedFlagsFirst.stderr).toMatch(/^error: keyless signing failed \(IDENTITY_TOKEN_PARSE_ERROR\)/);
     for (const reference of ['oci://127.0.0.1:9/m:v1', 'oci-layout:no-such-layout:v1']) {
       const r = await runWritingNothing(['verify', reference, '--signature', 'x.sig'], dir);
       expect(r.stderr, reference).toBe('error: Missing required arguments: identity, identity-provider (run with --help for usage)\n');
