@@ -125,11 +125,7 @@ export class StagedDownload {
         if (!out.closed) await once(out, 'close').catch(() => undefined);
         // A copy cut short (its stream failed, or stopped) is forgotten, so that another
         // signature's check downloads the file again instead of refusing it as staged twice.
-        if (!whole || failure) {
-          this.written.delete(name);
-          // The stream's own error is the one to report, not a failed clean-up's.
-          if (created) await rm(path, { force: true }).catch(() => undefined);
-        }
+        if (!whole || failure) await this.drop(name, created);
       }
       if (failure) throw usageError('WRITE_FAILED', `cannot write ${path}: ${failure.message}`, failure);
       this.complete.add(name);
@@ -154,11 +150,7 @@ export class StagedDownload {
           // end: copies from a listing that failed are not the layer's content, and another
           // signature's listing must stage the files again, not read these back. (A copy cut
           // short has already been dropped by `stage`.)
-          for (const name of staged.filter((n) => this.complete.has(n))) {
-            this.written.delete(name);
-            this.complete.delete(name);
-            await rm(join(this.incoming, name), { force: true }).catch(() => undefined);
-          }
+          for (const name of staged.filter((n) => this.complete.has(n))) await this.drop(name, true);
           throw err;
         }
       },
@@ -178,6 +170,17 @@ export class StagedDownload {
         if (remote.length > 0) await inner(remote, (file, bytes) => visit(file, stage(file.name, bytes)));
       },
     };
+  }
+
+  /**
+   * Forgets a staged copy, so that its name can be staged again, and removes its file when
+   * this download made it. A failed removal is passed over: the error that led here is the
+   * one to report.
+   */
+  private async drop(name: string, removeFile: boolean): Promise<void> {
+    this.written.delete(name);
+    this.complete.delete(name);
+    if (removeFile) await rm(join(this.incoming, name), { force: true }).catch(() => undefined);
   }
 
   /** The hidden directory the download is staged in (named when a forced stop leaves it). */
