@@ -7,7 +7,7 @@
 export const COMMAND_NAMES: readonly string[] = ['digest', 'sign', 'verify', 'push', 'pull', 'attach', 'discover'];
 
 /** The methods of `sign` and `verify`, the commands whose first argument is one. */
-const METHOD_NAMES: readonly string[] = ['key', 'certificate', 'sigstore'];
+export const METHOD_NAMES: readonly string[] = ['key', 'certificate', 'sigstore'];
 
 /**
  * The words with any flags given before the command (`modelsign --json verify key ...`),

@@ -11,7 +11,7 @@ import { signCommand } from './commands/sign.js';
 import { verifyCommand } from './commands/verify.js';
 import { attachCommand, discoverCommand, pushCommand } from './commands/registry.js';
 import { pullCommand } from './commands/pull.js';
-import { readSecrets, rejectUnusableValues, SECRET_FLAGS, skipHelpCache, withStdinDashes } from './options.js';
+import { fromCamelCase, readSecrets, rejectUnusableValues, SECRET_FLAGS, skipHelpCache, withStdinDashes } from './options.js';
 import { doneSoFar } from './io.js';
 import { onOutputFailure, outputFailed } from './output-errors.js';
 import { printable, printableText } from './terminal.js';
@@ -91,7 +91,7 @@ function withoutSecrets(message: string, args: readonly string[]): string {
   for (let i = 0; i < args.length && args[i] !== '--'; i += 1) {
     const [flag, inline] = args[i]!.split(/=(.*)/s) as [string, string | undefined];
     // Any spelling yargs takes: --identity-token, --identity_token, --identityToken.
-    const name = flag.slice(2).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+    const name = fromCamelCase(flag.slice(2));
     const value = flag.startsWith('--') && SECRET_FLAGS.has(name) ? (inline ?? args[i + 1]) : undefined;
     if (value !== undefined) values.push(value);
   }

@@ -4,6 +4,9 @@ import type { Argv, CommandModule, Options } from 'yargs';
 import { HASH_ALGORITHMS, isOutside, usageError, type DigestCache, type HashAlgorithm, type HashOptions, type PoolOptions } from '../src/core.js';
 import type { Progress } from './progress.js';
 
+/** A flag name as yargs' camelCase copy spells it, back in kebab case: `maxWorkers` is `max-workers`. */
+export const fromCamelCase = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
 /** The reference's default shard size. */
 export const DEFAULT_SHARD_SIZE = 1_000_000_000;
 
@@ -241,7 +244,7 @@ export function rejectUnusableValues(argv: Record<string, unknown>, cli?: unknow
  */
 function valuelessFlagOf(args: readonly string[], declared: readonly string[], booleans: readonly string[]): string | undefined {
   const known = (spelled: string): string | undefined => {
-    const name = declared.includes(spelled) ? spelled : spelled.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+    const name = declared.includes(spelled) ? spelled : fromCamelCase(spelled);
     return declared.includes(name) ? name : undefined;
   };
   for (let i = 0; i < args.length && args[i] !== '--'; i += 1) {
@@ -254,7 +257,7 @@ function valuelessFlagOf(args: readonly string[], declared: readonly string[], b
     if (next === '-' || !next.startsWith('-') || /^-\d/.test(next)) continue;
     const nextName = /^--(?:no-)?([^=]+)/.exec(next)?.[1];
     // A secret's value is not quoted back, whatever it looks like.
-    if ((nextName !== undefined && known(nextName) !== undefined) || SECRET_FLAGS.has(name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`))) return `${flag} needs a value`;
+    if ((nextName !== undefined && known(nextName) !== undefined) || SECRET_FLAGS.has(fromCamelCase(name))) return `${flag} needs a value`;
     return `${flag} needs a value, and the next word, ${JSON.stringify(next)}, is read as a flag (for a value that starts with -, write ${flag}=${next})`;
   }
   return undefined;

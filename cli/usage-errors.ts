@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import { COMMAND_NAMES } from './command-first.js';
-import { withoutCamelCaseCopies } from './options.js';
+import { COMMAND_NAMES, METHOD_NAMES } from './command-first.js';
+import { fromCamelCase, withoutCamelCaseCopies } from './options.js';
 
 /** The flags yargs knows at the level that failed (its `getOptions()`, not in @types/yargs). */
 interface KnownOptions {
@@ -20,8 +20,8 @@ export const COMMANDS = `${COMMAND_NAMES.slice(0, -1).join(', ')} or ${COMMAND_N
 
 /** Parent commands whose first word is a method, and the methods. */
 const METHODS: Record<string, { what: string; names: readonly string[] }> = {
-  sign: { what: 'signing method', names: ['key', 'certificate', 'sigstore'] },
-  verify: { what: 'verification method', names: ['key', 'certificate', 'sigstore'] },
+  sign: { what: 'signing method', names: METHOD_NAMES },
+  verify: { what: 'verification method', names: METHOD_NAMES },
 };
 
 /**
@@ -85,7 +85,6 @@ interface AfterList {
  */
 function readWords(args: readonly string[], known: KnownOptions): { positionals: string[]; swallowed: Swallowed[]; afterList: AfterList[] } {
   const has = (name: string): boolean => Object.prototype.hasOwnProperty.call(known.key, name);
-  const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
   const isFlag = (word: string | undefined): boolean => word !== undefined && /^-/.test(word) && !/^-\d/.test(word);
   const positionals: string[] = [];
   const swallowed: Swallowed[] = [];
@@ -101,7 +100,7 @@ function readWords(args: readonly string[], known: KnownOptions): { positionals:
     }
     list = undefined;
     const [spelled, inline] = word.replace(/^--?/, '').split(/=(.*)/s) as [string, string | undefined];
-    const name = has(spelled) ? spelled : kebab(spelled);
+    const name = has(spelled) ? spelled : fromCamelCase(spelled);
     const negated = name.startsWith('no-') && known.boolean.includes(name.slice(3));
     if (negated || known.boolean.includes(name)) {
       if (inline === undefined && (args[i + 1] === 'true' || args[i + 1] === 'false')) i += 1;
@@ -175,12 +174,11 @@ export function usageFailure(yargsMessage: string, cli: unknown, args: readonly 
 /** The long flags among the words (before `--`) that this level does not know, as spelled (`--privat-key=k` gives `privat-key`). */
 function unknownFlags(args: readonly string[], known: KnownOptions): string[] {
   const has = (name: string): boolean => Object.prototype.hasOwnProperty.call(known.key, name);
-  const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
   const out: string[] = [];
   for (let i = 0; i < args.length && args[i] !== '--'; i += 1) {
     const spelled = /^--([^=]+)/.exec(args[i]!)?.[1];
     if (spelled === undefined) continue;
-    const name = kebab(spelled);
+    const name = fromCamelCase(spelled);
     if (!has(spelled) && !has(name) && !(name.startsWith('no-') && known.boolean.includes(name.slice(3)))) out.push(spelled);
   }
   return out;
