@@ -161,14 +161,14 @@ export function usageFailure(yargsMessage: string, cli: unknown, args: readonly 
   // A required flag missing beside an unknown one: most likely the same flag, misspelled, which yargs does not name.
   const unknown = /^Missing required arguments?: /.test(message) ? unknownFlags(args, known) : [];
   if (unknown.length > 0) {
-    return withSuggestions(`${message}; Unknown argument${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`, Object.keys(known.key));
+    return withSuggestions(`${message}; Unknown argument${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`, Object.keys(known.key), args);
   }
   // Too many arguments, one of them right after a list flag's value: most likely meant as a second value.
   const extra = /^Unknown arguments?: /.test(message) ? afterList[0] : undefined;
   if (extra) {
     return `${withoutCamelCaseCopies(message)}: ${extra.flag} takes one value each time it is given (as in model_signing), so ${JSON.stringify(extra.word)} after ${extra.flag} ${JSON.stringify(extra.value)} was read as an argument; for a second value give the flag again (${extra.flag} ${JSON.stringify(extra.value)} ${extra.flag} ${JSON.stringify(extra.word)})`;
   }
-  return withSuggestions(withoutCamelCaseCopies(message), Object.keys(known.key));
+  return withSuggestions(withoutCamelCaseCopies(message), Object.keys(known.key), args);
 }
 
 /** The long flags among the words (before `--`) that this level does not know, as spelled (`--privat-key=k` gives `privat-key`). */
@@ -184,10 +184,16 @@ function unknownFlags(args: readonly string[], known: KnownOptions): string[] {
   return out;
 }
 
-/** An "Unknown argument(s): a, b" message with the flag each was probably meant to be, where one is close. */
-function withSuggestions(message: string, flags: readonly string[]): string {
-  const names = /Unknown arguments?: (.*)$/s.exec(message)?.[1]?.split(', ');
-  if (!names) return message;
+/**
+ * An "Unknown argument(s): a, b" message with the flag each was probably meant to be, where
+ * one is close. yargs names `--no-jsn` as `jsn`: such a name is given back its `no-`.
+ */
+function withSuggestions(yargsMessage: string, flags: readonly string[], args: readonly string[]): string {
+  const reported = /Unknown arguments?: (.*)$/s.exec(yargsMessage);
+  if (!reported) return yargsMessage;
+  const given = new Set(args.slice(0, args.includes('--') ? args.indexOf('--') : args.length).map((word) => /^--([^=]+)/.exec(word)?.[1]));
+  const names = reported[1]!.split(', ').map((name) => (!given.has(name) && given.has(`no-${name}`) ? `no-${name}` : name));
+  const message = `${yargsMessage.slice(0, yargsMessage.length - reported[1]!.length)}${names.join(', ')}`;
   const spelled = flags.filter((f) => !/[A-Z_]/.test(f));
   const meant = names.flatMap((name) => {
     // `--no-jsn` means a negated boolean: its suggestion keeps the `no-`.

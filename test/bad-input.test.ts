@@ -1394,6 +1394,9 @@ describe('bad flags', () => {
       [['digest', model, '--metod', 'files'], 'Unknown argument: metod (did you mean --method?)'],
       [['digest', model, '--JSON'], 'Unknown argument: JSON (did you mean --json?)'],
       [['digest', model, '--metod', 'files', '--hash-algoritm', 'sha256'], 'Unknown arguments: metod, hash-algoritm (did you mean --method for --metod, --hash-algorithm for --hash-algoritm?)'],
+      // yargs names a misspelt negation without its no- (`jsn`), and the suggestion keeps it.
+      [['digest', model, '--no-jsn'], 'Unknown argument: no-jsn (did you mean --no-json?)'],
+      [['digest', model, '--no-jsn', '--n'], 'Unknown arguments: no-jsn, n (did you mean --no-json for --no-jsn?)'],
       // yargs named only the missing flag.
       [['verify', 'key', model, '--signature', 'x.sig', '--pubic-key', 'k.pem'], 'Missing required argument: public-key; Unknown argument: pubic-key (did you mean --public-key?)'],
       [['sign', 'key', model, '--privat-key=k.pem', '--signature', 'x.sig'], 'Missing required argument: private-key; Unknown argument: privat-key (did you mean --private-key?)'],
