@@ -8,7 +8,7 @@
  */
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
@@ -1626,10 +1626,13 @@ describe('pushModelPack takes a local model only', () => {
     const dir = await tempDir();
     const model = join(dir, 'model');
     await mkdir(model);
-    await writeFile(join(model, 'weights.bin'), randomBytes(1000));
+    const weights = randomBytes(1000);
+    await writeFile(join(model, 'weights.bin'), weights);
     const first = await OciLayout.open(`oci-layout:${join(dir, 'a')}:v1`, { create: true });
     await pushModelPack(await LocalModelSource.open(model), first, 'v1');
     const opened = await openOciModel(`oci-layout:${join(dir, 'a')}:v1`, { credentials: anonymous });
+    // Refused before hashing: with the layer's blob gone, reading it would fail otherwise.
+    await rm(join(dir, 'a', 'blobs', 'sha256', createHash('sha256').update(weights).digest('hex')));
     const second = await OciLayout.open(`oci-layout:${join(dir, 'b')}:v1`, { create: true });
     const err = await rejection(pushModelPack(opened.source, second, 'v1'));
     expect(err).toMatchObject({ kind: 'usage', code: 'MODEL_NOT_LOCAL', message: expect.stringContaining('weights.bin has no local path') });

@@ -3,8 +3,12 @@ import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import {
   ModelsignError,
-  hashModel,
+  hashPlanned,
+  listModel,
+  planResources,
+  serializationFor,
   sha256Digest,
+  toResources,
   usageError,
   type Descriptor,
   type ImageManifest,
@@ -48,13 +52,17 @@ export async function pushModelPack(
 ): Promise<{ descriptor: Descriptor; warnings: readonly string[] }> {
   // Symbolic links are followed as `digest --allow-symlinks` follows them: each becomes a
   // layer of its target's bytes under the link's path (a layer cannot be a link).
-  const { manifest, listing } = await hashModel(source, { ...options, method: 'files', hashAlgorithm: 'sha256' });
-  // Uploads read local files (checked against their digest as they go); a registry or layout model is copied, not pushed.
+  const serialization = serializationFor({ ...options, method: 'files', hashAlgorithm: 'sha256' }, source.singleFile);
+  const listing = await listModel(source, serialization, { pool: options });
+  // Uploads read local files (checked against their digest as they go); a registry or layout
+  // model is copied, not pushed. Found before any byte of it is hashed.
   const remote = listing.files.find((f) => f.localPath === undefined);
   if (remote) throw usageError('MODEL_NOT_LOCAL', `pushModelPack pushes a model on the local file system; ${source.location} is not one (${remote.name} has no local path)`);
+  const plan = planResources(listing.files, serialization);
+  const resources = toResources(plan, await hashPlanned(source, plan, serialization, options), serialization);
   const byName = new Map(listing.files.map((f) => [f.name, f]));
   const layers: Descriptor[] = [];
-  for (const resource of manifest.resources) {
+  for (const resource of resources) {
     const file = byName.get(resource.name)!;
     const name = source.singleFile ? source.modelName : resource.name;
     const layer: Descriptor = {
