@@ -16,6 +16,8 @@ command -v htpasswd >/dev/null 2>&1 || need+=(apache2-utils)
 command -v zstd >/dev/null 2>&1 || need+=(zstd)
 # A real HTTP proxy, for registry requests through HTTP_PROXY.
 command -v tinyproxy >/dev/null 2>&1 || need+=(tinyproxy)
+# The kernel's record of system calls: which writes are flushed before their renames.
+command -v strace >/dev/null 2>&1 || need+=(strace)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "missing ${need[*]}: install them with apt-get (needs root)" >&2

@@ -14,7 +14,7 @@ export { GIT_PATHS, ignoreMatcher, normalizeRelative } from './hashing/ignore.js
 export { defaultWorkers, hashRanges, inspectLocalFiles, prestartWorkers, startInspection, waitingWorkers, type InspectedFiles, type Inspection, type InspectionOptions, type InspectOptions, type PoolOptions } from './hashing/pool.js';
 export { HASH_WHILE_INSPECTING_BYTES } from './hashing/inspect.js';
 export { NOT_UTF8_NAME } from './hashing/batches.js';
-export { makeDirectories, removeEmptyDirectories, removeEmptyDirectoriesSync } from './directories.js';
+export { makeDirectories, removeEmptyDirectories, removeEmptyDirectoriesSync, syncDirectory } from './directories.js';
 export { isOutside, isWithin } from './paths.js';
 export { FileTooLargeError, readSmallFile } from './small-file.js';
 export { replaceFile, type ReplaceOptions } from './replace-file.js';

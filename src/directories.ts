@@ -1,5 +1,5 @@
 import { rmdirSync } from 'node:fs';
-import { mkdir, rmdir, stat } from 'node:fs/promises';
+import { mkdir, open, rmdir, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { trackPendingCleanup } from './pending-files.js';
 
@@ -71,3 +71,15 @@ export function removeEmptyDirectoriesSync(made: readonly string[]): void {
 }
 
 const alreadyGone = (err: unknown): boolean => (err as NodeJS.ErrnoException).code === 'ENOENT';
+
+/**
+ * Makes the entries renamed into a directory durable (fsync on the directory). Best effort:
+ * the files' bytes were flushed before their renames, so a crash can lose a rename, leaving
+ * the old state, but never show a name over unwritten bytes; and some file systems refuse
+ * fsync on a directory.
+ */
+export async function syncDirectory(dir: string): Promise<void> {
+  const handle = await open(dir, 'r').catch(() => undefined);
+  await handle?.sync().catch(() => undefined);
+  await handle?.close().catch(() => undefined);
+}

@@ -3,6 +3,7 @@ import { lstat, readlink, realpath, rename, rm, stat, writeFile } from 'node:fs/
 import type { Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { trackPendingFile, untrackPendingFile } from './pending-files.js';
+import { syncDirectory } from './directories.js';
 
 /** How `replaceFile` treats a path that exists but is not a regular file. */
 export interface ReplaceOptions {
@@ -42,8 +43,10 @@ export async function replaceFile(path: string, data: Uint8Array | string, optio
   const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   trackPendingFile(temp);
   try {
-    await writeFile(temp, data, { flag: 'wx', ...(options.mode === undefined ? {} : { mode: options.mode }) });
+    // flush: on disk before the rename, so a crash leaves the old content or the new, not an empty file.
+    await writeFile(temp, data, { flag: 'wx', flush: true, ...(options.mode === undefined ? {} : { mode: options.mode }) });
     await rename(temp, target);
+    await syncDirectory(dirname(target));
   } catch (err) {
     await rm(temp, { force: true });
     throw err;

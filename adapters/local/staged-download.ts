@@ -3,7 +3,7 @@ import { constants as fsConstants, createReadStream, createWriteStream, rmSync }
 import { access, lstat, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { once } from 'node:events';
-import { isWithin, makeDirectories, removeEmptyDirectories, removeEmptyDirectoriesSync, usageError, type ListOptions, type ModelFile, type ModelListing, type ModelSource } from '../../src/core.js';
+import { isWithin, makeDirectories, removeEmptyDirectories, removeEmptyDirectoriesSync, syncDirectory, usageError, type ListOptions, type ModelFile, type ModelListing, type ModelSource } from '../../src/core.js';
 
 /**
  * Whether the destination exists, as a directory (or a link to one); anything else there, a
@@ -103,7 +103,9 @@ export class StagedDownload {
       await makeDirectories(dirname(path)).catch((err: Error) => {
         throw usageError('WRITE_FAILED', `cannot write ${path}: ${err.message}`, err);
       });
-      const out = createWriteStream(path, { flags: 'wx' });
+      // flush: the bytes are on disk before the copy counts as whole, so no rename can later
+      // put a name over bytes a crash lost.
+      const out = createWriteStream(path, { flags: 'wx', flush: true });
       // A failed write surfaces at the next write or drain, or at close, not as a crash.
       let failure: Error | undefined;
       out.on('error', (err) => (failure ??= err));
@@ -201,10 +203,12 @@ export class StagedDownload {
       if (this.destinationExisted) await this.checkPlaces(names);
       await makeDirectories(root);
       const moved = await this.moveAll(root, names);
+      for (const dir of new Set(moved.map((name) => dirname(join(root, name))))) await syncDirectory(dir);
       if (!this.destinationExisted) {
         await rename(root, this.destination).catch((err: NodeJS.ErrnoException) => {
           throw usageError('DESTINATION_INVALID', `${this.destination} appeared while the model was being pulled (${err.code}); nothing was written to it`, err);
         });
+        await syncDirectory(dirname(this.destination));
       }
       await rm(this.staging, { recursive: true, force: true });
       this.phase = 'committed';

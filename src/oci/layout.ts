@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { createWriteStream, readFileSync, rmSync } from 'node:fs';
 import { readdir, rename, rm, stat } from 'node:fs/promises';
 import { once } from 'node:events';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
-import { makeDirectories, removeEmptyDirectories, removeEmptyDirectoriesSync } from '../directories.js';
+import { makeDirectories, removeEmptyDirectories, removeEmptyDirectoriesSync, syncDirectory } from '../directories.js';
 import { busyLockText, withFileLock, withFileLockNow } from '../file-lock.js';
 import { trackPendingCleanup, trackPendingFile, untrackPendingFile } from '../pending-files.js';
 import { replaceFile } from '../replace-file.js';
@@ -293,7 +293,8 @@ export class OciLayout implements ContentStore {
     const unwritten = (err: Error): ModelsignError => usageError('WRITE_FAILED', `cannot write blob ${descriptor.digest} to ${this.name}: ${err.message}`, err);
     this.madeDirectories.push(...(await makeDirectories(join(final, '..')).catch((err: Error) => Promise.reject(unwritten(err)))));
     const temp = `${final}.${randomBytes(6).toString('hex')}.tmp`;
-    const out = createWriteStream(temp, { flags: 'wx' });
+    // flush: on disk before the rename, so a crash cannot leave a blob's name over lost bytes.
+    const out = createWriteStream(temp, { flags: 'wx', flush: true });
     // A failed write surfaces at the next write or drain, or at close, not as a crash.
     let failure: Error | undefined;
     out.on('error', (err) => (failure ??= err));
@@ -308,6 +309,7 @@ export class OciLayout implements ContentStore {
       if (failure) throw unwritten(failure);
       await rename(temp, final).catch((err: Error) => Promise.reject(unwritten(err)));
       this.madeFiles.push(final);
+      await syncDirectory(dirname(final));
     } catch (err) {
       // Closed before the file is removed: bytes that fail at once can do so while the file
       // is still being opened, and an rm run first would let the open leave it behind.
