@@ -773,10 +773,11 @@ describe('hostile statements with a valid signature', () => {
     expect(text.stdout).toBe('');
   });
 
-  it('random payload strings are taken as base64 exactly when they are standard, padded base64', () => {
-    // The rule, written as the pattern it replaced: whole 4-character groups of the standard
-    // alphabet, at most two '=' at the very end. URL-safe characters, blanks and misplaced
-    // padding (which Buffer.from would quietly accept) must all be refused.
+  it('random payload strings are taken as base64 exactly when protobuf JSON reads them as bytes: standard or URL-safe, padded or not', () => {
+    // The rule, written as patterns: one alphabet (URL-safe when `-` or `_` appears), then
+    // either no padding and a length that is not 1 more than a multiple of 4, or whole
+    // 4-character groups with at most two '=' at the very end. Blanks, a mix of alphabets
+    // and misplaced padding (which Buffer.from would quietly accept) must all be refused.
     const pieces = ['QUJD', 'QUJD', 'QUJD', 'QUJD', 'A', 'z', '0', '+', '/', '=', '==', '-', '_', ' ', '\n', 'é'];
     const bundle = JSON.parse(signedBundle(statement(legitResources())).toString('utf8')) as { dsseEnvelope: { payload: string } };
     const random = randomSequence(4242);
@@ -785,7 +786,8 @@ describe('hostile statements with a valid signature', () => {
     for (let i = 0; i < 3000; i += 1) {
       let text = '';
       for (let k = 1 + random(6); k > 0; k -= 1) text += pieces[random(pieces.length)]!;
-      const standard = text.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(text);
+      const letters = /[-_]/.test(text) ? '[A-Za-z0-9_-]' : '[A-Za-z0-9+/]';
+      const standard = new RegExp(`^${letters}*$`).test(text) ? text.length % 4 !== 1 : text.length % 4 === 0 && new RegExp(`^${letters}*={1,2}$`).test(text);
       bundle.dsseEnvelope.payload = text;
       let outcome = 'accepted';
       try {
@@ -803,6 +805,30 @@ describe('hostile statements with a valid signature', () => {
     }
     expect(accepted).toBeGreaterThan(100);
     expect(refused).toBeGreaterThan(1000);
+  });
+
+  it('a bundle as other protobuf JSON writers may write it verifies: URL-safe unpadded base64, null for the material it does not carry', () => {
+    const payload = statement(legitResources());
+    const bundle = JSON.parse(signedBundle(payload).toString('utf8')) as { dsseEnvelope: { payload: string; signatures: { sig: string }[] }; verificationMaterial: Record<string, unknown> };
+    const urlSafe = (b64: string): string => Buffer.from(b64, 'base64').toString('base64url');
+    bundle.dsseEnvelope.payload = urlSafe(bundle.dsseEnvelope.payload);
+    bundle.dsseEnvelope.signatures[0]!.sig = urlSafe(bundle.dsseEnvelope.signatures[0]!.sig);
+    bundle.verificationMaterial.x509CertificateChain = null;
+    bundle.verificationMaterial.certificate = null;
+    const parsed = parseBundle(Buffer.from(JSON.stringify(bundle)));
+    expect(parsed.payload.equals(payload)).toBe(true);
+    expect(keyVerifier(keys.publicKey).verify(parsed).signer).toMatchObject({ method: 'key' });
+    // Any byte changed still fails, in either alphabet.
+    const flipped = { ...bundle, dsseEnvelope: { ...bundle.dsseEnvelope, payload: urlSafe(Buffer.from(JSON.stringify({ ...JSON.parse(payload.toString('utf8')), _type: 'x' })).toString('base64')) } };
+    expect(() => keyVerifier(keys.publicKey).verify(parseBundle(Buffer.from(JSON.stringify(flipped))))).toThrow(expect.objectContaining({ kind: 'unverified' }));
+  });
+
+  it('a tlogEntries item that is not an object is named as such (sigstore-js failed on it with a TypeError message)', () => {
+    const bundle = JSON.parse(signedBundle(statement(legitResources())).toString('utf8')) as { verificationMaterial: { tlogEntries: unknown[] } };
+    for (const entry of [null, 3, 'x', []]) {
+      bundle.verificationMaterial.tlogEntries = [entry];
+      expect(() => parseBundle(Buffer.from(JSON.stringify(bundle))), JSON.stringify(entry)).toThrow(expect.objectContaining({ kind: 'unverified', code: 'BUNDLE_MALFORMED', message: expect.stringContaining('tlogEntries[0] is not an object') }));
+    }
   });
 
   it('random resource names are refused exactly when they are not plain relative paths', () => {

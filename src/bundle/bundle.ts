@@ -119,6 +119,8 @@ export function parseBundle(bytes: Uint8Array): ParsedBundle {
   if (!isObject(vm)) return malformed('verificationMaterial is missing');
   const tlogEntries = vm.tlogEntries ?? [];
   if (!Array.isArray(tlogEntries)) return malformed('verificationMaterial.tlogEntries is not a list');
+  const notEntry = tlogEntries.findIndex((e) => !isObject(e));
+  if (notEntry !== -1) return malformed(`verificationMaterial.tlogEntries[${notEntry}] is not an object`);
   const material = parseMaterial(vm, tlogEntries);
   return { mediaType, material, tlogEntries, payloadType: envelope.payloadType, payload, signature, json: doc };
 }
@@ -144,7 +146,8 @@ export function signingCertificate(material: VerificationMaterial): Buffer | und
 }
 
 function parseMaterial(vm: Record<string, unknown>, tlogEntries: unknown[]): VerificationMaterial {
-  const kinds = ['publicKey', 'x509CertificateChain', 'certificate'].filter((k) => vm[k] !== undefined);
+  // In protobuf's JSON mapping a null field is an unset one.
+  const kinds = ['publicKey', 'x509CertificateChain', 'certificate'].filter((k) => vm[k] !== undefined && vm[k] !== null);
   if (kinds.length !== 1) {
     return malformed(kinds.length === 0 ? 'verificationMaterial has no key or certificate' : `verificationMaterial has ${kinds.join(' and ')}`);
   }
@@ -178,21 +181,29 @@ function parseMaterial(vm: Record<string, unknown>, tlogEntries: unknown[]): Ver
   return malformed(`verificationMaterial.${kinds[0]} is not an object`);
 }
 
-// Standard base64 with padding: whole 4-character groups, at most two '=' at the end. (A
-// pattern repeating 4-character groups recursed per group and threw RangeError on payloads
-// of some megabytes. An unanchored search for one character outside the alphabet scans
-// about 3x faster than matching the anchored class, ~2 ms against ~7 ms per 4 MB payload.)
+// Bytes in protobuf's JSON mapping: standard or URL-safe base64, with or without padding (as
+// protojson, and so sigstore-go and cosign, read them); the URL-safe alphabet is used when
+// `-` or `_` appears. No other character, whitespace included, and padding, if any, whole.
+// (A pattern repeating 4-character groups recursed per group and threw RangeError on
+// payloads of some megabytes. An unanchored search for one character outside the alphabet
+// scans about 3x faster than matching the anchored class, ~2 ms against ~7 ms per 4 MB.)
 const NOT_BASE64 = /[^A-Za-z0-9+/=]/;
-function isBase64(s: string): boolean {
-  if (s.length % 4 !== 0 || NOT_BASE64.test(s)) return false;
+const NOT_BASE64URL = /[^A-Za-z0-9\-_=]/;
+const URL_SAFE = /[-_]/;
+function base64Encoding(s: string): 'base64' | 'base64url' | undefined {
+  const encoding = URL_SAFE.test(s) ? 'base64url' : 'base64';
+  if ((encoding === 'base64url' ? NOT_BASE64URL : NOT_BASE64).test(s)) return undefined;
   const pad = s.indexOf('=');
-  return pad === -1 || pad === s.length - 1 || (pad === s.length - 2 && s.charCodeAt(s.length - 1) === EQUALS);
+  if (pad === -1) return s.length % 4 === 1 ? undefined : encoding;
+  const whole = s.length % 4 === 0 && (pad === s.length - 1 || (pad === s.length - 2 && s.charCodeAt(s.length - 1) === EQUALS));
+  return whole ? encoding : undefined;
 }
 const EQUALS = 0x3d;
 
 function decodeBase64(value: unknown, what: string): Buffer {
-  if (typeof value !== 'string' || !isBase64(value)) return malformed(`${what} is not base64`);
-  return Buffer.from(value, 'base64');
+  const encoding = typeof value === 'string' ? base64Encoding(value) : undefined;
+  if (encoding === undefined) return malformed(`${what} is not base64`);
+  return Buffer.from(value as string, encoding);
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
