@@ -8,7 +8,7 @@
  * Sources (local files, registries, hubs) live in `adapters/`; this module knows none of them.
  */
 export { ModelsignError, causeChain, messageOf, reworded, unverifiedError, usageError, type ErrorKind } from './errors.js';
-export type { ModelFile, ModelListing, ModelSource, ListOptions, SignatureStore, StoredSignature } from './source.js';
+export type { ModelFile, ModelListing, ModelSource, ListOptions, SignatureStore, StoredSignature, UnhashableEntry } from './source.js';
 export { HASH_ALGORITHMS, createHasher, isHashAlgorithm, type HashAlgorithm, type Hasher } from './hashing/algorithms.js';
 export { GIT_PATHS, ignoreMatcher, normalizeRelative } from './hashing/ignore.js';
 export { defaultWorkers, hashRanges, inspectLocalFiles, prestartWorkers, startInspection, waitingWorkers, type InspectedFiles, type Inspection, type InspectionOptions, type InspectOptions, type PoolOptions } from './hashing/pool.js';

@@ -5,7 +5,7 @@
  * programs that only sign and verify with keys or certificates.
  */
 export { ModelsignError, type ErrorKind } from './errors.js';
-export type { ListOptions, ModelFile, ModelListing, ModelSource, SignatureStore, StoredSignature } from './source.js';
+export type { ListOptions, ModelFile, ModelListing, ModelSource, SignatureStore, StoredSignature, UnhashableEntry } from './source.js';
 export { createHasher, HASH_ALGORITHMS, isHashAlgorithm, type HashAlgorithm, type Hasher } from './hashing/algorithms.js';
 export { GIT_PATHS } from './hashing/ignore.js';
 export { defaultWorkers, prestartWorkers, type PoolOptions } from './hashing/pool.js';

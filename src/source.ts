@@ -79,6 +79,23 @@ export interface ListOptions {
    * need not have them read again. It yields them unchanged.
    */
   readonly passBytes?: (name: string, bytes: AsyncIterable<Uint8Array>) => AsyncIterable<Uint8Array>;
+  /**
+   * List the entries that cannot be hashed under these rules (a symbolic link not allowed,
+   * a link loop or to nothing, a socket, pipe or device, a name that is not UTF-8) in
+   * `ModelListing.unhashable` instead of failing on the first: a verifier reports them as
+   * files that differ from the signed model, beside every other difference.
+   */
+  readonly listUnhashable?: boolean;
+}
+
+/** An entry that cannot be hashed, listed with `ListOptions.listUnhashable`. */
+export interface UnhashableEntry {
+  /** POSIX path relative to the model root. */
+  readonly name: string;
+  /** The error code listing without `listUnhashable` fails with (SYMLINK, SPECIAL_FILE...). */
+  readonly code: string;
+  /** Why, as a phrase after the name (`is a symbolic link loop`). */
+  readonly reason: string;
 }
 
 /** A listed model: its files, what was excluded, and anything worth telling the user. */
@@ -87,6 +104,8 @@ export interface ModelListing {
   /** Paths that exist but were excluded by the ignore rules (a directory stands for its subtree). */
   readonly ignored: string[];
   readonly warnings: string[];
+  /** With `ListOptions.listUnhashable`: the entries that could not be hashed, in listing order. */
+  readonly unhashable?: UnhashableEntry[];
 }
 
 /** A model held somewhere: a local directory or file, an OCI artifact, a hub repository. */

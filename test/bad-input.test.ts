@@ -1131,14 +1131,50 @@ describe('symbolic links and special files in the model', () => {
     expect(d.stderr).toContain('--allow-symlinks');
   });
 
-  it('a symlink added to a model signed without symlinks: verify exits 2 naming it', async () => {
+  it('a symlink added to a model signed without symlinks: verify exits 1 reporting it as extra', async () => {
     const { dir, model } = await workDir();
     const sig = await signModel(dir, model);
     await symlink('weights.bin', join(model, 'alias.bin'));
     const r = await runWritingNothing(verifyArgs(model, sig), dir);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain('alias.bin');
-    expect(r.stderr).toMatch(/symbolic link/);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('extra   alias.bin  (present in the model but not signed; it is a symbolic link, and the signature was made without --allow-symlinks');
+  });
+
+  it('whatever was added that cannot be hashed (a link, a pipe, a link loop, a name that is not UTF-8) is reported with every other difference: exit 1, not a usage error', async () => {
+    // It stopped verify at the first such entry (exit 2), so the changed file beside it went unreported.
+    const { dir, model } = await workDir({ 'tokenizer.json': '{}' });
+    const sig = await signModel(dir, model);
+    await writeFile(join(model, 'config.json'), '{"changed":true}');
+    await symlink('weights.bin', join(model, 'z-link'));
+    await symlink('z-loop', join(model, 'z-loop'));
+    await run('mkfifo', [join(model, 'z-pipe')]);
+    await writeFile(Buffer.concat([Buffer.from(`${model}/z-name-`), Buffer.from([0xff])]), 'x');
+    // A signed file replaced by a link to another: changed, not missing beside an extra.
+    await rm(join(model, 'tokenizer.json'));
+    await symlink('weights.bin', join(model, 'tokenizer.json'));
+    const { json, report, text } = await verifyBoth(dir, model, sig);
+    expect(json.code).toBe(1);
+    expect(text.code).toBe(1);
+    const notes = Object.fromEntries((report.files as { name: string; status: string; note?: string }[]).map((f) => [f.name, `${f.status}: ${f.note ?? ''}`]));
+    expect(notes).toEqual({
+      'config.json': 'changed: ',
+      'tokenizer.json': expect.stringMatching(/^changed: it is a symbolic link, and the signature was made without --allow-symlinks/),
+      'weights.bin': 'ok: ',
+      'z-link': expect.stringMatching(/^extra: present in the model but not signed; it is a symbolic link/),
+      'z-loop': expect.stringMatching(/^extra: present in the model but not signed; it is a symbolic link/),
+      'z-name-\uFFFD': 'extra: present in the model but not signed; it cannot be read: its name is not valid UTF-8 (OMS names files by their UTF-8 paths; rename it)',
+      'z-pipe': 'extra: present in the model but not signed; it is not a regular file or directory (a socket, pipe or device cannot be hashed)',
+    });
+    expect(report.checks.at(-1)).toEqual({ name: 'model', ok: false, message: '2 changed, 0 missing, 4 extra' });
+    // Unsigned, they pass as any unsigned file does under --ignore-unsigned-files; the changed files still fail.
+    const ignoring = parseReport(await runCli([...verifyArgs(model, sig), '--json', '--ignore-unsigned-files'], { cwd: dir }));
+    expect(ignoring.files.filter((f) => f.status === 'ignored').map((f) => f.name)).toEqual(['z-link', 'z-loop', 'z-name-\uFFFD', 'z-pipe']);
+    expect(ignoring.verified).toBe(false);
+    await writeFile(join(model, 'config.json'), CONFIG);
+    await rm(join(model, 'tokenizer.json'));
+    await writeFile(join(model, 'tokenizer.json'), '{}');
+    const passing = await runCli([...verifyArgs(model, sig), '--ignore-unsigned-files'], { cwd: dir });
+    expect(passing.code, passing.stderr).toBe(0);
   });
 
   it('a link to a directory with --allow-symlinks is not followed, as in the reference (pathlib glob("**/*") never enters one): no resource under it, a warning naming it, and the same signature verifies', async () => {
@@ -1276,14 +1312,20 @@ describe('symbolic links and special files in the model', () => {
     }
   });
 
-  it('a name that is not valid UTF-8 beside one with a real U+FFFD: exit 2, not the twin hashed in its place', async () => {
+  it('a name that is not valid UTF-8 beside one with a real U+FFFD: not verified (exit 1), not the twin hashed in its place', async () => {
     const { dir, model } = await workDir({ 'w\uFFFD.bin': 'signed twin\n' });
     const sig = await signModel(dir, model);
     // Node reads `w\xff.bin` as `w\uFFFD.bin`: before, it was opened as its twin and passed unseen.
     await writeFile(Buffer.from(`${model}/w\xff.bin`, 'latin1'), 'EVIL PAYLOAD\n');
     const v = await runCli([...verifyArgs(model, sig), '--json'], { cwd: dir });
-    expect(v.code, v.stdout).toBe(2);
-    expect(v.stderr).toContain('its name is not valid UTF-8');
+    expect(v.code, v.stdout).toBe(1);
+    const report = parseReport(v);
+    expect(report.verified).toBe(false);
+    // The two names read alike, so neither is hashed: the signed one is reported changed, saying why.
+    expect(report.files.filter((f) => f.name === 'w\uFFFD.bin')).toEqual([expect.objectContaining({ status: 'changed', note: expect.stringContaining('it cannot be read: its name is not valid UTF-8') })]);
+    const d = await runCli(['digest', model], { cwd: dir });
+    expect(d.code).toBe(2);
+    expect(d.stderr).toContain('its name is not valid UTF-8');
   });
 
   it('a FIFO in the model: digest and sign exit 2 naming it, sign writes nothing', async () => {
@@ -2098,10 +2140,9 @@ describe('errors that name the problem, and keep secrets out', () => {
     await symlink('weights.bin', join(model, 'alias.bin'));
     for (const flag of [[], ['--allow-symlinks']]) {
       const v = await runWritingNothing([...verifyArgs(model, plain), ...flag, '--json'], dir);
-      expect(v.code, v.stderr).toBe(2);
-      const message = 'alias.bin is a symbolic link, and the signature does not allow symbolic links (it was made without --allow-symlinks; --allow-symlinks on verify cannot change that)';
-      expect(v.stderr).toBe(`error: ${message}\n`);
-      expect(JSON.parse(v.stdout)).toEqual({ error: { kind: 'usage', code: 'SYMLINK', message } });
+      expect(v.code, v.stderr).toBe(1);
+      const note = 'present in the model but not signed; it is a symbolic link, and the signature was made without --allow-symlinks (which --allow-symlinks on verify cannot override)';
+      expect((JSON.parse(v.stdout) as Report).files).toContainEqual({ name: 'alias.bin', status: 'extra', note });
     }
   });
 });

@@ -105,7 +105,7 @@ describe('verifyModel with listAhead', () => {
     expect(source.lists).toBe(2);
   });
 
-  it('reports a bad signature as such when the listing ahead fails, and the listing failure when the signature is good', async () => {
+  it('reports a bad signature as such when the listing ahead meets a link, and the link as extra when the signature is good', async () => {
     const model = join(await tempDir('modelsign-ahead-'), 'linked');
     await writeTree(model, { 'a.txt': 'a\n' });
     const bundle = signManifest((await hashModel(await LocalModelSource.open(model))).manifest, signer);
@@ -118,7 +118,9 @@ describe('verifyModel with listAhead', () => {
     expect(rejected.checks.map((c) => [c.name, c.ok])).toEqual([['bundle', true], ['signature', false]]);
     expect(rejected).toEqual(await verifyModel({ source, bundle, verifier: otherKey }));
 
-    await expect(verifyModel({ source, bundle, verifier: keyVerifier(publicKey), listAhead: true })).rejects.toMatchObject({ code: 'SYMLINK', kind: 'usage' });
+    const linked = await verifyModel({ source, bundle, verifier: keyVerifier(publicKey), listAhead: true });
+    expect(linked.verified).toBe(false);
+    expect(linked.files.map((f) => [f.name, f.status])).toEqual([['a.txt', 'ok'], ['link.txt', 'extra']]);
   });
 
   it('never follows symbolic links on the say-so of a bundle not yet checked', async () => {

@@ -1,7 +1,7 @@
 import { createReadStream, lstatSync, readdirSync, type Dirent, type Stats } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
-import { isOutside, NOT_UTF8_NAME, startInspection, usageError, type HashAlgorithm, type InspectedFiles, type Inspection, type ListOptions, type ModelFile, type ModelListing, type ModelSource } from '../../src/core.js';
+import { isOutside, NOT_UTF8_NAME, startInspection, usageError, type HashAlgorithm, type InspectedFiles, type Inspection, type ListOptions, type ModelFile, type ModelListing, type ModelSource, type UnhashableEntry } from '../../src/core.js';
 
 /** A model on the local file system: a directory tree or a single file. */
 export class LocalModelSource implements ModelSource {
@@ -37,7 +37,7 @@ export class LocalModelSource implements ModelSource {
       walk.abandon();
       throw err;
     }
-    return { files: await walk.inspect(), ignored: walk.ignored, warnings: walk.warnings };
+    return { files: await walk.inspect(), ignored: walk.ignored, warnings: walk.warnings, ...(options.listUnhashable ? { unhashable: walk.unhashable } : {}) };
   }
 
   async *read(file: ModelFile, start: number, end: number): AsyncIterable<Uint8Array> {
@@ -102,6 +102,7 @@ const letLoopRun = (): Promise<void> => new Promise((r) => setImmediate(r));
 class Walk {
   readonly ignored: string[] = [];
   readonly warnings: string[] = [];
+  readonly unhashable: UnhashableEntry[] = [];
   private readonly names: string[] = [];
   private readonly paths: string[] = [];
   // Each file's entry, made as soon as its chunk of the inspection is in.
@@ -152,7 +153,10 @@ class Walk {
         this.ignored.push(name);
         continue;
       }
-      if (undecodable?.has(entry.name)) throw usageError('READ_FAILED', `cannot read ${name}: ${NOT_UTF8_NAME}`);
+      if (undecodable?.has(entry.name)) {
+        this.refuse(name, 'READ_FAILED', NOT_UTF8_NAME_REASON, `cannot read ${name}: ${NOT_UTF8_NAME}`);
+        continue;
+      }
       if ((this.seen += 1) % LOOP_SLICE === 0) {
         this.inspection.flush();
         await letLoopRun();
@@ -177,15 +181,22 @@ class Walk {
     onFiles?.(this.files.slice(first));
   }
 
+  /** An entry that cannot be hashed: listed as such when asked (`listUnhashable`), else the listing fails. */
+  private refuse(name: string, code: string, reason: string, message = `${name} ${reason}`, cause?: unknown): void {
+    if (!this.options.listUnhashable) throw usageError(code, message, cause);
+    this.unhashable.push({ name, code, reason });
+  }
+
   private async entry(name: string, path: string, type: EntryType, root: string): Promise<void> {
     if (!type.isSymbolicLink()) {
       if (type.isDirectory()) await this.directory(path, name, root);
       else if (type.isFile()) this.add(name, path, false);
-      else throw specialFile(name);
+      else this.refuse(name, 'SPECIAL_FILE', SPECIAL_FILE_REASON);
       return;
     }
     if (!this.options.allowSymlinks) {
-      throw usageError('SYMLINK', `${name} is a symbolic link; symbolic links are only hashed with --allow-symlinks`);
+      this.refuse(name, 'SYMLINK', 'is a symbolic link', `${name} is a symbolic link; symbolic links are only hashed with --allow-symlinks`);
+      return;
     }
     let target: string;
     let info: Stats;
@@ -194,8 +205,9 @@ class Walk {
       info = await stat(path);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'ELOOP') throw usageError('SYMLINK_LOOP', `${name} is a symbolic link loop`, err);
-      throw usageError('SYMLINK_BROKEN', `${name} is a symbolic link to a missing target (${code})`, err);
+      if (code === 'ELOOP') this.refuse(name, 'SYMLINK_LOOP', 'is a symbolic link loop', undefined, err);
+      else this.refuse(name, 'SYMLINK_BROKEN', `is a symbolic link to a missing target (${code})`, undefined, err);
+      return;
     }
     // The reference lists a model with pathlib's `glob("**/*")`, which never descends into
     // a linked directory, and keeps only regular files: such a link adds no resource. Doing
@@ -204,7 +216,10 @@ class Walk {
       this.warnings.push(`${name} is a symbolic link to a directory (${target}): as in model_signing, links to directories are not followed, so nothing under it is hashed`);
       return;
     }
-    if (!info.isFile()) throw specialFile(name);
+    if (!info.isFile()) {
+      this.refuse(name, 'SPECIAL_FILE', SPECIAL_FILE_REASON);
+      return;
+    }
     // A whole `..` component leaves the model; a name such as `..data` does not.
     if (isOutside(relative(root, target))) this.warnings.push(`${name} is a symbolic link to ${target}, outside the model`);
     this.add(name, path, true);
@@ -235,4 +250,5 @@ function unreadableDirectory(name: string, path: string, err: unknown): Error {
   return usageError('READ_FAILED', `cannot read directory ${name}: ${why}`, err);
 }
 
-const specialFile = (name: string): Error => usageError('SPECIAL_FILE', `${name} is not a regular file or directory (a socket, pipe or device cannot be hashed)`);
+const SPECIAL_FILE_REASON = 'is not a regular file or directory (a socket, pipe or device cannot be hashed)';
+const NOT_UTF8_NAME_REASON = `cannot be read: ${NOT_UTF8_NAME}`;

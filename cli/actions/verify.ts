@@ -168,19 +168,6 @@ export async function verifyWithStore(
   };
 }
 
-/** How the local adapter ends its message for a link met while links are not followed (it names the flag of digest and sign). */
-const SIGN_TIME_HINT = '; symbolic links are only hashed with --allow-symlinks';
-
-/**
- * Links are followed when the verified signature records allow_symlinks, never on the
- * verifier's word: --allow-symlinks on verify (accepted as model_signing accepts it)
- * cannot make a link pass where the signer had none. The error says so.
- */
-function linkNotSigned(err: ModelsignError): ModelsignError {
-  const what = err.message.endsWith(SIGN_TIME_HINT) ? err.message.slice(0, -SIGN_TIME_HINT.length) : err.message;
-  return usageError('SYMLINK', `${what}, and the signature does not allow symbolic links (it was made without --allow-symlinks; --allow-symlinks on verify cannot change that)`, err);
-}
-
 /** `verify <method>`: verifies and prints the report; exit code 1 when not verified. */
 export async function verify(method: VerifyMethod, argv: VerifyArgs): Promise<void> {
   const oci = isOciReference(argv.model);
@@ -207,8 +194,6 @@ export async function verify(method: VerifyMethod, argv: VerifyArgs): Promise<vo
       onTotal: progress.onTotal,
       onProgress: progress.onProgress,
     });
-  } catch (err) {
-    throw err instanceof ModelsignError && err.code === 'SYMLINK' ? linkNotSigned(err) : err;
   } finally {
     // Also on failure: the error must not be printed on the end of the progress line.
     progress.finish();

@@ -84,6 +84,8 @@ export interface ListModelOptions {
   readonly pool?: PoolOptions;
   /** Files as the source completes them, in listing order (see `ListOptions.onFiles`). */
   readonly onFiles?: ListOptions['onFiles'];
+  /** List entries that cannot be hashed instead of failing (see `ListOptions.listUnhashable`). */
+  readonly listUnhashable?: boolean;
 }
 
 /**
@@ -100,6 +102,7 @@ export function listModel(source: ModelSource, serialization: Serialization, opt
     ...(serialization.method === 'files' && !identify ? { digestAlgorithm: serialization.hashType } : {}),
     ...(options.pool ? { pool: options.pool } : {}),
     ...(options.onFiles ? { onFiles: options.onFiles } : {}),
+    ...(options.listUnhashable ? { listUnhashable: true } : {}),
   });
 }
 

@@ -1,5 +1,5 @@
 import { unverifiedError } from '../errors.js';
-import type { ModelFile, ModelListing, ModelSource } from '../source.js';
+import type { ModelFile, ModelListing, ModelSource, UnhashableEntry } from '../source.js';
 import { normalizeRelative } from '../hashing/ignore.js';
 import { addressedDigest, effectiveIgnorePaths, hashPlanned, listModel, planResources, usesContentAddress, type HashPlanOptions, type PlannedResource } from '../hashing/serialize.js';
 import { comparePaths, inStrictPathOrder, parseShardName, resourcePath, type Manifest, type Resource, type Serialization } from '../manifest/manifest.js';
@@ -115,9 +115,38 @@ export async function checkModel(source: ModelSource, signed: Manifest, options:
         : { name: f.name, status: 'extra', note: 'present in the model but not signed' },
     );
   }
+  if (listing.unhashable?.length) reportUnhashable(files, listing.unhashable, pathOf, options);
   for (const name of listing.ignored) files.push({ name, status: 'ignored', note: 'matches an ignore path' });
   return { files, warnings: listing.warnings, ...(options.readNothing ? { unread } : {}) };
 }
+
+/**
+ * Entries the listing could not hash (a link the signature does not allow, a pipe...) differ
+ * from the signed model like any other file: one in place of a signed file makes that
+ * file's resources, reported missing, changed; any other is extra, or ignored as unsigned.
+ */
+function reportUnhashable(files: FileStatus[], unhashable: readonly UnhashableEntry[], pathOf: (name: string) => string, options: ModelCheckOptions): void {
+  const why = (u: UnhashableEntry): string => `it ${u.reason}${u.code === 'SYMLINK' ? LINK_NOT_SIGNED : ''}`;
+  const byPath = new Map(unhashable.map((u) => [u.name, u]));
+  const inPlace = new Set<string>();
+  files.forEach((f, i) => {
+    const u = f.status === 'missing' ? byPath.get(pathOf(f.name)) : undefined;
+    if (!u) return;
+    files[i] = { name: f.name, status: 'changed', ...(f.expected ? { expected: f.expected } : {}), note: why(u) };
+    inPlace.add(u.name);
+  });
+  for (const u of unhashable) {
+    if (inPlace.has(u.name)) continue;
+    files.push(
+      options.ignoreUnsignedFiles
+        ? { name: u.name, status: 'ignored', note: `not signed (--ignore-unsigned-files); ${why(u)}` }
+        : { name: u.name, status: 'extra', note: `present in the model but not signed; ${why(u)}` },
+    );
+  }
+}
+
+// Links are followed when the verified signature records allow_symlinks, never on the verifier's word.
+const LINK_NOT_SIGNED = ', and the signature was made without --allow-symlinks (which --allow-symlinks on verify cannot override)';
 
 /**
  * True when a caller streams content-addressed files to keep their bytes (pull), but one of
@@ -142,7 +171,7 @@ export async function listSigned(source: ModelSource, s: Serialization, options:
   const ignorePaths = effectiveIgnorePaths([...recorded, ...(options.ignorePaths ?? [])], options.ignoreGitPaths ?? true);
   const identify = options.cache !== undefined;
   const key = JSON.stringify([s.allowSymlinks, ignorePaths, identify]);
-  const listing = options.listings?.get(key) ?? (await listModel(source, { ...s, ignorePaths }, { identify, pool: options }));
+  const listing = options.listings?.get(key) ?? (await listModel(source, { ...s, ignorePaths }, { identify, pool: options, listUnhashable: true }));
   options.listings?.set(key, listing);
   return listing;
 }
