@@ -35,8 +35,17 @@ let expiredSig: string;
 /** Signed with a leaf valid from 2025-01-01, before the reference's CAs were. */
 let earlySig: string;
 
-/** Mints a leaf for the reference's signing key, issued by its intermediate CA, valid [start, end). */
-async function mintLeaf(name: string, subject: string, start: string, end: string): Promise<string> {
+/**
+ * Mints a leaf for the reference's signing key, issued by its intermediate CA, valid
+ * [start, end), signed with SHA-256; or, as options say, another hash, issuer, key, or a CA.
+ */
+async function mintLeaf(
+  name: string,
+  subject: string,
+  start: string,
+  end: string,
+  { md = 'sha256', issuer = { cert: INTERMEDIATE, key: join(KEYS, 'int-ca-priv.pem') }, key = join(KEYS, 'signing-key.pem'), extensions = 'leaf' } = {},
+): Promise<string> {
   const p = (f: string): string => join(dir, f);
   await writeFile(p(`${name}.index`), '');
   await writeFile(p(`${name}.serial`), '1000\n');
@@ -45,14 +54,15 @@ async function mintLeaf(name: string, subject: string, start: string, end: strin
     [
       '[ca]', 'default_ca = d', '[d]',
       `database = ${p(`${name}.index`)}`, `new_certs_dir = ${dir}`, `serial = ${p(`${name}.serial`)}`,
-      'default_md = sha256', 'policy = any', '[any]', 'commonName = supplied',
-      '[leaf]', 'basicConstraints = critical,CA:FALSE', 'keyUsage = critical,digitalSignature', 'extendedKeyUsage = codeSigning', '',
+      `default_md = ${md}`, 'policy = any', '[any]', 'commonName = supplied',
+      '[leaf]', 'basicConstraints = critical,CA:FALSE', 'keyUsage = critical,digitalSignature', 'extendedKeyUsage = codeSigning',
+      '[intermediate]', 'basicConstraints = critical,CA:TRUE', 'keyUsage = critical,keyCertSign', '',
     ].join('\n'),
   );
-  await run('openssl', ['req', '-new', '-key', join(KEYS, 'signing-key.pem'), '-subj', subject, '-out', p(`${name}.csr`)]);
+  await run('openssl', ['req', '-new', '-key', key, '-subj', subject, '-out', p(`${name}.csr`)]);
   await run('openssl', [
-    'ca', '-batch', '-config', p(`${name}.cnf`), '-cert', INTERMEDIATE, '-keyfile', join(KEYS, 'int-ca-priv.pem'),
-    '-in', p(`${name}.csr`), '-out', p(`${name}.pem`), '-startdate', start, '-enddate', end, '-extensions', 'leaf', '-notext',
+    'ca', '-batch', '-config', p(`${name}.cnf`), '-cert', issuer.cert, '-keyfile', issuer.key,
+    '-in', p(`${name}.csr`), '-out', p(`${name}.pem`), '-startdate', start, '-enddate', end, '-extensions', extensions, '-notext',
   ]);
   return p(`${name}.pem`);
 }
@@ -288,5 +298,31 @@ describe('a certificate whose validity cannot be read', () => {
       expect(code).toBe(1);
       expect(report.error).toEqual({ code: 'CERT_UNTRUSTED', message: 'issuer certificate "CN=intermediate-ca" has a notAfter that cannot be read ("Bad time value")' });
     }
+  });
+});
+
+describe('broken cryptography in a chain', () => {
+  it('a certificate signed with MD5 or SHA-1, or an issuer with a 1024-bit RSA key, is refused (CERT_UNTRUSTED, exit 1), which OpenSSL (and so the reference) still accepts', async () => {
+    const start = '20250601000000Z';
+    const end = '20350101000000Z';
+    // An intermediate CA with a 1024-bit RSA key, issued by the reference's root with SHA-256.
+    const weakKey = join(dir, 'weak-ca.key');
+    await run('openssl', ['genrsa', '-out', weakKey, '1024']);
+    const weakCa = await mintLeaf('weak-ca', '/CN=weak ca', start, end, { issuer: { cert: ROOT_CA, key: join(KEYS, 'ca-priv.pem') }, key: weakKey, extensions: 'intermediate' });
+    const cases = [
+      { name: 'md5', leaf: await mintLeaf('md5', '/CN=md5 signer', start, end, { md: 'md5' }), intermediate: INTERMEDIATE, reason: 'certificate "CN=md5 signer" is signed with md5WithRSAEncryption, a broken signature algorithm' },
+      { name: 'sha1', leaf: await mintLeaf('sha1', '/CN=sha1 signer', start, end, { md: 'sha1' }), intermediate: INTERMEDIATE, reason: 'certificate "CN=sha1 signer" is signed with sha1WithRSAEncryption, a broken signature algorithm' },
+      { name: 'weak', leaf: await mintLeaf('weak', '/CN=weak-issued signer', start, end, { issuer: { cert: weakCa, key: weakKey } }), intermediate: weakCa, reason: 'certificate "CN=weak ca" has a 1024-bit RSA key, weaker than the 2048 bits required' },
+    ];
+    for (const c of cases) {
+      expect(await openssl(c.leaf, undefined, c.intermediate), c.name).toBe('accepted');
+      const sig = await signWith(c.leaf, join(dir, `${c.name}.sig`), c.intermediate);
+      const { code, report } = await reportOf(sig);
+      expect(code, c.name).toBe(1);
+      expect(report.error, c.name).toEqual({ code: 'CERT_UNTRUSTED', message: c.reason });
+    }
+    // The same chain signed with SHA-256 by a 3072-bit CA (the reference's) verifies.
+    const sound = await mintLeaf('sound', '/CN=sound signer', start, end);
+    expect((await reportOf(await signWith(sound, join(dir, 'sound.sig')))).code).toBe(0);
   });
 });

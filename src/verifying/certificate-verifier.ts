@@ -28,6 +28,46 @@ function parseExtensions(cert: X509Certificate): Asn1Certificate {
   }
 }
 
+/** The signature algorithm (OID) of a certificate: the second element of its outer SEQUENCE. */
+function signatureAlgorithmOf(cert: X509Certificate): string {
+  const { ASN1Obj } = require('@sigstore/core') as typeof import('@sigstore/core');
+  try {
+    return ASN1Obj.parseBuffer(cert.raw).subs[1]!.subs[0]!.toOID();
+  } catch (err) {
+    throw untrusted(`certificate "${subjectOf(cert)}" cannot be parsed: ${messageOf(err)}`);
+  }
+}
+
+// Signature algorithms whose collisions can be forged (MD2, MD4, MD5, SHA-1): a certificate
+// signed with one proves nothing about its issuer's intent. Browsers and the CA/Browser
+// Forum have refused them for years; OpenSSL's verify (and so the reference) still accepts them.
+const BROKEN_SIGNATURE_ALGORITHMS = new Map([
+  ['1.2.840.113549.1.1.2', 'md2WithRSAEncryption'],
+  ['1.2.840.113549.1.1.3', 'md4WithRSAEncryption'],
+  ['1.2.840.113549.1.1.4', 'md5WithRSAEncryption'],
+  ['1.2.840.113549.1.1.5', 'sha1WithRSAEncryption'],
+  ['1.3.14.3.2.29', 'sha1WithRSASignature'],
+  ['1.2.840.10045.4.1', 'ecdsa-with-SHA1'],
+  ['1.2.840.10040.4.3', 'dsa-with-sha1'],
+]);
+// RSA and DSA keys below this size can be factored or broken with public means (NIST SP 800-131A).
+const MIN_MODULUS_BITS = 2048;
+
+/**
+ * Refuses a path certificate made with broken cryptography: a key too weak to trust, or,
+ * for any but a trust anchor (whose own signature vouches for nothing), a signature made
+ * with a broken hash.
+ */
+function checkStrength(cert: X509Certificate, isAnchor: boolean): void {
+  const key = cert.publicKey;
+  const bits = key.asymmetricKeyDetails?.modulusLength;
+  if ((key.asymmetricKeyType === 'rsa' || key.asymmetricKeyType === 'rsa-pss' || key.asymmetricKeyType === 'dsa') && bits !== undefined && bits < MIN_MODULUS_BITS) {
+    throw untrusted(`certificate "${subjectOf(cert)}" has a ${bits}-bit ${key.asymmetricKeyType.toUpperCase()} key, weaker than the ${MIN_MODULUS_BITS} bits required`);
+  }
+  const broken = isAnchor ? undefined : BROKEN_SIGNATURE_ALGORITHMS.get(signatureAlgorithmOf(cert));
+  if (broken) throw untrusted(`certificate "${subjectOf(cert)}" is signed with ${broken}, a broken signature algorithm`);
+}
+
 const OID_CODE_SIGNING = '1.3.6.1.5.5.7.3.3';
 // The most issuers above a leaf. With a bundle's chain capped (MAX_CHAIN_CERTIFICATES) and the
 // path built greedily, without backtracking, path building makes at most
@@ -165,6 +205,7 @@ function buildPath(
     path.push(issuer);
     current = issuer;
   }
+  for (const cert of path) checkStrength(cert, anchors.some((a) => sameCert(a, cert)));
   return path;
 }
 
