@@ -7,7 +7,7 @@
  * statement, sign it into a Sigstore bundle and verify bundles against models.
  * Sources (local files, registries, hubs) live in `adapters/`; this module knows none of them.
  */
-export { ModelsignError, causeChain, messageOf, reworded, unverifiedError, usageError, type ErrorKind } from './errors.js';
+export { ERROR_CODES, ModelsignError, causeChain, messageOf, reworded, unverifiedError, usageError, type ErrorCode, type ErrorKind } from './errors.js';
 export type { ModelFile, ModelListing, ModelSource, ListOptions, SignatureStore, StoredSignature, UnhashableEntry } from './source.js';
 export { HASH_ALGORITHMS, createHasher, isHashAlgorithm, type HashAlgorithm, type Hasher } from './hashing/algorithms.js';
 export { GIT_PATHS, ignoreMatcher, normalizeRelative } from './hashing/ignore.js';

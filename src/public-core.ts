@@ -4,7 +4,7 @@
  * It loads in a fraction of the time of `modelsign` (no sigstore-js, no undici), for
  * programs that only sign and verify with keys or certificates.
  */
-export { ModelsignError, type ErrorKind } from './errors.js';
+export { ERROR_CODES, ModelsignError, type ErrorCode, type ErrorKind } from './errors.js';
 export type { ListOptions, ModelFile, ModelListing, ModelSource, SignatureStore, StoredSignature, UnhashableEntry } from './source.js';
 export { createHasher, HASH_ALGORITHMS, isHashAlgorithm, type HashAlgorithm, type Hasher } from './hashing/algorithms.js';
 export { GIT_PATHS } from './hashing/ignore.js';

@@ -1,3 +1,4 @@
+import type { ErrorCode } from './errors.js';
 import type { HashAlgorithm } from './hashing/algorithms.js';
 import type { PoolOptions } from './hashing/pool.js';
 
@@ -93,7 +94,7 @@ export interface UnhashableEntry {
   /** POSIX path relative to the model root. */
   readonly name: string;
   /** The error code listing without `listUnhashable` fails with (SYMLINK, SPECIAL_FILE...). */
-  readonly code: string;
+  readonly code: ErrorCode;
   /** Why, as a phrase after the name (`is a symbolic link loop`). */
   readonly reason: string;
 }

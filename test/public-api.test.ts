@@ -13,7 +13,7 @@ import { ROOT, tempDir } from './helpers.js';
 
 const ENTRIES: Record<string, string[]> = {
   '.': [
-    'BUNDLE_MEDIA_TYPE', 'DEFAULT_SHARD_SIZE', 'FileDigestCache', 'GIT_PATHS', 'HASH_ALGORITHMS', 'IN_TOTO_PAYLOAD_TYPE', 'LEGACY_PREDICATE_TYPE',
+    'BUNDLE_MEDIA_TYPE', 'DEFAULT_SHARD_SIZE', 'ERROR_CODES', 'FileDigestCache', 'GIT_PATHS', 'HASH_ALGORITHMS', 'IN_TOTO_PAYLOAD_TYPE', 'LEGACY_PREDICATE_TYPE',
     'MAX_BUNDLE_BYTES', 'ModelsignError', 'OciLayout', 'PREDICATE_TYPE', 'PUBLIC_GOOD_SIGNING_CONFIG', 'RegistryRepository', 'STAGING_SIGNING_CONFIG',
     'STATEMENT_TYPE', 'buildBundle', 'buildStatement', 'certificateSigner', 'certificateVerifier', 'checkIdentityTokenExpiry', 'checkModel',
     'createHasher', 'defaultWorkers', 'digestOf', 'dockerCredentials', 'formatReference', 'hashModel', 'isHashAlgorithm', 'isOciReference',
@@ -23,7 +23,7 @@ const ENTRIES: Record<string, string[]> = {
     'signManifestKeyless', 'signingMethod', 'sigstoreVerifier', 'verifyModel',
   ],
   './core': [
-    'BUNDLE_MEDIA_TYPE', 'DEFAULT_SHARD_SIZE', 'FileDigestCache', 'GIT_PATHS', 'HASH_ALGORITHMS', 'IN_TOTO_PAYLOAD_TYPE', 'LEGACY_PREDICATE_TYPE',
+    'BUNDLE_MEDIA_TYPE', 'DEFAULT_SHARD_SIZE', 'ERROR_CODES', 'FileDigestCache', 'GIT_PATHS', 'HASH_ALGORITHMS', 'IN_TOTO_PAYLOAD_TYPE', 'LEGACY_PREDICATE_TYPE',
     'MAX_BUNDLE_BYTES', 'ModelsignError', 'PREDICATE_TYPE', 'PUBLIC_GOOD_SIGNING_CONFIG', 'STAGING_SIGNING_CONFIG', 'STATEMENT_TYPE',
     'buildBundle', 'buildStatement', 'certificateSigner', 'certificateVerifier', 'checkModel', 'createHasher', 'defaultWorkers',
     'dockerCredentials', 'formatReference', 'hashModel', 'isHashAlgorithm', 'isOciReference', 'keySigner', 'keyVerifier', 'loadPrivateKey',
@@ -62,5 +62,12 @@ describe('the public API', () => {
       const module = (await import(join(ROOT, exports[entry]!.default))) as Record<string, unknown>;
       expect(Object.keys(module).sort(), entry).toEqual([...names].sort());
     }
+  });
+
+  it('the README names every error code the library can throw (ERROR_CODES, which ModelsignError.code is typed as)', async () => {
+    const { ERROR_CODES } = (await import(join(ROOT, 'dist/src/public-core.js'))) as { ERROR_CODES: readonly string[] };
+    const readme = await readFile(join(ROOT, 'README.md'), 'utf8');
+    expect(ERROR_CODES.length).toBeGreaterThan(80);
+    expect(ERROR_CODES.filter((code) => !readme.includes(`\`${code}\``))).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import { createReadStream, lstatSync, readdirSync, type Dirent, type Stats } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
-import { isOutside, NOT_UTF8_NAME, startInspection, usageError, type HashAlgorithm, type InspectedFiles, type Inspection, type ListOptions, type ModelFile, type ModelListing, type ModelSource, type UnhashableEntry } from '../../src/core.js';
+import { isOutside, NOT_UTF8_NAME, startInspection, usageError, type HashAlgorithm, type InspectedFiles, type Inspection, type ListOptions, type ModelFile, type ErrorCode, type ModelListing, type ModelSource, type UnhashableEntry } from '../../src/core.js';
 
 /** A model on the local file system: a directory tree or a single file. */
 export class LocalModelSource implements ModelSource {
@@ -182,7 +182,7 @@ class Walk {
   }
 
   /** An entry that cannot be hashed: listed as such when asked (`listUnhashable`), else the listing fails. */
-  private refuse(name: string, code: string, reason: string, message = `${name} ${reason}`, cause?: unknown): void {
+  private refuse(name: string, code: ErrorCode, reason: string, message = `${name} ${reason}`, cause?: unknown): void {
     if (!this.options.listUnhashable) throw usageError(code, message, cause);
     this.unhashable.push({ name, code, reason });
   }

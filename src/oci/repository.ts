@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { ModelsignError } from '../errors.js';
+import { ModelsignError, type ErrorCode } from '../errors.js';
 import { digestOf, parseDigest, verifiedStream } from './digest.js';
 import {
   MANIFEST_TYPES,
@@ -284,4 +284,4 @@ async function errorDetail(res: HttpResponse): Promise<string> {
   }
 }
 
-const remote = (code: string, message: string): ModelsignError => new ModelsignError('remote', code, message);
+const remote = (code: ErrorCode, message: string): ModelsignError => new ModelsignError('remote', code, message);

@@ -2,7 +2,7 @@ import { bundleFromJSON, type TransparencyLogEntry } from '@sigstore/bundle';
 import { RFC3161Timestamp, X509Certificate } from '@sigstore/core';
 import { TrustedRoot } from '@sigstore/protobuf-specs';
 import { toSignedEntity, toTrustMaterial, Verifier, type TrustMaterial } from '@sigstore/verify';
-import { unverifiedError, usageError } from '../errors.js';
+import { unverifiedError, usageError, type ErrorCode } from '../errors.js';
 import { signingCertificate, signingMethod, type ParsedBundle } from '../bundle/bundle.js';
 import { IN_TOTO_PAYLOAD_TYPE } from '../bundle/dsse.js';
 import type { SigstoreTrust } from '../sigstore/trust.js';
@@ -18,17 +18,17 @@ export interface SigstoreIdentity {
 }
 
 // What each sigstore-js failure code means for a person reading the report.
-const FAILED_CHECK: Record<string, string> = {
-  UNTRUSTED_SIGNER_ERROR: 'identity policy',
-  CERTIFICATE_ERROR: 'Fulcio certificate chain',
-  TLOG_ERROR: 'Rekor transparency log entry',
-  TLOG_BODY_ERROR: 'Rekor entry body (it does not match this signature and payload)',
-  TLOG_INCLUSION_PROOF_ERROR: 'Rekor inclusion proof',
-  TLOG_INCLUSION_PROMISE_ERROR: 'Rekor inclusion promise (signed entry timestamp)',
-  TLOG_MISSING_INCLUSION_ERROR: 'Rekor inclusion proof or promise',
-  SIGNATURE_ERROR: 'envelope signature',
-  TIMESTAMP_ERROR: 'timestamps',
-  PUBLIC_KEY_ERROR: 'public key',
+const FAILED_CHECK: Record<string, { readonly code: ErrorCode; readonly what: string }> = {
+  UNTRUSTED_SIGNER_ERROR: { code: 'SIGSTORE_UNTRUSTED_SIGNER', what: 'identity policy' },
+  CERTIFICATE_ERROR: { code: 'SIGSTORE_CERTIFICATE', what: 'Fulcio certificate chain' },
+  TLOG_ERROR: { code: 'SIGSTORE_TLOG', what: 'Rekor transparency log entry' },
+  TLOG_BODY_ERROR: { code: 'SIGSTORE_TLOG_BODY', what: 'Rekor entry body (it does not match this signature and payload)' },
+  TLOG_INCLUSION_PROOF_ERROR: { code: 'SIGSTORE_TLOG_INCLUSION_PROOF', what: 'Rekor inclusion proof' },
+  TLOG_INCLUSION_PROMISE_ERROR: { code: 'SIGSTORE_TLOG_INCLUSION_PROMISE', what: 'Rekor inclusion promise (signed entry timestamp)' },
+  TLOG_MISSING_INCLUSION_ERROR: { code: 'SIGSTORE_TLOG_MISSING_INCLUSION', what: 'Rekor inclusion proof or promise' },
+  SIGNATURE_ERROR: { code: 'SIGSTORE_SIGNATURE', what: 'envelope signature' },
+  TIMESTAMP_ERROR: { code: 'SIGSTORE_TIMESTAMP', what: 'timestamps' },
+  PUBLIC_KEY_ERROR: { code: 'SIGSTORE_PUBLIC_KEY', what: 'public key' },
 };
 
 /**
@@ -63,10 +63,10 @@ export function sigstoreVerifier(trust: SigstoreTrust, expected: SigstoreIdentit
         signer = verifier.verify(toSignedEntity(sigstoreBundle), policy);
       } catch (err) {
         const code = (err as { code?: string }).code ?? '';
-        const what = FAILED_CHECK[code];
-        if (!what) throw unverifiedError('SIGSTORE_FAILED', `Sigstore verification failed: ${(err as Error).message}`, err);
+        const failed = Object.prototype.hasOwnProperty.call(FAILED_CHECK, code) ? FAILED_CHECK[code] : undefined;
+        if (!failed) throw unverifiedError('SIGSTORE_FAILED', `Sigstore verification failed: ${(err as Error).message}`, err);
         const detail = code === 'UNTRUSTED_SIGNER_ERROR' ? identityDetail(leaf, expected) : (err as Error).message;
-        throw unverifiedError(`SIGSTORE_${code.replace(/_ERROR$/, '')}`, `Sigstore check failed: ${what}: ${detail}`, err);
+        throw unverifiedError(failed.code, `Sigstore check failed: ${failed.what}: ${detail}`, err);
       }
       const tlog = (sigstoreBundle.verificationMaterial.tlogEntries ?? [])[0];
       // Verified by sigstore-js above (each against a trusted TSA), so each time is genuine;
