@@ -746,6 +746,22 @@ describe('RegistryRepository against the referrers registry', () => {
     expect(await repo.referrers(sha256('nothing refers to this'))).toEqual({ descriptors: [], via: 'api' });
   });
 
+  it('follows a next-page Link sent after a rel="first" one, in the same Link field or in a field of its own (RFC 8288)', async () => {
+    // Only the first field was read: a rel="next" in a second one was missed and the list
+    // silently ended after page 1 (discover printed 0 signatures when page 1 was empty).
+    for (const firstLink of ['own-field', 'same-field'] as const) {
+      const reg = await startRef({ pageSize: 2, referrersLinks: { firstLink } });
+      const repo = repoAt(reg.host, 'r/model');
+      const { descriptor: subject } = await pushSubject(repo, 'v1', `two links, ${firstLink}`);
+      const layer = await pushBytes(repo, Buffer.from('sig'), BUNDLE_TYPE);
+      const attached: string[] = [];
+      for (let i = 0; i < 5; i += 1) attached.push((await attachArtifact(repo, { artifactType: BUNDLE_TYPE, layers: [layer], annotations: { i: String(i) } }, subject)).descriptor.digest);
+      const listed = await repo.referrers(subject.digest, BUNDLE_TYPE);
+      expect(listed.descriptors.map((d) => d.digest), firstLink).toEqual(attached);
+      expect(reg.requests.filter((r) => r.path.includes('/referrers/')).map((r) => r.search.replace(/^.*_page=/, '')), firstLink).toEqual([`?artifactType=${encodeURIComponent(BUNDLE_TYPE)}`, '2', '4']);
+    }
+  });
+
   it('filters by artifact type on the client when the registry ignores the filter', async () => {
     const reg = await startRef({ pageSize: 3, filterArtifactType: false });
     const repo = repoAt(reg.host, 'r/model');

@@ -12,7 +12,7 @@ import type { ContentStore, FetchedManifest, PushedManifest } from './content-st
 import { checkManifest } from './manifest-check.js';
 import { manifestShapeProblem } from './manifest-shape.js';
 import { referenceTarget, type Reference } from './reference.js';
-import { header, networkBody, readBody, RegistryTransport, type HttpResponse, type TransportOptions } from './transport.js';
+import { header, headerList, networkBody, readBody, RegistryTransport, type HttpResponse, type TransportOptions } from './transport.js';
 
 // Whatever a registry serves wrong is a failed remote source.
 const FROM_REGISTRY = { integrity: 'remote', format: 'remote' } as const;
@@ -194,7 +194,7 @@ export class RegistryRepository implements ContentStore {
       bytes += body.length;
       if (bytes > MAX_REFERRERS_BYTES) throw remote('REGISTRY_ERROR', `${what} take over ${MAX_REFERRERS_BYTES} bytes`);
       found.push(...referrersPage(body, what));
-      url = nextLink(header(res.headers, 'link'), what);
+      url = nextLink(headerList(res.headers, 'link'), what);
     }
     return { descriptors: filterType(found, artifactType), via: 'api' };
   }
@@ -225,13 +225,35 @@ function filterType(descriptors: readonly Descriptor[], artifactType?: string): 
 }
 
 function nextLink(link: string | undefined, what: string): string | undefined {
-  const next = link ? /<([^>]+)>\s*;\s*rel="?next"?/.exec(link)?.[1] : undefined;
+  const next = link === undefined ? undefined : linkTarget(link, 'next');
   // The registry's word, like an upload's Location: one that is no URL is its failure, not
   // a network one. (Any relative reference parses against a base; this one is never used.)
   if (next !== undefined && !URL.canParse(next, 'http://registry.invalid/')) {
     throw remote('REGISTRY_ERROR', `${what}: the next page's Link ${JSON.stringify(next).slice(0, 200)} is not a URL`);
   }
   return next;
+}
+
+// One link-value of RFC 8288: `<target>` then `; name[=token or "quoted string"]` parameters.
+const LINK_VALUE = /<([^>]*)>((?:\s*;\s*[^\s;,=]+\s*(?:=\s*(?:"(?:[^"\\]|\\.)*"|[^;,]*))?)*)/g;
+const LINK_PARAM = /;\s*([^\s;,=]+)\s*(?:=\s*(?:"((?:[^"\\]|\\.)*)"|([^;,]*)))?/g;
+
+/**
+ * The target of the first link-value whose `rel` holds `relation` (a space-separated list,
+ * compared without case), among all of a Link header's values: `rel="first"` or `rel="prev"`
+ * links may come before it, in the same field or in fields of their own.
+ */
+function linkTarget(link: string, relation: string): string | undefined {
+  for (const [, target, params] of link.matchAll(LINK_VALUE)) {
+    for (const [, name, quoted, token] of params!.matchAll(LINK_PARAM)) {
+      if (name!.toLowerCase() !== 'rel') continue;
+      const rels = (quoted ?? token ?? '').trim().toLowerCase().split(/\s+/);
+      if (rels.includes(relation)) return target;
+      // Only the first rel of a link-value counts (RFC 8288 3.3).
+      break;
+    }
+  }
+  return undefined;
 }
 
 function uploadLocation(res: HttpResponse, what: string): string {

@@ -309,9 +309,20 @@ const leavesHttps = (origin: string, to: URL): boolean => origin.startsWith('htt
 /** Where a request would go instead of HTTPS, for messages: `plain HTTP (http://host:port)` or the scheme. */
 const plainTarget = (url: URL): string => (url.protocol === 'http:' ? `plain HTTP (${url.origin})` : JSON.stringify(url.protocol));
 
+/** A header that holds one value (Location, Content-Type...): the first, when a server repeats it. */
 export function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
   const v = headers[name];
   return Array.isArray(v) ? v[0] : v;
+}
+
+/**
+ * A list-valued header (Link, WWW-Authenticate) whole: RFC 9110 5.3 makes several fields of
+ * one name the same as a single field of their values joined by commas, so a `rel="next"` or a
+ * Bearer challenge in a second field counts as much as one in the first.
+ */
+export function headerList(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
+  const v = headers[name];
+  return Array.isArray(v) ? v.join(', ') : v;
 }
 
 /** Parses `Bearer realm="...",service="...",scope="..."` or `Basic realm="..."`. */

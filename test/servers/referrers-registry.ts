@@ -19,7 +19,7 @@
  * - `GET /v2/<name>/referrers/<digest>[?artifactType=]`: an OCI image index of descriptors
  *   (mediaType, digest, size, artifactType, annotations) of the manifests whose `subject` is
  *   that digest, in push order, `OCI-Filters-Applied: artifactType` when filtered, pages of
- *   `pageSize` linked by `Link: <...>; rel="next"`.
+ *   `pageSize` linked by `Link: <...>; rel="next"` (written as `referrersLinks` says).
  * - errors: `{"errors":[{"code","message","detail"}]}` with the spec's codes and statuses.
  *
  * Fault injection: `faults`/`inject()` (e.g. 429 + Retry-After or 503 for the next N
@@ -81,6 +81,13 @@ export type ReferrersRegistryAuth = { basic: Record<string, string>; realm?: str
 export interface ReferrersRegistryOptions {
   /** Referrers per page. Default 10000. */
   pageSize?: number;
+  /**
+   * How a referrers page links to the next (RFC 8288 allows each): by default one `Link` field,
+   * `</v2/...?_page=N>; rel="next"`. `firstLink` puts a `rel="first"` link before it, in the
+   * same field (`'same-field'`, comma-separated) or in a `Link` field of its own (`'own-field'`).
+   * `relative`: the next page as a reference relative to the page (`<?_page=N>`, a query only).
+   */
+  referrersLinks?: { firstLink?: 'same-field' | 'own-field'; relative?: boolean };
   /** Serve the referrers API and answer OCI-Subject. Default true (false: 404, as old registries). */
   referrersApi?: boolean;
   /** Apply the artifactType filter server-side. Default true (false: ignore it, no OCI-Filters-Applied). */
@@ -521,8 +528,8 @@ export async function startReferrersRegistry(options: ReferrersRegistryOptions =
   const blobCreated = (name: string, digest: string) => ({ location: location(`/v2/${name}/blobs/${digest}`), 'docker-content-digest': digest, 'content-length': '0' });
 
   /** `stallAfter`: send only this many bytes of the body and leave the response open. */
-  type Reply = { status: number; headers?: Record<string, string>; body?: Buffer | string; stallAfter?: number };
-  const json = (status: number, value: unknown, headers: Record<string, string> = {}): Reply => {
+  type Reply = { status: number; headers?: Record<string, string | string[]>; body?: Buffer | string; stallAfter?: number };
+  const json = (status: number, value: unknown, headers: Record<string, string | string[]> = {}): Reply => {
     const body = Buffer.from(JSON.stringify(value));
     return { status, headers: { 'content-type': 'application/json', 'content-length': String(body.length), ...headers }, body };
   };
@@ -565,7 +572,7 @@ export async function startReferrersRegistry(options: ReferrersRegistryOptions =
         return { status: 200, headers: { 'content-type': OCI_INDEX, 'content-length': String(Buffer.byteLength(replaced.bytes)), ...replaced.headers }, body: replaced.bytes };
       }
       let list = referrersOf(name, rest);
-      const headers: Record<string, string> = {};
+      const headers: Record<string, string | string[]> = {};
       const filter = url.searchParams.get('artifactType');
       if (filter !== null && filterArtifactType) {
         list = list.filter((d) => d.artifactType === filter);
@@ -578,11 +585,19 @@ export async function startReferrersRegistry(options: ReferrersRegistryOptions =
         const next = new URLSearchParams();
         if (filter !== null) next.set('artifactType', filter);
         next.set('_page', String(offset + pageSize));
-        headers.link = `</v2/${name}/referrers/${rest}?${next}>; rel="next"`;
+        headers.link = pageLinks(`/v2/${name}/referrers/${rest}`, filter, next);
       }
       return json(200, { schemaVersion: 2, mediaType: OCI_INDEX, manifests: page }, { 'content-type': OCI_INDEX, ...headers });
     }
     throw new HttpError(405, 'UNSUPPORTED', `unsupported: ${method} ${path}`);
+  };
+
+  /** The Link header of a referrers page with a next page, as `referrersLinks` says. */
+  const pageLinks = (path: string, filter: string | null, next: URLSearchParams): string | string[] => {
+    const nextLink = `<${options.referrersLinks?.relative ? '' : path}?${next}>; rel="next"`;
+    const firstLink = `<${path}${filter === null ? '' : `?${new URLSearchParams({ artifactType: filter })}`}>; rel="first"`;
+    const placement = options.referrersLinks?.firstLink;
+    return placement === 'own-field' ? [firstLink, nextLink] : placement === 'same-field' ? `${firstLink}, ${nextLink}` : nextLink;
   };
 
   const paged = (all: string[], url: URL, path: string, wrap: (items: string[]) => unknown): Reply => {
