@@ -762,6 +762,24 @@ describe('RegistryRepository against the referrers registry', () => {
     }
   });
 
+  it('resolves a relative next-page Link (<?_page=2>) against the page it came from, not the registry root', async () => {
+    // `<?_page=2>` was resolved against the registry's root: GET /?_page=2, a 404, instead of
+    // the referrers path with the new query (RFC 3986 5.2.2).
+    const reg = await startRef({ pageSize: 2, referrersLinks: { relative: true } });
+    const repo = repoAt(reg.host, 'r/model');
+    const { descriptor: subject } = await pushSubject(repo, 'v1', 'relative links');
+    const layer = await pushBytes(repo, Buffer.from('sig'), BUNDLE_TYPE);
+    const attached: string[] = [];
+    for (let i = 0; i < 5; i += 1) attached.push((await attachArtifact(repo, { artifactType: BUNDLE_TYPE, layers: [layer], annotations: { i: String(i) } }, subject)).descriptor.digest);
+    const before = reg.requests.length;
+    expect((await repo.referrers(subject.digest)).descriptors.map((d) => d.digest)).toEqual(attached);
+    expect(reg.requests.slice(before).map((r) => `${r.path}${r.search}`)).toEqual(['', '?_page=2', '?_page=4'].map((q) => `/v2/r/model/referrers/${subject.digest}${q}`));
+    // A relative Link back to the page itself is the same page: refused as a loop, named absolutely.
+    const page = JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: [] });
+    reg.corruptReferrers('r/model', subject.digest, page, { link: `<./${subject.digest}>; rel="next"` });
+    expect(await rejection(repo.referrers(subject.digest))).toMatchObject({ kind: 'remote', code: 'REGISTRY_ERROR', message: expect.stringContaining(`the pages loop back to http://${reg.host}/v2/r/model/referrers/${subject.digest}`) });
+  });
+
   it('filters by artifact type on the client when the registry ignores the filter', async () => {
     const reg = await startRef({ pageSize: 3, filterArtifactType: false });
     const repo = repoAt(reg.host, 'r/model');

@@ -171,7 +171,9 @@ export class RegistryRepository implements ContentStore {
    * schema's `sha256-<hex>` index. Filters by artifact type on our side too.
    */
   async referrers(subject: string, artifactType?: string): Promise<{ descriptors: Descriptor[]; via: 'api' | 'tag' }> {
-    let url: string | undefined = `/v2/${this.path}/referrers/${subject}${artifactType ? `?artifactType=${encodeURIComponent(artifactType)}` : ''}`;
+    // Absolute from the start: a next page's Link is resolved against the page that named it,
+    // and the loop check below compares like with like.
+    let url: string | undefined = new URL(`/v2/${this.path}/referrers/${subject}${artifactType ? `?artifactType=${encodeURIComponent(artifactType)}` : ''}`, this.transport.baseUrl).toString();
     const found: Descriptor[] = [];
     const what = `the referrers of ${subject} in ${this.name}`;
     // Pages are followed to the end or refused, never cut short: a list that stopped early
@@ -194,7 +196,7 @@ export class RegistryRepository implements ContentStore {
       bytes += body.length;
       if (bytes > MAX_REFERRERS_BYTES) throw remote('REGISTRY_ERROR', `${what} take over ${MAX_REFERRERS_BYTES} bytes`);
       found.push(...referrersPage(body, what));
-      url = nextLink(headerList(res.headers, 'link'), what);
+      url = nextLink(headerList(res.headers, 'link'), res.url, what);
     }
     return { descriptors: filterType(found, artifactType), via: 'api' };
   }
@@ -224,14 +226,21 @@ function filterType(descriptors: readonly Descriptor[], artifactType?: string): 
   return artifactType ? descriptors.filter((d) => d.artifactType === artifactType) : [...descriptors];
 }
 
-function nextLink(link: string | undefined, what: string): string | undefined {
+/**
+ * The absolute URL of the next page, if the Link header names one. A relative reference is
+ * resolved against the URL of the page that carried it (RFC 8288 3.2; `<?last=p1>` keeps the
+ * page's path), as oras-go does, not against the registry's root.
+ */
+function nextLink(link: string | undefined, page: string, what: string): string | undefined {
   const next = link === undefined ? undefined : linkTarget(link, 'next');
+  if (next === undefined) return undefined;
   // The registry's word, like an upload's Location: one that is no URL is its failure, not
-  // a network one. (Any relative reference parses against a base; this one is never used.)
-  if (next !== undefined && !URL.canParse(next, 'http://registry.invalid/')) {
+  // a network one.
+  try {
+    return new URL(next, page).toString();
+  } catch {
     throw remote('REGISTRY_ERROR', `${what}: the next page's Link ${JSON.stringify(next).slice(0, 200)} is not a URL`);
   }
-  return next;
 }
 
 // One link-value of RFC 8288: `<target>` then `; name[=token or "quoted string"]` parameters.
