@@ -795,6 +795,31 @@ describe('RegistryRepository against the referrers registry', () => {
     expect(filtered.descriptors.map((d) => d.digest)).toEqual(wanted);
   });
 
+  it('the fallback tag of a sha512 subject is truncated as the referrers tag schema says, so attach and list work without the referrers API', async () => {
+    // distribution-spec "Referrers Tag Schema": algorithm cut to 32 characters, encoded part to
+    // 64, characters a tag may not hold replaced by '-'. `sha512-<128 hex>` (135 characters) was
+    // sent as it was: over the 128 a tag may have, refused with 400 MANIFEST_INVALID.
+    const hex512 = 'a'.repeat(128);
+    expect(fallbackTag(`sha256:${'b'.repeat(64)}`)).toBe(`sha256-${'b'.repeat(64)}`);
+    expect(fallbackTag(`sha512:${hex512}`)).toBe(`sha512-${'a'.repeat(64)}`);
+    expect(fallbackTag(`${'x'.repeat(40)}+b64u:AB=c${'d'.repeat(70)}`)).toBe(`${'x'.repeat(32)}-AB-c${'d'.repeat(60)}`);
+
+    const reg = await startRef({ referrersApi: false });
+    const repo = repoAt(reg.host, 'r/model');
+    const layer = await pushBytes(repo, Buffer.from('weights'), WEIGHT_RAW);
+    const bytes = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI_MANIFEST, config: EMPTY_CONFIG, layers: [layer] }));
+    await repo.pushBlob(EMPTY_CONFIG, () => Readable.from([Buffer.from('{}')]));
+    const digest = `sha512:${createHash('sha512').update(bytes).digest('hex')}`;
+    await repo.pushManifest(bytes, OCI_MANIFEST, digest);
+    const subject: Descriptor = { mediaType: OCI_MANIFEST, digest, size: bytes.length };
+    const bundle = await pushBytes(repo, Buffer.from('bundle'), BUNDLE_TYPE);
+    const attached = await attachArtifact(repo, { artifactType: BUNDLE_TYPE, layers: [bundle], annotations: {} }, subject);
+    expect(attached.via).toBe('tag');
+    expect(reg.tags('r/model')).toEqual([`sha512-${digest.slice(7, 71)}`]);
+    const listed = await repo.referrers(digest, BUNDLE_TYPE);
+    expect(listed).toMatchObject({ via: 'tag', descriptors: [{ digest: attached.descriptor.digest }] });
+  });
+
   it('attachArtifact sees OCI-Subject (via api) and creates no fallback tag', async () => {
     const reg = await startRef();
     const repo = repoAt(reg.host, 'r/model');

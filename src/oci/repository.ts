@@ -219,8 +219,18 @@ function referrersPage(bytes: Buffer, what: string): readonly Descriptor[] {
   return (json as ImageIndex).manifests;
 }
 
-/** The tag the referrers tag schema uses for a subject digest: `sha256-<hex>`. */
-export const fallbackTag = (subject: string): string => subject.replace(':', '-');
+/**
+ * The tag the referrers tag schema uses for a subject digest (distribution-spec, "Referrers Tag
+ * Schema"): the algorithm truncated to 32 characters, `-`, the encoded part truncated to 64,
+ * with any character a tag may not hold replaced by `-`. `sha256-<hex>` for sha256; a sha512
+ * digest untruncated would give 135 characters, over the 128 a tag may have (registries answer
+ * 400), and another client would look under the truncated tag anyway.
+ */
+export function fallbackTag(subject: string): string {
+  const colon = subject.indexOf(':');
+  const tag = `${subject.slice(0, colon).slice(0, 32)}-${subject.slice(colon + 1).slice(0, 64)}`;
+  return tag.replace(/[^a-zA-Z0-9._-]/g, '-');
+}
 
 function filterType(descriptors: readonly Descriptor[], artifactType?: string): Descriptor[] {
   return artifactType ? descriptors.filter((d) => d.artifactType === artifactType) : [...descriptors];
