@@ -656,6 +656,22 @@ describe('RegistryRepository against the referrers registry', () => {
     expect(await rejection(repoAt(reg.host, 'r/model').fetchManifest('v1'))).toMatchObject({ kind: 'remote', code: 'AUTH_FAILED', message: expect.stringContaining('realm "not a url" is not a URL') });
   });
 
+  it('answers the Bearer challenge among several (RFC 7235), in one WWW-Authenticate field or in separate ones', async () => {
+    // `Bearer realm=...,service=...,scope=..., Basic realm="basic-realm"` had its Bearer realm
+    // read as "basic-realm" (the parameter pattern ran on into the next challenge), and of
+    // separate fields only the first (here Basic) was read: both failed as AUTH_FAILED.
+    const tokens = await startTokenServer({ anonymous: true });
+    onTestFinished(() => tokens.stop());
+    for (const alsoBasic of ['after-in-same-field', 'before-in-own-field'] as const) {
+      const reg = await startRef({ auth: { token: tokens, alsoBasic } });
+      const digest = reg.putManifest('r/model', 'v1', { schemaVersion: 2, mediaType: OCI_MANIFEST, config: EMPTY_CONFIG, layers: [] });
+      const before = tokens.requests.length;
+      expect((await repoAt(reg.host, 'r/model').fetchManifest('v1')).descriptor.digest, alsoBasic).toBe(digest);
+      expect(reg.requests.map((r) => [r.status, r.authorizationScheme]), alsoBasic).toEqual([[401, undefined], [200, 'Bearer']]);
+      expect(tokens.requests.slice(before).map((r) => [r.service, r.scopes, r.status]), alsoBasic).toEqual([[tokens.service, ['repository:r/model:pull'], 200]]);
+    }
+  });
+
   it('renews a Bearer token that has expired rather than sending it again (no 401 round trip)', async () => {
     const tokens = await startTokenServer({ users: { u: 'p' }, expiresIn: 300 });
     onTestFinished(() => tokens.stop());

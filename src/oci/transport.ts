@@ -104,7 +104,7 @@ export class RegistryTransport {
         throw new ModelsignError('remote', 'AUTH_FAILED', `${new URL(res.url).origin}, where ${this.registry} sent the request, asks for credentials (401); those for ${this.registry} go to its own origin (and the token service it names) only`);
       }
       if (res.statusCode === 401 && !authRetried) {
-        const challenge = parseChallenge(header(res.headers, 'www-authenticate'));
+        const challenge = parseChallenge(headerList(res.headers, 'www-authenticate'));
         await res.body.dump();
         if (!challenge) throw new ModelsignError('remote', 'AUTH_FAILED', `${this.registry} refused the request (401) without an authentication challenge`);
         this.challenge = challenge;
@@ -325,16 +325,39 @@ export function headerList(headers: Record<string, string | string[] | undefined
   return Array.isArray(v) ? v.join(', ') : v;
 }
 
-/** Parses `Bearer realm="...",service="...",scope="..."` or `Basic realm="..."`. */
+// RFC 7235 / 9110 11.2: a challenge is `scheme` then comma-separated `name=value` parameters,
+// a value being a token or a quoted string (which may hold commas); challenges are themselves
+// comma-separated, so a parameter is told from the next challenge by its `=`.
+const TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
+const AUTH_SCHEME = new RegExp(`^[\\s,]*(${TOKEN})(?=\\s|,|$)`);
+const AUTH_PARAM = new RegExp(`^[\\s,]*(${TOKEN})\\s*=\\s*(?:"((?:[^"\\\\]|\\\\.)*)"|([^\\s,]*))`);
+
+/** Every challenge of a WWW-Authenticate value (all its fields joined), each with its own parameters. */
+function parseChallenges(value: string): { scheme: string; params: Record<string, string> }[] {
+  const challenges: { scheme: string; params: Record<string, string> }[] = [];
+  let rest = value;
+  for (let scheme = AUTH_SCHEME.exec(rest); scheme; scheme = AUTH_SCHEME.exec(rest)) {
+    rest = rest.slice(scheme[0].length);
+    const params: Record<string, string> = {};
+    for (let p = AUTH_PARAM.exec(rest); p; p = AUTH_PARAM.exec(rest)) {
+      rest = rest.slice(p[0].length);
+      params[p[1]!.toLowerCase()] = p[2] !== undefined ? p[2].replace(/\\(.)/g, '$1') : p[3]!;
+    }
+    challenges.push({ scheme: scheme[1]!.toLowerCase(), params });
+    // A token68 (`Negotiate abc==`) or anything else unparsed ends this challenge.
+    rest = rest.replace(/^[^,]*/, '');
+  }
+  return challenges;
+}
+
+/**
+ * The challenge to answer among those a 401 offers: Bearer when there is one (a token scoped
+ * to the request, as docker and oras prefer), else Basic; undefined when neither is offered.
+ */
 export function parseChallenge(value: string | undefined): Challenge | undefined {
-  if (!value) return undefined;
-  const m = /^\s*(\w+)\s*(.*)$/.exec(value);
-  if (!m) return undefined;
-  const scheme = m[1]!.toLowerCase();
-  if (scheme !== 'basic' && scheme !== 'bearer') return undefined;
-  const params: Record<string, string> = {};
-  for (const p of m[2]!.matchAll(/(\w+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^,\s]*))/g)) params[p[1]!.toLowerCase()] = p[2] ?? p[3] ?? '';
-  return { scheme, params };
+  const offered = parseChallenges(value ?? '');
+  const chosen = offered.find((c) => c.scheme === 'bearer') ?? offered.find((c) => c.scheme === 'basic');
+  return chosen as Challenge | undefined;
 }
 
 function retryAfter(value: string | undefined): number | undefined {

@@ -75,8 +75,14 @@ export interface Fault {
   silent?: boolean;
 }
 
-/** Basic users, or Bearer tokens from a token server; `realm` overrides what the challenge names (a broken registry). */
-export type ReferrersRegistryAuth = { basic: Record<string, string>; realm?: string } | { token: TokenServer; realm?: string };
+/**
+ * Basic users, or Bearer tokens from a token server; `realm` overrides what the challenge names (a broken registry).
+ * `alsoBasic` (tokens only) offers a `Basic realm="basic-realm"` challenge beside the Bearer one, as RFC 7235
+ * allows: after it in the same WWW-Authenticate field, or before it in a field of its own.
+ */
+export type ReferrersRegistryAuth =
+  | { basic: Record<string, string>; realm?: string }
+  | { token: TokenServer; realm?: string; alsoBasic?: 'after-in-same-field' | 'before-in-own-field' };
 
 export interface ReferrersRegistryOptions {
   /** Referrers per page. Default 10000. */
@@ -235,7 +241,7 @@ class HttpError extends Error {
     readonly code: string,
     message: string,
     readonly detail?: unknown,
-    readonly headers: Record<string, string> = {},
+    readonly headers: Record<string, string | string[]> = {},
   ) {
     super(message);
   }
@@ -446,7 +452,9 @@ export async function startReferrersRegistry(options: ReferrersRegistryOptions =
     const scope = name === undefined ? '' : `,scope="repository:${name}:${actions.join(',')}"`;
     const challenge = `Bearer realm="${auth.realm ?? ts.realm}",service="${ts.service}"${scope}`;
     const m = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!m) throw new HttpError(401, 'UNAUTHORIZED', 'authentication required', null, { 'www-authenticate': challenge });
+    const basic = 'Basic realm="basic-realm"';
+    const offered = auth.alsoBasic === 'after-in-same-field' ? `${challenge}, ${basic}` : auth.alsoBasic === 'before-in-own-field' ? [basic, challenge] : challenge;
+    if (!m) throw new HttpError(401, 'UNAUTHORIZED', 'authentication required', null, { 'www-authenticate': offered });
     const claims = ts.verify(m[1]!);
     if (!claims) throw new HttpError(401, 'UNAUTHORIZED', 'invalid token', null, { 'www-authenticate': `${challenge},error="invalid_token"` });
     if (name === undefined) return;
