@@ -672,6 +672,27 @@ describe('RegistryRepository against the referrers registry', () => {
     }
   });
 
+  it('retries a busy token service (429/503) after its Retry-After; still busy after the retries, TOKEN_SERVICE_UNAVAILABLE, not refused credentials', async () => {
+    // A 503 or 429 from the token service was taken for a refusal at once: AUTH_FAILED,
+    // "refused anonymous access ... (503)", with no retry.
+    for (const status of [503, 429]) {
+      const tokens = await startTokenServer({ anonymous: true, busy: { status, times: 2, retryAfter: 1 } });
+      onTestFinished(() => tokens.stop());
+      const reg = await startRef({ auth: { token: tokens } });
+      const digest = reg.putManifest('r/model', 'v1', { schemaVersion: 2, mediaType: OCI_MANIFEST, config: EMPTY_CONFIG, layers: [] });
+      const started = Date.now();
+      expect((await repoAt(reg.host, 'r/model').fetchManifest('v1')).descriptor.digest).toBe(digest);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1900);
+      expect(tokens.requests.map((r) => r.status)).toEqual([status, status, 200]);
+    }
+    const tokens = await startTokenServer({ anonymous: true, busy: { status: 429, times: 100, retryAfter: 0 } });
+    onTestFinished(() => tokens.stop());
+    const reg = await startRef({ auth: { token: tokens } });
+    reg.putManifest('r/model', 'v1', { schemaVersion: 2, mediaType: OCI_MANIFEST, config: EMPTY_CONFIG, layers: [] });
+    expect(await rejection(repoAt(reg.host, 'r/model', anonymous, 2).fetchManifest('v1'))).toMatchObject({ kind: 'remote', code: 'TOKEN_SERVICE_UNAVAILABLE', message: `the token service ${tokens.url} rate-limits us (429, 3 tries); try again later` });
+    expect(tokens.requests).toHaveLength(3);
+  }, 20_000);
+
   it('renews a Bearer token that has expired rather than sending it again (no 401 round trip)', async () => {
     const tokens = await startTokenServer({ users: { u: 'p' }, expiresIn: 300 });
     onTestFinished(() => tokens.stop());

@@ -89,7 +89,7 @@ export class RegistryTransport {
         res = await this.sendFollowingRedirects(req, await this.authorization(req.scope));
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code ?? '';
-        if (RETRY_CODES.has(code) && attempt < (SILENCE_CODES.has(code) ? Math.min(1, this.retries) : this.retries)) {
+        if (this.retryable(code, attempt)) {
           await sleep(backoff(attempt));
           continue;
         }
@@ -119,9 +119,7 @@ export class RegistryTransport {
         throw new ModelsignError('remote', 'AUTH_FAILED', this.refusal(req));
       }
       if (RETRY_STATUS.has(res.statusCode) && attempt < this.retries) {
-        const wait = retryAfter(header(res.headers, 'retry-after')) ?? backoff(attempt);
-        await res.body.dump();
-        await sleep(Math.min(wait, MAX_RETRY_WAIT_MS));
+        await waitToRetry(res, attempt);
         continue;
       }
       return res;
@@ -139,6 +137,11 @@ export class RegistryTransport {
 
   private get retries(): number {
     return this.options.retries ?? 4;
+  }
+
+  /** Whether a request that failed with this error code is tried again (a silence only once: each costs a whole timeout). */
+  private retryable(code: string, attempt: number): boolean {
+    return RETRY_CODES.has(code) && attempt < (SILENCE_CODES.has(code) ? Math.min(1, this.retries) : this.retries);
   }
 
   private headersTimeout(method: HttpRequest['method']): number {
@@ -209,6 +212,29 @@ export class RegistryTransport {
     return `Bearer ${token.value}`;
   }
 
+  /**
+   * One request to the token service, retried as registry requests are: a busy service (429,
+   * 5xx, after its Retry-After) or a dropped connection is asked again, up to `retries` times.
+   * The last answer is returned whatever it is; a connection that never works is NETWORK.
+   */
+  private async tokenRequest(url: URL, init: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string }): Promise<Dispatcher.ResponseData> {
+    for (let attempt = 0; ; attempt += 1) {
+      let res: Dispatcher.ResponseData;
+      try {
+        res = await request(url, { ...init, ...this.requestOptions('GET') });
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code ?? '';
+        if (this.retryable(code, attempt)) {
+          await sleep(backoff(attempt));
+          continue;
+        }
+        throw new ModelsignError('remote', 'NETWORK', `cannot reach the token service ${url.origin}: ${(err as Error).message}${code ? ` (${code})` : ''}`, { cause: err });
+      }
+      if (!RETRY_STATUS.has(res.statusCode) || attempt >= this.retries) return res;
+      await waitToRetry(res, attempt);
+    }
+  }
+
   private async fetchToken(challenge: Challenge, scope: string): Promise<{ value: string; expires: number }> {
     const realm = challenge.params.realm;
     if (!realm) throw new ModelsignError('remote', 'AUTH_FAILED', `${this.registry} sent a Bearer challenge without a realm`);
@@ -225,20 +251,22 @@ export class RegistryTransport {
     const creds = await this.options.credentials(this.registry);
     this.sent = creds;
     const service = challenge.params.service;
-    let res: Dispatcher.ResponseData;
     // A token request, by POST or GET, is a read: it gets the read timeouts.
-    try {
-      if (creds?.kind === 'identity-token') {
-        const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: creds.token, client_id: 'modelsign', scope, ...(service ? { service } : {}) });
-        res = await request(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString(), ...this.requestOptions('GET') });
-      } else {
-        if (service) url.searchParams.set('service', service);
-        // Several scopes (a mount needs pull on the source repository) go as repeated parameters.
-        for (const s of scope.split(' ')) url.searchParams.append('scope', s);
-        res = await request(url, { method: 'GET', headers: creds ? { authorization: basicHeader(creds) } : {}, ...this.requestOptions('GET') });
-      }
-    } catch (err) {
-      throw new ModelsignError('remote', 'NETWORK', `cannot reach the token service ${url.origin}: ${(err as Error).message}`, { cause: err });
+    let res: Dispatcher.ResponseData;
+    if (creds?.kind === 'identity-token') {
+      const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: creds.token, client_id: 'modelsign', scope, ...(service ? { service } : {}) });
+      res = await this.tokenRequest(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() });
+    } else {
+      if (service) url.searchParams.set('service', service);
+      // Several scopes (a mount needs pull on the source repository) go as repeated parameters.
+      for (const s of scope.split(' ')) url.searchParams.append('scope', s);
+      res = await this.tokenRequest(url, { method: 'GET', headers: creds ? { authorization: basicHeader(creds) } : {} });
+    }
+    if (RETRY_STATUS.has(res.statusCode)) {
+      // Still busy after every retry: the service's state, not a verdict on the credentials.
+      await res.body.dump();
+      const state = res.statusCode === 429 ? 'rate-limits us' : 'is unavailable';
+      throw new ModelsignError('remote', 'TOKEN_SERVICE_UNAVAILABLE', `the token service ${url.origin} ${state} (${res.statusCode}, ${this.retries + 1} tries); try again later`);
     }
     if (res.statusCode !== 200) {
       await res.body.dump();
@@ -263,6 +291,13 @@ export class RegistryTransport {
     const lifetime = typeof expiresIn === 'number' && Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn : 60;
     return { value, expires: Date.now() + Math.max(10, lifetime - 10) * 1000 };
   }
+}
+
+/** Waits as a retryable answer asks: its Retry-After (at most 30 s), else the backoff. Its body is discarded. */
+async function waitToRetry(res: { headers: Record<string, string | string[] | undefined>; body: Dispatcher.ResponseData['body'] }, attempt: number): Promise<void> {
+  const wait = retryAfter(header(res.headers, 'retry-after')) ?? backoff(attempt);
+  await res.body.dump();
+  await sleep(Math.min(wait, MAX_RETRY_WAIT_MS));
 }
 
 function basicHeader(creds: Credentials): string {
