@@ -917,6 +917,19 @@ describe('RegistryRepository against the referrers registry', () => {
     expect(stalled).toMatchObject({ kind: 'remote', code: 'NETWORK', message: expect.stringMatching(new RegExp(`reading blob ${digest} of .*: the registry stopped sending \\(UND_ERR_BODY_TIMEOUT\\)`)) });
   }, 30_000);
 
+  it('a manifest sent a byte at a time, for ever, fails as NETWORK once its read deadline passes, naming it', async () => {
+    // A space every 200 ms never leaves a gap of bodyMs between chunks: without a deadline on
+    // the whole read, the command ran as long as the registry kept trickling (a README promise
+    // broken: a silent registry fails "instead of hanging").
+    const reg = await startRef();
+    reg.putManifest('r/model', 'v1', { schemaVersion: 2, mediaType: OCI_MANIFEST, config: EMPTY_CONFIG, layers: [] });
+    reg.trickleManifest('r/model', 'v1', 200);
+    const repo = new RegistryRepository(parseReference(`${reg.host}/r/model:v1`), { credentials: anonymous, timeouts: { bodyMs: 1000, readMs: 1500 } });
+    const started = Date.now();
+    expect(await rejection(repo.fetchManifest('v1'))).toMatchObject({ kind: 'remote', code: 'NETWORK', message: `reading manifest oci://${reg.host}/r/model:v1: not all of it arrived within 1.5 s, too slowly to wait for` });
+    expect(Date.now() - started).toBeLessThan(5000);
+  }, 20_000);
+
   it('does not carry Authorization to the host a blob GET redirects to, and verifies the redirected bytes', async () => {
     const reg = await startRef({ redirectBlobs: true, auth: { basic: { u: 'p' } } });
     const bytes = Buffer.from('bytes served by the storage host\n'.repeat(50));

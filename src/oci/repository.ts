@@ -62,7 +62,7 @@ export class RegistryRepository implements ContentStore {
       scope: this.scope(),
     });
     await expectStatus(res, [200], `manifest ${this.describe(target)}`);
-    const bytes = await readCapped(res, MAX_MANIFEST_BYTES, `manifest ${this.describe(target)}`);
+    const bytes = await readCapped(res, MAX_MANIFEST_BYTES, this.transport.readTimeoutMs, `manifest ${this.describe(target)}`);
     const contentType = (header(res.headers, 'content-type') ?? '').split(';')[0]!.trim();
     const claimed = target.includes(':') ? target : header(res.headers, 'docker-content-digest');
     const checked = checkManifest(bytes, { ...(claimed ? { digest: claimed } : {}), mediaType: contentType }, `manifest ${this.describe(target)}`, FROM_REGISTRY);
@@ -192,7 +192,7 @@ export class RegistryRepository implements ContentStore {
         return { descriptors: filterType(manifests, artifactType), via: 'tag' };
       }
       await expectStatus(res, [200], `listing referrers of ${subject}`);
-      const body = await readCapped(res, MAX_MANIFEST_BYTES, `referrers of ${subject}`);
+      const body = await readCapped(res, MAX_MANIFEST_BYTES, this.transport.readTimeoutMs, `referrers of ${subject}`);
       bytes += body.length;
       if (bytes > MAX_REFERRERS_BYTES) throw remote('REGISTRY_ERROR', `${what} take over ${MAX_REFERRERS_BYTES} bytes`);
       found.push(...referrersPage(body, what));
@@ -286,13 +286,13 @@ function uploadLocation(res: HttpResponse, what: string): string {
   }
 }
 
-async function readCapped(res: HttpResponse, cap: number, what: string): Promise<Buffer> {
+async function readCapped(res: HttpResponse, cap: number, deadlineMs: number, what: string): Promise<Buffer> {
   const declared = Number(header(res.headers, 'content-length') ?? NaN);
   if (declared > cap) {
     await res.body.dump();
     throw remote('MANIFEST_TOO_LARGE', `${what} is ${declared} bytes, over the ${cap}-byte limit`);
   }
-  const bytes = await readBody(res.body, cap);
+  const bytes = await readBody(res.body, cap, what, deadlineMs);
   if (!bytes) throw remote('MANIFEST_TOO_LARGE', `${what} is over the ${cap}-byte limit`);
   return bytes;
 }

@@ -14,8 +14,11 @@ export interface TransportOptions {
    * How long a registry may stay silent, in ms: before the headers of an answer to a GET or
    * HEAD (default 30 s; an upload's closing PUT, which the registry may answer only after
    * checking gigabytes, keeps undici's 300 s), and between chunks of any body (default 60 s).
+   * `readMs`: how long reading a whole small answer may take (a manifest, a referrers page, a
+   * token, an error document; default 120 s, 4 MiB at 35 KB/s): a registry sending a byte
+   * now and then never trips the gap between chunks, and would hold the command for ever.
    */
-  readonly timeouts?: { readonly headersMs?: number; readonly bodyMs?: number };
+  readonly timeouts?: { readonly headersMs?: number; readonly bodyMs?: number; readonly readMs?: number };
   /** What sends the requests (a proxy agent, say); by default undici's global dispatcher. */
   readonly dispatcher?: Dispatcher;
 }
@@ -51,6 +54,7 @@ const SILENCE_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_CONNECT_TIMEO
 const HEADERS_TIMEOUT_MS = 30_000;
 const UPLOAD_HEADERS_TIMEOUT_MS = 300_000;
 const BODY_TIMEOUT_MS = 60_000;
+const READ_TIMEOUT_MS = 120_000;
 const MAX_REDIRECTS = 5;
 const MAX_RETRY_WAIT_MS = 30_000;
 // A token response is a small JSON document; a larger one is not a token.
@@ -142,6 +146,11 @@ export class RegistryTransport {
   /** Whether a request that failed with this error code is tried again (a silence only once: each costs a whole timeout). */
   private retryable(code: string, attempt: number): boolean {
     return RETRY_CODES.has(code) && attempt < (SILENCE_CODES.has(code) ? Math.min(1, this.retries) : this.retries);
+  }
+
+  /** How long reading a small answer whole may take (TransportOptions.timeouts.readMs). */
+  get readTimeoutMs(): number {
+    return this.options.timeouts?.readMs ?? READ_TIMEOUT_MS;
   }
 
   private headersTimeout(method: HttpRequest['method']): number {
@@ -277,7 +286,7 @@ export class RegistryTransport {
       throw new ModelsignError('remote', 'AUTH_FAILED', `the token service ${url.origin} refused ${creds ? describeCredentials(creds) : 'anonymous access'} for ${scope} (${res.statusCode})`);
     }
     // Read outside the parse: a connection that breaks is NETWORK, not a token that is not JSON.
-    const body = (await readBody(res.body, MAX_TOKEN_RESPONSE_BYTES))?.toString('utf8') ?? '';
+    const body = (await readBody(res.body, MAX_TOKEN_RESPONSE_BYTES, `the answer of the token service ${url.origin}`, this.readTimeoutMs))?.toString('utf8') ?? '';
     let json: unknown;
     try {
       json = JSON.parse(body);
@@ -305,22 +314,32 @@ function basicHeader(creds: Credentials): string {
   return `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}`;
 }
 
+// The code a body destroyed for taking too long fails with, told apart in networkBody.
+const READ_DEADLINE = 'MODELSIGN_READ_DEADLINE';
+
 /**
  * A response body read whole, or undefined once it passes `cap` bytes (the rest is not
- * read): a server's answer is never held beyond the size it should have.
+ * read): a server's answer is never held beyond the size it should have, nor read for longer
+ * than `deadlineMs` (NETWORK naming `what`): bounded in size, it is bounded in time too.
  */
-export async function readBody(body: Dispatcher.ResponseData['body'], cap: number): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of networkBody(body, 'an answer')) {
-    size += chunk.length;
-    if (size > cap) {
-      body.destroy();
-      return undefined;
+export async function readBody(body: Dispatcher.ResponseData['body'], cap: number, what = 'an answer', deadlineMs = READ_TIMEOUT_MS): Promise<Buffer | undefined> {
+  const late = Object.assign(new Error(`not all of it arrived within ${deadlineMs / 1000} s, too slowly to wait for`), { code: READ_DEADLINE });
+  const timer = setTimeout(() => body.destroy(late), deadlineMs);
+  try {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of networkBody(body, what)) {
+      size += chunk.length;
+      if (size > cap) {
+        body.destroy();
+        return undefined;
+      }
+      chunks.push(chunk);
     }
-    chunks.push(chunk);
+    return Buffer.concat(chunks);
+  } finally {
+    clearTimeout(timer);
   }
-  return Buffer.concat(chunks);
 }
 
 /**
@@ -333,6 +352,7 @@ export async function* networkBody(body: AsyncIterable<unknown>, what: string): 
   } catch (err) {
     if (err instanceof ModelsignError) throw err;
     const e = err as NodeJS.ErrnoException;
+    if (e.code === READ_DEADLINE) throw new ModelsignError('remote', 'NETWORK', `reading ${what}: ${e.message}`, { cause: err });
     const why = e.code === 'UND_ERR_BODY_TIMEOUT' ? 'the registry stopped sending' : 'the connection broke';
     throw new ModelsignError('remote', 'NETWORK', `reading ${what}: ${why} (${e.code ?? e.message})`, { cause: err });
   }

@@ -30,7 +30,8 @@
  * `corruptBlob()` (serve bytes that do not match the digest), `corruptManifest()` (serve other
  * bytes for a tag or digest, claiming the stored manifest's digest, another, or none),
  * `corruptReferrers()` (answer a referrers list with other bytes), `stallBlob()` (send half a
- * blob, then hold the connection: a download in progress) and `oversizeManifest()`.
+ * blob, then hold the connection: a download in progress), `trickleManifest()` (a byte now and
+ * then, for ever) and `oversizeManifest()`.
  * Optional auth: Basic (users map) or Bearer tokens from ./token-server.ts with scoped
  * challenges. Every request is recorded.
  */
@@ -187,6 +188,12 @@ export interface ReferrersRegistry {
    * connection open until the client leaves or the registry stops: a download in progress.
    */
   stallBlob(digest: string): void;
+  /**
+   * GETs of name:reference answer 200 with the manifest's headers and a Content-Length of
+   * 1 MiB, then one space every `everyMs` until the client leaves: a registry that never
+   * stops sending long enough for a gap between chunks to end the read.
+   */
+  trickleManifest(name: string, reference: string, everyMs: number): void;
   /**
    * Serves a valid-JSON OCI manifest of `size` bytes (default 4 MiB + 1 KiB) for GET/HEAD of
    * name:reference; `chunked` omits Content-Length so only a streaming limit catches it.
@@ -368,6 +375,7 @@ export async function startReferrersRegistry(options: ReferrersRegistryOptions =
   const corruptedReferrers = new Map<string, { bytes: string; headers: Record<string, string> }>();
   const corruptedManifests = new Map<string, { bytes: Buffer; mediaType: string; digest: string | null }>();
   const stalled = new Set<string>();
+  const trickled = new Map<string, number>();
   const oversized = new Map<string, { size: number; chunked: boolean }>();
   const repos = new Map<string, Repo>();
   const uploads = new Map<string, Upload>();
@@ -535,8 +543,8 @@ export async function startReferrersRegistry(options: ReferrersRegistryOptions =
   };
   const blobCreated = (name: string, digest: string) => ({ location: location(`/v2/${name}/blobs/${digest}`), 'docker-content-digest': digest, 'content-length': '0' });
 
-  /** `stallAfter`: send only this many bytes of the body and leave the response open. */
-  type Reply = { status: number; headers?: Record<string, string | string[]>; body?: Buffer | string; stallAfter?: number };
+  /** `stallAfter`: send only this many bytes of the body and leave the response open; `trickleEveryMs`: send a space that often instead of a body. */
+  type Reply = { status: number; headers?: Record<string, string | string[]>; body?: Buffer | string; stallAfter?: number; trickleEveryMs?: number };
   const json = (status: number, value: unknown, headers: Record<string, string | string[]> = {}): Reply => {
     const body = Buffer.from(JSON.stringify(value));
     return { status, headers: { 'content-type': 'application/json', 'content-length': String(body.length), ...headers }, body };
@@ -633,6 +641,8 @@ export async function startReferrersRegistry(options: ReferrersRegistryOptions =
         if (!big.chunked) headers['content-length'] = String(bytes.length);
         return { status: 200, headers, body: bytes };
       }
+      const trickle = method === 'GET' ? trickled.get(`${name}@${reference}`) : undefined;
+      if (trickle !== undefined) return { status: 200, headers: { 'content-type': OCI_MANIFEST, 'content-length': String(1024 * 1024) }, trickleEveryMs: trickle };
       const swapped = corruptedManifests.get(`${name}@${reference}`);
       if (swapped) {
         const headers: Record<string, string> = { 'content-type': swapped.mediaType, 'content-length': String(swapped.bytes.length) };
@@ -802,7 +812,11 @@ export async function startReferrersRegistry(options: ReferrersRegistryOptions =
       record.status = reply.status;
       if (res.headersSent || res.destroyed) return;
       res.writeHead(reply.status, { 'docker-distribution-api-version': 'registry/2.0', ...reply.headers });
-      if (reply.stallAfter !== undefined && Buffer.isBuffer(reply.body)) res.write(reply.body.subarray(0, reply.stallAfter));
+      if (reply.trickleEveryMs !== undefined) {
+        const timer = setInterval(() => res.write(' '), reply.trickleEveryMs);
+        res.on('close', () => clearInterval(timer));
+        res.write(' ');
+      } else if (reply.stallAfter !== undefined && Buffer.isBuffer(reply.body)) res.write(reply.body.subarray(0, reply.stallAfter));
       else res.end(reply.body);
     };
     readBody(req)
@@ -862,6 +876,7 @@ export async function startReferrersRegistry(options: ReferrersRegistryOptions =
     },
     corruptReferrers: (name, digest, bytes, headers = {}) => void corruptedReferrers.set(`${name}@${digest}`, { bytes, headers }),
     stallBlob: (digest) => void stalled.add(digest),
+    trickleManifest: (name, reference, everyMs) => void trickled.set(`${name}@${reference}`, everyMs),
     oversizeManifest: (name, reference, o = {}) => {
       oversized.set(`${name}@${reference}`, { size: o.size ?? 4 * 1024 * 1024 + 1024, chunked: o.chunked ?? false });
     },
