@@ -1269,6 +1269,11 @@ describe('manifest digest checks (a registry that lies about digests)', () => {
     expect((await repo.fetchManifest('honest')).descriptor.digest).toBe(sha256(other));
     expect((await repo.fetchManifest('no-digest-header')).descriptor.digest).toBe(sha256(other));
     expect(await rejection(repo.fetchManifest('missing'))).toMatchObject({ kind: 'remote', code: 'NOT_FOUND' });
+    // A header no digest can be read from is named as the registry's header, for that manifest
+    // (it was `unsupported or malformed digest "SHA256:AAAA..."`, saying neither).
+    const malformed = `SHA256:${'A'.repeat(64)}`;
+    reg.corruptManifest('r', 'honest', other, { digest: malformed });
+    expect(await rejection(repo.fetchManifest('honest'))).toMatchObject({ kind: 'remote', code: 'BAD_DIGEST', message: `${reg.host} answered manifest oci://${reg.host}/r:honest with a Docker-Content-Digest header that is unusable: "${malformed}" is not a sha256 or sha512 digest` });
   });
 });
 

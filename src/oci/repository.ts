@@ -64,7 +64,7 @@ export class RegistryRepository implements ContentStore {
     await expectStatus(res, [200], `manifest ${this.describe(target)}`);
     const bytes = await readCapped(res, MAX_MANIFEST_BYTES, this.transport.readTimeoutMs, `manifest ${this.describe(target)}`);
     const contentType = (header(res.headers, 'content-type') ?? '').split(';')[0]!.trim();
-    const claimed = target.includes(':') ? target : header(res.headers, 'docker-content-digest');
+    const claimed = target.includes(':') ? target : this.headerDigest(res, target);
     const checked = checkManifest(bytes, { ...(claimed ? { digest: claimed } : {}), mediaType: contentType }, `manifest ${this.describe(target)}`, FROM_REGISTRY);
     const etag = header(res.headers, 'etag');
     return { ...checked, ...(etag ? { etag } : {}) };
@@ -199,6 +199,16 @@ export class RegistryRepository implements ContentStore {
       url = nextLink(headerList(res.headers, 'link'), res.url, what);
     }
     return { descriptors: filterType(found, artifactType), via: 'api' };
+  }
+
+  /**
+   * The Docker-Content-Digest the registry sent for a manifest fetched by tag, checked here so
+   * that one it cannot have meant (`SHA256:AAAA...`) is named as its header, for that manifest.
+   */
+  private headerDigest(res: HttpResponse, target: string): string | undefined {
+    const value = header(res.headers, 'docker-content-digest');
+    if (value !== undefined) parseDigest(value, (problem) => remote('BAD_DIGEST', `${this.reference.registry} answered manifest ${this.describe(target)} with a Docker-Content-Digest header that is unusable: ${problem}`));
+    return value;
   }
 
   private describe(target: string): string {
