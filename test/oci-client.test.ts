@@ -656,6 +656,43 @@ describe('RegistryRepository against the referrers registry', () => {
     expect(await rejection(repoAt(reg.host, 'r/model').fetchManifest('v1'))).toMatchObject({ kind: 'remote', code: 'AUTH_FAILED', message: expect.stringContaining('realm "not a url" is not a URL') });
   });
 
+  it('answers the Bearer challenge among several (RFC 7235), in one WWW-Authenticate field or in separate ones', async () => {
+    // `Bearer realm=...,service=...,scope=..., Basic realm="basic-realm"` had its Bearer realm
+    // read as "basic-realm" (the parameter pattern ran on into the next challenge), and of
+    // separate fields only the first (here Basic) was read: both failed as AUTH_FAILED.
+    const tokens = await startTokenServer({ anonymous: true });
+    onTestFinished(() => tokens.stop());
+    for (const alsoBasic of ['after-in-same-field', 'before-in-own-field'] as const) {
+      const reg = await startRef({ auth: { token: tokens, alsoBasic } });
+      const digest = reg.putManifest('r/model', 'v1', { schemaVersion: 2, mediaType: OCI_MANIFEST, config: EMPTY_CONFIG, layers: [] });
+      const before = tokens.requests.length;
+      expect((await repoAt(reg.host, 'r/model').fetchManifest('v1')).descriptor.digest, alsoBasic).toBe(digest);
+      expect(reg.requests.map((r) => [r.status, r.authorizationScheme]), alsoBasic).toEqual([[401, undefined], [200, 'Bearer']]);
+      expect(tokens.requests.slice(before).map((r) => [r.service, r.scopes, r.status]), alsoBasic).toEqual([[tokens.service, ['repository:r/model:pull'], 200]]);
+    }
+  });
+
+  it('retries a busy token service (429/503) after its Retry-After; still busy after the retries, TOKEN_SERVICE_UNAVAILABLE, not refused credentials', async () => {
+    // A 503 or 429 from the token service was taken for a refusal at once: AUTH_FAILED,
+    // "refused anonymous access ... (503)", with no retry.
+    for (const status of [503, 429]) {
+      const tokens = await startTokenServer({ anonymous: true, busy: { status, times: 2, retryAfter: 1 } });
+      onTestFinished(() => tokens.stop());
+      const reg = await startRef({ auth: { token: tokens } });
+      const digest = reg.putManifest('r/model', 'v1', { schemaVersion: 2, mediaType: OCI_MANIFEST, config: EMPTY_CONFIG, layers: [] });
+      const started = Date.now();
+      expect((await repoAt(reg.host, 'r/model').fetchManifest('v1')).descriptor.digest).toBe(digest);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1900);
+      expect(tokens.requests.map((r) => r.status)).toEqual([status, status, 200]);
+    }
+    const tokens = await startTokenServer({ anonymous: true, busy: { status: 429, times: 100, retryAfter: 0 } });
+    onTestFinished(() => tokens.stop());
+    const reg = await startRef({ auth: { token: tokens } });
+    reg.putManifest('r/model', 'v1', { schemaVersion: 2, mediaType: OCI_MANIFEST, config: EMPTY_CONFIG, layers: [] });
+    expect(await rejection(repoAt(reg.host, 'r/model', anonymous, 2).fetchManifest('v1'))).toMatchObject({ kind: 'remote', code: 'TOKEN_SERVICE_UNAVAILABLE', message: `the token service ${tokens.url} rate-limits us (429, 3 tries); try again later` });
+    expect(tokens.requests).toHaveLength(3);
+  }, 20_000);
+
   it('renews a Bearer token that has expired rather than sending it again (no 401 round trip)', async () => {
     const tokens = await startTokenServer({ users: { u: 'p' }, expiresIn: 300 });
     onTestFinished(() => tokens.stop());
@@ -746,6 +783,40 @@ describe('RegistryRepository against the referrers registry', () => {
     expect(await repo.referrers(sha256('nothing refers to this'))).toEqual({ descriptors: [], via: 'api' });
   });
 
+  it('follows a next-page Link sent after a rel="first" one, in the same Link field or in a field of its own (RFC 8288)', async () => {
+    // Only the first field was read: a rel="next" in a second one was missed and the list
+    // silently ended after page 1 (discover printed 0 signatures when page 1 was empty).
+    for (const firstLink of ['own-field', 'same-field'] as const) {
+      const reg = await startRef({ pageSize: 2, referrersLinks: { firstLink } });
+      const repo = repoAt(reg.host, 'r/model');
+      const { descriptor: subject } = await pushSubject(repo, 'v1', `two links, ${firstLink}`);
+      const layer = await pushBytes(repo, Buffer.from('sig'), BUNDLE_TYPE);
+      const attached: string[] = [];
+      for (let i = 0; i < 5; i += 1) attached.push((await attachArtifact(repo, { artifactType: BUNDLE_TYPE, layers: [layer], annotations: { i: String(i) } }, subject)).descriptor.digest);
+      const listed = await repo.referrers(subject.digest, BUNDLE_TYPE);
+      expect(listed.descriptors.map((d) => d.digest), firstLink).toEqual(attached);
+      expect(reg.requests.filter((r) => r.path.includes('/referrers/')).map((r) => r.search.replace(/^.*_page=/, '')), firstLink).toEqual([`?artifactType=${encodeURIComponent(BUNDLE_TYPE)}`, '2', '4']);
+    }
+  });
+
+  it('resolves a relative next-page Link (<?_page=2>) against the page it came from, not the registry root', async () => {
+    // `<?_page=2>` was resolved against the registry's root: GET /?_page=2, a 404, instead of
+    // the referrers path with the new query (RFC 3986 5.2.2).
+    const reg = await startRef({ pageSize: 2, referrersLinks: { relative: true } });
+    const repo = repoAt(reg.host, 'r/model');
+    const { descriptor: subject } = await pushSubject(repo, 'v1', 'relative links');
+    const layer = await pushBytes(repo, Buffer.from('sig'), BUNDLE_TYPE);
+    const attached: string[] = [];
+    for (let i = 0; i < 5; i += 1) attached.push((await attachArtifact(repo, { artifactType: BUNDLE_TYPE, layers: [layer], annotations: { i: String(i) } }, subject)).descriptor.digest);
+    const before = reg.requests.length;
+    expect((await repo.referrers(subject.digest)).descriptors.map((d) => d.digest)).toEqual(attached);
+    expect(reg.requests.slice(before).map((r) => `${r.path}${r.search}`)).toEqual(['', '?_page=2', '?_page=4'].map((q) => `/v2/r/model/referrers/${subject.digest}${q}`));
+    // A relative Link back to the page itself is the same page: refused as a loop, named absolutely.
+    const page = JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: [] });
+    reg.corruptReferrers('r/model', subject.digest, page, { link: `<./${subject.digest}>; rel="next"` });
+    expect(await rejection(repo.referrers(subject.digest))).toMatchObject({ kind: 'remote', code: 'REGISTRY_ERROR', message: expect.stringContaining(`the pages loop back to http://${reg.host}/v2/r/model/referrers/${subject.digest}`) });
+  });
+
   it('filters by artifact type on the client when the registry ignores the filter', async () => {
     const reg = await startRef({ pageSize: 3, filterArtifactType: false });
     const repo = repoAt(reg.host, 'r/model');
@@ -759,6 +830,31 @@ describe('RegistryRepository against the referrers registry', () => {
     const filtered = await repo.referrers(subject.digest, BUNDLE_TYPE);
     expect(filtered.via).toBe('api');
     expect(filtered.descriptors.map((d) => d.digest)).toEqual(wanted);
+  });
+
+  it('the fallback tag of a sha512 subject is truncated as the referrers tag schema says, so attach and list work without the referrers API', async () => {
+    // distribution-spec "Referrers Tag Schema": algorithm cut to 32 characters, encoded part to
+    // 64, characters a tag may not hold replaced by '-'. `sha512-<128 hex>` (135 characters) was
+    // sent as it was: over the 128 a tag may have, refused with 400 MANIFEST_INVALID.
+    const hex512 = 'a'.repeat(128);
+    expect(fallbackTag(`sha256:${'b'.repeat(64)}`)).toBe(`sha256-${'b'.repeat(64)}`);
+    expect(fallbackTag(`sha512:${hex512}`)).toBe(`sha512-${'a'.repeat(64)}`);
+    expect(fallbackTag(`${'x'.repeat(40)}+b64u:AB=c${'d'.repeat(70)}`)).toBe(`${'x'.repeat(32)}-AB-c${'d'.repeat(60)}`);
+
+    const reg = await startRef({ referrersApi: false });
+    const repo = repoAt(reg.host, 'r/model');
+    const layer = await pushBytes(repo, Buffer.from('weights'), WEIGHT_RAW);
+    const bytes = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI_MANIFEST, config: EMPTY_CONFIG, layers: [layer] }));
+    await repo.pushBlob(EMPTY_CONFIG, () => Readable.from([Buffer.from('{}')]));
+    const digest = `sha512:${createHash('sha512').update(bytes).digest('hex')}`;
+    await repo.pushManifest(bytes, OCI_MANIFEST, digest);
+    const subject: Descriptor = { mediaType: OCI_MANIFEST, digest, size: bytes.length };
+    const bundle = await pushBytes(repo, Buffer.from('bundle'), BUNDLE_TYPE);
+    const attached = await attachArtifact(repo, { artifactType: BUNDLE_TYPE, layers: [bundle], annotations: {} }, subject);
+    expect(attached.via).toBe('tag');
+    expect(reg.tags('r/model')).toEqual([`sha512-${digest.slice(7, 71)}`]);
+    const listed = await repo.referrers(digest, BUNDLE_TYPE);
+    expect(listed).toMatchObject({ via: 'tag', descriptors: [{ digest: attached.descriptor.digest }] });
   });
 
   it('attachArtifact sees OCI-Subject (via api) and creates no fallback tag', async () => {
@@ -820,6 +916,19 @@ describe('RegistryRepository against the referrers registry', () => {
     const stalled = await rejection(collect(quick().fetchBlob({ digest, size: bytes.length })));
     expect(stalled).toMatchObject({ kind: 'remote', code: 'NETWORK', message: expect.stringMatching(new RegExp(`reading blob ${digest} of .*: the registry stopped sending \\(UND_ERR_BODY_TIMEOUT\\)`)) });
   }, 30_000);
+
+  it('a manifest sent a byte at a time, for ever, fails as NETWORK once its read deadline passes, naming it', async () => {
+    // A space every 200 ms never leaves a gap of bodyMs between chunks: without a deadline on
+    // the whole read, the command ran as long as the registry kept trickling (a README promise
+    // broken: a silent registry fails "instead of hanging").
+    const reg = await startRef();
+    reg.putManifest('r/model', 'v1', { schemaVersion: 2, mediaType: OCI_MANIFEST, config: EMPTY_CONFIG, layers: [] });
+    reg.trickleManifest('r/model', 'v1', 200);
+    const repo = new RegistryRepository(parseReference(`${reg.host}/r/model:v1`), { credentials: anonymous, timeouts: { bodyMs: 1000, readMs: 1500 } });
+    const started = Date.now();
+    expect(await rejection(repo.fetchManifest('v1'))).toMatchObject({ kind: 'remote', code: 'NETWORK', message: `reading manifest oci://${reg.host}/r/model:v1: not all of it arrived within 1.5 s, too slowly to wait for` });
+    expect(Date.now() - started).toBeLessThan(5000);
+  }, 20_000);
 
   it('does not carry Authorization to the host a blob GET redirects to, and verifies the redirected bytes', async () => {
     const reg = await startRef({ redirectBlobs: true, auth: { basic: { u: 'p' } } });
@@ -1160,6 +1269,11 @@ describe('manifest digest checks (a registry that lies about digests)', () => {
     expect((await repo.fetchManifest('honest')).descriptor.digest).toBe(sha256(other));
     expect((await repo.fetchManifest('no-digest-header')).descriptor.digest).toBe(sha256(other));
     expect(await rejection(repo.fetchManifest('missing'))).toMatchObject({ kind: 'remote', code: 'NOT_FOUND' });
+    // A header no digest can be read from is named as the registry's header, for that manifest
+    // (it was `unsupported or malformed digest "SHA256:AAAA..."`, saying neither).
+    const malformed = `SHA256:${'A'.repeat(64)}`;
+    reg.corruptManifest('r', 'honest', other, { digest: malformed });
+    expect(await rejection(repo.fetchManifest('honest'))).toMatchObject({ kind: 'remote', code: 'BAD_DIGEST', message: `${reg.host} answered manifest oci://${reg.host}/r:honest with a Docker-Content-Digest header that is unusable: "${malformed}" is not a sha256 or sha512 digest` });
   });
 });
 

@@ -12,7 +12,7 @@ import type { ContentStore, FetchedManifest, PushedManifest } from './content-st
 import { checkManifest } from './manifest-check.js';
 import { manifestShapeProblem } from './manifest-shape.js';
 import { referenceTarget, type Reference } from './reference.js';
-import { header, networkBody, readBody, RegistryTransport, type HttpResponse, type TransportOptions } from './transport.js';
+import { header, headerList, networkBody, readBody, RegistryTransport, type HttpResponse, type TransportOptions } from './transport.js';
 
 // Whatever a registry serves wrong is a failed remote source.
 const FROM_REGISTRY = { integrity: 'remote', format: 'remote' } as const;
@@ -62,9 +62,9 @@ export class RegistryRepository implements ContentStore {
       scope: this.scope(),
     });
     await expectStatus(res, [200], `manifest ${this.describe(target)}`);
-    const bytes = await readCapped(res, MAX_MANIFEST_BYTES, `manifest ${this.describe(target)}`);
+    const bytes = await readCapped(res, MAX_MANIFEST_BYTES, this.transport.readTimeoutMs, `manifest ${this.describe(target)}`);
     const contentType = (header(res.headers, 'content-type') ?? '').split(';')[0]!.trim();
-    const claimed = target.includes(':') ? target : header(res.headers, 'docker-content-digest');
+    const claimed = target.includes(':') ? target : this.headerDigest(res, target);
     const checked = checkManifest(bytes, { ...(claimed ? { digest: claimed } : {}), mediaType: contentType }, `manifest ${this.describe(target)}`, FROM_REGISTRY);
     const etag = header(res.headers, 'etag');
     return { ...checked, ...(etag ? { etag } : {}) };
@@ -171,7 +171,9 @@ export class RegistryRepository implements ContentStore {
    * schema's `sha256-<hex>` index. Filters by artifact type on our side too.
    */
   async referrers(subject: string, artifactType?: string): Promise<{ descriptors: Descriptor[]; via: 'api' | 'tag' }> {
-    let url: string | undefined = `/v2/${this.path}/referrers/${subject}${artifactType ? `?artifactType=${encodeURIComponent(artifactType)}` : ''}`;
+    // Absolute from the start: a next page's Link is resolved against the page that named it,
+    // and the loop check below compares like with like.
+    let url: string | undefined = new URL(`/v2/${this.path}/referrers/${subject}${artifactType ? `?artifactType=${encodeURIComponent(artifactType)}` : ''}`, this.transport.baseUrl).toString();
     const found: Descriptor[] = [];
     const what = `the referrers of ${subject} in ${this.name}`;
     // Pages are followed to the end or refused, never cut short: a list that stopped early
@@ -190,13 +192,23 @@ export class RegistryRepository implements ContentStore {
         return { descriptors: filterType(manifests, artifactType), via: 'tag' };
       }
       await expectStatus(res, [200], `listing referrers of ${subject}`);
-      const body = await readCapped(res, MAX_MANIFEST_BYTES, `referrers of ${subject}`);
+      const body = await readCapped(res, MAX_MANIFEST_BYTES, this.transport.readTimeoutMs, `referrers of ${subject}`);
       bytes += body.length;
       if (bytes > MAX_REFERRERS_BYTES) throw remote('REGISTRY_ERROR', `${what} take over ${MAX_REFERRERS_BYTES} bytes`);
       found.push(...referrersPage(body, what));
-      url = nextLink(header(res.headers, 'link'), what);
+      url = nextLink(headerList(res.headers, 'link'), res.url, what);
     }
     return { descriptors: filterType(found, artifactType), via: 'api' };
+  }
+
+  /**
+   * The Docker-Content-Digest the registry sent for a manifest fetched by tag, checked here so
+   * that one it cannot have meant (`SHA256:AAAA...`) is named as its header, for that manifest.
+   */
+  private headerDigest(res: HttpResponse, target: string): string | undefined {
+    const value = header(res.headers, 'docker-content-digest');
+    if (value !== undefined) parseDigest(value, (problem) => remote('BAD_DIGEST', `${this.reference.registry} answered manifest ${this.describe(target)} with a Docker-Content-Digest header that is unusable: ${problem}`));
+    return value;
   }
 
   private describe(target: string): string {
@@ -217,21 +229,60 @@ function referrersPage(bytes: Buffer, what: string): readonly Descriptor[] {
   return (json as ImageIndex).manifests;
 }
 
-/** The tag the referrers tag schema uses for a subject digest: `sha256-<hex>`. */
-export const fallbackTag = (subject: string): string => subject.replace(':', '-');
+/**
+ * The tag the referrers tag schema uses for a subject digest (distribution-spec, "Referrers Tag
+ * Schema"): the algorithm truncated to 32 characters, `-`, the encoded part truncated to 64,
+ * with any character a tag may not hold replaced by `-`. `sha256-<hex>` for sha256; a sha512
+ * digest untruncated would give 135 characters, over the 128 a tag may have (registries answer
+ * 400), and another client would look under the truncated tag anyway.
+ */
+export function fallbackTag(subject: string): string {
+  const colon = subject.indexOf(':');
+  const tag = `${subject.slice(0, colon).slice(0, 32)}-${subject.slice(colon + 1).slice(0, 64)}`;
+  return tag.replace(/[^a-zA-Z0-9._-]/g, '-');
+}
 
 function filterType(descriptors: readonly Descriptor[], artifactType?: string): Descriptor[] {
   return artifactType ? descriptors.filter((d) => d.artifactType === artifactType) : [...descriptors];
 }
 
-function nextLink(link: string | undefined, what: string): string | undefined {
-  const next = link ? /<([^>]+)>\s*;\s*rel="?next"?/.exec(link)?.[1] : undefined;
+/**
+ * The absolute URL of the next page, if the Link header names one. A relative reference is
+ * resolved against the URL of the page that carried it (RFC 8288 3.2; `<?last=p1>` keeps the
+ * page's path), as oras-go does, not against the registry's root.
+ */
+function nextLink(link: string | undefined, page: string, what: string): string | undefined {
+  const next = link === undefined ? undefined : linkTarget(link, 'next');
+  if (next === undefined) return undefined;
   // The registry's word, like an upload's Location: one that is no URL is its failure, not
-  // a network one. (Any relative reference parses against a base; this one is never used.)
-  if (next !== undefined && !URL.canParse(next, 'http://registry.invalid/')) {
+  // a network one.
+  try {
+    return new URL(next, page).toString();
+  } catch {
     throw remote('REGISTRY_ERROR', `${what}: the next page's Link ${JSON.stringify(next).slice(0, 200)} is not a URL`);
   }
-  return next;
+}
+
+// One link-value of RFC 8288: `<target>` then `; name[=token or "quoted string"]` parameters.
+const LINK_VALUE = /<([^>]*)>((?:\s*;\s*[^\s;,=]+\s*(?:=\s*(?:"(?:[^"\\]|\\.)*"|[^;,]*))?)*)/g;
+const LINK_PARAM = /;\s*([^\s;,=]+)\s*(?:=\s*(?:"((?:[^"\\]|\\.)*)"|([^;,]*)))?/g;
+
+/**
+ * The target of the first link-value whose `rel` holds `relation` (a space-separated list,
+ * compared without case), among all of a Link header's values: `rel="first"` or `rel="prev"`
+ * links may come before it, in the same field or in fields of their own.
+ */
+function linkTarget(link: string, relation: string): string | undefined {
+  for (const [, target, params] of link.matchAll(LINK_VALUE)) {
+    for (const [, name, quoted, token] of params!.matchAll(LINK_PARAM)) {
+      if (name!.toLowerCase() !== 'rel') continue;
+      const rels = (quoted ?? token ?? '').trim().toLowerCase().split(/\s+/);
+      if (rels.includes(relation)) return target;
+      // Only the first rel of a link-value counts (RFC 8288 3.3).
+      break;
+    }
+  }
+  return undefined;
 }
 
 function uploadLocation(res: HttpResponse, what: string): string {
@@ -245,13 +296,13 @@ function uploadLocation(res: HttpResponse, what: string): string {
   }
 }
 
-async function readCapped(res: HttpResponse, cap: number, what: string): Promise<Buffer> {
+async function readCapped(res: HttpResponse, cap: number, deadlineMs: number, what: string): Promise<Buffer> {
   const declared = Number(header(res.headers, 'content-length') ?? NaN);
   if (declared > cap) {
     await res.body.dump();
     throw remote('MANIFEST_TOO_LARGE', `${what} is ${declared} bytes, over the ${cap}-byte limit`);
   }
-  const bytes = await readBody(res.body, cap);
+  const bytes = await readBody(res.body, cap, what, deadlineMs);
   if (!bytes) throw remote('MANIFEST_TOO_LARGE', `${what} is over the ${cap}-byte limit`);
   return bytes;
 }

@@ -14,8 +14,11 @@ export interface TransportOptions {
    * How long a registry may stay silent, in ms: before the headers of an answer to a GET or
    * HEAD (default 30 s; an upload's closing PUT, which the registry may answer only after
    * checking gigabytes, keeps undici's 300 s), and between chunks of any body (default 60 s).
+   * `readMs`: how long reading a whole small answer may take (a manifest, a referrers page, a
+   * token, an error document; default 120 s, 4 MiB at 35 KB/s): a registry sending a byte
+   * now and then never trips the gap between chunks, and would hold the command for ever.
    */
-  readonly timeouts?: { readonly headersMs?: number; readonly bodyMs?: number };
+  readonly timeouts?: { readonly headersMs?: number; readonly bodyMs?: number; readonly readMs?: number };
   /** What sends the requests (a proxy agent, say); by default undici's global dispatcher. */
   readonly dispatcher?: Dispatcher;
 }
@@ -51,6 +54,7 @@ const SILENCE_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_CONNECT_TIMEO
 const HEADERS_TIMEOUT_MS = 30_000;
 const UPLOAD_HEADERS_TIMEOUT_MS = 300_000;
 const BODY_TIMEOUT_MS = 60_000;
+const READ_TIMEOUT_MS = 120_000;
 const MAX_REDIRECTS = 5;
 const MAX_RETRY_WAIT_MS = 30_000;
 // A token response is a small JSON document; a larger one is not a token.
@@ -89,7 +93,7 @@ export class RegistryTransport {
         res = await this.sendFollowingRedirects(req, await this.authorization(req.scope));
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code ?? '';
-        if (RETRY_CODES.has(code) && attempt < (SILENCE_CODES.has(code) ? Math.min(1, this.retries) : this.retries)) {
+        if (this.retryable(code, attempt)) {
           await sleep(backoff(attempt));
           continue;
         }
@@ -104,7 +108,7 @@ export class RegistryTransport {
         throw new ModelsignError('remote', 'AUTH_FAILED', `${new URL(res.url).origin}, where ${this.registry} sent the request, asks for credentials (401); those for ${this.registry} go to its own origin (and the token service it names) only`);
       }
       if (res.statusCode === 401 && !authRetried) {
-        const challenge = parseChallenge(header(res.headers, 'www-authenticate'));
+        const challenge = parseChallenge(headerList(res.headers, 'www-authenticate'));
         await res.body.dump();
         if (!challenge) throw new ModelsignError('remote', 'AUTH_FAILED', `${this.registry} refused the request (401) without an authentication challenge`);
         this.challenge = challenge;
@@ -119,9 +123,7 @@ export class RegistryTransport {
         throw new ModelsignError('remote', 'AUTH_FAILED', this.refusal(req));
       }
       if (RETRY_STATUS.has(res.statusCode) && attempt < this.retries) {
-        const wait = retryAfter(header(res.headers, 'retry-after')) ?? backoff(attempt);
-        await res.body.dump();
-        await sleep(Math.min(wait, MAX_RETRY_WAIT_MS));
+        await waitToRetry(res, attempt);
         continue;
       }
       return res;
@@ -139,6 +141,16 @@ export class RegistryTransport {
 
   private get retries(): number {
     return this.options.retries ?? 4;
+  }
+
+  /** Whether a request that failed with this error code is tried again (a silence only once: each costs a whole timeout). */
+  private retryable(code: string, attempt: number): boolean {
+    return RETRY_CODES.has(code) && attempt < (SILENCE_CODES.has(code) ? Math.min(1, this.retries) : this.retries);
+  }
+
+  /** How long reading a small answer whole may take (TransportOptions.timeouts.readMs). */
+  get readTimeoutMs(): number {
+    return this.options.timeouts?.readMs ?? READ_TIMEOUT_MS;
   }
 
   private headersTimeout(method: HttpRequest['method']): number {
@@ -209,6 +221,29 @@ export class RegistryTransport {
     return `Bearer ${token.value}`;
   }
 
+  /**
+   * One request to the token service, retried as registry requests are: a busy service (429,
+   * 5xx, after its Retry-After) or a dropped connection is asked again, up to `retries` times.
+   * The last answer is returned whatever it is; a connection that never works is NETWORK.
+   */
+  private async tokenRequest(url: URL, init: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string }): Promise<Dispatcher.ResponseData> {
+    for (let attempt = 0; ; attempt += 1) {
+      let res: Dispatcher.ResponseData;
+      try {
+        res = await request(url, { ...init, ...this.requestOptions('GET') });
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code ?? '';
+        if (this.retryable(code, attempt)) {
+          await sleep(backoff(attempt));
+          continue;
+        }
+        throw new ModelsignError('remote', 'NETWORK', `cannot reach the token service ${url.origin}: ${(err as Error).message}${code ? ` (${code})` : ''}`, { cause: err });
+      }
+      if (!RETRY_STATUS.has(res.statusCode) || attempt >= this.retries) return res;
+      await waitToRetry(res, attempt);
+    }
+  }
+
   private async fetchToken(challenge: Challenge, scope: string): Promise<{ value: string; expires: number }> {
     const realm = challenge.params.realm;
     if (!realm) throw new ModelsignError('remote', 'AUTH_FAILED', `${this.registry} sent a Bearer challenge without a realm`);
@@ -225,20 +260,22 @@ export class RegistryTransport {
     const creds = await this.options.credentials(this.registry);
     this.sent = creds;
     const service = challenge.params.service;
-    let res: Dispatcher.ResponseData;
     // A token request, by POST or GET, is a read: it gets the read timeouts.
-    try {
-      if (creds?.kind === 'identity-token') {
-        const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: creds.token, client_id: 'modelsign', scope, ...(service ? { service } : {}) });
-        res = await request(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString(), ...this.requestOptions('GET') });
-      } else {
-        if (service) url.searchParams.set('service', service);
-        // Several scopes (a mount needs pull on the source repository) go as repeated parameters.
-        for (const s of scope.split(' ')) url.searchParams.append('scope', s);
-        res = await request(url, { method: 'GET', headers: creds ? { authorization: basicHeader(creds) } : {}, ...this.requestOptions('GET') });
-      }
-    } catch (err) {
-      throw new ModelsignError('remote', 'NETWORK', `cannot reach the token service ${url.origin}: ${(err as Error).message}`, { cause: err });
+    let res: Dispatcher.ResponseData;
+    if (creds?.kind === 'identity-token') {
+      const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: creds.token, client_id: 'modelsign', scope, ...(service ? { service } : {}) });
+      res = await this.tokenRequest(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() });
+    } else {
+      if (service) url.searchParams.set('service', service);
+      // Several scopes (a mount needs pull on the source repository) go as repeated parameters.
+      for (const s of scope.split(' ')) url.searchParams.append('scope', s);
+      res = await this.tokenRequest(url, { method: 'GET', headers: creds ? { authorization: basicHeader(creds) } : {} });
+    }
+    if (RETRY_STATUS.has(res.statusCode)) {
+      // Still busy after every retry: the service's state, not a verdict on the credentials.
+      await res.body.dump();
+      const state = res.statusCode === 429 ? 'rate-limits us' : 'is unavailable';
+      throw new ModelsignError('remote', 'TOKEN_SERVICE_UNAVAILABLE', `the token service ${url.origin} ${state} (${res.statusCode}, ${this.retries + 1} tries); try again later`);
     }
     if (res.statusCode !== 200) {
       await res.body.dump();
@@ -249,7 +286,7 @@ export class RegistryTransport {
       throw new ModelsignError('remote', 'AUTH_FAILED', `the token service ${url.origin} refused ${creds ? describeCredentials(creds) : 'anonymous access'} for ${scope} (${res.statusCode})`);
     }
     // Read outside the parse: a connection that breaks is NETWORK, not a token that is not JSON.
-    const body = (await readBody(res.body, MAX_TOKEN_RESPONSE_BYTES))?.toString('utf8') ?? '';
+    const body = (await readBody(res.body, MAX_TOKEN_RESPONSE_BYTES, `the answer of the token service ${url.origin}`, this.readTimeoutMs))?.toString('utf8') ?? '';
     let json: unknown;
     try {
       json = JSON.parse(body);
@@ -265,27 +302,44 @@ export class RegistryTransport {
   }
 }
 
+/** Waits as a retryable answer asks: its Retry-After (at most 30 s), else the backoff. Its body is discarded. */
+async function waitToRetry(res: { headers: Record<string, string | string[] | undefined>; body: Dispatcher.ResponseData['body'] }, attempt: number): Promise<void> {
+  const wait = retryAfter(header(res.headers, 'retry-after')) ?? backoff(attempt);
+  await res.body.dump();
+  await sleep(Math.min(wait, MAX_RETRY_WAIT_MS));
+}
+
 function basicHeader(creds: Credentials): string {
   if (creds.kind !== 'basic') throw usageError('BAD_CREDENTIALS', 'an identity token cannot be sent as Basic credentials');
   return `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}`;
 }
 
+// The code a body destroyed for taking too long fails with, told apart in networkBody.
+const READ_DEADLINE = 'MODELSIGN_READ_DEADLINE';
+
 /**
  * A response body read whole, or undefined once it passes `cap` bytes (the rest is not
- * read): a server's answer is never held beyond the size it should have.
+ * read): a server's answer is never held beyond the size it should have, nor read for longer
+ * than `deadlineMs` (NETWORK naming `what`): bounded in size, it is bounded in time too.
  */
-export async function readBody(body: Dispatcher.ResponseData['body'], cap: number): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of networkBody(body, 'an answer')) {
-    size += chunk.length;
-    if (size > cap) {
-      body.destroy();
-      return undefined;
+export async function readBody(body: Dispatcher.ResponseData['body'], cap: number, what = 'an answer', deadlineMs = READ_TIMEOUT_MS): Promise<Buffer | undefined> {
+  const late = Object.assign(new Error(`not all of it arrived within ${deadlineMs / 1000} s, too slowly to wait for`), { code: READ_DEADLINE });
+  const timer = setTimeout(() => body.destroy(late), deadlineMs);
+  try {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of networkBody(body, what)) {
+      size += chunk.length;
+      if (size > cap) {
+        body.destroy();
+        return undefined;
+      }
+      chunks.push(chunk);
     }
-    chunks.push(chunk);
+    return Buffer.concat(chunks);
+  } finally {
+    clearTimeout(timer);
   }
-  return Buffer.concat(chunks);
 }
 
 /**
@@ -298,6 +352,7 @@ export async function* networkBody(body: AsyncIterable<unknown>, what: string): 
   } catch (err) {
     if (err instanceof ModelsignError) throw err;
     const e = err as NodeJS.ErrnoException;
+    if (e.code === READ_DEADLINE) throw new ModelsignError('remote', 'NETWORK', `reading ${what}: ${e.message}`, { cause: err });
     const why = e.code === 'UND_ERR_BODY_TIMEOUT' ? 'the registry stopped sending' : 'the connection broke';
     throw new ModelsignError('remote', 'NETWORK', `reading ${what}: ${why} (${e.code ?? e.message})`, { cause: err });
   }
@@ -309,21 +364,55 @@ const leavesHttps = (origin: string, to: URL): boolean => origin.startsWith('htt
 /** Where a request would go instead of HTTPS, for messages: `plain HTTP (http://host:port)` or the scheme. */
 const plainTarget = (url: URL): string => (url.protocol === 'http:' ? `plain HTTP (${url.origin})` : JSON.stringify(url.protocol));
 
+/** A header that holds one value (Location, Content-Type...): the first, when a server repeats it. */
 export function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
   const v = headers[name];
   return Array.isArray(v) ? v[0] : v;
 }
 
-/** Parses `Bearer realm="...",service="...",scope="..."` or `Basic realm="..."`. */
+/**
+ * A list-valued header (Link, WWW-Authenticate) whole: RFC 9110 5.3 makes several fields of
+ * one name the same as a single field of their values joined by commas, so a `rel="next"` or a
+ * Bearer challenge in a second field counts as much as one in the first.
+ */
+export function headerList(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
+  const v = headers[name];
+  return Array.isArray(v) ? v.join(', ') : v;
+}
+
+// RFC 7235 / 9110 11.2: a challenge is `scheme` then comma-separated `name=value` parameters,
+// a value being a token or a quoted string (which may hold commas); challenges are themselves
+// comma-separated, so a parameter is told from the next challenge by its `=`.
+const TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
+const AUTH_SCHEME = new RegExp(`^[\\s,]*(${TOKEN})(?=\\s|,|$)`);
+const AUTH_PARAM = new RegExp(`^[\\s,]*(${TOKEN})\\s*=\\s*(?:"((?:[^"\\\\]|\\\\.)*)"|([^\\s,]*))`);
+
+/** Every challenge of a WWW-Authenticate value (all its fields joined), each with its own parameters. */
+function parseChallenges(value: string): { scheme: string; params: Record<string, string> }[] {
+  const challenges: { scheme: string; params: Record<string, string> }[] = [];
+  let rest = value;
+  for (let scheme = AUTH_SCHEME.exec(rest); scheme; scheme = AUTH_SCHEME.exec(rest)) {
+    rest = rest.slice(scheme[0].length);
+    const params: Record<string, string> = {};
+    for (let p = AUTH_PARAM.exec(rest); p; p = AUTH_PARAM.exec(rest)) {
+      rest = rest.slice(p[0].length);
+      params[p[1]!.toLowerCase()] = p[2] !== undefined ? p[2].replace(/\\(.)/g, '$1') : p[3]!;
+    }
+    challenges.push({ scheme: scheme[1]!.toLowerCase(), params });
+    // A token68 (`Negotiate abc==`) or anything else unparsed ends this challenge.
+    rest = rest.replace(/^[^,]*/, '');
+  }
+  return challenges;
+}
+
+/**
+ * The challenge to answer among those a 401 offers: Bearer when there is one (a token scoped
+ * to the request, as docker and oras prefer), else Basic; undefined when neither is offered.
+ */
 export function parseChallenge(value: string | undefined): Challenge | undefined {
-  if (!value) return undefined;
-  const m = /^\s*(\w+)\s*(.*)$/.exec(value);
-  if (!m) return undefined;
-  const scheme = m[1]!.toLowerCase();
-  if (scheme !== 'basic' && scheme !== 'bearer') return undefined;
-  const params: Record<string, string> = {};
-  for (const p of m[2]!.matchAll(/(\w+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^,\s]*))/g)) params[p[1]!.toLowerCase()] = p[2] ?? p[3] ?? '';
-  return { scheme, params };
+  const offered = parseChallenges(value ?? '');
+  const chosen = offered.find((c) => c.scheme === 'bearer') ?? offered.find((c) => c.scheme === 'basic');
+  return chosen as Challenge | undefined;
 }
 
 function retryAfter(value: string | undefined): number | undefined {

@@ -19,7 +19,7 @@
  * - `GET /v2/<name>/referrers/<digest>[?artifactType=]`: an OCI image index of descriptors
  *   (mediaType, digest, size, artifactType, annotations) of the manifests whose `subject` is
  *   that digest, in push order, `OCI-Filters-Applied: artifactType` when filtered, pages of
- *   `pageSize` linked by `Link: <...>; rel="next"`.
+ *   `pageSize` linked by `Link: <...>; rel="next"` (written as `referrersLinks` says).
  * - errors: `{"errors":[{"code","message","detail"}]}` with the spec's codes and statuses.
  *
  * Fault injection: `faults`/`inject()` (e.g. 429 + Retry-After or 503 for the next N
@@ -30,7 +30,8 @@
  * `corruptBlob()` (serve bytes that do not match the digest), `corruptManifest()` (serve other
  * bytes for a tag or digest, claiming the stored manifest's digest, another, or none),
  * `corruptReferrers()` (answer a referrers list with other bytes), `stallBlob()` (send half a
- * blob, then hold the connection: a download in progress) and `oversizeManifest()`.
+ * blob, then hold the connection: a download in progress), `trickleManifest()` (a byte now and
+ * then, for ever) and `oversizeManifest()`.
  * Optional auth: Basic (users map) or Bearer tokens from ./token-server.ts with scoped
  * challenges. Every request is recorded.
  */
@@ -75,12 +76,25 @@ export interface Fault {
   silent?: boolean;
 }
 
-/** Basic users, or Bearer tokens from a token server; `realm` overrides what the challenge names (a broken registry). */
-export type ReferrersRegistryAuth = { basic: Record<string, string>; realm?: string } | { token: TokenServer; realm?: string };
+/**
+ * Basic users, or Bearer tokens from a token server; `realm` overrides what the challenge names (a broken registry).
+ * `alsoBasic` (tokens only) offers a `Basic realm="basic-realm"` challenge beside the Bearer one, as RFC 7235
+ * allows: after it in the same WWW-Authenticate field, or before it in a field of its own.
+ */
+export type ReferrersRegistryAuth =
+  | { basic: Record<string, string>; realm?: string }
+  | { token: TokenServer; realm?: string; alsoBasic?: 'after-in-same-field' | 'before-in-own-field' };
 
 export interface ReferrersRegistryOptions {
   /** Referrers per page. Default 10000. */
   pageSize?: number;
+  /**
+   * How a referrers page links to the next (RFC 8288 allows each): by default one `Link` field,
+   * `</v2/...?_page=N>; rel="next"`. `firstLink` puts a `rel="first"` link before it, in the
+   * same field (`'same-field'`, comma-separated) or in a `Link` field of its own (`'own-field'`).
+   * `relative`: the next page as a reference relative to the page (`<?_page=N>`, a query only).
+   */
+  referrersLinks?: { firstLink?: 'same-field' | 'own-field'; relative?: boolean };
   /** Serve the referrers API and answer OCI-Subject. Default true (false: 404, as old registries). */
   referrersApi?: boolean;
   /** Apply the artifactType filter server-side. Default true (false: ignore it, no OCI-Filters-Applied). */
@@ -175,6 +189,12 @@ export interface ReferrersRegistry {
    */
   stallBlob(digest: string): void;
   /**
+   * GETs of name:reference answer 200 with the manifest's headers and a Content-Length of
+   * 1 MiB, then one space every `everyMs` until the client leaves: a registry that never
+   * stops sending long enough for a gap between chunks to end the read.
+   */
+  trickleManifest(name: string, reference: string, everyMs: number): void;
+  /**
    * Serves a valid-JSON OCI manifest of `size` bytes (default 4 MiB + 1 KiB) for GET/HEAD of
    * name:reference; `chunked` omits Content-Length so only a streaming limit catches it.
    */
@@ -228,7 +248,7 @@ class HttpError extends Error {
     readonly code: string,
     message: string,
     readonly detail?: unknown,
-    readonly headers: Record<string, string> = {},
+    readonly headers: Record<string, string | string[]> = {},
   ) {
     super(message);
   }
@@ -355,6 +375,7 @@ export async function startReferrersRegistry(options: ReferrersRegistryOptions =
   const corruptedReferrers = new Map<string, { bytes: string; headers: Record<string, string> }>();
   const corruptedManifests = new Map<string, { bytes: Buffer; mediaType: string; digest: string | null }>();
   const stalled = new Set<string>();
+  const trickled = new Map<string, number>();
   const oversized = new Map<string, { size: number; chunked: boolean }>();
   const repos = new Map<string, Repo>();
   const uploads = new Map<string, Upload>();
@@ -439,7 +460,9 @@ export async function startReferrersRegistry(options: ReferrersRegistryOptions =
     const scope = name === undefined ? '' : `,scope="repository:${name}:${actions.join(',')}"`;
     const challenge = `Bearer realm="${auth.realm ?? ts.realm}",service="${ts.service}"${scope}`;
     const m = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!m) throw new HttpError(401, 'UNAUTHORIZED', 'authentication required', null, { 'www-authenticate': challenge });
+    const basic = 'Basic realm="basic-realm"';
+    const offered = auth.alsoBasic === 'after-in-same-field' ? `${challenge}, ${basic}` : auth.alsoBasic === 'before-in-own-field' ? [basic, challenge] : challenge;
+    if (!m) throw new HttpError(401, 'UNAUTHORIZED', 'authentication required', null, { 'www-authenticate': offered });
     const claims = ts.verify(m[1]!);
     if (!claims) throw new HttpError(401, 'UNAUTHORIZED', 'invalid token', null, { 'www-authenticate': `${challenge},error="invalid_token"` });
     if (name === undefined) return;
@@ -520,9 +543,9 @@ export async function startReferrersRegistry(options: ReferrersRegistryOptions =
   };
   const blobCreated = (name: string, digest: string) => ({ location: location(`/v2/${name}/blobs/${digest}`), 'docker-content-digest': digest, 'content-length': '0' });
 
-  /** `stallAfter`: send only this many bytes of the body and leave the response open. */
-  type Reply = { status: number; headers?: Record<string, string>; body?: Buffer | string; stallAfter?: number };
-  const json = (status: number, value: unknown, headers: Record<string, string> = {}): Reply => {
+  /** `stallAfter`: send only this many bytes of the body and leave the response open; `trickleEveryMs`: send a space that often instead of a body. */
+  type Reply = { status: number; headers?: Record<string, string | string[]>; body?: Buffer | string; stallAfter?: number; trickleEveryMs?: number };
+  const json = (status: number, value: unknown, headers: Record<string, string | string[]> = {}): Reply => {
     const body = Buffer.from(JSON.stringify(value));
     return { status, headers: { 'content-type': 'application/json', 'content-length': String(body.length), ...headers }, body };
   };
@@ -565,7 +588,7 @@ export async function startReferrersRegistry(options: ReferrersRegistryOptions =
         return { status: 200, headers: { 'content-type': OCI_INDEX, 'content-length': String(Buffer.byteLength(replaced.bytes)), ...replaced.headers }, body: replaced.bytes };
       }
       let list = referrersOf(name, rest);
-      const headers: Record<string, string> = {};
+      const headers: Record<string, string | string[]> = {};
       const filter = url.searchParams.get('artifactType');
       if (filter !== null && filterArtifactType) {
         list = list.filter((d) => d.artifactType === filter);
@@ -578,11 +601,19 @@ export async function startReferrersRegistry(options: ReferrersRegistryOptions =
         const next = new URLSearchParams();
         if (filter !== null) next.set('artifactType', filter);
         next.set('_page', String(offset + pageSize));
-        headers.link = `</v2/${name}/referrers/${rest}?${next}>; rel="next"`;
+        headers.link = pageLinks(`/v2/${name}/referrers/${rest}`, filter, next);
       }
       return json(200, { schemaVersion: 2, mediaType: OCI_INDEX, manifests: page }, { 'content-type': OCI_INDEX, ...headers });
     }
     throw new HttpError(405, 'UNSUPPORTED', `unsupported: ${method} ${path}`);
+  };
+
+  /** The Link header of a referrers page with a next page, as `referrersLinks` says. */
+  const pageLinks = (path: string, filter: string | null, next: URLSearchParams): string | string[] => {
+    const nextLink = `<${options.referrersLinks?.relative ? '' : path}?${next}>; rel="next"`;
+    const firstLink = `<${path}${filter === null ? '' : `?${new URLSearchParams({ artifactType: filter })}`}>; rel="first"`;
+    const placement = options.referrersLinks?.firstLink;
+    return placement === 'own-field' ? [firstLink, nextLink] : placement === 'same-field' ? `${firstLink}, ${nextLink}` : nextLink;
   };
 
   const paged = (all: string[], url: URL, path: string, wrap: (items: string[]) => unknown): Reply => {
@@ -610,6 +641,8 @@ export async function startReferrersRegistry(options: ReferrersRegistryOptions =
         if (!big.chunked) headers['content-length'] = String(bytes.length);
         return { status: 200, headers, body: bytes };
       }
+      const trickle = method === 'GET' ? trickled.get(`${name}@${reference}`) : undefined;
+      if (trickle !== undefined) return { status: 200, headers: { 'content-type': OCI_MANIFEST, 'content-length': String(1024 * 1024) }, trickleEveryMs: trickle };
       const swapped = corruptedManifests.get(`${name}@${reference}`);
       if (swapped) {
         const headers: Record<string, string> = { 'content-type': swapped.mediaType, 'content-length': String(swapped.bytes.length) };
@@ -779,7 +812,11 @@ export async function startReferrersRegistry(options: ReferrersRegistryOptions =
       record.status = reply.status;
       if (res.headersSent || res.destroyed) return;
       res.writeHead(reply.status, { 'docker-distribution-api-version': 'registry/2.0', ...reply.headers });
-      if (reply.stallAfter !== undefined && Buffer.isBuffer(reply.body)) res.write(reply.body.subarray(0, reply.stallAfter));
+      if (reply.trickleEveryMs !== undefined) {
+        const timer = setInterval(() => res.write(' '), reply.trickleEveryMs);
+        res.on('close', () => clearInterval(timer));
+        res.write(' ');
+      } else if (reply.stallAfter !== undefined && Buffer.isBuffer(reply.body)) res.write(reply.body.subarray(0, reply.stallAfter));
       else res.end(reply.body);
     };
     readBody(req)
@@ -839,6 +876,7 @@ export async function startReferrersRegistry(options: ReferrersRegistryOptions =
     },
     corruptReferrers: (name, digest, bytes, headers = {}) => void corruptedReferrers.set(`${name}@${digest}`, { bytes, headers }),
     stallBlob: (digest) => void stalled.add(digest),
+    trickleManifest: (name, reference, everyMs) => void trickled.set(`${name}@${reference}`, everyMs),
     oversizeManifest: (name, reference, o = {}) => {
       oversized.set(`${name}@${reference}`, { size: o.size ?? 4 * 1024 * 1024 + 1024, chunked: o.chunked ?? false });
     },

@@ -84,6 +84,11 @@ export interface TokenServerOptions {
   oauth?: boolean;
   /** Refresh tokens accepted by the OAuth2 flow (token -> account). Default {}. */
   refreshTokens?: Record<string, string>;
+  /**
+   * A busy service: the first `times` requests to /token (GET or POST) are answered `status`
+   * (429 or 503, say) with this `Retry-After` (seconds), before anything else is looked at.
+   */
+  busy?: { status: number; times: number; retryAfter?: number };
 }
 
 export interface TokenRequestRecord {
@@ -286,6 +291,7 @@ export async function startTokenServer(options: TokenServerOptions = {}): Promis
     json(200, body);
   };
 
+  let busyLeft = options.busy?.times ?? 0;
   let brokenAnswer: string | undefined;
   let stallAnswer = false;
   const handle = (req: IncomingMessage, res: ServerResponse, record: TokenRequestRecord) => {
@@ -294,6 +300,11 @@ export async function startTokenServer(options: TokenServerOptions = {}): Promis
       res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
     };
     const error = (status: number, code: string, message: string, headers: Record<string, string> = {}) => json(status, { errors: [{ code, message }] }, headers);
+    if (record.path === '/token' && busyLeft > 0) {
+      busyLeft -= 1;
+      const code = options.busy!.status === 429 ? 'TOOMANYREQUESTS' : 'UNAVAILABLE';
+      return error(options.busy!.status, code, 'the token service is busy', options.busy!.retryAfter === undefined ? {} : { 'retry-after': String(options.busy!.retryAfter) });
+    }
     if (record.path === '/token' && req.method === 'POST' && options.oauth) return oauth(req, record, json, error);
     if (record.path !== '/token' || req.method !== 'GET') return error(404, 'NOT_FOUND', `no ${req.method} ${record.path} here (GET /token only)`);
     if (brokenAnswer !== undefined) {
