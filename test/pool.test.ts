@@ -3,6 +3,7 @@
  * files and a few big ones (enough bytes to take the worker path, which starts above 8 MiB),
  * shards inside one file, and the same manifest whatever the number of workers.
  */
+import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { appendFile, lstat, mkdir, mkdtemp, open, readdir, readFile, rm, stat, symlink, truncate, writeFile } from 'node:fs/promises';
@@ -249,7 +250,7 @@ describe('hashing pool', () => {
     const request = {
       kind: 'hash' as const,
       algorithms: ['sha256' as const],
-      batches: [{ paths: [path, path], ranges: Float64Array.from([0, MiB, 2 * MiB, NaN, NaN, MiB, 2 * MiB, 2 * MiB, NaN, NaN]), algorithms: Uint8Array.from([0, 0]) }],
+      batches: [{ paths: [path, path], ranges: Float64Array.from([0, MiB, 2 * MiB, NaN, NaN, MiB, 2 * MiB, 2 * MiB, NaN, NaN]), algorithms: Uint8Array.from([0, 0]), follow: Uint8Array.from([0, 0]) }],
       next: new Int32Array(new SharedArrayBuffer(4)),
     };
     const outcomes = takeBatches(request, [hasher], Buffer.alloc(READ_SIZE / 4), undefined, READ_SIZE / 2);
@@ -592,5 +593,60 @@ describe('which command lines start hash workers early (CLI)', () => {
     expect(hashThreadsFor(args, eight)).toBe(expected);
     // The default reads cgroup files: not for command lines that do not hash.
     if (expected === undefined) expect(asked).toBe(0);
+  });
+});
+
+describe('a file replaced between listing and hashing', () => {
+  /**
+   * Lists a model of one 9 MiB file (over the 8 MiB below which one thread hashes alone) (hashed after listing, not while) and a small one, then,
+   * when the listing is done (onTotal), replaces the big file as `swap` says, and hashes. In
+   * a child process with a deadline: a FIFO opened for reading blocks its thread in the
+   * kernel, beyond any timer or signal handler.
+   */
+  async function hashAfterSwap(swap: 'fifo' | 'symlink', options: { allowSymlinks?: boolean; maxWorkers?: number } = {}): Promise<{ code: number | null; out: string; outside: string }> {
+    const dir = await tempDir();
+    const model = join(dir, 'model');
+    await writeTree(model, { 'big.bin': randomBytes(9 * MiB), 'small.txt': 'small\n' });
+    const outside = join(dir, 'outside.bin');
+    await writeFile(outside, randomBytes(9 * MiB));
+    const script = `
+      import { execFileSync } from 'node:child_process';
+      import { rmSync, symlinkSync } from 'node:fs';
+      import { hashModel } from ${JSON.stringify(join(ROOT, 'dist/src/engine.js'))};
+      import { LocalModelSource } from ${JSON.stringify(join(ROOT, 'dist/adapters/local/index.js'))};
+      const big = ${JSON.stringify(join(model, 'big.bin'))};
+      const onTotal = () => {
+        rmSync(big);
+        if (${JSON.stringify(swap)} === 'fifo') execFileSync('mkfifo', [big]);
+        else symlinkSync(${JSON.stringify(outside)}, big);
+      };
+      try {
+        const { manifest } = await hashModel(await LocalModelSource.open(${JSON.stringify(model)}), { allowSymlinks: ${options.allowSymlinks === true}, maxWorkers: ${options.maxWorkers ?? 1}, hashOnCallingThread: true, onTotal });
+        console.log(JSON.stringify(manifest.resources));
+      } catch (err) {
+        console.log(JSON.stringify({ code: err.code, message: err.message }));
+      }`;
+    const r = await new Promise<{ code: number | null; out: string }>((resolve) => {
+      const child = execFile(process.execPath, ['--input-type=module', '-e', script], { timeout: 20_000, killSignal: 'SIGKILL' }, (err, stdout) => resolve({ code: err ? (child.exitCode ?? -1) : 0, out: stdout.trim() }));
+    });
+    return { ...r, outside };
+  }
+
+  it('a FIFO fails as READ_FAILED instead of blocking the open for ever (Ctrl-C could not stop it), with one hash thread or two', async () => {
+    for (const maxWorkers of [1, 2]) {
+      const { code, out } = await hashAfterSwap('fifo', { maxWorkers });
+      expect(code, `maxWorkers ${maxWorkers}: ${out}`).toBe(0);
+      expect(JSON.parse(out), `maxWorkers ${maxWorkers}`).toEqual({ code: 'READ_FAILED', message: expect.stringContaining('big.bin is no longer a regular file (changed after it was listed)') });
+    }
+  });
+
+  it('a symbolic link fails as READ_FAILED unless the serialization allows links, instead of hashing the file it points to', async () => {
+    const refused = await hashAfterSwap('symlink');
+    expect(refused.code, refused.out).toBe(0);
+    expect(JSON.parse(refused.out)).toEqual({ code: 'READ_FAILED', message: expect.stringContaining('big.bin became a symbolic link after it was listed') });
+    // Allowed, a link is read through, as the listing reads links.
+    const allowed = await hashAfterSwap('symlink', { allowSymlinks: true });
+    const resources = JSON.parse(allowed.out) as { name: string; digest: string }[];
+    expect(resources.find((r) => r.name === 'big.bin')?.digest).toBe(sha256(await readFile(allowed.outside)));
   });
 });

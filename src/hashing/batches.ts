@@ -14,6 +14,8 @@ export interface JobBatch {
   readonly ranges: Float64Array;
   /** Each job's algorithm, as an index into `WorkRequest.algorithms`. */
   readonly algorithms: Uint8Array;
+  /** 1 where a job's path may be opened through a symbolic link (`RangeJob.follow`), else 0. */
+  readonly follow: Uint8Array;
 }
 
 /**
@@ -74,7 +76,7 @@ export function* takeBatches(
 ): Generator<BatchOutcome | undefined> {
   const { batches, next } = request;
   for (let id = Atomics.add(next, 0, 1); id < batches.length; id = Atomics.add(next, 0, 1)) {
-    const { paths, ranges, algorithms } = batches[id]!;
+    const { paths, ranges, algorithms, follow } = batches[id]!;
     const digests: string[] = [];
     const times = new Float64Array(2 * paths.length);
     // Consecutive jobs on one file (its shards) share one open; `path` names what may fail.
@@ -89,7 +91,7 @@ export function* takeBatches(
       for (let k = 0; k < paths.length; k += 1) {
         if (file !== undefined && file.path !== paths[k]) finishFile();
         path = paths[k]!;
-        file ??= new OpenFileRanges(path, ranges[5 * k + 2]!, [ranges[5 * k + 3]!, ranges[5 * k + 4]!]);
+        file ??= new OpenFileRanges(path, ranges[5 * k + 2]!, [ranges[5 * k + 3]!, ranges[5 * k + 4]!], follow[k] === 1);
         times.set(file.times, 2 * k);
         digests.push(yield* file.hashSteps(ranges[5 * k]!, ranges[5 * k + 1]!, makers[algorithms[k]!]!(), buffer, onBytes, stepBytes));
       }

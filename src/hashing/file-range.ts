@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readSync, type BigIntStats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, type BigIntStats } from 'node:fs';
 import type { HashAlgorithm, Hasher } from './algorithms.js';
 
 /** One unit of hashing work: bytes `[start, end)` of a local file. */
@@ -11,7 +11,16 @@ export interface RangeJob {
   readonly size?: number;
   /** The file's mtime and ctime (ns) when it was listed, if known: hashing fails if it has others when opened. */
   readonly listedTimes?: readonly [mtimeNs: number, ctimeNs: number];
+  /** Open through a symbolic link at `path` (the serialization allows links); otherwise one fails the open. */
+  readonly follow?: boolean;
 }
+
+// As the listing opens files (inspect.ts): a path listed as a regular file that has become a
+// symbolic link fails (O_NOFOLLOW) instead of being read through, and one that has become a
+// FIFO fails the regular-file check instead of blocking the open (O_NONBLOCK), which no
+// signal could interrupt. Neither changes how a regular file reads.
+const NO_FOLLOW = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+const FOLLOW = constants.O_RDONLY | constants.O_NONBLOCK;
 
 /**
  * Read size. Large enough that the kernel reads ahead in big sequential requests and the
@@ -38,15 +47,25 @@ export class OpenFileRanges {
    */
   readonly times: readonly [mtimeNs: number, ctimeNs: number];
 
-  /** Opens `path`; fails if its size is not `listedSize`, or its times not `listedTimes` (NaN: not checked). */
+  /**
+   * Opens `path` (through a symbolic link only with `follow`); fails if it is not a regular
+   * file, if its size is not `listedSize`, or its times not `listedTimes` (NaN: not checked).
+   */
   constructor(
     readonly path: string,
     listedSize = NaN,
     listedTimes: readonly [mtimeNs: number, ctimeNs: number] = [NaN, NaN],
+    follow = false,
   ) {
-    this.fd = openSync(path, 'r');
+    try {
+      this.fd = openSync(path, follow ? FOLLOW : NO_FOLLOW);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ELOOP' && !follow) throw Object.assign(new Error(`${path} became a symbolic link after it was listed`), { code: 'ELOOP' });
+      throw err;
+    }
     try {
       this.before = fstatSync(this.fd, { bigint: true });
+      if (!this.before.isFile()) throw Object.assign(new Error(`${path} is no longer a regular file (changed after it was listed)`), { code: 'ENOTFILE' });
       if (!Number.isNaN(listedSize) && Number(this.before.size) !== listedSize) throw changedSinceListed(path, listedSize, Number(this.before.size));
       this.times = [Number(this.before.mtimeNs), Number(this.before.ctimeNs)];
       if (!Number.isNaN(listedTimes[0]) && (this.times[0] !== listedTimes[0] || this.times[1] !== listedTimes[1])) throw timesChangedSinceListed(path);

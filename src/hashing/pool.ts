@@ -474,6 +474,7 @@ function workRequest(jobs: readonly RangeJob[], batches: readonly number[][]): W
       const paths: string[] = new Array<string>(batch.length);
       const ranges = new Float64Array(5 * batch.length);
       const which = new Uint8Array(batch.length);
+      const follow = new Uint8Array(batch.length);
       batch.forEach((i, k) => {
         const job = jobs[i]!;
         paths[k] = job.path;
@@ -483,8 +484,9 @@ function workRequest(jobs: readonly RangeJob[], batches: readonly number[][]): W
         ranges[5 * k + 3] = job.listedTimes?.[0] ?? NaN;
         ranges[5 * k + 4] = job.listedTimes?.[1] ?? NaN;
         which[k] = algorithms.indexOf(job.algorithm);
+        follow[k] = job.follow ? 1 : 0;
       });
-      return { paths, ranges, algorithms: which };
+      return { paths, ranges, algorithms: which, follow };
     }),
     next: new Int32Array(new SharedArrayBuffer(4)),
   };

@@ -292,7 +292,7 @@ export async function hashPlanned(
 
   const jobs = local.map((i) => {
     const p = plan[i]!;
-    return { path: p.file.localPath!, start: p.start, end: p.end, algorithm, size: p.file.size, listedTimes: p.file.listedTimes };
+    return { path: p.file.localPath!, start: p.start, end: p.end, algorithm, size: p.file.size, listedTimes: p.file.listedTimes, follow: serialization.allowSymlinks };
   });
   const localDigests = await hashRanges(jobs, options);
   local.forEach((planIndex, k) => remember(planIndex, localDigests[k]!));
