@@ -5,23 +5,42 @@ import { ModelsignError, type StoredSignature } from '../src/core.js';
  * returns the locations of those listed but gone. With the referrers tag schema, deleting a
  * signature leaves it listed in the fallback index unless the deleting tool updates it, so
  * a listed referrer can answer 404 (NOT_FOUND). It signs nothing: it is skipped, not fatal.
+ *
+ * A signature that is there but holds no usable bundle (an `unverified` failure: a referrer
+ * without a bundle layer, one declaring an oversized bundle) is that signature's outcome,
+ * handed to `unusable` with its reason, and the next one is tried: anyone who can push a
+ * referrer could otherwise keep every other signature from being checked. Other failures
+ * (the network, a registry serving bytes that do not match their digest) still end the run.
  */
-export async function lostSignatures<S extends StoredSignature>(signatures: readonly S[], use: (stored: S, bundle: Uint8Array) => Promise<boolean>): Promise<string[]> {
+export async function lostSignatures<S extends StoredSignature>(
+  signatures: readonly S[],
+  use: (stored: S, bundle: Uint8Array) => Promise<boolean>,
+  unusable: (stored: S, reason: ModelsignError) => void,
+): Promise<string[]> {
   const gone: string[] = [];
   for (const stored of signatures) {
     let bundle: Uint8Array;
     try {
       bundle = await stored.bytes();
     } catch (err) {
-      if (err instanceof ModelsignError && err.code === 'NOT_FOUND') {
-        gone.push(stored.location);
-        continue;
-      }
-      throw err;
+      if (!(err instanceof ModelsignError)) throw err;
+      if (err.code === 'NOT_FOUND') gone.push(stored.location);
+      else if (err.kind === 'unverified') unusable(stored, err);
+      else throw err;
+      continue;
     }
     if (await use(stored, bundle)) break;
   }
   return gone;
+}
+
+/**
+ * Why a stored signature could not be read, without the `signature LOCATION: ` its error
+ * starts with (for when it is thrown): reports put the location beside it already.
+ */
+export function unusableReason(location: string, err: ModelsignError): string {
+  const prefix = `signature ${location}: `;
+  return err.message.startsWith(prefix) ? err.message.slice(prefix.length) : err.message;
 }
 
 /**

@@ -90,6 +90,33 @@ async function dockerConfig(host: string, entry: Record<string, string>, dir?: s
   return { DOCKER_CONFIG: config };
 }
 
+/**
+ * Pushes, over the registry's HTTP API, a referrer of `subject` that holds no usable bundle,
+ * and lists it first in the fallback tag's index (registry: the docker-registry of these tests).
+ */
+async function pushRawReferrer(repository: string, subject: Descriptor, kind: 'no bundle layer' | 'oversized'): Promise<string> {
+  const put = async (url: string, body: Buffer, contentType: string): Promise<string> => {
+    const res = await fetch(url, { method: 'PUT', body, headers: { 'content-type': contentType } });
+    expect(res.status, await res.text()).toBe(201);
+    return `sha256:${createHash('sha256').update(body).digest('hex')}`;
+  };
+  const blob = async (bytes: Buffer): Promise<Descriptor> => {
+    const started = await fetch(`${registry.url}/v2/${repository}/blobs/uploads/`, { method: 'POST' });
+    const url = new URL(started.headers.get('location')!, registry.url);
+    url.searchParams.set('digest', `sha256:${createHash('sha256').update(bytes).digest('hex')}`);
+    return { mediaType: 'text/plain', digest: await put(url.toString(), bytes, 'application/octet-stream'), size: bytes.length };
+  };
+  await blob(Buffer.from('{}'));
+  const layer = await blob(Buffer.from(`not a bundle ${randomBytes(8).toString('hex')}`));
+  const layers = kind === 'oversized' ? [{ ...layer, mediaType: BUNDLE_TYPE, size: 999_999_999 }] : [layer];
+  const annotations = { 'dev.sigstore.bundle.predicateType': 'https://model_signing/signature/v1.0' };
+  const manifest = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI_MANIFEST, artifactType: BUNDLE_TYPE, config: EMPTY_CONFIG, layers, subject, annotations }));
+  const digest = await put(`${registry.url}/v2/${repository}/manifests/sha256:${createHash('sha256').update(manifest).digest('hex')}`, manifest, OCI_MANIFEST);
+  const index = { schemaVersion: 2, mediaType: OCI_INDEX, manifests: [{ mediaType: OCI_MANIFEST, digest, size: manifest.length, artifactType: BUNDLE_TYPE, annotations }] };
+  await put(`${registry.url}/v2/${repository}/manifests/${subject.digest.replace(':', '-')}`, Buffer.from(JSON.stringify(index)), OCI_INDEX);
+  return digest;
+}
+
 describe('push, sign --attach, discover, verify, pull against docker-registry', () => {
   it("digest of a registry model gives the local model's manifest (files, shards, ignore paths from the model root); a missing tag exits 3", async () => {
     const reference = ref();
@@ -413,6 +440,45 @@ describe('push, sign --attach, discover, verify, pull against docker-registry', 
     expect(pulled.code, pulled.stdout).toBe(3);
     expect(json<{ error: unknown }>(pulled.stdout).error).toMatchObject({ kind: 'remote', code: 'DIGEST_MISMATCH', message });
     await expectNothingPulled(dest);
+  });
+
+  it('a referrer holding no usable bundle (no bundle layer, or one declared over the size limit) is that signature\'s failure: verify, pull and discover go on to the next, which verifies', async () => {
+    for (const kind of ['no bundle layer', 'oversized'] as const) {
+      const reference = ref();
+      const [repository] = reference.slice(`oci://${registry.host}/`.length).split(':');
+      const subject = await pushDemo(reference);
+      const size = (await (await fetch(`${registry.url}/v2/${repository}/manifests/v1`, { method: 'HEAD', headers: { accept: OCI_MANIFEST } })).headers.get('content-length'))!;
+      // As anyone who can push may: a referrer of the model, first in the fallback tag's index.
+      const junk = await pushRawReferrer(repository!, { mediaType: OCI_MANIFEST, digest: subject, size: Number(size) }, kind);
+      const attached = await runCli(['attach', reference, '--signature', join(DEMO, 'model.sig'), '--json']);
+      expect(attached.code, attached.stderr).toBe(0);
+      const location = `oci://${registry.host}/${repository}@${junk}`;
+      const reason = kind === 'oversized' ? 'it holds a 999999999-byte bundle, over the 67108864-byte limit' : `it holds no ${BUNDLE_TYPE} layer`;
+
+      // Before, each of these stopped at the junk referrer: "error: signature ...: it holds no ... layer", exit 1.
+      const verified = await runCli(['verify', 'key', reference, '--public-key', PUB, '--json']);
+      expect(verified.code, verified.stdout).toBe(0);
+      const report = json<{ verified: boolean; signaturesFound: number; signatures: unknown[] }>(verified.stdout);
+      expect(report).toMatchObject({ verified: true, signaturesFound: 2 });
+      expect(report.signatures).toEqual([
+        { signature: location, verified: false, error: { code: 'BUNDLE_MALFORMED', message: reason } },
+        { signature: json<{ attached: string }>(attached.stdout).attached, verified: true },
+      ]);
+      const dest = join(await tempDir(), 'out');
+      const pulled = await runCli(['pull', reference, dest, '--verify', 'key', '--public-key', PUB]);
+      expect(pulled.code, pulled.stderr).toBe(0);
+      expect(await sha256Files(dest)).toEqual(await sha256Files(join(DEMO, 'model')));
+      const discovered = await runCli(['discover', reference, '--json']);
+      expect(discovered.code, discovered.stderr).toBe(0);
+      expect(json<{ signatures: { digest: string; signer: string }[] }>(discovered.stdout).signatures).toEqual([
+        expect.objectContaining({ digest: junk, signer: `unreadable bundle (${reason})` }),
+        expect.objectContaining({ digest: json<{ attached: string }>(attached.stdout).attached.split('@')[1], signer: expect.stringMatching(/^key /) }),
+      ]);
+      // Alone, it is a signature that does not verify (exit 1), its reason the report's.
+      const other = await runCli(['verify', 'key', reference, '--public-key', PUB, '--max-signatures', '1']);
+      expect(other.code).toBe(1);
+      expect(other.stderr).toContain(`  reason: ${reason}\n`);
+    }
   });
 
   it('several signatures by the same key, the first for other content: verify and pull read each byte once and use the one that fits', async () => {

@@ -2,12 +2,12 @@ import { parseBundle, parseStatement, reworded, signingCertificate, signingMetho
 import { checkAttachment, type AttachCheck } from '../attach-check.js';
 import { fileText } from '../report-text.js';
 import { LocalModelSource, SidecarSignatureStore } from '../../adapters/local/index.js';
-import { openOciModel, openStore, pushModelPack } from '../../adapters/oci/index.js';
+import { openOciModel, openStore, pushModelPack, type AttachedSignature } from '../../adapters/oci/index.js';
 import { printJson, recordDone } from '../io.js';
 import { ociAccess, requireOciReference } from '../oci.js';
 import { checkMaxSignatures, checkWorkers } from '../options.js';
 import type { AttachArgs, DiscoverArgs, PushArgs } from '../commands/registry.js';
-import { firstSignatures, goneWarning, lostSignatures, prunedNotes } from '../stored-signatures.js';
+import { firstSignatures, goneWarning, lostSignatures, prunedNotes, unusableReason } from '../stored-signatures.js';
 import { counted, printable, printNotices } from '../terminal.js';
 import { X509Certificate } from 'node:crypto';
 
@@ -93,10 +93,16 @@ export async function discover(argv: DiscoverArgs): Promise<void> {
   const model = await openOciModel(argv.reference, await ociAccess(argv));
   const { signatures: found, leftOut } = firstSignatures(await model.signatures.list(), max, 'listed');
   const signatures: { digest: string; created: string | null; signer: string }[] = [];
-  const gone = await lostSignatures(found, async (s, bundle) => {
-    signatures.push({ digest: s.descriptor.digest, created: s.created ?? null, signer: describeSigner(bundle) });
-    return false;
-  });
+  const listed = (s: AttachedSignature, signer: string) => signatures.push({ digest: s.descriptor.digest, created: s.created ?? null, signer });
+  const gone = await lostSignatures(
+    found,
+    async (s, bundle) => {
+      listed(s, describeSigner(bundle));
+      return false;
+    },
+    // Listed as what it is, as a bundle that is not JSON is: one bad referrer does not hide the others.
+    (s, err) => listed(s, `unreadable bundle (${unusableReason(s.location, err)})`),
+  );
   const warnings = [...gone.map(goneWarning), ...(leftOut ? [leftOut] : [])];
   if (argv.json) {
     printJson({ subject: model.subject.digest, via: model.signatures.via, signatures, warnings });
