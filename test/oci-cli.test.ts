@@ -984,6 +984,52 @@ describe('OCI image layouts on disk (oci-layout:PATH:tag)', () => {
     expect(json<{ error: { kind: string; code: string } }>(verified.stdout).error).toMatchObject({ kind: 'unverified', code: 'NO_SIGNATURE' });
   });
 
+  it("entries of index.json that are not this model's and cannot be read (an artifact manifest of older oras/notation, a missing blob, a manifest over 4 MiB) are skipped with a warning by verify, pull, discover and attach; the model's own manifest still fails them", async () => {
+    const root = join(await tempDir(), 'layout');
+    await pushDemo(`oci-layout:${root}:v1`);
+    const attached = await runCli(['attach', `oci-layout:${root}:v1`, '--signature', join(DEMO, 'model.sig'), '--json']);
+    expect(attached.code, attached.stderr).toBe(0);
+    const blob = async (bytes: Buffer): Promise<string> => {
+      const hex = createHash('sha256').update(bytes).digest('hex');
+      await writeFile(join(root, 'blobs/sha256', hex), bytes);
+      return `sha256:${hex}`;
+    };
+    const artifact = Buffer.from(JSON.stringify({ mediaType: 'application/vnd.oci.artifact.manifest.v1+json', artifactType: 'application/vnd.cncf.notary.signature', blobs: [] }));
+    const huge = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI_MANIFEST, config: EMPTY_CONFIG, layers: [], annotations: { padding: 'x'.repeat(5 * 1024 * 1024) } }));
+    const entries = [
+      { mediaType: 'application/vnd.oci.artifact.manifest.v1+json', digest: await blob(artifact), size: artifact.length, annotations: { 'org.opencontainers.image.ref.name': 'other' } },
+      { mediaType: OCI_MANIFEST, digest: `sha256:${'1'.repeat(64)}`, size: 300 },
+      { mediaType: OCI_MANIFEST, digest: await blob(huge), size: huge.length },
+    ];
+    const index = JSON.parse(await readFile(join(root, 'index.json'), 'utf8')) as { manifests: unknown[] };
+    await writeFile(join(root, 'index.json'), JSON.stringify({ ...index, manifests: [...entries, ...index.manifests] }));
+    const warnings = [
+      `index.json entry ${entries[0]!.digest} was skipped while looking for signatures: manifest ${entries[0]!.digest} in oci-layout:${root} has unsupported media type "application/vnd.oci.artifact.manifest.v1+json"`,
+      `index.json entry ${entries[1]!.digest} was skipped while looking for signatures: manifest ${entries[1]!.digest} of oci-layout:${root} is missing`,
+      `index.json entry ${entries[2]!.digest} was skipped while looking for signatures: manifest ${entries[2]!.digest} in oci-layout:${root} is over 4194304 bytes`,
+    ];
+
+    // Before, each of these stopped at the first such entry (exit 2).
+    const verified = await runCli(['verify', 'key', `oci-layout:${root}:v1`, '--public-key', PUB, '--json']);
+    expect(verified.code, verified.stdout).toBe(0);
+    expect(json(verified.stdout)).toMatchObject({ verified: true, signaturesFound: 1, warnings });
+    const dest = join(await tempDir(), 'out');
+    const pulled = await runCli(['pull', `oci-layout:${root}:v1`, dest, '--verify', 'key', '--public-key', PUB, '--json']);
+    expect(pulled.code, pulled.stdout).toBe(0);
+    expect(json(pulled.stdout)).toMatchObject({ pulled: true, warnings });
+    expect(await sha256Files(dest)).toEqual(await sha256Files(join(DEMO, 'model')));
+    const discovered = await runCli(['discover', `oci-layout:${root}:v1`, '--json']);
+    expect(discovered.code, discovered.stdout).toBe(0);
+    expect(json(discovered.stdout)).toMatchObject({ signatures: [{ digest: json<{ attached: string }>(attached.stdout).attached.split('@')[1] }], warnings });
+    const again = await runCli(['attach', `oci-layout:${root}:v1`, '--signature', join(DEMO, 'model.sig'), '--json']);
+    expect(again.code, again.stdout).toBe(0);
+    expect(json(again.stdout)).toMatchObject({ alreadyAttached: true, warnings });
+    // The model's own manifest is not passed over: naming the unreadable entry fails as before.
+    const own = await runCli(['verify', 'key', `oci-layout:${root}:other`, '--public-key', PUB, '--json']);
+    expect(own.code).toBe(2);
+    expect(json<{ error: unknown }>(own.stdout).error).toMatchObject({ code: 'MEDIA_TYPE_UNSUPPORTED' });
+  });
+
   it('a layout manifest that is not JSON is named as such (exit 2), not an unexpected failure', async () => {
     const root = join(await tempDir(), 'layout');
     const garbage = Buffer.from('this is not a manifest');

@@ -32,6 +32,8 @@ export class OciSignatureStore implements SignatureStore {
 
   /** Where the signatures were found: the registry's referrers API or the tag schema. */
   via: 'api' | 'tag' | 'index' | undefined;
+  /** What the last `list` passed over while looking for signatures, and why (see ContentStore.referrers): warnings for the user. */
+  skipped: readonly string[] = [];
   /** Referrers the last `put` dropped from the tag schema's index because the registry no longer holds them. */
   pruned: readonly string[] = [];
   /** Whether the last `put` found the bundle already attached, and so pushed nothing. */
@@ -43,8 +45,9 @@ export class OciSignatureStore implements SignatureStore {
    * two requests and a verification per mention.
    */
   async list(): Promise<AttachedSignature[]> {
-    const { descriptors, via } = await this.repository.referrers(this.subject.digest, SIGSTORE_BUNDLE);
+    const { descriptors, via, skipped = [] } = await this.repository.referrers(this.subject.digest, SIGSTORE_BUNDLE);
     this.via = via;
+    this.skipped = skipped;
     const seen = new Set<string>();
     return descriptors
       .filter((d) => d.annotations?.['dev.sigstore.bundle.predicateType'] === undefined || d.annotations['dev.sigstore.bundle.predicateType'] === PREDICATE_TYPE)

@@ -54,7 +54,7 @@ export async function attach(argv: AttachArgs): Promise<void> {
   const { alreadyAttached } = model.signatures;
   if (!alreadyAttached) recordDone(`the signature was attached as ${attached}`);
   const notes = [...checkNotes(check), ...prunedNotes(model.signatures.pruned)];
-  const warnings = check.extra.length > 0 ? [extraWarning(check.extra)] : [];
+  const warnings = [...(check.extra.length > 0 ? [extraWarning(check.extra)] : []), ...model.signatures.skipped];
   if (argv.json) printJson({ attached, alreadyAttached, subject: model.subject.digest, check: checkJson(check), warnings, notes });
   else {
     const line = alreadyAttached
@@ -103,7 +103,7 @@ export async function discover(argv: DiscoverArgs): Promise<void> {
     // Listed as what it is, as a bundle that is not JSON is: one bad referrer does not hide the others.
     (s, err) => listed(s, `unreadable bundle (${unusableReason(s.location, err)})`),
   );
-  const warnings = [...gone.map(goneWarning), ...(leftOut ? [leftOut] : [])];
+  const warnings = [...model.signatures.skipped, ...gone.map(goneWarning), ...(leftOut ? [leftOut] : [])];
   if (argv.json) {
     printJson({ subject: model.subject.digest, via: model.signatures.via, signatures, warnings });
     return;

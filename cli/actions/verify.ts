@@ -164,7 +164,7 @@ export async function verifyWithStore(
   const result = tried[tried.length - 1]!.report.verified ? tried[tried.length - 1]! : tried.reduce((best, t) => (passed(t.report) > passed(best.report) ? t : best));
   const outcomes: SignatureOutcome[] = tried.map(({ report, signature }) => ({ signature, verified: report.verified, ...(report.error ? { error: report.error } : {}) }));
   // Signatures left untried matter only when none of those tried verified.
-  const warnings = [...result.report.warnings, ...gone.map(goneWarning), ...(leftOut && !result.report.verified ? [leftOut] : [])];
+  const warnings = [...result.report.warnings, ...(store.skipped ?? []), ...gone.map(goneWarning), ...(leftOut && !result.report.verified ? [leftOut] : [])];
   return {
     signature: result.signature,
     report: { ...result.report, warnings, ...(tried.length > 1 ? { signatures: outcomes } : {}) },
