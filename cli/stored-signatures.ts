@@ -58,6 +58,13 @@ export function firstSignatures<S>(listed: readonly S[], max: number, done: 'tri
 
 export const goneWarning = (location: string): string => `signature ${location} is listed as a referrer but is no longer stored: skipped`;
 
-/** What attaching a signature tidied up: referrers the fallback tag listed but the registry no longer held. */
-export const prunedNotes = (pruned: readonly string[]): string[] =>
-  pruned.map((location) => `dropped ${location} from the referrers tag: it was listed but is no longer stored`);
+/**
+ * Notes on attaching a signature: referrers the fallback tag listed but the registry no
+ * longer held (dropped on the way), and, when the bundle was pushed, referrers left unfetched
+ * in looking for it (see OciSignatureStore.unchecked).
+ */
+export function attachNotes(store: { readonly pruned: readonly string[]; readonly checked: number; readonly unchecked: number; readonly alreadyAttached: boolean }): string[] {
+  const pruned = store.pruned.map((location) => `dropped ${location} from the referrers tag: it was listed but is no longer stored`);
+  if (store.alreadyAttached || store.unchecked === 0) return pruned;
+  return [...pruned, `${store.unchecked} referrers of the model were not fetched to look for this bundle (${store.checked} were, those recorded as holding it and the newest): if one of them holds it, it is now attached twice, which is harmless`];
+}

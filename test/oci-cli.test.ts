@@ -1818,6 +1818,65 @@ describe('the attached signatures verify and pull fetch and try: each referrer o
   });
 });
 
+describe('attach looks for the same bundle among a bounded number of referrers', () => {
+  it('the referrer it pushes records its bundle digest, so attaching it again fetches one manifest among 150 other referrers; a new bundle is pushed after fetching at most 100 of them, with a note; an older referrer without the record is still found', async () => {
+    const reg = await startReferrersRegistry();
+    onTestFinished(() => reg.stop());
+    const reference = `oci://${reg.host}/models/busy:v1`;
+    const subjectDigest = await pushDemo(reference);
+    const subject = { mediaType: OCI_MANIFEST, digest: subjectDigest, size: reg.getManifest('models/busy', 'v1')!.bytes.length };
+    const bundle = await readFile(join(DEMO, 'model.sig'));
+    const bundleDigest = `sha256:${createHash('sha256').update(bundle).digest('hex')}`;
+    const first = await runCli(['attach', reference, '--signature', join(DEMO, 'model.sig'), '--json']);
+    expect(first.code, first.stderr).toBe(0);
+    const ours = json<{ attached: string }>(first.stdout).attached.split('@')[1]!;
+    expect(JSON.parse(reg.getManifest('models/busy', ours)!.bytes.toString('utf8'))).toMatchObject({ annotations: { 'dev.modelsign.bundle.digest': bundleDigest } });
+    // 150 referrers by other tools (no such record), attached after ours.
+    reg.putBlob('models/busy', '{}');
+    const junk = Array.from({ length: 150 }, (_, n) => {
+      const digest = reg.putBlob('models/busy', `other ${n}`);
+      return reg.putManifest('models/busy', undefined, {
+        schemaVersion: 2, mediaType: OCI_MANIFEST, artifactType: BUNDLE_TYPE, config: EMPTY_CONFIG,
+        layers: [{ mediaType: BUNDLE_TYPE, digest, size: `other ${n}`.length }], subject,
+        annotations: { 'org.opencontainers.image.created': `2030-01-01T00:00:${String(n % 60).padStart(2, '0')}Z`, n: String(n) },
+      });
+    });
+    const fetches = (): number => reg.requests.filter((r) => r.method === 'GET' && [ours, ...junk].some((d) => r.path.endsWith(`/manifests/${d}`))).length;
+
+    // Before, this fetched every referrer listed before it was found (151 here; 3,000 took 8-17 s).
+    let before = fetches();
+    const again = await runCli(['attach', reference, '--signature', join(DEMO, 'model.sig'), '--json']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(json(again.stdout)).toMatchObject({ alreadyAttached: true, attached: `oci://${reg.host}/models/busy@${ours}` });
+    expect(fetches() - before).toBe(1);
+
+    const other = join(await tempDir(), 'other.sig');
+    expect((await runCli(['sign', 'key', join(DEMO, 'model'), '--private-key', KEY, '--signature', other])).code).toBe(0);
+    before = fetches();
+    const pushed = await runCli(['attach', reference, '--signature', other, '--json']);
+    expect(pushed.code, pushed.stderr).toBe(0);
+    const result = json<{ alreadyAttached: boolean; notes: string[] }>(pushed.stdout);
+    expect(result.alreadyAttached).toBe(false);
+    // Ours records another bundle and is not fetched; of the 150 without a record, the newest 100 are.
+    expect(fetches() - before).toBe(100);
+    expect(result.notes).toContain('50 referrers of the model were not fetched to look for this bundle (100 were, those recorded as holding it and the newest): if one of them holds it, it is now attached twice, which is harmless');
+
+    // A referrer without the record (attached before it was written, or by another tool) holding the bundle is still found.
+    const old = `oci://${reg.host}/models/old:v1`;
+    const oldSubject = await pushDemo(old);
+    reg.putBlob('models/old', '{}');
+    const layer = { mediaType: BUNDLE_TYPE, digest: reg.putBlob('models/old', bundle), size: bundle.length };
+    const earlier = reg.putManifest('models/old', undefined, {
+      schemaVersion: 2, mediaType: OCI_MANIFEST, artifactType: BUNDLE_TYPE, config: EMPTY_CONFIG, layers: [layer],
+      subject: { mediaType: OCI_MANIFEST, digest: oldSubject, size: reg.getManifest('models/old', 'v1')!.bytes.length },
+      annotations: { 'dev.sigstore.bundle.predicateType': 'https://model_signing/signature/v1.0' },
+    });
+    const found = await runCli(['attach', old, '--signature', join(DEMO, 'model.sig'), '--json']);
+    expect(found.code, found.stderr).toBe(0);
+    expect(json(found.stdout)).toMatchObject({ alreadyAttached: true, attached: `oci://${reg.host}/models/old@${earlier}` });
+  });
+});
+
 describe('a registry whose upload Location is not a URL', () => {
   it('push and attach fail as REGISTRY_ERROR (exit 3) naming the Location, not as an unexpected failure', async () => {
     const reg = await startReferrersRegistry();

@@ -13,6 +13,20 @@ import {
 } from '../../src/engine.js';
 import { ANNOTATION_CREATED, SIGSTORE_BUNDLE } from '../../src/oci/media-types.js';
 
+/**
+ * Annotation on each referrer this store pushes: the digest of its bundle layer. Registries
+ * copy manifest annotations into the referrers listing (the API and the tag schema's index
+ * alike), so the listing says which bundle each referrer holds without fetching it.
+ */
+const ANNOTATION_BUNDLE_DIGEST = 'dev.modelsign.bundle.digest';
+
+/**
+ * At most this many referrers are fetched to find out whether a bundle is already attached
+ * (as many as verify tries by default): a listing can name thousands, or, from a hostile
+ * registry, hundreds of thousands of made-up ones, each a request.
+ */
+const MAX_DUPLICATE_FETCHES = 100;
+
 /** A referrer that holds an OMS signature, as `discover` lists it. */
 export interface AttachedSignature extends StoredSignature {
   readonly descriptor: Descriptor;
@@ -38,6 +52,13 @@ export class OciSignatureStore implements SignatureStore {
   pruned: readonly string[] = [];
   /** Whether the last `put` found the bundle already attached, and so pushed nothing. */
   alreadyAttached = false;
+  /**
+   * How many listed referrers the last `put` did not fetch in looking for the bundle (over
+   * MAX_DUPLICATE_FETCHES): when not 0 and nothing was found, it may now be attached twice.
+   */
+  unchecked = 0;
+  /** How many listed referrers the last `put` fetched in looking for the bundle. */
+  checked = 0;
 
   /**
    * The OMS signatures among the subject's referrers, each referrer once: a listing that
@@ -73,8 +94,10 @@ export class OciSignatureStore implements SignatureStore {
   async put(bundle: Uint8Array): Promise<string> {
     const layer: Descriptor = { mediaType: SIGSTORE_BUNDLE, digest: sha256Digest(bundle), size: bundle.length };
     this.pruned = [];
-    const existing = await this.holding(layer.digest);
+    const { existing, checked, unchecked } = await this.holding(layer.digest);
     this.alreadyAttached = existing !== undefined;
+    this.checked = checked;
+    this.unchecked = unchecked;
     if (existing) return `${this.repository.name}@${existing}`;
     const { descriptor, pruned } = await attachArtifact(
       this.repository,
@@ -86,6 +109,7 @@ export class OciSignatureStore implements SignatureStore {
           'dev.sigstore.bundle.content': 'dsse-envelope',
           'dev.sigstore.bundle.predicateType': PREDICATE_TYPE,
           [ANNOTATION_CREATED]: new Date().toISOString(),
+          [ANNOTATION_BUNDLE_DIGEST]: layer.digest,
         },
       },
       this.subject,
@@ -94,17 +118,26 @@ export class OciSignatureStore implements SignatureStore {
     return `${this.repository.name}@${descriptor.digest}`;
   }
 
-  /** The digest of an OMS referrer of the subject whose bundle layer has `digest`, if one is attached. */
-  private async holding(digest: string): Promise<string | undefined> {
-    for (const { descriptor } of await this.list()) {
-      // Listed but gone (a referrer deleted behind the tag schema's index) holds nothing.
-      const fetched = await this.repository.fetchManifestIfExists(descriptor.digest);
-      const manifest = fetched?.json as unknown as ImageManifest | undefined;
-      // The listing is the index's word; the manifest itself must name the subject.
-      if (manifest?.subject?.digest !== this.subject.digest) continue;
-      if (manifest.layers?.some((l) => l.mediaType === SIGSTORE_BUNDLE && l.digest === digest)) return descriptor.digest;
+  /**
+   * The digest of an OMS referrer of the subject whose bundle layer has `digest`, if one is
+   * found among those fetched (see duplicateCandidates), and how many were not fetched.
+   */
+  private async holding(digest: string): Promise<{ existing?: string; checked: number; unchecked: number }> {
+    const { candidates, unchecked } = duplicateCandidates((await this.list()).map((s) => s.descriptor), digest);
+    for (const [i, descriptor] of candidates.entries()) {
+      if (await this.holds(descriptor, digest)) return { existing: descriptor.digest, checked: i + 1, unchecked: 0 };
     }
-    return undefined;
+    return { checked: candidates.length, unchecked };
+  }
+
+  /** Whether the referrer holds a bundle layer with this digest, by its manifest (the listing is only the registry's word). */
+  private async holds(descriptor: Descriptor, digest: string): Promise<boolean> {
+    // Listed but gone (a referrer deleted behind the tag schema's index) holds nothing.
+    const fetched = await this.repository.fetchManifestIfExists(descriptor.digest);
+    const manifest = fetched?.json as unknown as ImageManifest | undefined;
+    // The listing is the index's word; the manifest itself must name the subject.
+    if (manifest?.subject?.digest !== this.subject.digest) return false;
+    return manifest.layers?.some((l) => l.mediaType === SIGSTORE_BUNDLE && l.digest === digest) ?? false;
   }
 
   /** The bundle a referrer holds; a failure names the signature (`location`), not only the blob. */
@@ -122,4 +155,24 @@ export class OciSignatureStore implements SignatureStore {
       throw reworded(err, (message) => `signature ${location}: ${message}`);
     }
   }
+}
+
+/**
+ * The listed referrers worth fetching to find a bundle layer of `digest`, at most
+ * MAX_DUPLICATE_FETCHES of them, and how many others were left unfetched. Those annotated
+ * with that digest come first; those annotated with another are passed over (a listing that
+ * lies costs a duplicate referrer, which is harmless); those without the annotation (pushed
+ * by other tools, or before it was written) follow, newest first, as a retried job's copy is
+ * recent: by their creation time, else the later listed first.
+ */
+function duplicateCandidates(listed: readonly Descriptor[], digest: string): { candidates: Descriptor[]; unchecked: number } {
+  const marked = listed.filter((d) => d.annotations?.[ANNOTATION_BUNDLE_DIGEST] === digest);
+  const created = (d: Descriptor): string => d.annotations?.[ANNOTATION_CREATED] ?? '';
+  const unmarked = listed
+    .filter((d) => d.annotations?.[ANNOTATION_BUNDLE_DIGEST] === undefined)
+    .reverse()
+    // Stable: entries with equal (or no) creation times keep the later-listed-first order.
+    .sort((a, b) => (created(a) === created(b) ? 0 : created(a) < created(b) ? 1 : -1));
+  const candidates = [...marked, ...unmarked].slice(0, MAX_DUPLICATE_FETCHES);
+  return { candidates, unchecked: marked.length + unmarked.length - candidates.length };
 }

@@ -7,7 +7,7 @@ import { printJson, recordDone } from '../io.js';
 import { ociAccess, requireOciReference } from '../oci.js';
 import { checkMaxSignatures, checkWorkers } from '../options.js';
 import type { AttachArgs, DiscoverArgs, PushArgs } from '../commands/registry.js';
-import { firstSignatures, goneWarning, lostSignatures, prunedNotes, unusableReason } from '../stored-signatures.js';
+import { attachNotes, firstSignatures, goneWarning, lostSignatures, unusableReason } from '../stored-signatures.js';
 import { counted, printable, printNotices } from '../terminal.js';
 import { X509Certificate } from 'node:crypto';
 
@@ -53,7 +53,7 @@ export async function attach(argv: AttachArgs): Promise<void> {
   const attached = await model.signatures.put(bytes);
   const { alreadyAttached } = model.signatures;
   if (!alreadyAttached) recordDone(`the signature was attached as ${attached}`);
-  const notes = [...checkNotes(check), ...prunedNotes(model.signatures.pruned)];
+  const notes = [...checkNotes(check), ...attachNotes(model.signatures)];
   const warnings = [...(check.extra.length > 0 ? [extraWarning(check.extra)] : []), ...model.signatures.skipped];
   if (argv.json) printJson({ attached, alreadyAttached, subject: model.subject.digest, check: checkJson(check), warnings, notes });
   else {
