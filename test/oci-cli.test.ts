@@ -94,7 +94,7 @@ async function dockerConfig(host: string, entry: Record<string, string>, dir?: s
  * Pushes, over the registry's HTTP API, a referrer of `subject` that holds no usable bundle,
  * and lists it first in the fallback tag's index (registry: the docker-registry of these tests).
  */
-async function pushRawReferrer(repository: string, subject: Descriptor, kind: 'no bundle layer' | 'oversized'): Promise<string> {
+async function pushRawReferrer(repository: string, subject: Descriptor, kind: RawReferrerKind): Promise<{ digest: string; layer: Descriptor }> {
   const put = async (url: string, body: Buffer, contentType: string): Promise<string> => {
     const res = await fetch(url, { method: 'PUT', body, headers: { 'content-type': contentType } });
     expect(res.status, await res.text()).toBe(201);
@@ -108,14 +108,18 @@ async function pushRawReferrer(repository: string, subject: Descriptor, kind: 'n
   };
   await blob(Buffer.from('{}'));
   const layer = await blob(Buffer.from(`not a bundle ${randomBytes(8).toString('hex')}`));
-  const layers = kind === 'oversized' ? [{ ...layer, mediaType: BUNDLE_TYPE, size: 999_999_999 }] : [layer];
+  const declared = { oversized: 999_999_999, understated: layer.size - 5, overstated: layer.size + 5 } as const;
+  const layers = kind === 'no bundle layer' ? [layer] : [{ ...layer, mediaType: BUNDLE_TYPE, size: declared[kind] }];
   const annotations = { 'dev.sigstore.bundle.predicateType': 'https://model_signing/signature/v1.0' };
   const manifest = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI_MANIFEST, artifactType: BUNDLE_TYPE, config: EMPTY_CONFIG, layers, subject, annotations }));
   const digest = await put(`${registry.url}/v2/${repository}/manifests/sha256:${createHash('sha256').update(manifest).digest('hex')}`, manifest, OCI_MANIFEST);
   const index = { schemaVersion: 2, mediaType: OCI_INDEX, manifests: [{ mediaType: OCI_MANIFEST, digest, size: manifest.length, artifactType: BUNDLE_TYPE, annotations }] };
   await put(`${registry.url}/v2/${repository}/manifests/${subject.digest.replace(':', '-')}`, Buffer.from(JSON.stringify(index)), OCI_INDEX);
-  return digest;
+  return { digest, layer };
 }
+
+/** What is wrong with a referrer pushRawReferrer makes: its bundle layer is missing, declared over the size limit, or declared smaller or larger than its blob. */
+type RawReferrerKind = 'no bundle layer' | 'oversized' | 'understated' | 'overstated';
 
 describe('push, sign --attach, discover, verify, pull against docker-registry', () => {
   it("digest of a registry model gives the local model's manifest (files, shards, ignore paths from the model root); a missing tag exits 3", async () => {
@@ -442,18 +446,24 @@ describe('push, sign --attach, discover, verify, pull against docker-registry', 
     await expectNothingPulled(dest);
   });
 
-  it('a referrer holding no usable bundle (no bundle layer, or one declared over the size limit) is that signature\'s failure: verify, pull and discover go on to the next, which verifies', async () => {
-    for (const kind of ['no bundle layer', 'oversized'] as const) {
+  it('a referrer holding no usable bundle (no bundle layer, one declared over the size limit, or of another size than its blob) is that signature\'s failure: verify, pull and discover go on to the next, which verifies', async () => {
+    for (const kind of ['no bundle layer', 'oversized', 'understated', 'overstated'] as const) {
       const reference = ref();
       const [repository] = reference.slice(`oci://${registry.host}/`.length).split(':');
       const subject = await pushDemo(reference);
       const size = (await (await fetch(`${registry.url}/v2/${repository}/manifests/v1`, { method: 'HEAD', headers: { accept: OCI_MANIFEST } })).headers.get('content-length'))!;
       // As anyone who can push may: a referrer of the model, first in the fallback tag's index.
-      const junk = await pushRawReferrer(repository!, { mediaType: OCI_MANIFEST, digest: subject, size: Number(size) }, kind);
+      const { digest: junk, layer } = await pushRawReferrer(repository!, { mediaType: OCI_MANIFEST, digest: subject, size: Number(size) }, kind);
       const attached = await runCli(['attach', reference, '--signature', join(DEMO, 'model.sig'), '--json']);
       expect(attached.code, attached.stderr).toBe(0);
       const location = `oci://${registry.host}/${repository}@${junk}`;
-      const reason = kind === 'oversized' ? 'it holds a 999999999-byte bundle, over the 67108864-byte limit' : `it holds no ${BUNDLE_TYPE} layer`;
+      const reason = {
+        'no bundle layer': `it holds no ${BUNDLE_TYPE} layer`,
+        oversized: 'it holds a 999999999-byte bundle, over the 67108864-byte limit',
+        // distribution checks a blob's digest, not the size a manifest declares for it: before, this was DIGEST_MISMATCH, exit 3.
+        understated: `its bundle layer declares ${layer.size - 5} bytes, but blob ${layer.digest} holds ${layer.size}`,
+        overstated: `its bundle layer declares ${layer.size + 5} bytes, but blob ${layer.digest} holds ${layer.size}`,
+      }[kind];
 
       // Before, each of these stopped at the junk referrer: "error: signature ...: it holds no ... layer", exit 1.
       const verified = await runCli(['verify', 'key', reference, '--public-key', PUB, '--json']);

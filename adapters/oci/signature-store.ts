@@ -2,6 +2,8 @@ import {
   MAX_BUNDLE_BYTES,
   attachArtifact,
   PREDICATE_TYPE,
+  digestOf,
+  ModelsignError,
   reworded,
   sha256Digest,
   unverifiedError,
@@ -147,13 +149,52 @@ export class OciSignatureStore implements SignatureStore {
       const layer = manifest.layers?.find((l) => l.mediaType === SIGSTORE_BUNDLE);
       if (!layer) throw unverifiedError('BUNDLE_MALFORMED', `it holds no ${SIGSTORE_BUNDLE} layer`);
       if (layer.size > MAX_BUNDLE_BYTES) throw unverifiedError('BUNDLE_MALFORMED', `it holds a ${layer.size}-byte bundle, over the ${MAX_BUNDLE_BYTES}-byte limit`);
-      const chunks: Uint8Array[] = [];
-      for await (const chunk of this.repository.fetchBlob(layer)) chunks.push(chunk);
-      return Buffer.concat(chunks);
+      return await this.bundleBlob(layer);
     } catch (err) {
       // The blob's own message names the model's repository and tag, which holds many blobs.
       throw reworded(err, (message) => `signature ${location}: ${message}`);
     }
+  }
+
+  /**
+   * A bundle layer's bytes. A registry checks a blob's digest when it is pushed, but not the
+   * size a manifest declares for it: a referrer declaring a wrong size would fail as bytes
+   * that do not match their descriptor, the registry's failure (exit 3), and stop the command.
+   * So on a mismatch the blob is read again under the bundle size limit alone: if its bytes
+   * match the digest, the declared size is what is wrong (BUNDLE_MALFORMED, that signature's
+   * outcome); if not, the registry's failure stands.
+   */
+  private async bundleBlob(layer: Descriptor): Promise<Uint8Array> {
+    try {
+      return await collect(this.repository.fetchBlob(layer));
+    } catch (err) {
+      if (!(err instanceof ModelsignError) || err.code !== 'DIGEST_MISMATCH') throw err;
+      const size = await storedSize(this.repository, layer.digest);
+      if (size === undefined || size === layer.size) throw err;
+      throw unverifiedError('BUNDLE_MALFORMED', `its bundle layer declares ${layer.size} bytes, but blob ${layer.digest} holds ${size}`);
+    }
+  }
+}
+
+async function collect(chunks: AsyncIterable<Uint8Array>): Promise<Buffer> {
+  const all: Uint8Array[] = [];
+  for await (const chunk of chunks) all.push(chunk);
+  return Buffer.concat(all);
+}
+
+/**
+ * The size of a blob of at most MAX_BUNDLE_BYTES whose bytes match its digest; undefined
+ * for any other. Read as if MAX_BUNDLE_BYTES long: the store then passes every byte of a
+ * shorter blob before it fails on the size, and they are hashed here.
+ */
+async function storedSize(store: ContentStore, digest: string): Promise<number | undefined> {
+  const chunks: Uint8Array[] = [];
+  try {
+    for await (const chunk of store.fetchBlob({ digest, size: MAX_BUNDLE_BYTES })) chunks.push(chunk);
+    return MAX_BUNDLE_BYTES;
+  } catch {
+    const bytes = Buffer.concat(chunks);
+    return digestOf(bytes, digest.slice(0, digest.indexOf(':'))) === digest ? bytes.length : undefined;
   }
 }
 
