@@ -141,6 +141,8 @@ export interface StoredSignature {
 export interface SignatureStore {
   /** The signatures stored for the model (possibly none). */
   list(): Promise<StoredSignature[]>;
+  /** What the last `list` passed over while looking for signatures, and why, to be shown as warnings. */
+  readonly skipped?: readonly string[];
   /** Stores a bundle; nothing partial is ever visible. Returns where it went. */
   put(bundle: Uint8Array): Promise<string>;
 }

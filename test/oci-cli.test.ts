@@ -90,6 +90,37 @@ async function dockerConfig(host: string, entry: Record<string, string>, dir?: s
   return { DOCKER_CONFIG: config };
 }
 
+/**
+ * Pushes, over the registry's HTTP API, a referrer of `subject` that holds no usable bundle,
+ * and lists it first in the fallback tag's index (registry: the docker-registry of these tests).
+ */
+async function pushRawReferrer(repository: string, subject: Descriptor, kind: RawReferrerKind): Promise<{ digest: string; layer: Descriptor }> {
+  const put = async (url: string, body: Buffer, contentType: string): Promise<string> => {
+    const res = await fetch(url, { method: 'PUT', body, headers: { 'content-type': contentType } });
+    expect(res.status, await res.text()).toBe(201);
+    return `sha256:${createHash('sha256').update(body).digest('hex')}`;
+  };
+  const blob = async (bytes: Buffer): Promise<Descriptor> => {
+    const started = await fetch(`${registry.url}/v2/${repository}/blobs/uploads/`, { method: 'POST' });
+    const url = new URL(started.headers.get('location')!, registry.url);
+    url.searchParams.set('digest', `sha256:${createHash('sha256').update(bytes).digest('hex')}`);
+    return { mediaType: 'text/plain', digest: await put(url.toString(), bytes, 'application/octet-stream'), size: bytes.length };
+  };
+  await blob(Buffer.from('{}'));
+  const layer = await blob(Buffer.from(`not a bundle ${randomBytes(8).toString('hex')}`));
+  const declared = { oversized: 999_999_999, understated: layer.size - 5, overstated: layer.size + 5 } as const;
+  const layers = kind === 'no bundle layer' ? [layer] : [{ ...layer, mediaType: BUNDLE_TYPE, size: declared[kind] }];
+  const annotations = { 'dev.sigstore.bundle.predicateType': 'https://model_signing/signature/v1.0' };
+  const manifest = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI_MANIFEST, artifactType: BUNDLE_TYPE, config: EMPTY_CONFIG, layers, subject, annotations }));
+  const digest = await put(`${registry.url}/v2/${repository}/manifests/sha256:${createHash('sha256').update(manifest).digest('hex')}`, manifest, OCI_MANIFEST);
+  const index = { schemaVersion: 2, mediaType: OCI_INDEX, manifests: [{ mediaType: OCI_MANIFEST, digest, size: manifest.length, artifactType: BUNDLE_TYPE, annotations }] };
+  await put(`${registry.url}/v2/${repository}/manifests/${subject.digest.replace(':', '-')}`, Buffer.from(JSON.stringify(index)), OCI_INDEX);
+  return { digest, layer };
+}
+
+/** What is wrong with a referrer pushRawReferrer makes: its bundle layer is missing, declared over the size limit, or declared smaller or larger than its blob. */
+type RawReferrerKind = 'no bundle layer' | 'oversized' | 'understated' | 'overstated';
+
 describe('push, sign --attach, discover, verify, pull against docker-registry', () => {
   it("digest of a registry model gives the local model's manifest (files, shards, ignore paths from the model root); a missing tag exits 3", async () => {
     const reference = ref();
@@ -413,6 +444,51 @@ describe('push, sign --attach, discover, verify, pull against docker-registry', 
     expect(pulled.code, pulled.stdout).toBe(3);
     expect(json<{ error: unknown }>(pulled.stdout).error).toMatchObject({ kind: 'remote', code: 'DIGEST_MISMATCH', message });
     await expectNothingPulled(dest);
+  });
+
+  it('a referrer holding no usable bundle (no bundle layer, one declared over the size limit, or of another size than its blob) is that signature\'s failure: verify, pull and discover go on to the next, which verifies', async () => {
+    for (const kind of ['no bundle layer', 'oversized', 'understated', 'overstated'] as const) {
+      const reference = ref();
+      const [repository] = reference.slice(`oci://${registry.host}/`.length).split(':');
+      const subject = await pushDemo(reference);
+      const size = (await (await fetch(`${registry.url}/v2/${repository}/manifests/v1`, { method: 'HEAD', headers: { accept: OCI_MANIFEST } })).headers.get('content-length'))!;
+      // As anyone who can push may: a referrer of the model, first in the fallback tag's index.
+      const { digest: junk, layer } = await pushRawReferrer(repository!, { mediaType: OCI_MANIFEST, digest: subject, size: Number(size) }, kind);
+      const attached = await runCli(['attach', reference, '--signature', join(DEMO, 'model.sig'), '--json']);
+      expect(attached.code, attached.stderr).toBe(0);
+      const location = `oci://${registry.host}/${repository}@${junk}`;
+      const reason = {
+        'no bundle layer': `it holds no ${BUNDLE_TYPE} layer`,
+        oversized: 'it holds a 999999999-byte bundle, over the 67108864-byte limit',
+        // distribution checks a blob's digest, not the size a manifest declares for it: before, this was DIGEST_MISMATCH, exit 3.
+        understated: `its bundle layer declares ${layer.size - 5} bytes, but blob ${layer.digest} holds ${layer.size}`,
+        overstated: `its bundle layer declares ${layer.size + 5} bytes, but blob ${layer.digest} holds ${layer.size}`,
+      }[kind];
+
+      // Before, each of these stopped at the junk referrer: "error: signature ...: it holds no ... layer", exit 1.
+      const verified = await runCli(['verify', 'key', reference, '--public-key', PUB, '--json']);
+      expect(verified.code, verified.stdout).toBe(0);
+      const report = json<{ verified: boolean; signaturesFound: number; signatures: unknown[] }>(verified.stdout);
+      expect(report).toMatchObject({ verified: true, signaturesFound: 2 });
+      expect(report.signatures).toEqual([
+        { signature: location, verified: false, error: { code: 'BUNDLE_MALFORMED', message: reason } },
+        { signature: json<{ attached: string }>(attached.stdout).attached, verified: true },
+      ]);
+      const dest = join(await tempDir(), 'out');
+      const pulled = await runCli(['pull', reference, dest, '--verify', 'key', '--public-key', PUB]);
+      expect(pulled.code, pulled.stderr).toBe(0);
+      expect(await sha256Files(dest)).toEqual(await sha256Files(join(DEMO, 'model')));
+      const discovered = await runCli(['discover', reference, '--json']);
+      expect(discovered.code, discovered.stderr).toBe(0);
+      expect(json<{ signatures: { digest: string; signer: string }[] }>(discovered.stdout).signatures).toEqual([
+        expect.objectContaining({ digest: junk, signer: `unreadable bundle (${reason})` }),
+        expect.objectContaining({ digest: json<{ attached: string }>(attached.stdout).attached.split('@')[1], signer: expect.stringMatching(/^key /) }),
+      ]);
+      // Alone, it is a signature that does not verify (exit 1), its reason the report's.
+      const other = await runCli(['verify', 'key', reference, '--public-key', PUB, '--max-signatures', '1']);
+      expect(other.code).toBe(1);
+      expect(other.stderr).toContain(`  reason: ${reason}\n`);
+    }
   });
 
   it('several signatures by the same key, the first for other content: verify and pull read each byte once and use the one that fits', async () => {
@@ -916,6 +992,52 @@ describe('OCI image layouts on disk (oci-layout:PATH:tag)', () => {
     const verified = await runCli(['verify', 'key', `oci-layout:${root}:v1`, '--public-key', PUB, '--json']);
     expect(verified.code).toBe(1);
     expect(json<{ error: { kind: string; code: string } }>(verified.stdout).error).toMatchObject({ kind: 'unverified', code: 'NO_SIGNATURE' });
+  });
+
+  it("entries of index.json that are not this model's and cannot be read (an artifact manifest of older oras/notation, a missing blob, a manifest over 4 MiB) are skipped with a warning by verify, pull, discover and attach; the model's own manifest still fails them", async () => {
+    const root = join(await tempDir(), 'layout');
+    await pushDemo(`oci-layout:${root}:v1`);
+    const attached = await runCli(['attach', `oci-layout:${root}:v1`, '--signature', join(DEMO, 'model.sig'), '--json']);
+    expect(attached.code, attached.stderr).toBe(0);
+    const blob = async (bytes: Buffer): Promise<string> => {
+      const hex = createHash('sha256').update(bytes).digest('hex');
+      await writeFile(join(root, 'blobs/sha256', hex), bytes);
+      return `sha256:${hex}`;
+    };
+    const artifact = Buffer.from(JSON.stringify({ mediaType: 'application/vnd.oci.artifact.manifest.v1+json', artifactType: 'application/vnd.cncf.notary.signature', blobs: [] }));
+    const huge = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI_MANIFEST, config: EMPTY_CONFIG, layers: [], annotations: { padding: 'x'.repeat(5 * 1024 * 1024) } }));
+    const entries = [
+      { mediaType: 'application/vnd.oci.artifact.manifest.v1+json', digest: await blob(artifact), size: artifact.length, annotations: { 'org.opencontainers.image.ref.name': 'other' } },
+      { mediaType: OCI_MANIFEST, digest: `sha256:${'1'.repeat(64)}`, size: 300 },
+      { mediaType: OCI_MANIFEST, digest: await blob(huge), size: huge.length },
+    ];
+    const index = JSON.parse(await readFile(join(root, 'index.json'), 'utf8')) as { manifests: unknown[] };
+    await writeFile(join(root, 'index.json'), JSON.stringify({ ...index, manifests: [...entries, ...index.manifests] }));
+    const warnings = [
+      `index.json entry ${entries[0]!.digest} was skipped while looking for signatures: manifest ${entries[0]!.digest} in oci-layout:${root} has unsupported media type "application/vnd.oci.artifact.manifest.v1+json"`,
+      `index.json entry ${entries[1]!.digest} was skipped while looking for signatures: manifest ${entries[1]!.digest} of oci-layout:${root} is missing`,
+      `index.json entry ${entries[2]!.digest} was skipped while looking for signatures: manifest ${entries[2]!.digest} in oci-layout:${root} is over 4194304 bytes`,
+    ];
+
+    // Before, each of these stopped at the first such entry (exit 2).
+    const verified = await runCli(['verify', 'key', `oci-layout:${root}:v1`, '--public-key', PUB, '--json']);
+    expect(verified.code, verified.stdout).toBe(0);
+    expect(json(verified.stdout)).toMatchObject({ verified: true, signaturesFound: 1, warnings });
+    const dest = join(await tempDir(), 'out');
+    const pulled = await runCli(['pull', `oci-layout:${root}:v1`, dest, '--verify', 'key', '--public-key', PUB, '--json']);
+    expect(pulled.code, pulled.stdout).toBe(0);
+    expect(json(pulled.stdout)).toMatchObject({ pulled: true, warnings });
+    expect(await sha256Files(dest)).toEqual(await sha256Files(join(DEMO, 'model')));
+    const discovered = await runCli(['discover', `oci-layout:${root}:v1`, '--json']);
+    expect(discovered.code, discovered.stdout).toBe(0);
+    expect(json(discovered.stdout)).toMatchObject({ signatures: [{ digest: json<{ attached: string }>(attached.stdout).attached.split('@')[1] }], warnings });
+    const again = await runCli(['attach', `oci-layout:${root}:v1`, '--signature', join(DEMO, 'model.sig'), '--json']);
+    expect(again.code, again.stdout).toBe(0);
+    expect(json(again.stdout)).toMatchObject({ alreadyAttached: true, warnings });
+    // The model's own manifest is not passed over: naming the unreadable entry fails as before.
+    const own = await runCli(['verify', 'key', `oci-layout:${root}:other`, '--public-key', PUB, '--json']);
+    expect(own.code).toBe(2);
+    expect(json<{ error: unknown }>(own.stdout).error).toMatchObject({ code: 'MEDIA_TYPE_UNSUPPORTED' });
   });
 
   it('a layout manifest that is not JSON is named as such (exit 2), not an unexpected failure', async () => {
@@ -1703,6 +1825,65 @@ describe('the attached signatures verify and pull fetch and try: each referrer o
         expect(json<{ error: unknown }>(r.stdout).error).toEqual({ kind: 'usage', code: 'BAD_FLAG', message: `--max-signatures must be a positive integer, got ${bad}` });
       }
     }
+  });
+});
+
+describe('attach looks for the same bundle among a bounded number of referrers', () => {
+  it('the referrer it pushes records its bundle digest, so attaching it again fetches one manifest among 150 other referrers; a new bundle is pushed after fetching at most 100 of them, with a note; an older referrer without the record is still found', async () => {
+    const reg = await startReferrersRegistry();
+    onTestFinished(() => reg.stop());
+    const reference = `oci://${reg.host}/models/busy:v1`;
+    const subjectDigest = await pushDemo(reference);
+    const subject = { mediaType: OCI_MANIFEST, digest: subjectDigest, size: reg.getManifest('models/busy', 'v1')!.bytes.length };
+    const bundle = await readFile(join(DEMO, 'model.sig'));
+    const bundleDigest = `sha256:${createHash('sha256').update(bundle).digest('hex')}`;
+    const first = await runCli(['attach', reference, '--signature', join(DEMO, 'model.sig'), '--json']);
+    expect(first.code, first.stderr).toBe(0);
+    const ours = json<{ attached: string }>(first.stdout).attached.split('@')[1]!;
+    expect(JSON.parse(reg.getManifest('models/busy', ours)!.bytes.toString('utf8'))).toMatchObject({ annotations: { 'dev.modelsign.bundle.digest': bundleDigest } });
+    // 150 referrers by other tools (no such record), attached after ours.
+    reg.putBlob('models/busy', '{}');
+    const junk = Array.from({ length: 150 }, (_, n) => {
+      const digest = reg.putBlob('models/busy', `other ${n}`);
+      return reg.putManifest('models/busy', undefined, {
+        schemaVersion: 2, mediaType: OCI_MANIFEST, artifactType: BUNDLE_TYPE, config: EMPTY_CONFIG,
+        layers: [{ mediaType: BUNDLE_TYPE, digest, size: `other ${n}`.length }], subject,
+        annotations: { 'org.opencontainers.image.created': `2030-01-01T00:00:${String(n % 60).padStart(2, '0')}Z`, n: String(n) },
+      });
+    });
+    const fetches = (): number => reg.requests.filter((r) => r.method === 'GET' && [ours, ...junk].some((d) => r.path.endsWith(`/manifests/${d}`))).length;
+
+    // Before, this fetched every referrer listed before it was found (151 here; 3,000 took 8-17 s).
+    let before = fetches();
+    const again = await runCli(['attach', reference, '--signature', join(DEMO, 'model.sig'), '--json']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(json(again.stdout)).toMatchObject({ alreadyAttached: true, attached: `oci://${reg.host}/models/busy@${ours}` });
+    expect(fetches() - before).toBe(1);
+
+    const other = join(await tempDir(), 'other.sig');
+    expect((await runCli(['sign', 'key', join(DEMO, 'model'), '--private-key', KEY, '--signature', other])).code).toBe(0);
+    before = fetches();
+    const pushed = await runCli(['attach', reference, '--signature', other, '--json']);
+    expect(pushed.code, pushed.stderr).toBe(0);
+    const result = json<{ alreadyAttached: boolean; notes: string[] }>(pushed.stdout);
+    expect(result.alreadyAttached).toBe(false);
+    // Ours records another bundle and is not fetched; of the 150 without a record, the newest 100 are.
+    expect(fetches() - before).toBe(100);
+    expect(result.notes).toContain('50 referrers of the model were not fetched to look for this bundle (100 were, those recorded as holding it and the newest): if one of them holds it, it is now attached twice, which is harmless');
+
+    // A referrer without the record (attached before it was written, or by another tool) holding the bundle is still found.
+    const old = `oci://${reg.host}/models/old:v1`;
+    const oldSubject = await pushDemo(old);
+    reg.putBlob('models/old', '{}');
+    const layer = { mediaType: BUNDLE_TYPE, digest: reg.putBlob('models/old', bundle), size: bundle.length };
+    const earlier = reg.putManifest('models/old', undefined, {
+      schemaVersion: 2, mediaType: OCI_MANIFEST, artifactType: BUNDLE_TYPE, config: EMPTY_CONFIG, layers: [layer],
+      subject: { mediaType: OCI_MANIFEST, digest: oldSubject, size: reg.getManifest('models/old', 'v1')!.bytes.length },
+      annotations: { 'dev.sigstore.bundle.predicateType': 'https://model_signing/signature/v1.0' },
+    });
+    const found = await runCli(['attach', old, '--signature', join(DEMO, 'model.sig'), '--json']);
+    expect(found.code, found.stderr).toBe(0);
+    expect(json(found.stdout)).toMatchObject({ alreadyAttached: true, attached: `oci://${reg.host}/models/old@${earlier}` });
   });
 });
 

@@ -2,12 +2,12 @@ import { parseBundle, parseStatement, reworded, signingCertificate, signingMetho
 import { checkAttachment, type AttachCheck } from '../attach-check.js';
 import { fileText } from '../report-text.js';
 import { LocalModelSource, SidecarSignatureStore } from '../../adapters/local/index.js';
-import { openOciModel, openStore, pushModelPack } from '../../adapters/oci/index.js';
+import { openOciModel, openStore, pushModelPack, type AttachedSignature } from '../../adapters/oci/index.js';
 import { printJson, recordDone } from '../io.js';
 import { ociAccess, requireOciReference } from '../oci.js';
 import { checkMaxSignatures, checkWorkers } from '../options.js';
 import type { AttachArgs, DiscoverArgs, PushArgs } from '../commands/registry.js';
-import { firstSignatures, goneWarning, lostSignatures, prunedNotes } from '../stored-signatures.js';
+import { attachNotes, firstSignatures, goneWarning, lostSignatures, unusableReason } from '../stored-signatures.js';
 import { counted, printable, printNotices } from '../terminal.js';
 import { X509Certificate } from 'node:crypto';
 
@@ -53,8 +53,8 @@ export async function attach(argv: AttachArgs): Promise<void> {
   const attached = await model.signatures.put(bytes);
   const { alreadyAttached } = model.signatures;
   if (!alreadyAttached) recordDone(`the signature was attached as ${attached}`);
-  const notes = [...checkNotes(check), ...prunedNotes(model.signatures.pruned)];
-  const warnings = check.extra.length > 0 ? [extraWarning(check.extra)] : [];
+  const notes = [...checkNotes(check), ...attachNotes(model.signatures)];
+  const warnings = [...(check.extra.length > 0 ? [extraWarning(check.extra)] : []), ...model.signatures.skipped];
   if (argv.json) printJson({ attached, alreadyAttached, subject: model.subject.digest, check: checkJson(check), warnings, notes });
   else {
     const line = alreadyAttached
@@ -93,11 +93,17 @@ export async function discover(argv: DiscoverArgs): Promise<void> {
   const model = await openOciModel(argv.reference, await ociAccess(argv));
   const { signatures: found, leftOut } = firstSignatures(await model.signatures.list(), max, 'listed');
   const signatures: { digest: string; created: string | null; signer: string }[] = [];
-  const gone = await lostSignatures(found, async (s, bundle) => {
-    signatures.push({ digest: s.descriptor.digest, created: s.created ?? null, signer: describeSigner(bundle) });
-    return false;
-  });
-  const warnings = [...gone.map(goneWarning), ...(leftOut ? [leftOut] : [])];
+  const listed = (s: AttachedSignature, signer: string) => signatures.push({ digest: s.descriptor.digest, created: s.created ?? null, signer });
+  const gone = await lostSignatures(
+    found,
+    async (s, bundle) => {
+      listed(s, describeSigner(bundle));
+      return false;
+    },
+    // Listed as what it is, as a bundle that is not JSON is: one bad referrer does not hide the others.
+    (s, err) => listed(s, `unreadable bundle (${unusableReason(s.location, err)})`),
+  );
+  const warnings = [...model.signatures.skipped, ...gone.map(goneWarning), ...(leftOut ? [leftOut] : [])];
   if (argv.json) {
     printJson({ subject: model.subject.digest, via: model.signatures.via, signatures, warnings });
     return;

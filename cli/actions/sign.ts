@@ -21,7 +21,7 @@ import { isOciReference, readStdin, withoutLineEnd } from '../oci.js';
 import { addSecret, checkShardSize } from '../options.js';
 import { signingConfigFor } from '../sigstore-trust.js';
 import type { CertificateSignArgs, CommonSignArgs, KeySignArgs, SigstoreSignArgs } from '../commands/sign.js';
-import { prunedNotes } from '../stored-signatures.js';
+import { attachNotes } from '../stored-signatures.js';
 import { counted, printable, printNotices } from '../terminal.js';
 
 /** The environment variable a private key's password is taken from when no flag gives one, as cosign's COSIGN_PASSWORD. */
@@ -72,7 +72,7 @@ async function run(argv: CommonSignArgs, prepare: () => Promise<SigningMethod>):
   }
   if (attached) recordDone(`the signature was attached as ${attached}`);
   if (written && !toStdout) recordDone(`the signature was written to ${written}`);
-  const notes = ociModel ? prunedNotes(ociModel.signatures.pruned) : [];
+  const notes = ociModel ? attachNotes(ociModel.signatures) : [];
   if (argv.json) {
     printJson({
       signed: true,

@@ -25,7 +25,7 @@ import { checkMaxSignatures, poolOptionsFrom } from '../options.js';
 import { Progress } from '../progress.js';
 import { reportText } from '../report-text.js';
 import { printNotices } from '../terminal.js';
-import { firstSignatures, goneWarning, lostSignatures } from '../stored-signatures.js';
+import { firstSignatures, goneWarning, lostSignatures, unusableReason } from '../stored-signatures.js';
 import { verificationTrust } from '../sigstore-trust.js';
 import { REQUIRED, type TrustMaterialArgs, type VerifyArgs, type VerifyMethod } from '../commands/verify.js';
 
@@ -150,21 +150,39 @@ export async function verifyWithStore(
   // Only a later signature can reuse digests: with one, remembering them cost ~0.7 us per resource for nothing.
   const memo = signatures.length > 1 ? new Map<string, string>() : undefined;
   const listings = new Map<string, ModelListing>();
-  const gone = await lostSignatures(signatures, async (stored, bundle) => {
-    const report = await verifyModel({ ...verifyOptions, ...(memo ? { memo } : {}), listings, source, bundle, verifier });
-    tried.push({ report, signature: stored.location });
-    return report.verified;
-  });
+  const gone = await lostSignatures(
+    signatures,
+    async (stored, bundle) => {
+      const report = await verifyModel({ ...verifyOptions, ...(memo ? { memo } : {}), listings, source, bundle, verifier });
+      tried.push({ report, signature: stored.location });
+      return report.verified;
+    },
+    (stored, err) => tried.push({ report: unusableReport(verifier.method, err.code, unusableReason(stored.location, err)), signature: stored.location }),
+  );
   if (tried.length === 0) throw new ModelsignError('unverified', 'NO_SIGNATURE', `no OMS signature is attached to ${source.location}: the ${gone.length} listed are gone${leftOut ? `; ${leftOut}` : ''}`);
   const passed = (r: VerificationReport): number => r.checks.filter((c) => c.ok).length;
   const result = tried[tried.length - 1]!.report.verified ? tried[tried.length - 1]! : tried.reduce((best, t) => (passed(t.report) > passed(best.report) ? t : best));
   const outcomes: SignatureOutcome[] = tried.map(({ report, signature }) => ({ signature, verified: report.verified, ...(report.error ? { error: report.error } : {}) }));
   // Signatures left untried matter only when none of those tried verified.
-  const warnings = [...result.report.warnings, ...gone.map(goneWarning), ...(leftOut && !result.report.verified ? [leftOut] : [])];
+  const warnings = [...result.report.warnings, ...(store.skipped ?? []), ...gone.map(goneWarning), ...(leftOut && !result.report.verified ? [leftOut] : [])];
   return {
     signature: result.signature,
     report: { ...result.report, warnings, ...(tried.length > 1 ? { signatures: outcomes } : {}) },
     signaturesFound: listed.length - gone.length,
+  };
+}
+
+/** The report of a stored signature that holds no usable bundle: it failed at the first step, reading the bundle. */
+function unusableReport(method: SignatureVerifier['method'], code: string, message: string): VerificationReport {
+  return {
+    verified: false,
+    method,
+    legacy: false,
+    checks: [{ name: 'bundle', ok: false, message }],
+    files: [],
+    summary: { ok: 0, changed: 0, missing: 0, extra: 0, ignored: 0 },
+    warnings: [],
+    error: { code, message },
   };
 }
 

@@ -56,6 +56,9 @@ export interface ContentStore {
    * before (an image layout it made), so the failure leaves nothing behind. Optional.
    */
   discardCreated?(): Promise<void>;
-  /** The manifests whose subject is `subject`, and how they were found. */
-  referrers(subject: string, artifactType?: string): Promise<{ descriptors: Descriptor[]; via: 'api' | 'tag' | 'index' }>;
+  /**
+   * The manifests whose subject is `subject`, and how they were found; `skipped` says what
+   * was passed over on the way and why (an image layout's index.json entry that cannot be read).
+   */
+  referrers(subject: string, artifactType?: string): Promise<{ descriptors: Descriptor[]; via: 'api' | 'tag' | 'index'; skipped?: readonly string[] }>;
 }

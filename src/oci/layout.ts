@@ -338,18 +338,37 @@ export class OciLayout implements ContentStore {
     return { descriptor, subjectIndexed: true };
   }
 
-  async referrers(subject: string, artifactType?: string): Promise<{ descriptors: Descriptor[]; via: 'index' }> {
+  /**
+   * The manifests listed in index.json whose subject is `subject`. Finding them means reading
+   * every entry, and a layout holds other things than this model and its signatures: an entry
+   * that cannot be read (a missing blob, a manifest over the size limit, a media type this tool
+   * does not read, such as the artifact manifests older oras and notation wrote) is passed over
+   * and named in `skipped`, so that it breaks none of the models beside it.
+   */
+  async referrers(subject: string, artifactType?: string): Promise<{ descriptors: Descriptor[]; via: 'index'; skipped: string[] }> {
     const descriptors: Descriptor[] = [];
+    const skipped: string[] = [];
     for (const entry of (await this.readIndex()).manifests) {
       // An entry under another algorithm (which readIndex let pass) cannot be read here.
       if (!KNOWN_ALGORITHM.test(entry.digest)) continue;
-      const manifest = await this.fetchManifestIfExists(entry.digest);
+      const manifest = await this.scannedEntry(entry.digest, skipped);
       const json = manifest?.json as { subject?: Descriptor; artifactType?: string; annotations?: Record<string, string> } | undefined;
       if (json?.subject?.digest !== subject) continue;
       if (artifactType && json.artifactType !== artifactType) continue;
       descriptors.push({ ...manifest!.descriptor, ...(json.artifactType ? { artifactType: json.artifactType } : {}), ...(json.annotations ? { annotations: json.annotations } : {}) });
     }
-    return { descriptors, via: 'index' };
+    return { descriptors, via: 'index', skipped };
+  }
+
+  /** An index.json entry read in the referrer scan; one that cannot be read is named in `skipped` and gives undefined. */
+  private async scannedEntry(digest: string, skipped: string[]): Promise<FetchedManifest | undefined> {
+    try {
+      return await this.fetchManifestIfExists(digest);
+    } catch (err) {
+      if (!(err instanceof ModelsignError)) throw err;
+      skipped.push(`index.json entry ${digest} was skipped while looking for signatures: ${err.message}`);
+      return undefined;
+    }
   }
 
   /** Where a blob lives; a digest the layout cannot use (from its own manifests) makes it LAYOUT_INVALID. */
