@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileDigestCache, hashModel, hashPlanned, planResources, type HashOptions, type Manifest, type Serialization } from '../dist/src/engine.js';
 import { LocalModelSource } from '../dist/adapters/local/index.js';
-import { run, runCli, tempDir, writeTree } from './helpers.js';
+import { randomSequence, run, runCli, tempDir, writeTree } from './helpers.js';
 
 const SETTLE_MS = 2100;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -121,6 +121,31 @@ describe('FileDigestCache', () => {
     await cache.save();
     const again = await FileDigestCache.open(path, { maxEntries: 3 });
     expect([1, 3, 9].map((s) => again.get(ID, s, s + 1, 'sha256'))).toEqual([HEX, HEX, HEX]);
+  });
+
+  it('evicts exactly the least recently used entry through any mix of hits, misses, updates and new entries (against a plain model of LRU)', async () => {
+    const cache = await FileDigestCache.open(join(await tempDir(), 'c.json'), { maxEntries: 50 });
+    const model: number[] = []; // starts, least recently used first
+    const use = (start: number): void => {
+      const at = model.indexOf(start);
+      if (at !== -1) model.splice(at, 1);
+      model.push(start);
+    };
+    const random = randomSequence(77);
+    for (let op = 0; op < 20_000; op += 1) {
+      const start = random(120);
+      if (random(3) === 0) {
+        const held = model.includes(start);
+        expect(cache.get(ID, start, start + 1, 'sha256'), `op ${op}`).toBe(held ? HEX : undefined);
+        if (held) use(start);
+      } else {
+        cache.set(ID, start, start + 1, 'sha256', HEX);
+        use(start);
+        if (model.length > 50) model.shift();
+      }
+      expect(cache.size).toBe(model.length);
+    }
+    for (const start of Array.from({ length: 120 }, (_, i) => i)) expect(cache.get(ID, start, start + 1, 'sha256') !== undefined, String(start)).toBe(model.includes(start));
   });
 
   it('neither reads, merges nor replaces a file another user could have written: at open (distrusted) or put there before the save (CACHE_UNTRUSTED)', async () => {
