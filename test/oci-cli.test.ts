@@ -1040,6 +1040,21 @@ describe('OCI image layouts on disk (oci-layout:PATH:tag)', () => {
     expect(json<{ error: unknown }>(own.stdout).error).toMatchObject({ code: 'MEDIA_TYPE_UNSUPPORTED' });
   });
 
+  it('with no signature found, NO_SIGNATURE names the index.json entries passed over while looking (they were warnings no report printed)', async () => {
+    const root = join(await tempDir(), 'layout');
+    await pushDemo(`oci-layout:${root}:v1`);
+    const index = JSON.parse(await readFile(join(root, 'index.json'), 'utf8')) as { manifests: { digest: string }[] };
+    const model = `oci-layout:${root}@${index.manifests[0]!.digest}`;
+    const missing = Array.from({ length: 5 }, (_, i) => ({ mediaType: OCI_MANIFEST, digest: `sha256:${String(i + 1).repeat(64)}`, size: 300 }));
+    await writeFile(join(root, 'index.json'), JSON.stringify({ ...index, manifests: [...missing, ...index.manifests] }));
+    const verified = await runCli(['verify', 'key', `oci-layout:${root}:v1`, '--public-key', PUB, '--json']);
+    expect(verified.code).toBe(1);
+    const { error } = json<{ error: { code: string; message: string } }>(verified.stdout);
+    expect(error.code).toBe('NO_SIGNATURE');
+    const passed = missing.slice(0, 3).map((m) => `index.json entry ${m.digest} was skipped while looking for signatures: manifest ${m.digest} of oci-layout:${root} is missing`);
+    expect(error.message).toBe(`no OMS signature is attached to ${model}: ${passed.join('; ')}; and 2 more`);
+  });
+
   it('a layout manifest that is not JSON is named as such (exit 2), not an unexpected failure', async () => {
     const root = join(await tempDir(), 'layout');
     const garbage = Buffer.from('this is not a manifest');

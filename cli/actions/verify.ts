@@ -144,7 +144,7 @@ export async function verifyWithStore(
 ): Promise<StoreVerification> {
   const { maxSignatures = Infinity, ...verifyOptions } = options;
   const listed = await store.list();
-  if (listed.length === 0) throw new ModelsignError('unverified', 'NO_SIGNATURE', `no OMS signature is attached to ${source.location}`);
+  if (listed.length === 0) throw noSignature(source, store);
   const { signatures, leftOut } = firstSignatures(listed, maxSignatures, 'tried');
   const tried: { report: VerificationReport; signature: string }[] = [];
   // Only a later signature can reuse digests: with one, remembering them cost ~0.7 us per resource for nothing.
@@ -159,7 +159,7 @@ export async function verifyWithStore(
     },
     (stored, err) => tried.push({ report: unusableReport(verifier.method, err.code, unusableReason(stored.location, err)), signature: stored.location }),
   );
-  if (tried.length === 0) throw new ModelsignError('unverified', 'NO_SIGNATURE', `no OMS signature is attached to ${source.location}: the ${gone.length} listed are gone${leftOut ? `; ${leftOut}` : ''}`);
+  if (tried.length === 0) throw noSignature(source, store, `the ${gone.length} listed are gone${leftOut ? `; ${leftOut}` : ''}`);
   const passed = (r: VerificationReport): number => r.checks.filter((c) => c.ok).length;
   const result = tried[tried.length - 1]!.report.verified ? tried[tried.length - 1]! : tried.reduce((best, t) => (passed(t.report) > passed(best.report) ? t : best));
   const outcomes: SignatureOutcome[] = tried.map(({ report, signature }) => ({ signature, verified: report.verified, ...(report.error ? { error: report.error } : {}) }));
@@ -170,6 +170,18 @@ export async function verifyWithStore(
     report: { ...result.report, warnings, ...(tried.length > 1 ? { signatures: outcomes } : {}) },
     signaturesFound: listed.length - gone.length,
   };
+}
+
+/**
+ * NO_SIGNATURE, with why the store found none: what it passed over while looking (a
+ * layout's unreadable index entries, at most three named) would otherwise go unsaid, as
+ * warnings are printed only with a report.
+ */
+function noSignature(source: ModelSource, store: SignatureStore, why?: string): ModelsignError {
+  const skipped = store.skipped ?? [];
+  const passed = skipped.length === 0 ? [] : [`${skipped.slice(0, 3).join('; ')}${skipped.length > 3 ? `; and ${skipped.length - 3} more` : ''}`];
+  const reasons = [...(why ? [why] : []), ...passed];
+  return new ModelsignError('unverified', 'NO_SIGNATURE', `no OMS signature is attached to ${source.location}${reasons.length > 0 ? `: ${reasons.join('; ')}` : ''}`);
 }
 
 /** The report of a stored signature that holds no usable bundle: it failed at the first step, reading the bundle. */
