@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { lstat, readlink, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, lstat, readlink, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { trackPendingFile, untrackPendingFile } from './pending-files.js';
@@ -43,8 +43,12 @@ export async function replaceFile(path: string, data: Uint8Array | string, optio
   const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   trackPendingFile(temp);
   try {
+    // A file replaced keeps its permissions (a bundle made private stays so), unless the
+    // caller sets them; set after the write, as the umask would take bits from the open's.
+    const mode = options.mode ?? (info ? info.mode & 0o7777 : undefined);
     // flush: on disk before the rename, so a crash leaves the old content or the new, not an empty file.
-    await writeFile(temp, data, { flag: 'wx', flush: true, ...(options.mode === undefined ? {} : { mode: options.mode }) });
+    await writeFile(temp, data, { flag: 'wx', flush: true, ...(mode === undefined ? {} : { mode: mode & 0o700 }) });
+    if (mode !== undefined) await chmod(temp, mode);
     await rename(temp, target);
     await syncDirectory(dirname(target));
   } catch (err) {

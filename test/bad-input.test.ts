@@ -1693,6 +1693,24 @@ describe('certificate verification inputs', () => {
     expect(r.stdout).toBe('');
   });
 
+  it('a full-chain file as --signing-certificate (leaf, then its issuer) carries its chain into the bundle, each certificate once; it verifies against the root alone', async () => {
+    const { dir, model } = await workDir();
+    const fullChain = join(dir, 'fullchain.pem');
+    await writeFile(fullChain, `${await readFile(join(KEYS, 'signing-key-cert.pem'), 'utf8')}${await readFile(join(KEYS, 'int-ca-cert.pem'), 'utf8')}`);
+    const raw = async (file: string): Promise<string> => new X509Certificate(await readFile(file)).raw.toString('base64');
+    // Given again through --certificate-chain, and the leaf too: still each once.
+    for (const extra of [[], ['--certificate-chain', join(KEYS, 'int-ca-cert.pem'), '--certificate-chain', join(KEYS, 'signing-key-cert.pem')]]) {
+      const sig = join(dir, `full-${extra.length}.sig`);
+      const signed = await runCli(['sign', 'certificate', model, '--private-key', join(KEYS, 'signing-key.pem'), '--signing-certificate', fullChain, ...extra, '--signature', sig], { cwd: dir });
+      expect(signed.code, signed.stderr).toBe(0);
+      const bundle = JSON.parse(await readFile(sig, 'utf8')) as { verificationMaterial: { x509CertificateChain: { certificates: { rawBytes: string }[] } } };
+      // Before, everything after the first certificate was dropped, and verify found no issuer.
+      expect(bundle.verificationMaterial.x509CertificateChain.certificates.map((c) => c.rawBytes)).toEqual([await raw(join(KEYS, 'signing-key-cert.pem')), await raw(join(KEYS, 'int-ca-cert.pem'))]);
+      const verified = await runCli(['verify', 'certificate', model, '--signature', sig, '--certificate-chain', join(KEYS, 'ca-cert.pem')], { cwd: dir });
+      expect(verified.code, verified.stderr).toBe(0);
+    }
+  });
+
   it(`a chain of more than MAX_CHAIN_CERTIFICATES (${MAX_CHAIN_CERTIFICATES}) certificates, padded with decoys named as the intermediate, is BUNDLE_MALFORMED (exit 1) before any signature check; a chain of ${MAX_CHAIN_CERTIFICATES} verifies`, async () => {
     expect(MAX_CHAIN_CERTIFICATES).toBe(32);
     const { dir, model } = await workDir();

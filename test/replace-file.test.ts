@@ -5,7 +5,7 @@
 import { spawn, type StdioOptions } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { lstat, mkdir, readdir, readFile, readlink, symlink, writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdir, readdir, readFile, readlink, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FileDigestCache, replaceFile } from '../dist/src/engine.js';
@@ -23,6 +23,27 @@ async function workDir(): Promise<{ dir: string; model: string; key: string; pub
   await writeFile(join(dir, 'key.pub'), publicKey.export({ type: 'spki', format: 'pem' }));
   return { dir, model, key: join(dir, 'key.pem'), pub: join(dir, 'key.pub') };
 }
+
+describe('a file replaced keeps its permissions', () => {
+  it('re-signing over a bundle made private (0600), or group-writable (0664), keeps its mode whatever the umask; a new one gets the default', async () => {
+    const { dir, model, key } = await workDir();
+    const sig = join(dir, 'model.sig');
+    const sign = async (): Promise<void> => expect((await runCli(['sign', 'key', model, '--private-key', key, '--signature', sig], { cwd: dir })).code).toBe(0);
+    await sign();
+    expect((await stat(sig)).mode & 0o777).toBe(0o666 & ~process.umask());
+    for (const mode of [0o600, 0o664]) {
+      await chmod(sig, mode);
+      // Before, each re-sign left the bundle as a new file would be: 0644 under the usual umask.
+      await sign();
+      expect((await stat(sig)).mode & 0o777, mode.toString(8)).toBe(mode);
+    }
+    // The digest cache sets its own mode (0600), whatever the file had.
+    const cachePath = join(dir, 'c.json');
+    await writeFile(cachePath, '{}', { mode: 0o644 });
+    await replaceFile(cachePath, '{}', { mode: 0o600 });
+    expect((await stat(cachePath)).mode & 0o777).toBe(0o600);
+  });
+});
 
 describe('a symbolic link is written through, even when it dangles', () => {
   it('sign --signature link.sig -> sigs/model.sig (missing) writes sigs/model.sig and leaves the link', async () => {

@@ -155,7 +155,8 @@ export function signWithCertificate(argv: CertificateSignArgs): Promise<void> {
   return run(argv, async () => {
     const key = await loadKey(argv);
     const leafPath = argv['signing-certificate'];
-    const [leaf] = parsePemCertificates(await readInput(leafPath, 'signing certificate'), leafPath);
+    // A full-chain file (leaf, then its issuers, as ACME clients write it) carries its chain.
+    const [leaf, ...withLeaf] = parsePemCertificates(await readInput(leafPath, 'signing certificate'), leafPath);
     if (!leaf) throw usageError('CERT_UNREADABLE', `${leafPath} holds no certificate`);
     // Before hashing: a leaf our own verifier rejects whenever it checks it (not for
     // signing, an unknown critical extension) would only make a signature that cannot
@@ -171,9 +172,11 @@ export function signWithCertificate(argv: CertificateSignArgs): Promise<void> {
     };
     refuse(() => checkSigningCertificate(leaf), `, so signatures made with ${leafPath} would not verify`);
     refuse(() => checkSigningCertificateValidity(leaf), `: sign with a certificate that is valid now (\`verify certificate --valid-at now\` would reject this signature)`);
-    const chain = [];
+    const chain = [...withLeaf];
     for (const path of argv['certificate-chain']) chain.push(...parsePemCertificates(await readInput(path, 'certificate chain'), path));
-    return local(certificateSigner(key, leaf, chain));
+    // Each certificate once, the leaf not again: one given both ways is not carried twice.
+    const distinct = chain.filter((c, i) => !c.raw.equals(leaf.raw) && chain.findIndex((d) => d.raw.equals(c.raw)) === i);
+    return local(certificateSigner(key, leaf, distinct));
   });
 }
 
