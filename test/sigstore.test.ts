@@ -11,7 +11,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { hashModel, signManifestKeyless, type SigningConfigJson } from '../dist/src/engine.js';
 import { LocalModelSource } from '../dist/adapters/local/index.js';
-import { ROOT, runCli, SCHEMAS, SCRIPT_TESTS, SPEC_VECTORS, tempDir, VECTORS, writeTree } from './helpers.js';
+import { ROOT, run, runCli, SCHEMAS, SCRIPT_TESTS, SPEC_VECTORS, tempDir, VECTORS, writeTree } from './helpers.js';
 import { ACTIONS_RUNTIME_TOKEN, EMAIL_ISSUER, GITHUB_ACTIONS_ISSUER, signJwt, startSigstoreServers, type SigstoreFaults, type SigstoreServers } from './servers/sigstore.js';
 
 const IDENTITY = ['--identity', 'stefanb@us.ibm.com', '--identity-provider', 'https://sigstore.verify.ibm.com/oauth2'];
@@ -523,6 +523,42 @@ describe('sign sigstore through Fulcio, Rekor and a TSA on loopback', () => {
     expect(readdirSync(work).sort()).toEqual(['model', 'trust_config.json', 'trusted_root.json']);
   });
 
+  it('what keyless signing would fail on after hashing fails before it: no identity, an unusable signing config, a token naming no one (the model holds a pipe, which hashing would name first)', async () => {
+    const work = await tempDir();
+    const servers = await startSigstoreServers(work);
+    onTestFinished(() => servers.close());
+    const model = join(work, 'model');
+    await writeTree(model, { a: 'a' });
+    await run('mkfifo', [join(model, 'pipe')]);
+    const trustConfig = JSON.parse(await readFile(servers.trustConfigPath, 'utf8')) as { signingConfig: { caUrls: unknown[] } };
+    const noCa = join(work, 'no-ca.json');
+    await writeFile(noCa, JSON.stringify({ ...trustConfig, signingConfig: { ...trustConfig.signingConfig, caUrls: [] } }));
+    const now = Math.floor(Date.now() / 1000);
+    const good = servers.identityToken({ ...githubClaims, iat: now, exp: now + 600 });
+    const noAmbient = { SIGSTORE_ID_TOKEN: '', ACTIONS_ID_TOKEN_REQUEST_URL: '', ACTIONS_ID_TOKEN_REQUEST_TOKEN: '' };
+    const unverifiedEmail = servers.identityToken({ iss: EMAIL_ISSUER, sub: 'eve', email: 'eve@example.com', email_verified: false, iat: now, exp: now + 600 });
+    const cases: [string[], NodeJS.ProcessEnv, string, RegExp][] = [
+      [[], noAmbient, 'NO_IDENTITY', /^no identity token: pass --identity-token, set SIGSTORE_ID_TOKEN/],
+      [['--identity-token', good, '--trust-config', noCa], {}, 'TRUST_CONFIG_INVALID', /^the signing config is not usable/],
+      [['--identity-token', 'notajwt-secretvalue123'], {}, 'BAD_IDENTITY_TOKEN', /^the identity token is not a JWT with a subject or a verified email \(its payload is not base64url JSON\)$/],
+      [['--identity-token', unverifiedEmail], {}, 'BAD_IDENTITY_TOKEN', /\(JWT email not verified by issuer\)$/],
+      [[], { ...noAmbient, SIGSTORE_ID_TOKEN: 'notajwt-secretvalue123' }, 'BAD_IDENTITY_TOKEN', /its payload is not base64url JSON/],
+    ];
+    for (const [flags, env, code, message] of cases) {
+      const trust = flags.includes('--trust-config') ? [] : ['--trust-config', servers.trustConfigPath];
+      const args = ['sign', 'sigstore', model, ...trust, '--signature', join(work, 'model.sig'), '--json', ...flags];
+      const result = await runCli(args, { env });
+      expect(result.code, `${code}: ${result.stdout}`).toBe(2);
+      // Before, each was found only after hashing, here SPECIAL_FILE.
+      const { error } = JSON.parse(result.stdout) as { error: { code: string; message: string } };
+      expect(error.code, `${code}: ${error.message}`).toBe(code);
+      expect(error.message).toMatch(message);
+      expect(result.stdout + result.stderr).not.toContain('secretvalue123');
+    }
+    expect(servers.rejections).toEqual([]);
+    expect(readdirSync(work).sort()).toEqual(['model', 'no-ca.json', 'trust_config.json', 'trusted_root.json']);
+  });
+
   it('the library checks the token when it is used, after hashing: one that expired meanwhile is IDENTITY_TOKEN_EXPIRED, and Fulcio is not asked', async () => {
     const work = await tempDir();
     const servers = await startSigstoreServers(work);
@@ -605,7 +641,7 @@ describe('sign sigstore through Fulcio, Rekor and a TSA on loopback', () => {
     const result = await runCli(['sign', 'sigstore', join(work, 'model'), '--identity-token', token, '--trust-config', servers.trustConfigPath, '--signature', join(work, 'model.sig')]);
     await servers.close();
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('IDENTITY_TOKEN_PARSE_ERROR');
+    expect(result.stderr).toContain('the identity token is not a JWT with a subject or a verified email (JWT email not verified by issuer)');
     expect(result.stderr).not.toContain(token);
     expect(readdirSync(work).sort()).toEqual(['model', 'trust_config.json', 'trusted_root.json']);
   });
@@ -638,7 +674,7 @@ describe('sign sigstore through Fulcio, Rekor and a TSA on loopback', () => {
       for (const json of [[], ['--json']]) {
         const result = await runCli(['sign', 'sigstore', join(work, 'model'), '--identity-token', token, '--trust-config', servers.trustConfigPath, '--signature', join(work, 'model.sig'), ...json]);
         expect(result.code, result.stderr).toBe(2);
-        expect(result.stderr).toContain('IDENTITY_TOKEN_PARSE_ERROR');
+        expect(result.stderr).toContain('the identity token is not a JWT with a subject or a verified email');
         for (const piece of [token, ...token.split('.'), 'secret-opaque', '+with/base64==']) {
           expect(result.stderr + result.stdout, piece).not.toContain(piece);
         }

@@ -189,10 +189,10 @@ export function signWithSigstore(argv: SigstoreSignArgs): Promise<void> {
     }
     const { signingConfig, trust } = await signingConfigFor(argv);
     // sigstore-js loads only for keyless signing: it is most of the CLI's start-up otherwise.
-    const { checkIdentityTokenExpiry, signManifestKeyless } = await import('../../src/signing/sigstore-signer.js');
-    // Before hashing: a token already expired fails now (it is checked again when it is used).
-    const known = identityToken || process.env.SIGSTORE_ID_TOKEN;
-    if (known) checkIdentityTokenExpiry(known);
+    const { checkKeylessSetup, signManifestKeyless } = await import('../../src/signing/sigstore-signer.js');
+    // Before hashing: what would fail after it (no identity, an unusable signing config, a
+    // token expired or naming no one) fails now; a token is checked again when it is used.
+    checkKeylessSetup({ signingConfig, ...(identityToken ? { identityToken } : {}) });
     return { name: 'sigstore', sign: (m) => signManifestKeyless(m, { signingConfig, ...(trust ? { trust } : {}), ...(identityToken ? { identityToken } : {}) }) };
   });
 }

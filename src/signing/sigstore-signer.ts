@@ -28,33 +28,69 @@ export interface KeylessSigningOptions {
 }
 
 /**
+ * What keyless signing can be refused for before a model is hashed, so that a large model
+ * is not read in full only to fail then: a signing config sigstore-js cannot use
+ * (TRUST_CONFIG_INVALID), no identity to be had (NO_IDENTITY: no token given, none in
+ * SIGSTORE_ID_TOKEN, not in GitHub Actions with id-token: write), and a token given that has
+ * expired or names no identity Fulcio could certify (IDENTITY_TOKEN_EXPIRED,
+ * BAD_IDENTITY_TOKEN). Contacts no service.
+ */
+export function checkKeylessSetup(options: Pick<KeylessSigningOptions, 'signingConfig' | 'identityToken'>): void {
+  builderFor(parseSigningConfig(options.signingConfig), { getToken: () => Promise.reject(new Error('not used')) });
+  const token = options.identityToken || process.env.SIGSTORE_ID_TOKEN;
+  if (!token) {
+    if (!askedActions()) throw noIdentity();
+    return;
+  }
+  checkIdentityTokenExpiry(token);
+  const problem = subjectProblem(token);
+  if (problem) throw usageError('BAD_IDENTITY_TOKEN', `the identity token is not a JWT with a subject or a verified email (${problem})`);
+}
+
+/** Why sigstore-js would find no identity in a token (as its extractJWTSubject reads one), or undefined. */
+function subjectProblem(token: string): string | undefined {
+  let claims: { email?: unknown; email_verified?: unknown; sub?: unknown } | null;
+  try {
+    claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as typeof claims;
+  } catch {
+    return 'its payload is not base64url JSON';
+  }
+  if (claims?.email) return claims.email_verified ? undefined : 'JWT email not verified by issuer';
+  return claims?.sub ? undefined : 'JWT subject not found';
+}
+
+function parseSigningConfig(json: KeylessSigningOptions['signingConfig']): SigningConfig {
+  try {
+    return SigningConfig.fromJSON(json);
+  } catch (err) {
+    throw usageError('TRUST_CONFIG_INVALID', `the signing config is not usable: ${(err as Error).message}`, err);
+  }
+}
+
+function builderFor(signingConfig: SigningConfig, identityProvider: IdentityProvider, timeoutMs = 30_000): ReturnType<typeof bundleBuilderFromSigningConfig> {
+  try {
+    return bundleBuilderFromSigningConfig({ signingConfig, identityProvider, bundleType: 'dsseEnvelope', fetchOptions: { timeout: timeoutMs, retry: { retries: 2 } } });
+  } catch (err) {
+    throw usageError('TRUST_CONFIG_INVALID', `the signing config is not usable: ${(err as Error).message}`, err);
+  }
+}
+
+const noIdentity = (cause?: unknown): ModelsignError =>
+  usageError('NO_IDENTITY', 'no identity token: pass --identity-token, set SIGSTORE_ID_TOKEN, or run in GitHub Actions with `permissions: id-token: write`', cause);
+
+/**
  * Signs a manifest keylessly: an ephemeral key certified by Fulcio for the OIDC identity,
  * the DSSE envelope logged in Rekor and timestamped by the TSA the signing config names.
  * Service failures are remote errors (exit 3); a missing identity is a usage error.
  */
 export async function signManifestKeyless(manifest: Manifest, options: KeylessSigningOptions): Promise<Buffer> {
-  let signingConfig;
-  try {
-    signingConfig = SigningConfig.fromJSON(options.signingConfig);
-  } catch (err) {
-    throw usageError('TRUST_CONFIG_INVALID', `the signing config is not usable: ${(err as Error).message}`, err);
-  }
+  const signingConfig = parseSigningConfig(options.signingConfig);
   // Every token handed to sigstore-js, so that no message derived from its errors can echo one.
   const tokens: string[] = [];
   const identityProvider: IdentityProvider = options.identityToken
     ? { getToken: () => Promise.resolve(remember(tokens, checkIdentityTokenExpiry(options.identityToken!))) }
     : ambientIdentity(tokens);
-  let builder;
-  try {
-    builder = bundleBuilderFromSigningConfig({
-      signingConfig,
-      identityProvider,
-      bundleType: 'dsseEnvelope',
-      fetchOptions: { timeout: options.timeoutMs ?? 30_000, retry: { retries: 2 } },
-    });
-  } catch (err) {
-    throw usageError('TRUST_CONFIG_INVALID', `the signing config is not usable: ${(err as Error).message}`, err);
-  }
+  const builder = builderFor(signingConfig, identityProvider, options.timeoutMs);
   const payload = buildStatement(manifest);
   checkStatementSize(payload, manifest.resources.length);
   try {
@@ -125,13 +161,7 @@ function ambientIdentity(tokens: string[]): IdentityProvider {
       try {
         token = await ci.getToken();
       } catch (err) {
-        if (!askedActions()) {
-          throw usageError(
-            'NO_IDENTITY',
-            'no identity token: pass --identity-token, set SIGSTORE_ID_TOKEN, or run in GitHub Actions with `permissions: id-token: write`',
-            err,
-          );
-        }
+        if (!askedActions()) throw noIdentity(err);
         token = undefined;
       }
       // The workflow may ask (it has id-token: write), so a failure is the token service's;
