@@ -556,11 +556,15 @@ describe('keys the tool cannot use', () => {
           error: { kind: 'usage', code: 'BAD_FLAG', message: `--password-file ${file} and --password-stdin would both read standard input: put one of the passwords in a file` },
         });
       }
-      const keyToo = await runWritingNothing([...signKey(k.model, '/dev/stdin', k.sig, '--password-file', '-'), '--json'], k.dir, { input: `${PASSWORD}\n` });
-      expect(keyToo.code).toBe(2);
-      expect(JSON.parse(keyToo.stdout)).toEqual({
-        error: { kind: 'usage', code: 'BAD_FLAG', message: '--password-file - and --private-key /dev/stdin would both read standard input: put one of them in a file' },
-      });
+      // Any name for standard input (a pipe here): before, only - and /dev/stdin were seen, and
+      // the password read swallowed the key (`wrong password`).
+      for (const [key, file] of [['/dev/stdin', '-'], ['/dev/fd/0', '/dev/stdin'], ['/proc/self/fd/0', '/dev/fd/0']] as const) {
+        const keyToo = await runWritingNothing([...signKey(k.model, key, k.sig, '--password-file', file), '--json'], k.dir, { input: `${PASSWORD}\n` });
+        expect(keyToo.code).toBe(2);
+        expect(JSON.parse(keyToo.stdout)).toEqual({
+          error: { kind: 'usage', code: 'BAD_FLAG', message: `--password-file ${file} and --private-key ${key} would both read standard input: put one of them in a file` },
+        });
+      }
     });
 
     it('a wrong password from each source: exit 2, KEY_PASSWORD naming the key and the source, never the password, before the model is read', async () => {

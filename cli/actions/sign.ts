@@ -1,4 +1,5 @@
 import type { KeyObject } from 'node:crypto';
+import { fstatSync, statSync } from 'node:fs';
 import {
   certificateSigner,
   checkSigningCertificate,
@@ -118,9 +119,10 @@ async function keyPassword(argv: KeySignArgs): Promise<{ password: string | Buff
   if (file !== undefined && argv.password !== undefined) throw usageError('BAD_FLAG', 'give the password with --password or --password-file, not both');
   if (argv.password !== undefined) return { password: argv.password, source: '--password' };
   if (file !== undefined) {
-    const stdin = file === '-' || file === '/dev/stdin';
+    const stdin = readsStandardInput(file);
     if (stdin && argv['password-stdin']) throw usageError('BAD_FLAG', `--password-file ${file} and --password-stdin would both read standard input: put one of the passwords in a file`);
-    if (stdin && argv['private-key'] === '/dev/stdin') throw usageError('BAD_FLAG', `--password-file ${file} and --private-key /dev/stdin would both read standard input: put one of them in a file`);
+    const key = argv['private-key'];
+    if (stdin && readsStandardInput(key)) throw usageError('BAD_FLAG', `--password-file ${file} and --private-key ${key} would both read standard input: put one of them in a file`);
     const password = withoutLineEnd(file === '-' ? await readStdin() : await readInput(file, 'password file'));
     addSecret(password.toString('utf8'));
     return { password, source: `--password-file ${file}` };
@@ -129,6 +131,24 @@ async function keyPassword(argv: KeySignArgs): Promise<{ password: string | Buff
   if (variable === undefined) return undefined;
   addSecret(variable);
   return { password: variable, source: PASSWORD_VARIABLE };
+}
+
+/**
+ * Whether reading `path` reads this process's standard input as a stream: `-`, or any name
+ * for it (/dev/stdin, /dev/fd/0, /proc/self/fd/0, a link to one) when it is a pipe, socket
+ * or terminal, which two readers would split between them. (A file redirected to standard
+ * input is opened afresh under each name, and reads whole each time.)
+ */
+function readsStandardInput(path: string): boolean {
+  if (path === '-') return true;
+  try {
+    const input = fstatSync(0);
+    if (input.isFile()) return false;
+    const named = statSync(path);
+    return named.dev === input.dev && named.ino === input.ino;
+  } catch {
+    return false;
+  }
 }
 
 /** Loads the signing key; a wrong password is reported with where it came from. */
