@@ -930,6 +930,26 @@ describe('RegistryRepository against the referrers registry', () => {
     expect(Date.now() - started).toBeLessThan(5000);
   }, 20_000);
 
+  it('a blob sent a byte at a time fails as NETWORK once a window passes with fewer bytes than the floor rate, naming it; at the floor rate it arrives whole', async () => {
+    // A byte every 100 ms never leaves a gap of bodyMs, and a blob may be of any size, so no
+    // deadline fits it: the read ran as long as the registry kept dripping.
+    const reg = await startRef();
+    const bytes = randomBytes(200);
+    const digest = reg.putBlob('r/model', bytes);
+    reg.dripBlob(digest, 100);
+    const slow = (bytesPerSecond: number) =>
+      new RegistryRepository(parseReference(`${reg.host}/r/model:v1`), { credentials: anonymous, timeouts: { bodyMs: 1000, lowSpeed: { bytesPerSecond, windowMs: 1000 } } });
+    const started = Date.now();
+    const failure = await rejection(collect(slow(50).fetchBlob({ digest, size: bytes.length })));
+    expect(failure).toMatchObject({ kind: 'remote', code: 'NETWORK', message: expect.stringMatching(new RegExp(`^reading blob ${digest} of oci://${reg.host}/r/model:v1: the registry sent \\d+ bytes in 1\\.\\d s, slower than 50 bytes a second$`)) });
+    expect(Date.now() - started).toBeLessThan(5000);
+    // Above the floor (10 bytes a second against 5), a blob arrives whole.
+    const small = randomBytes(12);
+    const smallDigest = reg.putBlob('r/model', small);
+    reg.dripBlob(smallDigest, 100);
+    expect(await collect(slow(5).fetchBlob({ digest: smallDigest, size: small.length }))).toEqual(small);
+  }, 20_000);
+
   it('does not carry Authorization to the host a blob GET redirects to, and verifies the redirected bytes', async () => {
     const reg = await startRef({ redirectBlobs: true, auth: { basic: { u: 'p' } } });
     const bytes = Buffer.from('bytes served by the storage host\n'.repeat(50));

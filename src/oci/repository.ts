@@ -105,7 +105,7 @@ export class RegistryRepository implements ContentStore {
     const res = await this.transport.send({ method: 'GET', url: `/v2/${this.path}/blobs/${descriptor.digest}`, scope: this.scope() });
     await expectStatus(res, [200], `blob ${descriptor.digest}`);
     const what = `blob ${descriptor.digest} of ${this.describe(this.target)}`;
-    yield* verifiedStream(networkBody(res.body, what), descriptor, what);
+    yield* verifiedStream(networkBody(res.body, what, this.transport.lowSpeed), descriptor, what);
   }
 
   /** Whether the repository holds a blob with this digest (a HEAD request). */

@@ -18,7 +18,18 @@ export interface TransportOptions {
    * token, an error document; default 120 s, 4 MiB at 35 KB/s): a registry sending a byte
    * now and then never trips the gap between chunks, and would hold the command for ever.
    */
-  readonly timeouts?: { readonly headersMs?: number; readonly bodyMs?: number; readonly readMs?: number };
+  readonly timeouts?: {
+    readonly headersMs?: number;
+    readonly bodyMs?: number;
+    readonly readMs?: number;
+    /**
+     * A blob (of any size, so no deadline fits it) fails when fewer than `bytesPerSecond` x
+     * `windowMs` / 1000 bytes arrive in a window of `windowMs` (default 1 KiB/s over 60 s,
+     * as curl's --speed-limit and --speed-time): a registry sending a byte now and then never
+     * leaves the gap `bodyMs` bounds.
+     */
+    readonly lowSpeed?: LowSpeed;
+  };
   /** What sends the requests (a proxy agent, say); by default undici's global dispatcher. */
   readonly dispatcher?: Dispatcher;
 }
@@ -55,6 +66,13 @@ const HEADERS_TIMEOUT_MS = 30_000;
 const UPLOAD_HEADERS_TIMEOUT_MS = 300_000;
 const BODY_TIMEOUT_MS = 60_000;
 const READ_TIMEOUT_MS = 120_000;
+const LOW_SPEED: LowSpeed = { bytesPerSecond: 1024, windowMs: 60_000 };
+
+/** A floor on how fast a body arrives: so many bytes a second, counted over windows this long. */
+export interface LowSpeed {
+  readonly bytesPerSecond: number;
+  readonly windowMs: number;
+}
 const MAX_REDIRECTS = 5;
 const MAX_RETRY_WAIT_MS = 30_000;
 // A token response is a small JSON document; a larger one is not a token.
@@ -146,6 +164,11 @@ export class RegistryTransport {
   /** Whether a request that failed with this error code is tried again (a silence only once: each costs a whole timeout). */
   private retryable(code: string, attempt: number): boolean {
     return RETRY_CODES.has(code) && attempt < (SILENCE_CODES.has(code) ? Math.min(1, this.retries) : this.retries);
+  }
+
+  /** The slowest a blob may arrive (TransportOptions.timeouts.lowSpeed). */
+  get lowSpeed(): LowSpeed {
+    return this.options.timeouts?.lowSpeed ?? LOW_SPEED;
   }
 
   /** How long reading a small answer whole may take (TransportOptions.timeouts.readMs). */
@@ -346,9 +369,26 @@ export async function readBody(body: Dispatcher.ResponseData['body'], cap: numbe
  * A response body whose connection breaks or stalls mid-way fails as NETWORK (exit 3),
  * naming what was being read, not with undici's own error.
  */
-export async function* networkBody(body: AsyncIterable<unknown>, what: string): AsyncGenerator<Buffer> {
+export async function* networkBody(body: AsyncIterable<unknown>, what: string, lowSpeed?: LowSpeed): AsyncGenerator<Buffer> {
+  // Checked as chunks come (a silence is bodyMs's to end): a window that has passed with
+  // too few bytes in it fails the read, and a fresh one starts.
+  let windowStart = Date.now();
+  let inWindow = 0;
   try {
-    for await (const chunk of body) yield chunk as Buffer;
+    for await (const chunk of body) {
+      if (lowSpeed) {
+        inWindow += (chunk as Buffer).length;
+        const elapsed = Date.now() - windowStart;
+        if (elapsed >= lowSpeed.windowMs) {
+          if (inWindow < (lowSpeed.bytesPerSecond * elapsed) / 1000) {
+            throw new ModelsignError('remote', 'NETWORK', `reading ${what}: the registry sent ${inWindow} bytes in ${(elapsed / 1000).toFixed(1)} s, slower than ${lowSpeed.bytesPerSecond} bytes a second`);
+          }
+          windowStart += elapsed;
+          inWindow = 0;
+        }
+      }
+      yield chunk as Buffer;
+    }
   } catch (err) {
     if (err instanceof ModelsignError) throw err;
     const e = err as NodeJS.ErrnoException;

@@ -31,7 +31,7 @@
  * bytes for a tag or digest, claiming the stored manifest's digest, another, or none),
  * `corruptReferrers()` (answer a referrers list with other bytes), `stallBlob()` (send half a
  * blob, then hold the connection: a download in progress), `trickleManifest()` (a byte now and
- * then, for ever) and `oversizeManifest()`.
+ * then, for ever), `dripBlob()` (a blob's bytes one at a time) and `oversizeManifest()`.
  * Optional auth: Basic (users map) or Bearer tokens from ./token-server.ts with scoped
  * challenges. Every request is recorded.
  */
@@ -194,6 +194,11 @@ export interface ReferrersRegistry {
    * stops sending long enough for a gap between chunks to end the read.
    */
   trickleManifest(name: string, reference: string, everyMs: number): void;
+  /**
+   * GETs of this blob send its bytes one at a time, one every `everyMs`: a registry that
+   * serves the right bytes too slowly ever to finish, never silent long enough to time out.
+   */
+  dripBlob(digest: string, everyMs: number): void;
   /**
    * Serves a valid-JSON OCI manifest of `size` bytes (default 4 MiB + 1 KiB) for GET/HEAD of
    * name:reference; `chunked` omits Content-Length so only a streaming limit catches it.
@@ -375,6 +380,7 @@ export async function startReferrersRegistry(options: ReferrersRegistryOptions =
   const corruptedReferrers = new Map<string, { bytes: string; headers: Record<string, string> }>();
   const corruptedManifests = new Map<string, { bytes: Buffer; mediaType: string; digest: string | null }>();
   const stalled = new Set<string>();
+  const dripped = new Map<string, number>();
   const trickled = new Map<string, number>();
   const oversized = new Map<string, { size: number; chunked: boolean }>();
   const repos = new Map<string, Repo>();
@@ -543,8 +549,8 @@ export async function startReferrersRegistry(options: ReferrersRegistryOptions =
   };
   const blobCreated = (name: string, digest: string) => ({ location: location(`/v2/${name}/blobs/${digest}`), 'docker-content-digest': digest, 'content-length': '0' });
 
-  /** `stallAfter`: send only this many bytes of the body and leave the response open; `trickleEveryMs`: send a space that often instead of a body. */
-  type Reply = { status: number; headers?: Record<string, string | string[]>; body?: Buffer | string; stallAfter?: number; trickleEveryMs?: number };
+  /** `stallAfter`: send only this many bytes of the body and leave the response open; `trickleEveryMs`: send a space that often instead of a body; `dripEveryMs`: send the body a byte that often. */
+  type Reply = { status: number; headers?: Record<string, string | string[]>; body?: Buffer | string; stallAfter?: number; trickleEveryMs?: number; dripEveryMs?: number };
   const json = (status: number, value: unknown, headers: Record<string, string | string[]> = {}): Reply => {
     const body = Buffer.from(JSON.stringify(value));
     return { status, headers: { 'content-type': 'application/json', 'content-length': String(body.length), ...headers }, body };
@@ -787,7 +793,8 @@ export async function startReferrersRegistry(options: ReferrersRegistryOptions =
       return { status: 206, headers: { ...headers, 'content-length': String(range.end - range.start + 1), 'content-range': `bytes ${range.start}-${range.end}/${bytes.length}` }, body: bytes.subarray(range.start, range.end + 1) };
     }
     const stall = method === 'GET' && stalled.has(digest) ? { stallAfter: bytes.length >> 1 } : {};
-    return { status: 200, headers: { ...headers, 'content-length': String(stored.length) }, body: bytes, ...stall };
+    const drip = method === 'GET' ? dripped.get(digest) : undefined;
+    return { status: 200, headers: { ...headers, 'content-length': String(stored.length) }, body: bytes, ...stall, ...(drip === undefined ? {} : { dripEveryMs: drip }) };
   };
 
   const onRequest: RequestListener = (req, res) => {
@@ -812,7 +819,12 @@ export async function startReferrersRegistry(options: ReferrersRegistryOptions =
       record.status = reply.status;
       if (res.headersSent || res.destroyed) return;
       res.writeHead(reply.status, { 'docker-distribution-api-version': 'registry/2.0', ...reply.headers });
-      if (reply.trickleEveryMs !== undefined) {
+      if (reply.dripEveryMs !== undefined && Buffer.isBuffer(reply.body)) {
+        const body = reply.body;
+        let sent = 0;
+        const timer = setInterval(() => (sent < body.length ? res.write(body.subarray(sent, ++sent)) : res.end()), reply.dripEveryMs);
+        res.on('close', () => clearInterval(timer));
+      } else if (reply.trickleEveryMs !== undefined) {
         const timer = setInterval(() => res.write(' '), reply.trickleEveryMs);
         res.on('close', () => clearInterval(timer));
         res.write(' ');
@@ -876,6 +888,7 @@ export async function startReferrersRegistry(options: ReferrersRegistryOptions =
     },
     corruptReferrers: (name, digest, bytes, headers = {}) => void corruptedReferrers.set(`${name}@${digest}`, { bytes, headers }),
     stallBlob: (digest) => void stalled.add(digest),
+    dripBlob: (digest, everyMs) => void dripped.set(digest, everyMs),
     trickleManifest: (name, reference, everyMs) => void trickled.set(`${name}@${reference}`, everyMs),
     oversizeManifest: (name, reference, o = {}) => {
       oversized.set(`${name}@${reference}`, { size: o.size ?? 4 * 1024 * 1024 + 1024, chunked: o.chunked ?? false });
