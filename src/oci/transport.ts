@@ -67,16 +67,16 @@ const UPLOAD_HEADERS_TIMEOUT_MS = 300_000;
 const BODY_TIMEOUT_MS = 60_000;
 const READ_TIMEOUT_MS = 120_000;
 const LOW_SPEED: LowSpeed = { bytesPerSecond: 1024, windowMs: 60_000 };
+const MAX_REDIRECTS = 5;
+const MAX_RETRY_WAIT_MS = 30_000;
+// A token response is a small JSON document; a larger one is not a token.
+const MAX_TOKEN_RESPONSE_BYTES = 1024 * 1024;
 
 /** A floor on how fast a body arrives: so many bytes a second, counted over windows this long. */
 export interface LowSpeed {
   readonly bytesPerSecond: number;
   readonly windowMs: number;
 }
-const MAX_REDIRECTS = 5;
-const MAX_RETRY_WAIT_MS = 30_000;
-// A token response is a small JSON document; a larger one is not a token.
-const MAX_TOKEN_RESPONSE_BYTES = 1024 * 1024;
 
 /**
  * HTTP to one registry: authentication (anonymous, Basic, Bearer token challenges with
@@ -378,12 +378,13 @@ export async function* networkBody(body: AsyncIterable<unknown>, what: string, l
     for await (const chunk of body) {
       if (lowSpeed) {
         inWindow += (chunk as Buffer).length;
-        const elapsed = Date.now() - windowStart;
+        const now = Date.now();
+        const elapsed = now - windowStart;
         if (elapsed >= lowSpeed.windowMs) {
           if (inWindow < (lowSpeed.bytesPerSecond * elapsed) / 1000) {
             throw new ModelsignError('remote', 'NETWORK', `reading ${what}: the registry sent ${inWindow} bytes in ${(elapsed / 1000).toFixed(1)} s, slower than ${lowSpeed.bytesPerSecond} bytes a second`);
           }
-          windowStart += elapsed;
+          windowStart = now;
           inWindow = 0;
         }
       }
