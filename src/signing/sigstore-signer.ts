@@ -49,12 +49,8 @@ export function checkKeylessSetup(options: Pick<KeylessSigningOptions, 'signingC
 
 /** Why sigstore-js would find no identity in a token (as its extractJWTSubject reads one), or undefined. */
 function subjectProblem(token: string): string | undefined {
-  let claims: { email?: unknown; email_verified?: unknown; sub?: unknown } | null;
-  try {
-    claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as typeof claims;
-  } catch {
-    return 'its payload is not base64url JSON';
-  }
+  const claims = tokenClaims(token);
+  if (claims === undefined) return 'its payload is not base64url JSON';
   if (claims?.email) return claims.email_verified ? undefined : 'JWT email not verified by issuer';
   return claims?.sub ? undefined : 'JWT subject not found';
 }
@@ -194,10 +190,14 @@ export function checkIdentityTokenExpiry(token: string, now: Date = new Date()):
 }
 
 function expiryClaim(token: string): number | undefined {
+  const exp = tokenClaims(token)?.exp;
+  return typeof exp === 'number' && Number.isFinite(exp) ? exp : undefined;
+}
+
+/** The claims a JWT's payload holds, read without verifying anything; undefined if it is not base64url JSON. */
+function tokenClaims(token: string): { readonly [claim: string]: unknown } | null | undefined {
   try {
-    const claims: unknown = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'));
-    const exp = (claims as { exp?: unknown } | null)?.exp;
-    return typeof exp === 'number' && Number.isFinite(exp) ? exp : undefined;
+    return JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { readonly [claim: string]: unknown } | null;
   } catch {
     return undefined;
   }
