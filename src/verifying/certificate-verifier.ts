@@ -30,9 +30,9 @@ function parseExtensions(cert: X509Certificate): Asn1Certificate {
 
 /** The signature algorithm (OID) of a certificate: the second element of its outer SEQUENCE. */
 function signatureAlgorithmOf(cert: X509Certificate): string {
-  const { ASN1Obj } = require('@sigstore/core') as typeof import('@sigstore/core');
+  const { root } = parseExtensions(cert);
   try {
-    return ASN1Obj.parseBuffer(cert.raw).subs[1]!.subs[0]!.toOID();
+    return root.subs[1]!.subs[0]!.toOID();
   } catch (err) {
     throw untrusted(`certificate "${subjectOf(cert)}" cannot be parsed: ${messageOf(err)}`);
   }
